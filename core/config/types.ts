@@ -1,0 +1,55 @@
+/** A config slot: which plugin (`type`) and its options. */
+export interface PluginSlot {
+  type: string;
+  options?: Record<string, unknown>;
+}
+
+export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The single-plugin slots, keyed like their extension points. */
+export const SINGLE_SLOTS = [
+  'dataset',
+  'featureExtractor',
+  'topicModel',
+  'encoder',
+  'decoder',
+  'interpretiveLoss',
+  'attributor',
+  'refiner',
+] as const;
+export type SingleSlot = (typeof SINGLE_SLOTS)[number];
+
+/** An experiment config after `extends` is resolved, validated, and plugin defaults merged in. */
+export interface ExperimentConfig {
+  $schema?: string;
+  name: string;
+  seed: number;
+  backend: BackendName;
+  /** Third-party plugin modules: npm package names or paths relative to the config file. */
+  plugins: string[];
+  /** Where run folders go (relative to the config file's folder unless absolute). */
+  runsDir: string;
+  dataset?: PluginSlot;
+  featureExtractor?: PluginSlot;
+  topicModel?: PluginSlot;
+  encoder?: PluginSlot;
+  decoder?: PluginSlot;
+  interpretiveLoss?: PluginSlot;
+  attributor?: PluginSlot;
+  refiner?: PluginSlot;
+  /** Metric plugins (extension point `metric`), by name or slot. */
+  metrics?: (string | PluginSlot)[];
+  /** Stage sections (`train`, `evaluate`, ...), each validated by its stage's schema. */
+  [section: string]: unknown;
+}
+
+/** A loaded config and where it came from. */
+export interface LoadedConfig {
+  config: ExperimentConfig;
+  /** The file the user named or cosmiconfig found (or `<inline>`). */
+  file: string;
+  /** Folder relative paths in the config are resolved against. */
+  dir: string;
+  /** Files of the `extends` chain, the user's file first. */
+  chain: string[];
+}

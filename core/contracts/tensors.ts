@@ -1,0 +1,10 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** Trainable weights of a model part, by stable name (the checkpoint key). */
+export type NamedVariables = Record<string, tf.Variable>;
+
+/** Something with trainable weights that can be checkpointed. */
+export interface HasVariables {
+  /** All trainable variables by stable name. The component owns them; callers must not dispose. */
+  variables(): NamedVariables;
+}

@@ -1,0 +1,103 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import type { ExtensionPoint, ExtensionPointTypes } from '../contracts/tokens.js';
+import type { Logger } from '../logger.js';
+import type { ExperimentConfig } from '../config/types.js';
+import type { PluginRegistry } from './registry.js';
+
+/** A JSON Schema object (draft 2020-12 / draft-07 subset that ajv understands). */
+export type JsonSchema = Record<string, unknown>;
+
+/** What a plugin factory receives besides its options. */
+export interface PluginContext {
+  container: DependencyContainer;
+  resolve<T>(token: InjectionToken<T>): T;
+  tf: typeof tf;
+  logger: Logger;
+  /** The experiment's seed (plugins derive their own streams from it). */
+  seed: number;
+  /** The run folder, when running inside a run. */
+  runDir?: string;
+  /** Folder of the config file that selected this plugin: resolve relative paths against it. */
+  configDir: string;
+}
+
+/** A plugin: a plain object with meta, an options schema and a factory. */
+export interface PluginManifest<E extends ExtensionPoint = ExtensionPoint, O = any> {
+  kind?: 'plugin';
+  extensionPoint: E;
+  name: string;
+  version: string;
+  description: string;
+  /** JSON Schema of `options` (after `defaults` are merged in). */
+  optionsSchema: JsonSchema;
+  defaults: Partial<O>;
+  create(options: O, ctx: PluginContext): ExtensionPointTypes[E] | Promise<ExtensionPointTypes[E]>;
+}
+
+/** What a stage receives. */
+export interface StageContext {
+  name: string;
+  config: ExperimentConfig;
+  /** Folder of the config file (resolve relative paths in the config against it). */
+  configDir: string;
+  /** `runs/<name>` */
+  runDir: string;
+  /** `runs/<name>/<stage>`: exists; empty unless resuming the same inputs after a crash. */
+  dir: string;
+  /** True when `dir` holds partial work from an interrupted attempt with the same inputs. */
+  resuming: boolean;
+  /** The output folder of an earlier stage. */
+  stageDir(stage: string): string;
+  container: DependencyContainer;
+  resolve<T>(token: InjectionToken<T>): T;
+  resolveAll<T>(token: InjectionToken<T>): T[];
+  registry: PluginRegistry;
+  tf: typeof tf;
+  logger: Logger;
+  seed: number;
+}
+
+/** A step of `topiclens run`. Stages come from plugin modules, like plugins. */
+export interface StageManifest {
+  kind: 'stage';
+  name: string;
+  version: string;
+  description: string;
+  /** Stages whose outputs this one reads; they run first and their outputs are part of its input hash. */
+  after: string[];
+  /** Config keys (top-level) whose values are this stage's inputs, e.g. `['dataset', 'topicModel']`. */
+  configKeys: string[];
+  /** Config section this stage owns (e.g. `train`), validated against `optionsSchema` with `defaults` merged. */
+  section?: string;
+  optionsSchema?: JsonSchema;
+  defaults?: Record<string, unknown>;
+  /** Whether the stage runs for this config (default: always). */
+  enabled?(config: ExperimentConfig): boolean;
+  run(ctx: StageContext): Promise<void>;
+}
+
+/** A CLI subcommand contributed by a plugin module (`topiclens <name> ...`). */
+export interface CommandManifest {
+  kind: 'command';
+  name: string;
+  summary: string;
+  /** Full `--help` text. */
+  usage: string;
+  /** Returns the process exit code. Throw TopiclensError for user errors. */
+  run(argv: string[], ctx: CommandContext): Promise<number>;
+}
+
+export interface CommandContext {
+  registry: PluginRegistry;
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export type AnyManifest = PluginManifest | StageManifest | CommandManifest;
+
+/** Identity helpers that give plugin authors type checking. */
+export const definePlugin = <E extends ExtensionPoint, O>(m: PluginManifest<E, O>): PluginManifest<E, O> => m;
+export const defineStage = (m: Omit<StageManifest, 'kind'>): StageManifest => ({ kind: 'stage', ...m });
+export const defineCommand = (m: Omit<CommandManifest, 'kind'>): CommandManifest => ({ kind: 'command', ...m });
