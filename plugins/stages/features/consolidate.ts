@@ -1,0 +1,67 @@
+import { open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Split } from '../../../core/contracts/dataset.js';
+import { bytesOf, tempPathFor, writeFileAtomic } from '../../feature-extractors/shared/atomic.js';
+import { readShard } from './shards.js';
+
+export const FEATURES_FILE = 'features.f32';
+export const INDEX_FILE = 'index.json';
+
+/** One video's entry in `index.json`. `offset` counts float32 elements from the start of `features.f32`. */
+export interface FeatureIndexEntry {
+  id: string;
+  split: Split;
+  frames: number;
+  offset: number;
+  label?: string;
+}
+
+/** `index.json` of the features stage. */
+export interface FeatureIndex {
+  dim: number;
+  videos: FeatureIndexEntry[];
+  skipped: { id: string; reason: string }[];
+}
+
+export interface DoneVideo {
+  id: string;
+  split: Split;
+  label?: string;
+}
+
+/**
+ * Concatenate the shards of `done` (in that order) into `features.f32` and write `index.json`.
+ * Both are written atomically (temp + rename); `index.json` goes last, so its presence means the
+ * store is complete. Streams shard by shard: memory stays at one video.
+ */
+export async function consolidate(
+  dir: string,
+  dim: number,
+  done: DoneVideo[],
+  skipped: { id: string; reason: string }[],
+): Promise<FeatureIndex> {
+  const featuresPath = join(dir, FEATURES_FILE);
+  const tmp = tempPathFor(featuresPath);
+  const fh = await open(tmp, 'w');
+  const videos: FeatureIndexEntry[] = [];
+  let offset = 0;
+  try {
+    for (const v of done) {
+      const m = await readShard(dir, v.id);
+      if (!m) throw new Error(`internal: shard of "${v.id}" vanished during consolidation`);
+      await fh.write(bytesOf(m.data));
+      videos.push({ id: v.id, split: v.split, frames: m.frames, offset, ...(v.label !== undefined ? { label: v.label } : {}) });
+      offset += m.frames * dim;
+    }
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  await rename(tmp, featuresPath);
+  const index: FeatureIndex = { dim, videos, skipped };
+  await writeFileAtomic(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
+  return index;
+}
