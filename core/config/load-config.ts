@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import { TopiclensError } from '../errors.js';
+import { isPlainObject, mergeConfig, type Origins } from './merge.js';
+import type { ExperimentConfig } from './types.js';
+
+export const SEARCH_PLACES = [
+  'topiclens.config.json',
+  '.topiclensrc',
+  '.topiclensrc.json',
+  '.topiclensrc.yaml',
+  '.topiclensrc.yml',
+  'package.json',
+];
+
+/** A config as read, before validation: merged over its `extends` chain. */
+export interface RawConfig {
+  config: Record<string, unknown>;
+  file: string;
+  dir: string;
+  chain: string[];
+  origins: Origins;
+}
+
+export interface LoadOptions {
+  cwd?: string;
+  /** Folder of the named presets (`"extends": "lstm-i"`). */
+  presetsDir: string;
+}
+
+const explorer = () => cosmiconfig('topiclens', { searchPlaces: SEARCH_PLACES, cache: false, searchStrategy: 'project' });
+
+async function readConfigFile(file: string): Promise<Record<string, unknown>> {
+  if (!existsSync(file)) throw new TopiclensError(`Config file not found: ${file}`, 2);
+  let loaded: { config: unknown } | null;
+  try {
+    const plainJson = basename(file) !== 'package.json' && extname(file) === '.json';
+    if (plainJson) {
+      const text = readFileSync(file, 'utf8');
+      try {
+        loaded = { config: JSON.parse(text) };
+      } catch (e) {
+        throw new TopiclensError(`${file}: not valid JSON: ${(e as Error).message}`, 2);
+      }
+    } else {
+      loaded = await explorer().load(file);
+    }
+  } catch (e) {
+    if (e instanceof TopiclensError) throw e;
+    throw new TopiclensError(`${file}: cannot be read as a config: ${(e as Error).message.split('\n')[0]}`, 2);
+  }
+  const cfg = loaded?.config;
+  if (!isPlainObject(cfg)) {
+    throw new TopiclensError(`${file}: a config must be a JSON object, found ${cfg === null ? 'null' : Array.isArray(cfg) ? 'an array' : typeof cfg}`, 2);
+  }
+  return cfg;
+}
+
+/** Where `extends: name` points: a preset name, or a path relative to the extending file. */
+export function resolveExtends(name: string, fromFile: string, presetsDir: string): string {
+  const looksLikePath = name.includes('/') || name.includes('\\') || /\.(json|ya?ml)$/.test(name);
+  if (!looksLikePath) {
+    const preset = resolve(presetsDir, `${name}.json`);
+    if (existsSync(preset)) return preset;
+  }
+  const path = isAbsolute(name) ? name : resolve(dirname(fromFile), name);
+  if (existsSync(path)) return path;
+  if (existsSync(`${path}.json`)) return `${path}.json`;
+  throw new TopiclensError(
+    `${fromFile}: "extends": "${name}" names neither a preset (see \`topiclens presets\`) nor an existing file (looked for ${path}).`,
+    2,
+  );
+}
+
+/** Find (cosmiconfig) or read the config, then resolve its `extends` chain. */
+export async function readConfig(file: string | undefined, options: LoadOptions): Promise<RawConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  let top: string;
+  if (file) {
+    top = resolve(cwd, file);
+  } else {
+    const found = await explorer().search(cwd);
+    if (!found) {
+      throw new TopiclensError(
+        `No topiclens config found from ${cwd} upwards (looked for ${SEARCH_PLACES.join(', ')} with a "topiclens" key). ` +
+          'Give a path, e.g. `topiclens run presets/quick.json`, or create topiclens.config.json with {"extends": "quick"}.',
+        2,
+      );
+    }
+    top = found.filepath;
+  }
+  const chain: string[] = [];
+  const layers: Record<string, unknown>[] = [];
+  let current: string | undefined = top;
+  while (current) {
+    if (chain.includes(current)) {
+      throw new TopiclensError(`"extends" forms a cycle: ${[...chain, current].join(' → ')}`, 2);
+    }
+    chain.push(current);
+    const cfg = await readConfigFile(current);
+    layers.push(cfg);
+    const ext = cfg.extends;
+    if (ext === undefined) break;
+    if (typeof ext !== 'string') {
+      throw new TopiclensError(`${current}: /extends: expected a preset name or file path (string), found ${JSON.stringify(ext)}`, 2);
+    }
+    current = resolveExtends(ext, current, options.presetsDir);
+  }
+  const origins: Origins = new Map();
+  let merged: Record<string, unknown> = {};
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const { extends: _ignored, ...layer } = layers[i]!;
+    merged = mergeConfig(merged, layer, chain[i]!, origins);
+  }
+  return { config: merged, file: top, dir: dirname(top), chain, origins };
+}
+
+/** Top-level defaults applied before validation. */
+export function withTopLevelDefaults(config: Record<string, unknown>, file: string): ExperimentConfig {
+  const name = basename(file) === 'package.json' ? 'experiment' : basename(file).replace(/\.(json|ya?ml)$/, '').replace(/^\./, '');
+  return { name, seed: 1, backend: 'auto', plugins: [], runsDir: 'runs', ...config } as ExperimentConfig;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import type { ExtensionPoint } from '../contracts/tokens.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+import type { JsonSchema } from '../plugin/manifest.js';
+import { closest } from '../suggest.js';
+import { compile } from './ajv.js';
+import { formatAjvError, relevantErrors } from './format-ajv-error.js';
+import { isPlainObject, originOf, type Origins } from './merge.js';
+import { SINGLE_SLOTS, type ExperimentConfig, type PluginSlot } from './types.js';
+
+export const EXPERIMENT_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/experiment.schema.json', import.meta.url));
+export const experimentSchema: JsonSchema = JSON.parse(readFileSync(EXPERIMENT_SCHEMA_PATH, 'utf8'));
+
+const baseKeys = Object.keys((experimentSchema.properties as object) ?? {});
+
+/** Plugin options with the plugin's defaults merged under the user's values. */
+export function optionsWithDefaults(defaults: object | undefined, options: object | undefined): Record<string, unknown> {
+  return { ...structuredClone(defaults ?? {}), ...(options ?? {}) };
+}
+
+function checkSchema(schema: JsonSchema, data: unknown, prefix: string, problems: Omit<ConfigProblem, 'file'>[]): void {
+  const validate = compile(schema);
+  if (validate(data)) return;
+  for (const e of relevantErrors(validate.errors ?? [])) {
+    const f = formatAjvError(e, data);
+    problems.push({ path: prefix + f.path, message: f.message });
+  }
+}
+
+/**
+ * Validate a merged config: the whole against the experiment schema, each plugin slot's options
+ * against its plugin's schema (defaults merged in), each stage section against its stage's schema.
+ * Returns the config with defaults filled in; throws one ConfigError listing every problem.
+ */
+export function validateConfig(
+  config: ExperimentConfig,
+  registry: PluginRegistry,
+  where: { file: string; origins?: Origins },
+): ExperimentConfig {
+  const problems: Omit<ConfigProblem, 'file'>[] = [];
+  checkSchema(experimentSchema, config, '', problems);
+
+  const stageSections = new Map(registry.stages().filter((s) => s.section).map((s) => [s.section!, s]));
+  const known = [...baseKeys, ...stageSections.keys()];
+  for (const key of Object.keys(config)) {
+    if (known.includes(key) || key === 'extends') continue;
+    const guess = closest(key, known);
+    problems.push({ path: `/${key}`, message: `unknown config key${guess ? `; did you mean "${guess}"?` : ''} Known: ${known.join(', ')}` });
+  }
+
+  const out: ExperimentConfig = { ...config };
+  const checkSlot = (ep: ExtensionPoint, slot: PluginSlot, path: string): PluginSlot | undefined => {
+    if (!isPlainObject(slot) || typeof slot.type !== 'string') return undefined; // reported by the schema
+    if (!registry.has(ep, slot.type)) {
+      problems.push({ path: `${path}/type`, message: registry.unknownMessage(ep, slot.type) });
+      return undefined;
+    }
+    const manifest = registry.get(ep, slot.type);
+    const options = optionsWithDefaults(manifest.defaults, slot.options);
+    checkSchema(manifest.optionsSchema, options, `${path}/options`, problems);
+    return { type: slot.type, options };
+  };
+  for (const key of SINGLE_SLOTS) {
+    const slot = config[key];
+    if (slot !== undefined) out[key] = checkSlot(key, slot, `/${key}`) ?? slot;
+  }
+  if (Array.isArray(config.metrics)) {
+    out.metrics = config.metrics.map((m, i) => {
+      const slot = typeof m === 'string' ? { type: m } : m;
+      return checkSlot('metric', slot, `/metrics/${i}`) ?? m;
+    });
+  }
+  for (const [section, stage] of stageSections) {
+    const value = config[section];
+    if (value !== undefined && !isPlainObject(value)) {
+      problems.push({ path: `/${section}`, message: `expected an object of "${stage.name}" stage options, found ${JSON.stringify(value)}` });
+      continue;
+    }
+    const merged = optionsWithDefaults(stage.defaults, value as object | undefined);
+    if (stage.optionsSchema) checkSchema(stage.optionsSchema, merged, `/${section}`, problems);
+    out[section] = merged;
+  }
+
+  if (problems.length) {
+    throw new ConfigError(
+      where.file,
+      problems.map((p) => ({ ...p, file: where.origins ? originOf(where.origins, p.path) : undefined })),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { TOKENS, type ExtensionPoint, type ExtensionPointTypes } from '../contracts/tokens.js';
+import { SINGLE_SLOTS, type LoadedConfig, type PluginSlot } from '../config/types.js';
+import { optionsWithDefaults } from '../config/validate-config.js';
+import { TopiclensError } from '../errors.js';
+import { consoleLogger, type Logger } from '../logger.js';
+import type { PluginContext } from '../plugin/manifest.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+
+export interface ContainerOptions {
+  logger?: Logger;
+  runDir?: string;
+  /** Only instantiate these slots (default: every configured slot). */
+  slots?: readonly ExtensionPoint[];
+}
+
+function pluginContext(container: DependencyContainer, loaded: LoadedConfig, logger: Logger, runDir?: string): PluginContext {
+  return {
+    container,
+    resolve: (token) => container.resolve(token),
+    tf,
+    logger,
+    seed: loaded.config.seed,
+    runDir,
+    configDir: loaded.dir,
+  };
+}
+
+/** Create one plugin instance for `slot` (options validated and defaults merged by loadConfig). */
+export async function instantiate<E extends ExtensionPoint>(
+  registry: PluginRegistry,
+  extensionPoint: E,
+  slot: PluginSlot,
+  ctx: PluginContext,
+): Promise<ExtensionPointTypes[E]> {
+  const manifest = registry.get(extensionPoint, slot.type);
+  const options = optionsWithDefaults(manifest.defaults, slot.options);
+  try {
+    return await manifest.create(options, ctx);
+  } catch (e) {
+    if (e instanceof TopiclensError) throw e;
+    throw new TopiclensError(
+      `The ${extensionPoint} plugin "${slot.type}" (from ${registry.sourceOf(extensionPoint, slot.type)}) failed to start: ${(e as Error).message}`,
+    );
+  }
+}
+
+/**
+ * One tsyringe child container per run. Every configured plugin is created (in extension-point
+ * order) and registered under its token; metrics are registered once each (use `resolveAll`).
+ * Plugins should resolve other plugins lazily (in their methods), not in `create`.
+ */
+export async function createRunContainer(registry: PluginRegistry, loaded: LoadedConfig, options: ContainerOptions = {}): Promise<DependencyContainer> {
+  const container = rootContainer.createChildContainer();
+  const logger = options.logger ?? consoleLogger();
+  container.register(TOKENS.config, { useValue: loaded.config });
+  container.register(TOKENS.logger, { useValue: logger });
+  container.register(TOKENS.registry, { useValue: registry });
+  const ctx = pluginContext(container, loaded, logger, options.runDir);
+  const wanted = (ep: ExtensionPoint) => !options.slots || options.slots.includes(ep);
+  for (const key of SINGLE_SLOTS) {
+    const slot = loaded.config[key];
+    if (!slot || !wanted(key)) continue;
+    const instance = await instantiate(registry, key, slot, ctx);
+    container.register(TOKENS[key], { useValue: instance });
+  }
+  if (wanted('metric')) {
+    for (const m of loaded.config.metrics ?? []) {
+      const slot = typeof m === 'string' ? { type: m } : m;
+      container.register(TOKENS.metric, { useValue: await instantiate(registry, 'metric', slot, ctx) });
+    }
+  }
+  return container;
+}
+
+/** Create a single configured plugin outside a run (e.g. for `topiclens data describe`). */
+export async function createPlugin<E extends ExtensionPoint>(
+  registry: PluginRegistry,
+  loaded: LoadedConfig,
+  extensionPoint: E,
+  options: { logger?: Logger } = {},
+): Promise<ExtensionPointTypes[E]> {
+  const slot = extensionPoint === 'metric' ? undefined : (loaded.config[extensionPoint as (typeof SINGLE_SLOTS)[number]] as PluginSlot | undefined);
+  if (!slot) throw new TopiclensError(`${loaded.file}: the config has no "${extensionPoint}" slot.`, 2);
+  const container = rootContainer.createChildContainer();
+  return instantiate(registry, extensionPoint, slot, pluginContext(container, loaded, options.logger ?? consoleLogger(), undefined));
+}

@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
+import { SINGLE_SLOTS, type ExperimentConfig, type LoadedConfig, type PluginSlot } from '../config/types.js';
+import { createRunContainer } from '../container/create-run-container.js';
+import { TopiclensError } from '../errors.js';
+import type { StageContext, StageManifest } from '../plugin/manifest.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+import { writeJsonAtomic } from './atomic.js';
+import { hashDirectory, hashValue } from './hash.js';
+import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
+
+export const STAGE_MANIFEST = 'manifest.json';
+export const STAGE_ATTEMPT = '.attempt.json';
+
+export interface RunOptions {
+  /** Force this stage and every later one to run again. */
+  from?: string;
+  /** Run only up to and including this stage. */
+  until?: string;
+  /** Override the config's backend. */
+  backend?: ExperimentConfig['backend'];
+  /** Console output options (tests pass a sink). */
+  output?: Pick<RunLoggerOptions, 'stream' | 'quiet'>;
+}
+
+export interface StageOutcome {
+  name: string;
+  status: 'ran' | 'cached' | 'disabled';
+  seconds: number;
+  outputHash?: string;
+}
+
+export interface RunResult {
+  runDir: string;
+  backend: BackendChoice;
+  stages: StageOutcome[];
+}
+
+interface StageRecord {
+  stage: string;
+  version: string;
+  inputHash: string;
+  outputHash: string;
+  finishedAt: string;
+  seconds: number;
+}
+
+export const runDirOf = (loaded: LoadedConfig): string => resolve(loaded.dir, loaded.config.runsDir, loaded.config.name);
+
+const readJson = <T>(path: string): T | undefined => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+};
+
+/** What a stage's output depends on: its code version, its config slice (with plugin versions) and its upstream outputs. */
+function stageInputHash(stage: StageManifest, config: ExperimentConfig, registry: PluginRegistry, upstream: Record<string, string>): string {
+  const slice: Record<string, unknown> = {};
+  const versions: Record<string, string> = {};
+  for (const key of stage.configKeys) {
+    slice[key] = config[key];
+    if ((SINGLE_SLOTS as readonly string[]).includes(key) && config[key]) {
+      const slot = config[key] as PluginSlot;
+      versions[key] = registry.has(key as (typeof SINGLE_SLOTS)[number], slot.type) ? registry.get(key as never, slot.type).version : '?';
+    }
+  }
+  if (stage.section) slice[stage.section] = config[stage.section];
+  return hashValue({ stage: stage.name, version: stage.version, seed: config.seed, slice, versions, upstream });
+}
+
+/**
+ * `topiclens run`: execute the registered stages in order. A stage whose inputs are unchanged
+ * since it last finished is skipped; one interrupted mid-way is resumed (`ctx.resuming`) when its
+ * inputs are the same, and started afresh otherwise.
+ */
+export async function runExperiment(loaded: LoadedConfig, registry: PluginRegistry, options: RunOptions = {}): Promise<RunResult> {
+  const config = loaded.config;
+  const runDir = runDirOf(loaded);
+  mkdirSync(runDir, { recursive: true });
+  writeJsonAtomic(join(runDir, 'config.json'), config);
+  const logFile = join(runDir, 'log.jsonl');
+  const runLogger = createRunLogger('run', { logFile, ...options.output });
+
+  const backend = await selectBackend(options.backend ?? config.backend);
+  runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider})`);
+  for (const a of backend.attempts.filter((x) => !x.ok)) runLogger.info(`  backend ${a.candidate} skipped: ${a.reason}`);
+  runLogger.record('start', { config: loaded.file, backend: backend.backend, provider: backend.provider });
+
+  const stages = registry.stages();
+  const names = stages.map((s) => s.name);
+  for (const flag of ['from', 'until'] as const) {
+    const v = options[flag];
+    if (v && !names.includes(v)) throw new TopiclensError(`--${flag} ${v}: no such stage. Stages: ${names.join(', ')}`, 2);
+  }
+  const fromIndex = options.from ? names.indexOf(options.from) : Infinity;
+  const untilIndex = options.until ? names.indexOf(options.until) : Infinity;
+
+  const container = await createRunContainer(registry, loaded, { logger: runLogger, runDir });
+  const outputs: Record<string, string> = {};
+  const outcomes: StageOutcome[] = [];
+  for (const [index, stage] of stages.entries()) {
+    if (index > untilIndex) break;
+    if (stage.enabled && !stage.enabled(config)) {
+      outcomes.push({ name: stage.name, status: 'disabled', seconds: 0 });
+      continue;
+    }
+    const upstream = Object.fromEntries(stage.after.map((d) => [d, outputs[d] ?? 'absent']));
+    const inputHash = stageInputHash(stage, config, registry, upstream);
+    const dir = join(runDir, stage.name);
+    const finished = readJson<StageRecord>(join(dir, STAGE_MANIFEST));
+    if (index < fromIndex && finished?.inputHash === inputHash) {
+      outputs[stage.name] = finished.outputHash;
+      outcomes.push({ name: stage.name, status: 'cached', seconds: 0, outputHash: finished.outputHash });
+      runLogger.info(`[${stage.name}] up to date (inputs unchanged), skipped`);
+      continue;
+    }
+    const attempt = readJson<{ inputHash: string }>(join(dir, STAGE_ATTEMPT));
+    const resuming = index < fromIndex && attempt?.inputHash === inputHash && !finished;
+    if (!resuming) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeJsonAtomic(join(dir, STAGE_ATTEMPT), { inputHash, startedAt: new Date().toISOString() });
+
+    const logger = createRunLogger(stage.name, { logFile, ...options.output });
+    logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
+    logger.record('stage-start', { resuming });
+    const started = Date.now();
+    const ctx: StageContext = {
+      name: stage.name,
+      config,
+      configDir: loaded.dir,
+      runDir,
+      dir,
+      resuming,
+      stageDir: (name) => {
+        if (!names.includes(name)) throw new TopiclensError(`Stage "${stage.name}" asked for the output of unknown stage "${name}".`);
+        return join(runDir, name);
+      },
+      container,
+      resolve: (token) => container.resolve(token),
+      resolveAll: (token) => (container.isRegistered(token, true) ? container.resolveAll(token) : []),
+      registry,
+      tf,
+      logger,
+      seed: config.seed,
+    };
+    await stage.run(ctx);
+    const seconds = (Date.now() - started) / 1000;
+    const outputHash = hashDirectory(dir, [STAGE_MANIFEST, STAGE_ATTEMPT]);
+    const record: StageRecord = { stage: stage.name, version: stage.version, inputHash, outputHash, finishedAt: new Date().toISOString(), seconds };
+    writeJsonAtomic(join(dir, STAGE_MANIFEST), record);
+    rmSync(join(dir, STAGE_ATTEMPT), { force: true });
+    logger.record('stage-end', { seconds, outputHash });
+    logger.info(`[${stage.name}] done in ${seconds.toFixed(1)}s`);
+    outputs[stage.name] = outputHash;
+    outcomes.push({ name: stage.name, status: 'ran', seconds, outputHash });
+  }
+  runLogger.record('end', { stages: outcomes });
+  return { runDir, backend, stages: outcomes };
+}
+
+export const stageFinished = (runDir: string, stage: string): boolean => existsSync(join(runDir, stage, STAGE_MANIFEST));

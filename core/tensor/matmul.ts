@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * `a · b` for 2-D tensors, with a gradient made only of NON-transposed 2-D products and
+ * explicit `tf.transpose`s. On the wasm backend XNNPACK runs only such products; tf.matMul's
+ * built-in gradient uses transposeA/transposeB, which fall into a ~20× slower scalar loop.
+ *
+ * `bT`, when given, must equal `transpose(b)`: pass it when `b` (a weight) is multiplied many
+ * times in one step (recurrences), so its transpose is made once per step instead of once per
+ * product. It only feeds the gradient with respect to `a`; no gradient flows into `bT`.
+ */
+export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bT?: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    const value = tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D);
+    // Everything the gradient needs must be saved: the forward pass runs in a tidy scope.
+    save(bT ? [x, y, bT] : [x, y]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ys, ysT] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
+        const yT = ysT ?? tf.transpose(ys);
+        const dx = tf.matMul(dy as tf.Tensor2D, yT);
+        const dw = tf.matMul(tf.transpose(xs), dy as tf.Tensor2D);
+        return [dx, dw];
+      },
+    };
+  }) as unknown as tf.CustomGradientFunc<tf.Tensor2D>);
+  return op(a, b) as tf.Tensor2D;
+}
+
+/**
+ * `x · w` for `x` `[..., k]` and `w` `[k, m]` → `[..., m]`: reshaped to one 2-D product
+ * (never a batched matMul, which wasm runs in a scalar loop).
+ */
+export function dense(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D, wT?: tf.Tensor2D): tf.Tensor {
+  const k = x.shape[x.shape.length - 1]!;
+  const lead = x.shape.slice(0, -1);
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, k]) as tf.Tensor2D;
+  let y: tf.Tensor = matMulFast(flat, w, wT);
+  if (bias) y = tf.add(y, bias);
+  return x.rank === 2 ? y : tf.reshape(y, [...lead, w.shape[1]]);
+}

@@ -1,0 +1,74 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { NamedVariables } from '../contracts/tensors.js';
+import { TopiclensError } from '../errors.js';
+
+/**
+ * Named tensors on disk in the tfjs weights format: `weights.bin` (the concatenated data) and
+ * `weights.json` (`{ format, weightSpecs: tf.io.WeightsManifestEntry[] }` — the weight specs of
+ * tfjs' model.json, in order).
+ */
+export const WEIGHTS_BIN = 'weights.bin';
+export const WEIGHTS_JSON = 'weights.json';
+
+export async function saveNamedTensors(dir: string, tensors: Record<string, tf.Tensor>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  await writeFile(join(dir, WEIGHTS_BIN), new Uint8Array(data));
+  await writeFile(join(dir, WEIGHTS_JSON), JSON.stringify({ format: 'topiclens-weights/1', weightSpecs: specs }, null, 1));
+}
+
+export async function loadNamedTensors(dir: string): Promise<Record<string, tf.Tensor>> {
+  const specFile = join(dir, WEIGHTS_JSON);
+  const binFile = join(dir, WEIGHTS_BIN);
+  if (!existsSync(specFile) || !existsSync(binFile)) {
+    throw new TopiclensError(`No weights in ${dir}: expected ${WEIGHTS_JSON} and ${WEIGHTS_BIN}. Train first or point to a folder written by saveModel/the train stage.`);
+  }
+  let specs: tf.io.WeightsManifestEntry[];
+  try {
+    specs = (JSON.parse(await readFile(specFile, 'utf8')) as { weightSpecs: tf.io.WeightsManifestEntry[] }).weightSpecs;
+  } catch (e) {
+    throw new TopiclensError(`${specFile} is not valid JSON (${(e as Error).message}); the checkpoint is damaged — delete it and retrain.`);
+  }
+  const buf = await readFile(binFile);
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'int32' || s.dtype === 'float32' ? 4 : 1), 0);
+  if (ab.byteLength !== expected) {
+    throw new TopiclensError(`${binFile} has ${ab.byteLength} bytes but ${WEIGHTS_JSON} describes ${expected}; the checkpoint is damaged — delete it and retrain.`);
+  }
+  return tf.io.decodeWeights(ab, specs) as Record<string, tf.Tensor>;
+}
+
+/** Copy `tensors[prefix + name]` into each variable; every variable must be present with its shape. */
+export function assignVariables(variables: NamedVariables, tensors: Record<string, tf.Tensor>, prefix: string, where: string): void {
+  for (const [name, v] of Object.entries(variables)) {
+    const t = tensors[prefix + name];
+    if (!t) {
+      const have = Object.keys(tensors).filter((k) => k.startsWith(prefix)).slice(0, 8).join(', ');
+      throw new TopiclensError(`${where} has no weight "${prefix + name}" (found: ${have || 'none with that prefix'}). The model was saved with different plugins or options; rebuild with the same config.`);
+    }
+    if (t.shape.join('x') !== v.shape.join('x')) {
+      throw new TopiclensError(`${where}: weight "${prefix + name}" has shape [${t.shape}] but the model expects [${v.shape}]. Rebuild the model with the options it was trained with.`);
+    }
+    v.assign(t);
+  }
+}
+
+/**
+ * Replace `dir` by the folder that `write(tmp)` fills, atomically: the files go to a sibling
+ * temp folder, which is then renamed over `dir` (the old one moved aside first and removed after).
+ */
+export async function writeDirAtomic(dir: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
+  const old = join(parent, `.${basename(dir)}.old-${process.pid}-${Date.now()}`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await write(tmp);
+  if (existsSync(dir)) await rename(dir, old);
+  await rename(tmp, dir);
+  await rm(old, { recursive: true, force: true });
+}

@@ -1,0 +1,31 @@
+/**
+ * topiclens library API: everything the CLI does, callable from code.
+ *
+ *   import { loadConfig, run, createDefaultRegistry } from 'topiclens';
+ *   const registry = await createDefaultRegistry();
+ *   const result = await run('presets/quick.json', { registry });
+ */
+import 'reflect-metadata';
+import { loadConfig, type LoadConfigOptions } from './core/config/index.js';
+import { createRegistry } from './core/plugin/create-registry.js';
+import type { PluginRegistry } from './core/plugin/registry.js';
+import { runExperiment, type RunOptions, type RunResult } from './core/runner/run-experiment.js';
+
+export * from './core/index.js';
+
+/** The module that registers the built-in plugins, stages and commands. */
+export const BUILTIN_PLUGINS = new URL('./plugins/index.ts', import.meta.url);
+
+/** A registry with the built-ins (and any extra plugin modules) loaded. */
+export const createDefaultRegistry = (extraModules: (string | URL)[] = []): Promise<PluginRegistry> =>
+  createRegistry([BUILTIN_PLUGINS, ...extraModules]);
+
+/** Load, validate and run an experiment config (a path, or undefined to search from `cwd`). */
+export async function run(
+  config: string | undefined,
+  options: RunOptions & LoadConfigOptions & { registry?: PluginRegistry } = {},
+): Promise<RunResult> {
+  const registry = options.registry ?? (await createDefaultRegistry());
+  const loaded = await loadConfig(config, registry, options);
+  return runExperiment(loaded, registry, options);
+}
