@@ -18,7 +18,7 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.scatterND(tf.expandDims(saved[0]!, 1), dy, [vocab, dim])],
     };
-  }) as unknown as tf.CustomGradientFunc<tf.Tensor2D>);
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   const rows = op(table) as tf.Tensor2D;
   return ids.rank === 1 ? rows : tf.reshape(rows, [...ids.shape, dim]);
 }

@@ -24,7 +24,7 @@ export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bT?: tf.Tensor2D): tf
         return [dx, dw];
       },
     };
-  }) as unknown as tf.CustomGradientFunc<tf.Tensor2D>);
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(a, b) as tf.Tensor2D;
 }
 
