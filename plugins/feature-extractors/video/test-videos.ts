@@ -8,7 +8,7 @@ function ffmpegWithInput(args: string[], input?: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath(), args, { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
     let log = '';
-    child.stderr.on('data', (b: Buffer) => (log += b.toString()));
+    child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg failed (${code}): ${log.slice(-500)}`))));
     if (input && child.stdin) child.stdin.end(input);
