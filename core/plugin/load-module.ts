@@ -34,13 +34,13 @@ export function manifestProblem(value: unknown): string | undefined {
 /** The manifests a module exports: `default` (one or an array) or a named `plugins` array. */
 export function manifestsOf(mod: Record<string, unknown>, source: string): AnyManifest[] {
   const exported = mod.default ?? mod.plugins;
-  const list = Array.isArray(exported) ? exported : exported === undefined ? [] : [exported];
-  if (list.length === 0) {
+  if (exported === undefined || exported === null) {
     throw new TopiclensError(
       `Plugin module ${source} exports no topiclens manifest. Export a manifest (or an array of them) as the default export or as \`plugins\`.`,
       2,
     );
   }
+  const list: unknown[] = Array.isArray(exported) ? exported : [exported];
   list.forEach((m, i) => {
     const problem = manifestProblem(m);
     if (problem) throw new TopiclensError(`Plugin module ${source}: export #${i} is not a valid manifest: ${problem}.`, 2);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -17,11 +17,9 @@ const packageVersion = (name: string): string | undefined => {
 };
 
 const binaryVersion = (cmd: string, args: string[]): string | undefined => {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000 }).split('\n')[0]!.trim();
-  } catch {
-    return undefined;
-  }
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 5000 });
+  if (r.error || r.status !== 0) return undefined;
+  return `${r.stdout}${r.stderr}`.split('\n')[0]!.trim() || undefined;
 };
 
 /** Optional pieces and what they enable. */
