@@ -1,0 +1,14 @@
+import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import { commonRequired, commonSchemaProperties } from '../shared/options.js';
+
+export const ablationSchema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'attributor ablation options',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...commonSchemaProperties,
+    baseline: { enum: ['zero', 'training-mean'], description: 'Value a neuron is set to when ablated: 0, or its mean over the training videos.' },
+  },
+  required: [...commonRequired, 'baseline'],
+};

@@ -1,0 +1,41 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NeuronTopicMap } from './build.js';
+
+export function neuronTopicMapToJson(map: NeuronTopicMap): string {
+  return `${JSON.stringify(map, null, 2)}\n`;
+}
+
+const csvField = (v: string | number): string => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** One row per (neuron, topic) pair with a count > 0; `preferred` is 1 on the neuron's preferred topic. */
+export function neuronTopicMapToCsv(map: NeuronTopicMap): string {
+  const lines = ['neuron,topic,topic_name,count,preferred,rank_in_topic'];
+  const rank = new Map<string, number>();
+  for (const t of map.topics) t.neurons.forEach((n, r) => rank.set(`${n.neuron}/${t.topic}`, r + 1));
+  for (const ne of map.neurons) {
+    for (const t of ne.topics) {
+      lines.push([ne.neuron, t.topic, csvField(t.name), t.count, t.topic === ne.preferredTopic ? 1 : 0, rank.get(`${ne.neuron}/${t.topic}`)!].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const atomicWrite = (path: string, text: string): void => {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+};
+
+/** Write `<base>.json` and `<base>.csv` into `dir` atomically; returns both paths. */
+export function writeNeuronTopicMap(dir: string, map: NeuronTopicMap, base = 'neuron-topic-map'): { json: string; csv: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, `${base}.json`);
+  const csv = join(dir, `${base}.csv`);
+  atomicWrite(json, neuronTopicMapToJson(map));
+  atomicWrite(csv, neuronTopicMapToCsv(map));
+  return { json, csv };
+}
