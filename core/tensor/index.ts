@@ -7,3 +7,4 @@ export * from './init.js';
 export * from './matmul.js';
 export * from './rng.js';
 export * from './weights.js';
+export * from './lstm.js';

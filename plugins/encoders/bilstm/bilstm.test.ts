@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { BiLstmEncoder } from './bilstm.js';
+import { defaults } from './schema.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { Rng } from '../../../core/tensor/rng.js';
+
+const frames = (seed: number, shape: [number, number, number]): tf.Tensor3D => {
+  const r = new Rng(seed);
+  return tf.tensor3d(Array.from({ length: shape[0] * shape[1] * shape[2] }, () => r.normal()), shape);
+};
+
+/** A direct, unoptimised BiLSTM (per-frame products, no fusion) to compare against. */
+function naive(enc: BiLstmEncoder, x: tf.Tensor3D): tf.Tensor3D {
+  const v = enc.variables();
+  const H = enc.options.units;
+  const [B, n] = x.shape;
+  const Wx = v.inputKernel!;
+  const dir = (off: number, U: tf.Tensor, order: number[]): tf.Tensor[] => {
+    let h = tf.zeros([B, H]);
+    let c = tf.zeros([B, H]);
+    const out: tf.Tensor[] = new Array(n);
+    for (const t of order) {
+      const xt = tf.squeeze(tf.slice(x, [0, t, 0], [B, 1, -1]), [1]);
+      const z = tf.add(tf.add(tf.matMul(xt, tf.slice(Wx, [0, off], [-1, 4 * H])), tf.matMul(h, U)), tf.slice(v.bias!, [off], [4 * H]));
+      const gate = (k: number) => tf.slice(z, [0, k * H], [-1, H]);
+      c = tf.add(tf.mul(tf.sigmoid(gate(1)), c), tf.mul(tf.sigmoid(gate(0)), tf.tanh(gate(2))));
+      h = tf.mul(tf.sigmoid(gate(3)), tf.tanh(c));
+      out[t] = h;
+    }
+    return out;
+  };
+  const idx = [...Array(n).keys()];
+  const f = dir(0, v['fwd/recurrentKernel']!, idx);
+  const b = dir(4 * H, v['bwd/recurrentKernel']!, [...idx].reverse());
+  return tf.stack(idx.map((t) => tf.concat([f[t]!, b[t]!], 1)), 1) as tf.Tensor3D;
+}
+
+describe('bilstm encoder', () => {
+  beforeAll(async () => useBackend('cpu'));
+
+  it('equals a direct per-frame BiLSTM, with and without concatInput', () => {
+    const enc = new BiLstmEncoder({ ...defaults, units: 3 }, 11);
+    enc.build(4);
+    const x = frames(1, [2, 5, 4]);
+    const got = enc.apply(x, false);
+    expect(got.shape).toEqual([2, 5, 6]);
+    expect(enc.outputDim).toBe(6);
+    const diff = tf.max(tf.abs(tf.sub(got, naive(enc, x)))).dataSync()[0]!;
+    expect(diff).toBeLessThan(1e-6);
+
+    const encC = new BiLstmEncoder({ ...defaults, units: 3, concatInput: true }, 11);
+    encC.build(4);
+    const gotC = encC.apply(x, false);
+    expect(gotC.shape).toEqual([2, 5, 10]);
+    expect(encC.outputDim).toBe(10);
+    // same seed → same weights → the first 6 features agree; the last 4 are the raw frames
+    expect(tf.max(tf.abs(tf.sub(tf.slice(gotC, [0, 0, 0], [-1, -1, 6]), got))).dataSync()[0]).toBe(0);
+    expect(tf.max(tf.abs(tf.sub(tf.slice(gotC, [0, 0, 6], [-1, -1, 4]), x))).dataSync()[0]).toBe(0);
+  });
+
+  it('the backward direction sees the future: changing the last frame changes v_1 only through h←', () => {
+    const enc = new BiLstmEncoder({ ...defaults, units: 2 }, 3);
+    enc.build(3);
+    const x = frames(2, [1, 4, 3]);
+    const x2 = tf.concat([tf.slice(x, [0, 0, 0], [1, 3, 3]), tf.ones([1, 1, 3])], 1) as tf.Tensor3D;
+    const a = enc.apply(x, false).arraySync()[0]![0]!;
+    const b = enc.apply(x2, false).arraySync()[0]![0]!;
+    expect(a.slice(0, 2)).toEqual(b.slice(0, 2));
+    expect(Math.abs(a[2]! - b[2]!) + Math.abs(a[3]! - b[3]!)).toBeGreaterThan(1e-4);
+  });
+
+  it('passes a finite-difference gradient check', () => {
+    const enc = new BiLstmEncoder({ ...defaults, units: 3 }, 5);
+    enc.build(4);
+    const x = frames(3, [2, 4, 4]);
+    const w = frames(4, [2, 4, 6]);
+    const res = gradCheck(() => tf.sum(tf.mul(enc.apply(x, false), w)) as tf.Scalar, enc.variables(), { eps: 1e-2, perVariable: 6 });
+    expect(res.checked).toBe(24);
+    expect(res.worst, res.where).toBeLessThan(2e-2);
+  });
+
+  it('is deterministic from the seed, leaks no tensors, and dropout masks follow its random state', () => {
+    const a = new BiLstmEncoder({ ...defaults, units: 2, dropout: 0.5 }, 9);
+    const b = new BiLstmEncoder({ ...defaults, units: 2, dropout: 0.5 }, 9);
+    a.build(3);
+    b.build(3);
+    const x = frames(5, [2, 3, 3]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const { value, grads } = tf.variableGrads(() => tf.sum(a.apply(x, true)) as tf.Scalar, Object.values(a.variables()));
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    const s = a.getRandomState();
+    const ya = a.apply(x, true).dataSync();
+    b.setRandomState(s);
+    const yb = b.apply(x, true).dataSync();
+    expect(Array.from(ya)).toEqual(Array.from(yb));
+    expect(Array.from(a.apply(x, false).dataSync())).not.toEqual(Array.from(ya));
+  });
+});

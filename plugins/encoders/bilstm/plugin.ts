@@ -1,0 +1,14 @@
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { seedFor } from '../../../core/tensor/rng.js';
+import { BiLstmEncoder } from './bilstm.js';
+import { defaults, optionsSchema, type BiLstmOptions } from './schema.js';
+
+export const bilstmEncoder = definePlugin<'encoder', BiLstmOptions>({
+  extensionPoint: 'encoder',
+  name: 'bilstm',
+  version: '1.0.0',
+  description: 'Bidirectional LSTM over frame features → v_1..v_n (Dong et al. 2017, Sec. 2.2).',
+  optionsSchema,
+  defaults,
+  create: (options, ctx) => new BiLstmEncoder({ ...defaults, ...options }, seedFor(ctx.seed, 'encoder/bilstm')),
+});

@@ -1,0 +1,26 @@
+import type { JsonSchema } from '../../../core/plugin/manifest.js';
+
+export interface BiLstmOptions {
+  /** Hidden units per direction (v_i has 2·units, plus the input size with concatInput). */
+  units: number;
+  /** Append the raw frame features to each v_i, as the authors' released code does. */
+  concatInput: boolean;
+  /** Dropout rate on the input frame features while training. */
+  dropout: number;
+  /** Initial forget-gate bias. */
+  forgetBias: number;
+}
+
+export const defaults: BiLstmOptions = { units: 256, concatInput: false, dropout: 0, forgetBias: 1 };
+
+export const optionsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    units: { type: 'integer', minimum: 1, description: 'Hidden units per direction.' },
+    concatInput: { type: 'boolean', description: 'Append the raw frame features to each encoding v_i.' },
+    dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout rate on the input frames while training.' },
+    forgetBias: { type: 'number', description: 'Initial forget-gate bias.' },
+  },
+  required: ['units', 'concatInput', 'dropout', 'forgetBias'],
+};

@@ -1,0 +1,7 @@
+import type { AnyManifest } from '../../core/plugin/manifest.js';
+import { bilstmEncoder } from './bilstm/plugin.js';
+
+export { BiLstmEncoder } from './bilstm/bilstm.js';
+
+const encoders: AnyManifest[] = [bilstmEncoder];
+export default encoders;
