@@ -1,0 +1,26 @@
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import type { TopicModel } from '../../../core/contracts/topic-model.js';
+import { fitLda } from '../lda/fit.js';
+import { loadLdaFit } from '../lda/fitted.js';
+import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, resolveSettings, type LdaOptions } from '../lda/settings.js';
+import { GibbsSampler } from './sampler.js';
+
+/** Collapsed-Gibbs topic model from options (used by the plugin, the CLI and the bench). */
+export function createGibbs(options: Partial<LdaOptions>, fallbackSeed = 1, configDir?: string): TopicModel {
+  const s = resolveSettings(options, fallbackSeed, configDir);
+  return {
+    fit: (corpus, onProgress) =>
+      fitLda('gibbs', corpus, s, (c) => new GibbsSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, seed: s.seed }), onProgress),
+    load: (json) => loadLdaFit(json),
+  };
+}
+
+export const gibbsPlugin = definePlugin<'topicModel', LdaOptions>({
+  extensionPoint: 'topicModel',
+  name: 'gibbs',
+  version: '1.0.0',
+  description: 'LDA by plain collapsed Gibbs sampling (O(K) per token): the reference for warplda.',
+  optionsSchema: LDA_OPTIONS_SCHEMA,
+  defaults: { ...LDA_DEFAULTS, iterations: 200 },
+  create: (options, ctx) => createGibbs(options, ctx.seed, ctx.configDir),
+});

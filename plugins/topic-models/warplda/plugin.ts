@@ -1,0 +1,26 @@
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import type { TopicModel } from '../../../core/contracts/topic-model.js';
+import { fitLda } from '../lda/fit.js';
+import { loadLdaFit } from '../lda/fitted.js';
+import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, resolveSettings, type LdaOptions } from '../lda/settings.js';
+import { WarpLdaSampler } from './sampler.js';
+
+/** WarpLDA topic model from already-resolved options (used by the plugin, the CLI and the bench). */
+export function createWarpLda(options: Partial<LdaOptions>, fallbackSeed = 1, configDir?: string): TopicModel {
+  const s = resolveSettings(options, fallbackSeed, configDir);
+  return {
+    fit: (corpus, onProgress) =>
+      fitLda('warplda', corpus, s, (c) => new WarpLdaSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, mhSteps: s.mhSteps, seed: s.seed }), onProgress),
+    load: (json) => loadLdaFit(json),
+  };
+}
+
+export const warpldaPlugin = definePlugin<'topicModel', LdaOptions>({
+  extensionPoint: 'topicModel',
+  name: 'warplda',
+  version: '1.0.0',
+  description: 'LDA by WarpLDA (Chen et al., VLDB 2016): O(1) Metropolis-Hastings with alternating word/doc proposals.',
+  optionsSchema: LDA_OPTIONS_SCHEMA,
+  defaults: LDA_DEFAULTS,
+  create: (options, ctx) => createWarpLda(options, ctx.seed, ctx.configDir),
+});
