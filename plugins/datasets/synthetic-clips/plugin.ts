@@ -1,0 +1,16 @@
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { generateSynthetic, type SyntheticOptions } from './generate.js';
+import { defaults, optionsSchema } from './schema.js';
+
+export const syntheticClipsPlugin = definePlugin<'dataset', SyntheticOptions>({
+  extensionPoint: 'dataset',
+  name: 'synthetic-clips',
+  version: '0.1.0',
+  description: 'Procedurally generated video-captioning world with ground truth (the embedded default): features or RGB frames, 20-40 simulated descriptions per clip, 11 action labels.',
+  optionsSchema,
+  defaults,
+  create(options, ctx) {
+    const o: SyntheticOptions = { ...defaults, ...options };
+    return { load: async () => generateSynthetic(o, ctx.seed) };
+  },
+});
