@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import type { RefineRequest } from '../../../core/contracts/refiner.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { TinyEncoder, testFrames } from '../testing/tiny-encoder.js';
+import { enhancementDelta } from './enhance.js';
+import { eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
+import { Eq10Refiner } from './refine.js';
+import { eq10Defaults, type Eq10Options } from './schema.js';
+
+const F = 6;
+const D = 5;
+const N = 4;
+
+const request = (over: Partial<RefineRequest> = {}): RefineRequest => ({
+  frames: testFrames(N, F, 11),
+  numFrames: N,
+  frameDim: F,
+  videoId: 'vid1',
+  topic: 2,
+  topicName: 'dog',
+  neurons: [1, 3],
+  meanActivation: Float32Array.from([0.4, 0.3]),
+  ...over,
+});
+
+const encoder = (seed = 5) => {
+  const e = new TinyEncoder(D, seed);
+  e.build(F);
+  return e;
+};
+
+const weights = (e: TinyEncoder): Record<string, Float32Array> =>
+  Object.fromEntries(Object.entries(e.variables()).map(([n, v]) => [n, v.dataSync().slice() as Float32Array]));
+
+const refine = (opts: Partial<Eq10Options>, e = encoder()) => new Eq10Refiner({ ...eq10Defaults, ...opts }).refine(e, request());
+
+describe('eq10 refiner', () => {
+  beforeAll(async () => useBackend('cpu'));
+
+  it('activation enhancement: δ holds the mean activation on the tied neurons only (hand-computed)', () => {
+    expect(Array.from(enhancementDelta(request(), D))).toEqual([0, Math.fround(0.4), 0, Math.fround(0.3), 0]);
+    // v* − v = δ on every frame, so the initial distance is n·‖δ‖² = 4·(0.16 + 0.09) = 1.0
+  });
+
+  it('the distance before refinement is n·‖δ‖² and correction propagation reduces ‖v′ − v*‖²', async () => {
+    const r = await refine({ mu: 0.01, steps: 60, learningRate: 0.02 });
+    expect(r.steps).toBe(60);
+    expect(r.targetDistanceBefore).toBeCloseTo(N * (0.16 + 0.09), 5);
+    expect(r.targetDistanceAfter).toBeLessThan(0.5 * r.targetDistanceBefore);
+    expect(r.parameterDrift).toBeGreaterThan(0);
+  });
+
+  it('every optimizer reduces the distance', async () => {
+    for (const optimizer of ['adam', 'sgd', 'adadelta'] as const) {
+      const lr = optimizer === 'adam' ? 0.02 : optimizer === 'sgd' ? 0.05 : 1;
+      const r = await refine({ optimizer, steps: 40, learningRate: lr, mu: 0.01 });
+      expect(r.targetDistanceAfter, optimizer).toBeLessThan(r.targetDistanceBefore);
+    }
+  });
+
+  it('μ is honoured: a larger μ keeps θ′ closer to θ (monotone) and fits v* less', async () => {
+    const mus = [0, 0.3, 3, 30];
+    const reports = [];
+    for (const mu of mus) reports.push(await refine({ mu, optimizer: 'sgd', steps: 80, learningRate: 0.02 }));
+    for (let k = 1; k < mus.length; k++) {
+      expect(reports[k]!.parameterDrift, `mu ${mus[k]}`).toBeLessThan(reports[k - 1]!.parameterDrift);
+      expect(reports[k]!.targetDistanceAfter, `mu ${mus[k]}`).toBeGreaterThan(reports[k - 1]!.targetDistanceAfter);
+    }
+    // A large μ leaves the weights almost untouched.
+    expect(reports[3]!.parameterDrift).toBeLessThan(0.05 * reports[0]!.parameterDrift);
+  });
+
+  it('the reported drift equals ‖θ′ − θ‖² computed on the host', async () => {
+    const e = encoder();
+    const before = weights(e);
+    const r = await new Eq10Refiner({ ...eq10Defaults, steps: 10, learningRate: 0.05 }).refine(e, request());
+    const after = weights(e);
+    let drift = 0;
+    for (const n of Object.keys(before)) before[n]!.forEach((x, i) => (drift += (after[n]![i]! - x) ** 2));
+    expect(r.parameterDrift).toBeCloseTo(drift, 6);
+  });
+
+  it('the gradient of Eq. 10 (both terms, and the μ term alone = 2μ(θ′ − θ)) matches finite differences', () => {
+    const e = encoder();
+    const vars = e.variables();
+    const theta0 = snapshot(vars);
+    // Move away from θ so that the μ term has a non-zero gradient.
+    tf.tidy(() => Object.values(vars).forEach((v) => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 1, 'float32', 3), 0.2)))));
+    const x = tf.tensor3d(request().frames, [1, N, F]);
+    const target = tf.tidy(() => tf.add(e.apply(x), 0.3) as tf.Tensor3D);
+    const mu = 0.7;
+    const full = gradCheck(() => eq10Loss(e, x, target, theta0, mu), vars, { eps: 1e-2, perVariable: 6 });
+    expect(full.worst, full.where).toBeLessThan(2e-2);
+    const muOnly = gradCheck(() => tf.mul(parameterDrift(vars, theta0), mu) as tf.Scalar, vars, { eps: 1e-2, perVariable: 6 });
+    expect(muOnly.worst, muOnly.where).toBeLessThan(1e-3);
+    // Exact closed form: ∇θ μ‖θ − θ0‖² = 2μ(θ − θ0).
+    const { grads } = tf.variableGrads(() => tf.mul(parameterDrift(vars, theta0), mu) as tf.Scalar, Object.values(vars));
+    for (const [n, v] of Object.entries(vars)) {
+      const g = grads[v.name]!.dataSync();
+      const expected = tf.tidy(() => tf.mul(tf.sub(v, theta0[n]!), 2 * mu).dataSync());
+      g.forEach((gi, i) => expect(gi).toBeCloseTo(expected[i]!, 5));
+    }
+    Object.values(grads).forEach((g) => g.dispose());
+    const d = tf.tidy(() => targetDistance(e, x, target).dataSync()[0]!);
+    expect(d).toBeGreaterThan(0);
+    [x, target, ...Object.values(theta0)].forEach((t) => t.dispose());
+    e.dispose();
+  });
+
+  it('leaves no tensors behind (every optimizer) and keeps the variables', async () => {
+    const e = encoder();
+    const base = tf.memory().numTensors;
+    for (const optimizer of ['adam', 'sgd', 'adadelta'] as const) {
+      await new Eq10Refiner({ ...eq10Defaults, optimizer, steps: 5, learningRate: 0.01 }).refine(e, request());
+      expect(tf.memory().numTensors, optimizer).toBe(base);
+    }
+    expect(Object.values(e.variables()).every((v) => !v.isDisposed)).toBe(true);
+  });
+
+  it('rejects bad requests with messages that say what and where, without touching θ', async () => {
+    const e = encoder();
+    const w0 = weights(e);
+    const r = new Eq10Refiner(eq10Defaults);
+    await expect(r.refine(e, request({ neurons: [] }))).rejects.toThrow(/no neurons are tied to the topic/);
+    await expect(r.refine(e, request({ neurons: [9], meanActivation: Float32Array.from([1]) }))).rejects.toThrow(/neuron 9 is outside 0\.\.4/);
+    await expect(r.refine(e, request({ meanActivation: Float32Array.from([1]) }))).rejects.toThrow(/2 neurons but 1 mean/);
+    await expect(r.refine(e, request({ numFrames: 3 }))).rejects.toThrow(TopiclensError);
+    expect(weights(e)).toEqual(w0);
+  });
+
+  it('a diverging optimizer restores θ and reports the step', async () => {
+    const e = encoder();
+    const w0 = weights(e);
+    await expect(new Eq10Refiner({ ...eq10Defaults, optimizer: 'sgd', learningRate: 1e30, steps: 20 }).refine(e, request())).rejects.toThrow(/became .* at step \d+/);
+    expect(weights(e)).toEqual(w0);
+  });
+});

@@ -1,0 +1,29 @@
+import type { JsonSchema } from '../../../core/plugin/manifest.js';
+
+export type Eq10Optimizer = 'adam' | 'sgd' | 'adadelta';
+
+export interface Eq10Options {
+  /** μ of Eq. 10: weight of ‖θ' − θ‖² (keeps the refined encoder near the original). */
+  mu: number;
+  /** Gradient steps of correction propagation. */
+  steps: number;
+  /** Step size of the optimizer (Adadelta: its multiplier, 1 as published). */
+  learningRate: number;
+  optimizer: Eq10Optimizer;
+}
+
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 40, learningRate: 0.005, optimizer: 'adam' };
+
+export const eq10Schema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'refiner eq10 options',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mu: { type: 'number', minimum: 0, description: "μ of Eq. 10: weight of ‖θ' − θ‖², the pull back to the weights before refinement." },
+    steps: { type: 'integer', minimum: 1, maximum: 100000, description: 'Gradient steps of correction propagation.' },
+    learningRate: { type: 'number', exclusiveMinimum: 0, description: 'Optimizer step size.' },
+    optimizer: { enum: ['adam', 'sgd', 'adadelta'], description: 'adam (tf.train.adam), sgd, or adadelta (Zeiler, core/tensor).' },
+  },
+  required: ['mu', 'steps', 'learningRate', 'optimizer'],
+};
