@@ -1,0 +1,86 @@
+import { availableParallelism } from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
+import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { encodeModel } from '../shared/onnx/model.js';
+import { framesOf } from '../video/frames-of.js';
+import { ffmpegPath } from '../video/ffmpeg-path.js';
+import { prepareGooglenet, readOnnx, type PreparedGooglenet } from './load-onnx.js';
+import type { GooglenetOptions } from './options.js';
+import { caffePreprocess } from './preprocess.js';
+
+/** GoogLeNet pool5/7x7_s1 features on ONNX Runtime (CPU). `modelPath` is absolute. */
+export class OnnxGooglenetExtractor implements FeatureExtractor {
+  dim = 0;
+  private session?: Ort.InferenceSession;
+  private ort?: typeof Ort;
+  private prepared?: PreparedGooglenet;
+  private initializing?: Promise<void>;
+
+  constructor(
+    private readonly modelPath: string,
+    private readonly opts: GooglenetOptions,
+  ) {}
+
+  init(): Promise<void> {
+    this.initializing ??= this.load();
+    return this.initializing;
+  }
+
+  private async load(): Promise<void> {
+    this.prepared = prepareGooglenet(await readOnnx(this.modelPath), this.modelPath, this.opts);
+    if (this.prepared.inputSize !== undefined && this.prepared.inputSize !== this.opts.crop) {
+      throw new TopiclensError(`${this.modelPath} takes ${this.prepared.inputSize}×${this.prepared.inputSize} images, but the option "crop" is ${this.opts.crop}.`, 2);
+    }
+    this.ort = (await import('onnxruntime-node')) as typeof Ort;
+    try {
+      this.session = await this.ort.InferenceSession.create(encodeModel(this.prepared.model), {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: this.opts.threads || availableParallelism(),
+      });
+    } catch (err) {
+      throw new TopiclensError(`ONNX Runtime cannot load ${this.modelPath}: ${(err as Error).message}`, 2);
+    }
+    // The feature size: run one blank frame.
+    const probe = await this.run(new Float32Array(3 * this.opts.crop * this.opts.crop), 1);
+    this.dim = probe.length;
+  }
+
+  /** pool5 of `n` preprocessed frames (NCHW), flattened to `[n, dim]`. */
+  async run(input: Float32Array, n: number): Promise<Float32Array> {
+    const { inputName, outputName } = this.prepared!;
+    const c = this.opts.crop;
+    const feeds = { [inputName]: new this.ort!.Tensor('float32', input, [n, 3, c, c]) };
+    const result = await this.session!.run(feeds);
+    const out = result[outputName]!;
+    const data = out.data as Float32Array;
+    out.dispose?.();
+    return data;
+  }
+
+  async extract(video: VideoRecord): Promise<FeatureMatrix> {
+    await this.init();
+    const { resize, crop, frames: n, batchSize } = this.opts;
+    const stack = await framesOf(video, { ffmpeg: ffmpegPath(this.opts.ffmpeg), frames: n, size: { width: resize, height: resize } });
+    const input = caffePreprocess(stack, crop, this.opts.mean);
+    const out = new Float32Array(n * this.dim);
+    const per = 3 * crop * crop;
+    for (let start = 0; start < n; start += batchSize) {
+      const b = Math.min(batchSize, n - start);
+      const features = await this.run(input.subarray(start * per, (start + b) * per), b);
+      if (features.length !== b * this.dim) {
+        throw new TopiclensError(`Video "${video.id}": the model returned ${features.length} values for ${b} frames (expected ${b} × ${this.dim}).`);
+      }
+      out.set(features, start * this.dim);
+    }
+    return { frames: n, dim: this.dim, data: out };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session?.release();
+    this.session = undefined;
+    this.initializing = undefined;
+  }
+}

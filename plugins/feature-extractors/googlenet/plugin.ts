@@ -1,0 +1,19 @@
+import { isAbsolute, resolve } from 'node:path';
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { OnnxGooglenetExtractor } from './extractor.js';
+import schema from './options.schema.json' with { type: 'json' };
+import { googlenetDefaults, type GooglenetOptions } from './options.js';
+
+/** `featureExtractor: { type: "googlenet" }`: BVLC GoogLeNet pool5/7x7_s1 (1024-d) on ONNX Runtime. */
+export const googlenetPlugin = definePlugin<'featureExtractor', GooglenetOptions>({
+  extensionPoint: 'featureExtractor',
+  name: 'googlenet',
+  version: '1.0.0',
+  description: 'BVLC GoogLeNet pool5/7x7_s1 (1024-d per frame) on ONNX Runtime, from an ONNX file; Caffe preprocessing; frames decoded with ffmpeg',
+  optionsSchema: schema,
+  defaults: googlenetDefaults,
+  create(options, ctx) {
+    const model = isAbsolute(options.model) ? options.model : resolve(ctx.configDir, options.model);
+    return new OnnxGooglenetExtractor(model, { ...googlenetDefaults, ...options });
+  },
+});
