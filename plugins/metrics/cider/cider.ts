@@ -1,3 +1,4 @@
+import { NgramTable, type SentenceGrams } from '../shared/ngrams.js';
 import type { PreparedItem } from '../shared/prepare.js';
 
 /**
@@ -14,80 +15,81 @@ import type { PreparedItem } from '../shared/prepare.js';
  * frequencies) this returns 0 for all items.
  */
 interface Vec {
-  /** per order: n-gram → weight, in insertion order as Python's dict */
-  vec: Map<string, number>[];
-  norm: number[];
+  /** n-gram ids and tf-idf weights, in Python-dict insertion order */
+  ids: Int32Array;
+  w: Float64Array;
+  norm: Float64Array;
+  /** number of bigrams (pycocoevalcap's "length") */
   length: number;
-}
-
-function counts(words: readonly string[], n: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let k = 1; k <= n; k++) {
-    for (let i = 0; i + k <= words.length; i++) {
-      const g = k === 1 ? words[i]! : words.slice(i, i + k).join(' ');
-      m.set(g, (m.get(g) ?? 0) + 1);
-    }
-  }
-  return m;
-}
-
-/** Order (1-based) of an n-gram key: tokens never contain spaces. */
-function orderOf(g: string): number {
-  let k = 1;
-  for (let i = g.indexOf(' '); i >= 0; i = g.indexOf(' ', i + 1)) k++;
-  return k;
 }
 
 export function cider(items: readonly PreparedItem[], options: { n?: number; sigma?: number } = {}): number[] {
   const n = options.n ?? 4;
   const sigma = options.sigma ?? 6;
-  const hypCounts = items.map((it) => counts(it.hyp, n));
-  const refCounts = items.map((it) => it.refs.map((r) => counts(r, n)));
+  const table = new NgramTable();
+  const hypGrams = items.map((it) => table.grams(it.hyp, n));
+  const refGrams = items.map((it) => it.refs.map((r) => table.grams(r, n)));
+  const order = table.order;
 
-  const df = new Map<string, number>();
-  for (const refs of refCounts) {
-    const seen = new Set<string>();
-    for (const r of refs) for (const g of r.keys()) seen.add(g);
-    for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1);
-  }
-  const refLen = Math.log(items.length);
-
-  const toVec = (cnts: Map<string, number>): Vec => {
-    const vec = Array.from({ length: n }, () => new Map<string, number>());
-    const norm = new Array<number>(n).fill(0);
-    let length = 0;
-    for (const [g, tf] of cnts) {
-      const idf = Math.log(Math.max(1, df.get(g) ?? 0));
-      const k = orderOf(g) - 1;
-      const w = tf * (refLen - idf);
-      vec[k]!.set(g, w);
-      norm[k] += w * w;
-      if (k === 1) length += tf;
+  // Document frequency: items whose references contain the n-gram.
+  const df = new Float64Array(table.size);
+  const mark = new Int32Array(table.size).fill(-1);
+  refGrams.forEach((refs, i) => {
+    for (const r of refs) {
+      for (const id of r.ids) {
+        if (mark[id] !== i) {
+          mark[id] = i;
+          df[id] += 1;
+        }
+      }
     }
-    return { vec, norm: norm.map(Math.sqrt), length };
+  });
+  const refLen = Math.log(items.length);
+  const idf = new Float64Array(table.size);
+  for (let id = 1; id < table.size; id++) idf[id] = refLen - Math.log(Math.max(1, df[id]!));
+
+  const toVec = (g: SentenceGrams): Vec => {
+    const w = new Float64Array(g.ids.length);
+    const norm = new Float64Array(n);
+    let length = 0;
+    for (let j = 0; j < g.ids.length; j++) {
+      const id = g.ids[j]!;
+      const k = order[id]! - 1;
+      const x = g.counts[j]! * idf[id]!;
+      w[j] = x;
+      norm[k] += x * x;
+      if (k === 1) length += g.counts[j]!;
+    }
+    for (let k = 0; k < n; k++) norm[k] = Math.sqrt(norm[k]!);
+    return { ids: g.ids, w, norm, length };
   };
 
   const penaltyDenom = 2 * sigma ** 2;
+  const refWeight = new Float64Array(table.size);
+  const val = new Float64Array(n);
   return items.map((it, i) => {
-    const h = toVec(hypCounts[i]!);
-    const score = new Array<number>(n).fill(0);
-    for (const rc of refCounts[i]!) {
-      const r = toVec(rc);
+    const h = toVec(hypGrams[i]!);
+    const score = new Float64Array(n);
+    for (const rg of refGrams[i]!) {
+      const r = toVec(rg);
+      for (let j = 0; j < r.ids.length; j++) refWeight[r.ids[j]!] = r.w[j]!;
+      val.fill(0);
+      for (let j = 0; j < h.ids.length; j++) {
+        const id = h.ids[j]!;
+        const rw = refWeight[id]!;
+        val[order[id]! - 1] += Math.min(h.w[j]!, rw) * rw;
+      }
+      for (let j = 0; j < r.ids.length; j++) refWeight[r.ids[j]!] = 0;
       const delta = h.length - r.length;
       const penalty = Math.E ** (-(delta ** 2) / penaltyDenom);
       for (let k = 0; k < n; k++) {
-        let val = 0;
-        const rv = r.vec[k]!;
-        for (const [g, hw] of h.vec[k]!) {
-          const rw = rv.get(g) ?? 0;
-          val += Math.min(hw, rw) * rw;
-        }
-        if (h.norm[k] !== 0 && r.norm[k] !== 0) val /= h.norm[k]! * r.norm[k]!;
-        score[k] += val * penalty;
+        let v = val[k]!;
+        if (h.norm[k] !== 0 && r.norm[k] !== 0) v /= h.norm[k]! * r.norm[k]!;
+        score[k] += v * penalty;
       }
     }
     let s = 0;
-    for (const v of score) s += v;
+    for (let k = 0; k < n; k++) s += score[k]!;
     return ((s / n) / it.refs.length) * 10;
   });
 }

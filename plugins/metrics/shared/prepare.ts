@@ -5,8 +5,25 @@ import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
 /** An item after coco-caption's tokenization step: lowercased PTB tokens, punctuation dropped. */
 export interface PreparedItem {
   id: string;
-  hyp: string[];
-  refs: string[][];
+  hyp: readonly string[];
+  refs: readonly (readonly string[])[];
+}
+
+/**
+ * Tokenization memo shared by the metric plugins: `topiclens score` runs four metrics over the
+ * same sentences. Bounded; the token arrays are shared and never mutated.
+ */
+const tokenCache = new Map<string, readonly string[]>();
+const CACHE_LIMIT = 200_000;
+
+export function tokens(text: string): readonly string[] {
+  let t = tokenCache.get(text);
+  if (t === undefined) {
+    t = ptbTokenize(text);
+    if (tokenCache.size >= CACHE_LIMIT) tokenCache.clear();
+    tokenCache.set(text, t);
+  }
+  return t;
 }
 
 /**
@@ -37,9 +54,9 @@ export function prepareItems(items: readonly MetricItem[], metric: string): Prep
       if (typeof r !== 'string') {
         throw new TopiclensError(`${metric}: item "${id}" reference #${j} is not a string (found ${typeof r}).`);
       }
-      return ptbTokenize(r);
+      return tokens(r);
     });
-    return { id, hyp: ptbTokenize(item.hypothesis), refs };
+    return { id, hyp: tokens(item.hypothesis), refs };
   });
 }
 
