@@ -1,0 +1,26 @@
+import { isAbsolute, resolve } from 'node:path';
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { loadMsvd, type MsvdOptions } from './load.js';
+import { defaults, optionsSchema } from './schema.js';
+
+export const msvdPlugin = definePlugin<'dataset', MsvdOptions>({
+  extensionPoint: 'dataset',
+  name: 'msvd',
+  version: '0.1.0',
+  description: 'MSVD / YouTubeClips: "MSR Video Description Corpus.csv" (English rows), clips as <clip>.avi files or <clip>.npy features, vid1..vid1970 order, split 1200/100/670.',
+  optionsSchema,
+  defaults,
+  create(options, ctx) {
+    const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(ctx.configDir, p));
+    const o: MsvdOptions = {
+      ...(defaults as MsvdOptions),
+      ...options,
+      csv: abs(options.csv)!,
+      videos: abs(options.videos),
+      features: abs(options.features),
+      mapping: abs(options.mapping),
+      splitFile: abs(options.splitFile),
+    };
+    return { load: () => loadMsvd(o) };
+  },
+});
