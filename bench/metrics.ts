@@ -38,6 +38,7 @@ const items: MetricItem[] = Array.from({ length: ITEMS }, (_, i) => ({
 }));
 
 const ctx = metricPluginContext();
+const cpu0 = process.cpuUsage();
 const total0 = performance.now();
 const times: Record<string, number> = {};
 const corpus: Record<string, number> = {};
@@ -49,8 +50,10 @@ for (const plugin of [bleuPlugin, meteorPlugin, rougeLPlugin, ciderPlugin]) {
   Object.assign(corpus, result.corpus);
 }
 const total = performance.now() - total0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 
 console.log(`metrics bench: ${ITEMS} items × ${REFS} references`);
 for (const [name, ms] of Object.entries(times)) console.log(`  ${name.padEnd(8)} ${ms.toFixed(0).padStart(6)} ms`);
-console.log(`  total    ${total.toFixed(0).padStart(6)} ms  (target < 2000 ms: ${total < 2000 ? 'ok' : 'TOO SLOW'})`);
+console.log(`  total    ${total.toFixed(0).padStart(6)} ms wall, ${cpuMs.toFixed(0)} ms CPU (target < 2000 ms: ${total < 2000 ? 'ok' : 'TOO SLOW'}; wall time is inflated when other work shares the 2 cores)`);
 console.log(`  corpus   ${Object.entries(corpus).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);

@@ -1,4 +1,4 @@
-import { NgramTable } from '../shared/ngrams.js';
+import { ngramSession } from '../shared/ngrams.js';
 import type { PreparedItem } from '../shared/prepare.js';
 
 /**
@@ -35,7 +35,7 @@ export function closestRefLength(refLens: readonly number[], testLen: number): n
 }
 
 export function bleu(items: readonly PreparedItem[], n = 4): BleuResult {
-  const table = new NgramTable();
+  const table = ngramSession();
   const grams = items.map((it) => ({ hyp: table.grams(it.hyp, n), refs: it.refs.map((r) => table.grams(r, n)) }));
   const maxCount = new Int32Array(table.size);
   const order = table.order;

@@ -1,4 +1,4 @@
-import { NgramTable, type SentenceGrams } from '../shared/ngrams.js';
+import { ngramSession, type SentenceGrams } from '../shared/ngrams.js';
 import type { PreparedItem } from '../shared/prepare.js';
 
 /**
@@ -26,7 +26,7 @@ interface Vec {
 export function cider(items: readonly PreparedItem[], options: { n?: number; sigma?: number } = {}): number[] {
   const n = options.n ?? 4;
   const sigma = options.sigma ?? 6;
-  const table = new NgramTable();
+  const table = ngramSession();
   const hypGrams = items.map((it) => table.grams(it.hyp, n));
   const refGrams = items.map((it) => it.refs.map((r) => table.grams(r, n)));
   const order = table.order;
@@ -67,24 +67,35 @@ export function cider(items: readonly PreparedItem[], options: { n?: number; sig
   const penaltyDenom = 2 * sigma ** 2;
   const refWeight = new Float64Array(table.size);
   const val = new Float64Array(n);
+  const rNorm = new Float64Array(n);
   return items.map((it, i) => {
     const h = toVec(hypGrams[i]!);
     const score = new Float64Array(n);
     for (const rg of refGrams[i]!) {
-      const r = toVec(rg);
-      for (let j = 0; j < r.ids.length; j++) refWeight[r.ids[j]!] = r.w[j]!;
+      // The reference's tf-idf vector goes straight into the dense scratch array.
+      rNorm.fill(0);
+      let rLength = 0;
+      for (let j = 0; j < rg.ids.length; j++) {
+        const id = rg.ids[j]!;
+        const k = order[id]! - 1;
+        const x = rg.counts[j]! * idf[id]!;
+        refWeight[id] = x;
+        rNorm[k] += x * x;
+        if (k === 1) rLength += rg.counts[j]!;
+      }
       val.fill(0);
       for (let j = 0; j < h.ids.length; j++) {
         const id = h.ids[j]!;
         const rw = refWeight[id]!;
         val[order[id]! - 1] += Math.min(h.w[j]!, rw) * rw;
       }
-      for (let j = 0; j < r.ids.length; j++) refWeight[r.ids[j]!] = 0;
-      const delta = h.length - r.length;
+      for (let j = 0; j < rg.ids.length; j++) refWeight[rg.ids[j]!] = 0;
+      const delta = h.length - rLength;
       const penalty = Math.E ** (-(delta ** 2) / penaltyDenom);
       for (let k = 0; k < n; k++) {
         let v = val[k]!;
-        if (h.norm[k] !== 0 && r.norm[k] !== 0) v /= h.norm[k]! * r.norm[k]!;
+        const rn = Math.sqrt(rNorm[k]!);
+        if (h.norm[k] !== 0 && rn !== 0) v /= h.norm[k]! * rn;
         score[k] += v * penalty;
       }
     }

@@ -18,15 +18,23 @@ export interface MeteorParams {
   gamma: number;
 }
 
-type Enum = [index: number, word: string][];
-
-function matchEnums(hyp: Enum, ref: Enum, matches: [number, number][], same: (h: string, r: string) => boolean): void {
-  for (let i = hyp.length - 1; i >= 0; i--) {
-    for (let j = ref.length - 1; j >= 0; j--) {
-      if (same(hyp[i]![1], ref[j]![1])) {
-        matches.push([hyp[i]![0], ref[j]![0]]);
-        hyp.splice(i, 1);
-        ref.splice(j, 1);
+/**
+ * One greedy matching pass of NLTK's `_match_enums` / `_enum_wordnetsyn_match` over the
+ * still-unmatched positions `hi` (hypothesis) and `ri` (reference), both in increasing order;
+ * matched positions are removed from them and appended to `matches` as [hyp, ref].
+ */
+function matchPass(
+  hi: number[],
+  ri: number[],
+  matches: [number, number][],
+  same: (h: number, r: number) => boolean,
+): void {
+  for (let i = hi.length - 1; i >= 0; i--) {
+    for (let j = ri.length - 1; j >= 0; j--) {
+      if (same(hi[i]!, ri[j]!)) {
+        matches.push([hi[i]!, ri[j]!]);
+        hi.splice(i, 1);
+        ri.splice(j, 1);
         break;
       }
     }
@@ -52,28 +60,41 @@ export class MeteorScorer {
 
   /** NLTK `single_meteor_score(reference, hypothesis)` on token lists. */
   single(reference: readonly string[], hypothesis: readonly string[]): number {
+    return this.singleLowered(this.lower(reference), this.lower(hypothesis));
+  }
+
+  /** Python's str.lower per token (memoised per token array). */
+  private readonly lowered = new WeakMap<readonly string[], readonly string[]>();
+  private lower(tokens: readonly string[]): readonly string[] {
+    let l = this.lowered.get(tokens);
+    if (!l) {
+      l = tokens.map((w) => w.toLowerCase());
+      this.lowered.set(tokens, l);
+    }
+    return l;
+  }
+
+  private singleLowered(refWords: readonly string[], hypWords: readonly string[]): number {
     const { alpha, beta, gamma } = this.params;
-    const hypWords = hypothesis.map((w) => w.toLowerCase());
-    const refWords = reference.map((w) => w.toLowerCase());
     const translationLength = hypWords.length;
     const referenceLength = refWords.length;
     if (translationLength === 0 || referenceLength === 0) return 0;
 
     const matches: [number, number][] = [];
+    const hi = Array.from({ length: translationLength }, (_, i) => i);
+    const ri = Array.from({ length: referenceLength }, (_, i) => i);
     // Stage 1: exact.
-    let hyp: Enum = hypWords.map((w, i) => [i, w]);
-    let ref: Enum = refWords.map((w, i) => [i, w]);
-    matchEnums(hyp, ref, matches, (a, b) => a === b);
-    // Stage 2: Porter stems of what is left (the stemmed words carry into stage 3, as in NLTK).
-    if (hyp.length && ref.length) {
-      hyp = hyp.map(([i, w]) => [i, this.stem(w)]);
-      ref = ref.map(([i, w]) => [i, this.stem(w)]);
-      matchEnums(hyp, ref, matches, (a, b) => a === b);
-    }
-    // Stage 3: WordNet synonyms of the (stemmed) hypothesis word contain the (stemmed) reference word.
-    if (hyp.length && ref.length) {
-      const wn = this.wordnet();
-      matchEnums(hyp, ref, matches, (h, r) => wn.synonyms(h).has(r));
+    matchPass(hi, ri, matches, (h, r) => hypWords[h] === refWords[r]);
+    // Stage 2: Porter stems of what is left; NLTK carries the *stemmed* words into stage 3.
+    if (hi.length && ri.length) {
+      const hs = hypWords.map((w) => this.stem(w));
+      const rs = refWords.map((w) => this.stem(w));
+      matchPass(hi, ri, matches, (h, r) => hs[h] === rs[r]);
+      // Stage 3: the (stemmed) reference word is a lemma name of the (stemmed) hypothesis word's synsets.
+      if (hi.length && ri.length) {
+        const wn = this.wordnet();
+        matchPass(hi, ri, matches, (h, r) => wn.synonyms(hs[h]!).has(rs[r]!));
+      }
     }
 
     const count = matches.length;
@@ -92,8 +113,9 @@ export class MeteorScorer {
 
   /** NLTK `meteor_score(references, hypothesis)`: the best single-reference score. */
   score(references: readonly (readonly string[])[], hypothesis: readonly string[]): number {
+    const hyp = this.lower(hypothesis);
     let best = -Infinity;
-    for (const r of references) best = Math.max(best, this.single(r, hypothesis));
+    for (const r of references) best = Math.max(best, this.singleLowered(this.lower(r), hyp));
     return best;
   }
 

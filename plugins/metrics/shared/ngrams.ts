@@ -72,11 +72,31 @@ export class NgramTable {
     }
   }
 
-  /** Counts of all 1..n-grams of a token list. */
+  private prev = new Int32Array(256);
+  private wids = new Int32Array(256);
+  private readonly memo = new Map<number, WeakMap<readonly string[], SentenceGrams>>();
+
+  /** Counts of all 1..n-grams of a token list (memoised per token array identity). */
   grams(tokens: readonly string[], n: number): SentenceGrams {
+    let memo = this.memo.get(n);
+    if (!memo) this.memo.set(n, (memo = new WeakMap()));
+    let g = memo.get(tokens);
+    if (!g) {
+      g = this.count(tokens, n);
+      memo.set(tokens, g);
+    }
+    return g;
+  }
+
+  private count(tokens: readonly string[], n: number): SentenceGrams {
     const len = tokens.length;
-    const prev = new Int32Array(len); // ids of the (k-1)-grams starting at each position; root = 0
-    const wids = new Int32Array(len);
+    if (len > this.prev.length) {
+      this.prev = new Int32Array(len * 2);
+      this.wids = new Int32Array(len * 2);
+    }
+    const prev = this.prev; // ids of the (k-1)-grams starting at each position; root = 0
+    const wids = this.wids;
+    prev.fill(0, 0, len);
     for (let i = 0; i < len; i++) wids[i] = this.wordId(tokens[i]!);
     const ids: number[] = [];
     for (let k = 1; k <= n; k++) {
@@ -99,4 +119,16 @@ export class NgramTable {
     }
     return { ids: idArr, counts, length: len };
   }
+}
+
+let shared: NgramTable | undefined;
+
+/**
+ * The process-wide n-gram table, so BLEU and CIDEr scoring the same (memoised) token arrays
+ * count their n-grams once. Call once at the start of a scoring call and use the returned
+ * table for the whole call: it is replaced (between calls) when it grows past `limit` ids.
+ */
+export function ngramSession(limit = 4_000_000): NgramTable {
+  if (!shared || shared.size > limit) shared = new NgramTable();
+  return shared;
 }
