@@ -1,0 +1,30 @@
+import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { Ucf11Options } from './load.js';
+
+export const defaults: Partial<Ucf11Options> = {
+  extensions: ['.avi', '.mpg'],
+  split: 'random',
+  counts: { train: 800, val: 0, test: 800 },
+  testGroups: [1, 2, 3, 4, 5],
+  valGroups: [],
+};
+
+const count = { type: 'integer', minimum: 0 };
+const groups = { type: 'array', items: { type: 'integer', minimum: 1, maximum: 99 }, uniqueItems: true };
+
+export const optionsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['root', 'extensions', 'split', 'counts', 'testGroups', 'valGroups'],
+  properties: {
+    root: { type: 'string', minLength: 1, description: 'folder holding the 11 action folders (basketball, biking, ... walking)' },
+    extensions: { type: 'array', items: { type: 'string', pattern: '^\\.' }, minItems: 1 },
+    features: { type: 'string', minLength: 1, description: 'folder of precomputed features <v_name_GG_CC>.npy, float32 [frames, dim]' },
+    split: { enum: ['random', 'groups', 'file'], description: 'random: seeded counts (paper: 800/800); groups: leave testGroups/valGroups out; file: splitFile' },
+    counts: { type: 'object', additionalProperties: false, required: ['train', 'val', 'test'], properties: { train: count, val: count, test: count } },
+    testGroups: groups,
+    valGroups: groups,
+    splitFile: { type: 'string', minLength: 1, description: 'file of "<action>/<v_name_GG_CC> <train|val|test>" lines' },
+    seed: { type: 'integer', description: 'split seed (default: the experiment seed)' },
+  },
+};
