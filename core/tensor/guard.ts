@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { TopiclensError } from '../errors.js';
 
 /** Thrown when a loss or gradient is NaN/±Inf. Names the step and the offending tensors. */
-export class NonFiniteError extends Error {
+export class NonFiniteError extends TopiclensError {
   constructor(
     readonly step: number,
     readonly offenders: string[],

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CaptionTargets } from '../../core/contracts/decoder.js';
+import { TopiclensError } from '../../core/errors.js';
+import type { Rng } from '../../core/tensor/rng.js';
+import type { CaptionData } from './types.js';
+
+/** A (video, caption) training pair. */
+export interface Pair {
+  video: number;
+  caption: number;
+}
+
+/**
+ * The epoch's pairs in a seeded random order: every caption of every video, or
+ * `captionsPerVideo` captions drawn per video (without replacement).
+ */
+export function epochPairs(data: CaptionData, rng: Rng, captionsPerVideo: number): Pair[] {
+  const pairs: Pair[] = [];
+  data.videos.forEach((v, video) => {
+    const idx = v.captions.map((_, i) => i);
+    const chosen = captionsPerVideo > 0 && captionsPerVideo < idx.length ? rng.shuffle(idx).slice(0, captionsPerVideo) : idx;
+    for (const caption of chosen) pairs.push({ video, caption });
+  });
+  return rng.shuffle(pairs);
+}
+
+export interface Batch {
+  frames: tf.Tensor3D;
+  targets: CaptionTargets;
+  topics: tf.Tensor2D;
+  size: number;
+}
+
+/** Host arrays → one set of tensors: frames `[B, n, F]`, tokens/mask `[B, T]` (+<eos>, padded), topics `[B, K]`. */
+export function makeBatch(data: CaptionData, pairs: Pair[], maxTokens: number): Batch {
+  const { numFrames: n, featureDim: F, numTopics: K } = data;
+  const { eosId, padId } = data.vocabulary;
+  const B = pairs.length;
+  const frames = new Float32Array(B * n * F);
+  const topics = new Float32Array(B * K);
+  const seqs = pairs.map(({ video, caption }, b) => {
+    const v = data.videos[video]!;
+    if (v.features.length !== n * F) throw new TopiclensError(`video ${v.id}: ${v.features.length} feature values, expected ${n}×${F} = ${n * F}.`);
+    frames.set(v.features, b * n * F);
+    if (K > 0) {
+      if (!v.topics || v.topics.length !== K) throw new TopiclensError(`video ${v.id}: topic vector of length ${v.topics?.length ?? 0}, expected ${K}. Re-run the topics stage.`);
+      topics.set(v.topics, b * K);
+    }
+    const words = v.captions[caption]!.slice(0, Math.max(0, maxTokens - 1));
+    return [...words, eosId];
+  });
+  const T = Math.max(...seqs.map((s) => s.length));
+  const tok = new Int32Array(B * T).fill(padId);
+  const mask = new Float32Array(B * T);
+  seqs.forEach((s, b) => {
+    tok.set(s, b * T);
+    mask.fill(1, b * T, b * T + s.length);
+  });
+  return {
+    frames: tf.tensor3d(frames, [B, n, F]),
+    targets: { kind: 'caption', tokens: tf.tensor2d(tok, [B, T], 'int32'), mask: tf.tensor2d(mask, [B, T]) },
+    topics: tf.tensor2d(topics, [B, K]),
+    size: B,
+  };
+}
+
+export function disposeBatch(b: Batch): void {
+  tf.dispose([b.frames, b.targets.tokens, b.targets.mask, b.topics]);
+}
