@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs';
+import { container } from 'tsyringe';
+import { consoleLogger } from '../../../core/logger.js';
+import type { PluginContext } from '../../../core/plugin/manifest.js';
+
+/** The PluginContext for metrics created outside a run (the `score` command, tests, benches). */
+export function standalonePluginContext(configDir: string, quiet = true): PluginContext {
+  const child = container.createChildContainer();
+  return {
+    container: child,
+    resolve: (token) => child.resolve(token),
+    tf,
+    logger: consoleLogger(quiet),
+    seed: 0,
+    configDir,
+  };
+}
