@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../../core/tensor/rng.js';
+import type { RunModel, RunModelLoader } from '../session/run-model.js';
+import { TinyEncoder } from './tiny-encoder.js';
+
+/**
+ * A small run folder with the files the refine tools read (RUN-LAYOUT.md), and a small real
+ * model for it: a TinyEncoder whose neuron j follows feature j (W = 2.5·I), and a describer that
+ * names the neurons whose mean activation over the clip exceeds 0.5.
+ *
+ * Topics 0..2 = dog, car, swim (neurons 0..2); neurons 3..5 = man, woman, ball (no topic).
+ * Training videos show their topics strongly (feature ≈ 1); the "weak" test videos show them
+ * faintly (feature ≈ 0.1), so their captions miss the topic until it is refined in.
+ */
+export const FIXTURE = {
+  dim: 6,
+  frames: 8,
+  words: ['dog', 'car', 'swimming', 'man', 'woman', 'ball'],
+  topicNames: ['dog: dog, puppy, dogs', 'car: car, driving, road', 'swim: swimming, pool, water'],
+  topicWords: [['dog', 'puppy', 'dogs', 'pet', 'barking'], ['car', 'driving', 'road', 'drives', 'street'], ['swimming', 'pool', 'water', 'swims', 'swim']],
+};
+
+interface Spec { id: string; split: 'train' | 'test'; topics: number[]; strength: number[]; extra: number[] }
+
+export function fixtureVideos(): Spec[] {
+  const out: Spec[] = [];
+  for (let i = 0; i < 24; i++) {
+    const t = [i % 3, ...(i % 4 === 0 ? [(i + 1) % 3] : [])];
+    out.push({ id: `train${i}`, split: 'train', topics: t, strength: t.map(() => 1), extra: [3 + (i % 3)] });
+  }
+  const test: [number[], number[], number[]][] = [
+    [[0], [0.1], [3]], // weak dog
+    [[1], [0.1], [4]], // weak car
+    [[2], [0.12], [3]], // weak swim
+    [[0], [1], [3]], // strong dog: carried
+    [[0, 1], [0.08, 1], [4]], // weak dog, strong car
+    [[1], [1], [5]], // strong car
+    [[2], [1], [4]], // strong swim
+    [[0], [0.1], [5]], // weak dog
+  ];
+  test.forEach(([topics, strength, extra], i) => out.push({ id: `test${i}`, split: 'test', topics, strength, extra }));
+  return out;
+}
+
+const sentence = (topics: number[], extra: number[]): string[] => {
+  const who = ['a man', 'a woman', 'a kid'][extra[0]! - 3]!;
+  const what = topics.map((k) => ['a dog', 'a car', 'swimming'][k]!).join(' and ');
+  return [`${who} with ${what}`, `${what} is shown`, `there is ${what} and ${who}`];
+};
+
+/** Write the fixture run into `runDir`. */
+export function writeFixtureRun(runDir: string, seed = 1): void {
+  const rng = new Rng(seed);
+  const videos = fixtureVideos();
+  const { dim, frames } = FIXTURE;
+  const data = new Float32Array(videos.length * frames * dim);
+  videos.forEach((v, b) => {
+    for (let i = 0; i < frames; i++) {
+      const row = (b * frames + i) * dim;
+      for (let d = 0; d < dim; d++) data[row + d] = 0.05 * rng.normal();
+      v.topics.forEach((k, j) => (data[row + k]! += v.strength[j]!));
+      for (const e of v.extra) data[row + e]! += 1;
+    }
+  });
+  const dir = (s: string) => {
+    mkdirSync(join(runDir, s), { recursive: true });
+    return join(runDir, s);
+  };
+  const json = (file: string, value: unknown) => writeFileSync(file, JSON.stringify(value, null, 1));
+  writeFileSync(join(dir('features'), 'features.f32'), new Uint8Array(data.buffer));
+  json(join(runDir, 'features', 'index.json'), { dim, videos: videos.map((v, b) => ({ id: v.id, split: v.split, frames, offset: b * frames * dim })), skipped: [] });
+  json(join(runDir, 'config.json'), { name: 'fixture', seed, backend: 'cpu', plugins: [], runsDir: 'runs', refiner: { type: 'eq10', options: { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' } } });
+  json(join(dir('topics'), 'topic-vectors.json'), { numTopics: 3, names: FIXTURE.topicNames, vectors: Object.fromEntries(videos.map((v) => [v.id, v.topics])) });
+  json(join(runDir, 'topics', 'topics.json'), { topics: FIXTURE.topicNames.map((name, k) => ({ name, words: FIXTURE.topicWords[k]!.map((w, r) => [w, 0.3 - 0.05 * r]) })), loglik: [] });
+  json(join(dir('evaluate'), 'captions.json'), Object.fromEntries(videos.filter((v) => v.split === 'test').map((v) => [v.id, { hypothesis: '', references: sentence(v.topics, v.extra) }])));
+  json(join(dir('attribute'), 'neuron-topic-map.json'), {
+    method: 'pdm',
+    numNeurons: dim,
+    numTopics: 3,
+    topicNames: FIXTURE.topicNames,
+    topics: [0, 1, 2].map((k) => ({ topic: k, name: FIXTURE.topicNames[k], pairs: 10, neurons: [{ neuron: k, count: 9 }, { neuron: 3 + k, count: 1 }] })),
+  });
+  // A few frames of RGB for the studio's frame view are not part of this run (features only).
+}
+
+/** The fixture's model; `refine/` weights are loaded on top by the session. */
+export const fixtureLoader: RunModelLoader = async () => {
+  const encoder = new TinyEncoder(FIXTURE.dim, 3);
+  encoder.build(FIXTURE.dim);
+  const v = encoder.variables();
+  tf.tidy(() => {
+    v.W!.assign(tf.mul(tf.eye(FIXTURE.dim), 2.5));
+    v.M!.assign(tf.zeros(v.M!.shape));
+    v.b!.assign(tf.zeros(v.b!.shape));
+  });
+  const model: RunModel = {
+    encoder,
+    async describe(encoded) {
+      const means = tf.tidy(() => tf.mean(encoded, 1).arraySync() as number[][]);
+      return means.map((m) => {
+        const words = FIXTURE.words.filter((_, j) => m[j]! > 0.5);
+        return words.length ? `a ${words.join(' and ')}` : 'a thing';
+      });
+    },
+    dispose: () => encoder.dispose(),
+  };
+  return model;
+};
