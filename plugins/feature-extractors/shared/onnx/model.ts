@@ -161,7 +161,7 @@ export function decodeTensor(bytes: Uint8Array): OnnxTensor {
   const count = t.dims.reduce((a, b) => a * b, 1);
   if (t.dataType === DTYPE.float) {
     if (raw) {
-      const copy = raw.slice();
+      const copy = new Uint8Array(raw); // a copy (Buffer#slice would share memory), 4-byte aligned
       t.float = new Float32Array(copy.buffer, 0, Math.floor(copy.byteLength / 4));
     } else t.float = Float32Array.from(repeatedFloats(f, 4));
     if (t.float.length !== count) throw new Error(`tensor "${t.name}": ${t.float.length} values for shape [${t.dims.join(', ')}]`);

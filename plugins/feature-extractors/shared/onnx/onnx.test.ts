@@ -46,6 +46,9 @@ describe('ONNX model encode/decode', () => {
     expect(d.graph.initializers[0]!.float![53]).toBeCloseTo(53 / 7, 6);
     expect(d.graph.initializers[1]!.int64).toEqual([-1, 18]);
     expect(d.graph.inputs).toEqual([{ name: 'x', elemType: 1, shape: [1, 3, 224, 224] }]);
+    // decoding from a Node Buffer view at an odd offset (as readFile/subarray give) reads the same floats
+    const shifted = Buffer.concat([Buffer.alloc(3), Buffer.from(encodeModel(m))]).subarray(3);
+    expect(Array.from(decodeModel(shifted).graph.initializers[0]!.float!)).toEqual(Array.from(d.graph.initializers[0]!.float!));
     // re-encoding the decoded model (raw node/tensor bytes reused) gives the same bytes
     expect(encodeModel(d)).toEqual(encodeModel(m));
   });

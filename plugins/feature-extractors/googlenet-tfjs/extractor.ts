@@ -1,0 +1,57 @@
+import type * as tfType from '@tensorflow/tfjs';
+import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
+import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
+import { TopiclensError } from '../../../core/errors.js';
+import type { GooglenetOptions } from '../googlenet/options.js';
+import { caffePreprocess } from '../googlenet/preprocess.js';
+import { ffmpegPath } from '../video/ffmpeg-path.js';
+import { framesOf } from '../video/frames-of.js';
+import { readConverted } from './load.js';
+import { TfjsGraph } from './run-graph.js';
+
+export type GooglenetTfjsOptions = Omit<GooglenetOptions, 'threads' | 'outputName' | 'inputName'>;
+
+/** GoogLeNet pool5/7x7_s1 on TensorFlow.js, from a `topiclens convert` folder (`dir` absolute). */
+export class TfjsGooglenetExtractor implements FeatureExtractor {
+  dim = 0;
+  private graph?: TfjsGraph;
+  private initializing?: Promise<void>;
+
+  constructor(
+    private readonly tf: typeof tfType,
+    private readonly dir: string,
+    private readonly opts: GooglenetTfjsOptions,
+  ) {}
+
+  init(): Promise<void> {
+    this.initializing ??= (async () => {
+      const { model, weights } = await readConverted(this.dir);
+      if (model.input.size !== undefined && model.input.size !== this.opts.crop) {
+        throw new TopiclensError(`${this.dir} takes ${model.input.size}×${model.input.size} images, but the option "crop" is ${this.opts.crop}.`, 2);
+      }
+      this.graph = TfjsGraph.fromArrays(this.tf, model, weights);
+      this.dim = this.graph.predict(new Float32Array(3 * this.opts.crop ** 2), 1, this.opts.crop, this.opts.crop).length;
+    })();
+    return this.initializing;
+  }
+
+  async extract(video: VideoRecord): Promise<FeatureMatrix> {
+    await this.init();
+    const { resize, crop, frames: n, batchSize } = this.opts;
+    const stack = await framesOf(video, { ffmpeg: ffmpegPath(this.opts.ffmpeg), frames: n, size: { width: resize, height: resize } });
+    const input = caffePreprocess(stack, crop, this.opts.mean);
+    const out = new Float32Array(n * this.dim);
+    const per = 3 * crop * crop;
+    for (let start = 0; start < n; start += batchSize) {
+      const b = Math.min(batchSize, n - start);
+      out.set(this.graph!.predict(input.subarray(start * per, (start + b) * per), b, crop, crop), start * this.dim);
+    }
+    return { frames: n, dim: this.dim, data: out };
+  }
+
+  dispose(): void {
+    this.graph?.dispose();
+    this.graph = undefined;
+    this.initializing = undefined;
+  }
+}
