@@ -5,11 +5,12 @@ import featureExtractors from './feature-extractors/index.js';
 import topicModels from './topic-models/index.js';
 import datasets from './datasets/index.js';
 import metrics from './metrics/index.js';
+import report from './report/index.js';
 
 /**
  * The built-in plugins, stages and commands. Core loads this module through the same path as
  * any third-party plugin module. Each area keeps its own list in its folder's index.ts.
  */
-const builtins: AnyManifest[] = [...attributors, ...refiners, ...featureExtractors, ...topicModels, ...datasets, ...metrics, ];
+const builtins: AnyManifest[] = [...attributors, ...refiners, ...featureExtractors, ...topicModels, ...datasets, ...metrics, ...report, ];
 
 export default builtins;

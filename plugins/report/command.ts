@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { parseCommandArgs } from '../../core/cli/args.js';
+import { TopiclensError } from '../../core/errors.js';
+import { defineCommand } from '../../core/plugin/manifest.js';
+import { buildReport } from './build-report.js';
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  summary: 'Regenerate a run\'s HTML report (report/report.html), optionally beside a second run',
+  usage: `Usage: topiclens report <runDir> [--compare <runDir>]
+
+Writes <runDir>/report/report.html — one self-contained page (opens from disk, no network) with the
+topic table, caption scores next to the paper's, per-topic mean activations (Fig. 3), topic
+neurons through time (Fig. 4), the neuron–topic map, training curves and sample captions — and
+<runDir>/report/data/<chart>.json and .csv with the data of every chart and table. Sections whose
+inputs are missing say which stage writes them.
+
+  --compare DIR   show a second run beside the first (e.g. the LSTM-B run next to the LSTM-I run)`,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs('report', argv, { compare: { type: 'string' } });
+    if (values.help) return ctx.stdout(reportCommand.usage), 0;
+    if (positionals.length !== 1) {
+      throw new TopiclensError(`topiclens report: expected one run folder, found ${positionals.length ? positionals.join(' ') : 'none'}. See \`topiclens report --help\`.`, 2);
+    }
+    const compare = values.compare === undefined ? undefined : resolve(ctx.cwd, values.compare as string);
+    const result = buildReport(resolve(ctx.cwd, positionals[0]!), { compare });
+    const missing = [...new Set(result.missing)];
+    for (const m of missing) ctx.stderr(`note: ${m}`);
+    ctx.stdout(`report: ${result.file}\n  ${result.charts.length} charts, ${result.data.length} data files in ${result.dataDir}${missing.length ? `\n  ${missing.length} inputs missing (see notes above)` : ''}`);
+    return 0;
+  },
+});

@@ -1,0 +1,221 @@
+import type { NeuronMap, RunData } from './read-run.js';
+
+/**
+ * From run data to the rows of each table and chart. Pure functions: the same rows go to the
+ * page (Vega-Lite `data.values`) and to `report/data/<chart>.json|csv`.
+ */
+
+/** Table 2 of the paper (YouTubeClips / MSVD test split, 670 videos). */
+export const PAPER_SCORES = [
+  { model: 'LSTM-B', bleu4: 0.416, meteor: 0.295 },
+  { model: 'LSTM-I', bleu4: 0.446, meteor: 0.297 },
+  { model: 'LSTM-I refined (20 videos)', bleu4: 0.449, meteor: 0.298 },
+] as const;
+
+const BLEU4_KEYS = ['Bleu_4', 'BLEU-4', 'BLEU_4', 'bleu4', 'bleu-4', 'bleu_4'];
+const METEOR_KEYS = ['METEOR', 'Meteor', 'meteor'];
+
+/** The first of `keys` present in `scores` (coco-caption names first). */
+export function pickScore(scores: Record<string, number>, keys: readonly string[]): number | undefined {
+  for (const k of keys) if (typeof scores[k] === 'number') return scores[k];
+  return undefined;
+}
+export const bleu4Of = (s: Record<string, number>) => pickScore(s, BLEU4_KEYS);
+export const meteorOf = (s: Record<string, number>) => pickScore(s, METEOR_KEYS);
+
+/** Short topic label for charts: the part of a Table-1 name before `: ` (`dance: dancing, dance, ...` → `dance`). */
+export const topicLabel = (name: string): string => {
+  const i = name.indexOf(': ');
+  return i < 0 ? name : name.slice(0, i);
+};
+
+/** Labels for a set of topic names; names whose short label collides keep their full name. */
+export function labeler(names: Iterable<string>): (name: string) => string {
+  const byLabel = new Map<string, Set<string>>();
+  for (const n of names) byLabel.set(topicLabel(n), (byLabel.get(topicLabel(n)) ?? new Set()).add(n));
+  return (name) => ((byLabel.get(topicLabel(name))?.size ?? 0) > 1 ? name : topicLabel(name));
+}
+
+export interface TopicRow {
+  topic: number;
+  name: string;
+  topWords: string;
+  videos: number | null;
+  neurons: string;
+}
+
+/** Table 1 form: each topic's name and top words, with how many videos have it and its neurons. */
+export function topicRows(run: RunData, maxWords = 8): TopicRow[] {
+  if (!run.topics.ok) return [];
+  const videos = run.topicVideos.ok ? run.topicVideos.value : undefined;
+  const map = run.neuronMap.ok ? run.neuronMap.value : undefined;
+  return run.topics.value.map((t, i) => ({
+    topic: i,
+    name: t.name,
+    topWords: t.words.slice(0, maxWords).map((w) => w[0]).join(' '),
+    videos: videos?.[i] ?? null,
+    neurons: map ? neuronsOfTopic(map, t.name).slice(0, 3).join(', ') : '',
+  }));
+}
+
+/** A topic's neurons in a map, looked up by topic name (most often chosen first). */
+export function neuronsOfTopic(map: NeuronMap, topicName: string): number[] {
+  const k = map.topicNames.indexOf(topicName);
+  return k < 0 ? [] : map.topicNeurons[k]!;
+}
+
+export interface ScoreRow {
+  model: string;
+  source: string;
+  metric: 'BLEU-4' | 'METEOR';
+  value: number;
+}
+
+/** Table 2: the paper's BLEU-4/METEOR and each run's corpus scores (runs without scores are left out). */
+export function scoreRows(runs: readonly RunData[]): ScoreRow[] {
+  const rows: ScoreRow[] = [];
+  for (const p of PAPER_SCORES) {
+    rows.push({ model: p.model, source: 'paper (MSVD)', metric: 'BLEU-4', value: p.bleu4 });
+    rows.push({ model: p.model, source: 'paper (MSVD)', metric: 'METEOR', value: p.meteor });
+  }
+  for (const run of runs) {
+    if (!run.scores.ok) continue;
+    const b = bleu4Of(run.scores.value.corpus);
+    const m = meteorOf(run.scores.value.corpus);
+    if (b !== undefined) rows.push({ model: run.label, source: 'this report', metric: 'BLEU-4', value: b });
+    if (m !== undefined) rows.push({ model: run.label, source: 'this report', metric: 'METEOR', value: m });
+  }
+  return rows;
+}
+
+/** Every corpus score of every run: {run, metric, value}. */
+export function corpusScoreRows(runs: readonly RunData[]): { run: string; metric: string; value: number }[] {
+  return runs.flatMap((run) =>
+    run.scores.ok ? Object.entries(run.scores.value.corpus).map(([metric, value]) => ({ run: run.label, metric, value })) : [],
+  );
+}
+
+export interface MeanActivationRow {
+  run: string;
+  topic: string;
+  topicLabel: string;
+  neuron: number;
+  activation: number;
+  role: 'topic neuron' | 'other neuron';
+}
+
+/**
+ * Fig. 3: mean activation of every neuron over test videos with the topic, per run, for up to
+ * `maxTopics` topics present in every run that has mean activations. Topics with a mapped neuron
+ * come first, then those with more videos, then by name. The run's own map marks its topic neuron.
+ */
+export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { rows: MeanActivationRow[]; topics: string[] } {
+  const withActs = runs.filter((r) => r.meanActivations.ok);
+  if (withActs.length === 0) return { rows: [], topics: [] };
+  const first = withActs[0]!;
+  const acts = (r: RunData) => (r.meanActivations.ok ? r.meanActivations.value : {});
+  let names = Object.keys(acts(first)).filter((t) => withActs.every((r) => t in acts(r)));
+  if (names.length === 0) names = Object.keys(acts(first));
+  const mapped = (t: string) => (first.neuronMap.ok && neuronsOfTopic(first.neuronMap.value, t).length > 0 ? 1 : 0);
+  const videos = (t: string) => {
+    if (!first.topics.ok || !first.topicVideos.ok) return 0;
+    const i = first.topics.value.findIndex((x) => x.name === t);
+    return i < 0 ? 0 : (first.topicVideos.value[i] ?? 0);
+  };
+  const topics = names.sort((a, b) => mapped(b) - mapped(a) || videos(b) - videos(a) || a.localeCompare(b)).slice(0, maxTopics);
+  const label = labeler(topics);
+  const rows: MeanActivationRow[] = [];
+  for (const run of withActs) {
+    for (const topic of topics) {
+      const values = acts(run)[topic];
+      if (!values) continue;
+      const own = run.neuronMap.ok ? neuronsOfTopic(run.neuronMap.value, topic)[0] : undefined;
+      values.forEach((activation, neuron) => rows.push({ run: run.label, topic, topicLabel: label(topic), neuron, activation, role: neuron === own ? 'topic neuron' : 'other neuron' }));
+    }
+  }
+  return { rows, topics };
+}
+
+export interface FrameActivationRow {
+  run: string;
+  video: string;
+  series: string;
+  topic: string;
+  topicLabel: string;
+  neuron: number;
+  frame: number;
+  value: number;
+}
+
+/** Fig. 4: activation of each topic's neuron through the frames of up to `maxVideos` sample videos per run. */
+export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, maxTopics = 5): FrameActivationRow[] {
+  const rows: FrameActivationRow[] = [];
+  for (const run of runs) {
+    if (!run.frameActivations.ok) continue;
+    const fa = run.frameActivations.value;
+    const label = labeler(Object.values(fa).flatMap((t) => Object.keys(t)));
+    for (const video of Object.keys(fa).sort().slice(0, maxVideos)) {
+      for (const topic of Object.keys(fa[video]!).slice(0, maxTopics)) {
+        const { neuron, values } = fa[video]![topic]!;
+        values.forEach((value, frame) => rows.push({ run: run.label, video, series: `${label(topic)} (neuron ${neuron})`, topic, topicLabel: label(topic), neuron, frame, value }));
+      }
+    }
+  }
+  return rows;
+}
+
+/** The neuron–topic map as cells {run, neuron, topic, count}, by topic index then neuron. */
+export function neuronMapRows(runs: readonly RunData[]): { run: string; neuron: number; topic: string; topicLabel: string; count: number }[] {
+  return runs.flatMap((run) => {
+    if (!run.neuronMap.ok) return [];
+    const map = run.neuronMap.value;
+    const label = labeler(map.topicNames);
+    return [...map.cells]
+      .sort((a, b) => a.topic - b.topic || a.neuron - b.neuron)
+      .map((c) => ({ run: run.label, neuron: c.neuron, topic: map.topicNames[c.topic]!, topicLabel: label(map.topicNames[c.topic]!), count: c.count }));
+  });
+}
+
+/** Training losses per epoch: {run, epoch, series: 'task loss' | 'interpretive loss', value}. */
+export function lossRows(runs: readonly RunData[]): { run: string; epoch: number; series: string; value: number }[] {
+  const rows: { run: string; epoch: number; series: string; value: number }[] = [];
+  for (const run of runs) {
+    if (!run.history.ok) continue;
+    for (const e of run.history.value) {
+      if (e.taskLoss !== undefined) rows.push({ run: run.label, epoch: e.epoch, series: 'task loss (−log p)', value: e.taskLoss });
+      if (e.interpretiveLoss !== undefined) rows.push({ run: run.label, epoch: e.epoch, series: 'interpretive loss (L_I)', value: e.interpretiveLoss });
+    }
+  }
+  return rows;
+}
+
+/** Validation scores per epoch: {run, epoch, metric, value}. */
+export function validationRows(runs: readonly RunData[]): { run: string; epoch: number; metric: string; value: number }[] {
+  return runs.flatMap((run) =>
+    run.history.ok ? run.history.value.flatMap((e) => Object.entries(e.val).map(([metric, value]) => ({ run: run.label, epoch: e.epoch, metric, value }))) : [],
+  );
+}
+
+export interface CaptionRow {
+  run: string;
+  video: string;
+  hypothesis: string;
+  references: string[];
+  bleu4: number | null;
+  meteor: number | null;
+}
+
+/** Generated vs reference captions of the test videos, by video id, with per-video scores where present. */
+export function captionRows(runs: readonly RunData[]): CaptionRow[] {
+  const rows: CaptionRow[] = [];
+  for (const run of runs) {
+    if (!run.captions.ok) continue;
+    const items = run.scores.ok ? run.scores.value.items : {};
+    for (const video of Object.keys(run.captions.value).sort()) {
+      const c = run.captions.value[video]!;
+      const s = items[video] ?? {};
+      rows.push({ run: run.label, video, hypothesis: c.hypothesis, references: c.references, bleu4: bleu4Of(s) ?? null, meteor: meteorOf(s) ?? null });
+    }
+  }
+  return rows;
+}

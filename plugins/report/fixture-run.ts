@@ -1,0 +1,162 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INPUTS } from './read-run.js';
+
+/**
+ * A small, realistic run folder in the layout of core/runner/RUN-LAYOUT.md, for the report's
+ * tests (the stages that write the real thing are developed in parallel). Deterministic.
+ */
+
+export interface FixtureOptions {
+  name?: string;
+  variant?: 'LSTM-I' | 'LSTM-B';
+  seed?: number;
+  /** Inputs to leave out (as if their stage had not run). */
+  omit?: (keyof typeof INPUTS)[];
+  /** Neuron–topic map form: the layout's count matrix or the attributors' builder form. */
+  mapForm?: 'counts' | 'builder';
+  neurons?: number;
+  frames?: number;
+  epochs?: number;
+}
+
+const LABELS = ['dog', 'cooking', 'guitar', 'car', 'swimming', '</script><b>onion & "garlic"</b>'];
+const TOPIC_WORDS: string[][] = [
+  ['dog', 'puppy', 'running', 'grass', 'ball', 'playing', 'barking', 'park', 'fetch', 'animal'],
+  ['cooking', 'pan', 'kitchen', 'woman', 'stirring', 'food', 'pot', 'oil', 'frying', 'adding'],
+  ['guitar', 'playing', 'man', 'music', 'song', 'singing', 'stage', 'strumming', 'band', 'chair'],
+  ['car', 'driving', 'road', 'street', 'racing', 'fast', 'truck', 'highway', 'turning', 'track'],
+  ['swimming', 'pool', 'water', 'boy', 'diving', 'jumping', 'lake', 'splashing', 'girl', 'sea'],
+  ['onion', 'slicing', 'knife', 'cutting', 'board', 'vegetable', 'chopping', 'garlic', 'peeling', 'person'],
+];
+/** Topic names in the topics stage's Table-1 form (`label: top words`); the last label is hostile, to check escaping end to end. */
+export const FIXTURE_TOPICS = LABELS.map((l, k) => `${l}: ${TOPIC_WORDS[k]!.slice(0, 5).join(', ')}`);
+export const FIXTURE_LABELS = LABELS;
+export const EVIL_CAPTION = 'a man is <script>window.__pwned = 1</script> slicing an "onion" & a tomato';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+
+/** Write a fixture run folder at `dir`; returns `dir`. */
+export function writeFixtureRun(dir: string, options: FixtureOptions = {}): string {
+  const variant = options.variant ?? 'LSTM-I';
+  const name = options.name ?? (variant === 'LSTM-I' ? 'fixture-lstm-i' : 'fixture-lstm-b');
+  const rand = rng(options.seed ?? (variant === 'LSTM-I' ? 7 : 11));
+  const omit = new Set(options.omit ?? []);
+  const D = options.neurons ?? 24;
+  const frames = options.frames ?? 10;
+  const epochs = options.epochs ?? 6;
+  const K = FIXTURE_TOPICS.length;
+  const strong = variant === 'LSTM-I';
+  const write = (key: keyof typeof INPUTS, value: unknown) => {
+    if (omit.has(key)) return;
+    const [stage, file] = INPUTS[key];
+    const folder = stage === 'run' ? dir : join(dir, stage);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, file), `${JSON.stringify(value, null, 2)}\n`);
+  };
+  mkdirSync(dir, { recursive: true });
+
+  write('config', {
+    name,
+    seed: 7,
+    backend: 'cpu',
+    plugins: [],
+    runsDir: 'runs',
+    dataset: { type: 'synthetic-clips', options: { videos: 40 } },
+    topicModel: { type: 'warplda', options: { topics: K } },
+    encoder: { type: 'bilstm', options: { units: D / 2 } },
+    ...(strong ? { interpretiveLoss: { type: 'l2', options: { lambda: 0.1 } } } : {}),
+    attributor: { type: 'pdm' },
+  });
+
+  write('topics', {
+    topics: FIXTURE_TOPICS.map((t, k) => ({ name: t, words: TOPIC_WORDS[k]!.map((w, i) => [w, round(0.2 / (i + 1))]) })),
+    loglik: [-9.1, -8.4, -8.2],
+  });
+
+  const trainIds = Array.from({ length: 12 }, (_, i) => `train${String(i).padStart(3, '0')}`);
+  const testIds = ['vid1201', 'vid1202', 'vid1203', 'vid1204', 'vid1205'];
+  const vectors: Record<string, number[]> = {};
+  [...trainIds, ...testIds].forEach((id, i) => (vectors[id] = [i % K, (i * 2 + 1) % K].filter((v, j, a) => a.indexOf(v) === j).sort()));
+  write('topicVideos', { numTopics: K, names: FIXTURE_TOPICS, vectors });
+
+  write(
+    'history',
+    Array.from({ length: epochs }, (_, e) => ({
+      epoch: e + 1,
+      taskLoss: round(4.2 * Math.exp(-0.35 * e) + 1.1 + 0.05 * rand()),
+      interpretiveLoss: round((strong ? 0.9 : 1.2) * Math.exp(-(strong ? 0.5 : 0.05) * e) + 0.1 + 0.02 * rand()),
+      val: { Bleu_4: round((strong ? 0.3 : 0.27) * (1 - Math.exp(-0.6 * (e + 1))) + 0.01 * rand()), METEOR: round(0.22 * (1 - Math.exp(-0.5 * (e + 1))) + 0.01 * rand()) },
+    })),
+  );
+
+  const captions: Record<string, { hypothesis: string; references: string[] }> = {};
+  const items: Record<string, Record<string, number>> = {};
+  const hyps = ['a dog is running on the grass', 'a woman is cooking in a kitchen', 'a man is playing a guitar', 'a car is driving on the road', EVIL_CAPTION];
+  testIds.forEach((id, i) => {
+    captions[id] = { hypothesis: hyps[i]!, references: [hyps[i]!.replace(/^a /, 'the '), `someone ${TOPIC_WORDS[i]![0]}`, 'a video clip, with "quotes"'] };
+    items[id] = { Bleu_4: round(0.2 + 0.5 * rand()), METEOR: round(0.15 + 0.2 * rand()) };
+  });
+  write('captions', captions);
+  write('scores', {
+    corpus: strong
+      ? { Bleu_1: 0.612, Bleu_2: 0.455, Bleu_3: 0.351, Bleu_4: 0.287, METEOR: 0.231, ROUGE_L: 0.552, CIDEr: 0.418 }
+      : { Bleu_1: 0.598, Bleu_2: 0.437, Bleu_3: 0.33, Bleu_4: 0.262, METEOR: 0.226, ROUGE_L: 0.541, CIDEr: 0.377 },
+    items,
+  });
+
+  // Topic k's neuron: 3k+1 in LSTM-I, scattered in LSTM-B.
+  const topicNeuron = (k: number) => (strong ? (3 * k + 1) % D : (5 * k + 2) % D);
+  const counts: number[][] = Array.from({ length: D }, () => new Array<number>(K).fill(0));
+  for (let k = 0; k < K; k++) {
+    counts[topicNeuron(k)]![k] = strong ? 9 : 4;
+    counts[(topicNeuron(k) + 7) % D]![k] += strong ? 2 : 3;
+  }
+  if (options.mapForm === 'builder') {
+    const neurons = counts
+      .map((row, neuron) => ({ neuron, topics: row.map((count, topic) => ({ topic, name: FIXTURE_TOPICS[topic]!, count })).filter((t) => t.count > 0).sort((a, b) => b.count - a.count) }))
+      .filter((n) => n.topics.length > 0)
+      .map((n) => ({ ...n, preferredTopic: n.topics[0]!.topic, preferredTopicName: n.topics[0]!.name, total: n.topics.reduce((s, t) => s + t.count, 0) }));
+    write('neuronMap', { method: 'pdm', numNeurons: D, numTopics: K, numVideos: 12, topicNames: FIXTURE_TOPICS, neurons, topics: [], notes: [] });
+  } else {
+    write('neuronMap', {
+      counts,
+      preferredTopic: counts.map((row) => (row.some((c) => c > 0) ? row.indexOf(Math.max(...row)) : -1)),
+      topicNeurons: FIXTURE_TOPICS.map((_, k) => [topicNeuron(k)]),
+      topicNames: FIXTURE_TOPICS,
+      method: 'pdm',
+      notes: ['fixture'],
+    });
+  }
+
+  const mean: Record<string, number[]> = {};
+  FIXTURE_TOPICS.forEach((t, k) => {
+    mean[t] = Array.from({ length: D }, (_, j) => round(j === topicNeuron(k) ? (strong ? 0.55 + 0.2 * rand() : 0.18 + 0.05 * rand()) : 0.05 + 0.12 * rand()));
+  });
+  write('meanActivations', mean);
+
+  const fa: Record<string, Record<string, { neuron: number; values: number[] }>> = {};
+  testIds.slice(0, 3).forEach((id, i) => {
+    fa[id] = {};
+    for (const k of [i, (i + 2) % K]) {
+      const peak = frames * (0.3 + 0.4 * rand());
+      fa[id]![FIXTURE_TOPICS[k]!] = {
+        neuron: topicNeuron(k),
+        values: Array.from({ length: frames }, (_, f) => round((strong ? 0.8 : 0.3) * Math.exp(-(((f - peak) / (frames / 4)) ** 2)) + 0.05 * rand())),
+      };
+    }
+  });
+  write('frameActivations', fa);
+  return dir;
+}

@@ -1,0 +1,303 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The report's readers of a run folder (layout: core/runner/RUN-LAYOUT.md). Every input is read
+ * into a `Part`: the value, or why it is not there (missing file, or present but unreadable) and
+ * which stage writes it. Nothing here throws on a missing or malformed file: the report shows a
+ * note in that section instead. Keep all file names and shape checks in this one module.
+ */
+
+export type Part<T> =
+  | { ok: true; value: T; file: string }
+  | { ok: false; file: string; stage: string; problem: 'missing' | 'unreadable'; detail: string };
+
+export interface RunConfigInfo {
+  name?: string;
+  seed?: number;
+  datasetType?: string;
+  interpretiveLossType?: string;
+  lambda?: number;
+  attributorType?: string;
+}
+
+export interface TopicInfo {
+  name: string;
+  /** [word, probability], most probable first. */
+  words: [string, number][];
+}
+
+export interface HistoryEntry {
+  epoch: number;
+  taskLoss?: number;
+  interpretiveLoss?: number;
+  val: Record<string, number>;
+}
+
+export interface CaptionEntry {
+  hypothesis: string;
+  references: string[];
+}
+
+export interface ScoresFile {
+  corpus: Record<string, number>;
+  items: Record<string, Record<string, number>>;
+}
+
+/** Both neuron–topic map forms (the layout's `counts` matrix and the attributors' builder form) in one shape. */
+export interface NeuronMap {
+  method: string;
+  topicNames: string[];
+  numNeurons: number;
+  /** (neuron, topic) pairs with a count > 0. */
+  cells: { neuron: number; topic: number; count: number }[];
+  /** Per topic index: its neurons, most often chosen first. */
+  topicNeurons: number[][];
+  notes: string[];
+}
+
+export type FrameActivations = Record<string, Record<string, { neuron: number; values: number[] }>>;
+
+export interface RunData {
+  dir: string;
+  /** Display label: `LSTM-I`/`LSTM-B` plus the run name. */
+  label: string;
+  variant: 'LSTM-I' | 'LSTM-B' | 'run';
+  config: Part<RunConfigInfo>;
+  topics: Part<TopicInfo[]>;
+  /** Videos per topic (from topic-vectors.json), by topic index. */
+  topicVideos: Part<number[]>;
+  history: Part<HistoryEntry[]>;
+  captions: Part<Record<string, CaptionEntry>>;
+  scores: Part<ScoresFile>;
+  neuronMap: Part<NeuronMap>;
+  meanActivations: Part<Record<string, number[]>>;
+  frameActivations: Part<FrameActivations>;
+}
+
+/** Where each input lives: [stage, file]. */
+export const INPUTS = {
+  config: ['run', 'config.json'],
+  topics: ['topics', 'topics.json'],
+  topicVideos: ['topics', 'topic-vectors.json'],
+  history: ['train', 'history.json'],
+  captions: ['evaluate', 'captions.json'],
+  scores: ['evaluate', 'scores.json'],
+  neuronMap: ['attribute', 'neuron-topic-map.json'],
+  meanActivations: ['attribute', 'mean-activations.json'],
+  frameActivations: ['attribute', 'frame-activations.json'],
+} as const;
+
+/** A shape problem at a JSON path. */
+class Shape extends Error {}
+const fail = (path: string, expected: string, found: unknown): never => {
+  const what = found === null ? 'null' : Array.isArray(found) ? 'an array' : typeof found === 'object' ? 'an object' : JSON.stringify(found);
+  throw new Shape(`${path || '/'}: expected ${expected}, found ${what}`);
+};
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const obj = (v: unknown, path: string): Record<string, unknown> => (isObj(v) ? v : fail(path, 'an object', v));
+const arr = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array', v));
+const num = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number', v));
+const str = (v: unknown, path: string): string => (typeof v === 'string' ? v : fail(path, 'a string', v));
+const int = (v: unknown, path: string): number => (Number.isInteger(v) ? (v as number) : fail(path, 'an integer', v));
+const optNum = (v: unknown, path: string): number | undefined => (v === undefined || v === null ? undefined : num(v, path));
+const numbers = (v: unknown, path: string): number[] => arr(v, path).map((x, i) => num(x, `${path}/${i}`));
+
+/** Parse functions: raw JSON → typed value, throwing Shape with a JSON path when the shape is wrong. */
+const parsers = {
+  config(raw: unknown): RunConfigInfo {
+    const c = obj(raw, '');
+    const slot = (k: string) => (isObj(c[k]) ? (c[k] as Record<string, unknown>) : undefined);
+    const il = slot('interpretiveLoss');
+    const opts = il && isObj(il.options) ? il.options : {};
+    const out: RunConfigInfo = {};
+    if (typeof c.name === 'string') out.name = c.name;
+    if (typeof c.seed === 'number') out.seed = c.seed;
+    if (typeof slot('dataset')?.type === 'string') out.datasetType = slot('dataset')!.type as string;
+    if (typeof il?.type === 'string') out.interpretiveLossType = il.type as string;
+    if (typeof opts.lambda === 'number') out.lambda = opts.lambda;
+    if (typeof slot('attributor')?.type === 'string') out.attributorType = slot('attributor')!.type as string;
+    return out;
+  },
+  topics(raw: unknown): TopicInfo[] {
+    return arr(obj(raw, '').topics, '/topics').map((t, i) => {
+      const o = obj(t, `/topics/${i}`);
+      const words = arr(o.words, `/topics/${i}/words`).map((w, j) => {
+        const pair = arr(w, `/topics/${i}/words/${j}`);
+        return [str(pair[0], `/topics/${i}/words/${j}/0`), num(pair[1], `/topics/${i}/words/${j}/1`)] as [string, number];
+      });
+      return { name: str(o.name, `/topics/${i}/name`), words };
+    });
+  },
+  topicVideos(raw: unknown): number[] {
+    const o = obj(raw, '');
+    const k = int(o.numTopics, '/numTopics');
+    const counts = new Array<number>(k).fill(0);
+    for (const [id, list] of Object.entries(obj(o.vectors, '/vectors'))) {
+      arr(list, `/vectors/${id}`).forEach((t, j) => {
+        const i = int(t, `/vectors/${id}/${j}`);
+        if (i < 0 || i >= k) fail(`/vectors/${id}/${j}`, `a topic index in 0..${k - 1}`, i);
+        counts[i]!++;
+      });
+    }
+    return counts;
+  },
+  history(raw: unknown): HistoryEntry[] {
+    return arr(raw, '').map((e, i) => {
+      const o = obj(e, `/${i}`);
+      const val: Record<string, number> = {};
+      if (o.val !== undefined && o.val !== null) {
+        for (const [k, v] of Object.entries(obj(o.val, `/${i}/val`))) {
+          const n = optNum(v, `/${i}/val/${k}`);
+          if (n !== undefined) val[k] = n;
+        }
+      }
+      const out: HistoryEntry = { epoch: num(o.epoch, `/${i}/epoch`), val };
+      const task = optNum(o.taskLoss, `/${i}/taskLoss`);
+      const interp = optNum(o.interpretiveLoss, `/${i}/interpretiveLoss`);
+      if (task !== undefined) out.taskLoss = task;
+      if (interp !== undefined) out.interpretiveLoss = interp;
+      return out;
+    });
+  },
+  captions(raw: unknown): Record<string, CaptionEntry> {
+    const out: Record<string, CaptionEntry> = {};
+    for (const [id, e] of Object.entries(obj(raw, ''))) {
+      const o = obj(e, `/${id}`);
+      out[id] = {
+        hypothesis: str(o.hypothesis, `/${id}/hypothesis`),
+        references: arr(o.references, `/${id}/references`).map((r, j) => str(r, `/${id}/references/${j}`)),
+      };
+    }
+    return out;
+  },
+  scores(raw: unknown): ScoresFile {
+    const o = obj(raw, '');
+    const corpus: Record<string, number> = {};
+    for (const [k, v] of Object.entries(obj(o.corpus, '/corpus'))) corpus[k] = num(v, `/corpus/${k}`);
+    const items: Record<string, Record<string, number>> = {};
+    if (o.items !== undefined) {
+      for (const [id, s] of Object.entries(obj(o.items, '/items'))) {
+        items[id] = {};
+        for (const [k, v] of Object.entries(obj(s, `/items/${id}`))) {
+          const n = optNum(v, `/items/${id}/${k}`);
+          if (n !== undefined) items[id]![k] = n;
+        }
+      }
+    }
+    return { corpus, items };
+  },
+  neuronMap(raw: unknown): NeuronMap {
+    const o = obj(raw, '');
+    const topicNames = arr(o.topicNames, '/topicNames').map((n, i) => str(n, `/topicNames/${i}`));
+    const k = topicNames.length;
+    const method = typeof o.method === 'string' ? o.method : 'unknown';
+    const notes = Array.isArray(o.notes) ? o.notes.filter((n): n is string => typeof n === 'string') : [];
+    const cells: NeuronMap['cells'] = [];
+    let numNeurons: number;
+    const topicIndex = (v: unknown, path: string): number => {
+      const t = int(v, path);
+      return t >= 0 && t < k ? t : fail(path, `a topic index in 0..${k - 1}`, t);
+    };
+    if (Array.isArray(o.counts)) {
+      // Layout form: counts [D][K].
+      numNeurons = o.counts.length;
+      o.counts.forEach((row, j) => {
+        const r = numbers(row, `/counts/${j}`);
+        if (r.length !== k) fail(`/counts/${j}`, `${k} counts (one per topic name)`, `${r.length} values`);
+        r.forEach((c, t) => c > 0 && cells.push({ neuron: j, topic: t, count: c }));
+      });
+    } else if (Array.isArray(o.neurons)) {
+      // Builder form (plugins/attributors/neuron-topic-map): neurons [{neuron, topics: [{topic, count}]}].
+      numNeurons = int(o.numNeurons, '/numNeurons');
+      o.neurons.forEach((ne, a) => {
+        const e = obj(ne, `/neurons/${a}`);
+        const neuron = int(e.neuron, `/neurons/${a}/neuron`);
+        arr(e.topics, `/neurons/${a}/topics`).forEach((t, b) => {
+          const tt = obj(t, `/neurons/${a}/topics/${b}`);
+          const count = num(tt.count, `/neurons/${a}/topics/${b}/count`);
+          if (count > 0) cells.push({ neuron, topic: topicIndex(tt.topic, `/neurons/${a}/topics/${b}/topic`), count });
+        });
+      });
+    } else {
+      return fail('/counts', 'a [neurons][topics] count matrix (or a "neurons" list)', o.counts);
+    }
+    for (const c of cells) if (c.neuron < 0 || c.neuron >= numNeurons) fail('/neurons', `neuron indices in 0..${numNeurons - 1}`, c.neuron);
+    const topicNeurons: number[][] = topicNames.map((_, t) =>
+      cells
+        .filter((c) => c.topic === t)
+        .sort((a, b) => b.count - a.count || a.neuron - b.neuron)
+        .map((c) => c.neuron),
+    );
+    return { method, topicNames, numNeurons, cells, topicNeurons, notes };
+  },
+  meanActivations(raw: unknown): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    let d: number | undefined;
+    for (const [topic, v] of Object.entries(obj(raw, ''))) {
+      out[topic] = numbers(v, `/${topic}`);
+      if (d !== undefined && out[topic]!.length !== d) fail(`/${topic}`, `${d} values like the topics before it`, `${out[topic]!.length} values`);
+      d = out[topic]!.length;
+    }
+    return out;
+  },
+  frameActivations(raw: unknown): FrameActivations {
+    const out: FrameActivations = {};
+    for (const [video, topics] of Object.entries(obj(raw, ''))) {
+      out[video] = {};
+      for (const [topic, e] of Object.entries(obj(topics, `/${video}`))) {
+        const o = obj(e, `/${video}/${topic}`);
+        out[video]![topic] = { neuron: int(o.neuron, `/${video}/${topic}/neuron`), values: numbers(o.values, `/${video}/${topic}/values`) };
+      }
+    }
+    return out;
+  },
+};
+
+/** Read one input of the run folder into a Part. */
+export function readPart<K extends keyof typeof parsers>(runDir: string, key: K, stageDir = (s: string) => join(runDir, s)): Part<ReturnType<(typeof parsers)[K]>> {
+  const [stage, name] = INPUTS[key];
+  const file = stage === 'run' ? join(runDir, name) : join(stageDir(stage), name);
+  if (!existsSync(file)) return { ok: false, file, stage, problem: 'missing', detail: `${file} does not exist` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return { ok: false, file, stage, problem: 'unreadable', detail: `${file} is not valid JSON (${(e as Error).message})` };
+  }
+  try {
+    return { ok: true, file, value: parsers[key](raw) as ReturnType<(typeof parsers)[K]> };
+  } catch (e) {
+    if (!(e instanceof Shape)) throw e;
+    return { ok: false, file, stage, problem: 'unreadable', detail: `${file} ${e.message}` };
+  }
+}
+
+/** LSTM-I when the run trains with an interpretive loss of λ > 0, LSTM-B when it has none or λ = 0. */
+export function variantOf(config: Part<RunConfigInfo>): RunData['variant'] {
+  if (!config.ok) return 'run';
+  const c = config.value;
+  if (c.interpretiveLossType === undefined || c.lambda === 0) return 'LSTM-B';
+  return 'LSTM-I';
+}
+
+/** Everything the report reads from one run folder. */
+export function readRun(runDir: string, stageDir?: (stage: string) => string): RunData {
+  const config = readPart(runDir, 'config', stageDir);
+  const variant = variantOf(config);
+  const name = (config.ok && config.value.name) || runDir.split(/[\\/]/).filter(Boolean).pop() || runDir;
+  return {
+    dir: runDir,
+    label: variant === 'run' ? name : `${variant} (${name})`,
+    variant,
+    config,
+    topics: readPart(runDir, 'topics', stageDir),
+    topicVideos: readPart(runDir, 'topicVideos', stageDir),
+    history: readPart(runDir, 'history', stageDir),
+    captions: readPart(runDir, 'captions', stageDir),
+    scores: readPart(runDir, 'scores', stageDir),
+    neuronMap: readPart(runDir, 'neuronMap', stageDir),
+    meanActivations: readPart(runDir, 'meanActivations', stageDir),
+    frameActivations: readPart(runDir, 'frameActivations', stageDir),
+  };
+}

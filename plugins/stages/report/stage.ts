@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
+import { buildReport } from '../../report/build-report.js';
+import { reportOptionsSchema, type ReportOptions } from './schema.js';
+
+/**
+ * Stages whose outputs the report reads. Not declared in `after` yet: the registry rejects an
+ * `after` naming a stage that is not registered, and these are written in parallel. Until core
+ * has optional dependencies, the report stage must be registered after them (it is last in
+ * plugins/index.ts), and its input hash covers every config key those stages read instead.
+ */
+export const REPORT_READS = ['topics', 'train', 'evaluate', 'attribute'] as const;
+
+/** Stage `report`: report/report.html (self-contained) + report/data/*.json|csv from the run folder. */
+export const reportStage = defineStage({
+  name: 'report',
+  version: '1.0.0',
+  description: 'One self-contained HTML page with the paper\'s tables and figures for this run (+ data/*.json|csv of every chart)',
+  after: [],
+  configKeys: ['dataset', 'featureExtractor', 'topicModel', 'encoder', 'decoder', 'interpretiveLoss', 'attributor', 'metrics', 'train', 'evaluate', 'attribute'],
+  section: 'report',
+  optionsSchema: reportOptionsSchema,
+  defaults: {},
+  async run(ctx: StageContext): Promise<void> {
+    const options = (ctx.config.report ?? {}) as ReportOptions;
+    const stageDir = (stage: string): string => {
+      try {
+        return ctx.stageDir(stage);
+      } catch {
+        return join(ctx.runDir, stage); // a stage not registered (yet): its folder is simply absent
+      }
+    };
+    let compare = options.compare === undefined ? undefined : resolve(ctx.configDir, options.compare);
+    if (compare !== undefined && !existsSync(compare)) {
+      ctx.logger.warn(`report: report.compare names ${compare}, which does not exist (run that experiment first); the report shows this run alone.`);
+      compare = undefined;
+    }
+    const result = buildReport(ctx.runDir, { compare, outDir: ctx.dir, stageDir });
+    const missing = [...new Set(result.missing)];
+    for (const m of missing) ctx.logger.warn(`report: ${m}`);
+    ctx.logger.record('report', { file: result.file, charts: result.charts, data: result.data, missing });
+    ctx.logger.info(`report: ${result.file} (${result.charts.length} charts${missing.length ? `, ${missing.length} inputs missing` : ''})`);
+  },
+});
