@@ -21,6 +21,7 @@ Options:
   --metrics <list>   comma-separated metric plugins (default: ${DEFAULT_METRICS.join(',')});
                      any registered metric works, e.g. meteor-1.5 (needs Java + a meteor-1.5.jar)
   --per-item         include the per-item scores
+  --meteor-jar <p>   meteor-1.5.jar for the meteor-1.5 metric (default ./meteor-1.5.jar)
   -h, --help         show this help`;
 
 export const scoreCommand = defineCommand({
@@ -31,6 +32,7 @@ export const scoreCommand = defineCommand({
     const { values, positionals } = parseCommandArgs('score', argv, {
       metrics: { type: 'string' },
       'per-item': { type: 'boolean' },
+      'meteor-jar': { type: 'string' },
     });
     if (values.help) {
       ctx.stdout(usage);
@@ -50,7 +52,9 @@ export const scoreCommand = defineCommand({
     const corpus: ScoreTable = {};
     const perItem: Record<string, ScoreTable> = Object.fromEntries(items.map((it) => [it.id, {}]));
     for (const manifest of manifests) {
-      const metric = await manifest.create({ ...manifest.defaults } as never, pluginCtx);
+      const options: Record<string, unknown> = { ...manifest.defaults };
+      if (manifest.name === 'meteor-1.5' && typeof values['meteor-jar'] === 'string') options.jar = resolve(ctx.cwd, values['meteor-jar']);
+      const metric = await manifest.create(options as never, pluginCtx);
       const result = await metric.score(items);
       Object.assign(corpus, result.corpus);
       for (const [id, row] of Object.entries(result.items)) Object.assign(perItem[id]!, row);
