@@ -6,10 +6,12 @@ import type { LdaSettings } from './settings.js';
 
 /** What the fit driver needs from a sampler. */
 export interface TopicSampler {
-  /** Current topic of each token, document order. */
+  /** Current topic of each token, document order (token j at `[j * stride]`). */
   readonly zD: Uint16Array;
   /** The same in by-word order, when the sampler keeps it (saves a gather in the likelihood). */
   readonly zW?: Uint16Array;
+  /** Record stride of zD / zW (default 1). */
+  readonly stride?: number;
   iterate(): void;
 }
 
@@ -35,7 +37,7 @@ export async function fitLda(
     const t0 = performance.now();
     sampler.iterate();
     const secs = Math.max((performance.now() - t0) / 1000, 1e-9);
-    const l = ll.compute(sampler.zD, sampler.zW);
+    const l = ll.compute(sampler.zD, sampler.zW, sampler.stride ?? 1);
     if (!Number.isFinite(l)) throw new Error(`${model}: log-likelihood is ${l} at iteration ${it + 1} (internal error)`);
     loglik.push(l);
     onProgress?.({ iteration: it + 1, iterations: settings.iterations, loglik: l, tokensPerSecond: c.numTokens / secs });
@@ -47,9 +49,10 @@ export async function fitLda(
   const topicWordCounts = new Int32Array(K * V);
   const docTopicCounts = new Int32Array(D * K);
   const z = sampler.zD;
+  const S = sampler.stride ?? 1;
   for (let d = 0; d < D; d++) {
     for (let j = c.docStart[d]!; j < c.docStart[d + 1]!; j++) {
-      const k = z[j]!;
+      const k = z[j * S]!;
       topicWordCounts[k * V + c.words[j]!]!++;
       docTopicCounts[d * K + k]!++;
     }

@@ -41,8 +41,12 @@ export class LoglikComputer {
     this.ck = new Int32Array(K);
   }
 
-  /** `zD`: topics in document order; `zW`: the same in by-word order (built from zD when omitted). */
-  compute(zD: Topics, zW?: Topics): number {
+  /**
+   * `zD`: topics in document order; `zW`: the same in by-word order (read through zD when
+   * omitted). With `stride` S the topic of token i is at `[i * S]` in both.
+   */
+  compute(zD: Topics, zW?: Topics, stride = 1): number {
+    const S = stride;
     const { docStart, wordStart, dpos, numTokens: N } = this.c;
     const { logA, logB, cnt, ck, K, beta } = this;
     const D = docStart.length - 1;
@@ -53,22 +57,22 @@ export class LoglikComputer {
       const s = docStart[d]!;
       const e = docStart[d + 1]!;
       for (let j = s; j < e; j++) {
-        const k = zD[j]!;
+        const k = zD[j * S]!;
         ll += logA[cnt[k]!]!;
         cnt[k]!++;
         ck[k]!++;
       }
-      for (let j = s; j < e; j++) cnt[zD[j]!] = 0;
+      for (let j = s; j < e; j++) cnt[zD[j * S]!] = 0;
     }
     for (let w = 0; w < V; w++) {
       const s = wordStart[w]!;
       const e = wordStart[w + 1]!;
       for (let p = s; p < e; p++) {
-        const k = zW ? zW[p]! : zD[dpos[p]!]!;
+        const k = zW ? zW[p * S]! : zD[dpos[p]! * S]!;
         ll += logB[cnt[k]!]!;
         cnt[k]!++;
       }
-      for (let p = s; p < e; p++) cnt[zW ? zW[p]! : zD[dpos[p]!]!] = 0;
+      for (let p = s; p < e; p++) cnt[zW ? zW[p * S]! : zD[dpos[p]! * S]!] = 0;
     }
     const Vb = V * beta;
     const lgVb = lgamma(Vb);

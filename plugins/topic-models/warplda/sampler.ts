@@ -24,22 +24,26 @@ export interface WarpLdaParams {
  *   π = (C_dk' + α)(C_k + Vβ) / ((C_dk + α)(C_k' + Vβ)), then draw M doc proposals per token
  *   the same way (a random token of the document, or uniform with probability Kα / (L_d + Kα)).
  * C_w and C_d are the delayed counts of the paper: computed once when the word/document is
- * visited and held fixed while its tokens are sampled (so the per-token work touches only the
- * K-sized count vector, which stays in L1). C_k is kept exact.
+ * visited and held fixed while its tokens are sampled, so the per-token work touches only the
+ * K-sized count vector, which stays in L1. C_k is kept exact.
  *
- * Layout: topics are kept twice, `zW` in by-word order and `zD` in document order; each phase
- * reads its own order sequentially and scatters the changes (and the proposals it makes for the
- * other phase) into the other order. Topics are Uint16 (K ≤ 65535).
+ * Layout: every token has a record of S = M + 1 Uint16 (K ≤ 65535) — its topic and the M
+ * proposals waiting for it — kept twice, `byWord` (records in by-word order, holding doc
+ * proposals) and `byDoc` (document order, holding word proposals). A phase streams through its
+ * own order and writes each token's new topic and the proposals it made for the other phase into
+ * the other order's record: one scattered cache line per token per phase.
  */
 export class WarpLdaSampler {
+  /** Record stride: topic + M proposals. */
+  readonly stride: number;
+  /** Document-order records `[N, S]`: topic at 0, word proposals at 1..M. */
   readonly zD: Uint16Array;
+  /** By-word records `[N, S]`: topic at 0, doc proposals at 1..M. */
   readonly zW: Uint16Array;
-  /** Word proposals, document order (made in the word phase, used in the doc phase). */
-  private readonly propW: Uint16Array;
-  /** Doc proposals, by-word order (made in the doc phase, used in the word phase). */
-  private readonly propD: Uint16Array;
   private readonly ck: Int32Array;
   private readonly cnt: Int32Array;
+  /** The current word's new topics, packed, for cache-friendly random positioning. */
+  private readonly packed: Uint16Array;
   private readonly rng: Rng;
 
   constructor(
@@ -48,17 +52,19 @@ export class WarpLdaSampler {
   ) {
     const N = c.numTokens;
     const { K, mhSteps: M } = p;
-    this.zD = new Uint16Array(N);
-    this.zW = new Uint16Array(N);
-    this.propW = new Uint16Array(N * M);
-    this.propD = new Uint16Array(N * M);
+    const S = (this.stride = M + 1);
+    this.zD = new Uint16Array(N * S);
+    this.zW = new Uint16Array(N * S);
     this.ck = new Int32Array(K);
     this.cnt = new Int32Array(K);
+    let maxWord = 0;
+    for (let w = 0; w + 1 < c.wordStart.length; w++) maxWord = Math.max(maxWord, c.wordStart[w + 1]! - c.wordStart[w]!);
+    this.packed = new Uint16Array(maxWord);
     this.rng = new Rng(p.seed);
     for (let j = 0; j < N; j++) {
       const k = this.rng.int(K);
-      this.zD[j] = k;
-      this.zW[c.wpos[j]!] = k;
+      this.zD[j * S] = k;
+      this.zW[c.wpos[j]! * S] = k;
       this.ck[k]!++;
     }
     this.docPhase(false);
@@ -74,9 +80,10 @@ export class WarpLdaSampler {
     const { wordStart, dpos } = this.c;
     const V = wordStart.length - 1;
     const { K, beta, mhSteps: M } = this.p;
+    const S = this.stride;
     const Vb = V * beta;
     const Kb = K * beta;
-    const { zW, zD, propW, propD, ck, cnt } = this;
+    const { zW: own, zD: other, ck, cnt, packed } = this;
     const st = this.rng.s;
     let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
     let t = 0;
@@ -87,42 +94,44 @@ export class WarpLdaSampler {
       const e = wordStart[w + 1]!;
       const L = e - s;
       if (L === 0) continue;
-      for (let i = s; i < e; i++) cnt[zW[i]!]!++;
-      for (let i = s; i < e; i++) {
-        const k0 = zW[i]!;
+      const rs = s * S;
+      const re = e * S;
+      for (let r = rs; r < re; r += S) cnt[own[r]!]!++;
+      for (let r = rs, q = 0; r < re; r += S, q++) {
+        const k0 = own[r]!;
         let k = k0;
-        const pb = i * M;
-        for (let m = 0; m < M; m++) {
-          const kp = propD[pb + m]!;
+        for (let m = 1; m <= M; m++) {
+          const kp = own[r + m]!;
           if (kp === k) continue;
           t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
           const num = (cnt[kp]! + beta) * (ck[k]! + Vb);
           const den = (cnt[k]! + beta) * (ck[kp]! + Vb);
           if ((s3 >>> 0) * U * den < num) k = kp;
         }
-        propD[pb] = k0; // consumed; remember the counted topic to clear `cnt` below
+        own[r + 1] = k0; // proposal consumed: keep the counted topic there to clear `cnt` below
+        packed[q] = k;
         if (k !== k0) {
-          zW[i] = k;
-          zD[dpos[i]!] = k;
+          own[r] = k;
           ck[k0]!--;
           ck[k]!++;
         }
       }
-      for (let i = s; i < e; i++) cnt[propD[i * M]!] = 0;
-      // Word proposals from the new topics of this word: q(k) ∝ C_wk + β.
+      for (let r = rs; r < re; r += S) cnt[own[r + 1]!] = 0;
+      // New topic and word proposals q(k) ∝ C_wk + β into each token's document-order record.
       const tot = L + Kb;
-      for (let i = s; i < e; i++) {
-        const pb = dpos[i]! * M;
-        for (let m = 0; m < M; m++) {
+      for (let i = s, q = 0; i < e; i++, q++) {
+        const o = dpos[i]! * S;
+        other[o] = packed[q]!;
+        for (let m = 1; m <= M; m++) {
           t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
-          const r = (s3 >>> 0) * U * tot;
+          const x = (s3 >>> 0) * U * tot;
           let kp: number;
-          if (r < L) kp = zW[s + (r | 0)]!;
+          if (x < L) kp = packed[x | 0]!;
           else {
-            kp = ((r - L) * invBeta) | 0;
+            kp = ((x - L) * invBeta) | 0;
             if (kp >= K) kp = K - 1;
           }
-          propW[pb + m] = kp;
+          other[o + m] = kp;
         }
       }
     }
@@ -135,9 +144,10 @@ export class WarpLdaSampler {
     const D = docStart.length - 1;
     const V = this.c.wordStart.length - 1;
     const { K, alpha, beta, mhSteps: M } = this.p;
+    const S = this.stride;
     const Vb = V * beta;
     const Ka = K * alpha;
-    const { zW, zD, propW, propD, ck, cnt } = this;
+    const { zD: own, zW: other, ck, cnt } = this;
     const st = this.rng.s;
     let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
     let t = 0;
@@ -148,44 +158,45 @@ export class WarpLdaSampler {
       const e = docStart[d + 1]!;
       const L = e - s;
       if (L === 0) continue;
+      const rs = s * S;
+      const re = e * S;
       if (sample) {
-        for (let j = s; j < e; j++) cnt[zD[j]!]!++;
-        for (let j = s; j < e; j++) {
-          const k0 = zD[j]!;
+        for (let r = rs; r < re; r += S) cnt[own[r]!]!++;
+        for (let r = rs; r < re; r += S) {
+          const k0 = own[r]!;
           let k = k0;
-          const pb = j * M;
-          for (let m = 0; m < M; m++) {
-            const kp = propW[pb + m]!;
+          for (let m = 1; m <= M; m++) {
+            const kp = own[r + m]!;
             if (kp === k) continue;
             t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
             const num = (cnt[kp]! + alpha) * (ck[k]! + Vb);
             const den = (cnt[k]! + alpha) * (ck[kp]! + Vb);
             if ((s3 >>> 0) * U * den < num) k = kp;
           }
-          propW[pb] = k0;
+          own[r + 1] = k0;
           if (k !== k0) {
-            zD[j] = k;
-            zW[wpos[j]!] = k;
+            own[r] = k;
             ck[k0]!--;
             ck[k]!++;
           }
         }
-        for (let j = s; j < e; j++) cnt[propW[j * M]!] = 0;
+        for (let r = rs; r < re; r += S) cnt[own[r + 1]!] = 0;
       }
-      // Doc proposals from the new topics of this document: q(k) ∝ C_dk + α.
+      // New topic and doc proposals q(k) ∝ C_dk + α into each token's by-word record.
       const tot = L + Ka;
-      for (let j = s; j < e; j++) {
-        const pb = wpos[j]! * M;
-        for (let m = 0; m < M; m++) {
+      for (let j = s, r = rs; j < e; j++, r += S) {
+        const o = wpos[j]! * S;
+        other[o] = own[r]!;
+        for (let m = 1; m <= M; m++) {
           t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
-          const r = (s3 >>> 0) * U * tot;
+          const x = (s3 >>> 0) * U * tot;
           let kp: number;
-          if (r < L) kp = zD[s + (r | 0)]!;
+          if (x < L) kp = own[rs + (x | 0) * S]!;
           else {
-            kp = ((r - L) * invAlpha) | 0;
+            kp = ((x - L) * invAlpha) | 0;
             if (kp >= K) kp = K - 1;
           }
-          propD[pb + m] = kp;
+          other[o + m] = kp;
         }
       }
     }

@@ -1,0 +1,127 @@
+/*
+ * The same WarpLDA sampler as ../sampler.ts, in C, for bench/lda.ts: it measures the TypeScript
+ * sampler against native code on the same corpus, on the same (shared, loaded) machine, in one run.
+ * Same data layout (topics twice: by word and by document; proposals scattered to the other order),
+ * same xorshift128 generator, same delayed counts. Reports CPU-time throughput per iteration.
+ *
+ * Input (little-endian int32): N D V K M iters, docStart[D+1], words[N]; alpha, beta as doubles.
+ * Build: gcc -O3 -march=native -o warplda-ref warplda-ref.c -lm
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <time.h>
+
+static uint32_t s0, s1, s2, s3;
+static inline uint32_t xs128(void) {
+  uint32_t t = s0 ^ (s0 << 11);
+  s0 = s1; s1 = s2; s2 = s3;
+  s3 = s3 ^ (s3 >> 19) ^ (t ^ (t >> 8));
+  return s3;
+}
+static double cpu_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) { fprintf(stderr, "usage: warplda-ref corpus.bin\n"); return 2; }
+  FILE *f = fopen(argv[1], "rb");
+  if (!f) { perror(argv[1]); return 2; }
+  int32_t h[6];
+  double ab[2];
+  if (fread(h, 4, 6, f) != 6) return 2;
+  int N = h[0], D = h[1], V = h[2], K = h[3], M = h[4], iters = h[5];
+  int32_t *docStart = malloc(4 * (D + 1)), *words = malloc(4 * (size_t)N);
+  if (fread(docStart, 4, D + 1, f) != (size_t)D + 1 || fread(words, 4, N, f) != (size_t)N || fread(ab, 8, 2, f) != 2) return 2;
+  fclose(f);
+  double alpha = ab[0], beta = ab[1];
+  int32_t *wordStart = calloc(V + 1, 4), *fill = malloc(4 * V), *wpos = malloc(4 * (size_t)N), *dpos = malloc(4 * (size_t)N);
+  for (int j = 0; j < N; j++) wordStart[words[j] + 1]++;
+  for (int v = 0; v < V; v++) wordStart[v + 1] += wordStart[v];
+  memcpy(fill, wordStart, 4 * V);
+  for (int j = 0; j < N; j++) { int p = fill[words[j]]++; wpos[j] = p; dpos[p] = j; }
+  uint16_t *zD = malloc(2 * (size_t)N), *zW = malloc(2 * (size_t)N);
+  uint16_t *propW = malloc(2 * (size_t)N * M), *propD = malloc(2 * (size_t)N * M);
+  int32_t *ck = calloc(K, 4), *cnt = calloc(K, 4);
+  s0 = 0x12345678u; s1 = 0x9abcdef0u; s2 = 0x0fedcba9u; s3 = 0x87654321u;
+  for (int j = 0; j < N; j++) { uint16_t k = (uint16_t)(((uint64_t)xs128() * K) >> 32); zD[j] = k; zW[wpos[j]] = k; ck[k]++; }
+  const double U = 2.3283064365386963e-10, Vb = V * beta, Kb = K * beta, Ka = K * alpha;
+  /* initial doc proposals */
+  for (int d = 0; d < D; d++) {
+    int s = docStart[d], e = docStart[d + 1], L = e - s;
+    if (!L) continue;
+    double tot = L + Ka;
+    for (int j = s; j < e; j++) for (int m = 0; m < M; m++) {
+      double r = xs128() * U * tot; int kp;
+      if (r < L) kp = zD[s + (int)r]; else { kp = (int)((r - L) / alpha); if (kp >= K) kp = K - 1; }
+      propD[(size_t)wpos[j] * M + m] = kp;
+    }
+  }
+  double total = 0;
+  for (int it = 0; it < iters; it++) {
+    double t0 = cpu_seconds();
+    /* word phase */
+    for (int w = 0; w < V; w++) {
+      int s = wordStart[w], e = wordStart[w + 1], L = e - s;
+      if (!L) continue;
+      for (int i = s; i < e; i++) cnt[zW[i]]++;
+      for (int i = s; i < e; i++) {
+        int k0 = zW[i], k = k0; size_t pb = (size_t)i * M;
+        for (int m = 0; m < M; m++) {
+          int kp = propD[pb + m];
+          if (kp == k) continue;
+          double num = (cnt[kp] + beta) * (ck[k] + Vb), den = (cnt[k] + beta) * (ck[kp] + Vb);
+          if (xs128() * U * den < num) k = kp;
+        }
+        propD[pb] = k0;
+        if (k != k0) { zW[i] = k; zD[dpos[i]] = k; ck[k0]--; ck[k]++; }
+      }
+      for (int i = s; i < e; i++) cnt[propD[(size_t)i * M]] = 0;
+      double tot = L + Kb;
+      for (int i = s; i < e; i++) {
+        size_t pb = (size_t)dpos[i] * M;
+        for (int m = 0; m < M; m++) {
+          double r = xs128() * U * tot; int kp;
+          if (r < L) kp = zW[s + (int)r]; else { kp = (int)((r - L) / beta); if (kp >= K) kp = K - 1; }
+          propW[pb + m] = kp;
+        }
+      }
+    }
+    /* doc phase */
+    for (int d = 0; d < D; d++) {
+      int s = docStart[d], e = docStart[d + 1], L = e - s;
+      if (!L) continue;
+      for (int j = s; j < e; j++) cnt[zD[j]]++;
+      for (int j = s; j < e; j++) {
+        int k0 = zD[j], k = k0; size_t pb = (size_t)j * M;
+        for (int m = 0; m < M; m++) {
+          int kp = propW[pb + m];
+          if (kp == k) continue;
+          double num = (cnt[kp] + alpha) * (ck[k] + Vb), den = (cnt[k] + alpha) * (ck[kp] + Vb);
+          if (xs128() * U * den < num) k = kp;
+        }
+        propW[pb] = k0;
+        if (k != k0) { zD[j] = k; zW[wpos[j]] = k; ck[k0]--; ck[k]++; }
+      }
+      for (int j = s; j < e; j++) cnt[propW[(size_t)j * M]] = 0;
+      double tot = L + Ka;
+      for (int j = s; j < e; j++) {
+        size_t pb = (size_t)wpos[j] * M;
+        for (int m = 0; m < M; m++) {
+          double r = xs128() * U * tot; int kp;
+          if (r < L) kp = zD[s + (int)r]; else { kp = (int)((r - L) / alpha); if (kp >= K) kp = K - 1; }
+          propD[pb + m] = kp;
+        }
+      }
+    }
+    double dt = cpu_seconds() - t0;
+    total += dt;
+    printf("%d %.6f\n", it + 1, N / dt);
+  }
+  printf("total %.6f %.6f\n", total, (double)N * iters / total);
+  return 0;
+}
