@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Metric } from '../../../core/contracts/metric.js';
+import type { Refiner } from '../../../core/contracts/refiner.js';
+import { compile } from '../../../core/config/ajv.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { consoleLogger } from '../../../core/logger.js';
+import type { CommandContext, PluginContext } from '../../../core/plugin/manifest.js';
+import type { PluginRegistry } from '../../../core/plugin/registry.js';
+import { container } from 'tsyringe';
+import { readStageJson } from '../session/read-json.js';
+import { runModelLoader } from '../session/load-run-model.js';
+import type { RunModelLoader } from '../session/run-model.js';
+import { RefineSession } from '../session/session.js';
+import { join } from 'node:path';
+import type { ExperimentConfig } from '../../../core/config/types.js';
+
+/** What the commands need that tests replace: how to load a run's model. */
+export interface RefineDeps {
+  loadModel?: (registry: PluginRegistry) => RunModelLoader;
+}
+
+export interface RefinerOverrides {
+  mu?: number;
+  steps?: number;
+  learningRate?: number;
+}
+
+const pluginContext = (runDir: string, seed: number): PluginContext => ({
+  container: container.createChildContainer(),
+  resolve: (t) => container.resolve(t),
+  tf,
+  logger: consoleLogger(true),
+  seed,
+  runDir,
+  configDir: runDir,
+});
+
+/** The run's refiner (its config's `refiner` slot, else `eq10`), with command-line overrides, validated. */
+export async function runRefiner(registry: PluginRegistry, runDir: string, overrides: RefinerOverrides): Promise<{ refiner: Refiner; info: { type: string; options: unknown } }> {
+  const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
+  const slot = config.refiner ?? { type: 'eq10' };
+  const manifest = registry.get('refiner', slot.type);
+  const options: Record<string, unknown> = { ...structuredClone(manifest.defaults ?? {}), ...(slot.options ?? {}) };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) options[k] = v;
+  const validate = compile(manifest.optionsSchema);
+  if (!validate(options)) {
+    const e = validate.errors?.[0];
+    throw new TopiclensError(`refiner "${slot.type}" options ${JSON.stringify(options)}: ${e?.instancePath || '/'} ${e?.message ?? 'invalid'}.`, 2);
+  }
+  return { refiner: await manifest.create(options, pluginContext(runDir, config.seed ?? 0)), info: { type: slot.type, options } };
+}
+
+export async function openSession(ctx: CommandContext, runArg: string | undefined, command: string, overrides: RefinerOverrides, deps: RefineDeps): Promise<RefineSession> {
+  if (!runArg) throw new TopiclensError(`topiclens ${command}: give the run folder (runs/<name>). See \`topiclens ${command} --help\`.`, 2);
+  const runDir = resolve(ctx.cwd, runArg);
+  const { refiner, info } = await runRefiner(ctx.registry, runDir, overrides);
+  const loadModel = (deps.loadModel ?? runModelLoader)(ctx.registry);
+  return RefineSession.open(runDir, { loadModel, refiner, refinerInfo: info });
+}
+
+/** Metric plugins by name from the registry. */
+export async function metricsByName(registry: PluginRegistry, names: string[], runDir: string): Promise<Metric[]> {
+  const out: Metric[] = [];
+  for (const n of names) out.push(await registry.get('metric', n).create({ ...(registry.get('metric', n).defaults ?? {}) }, pluginContext(runDir, 0)));
+  return out;
+}
+
+export const numberFlag = (command: string, name: string, value: string | undefined, integer = false): number | undefined => {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new TopiclensError(`topiclens ${command}: --${name} must be ${integer ? 'an integer' : 'a number'}, found "${value}".`, 2);
+  return x;
+};

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { parseCommandArgs } from '../../../core/cli/args.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
+import { writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
+import { metricsByName, numberFlag, openSession, type RefineDeps } from './open-session.js';
+
+const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor] [--mu X] [--steps N] [--lr X]
+
+The paper's Sec. 4 experiment. Picks N test videos whose caption (whole video and second half)
+misses a topic of their references (topic vector s_t = 1, with neurons in the neuron–topic map),
+splits each video's frames into halves, refines the model on the first halves in turn (Eq. 10),
+and reports how many captions of the unseen second halves now carry the topic (a caption
+carries topic t when one of t's 5 most probable words is among its tokens), and the test set's
+BLEU/METEOR before and after. Writes <runDir>/refine-eval.json; the refined models stay in
+<runDir>/refine/models/ and the run keeps its current model.`;
+
+export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
+  return defineCommand({
+    name: 'refine-eval',
+    summary: "The paper's human-in-the-loop experiment: refine N test videos on first halves, test on second halves",
+    usage,
+    async run(argv, ctx) {
+      const { values, positionals } = parseCommandArgs('refine-eval', argv, {
+        videos: { type: 'string' },
+        metrics: { type: 'string' },
+        mu: { type: 'string' },
+        steps: { type: 'string' },
+        lr: { type: 'string' },
+      });
+      if (values.help) return ctx.stdout(usage), 0;
+      const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
+      if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
+      const session = await openSession(ctx, positionals[0], 'refine-eval', {
+        mu: numberFlag('refine-eval', 'mu', values.mu),
+        steps: numberFlag('refine-eval', 'steps', values.steps, true),
+        learningRate: numberFlag('refine-eval', 'lr', values.lr),
+      }, deps);
+      try {
+        const names = (values.metrics ?? 'bleu,meteor').split(',').map((s) => s.trim()).filter(Boolean);
+        const metrics = await metricsByName(ctx.registry, names, session.data.runDir);
+        const result = await refineEval(session, { videos, metrics, log: ctx.stderr });
+        const file = join(session.data.runDir, 'refine-eval.json');
+        writeJsonAtomic(file, result);
+        ctx.stdout(formatRefineEval(result));
+        ctx.stdout(`written: ${file}`);
+        return 0;
+      } finally {
+        session.dispose();
+      }
+    },
+  });
+}
