@@ -96,6 +96,9 @@ export function renderFrames(spec: ClipSpec, size: number, noiseSeed: number, no
     }
   }
   const frame = new Float32Array(size * size * 3);
+  // Pixel noise: a table of Gaussian values indexed by the generator (one draw per byte would dominate the cost).
+  const table = new Float32Array(4096);
+  for (let i = 0; i < table.length; i++) table[i] = noise * 6 * rng.normal();
   for (let f = 0; f < frames; f++) {
     frame.set(bg);
     spec.objects.forEach((obj, o) => {
@@ -130,7 +133,7 @@ export function renderFrames(spec: ClipSpec, size: number, noiseSeed: number, no
     });
     const base = f * size * size * 3;
     for (let i = 0; i < frame.length; i++) {
-      const v = frame[i]! * light + noise * 6 * rng.normal();
+      const v = frame[i]! * light + table[rng.uint32() & 4095]!;
       data[base + i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }
