@@ -31,11 +31,15 @@ async function bothWays(m: OnnxModel, output: string | undefined, n: number, siz
   const expected = (await session.run({ [prepared.inputName]: new ort.Tensor('float32', x, [n, 3, size, size]) }))[prepared.outputName]!.data as Float32Array;
   await session.release();
   const { json, weights } = convertModel(prepared.model, 'test.onnx', prepared);
-  const graph = TfjsGraph.fromArrays(tf, json, weights);
   const before = tf.memory().numTensors;
+  const graph = TfjsGraph.fromArrays(tf, json, weights);
   const got = graph.predict(x, n, size, size);
-  expect(tf.memory().numTensors).toBe(before); // nothing leaks per call
+  const after = tf.memory().numTensors;
+  const again = graph.predict(x, n, size, size); // cached tensors (LRN bands) survive the first call
+  expect(Array.from(again)).toEqual(Array.from(got));
+  expect(tf.memory().numTensors).toBe(after); // nothing leaks per call
   graph.dispose();
+  expect(tf.memory().numTensors).toBe(before);
   let maxErr = 0;
   let maxAbs = 0;
   for (let i = 0; i < expected.length; i++) {

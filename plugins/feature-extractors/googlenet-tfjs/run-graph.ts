@@ -58,7 +58,7 @@ export class TfjsGraph {
       const hi = Math.ceil((size - 1) / 2);
       const m = new Float32Array(channels * channels);
       for (let j = 0; j < channels; j++) for (let i = Math.max(0, j - lo); i <= Math.min(channels - 1, j + hi); i++) m[i * channels + j] = 1;
-      b = this.tf.tensor2d(m, [channels, channels]);
+      b = this.tf.keep(this.tf.tensor2d(m, [channels, channels])); // cached across predict() tidies
       this.bands.set(key, b);
     }
     return b;
