@@ -6,8 +6,8 @@ import type { Encoder } from '../../../core/contracts/encoder.js';
 import { createRunContainer } from '../../../core/container/create-run-container.js';
 import { TopiclensError } from '../../../core/errors.js';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
-import { assignVariables, loadNamedTensors } from '../../../core/tensor/weights.js';
 import { BOS_ID, EOS_ID, PAD_ID, Vocabulary } from '../../../core/text/vocabulary.js';
+import { loadModel } from '../../training/model-io.js';
 import type { RunData } from './run-data.js';
 import { readStageJson } from './read-json.js';
 import type { RunModel, RunModelLoader } from './run-model.js';
@@ -15,7 +15,7 @@ import type { RunModel, RunModelLoader } from './run-model.js';
 /**
  * The trained captioner of a run: the encoder and decoder plugins named in the run's
  * config.json, built for the run's feature size and vocabulary (train/vocabulary.json), with
- * the weights of train/model/ (tfjs weights format; keys `encoder/<name>` and `decoder/<name>`).
+ * the weights of train/model/ (the trainer's saveModel: keys `encoder/<name>`, `decoder/<name>`).
  */
 export function runModelLoader(registry: PluginRegistry): RunModelLoader {
   return async (data: RunData): Promise<RunModel> => {
@@ -35,17 +35,13 @@ export function runModelLoader(registry: PluginRegistry): RunModelLoader {
     const decoder = container.resolve<Decoder>(TOKENS.decoder);
     encoder.build(data.features.dim);
     decoder.build(encoder.outputDim, { vocabularySize: vocabulary.size, bosId: BOS_ID, eosId: EOS_ID, padId: PAD_ID });
-    const tensors = await loadNamedTensors(modelDir);
-    try {
-      assignVariables(encoder.variables(), tensors, 'encoder/', modelDir);
-      assignVariables(decoder.variables(), tensors, 'decoder/', modelDir);
-    } finally {
-      Object.values(tensors).forEach((t) => t.dispose());
-    }
+    await loadModel(modelDir, { encoder, decoder });
+    // Decode as the evaluate stage did (its section's beam / maxLength; the decoder's defaults otherwise).
+    const ev = (config.evaluate ?? {}) as { beam?: number; maxLength?: number };
     return {
       encoder,
       async describe(encoded) {
-        const out = await decoder.decode(encoded);
+        const out = await decoder.decode(encoded, { beam: ev.beam, maxLength: ev.maxLength ?? 20 });
         if (out.kind !== 'caption') throw new TopiclensError(`The run's decoder "${config.decoder!.type}" is a classifier; refinement of captions needs a caption decoder.`);
         return out.sequences.map((s) => vocabulary.decode(s));
       },
