@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../../core/plugin/manifest.js';
-import { commonRequired, commonSchemaProperties } from '../shared/options.js';
+import { algorithmSchemaProperty, commonRequired, commonSchemaProperties } from '../shared/options.js';
 
 export const ablationSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -8,7 +8,8 @@ export const ablationSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     ...commonSchemaProperties,
+    algorithm: algorithmSchemaProperty,
     baseline: { enum: ['zero', 'training-mean'], description: 'Value a neuron is set to when ablated: 0, or its mean over the training videos.' },
   },
-  required: [...commonRequired, 'baseline'],
+  required: [...commonRequired, 'baseline', 'algorithm'],
 };

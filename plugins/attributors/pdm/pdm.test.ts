@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostForward, randomHostMlp, randomInput, readoutOf, testContext, tf } from '../contract/fixtures.js';
 import { naiveAblation } from '../shared/naive-ablation.js';
-import { pdmPlugin } from './plugin.js';
+import { pdmPlugin, type PdmOptions } from './plugin.js';
 import { COMMON_DEFAULTS } from '../shared/options.js';
 
-const make = (opts: Partial<typeof COMMON_DEFAULTS> = {}) => pdmPlugin.create({ ...COMMON_DEFAULTS, ...opts }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
+const make = (opts: Partial<PdmOptions> = {}) => pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto', ...opts }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
 
 describe('pdm', () => {
   const host = randomHostMlp(3, 12, 7, 5, 'relu', 'sigmoid');
@@ -61,6 +61,26 @@ describe('pdm', () => {
     expect((await make().attribute(zero)).chosen[0]).toBe(0);
     r.dispose();
   });
+
+  for (const [act, out, scale] of [['relu', 'sigmoid', 1], ['relu', 'linear', 6], ['tanh', 'sigmoid', 1]] as const) {
+    it(`both algorithms (auto = relu-split for relu, dense) equal the naive loop: ${act} → ${out}, feature scale ${scale}`, async () => {
+      // scale 6 makes many ablations flip the sign of hidden units (exercises the corrections)
+      const m = randomHostMlp(17, 20, 9, 6, act, out);
+      const r = readoutOf(m);
+      const inp = randomInput(19, 8, 20, 6, r, 0.4);
+      for (let q = 0; q < inp.features.length; q++) inp.features[q]! *= scale;
+      const naive = naiveAblation(tf, inp, r);
+      for (const algorithm of ['auto', 'dense'] as const) {
+        const res = await make({ algorithm, maxChunkElements: 3000 }).attribute(inp);
+        expect(Array.from(res.chosen)).toEqual(Array.from(naive.chosen));
+        for (let v = 0; v < 8; v++) {
+          const s = await make({ algorithm }).scores(inp, v);
+          for (let q = 0; q < s.length; q++) expect(Math.abs(s[q]! - naive.diffs[v * 120 + q]!)).toBeLessThan(2e-5 * scale);
+        }
+      }
+      r.dispose();
+    });
+  }
 
   it('does not depend on chunking', async () => {
     const a = await make({ maxChunkElements: 1000 }).attribute(input);

@@ -1,5 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { hiddenAct, outputAct } from './activations.js';
+import type { Readout } from '../../../core/contracts/interpretive-loss.js';
+import { reluSplitScores } from './relu-split.js';
 import type { CostFn, ScoreFn } from './types.js';
 
 /**
@@ -14,7 +16,17 @@ import type { CostFn, ScoreFn } from './types.js';
  *
  * Without `mlp`: batched forward passes through `readout.apply` on the [B(D+1), D] ablated inputs.
  */
-export function ablationScores(baseline: Float32Array | null): ScoreFn {
+export type AblationAlgorithm = 'auto' | 'dense';
+
+/** `auto`: the relu-split closed form (relu-split.ts) for a relu f, the dense rank-1 update otherwise. */
+const useReluSplit = (algorithm: AblationAlgorithm, readout: Readout): boolean => algorithm === 'auto' && readout.mlp?.activation === 'relu';
+
+export function ablationScores(baseline: Float32Array | null, algorithm: AblationAlgorithm = 'auto'): ScoreFn {
+  const split = reluSplitScores(baseline);
+  return (args) => (useReluSplit(algorithm, args.readout) ? split(args) : denseAblationScores(baseline)(args));
+}
+
+function denseAblationScores(baseline: Float32Array | null): ScoreFn {
   return ({ tf, readout, x, rows: b, numNeurons: d, topics }) => {
     const u = topics.length;
     const out = tf.tidy(() => {
@@ -51,5 +63,9 @@ export function ablationScores(baseline: Float32Array | null): ScoreFn {
   };
 }
 
-/** Largest tensor per video: the [D+1, H] update (or [D+1, D] ablated inputs) and the [D+1, U] outputs. */
-export const ablationCost: CostFn = (d, h, u) => (d + 1) * (h > 0 ? h : d) + (d + 1) * u;
+/**
+ * Largest buffers per video: relu-split — the [D, U] scores and P's columns; dense — the
+ * [D+1, H] update (or [D+1, D] ablated inputs) and the [D+1, U] outputs.
+ */
+export const ablationCost = (algorithm: AblationAlgorithm): CostFn => (d, h, u, readout) =>
+  useReluSplit(algorithm, readout) ? 2 * d * u + h * u : (d + 1) * (h > 0 ? h : d) + (d + 1) * u;

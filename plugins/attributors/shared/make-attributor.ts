@@ -44,7 +44,7 @@ export function makeAttributor(spec: AttributorSpec): Attributor {
             const t = active(r);
             if (t.length === 0) { r++; continue; }
             const grown = new Set([...union, ...t]);
-            if (rows.length > 0 && (rows.length + 1) * spec.cost(d, hidden, grown.size) > spec.common.maxChunkElements) break;
+            if (rows.length > 0 && (rows.length + 1) * spec.cost(d, hidden, grown.size, resolved.readout) > spec.common.maxChunkElements) break;
             rows.push(r);
             for (const i of t) union.add(i);
             r++;
@@ -53,8 +53,10 @@ export function makeAttributor(spec: AttributorSpec): Attributor {
           const topics = [...union].sort((a, b) => a - b);
           const x = new Float32Array(rows.length * d);
           rows.forEach((row, b) => x.set(input.features.subarray(row * d, (row + 1) * d), b * d));
-          const scores = spec.score({ tf, readout: resolved.readout, x, rows: rows.length, numNeurons: d, topics });
           const u = topics.length;
+          const needed = new Uint8Array(rows.length * u);
+          rows.forEach((row, b) => topics.forEach((topic, ui) => (needed[b * u + ui] = input.topicVectors[row * k + topic]!)));
+          const scores = spec.score({ tf, readout: resolved.readout, x, rows: rows.length, numNeurons: d, topics, needed });
           rows.forEach((row, b) => {
             topics.forEach((topic, ui) => {
               if (!input.topicVectors[row * k + topic]) return;

@@ -15,11 +15,17 @@ export function naiveAblation(tf: TF, input: AttributionInput, readout: Readout,
   const chosen = new Int32Array(n * k).fill(-1);
   list.forEach((row, li) => {
     const x = input.features.slice(row * d, (row + 1) * d);
-    const f0 = tf.tidy(() => readout.apply(tf.tensor2d(x, [1, d])).dataSync() as Float32Array);
+    const forward = (v: Float32Array): Float32Array => {
+      const t = tf.tidy(() => readout.apply(tf.tensor2d(v, [1, d]) as tfjs.Tensor2D));
+      const out = t.dataSync() as Float32Array;
+      t.dispose();
+      return out;
+    };
+    const f0 = forward(x);
     for (let j = 0; j < d; j++) {
       const xj = x.slice();
       xj[j] = baseline ? baseline[j]! : 0;
-      const fj = tf.tidy(() => readout.apply(tf.tensor2d(xj, [1, d]) as tfjs.Tensor2D).dataSync() as Float32Array);
+      const fj = forward(xj);
       for (let i = 0; i < k; i++) diffs[(li * d + j) * k + i] = f0[i]! - fj[i]!;
     }
     for (let i = 0; i < k; i++) {

@@ -35,3 +35,9 @@ export const commonSchemaProperties: Record<string, JsonSchema> = {
 };
 
 export const commonRequired = ['probe', 'probeFit', 'maxChunkElements'];
+
+/** Option of the ablation-based attributors (pdm, ablation). */
+export const algorithmSchemaProperty: JsonSchema = {
+  enum: ['auto', 'dense'],
+  description: 'auto: exact relu-split closed form when f has a relu hidden layer, dense rank-1 update otherwise; dense: always the dense update.',
+};

@@ -50,7 +50,7 @@ describe('probe f', () => {
       input.features[v * 5 + 2] = on ? 2 : 0;
       input.topicVectors[v * 2] = on ? 1 : 0;
     }
-    const pdm = pdmPlugin.create({ ...COMMON_DEFAULTS, probeFit: { hidden: 8, steps: 200, learningRate: 0.05 } }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
+    const pdm = pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto', probeFit: { hidden: 8, steps: 200, learningRate: 0.05 } }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
     const res = await pdm.attribute(input);
     expect(res.method).toBe('pdm+probe');
     expect(res.notes.join('\n')).toMatch(/probe: attributed through a two-layer f \(5→8 relu→2 sigmoid\) fitted on the frozen features of 60 training videos .* because the model has no f/);

@@ -18,7 +18,12 @@ export type ScoreFn = (args: {
   numNeurons: number;
   /** Topic indices (ascending) to score. */
   topics: number[];
+  /**
+   * `[B, U]`: 1 where the caller will read the scores of (row, topic). A method may skip the
+   * others (leave 0). Absent: every entry is needed.
+   */
+  needed?: Uint8Array;
 }) => Float32Array;
 
 /** Float32 elements a method needs per video, for a chunk scoring `u` topics (to bound memory). */
-export type CostFn = (numNeurons: number, hidden: number, u: number) => number;
+export type CostFn = (numNeurons: number, hidden: number, u: number, readout: Readout) => number;
