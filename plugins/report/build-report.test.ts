@@ -36,8 +36,8 @@ describe('buildReport', () => {
 
   it('writes report/report.html with one chart per figure and data files for every chart and table', () => {
     expect(result.file).toBe(join(a, 'report/report.html'));
-    expect(result.charts).toEqual(['scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'training-loss', 'validation-scores']);
-    expect(result.data).toEqual(['topics', 'scores', 'corpus-scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'training-loss', 'validation-scores', 'captions']);
+    expect(result.charts).toEqual(['scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
+    expect(result.data).toEqual(['topics', 'scores', 'corpus-scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'interpretability-summary', 'training-loss', 'validation-scores', 'captions']);
     for (const d of result.data) {
       expect(existsSync(join(a, 'report/data', `${d}.json`)), d).toBe(true);
       expect(existsSync(join(a, 'report/data', `${d}.csv`)), d).toBe(true);
@@ -77,10 +77,10 @@ describe('buildReport', () => {
   });
 
   it('says which stage to run for missing inputs, and leaves those charts out', () => {
-    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['meanActivations', 'frameActivations', 'neuronMap', 'history', 'captions'] });
+    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history', 'captions'] });
     const r = buildReport(c);
     expect(r.charts).toEqual(['scores']);
-    expect(r.missing).toHaveLength(5);
+    expect(r.missing).toHaveLength(6);
     expect(r.missing.join('\n')).toContain('attribute/mean-activations.json is missing — the "attribute" stage writes it');
     expect(r.missing.join('\n')).toContain('train/history.json is missing — the "train" stage writes it');
     expect(r.missing.join('\n')).toContain('evaluate/captions.json is missing — the "evaluate" stage writes it');
@@ -156,7 +156,7 @@ describe('report stage', () => {
     expect(page).toContain('LSTM-I (fixture-lstm-i) vs LSTM-B (fixture-lstm-b)');
     expect(warnings).toEqual([]);
     expect(records[0]!.event).toBe('report');
-    expect(records[0]!.fields.charts).toHaveLength(6);
+    expect(records[0]!.fields.charts).toHaveLength(7);
   });
 
   it('warns and reports the run alone when report.compare does not exist', async () => {
@@ -188,7 +188,7 @@ describe('topiclens report', () => {
     const { out, err, ctx } = io();
     expect(await reportCommand.run(['cmd/i', '--compare', 'cmd/b'], ctx)).toBe(0);
     expect(out[0]).toContain(join(tmp, 'cmd/i/report/report.html'));
-    expect(out[0]).toContain('6 charts, 9 data files');
+    expect(out[0]).toContain('7 charts, 11 data files');
     expect(err).toEqual([expect.stringContaining('LSTM-B (fixture-lstm-b): train/history.json is missing')]);
   });
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   captionRows,
   frameActivationRows,
+  interpretabilityRows,
   labeler,
   lossRows,
   meanActivationRows,
@@ -52,7 +53,10 @@ describe('Table 1 and Table 2 rows', () => {
     expect(get('LSTM-I refined (20 videos)', 'METEOR')).toBe(0.298);
     expect(get('LSTM-I (fixture-lstm-i)', 'BLEU-4')).toBe(0.287);
     expect(get('LSTM-B (fixture-lstm-b)', 'METEOR')).toBe(0.226);
-    expect(rows).toHaveLength(10);
+    // The evaluate stage's nearest-neighbour baseline of the first run, once.
+    expect(get('nearest-neighbour baseline', 'BLEU-4')).toBe(0.104);
+    expect(get('nearest-neighbour baseline', 'METEOR')).toBe(0.152);
+    expect(rows).toHaveLength(12);
   });
 
   it('finds scores under coco-caption names and common spellings', () => {
@@ -125,5 +129,13 @@ describe('Fig. 4, map, training and captions rows', () => {
     const items = lstmI.scores.ok ? lstmI.scores.value.items : {};
     expect(rows[1]!.bleu4).toBe(items.vid1202!.Bleu_4);
     expect(rows[1]!.meteor).toBe(items.vid1202!.METEOR);
+  });
+
+  it('lists per-topic interpretability scores by measure, leaving out nulls', () => {
+    const rows = interpretabilityRows([lstmI, lstmB]);
+    // Per run: AUROC for 5 topics (topic 4 has null), consistency/peakedness/Gini for 6.
+    expect(rows).toHaveLength(2 * (5 + 6 + 6 + 6));
+    expect(rows.filter((r) => r.measure === 'auroc').some((r) => r.topicLabel === 'swimming')).toBe(false);
+    expect(rows.find((r) => r.run.startsWith('LSTM-I') && r.measure === 'consistency' && r.topicLabel === 'car')).toMatchObject({ neuron: 10, value: 0.8182 });
   });
 });

@@ -12,6 +12,9 @@ export const PAPER_SCORES = [
   { model: 'LSTM-I refined (20 videos)', bleu4: 0.449, meteor: 0.298 },
 ] as const;
 
+/** Label of the evaluate stage's nearest-neighbour baseline in Table 2. */
+export const NN_BASELINE = 'nearest-neighbour baseline';
+
 const BLEU4_KEYS = ['Bleu_4', 'BLEU-4', 'BLEU_4', 'bleu4', 'bleu-4', 'bleu_4'];
 const METEOR_KEYS = ['METEOR', 'Meteor', 'meteor'];
 
@@ -84,6 +87,14 @@ export function scoreRows(runs: readonly RunData[]): ScoreRow[] {
     const m = meteorOf(run.scores.value.corpus);
     if (b !== undefined) rows.push({ model: run.label, source: 'this report', metric: 'BLEU-4', value: b });
     if (m !== undefined) rows.push({ model: run.label, source: 'this report', metric: 'METEOR', value: m });
+    const base = run.scores.value.baseline;
+    if (base && runs.indexOf(run) === 0) {
+      // The evaluate stage's nearest-neighbour captions: a floor on the same data (shown once).
+      const bb = bleu4Of(base);
+      const bm = meteorOf(base);
+      if (bb !== undefined) rows.push({ model: NN_BASELINE, source: 'this report', metric: 'BLEU-4', value: bb });
+      if (bm !== undefined) rows.push({ model: NN_BASELINE, source: 'this report', metric: 'METEOR', value: bm });
+    }
   }
   return rows;
 }
@@ -215,6 +226,26 @@ export function captionRows(runs: readonly RunData[]): CaptionRow[] {
       const c = run.captions.value[video]!;
       const s = items[video] ?? {};
       rows.push({ run: run.label, video, hypothesis: c.hypothesis, references: c.references, bleu4: bleu4Of(s) ?? null, meteor: meteorOf(s) ?? null });
+    }
+  }
+  return rows;
+}
+
+/** The interpretability measures shown per topic (plugins/interpretability). */
+export const MEASURES = ['auroc', 'consistency', 'peakedness', 'gini'] as const;
+
+/** Per-topic interpretability scores, one row per (run, topic, measure) with a value. */
+export function interpretabilityRows(runs: readonly RunData[]): { run: string; topic: string; topicLabel: string; neuron: number; measure: string; value: number }[] {
+  const rows: { run: string; topic: string; topicLabel: string; neuron: number; measure: string; value: number }[] = [];
+  for (const run of runs) {
+    if (!run.interpretability.ok) continue;
+    const per = run.interpretability.value.perTopic;
+    const label = labeler(per.map((t) => t.name));
+    for (const measure of MEASURES) {
+      for (const t of per) {
+        const value = t[measure];
+        if (value !== null) rows.push({ run: run.label, topic: t.name, topicLabel: label(t.name), neuron: t.neuron, measure, value });
+      }
     }
   }
   return rows;

@@ -114,6 +114,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
       ? { Bleu_1: 0.612, Bleu_2: 0.455, Bleu_3: 0.351, Bleu_4: 0.287, METEOR: 0.231, ROUGE_L: 0.552, CIDEr: 0.418 }
       : { Bleu_1: 0.598, Bleu_2: 0.437, Bleu_3: 0.33, Bleu_4: 0.262, METEOR: 0.226, ROUGE_L: 0.541, CIDEr: 0.377 },
     items,
+    baseline: { corpus: { Bleu_1: 0.41, Bleu_2: 0.25, Bleu_3: 0.16, Bleu_4: 0.104, METEOR: 0.152, ROUGE_L: 0.43, CIDEr: 0.12 } },
   });
 
   // Topic k's neuron: 3k+1 in LSTM-I, scattered in LSTM-B.
@@ -158,5 +159,20 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
     }
   });
   write('frameActivations', fa);
+
+  write('interpretability', {
+    perTopic: FIXTURE_TOPICS.map((name, k) => ({
+      topic: k,
+      name,
+      neuron: topicNeuron(k),
+      consistency: round(strong ? 9 / 11 : 4 / 7),
+      auroc: k === 4 ? null : round(strong ? 0.85 + 0.1 * rand() : 0.55 + 0.1 * rand()),
+      positives: 3,
+      negatives: 2,
+      peakedness: round(strong ? 4 + rand() : 1.5 + rand()),
+      gini: round(strong ? 0.5 + 0.1 * rand() : 0.3 + 0.1 * rand()),
+    })),
+    summary: { meanAuroc: strong ? 0.9 : 0.6, topicsWithAuroc: K - 1, meanPeakedness: strong ? 4.5 : 2, meanGini: strong ? 0.55 : 0.35, topicsWithSelectivity: K, consistency: strong ? 0.818 : 0.571, pairs: 66, groundTruthAgreement: null },
+  });
   return dir;
 }

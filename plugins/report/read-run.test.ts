@@ -58,6 +58,18 @@ describe('readPart', () => {
   });
 });
 
+describe('interpretability.json', () => {
+  it('reads per-topic scores with nulls and the summary, and names a bad field by its path', () => {
+    const dir = join(tmp, 'interp');
+    put(dir, 'attribute/interpretability.json', JSON.stringify({ perTopic: [{ topic: 0, name: 'dog', neuron: 3, auroc: null, consistency: 0.5, positives: 0, negatives: 4, peakedness: 2, gini: 0.4 }], summary: { meanAuroc: null, pairs: 12 } }));
+    const p = readPart(dir, 'interpretability');
+    expect(p.ok && p.value).toEqual({ perTopic: [{ topic: 0, name: 'dog', neuron: 3, auroc: null, consistency: 0.5, peakedness: 2, gini: 0.4 }], summary: { meanAuroc: null, pairs: 12 } });
+    put(dir, 'attribute/interpretability.json', JSON.stringify({ perTopic: [{ topic: 0, name: 'dog', neuron: 1.5 }] }));
+    const q = readPart(dir, 'interpretability');
+    expect(!q.ok && q.detail).toContain('/perTopic/0/neuron: expected an integer, found 1.5');
+  });
+});
+
 describe('neuron–topic map forms', () => {
   it('reads the layout count matrix and the attributors\' builder form into the same cells', () => {
     const a = readRun(writeFixtureRun(join(tmp, 'map-counts'), { mapForm: 'counts' }));
@@ -87,6 +99,7 @@ describe('variantOf', () => {
     expect(variantOf(cfg({ interpretiveLossType: 'l2' }))).toBe('LSTM-I');
     expect(variantOf(cfg({ interpretiveLossType: 'l2', lambda: 0 }))).toBe('LSTM-B');
     expect(variantOf(cfg({}))).toBe('LSTM-B');
+    expect(variantOf(cfg({ interpretiveLossType: 'none' }))).toBe('LSTM-B');
     expect(variantOf({ ok: false, file: 'config.json', stage: 'run', problem: 'missing', detail: '' })).toBe('run');
   });
   it('labels a run by variant and config name, or by its folder when config.json is missing', () => {

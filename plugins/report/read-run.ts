@@ -42,6 +42,8 @@ export interface CaptionEntry {
 export interface ScoresFile {
   corpus: Record<string, number>;
   items: Record<string, Record<string, number>>;
+  /** Corpus scores of the evaluate stage's nearest-neighbour baseline, when it computed one. */
+  baseline?: Record<string, number>;
 }
 
 /** Both neuron–topic map forms (the layout's `counts` matrix and the attributors' builder form) in one shape. */
@@ -54,6 +56,12 @@ export interface NeuronMap {
   /** Per topic index: its neurons, most often chosen first. */
   topicNeurons: number[][];
   notes: string[];
+}
+
+/** attribute/interpretability.json (plugins/interpretability scores): per-topic scores and a summary. */
+export interface InterpretabilityInfo {
+  perTopic: { topic: number; name: string; neuron: number; auroc: number | null; consistency: number | null; peakedness: number | null; gini: number | null }[];
+  summary: Record<string, number | null>;
 }
 
 export type FrameActivations = Record<string, Record<string, { neuron: number; values: number[] }>>;
@@ -73,6 +81,7 @@ export interface RunData {
   neuronMap: Part<NeuronMap>;
   meanActivations: Part<Record<string, number[]>>;
   frameActivations: Part<FrameActivations>;
+  interpretability: Part<InterpretabilityInfo>;
 }
 
 /** Where each input lives: [stage, file]. */
@@ -86,6 +95,7 @@ export const INPUTS = {
   neuronMap: ['attribute', 'neuron-topic-map.json'],
   meanActivations: ['attribute', 'mean-activations.json'],
   frameActivations: ['attribute', 'frame-activations.json'],
+  interpretability: ['attribute', 'interpretability.json'],
 } as const;
 
 /** A shape problem at a JSON path. */
@@ -101,6 +111,7 @@ const num = (v: unknown, path: string): number => (typeof v === 'number' && Numb
 const str = (v: unknown, path: string): string => (typeof v === 'string' ? v : fail(path, 'a string', v));
 const int = (v: unknown, path: string): number => (Number.isInteger(v) ? (v as number) : fail(path, 'an integer', v));
 const optNum = (v: unknown, path: string): number | undefined => (v === undefined || v === null ? undefined : num(v, path));
+const numOrNull = (v: unknown, path: string): number | null => (v === null || v === undefined ? null : num(v, path));
 const numbers = (v: unknown, path: string): number[] => arr(v, path).map((x, i) => num(x, `${path}/${i}`));
 
 /** Parse functions: raw JSON → typed value, throwing Shape with a JSON path when the shape is wrong. */
@@ -185,7 +196,12 @@ const parsers = {
         }
       }
     }
-    return { corpus, items };
+    const out: ScoresFile = { corpus, items };
+    if (isObj(o.baseline) && o.baseline.corpus !== undefined) {
+      out.baseline = {};
+      for (const [k, v] of Object.entries(obj(o.baseline.corpus, '/baseline/corpus'))) out.baseline[k] = num(v, `/baseline/corpus/${k}`);
+    }
+    return out;
   },
   neuronMap(raw: unknown): NeuronMap {
     const o = obj(raw, '');
@@ -241,6 +257,25 @@ const parsers = {
     }
     return out;
   },
+  interpretability(raw: unknown): InterpretabilityInfo {
+    const o = obj(raw, '');
+    const perTopic = arr(o.perTopic, '/perTopic').map((t, i) => {
+      const e = obj(t, `/perTopic/${i}`);
+      const at = (k: string) => numOrNull(e[k], `/perTopic/${i}/${k}`);
+      return {
+        topic: int(e.topic, `/perTopic/${i}/topic`),
+        name: str(e.name, `/perTopic/${i}/name`),
+        neuron: int(e.neuron, `/perTopic/${i}/neuron`),
+        auroc: at('auroc'),
+        consistency: at('consistency'),
+        peakedness: at('peakedness'),
+        gini: at('gini'),
+      };
+    });
+    const summary: Record<string, number | null> = {};
+    if (o.summary !== undefined) for (const [k, v] of Object.entries(obj(o.summary, '/summary'))) summary[k] = numOrNull(v, `/summary/${k}`);
+    return { perTopic, summary };
+  },
   frameActivations(raw: unknown): FrameActivations {
     const out: FrameActivations = {};
     for (const [video, topics] of Object.entries(obj(raw, ''))) {
@@ -273,11 +308,11 @@ export function readPart<K extends keyof typeof parsers>(runDir: string, key: K,
   }
 }
 
-/** LSTM-I when the run trains with an interpretive loss of λ > 0, LSTM-B when it has none or λ = 0. */
+/** LSTM-I when the run trains with an interpretive loss of λ > 0; LSTM-B with none, type "none" or λ = 0. */
 export function variantOf(config: Part<RunConfigInfo>): RunData['variant'] {
   if (!config.ok) return 'run';
   const c = config.value;
-  if (c.interpretiveLossType === undefined || c.lambda === 0) return 'LSTM-B';
+  if (c.interpretiveLossType === undefined || c.interpretiveLossType === 'none' || c.lambda === 0) return 'LSTM-B';
   return 'LSTM-I';
 }
 
@@ -299,5 +334,6 @@ export function readRun(runDir: string, stageDir?: (stage: string) => string): R
     neuronMap: readPart(runDir, 'neuronMap', stageDir),
     meanActivations: readPart(runDir, 'meanActivations', stageDir),
     frameActivations: readPart(runDir, 'frameActivations', stageDir),
+    interpretability: readPart(runDir, 'interpretability', stageDir),
   };
 }

@@ -99,7 +99,7 @@ describe('report in headless Chromium', () => {
     const a = writeFixtureRun(join(tmp, 'runs/lstm-i'));
     const b = writeFixtureRun(join(tmp, 'runs/lstm-b'), { variant: 'LSTM-B', mapForm: 'builder' });
     const built = buildReport(a, { compare: b });
-    expect(built.charts).toEqual(['scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'training-loss', 'validation-scores']);
+    expect(built.charts).toEqual(['scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
     const check = await openReport(built.file, join(tmp, 'fixture-compare.png'));
 
     expect(check.consoleErrors).toEqual([]);
@@ -125,7 +125,7 @@ describe('report in headless Chromium', () => {
   });
 
   it('shows what is missing, and still draws the rest, for a run without the attribute and train stages', async () => {
-    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['meanActivations', 'frameActivations', 'neuronMap', 'history'] });
+    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history'] });
     const built = buildReport(c);
     expect(built.charts).toEqual(['scores']);
     const check = await openReport(built.file, join(tmp, 'fixture-partial.png'));
@@ -135,7 +135,7 @@ describe('report in headless Chromium', () => {
     expect(check.charts[0]!.rendered).toBe('true');
     expect(check.charts[0]!.marks).toBeGreaterThan(5);
     const notes = check.missingNotes.join('\n');
-    for (const f of ['attribute/mean-activations.json', 'attribute/frame-activations.json', 'attribute/neuron-topic-map.json', 'train/history.json']) expect(notes).toContain(f);
+    for (const f of ['attribute/mean-activations.json', 'attribute/frame-activations.json', 'attribute/neuron-topic-map.json', 'attribute/interpretability.json', 'train/history.json']) expect(notes).toContain(f);
     expect(notes).toContain('the "attribute" stage writes it');
     expect(notes).toContain('the "train" stage writes it');
   });

@@ -4,6 +4,7 @@ import {
   captionRows,
   corpusScoreRows,
   frameActivationRows,
+  interpretabilityRows,
   lossRows,
   meanActivationRows,
   neuronMapRows,
@@ -13,7 +14,7 @@ import {
   validationRows,
 } from './extract.js';
 import type { Part, RunData } from './read-run.js';
-import { frameActivationSpec, meanActivationSpec, neuronMapSpec, perEpochSpec, scoresSpec, type VegaLiteSpec } from './specs.js';
+import { frameActivationSpec, interpretabilitySpec, meanActivationSpec, neuronMapSpec, perEpochSpec, scoresSpec, type VegaLiteSpec } from './specs.js';
 
 export interface Chart {
   /** Element id and data file base name. */
@@ -199,6 +200,43 @@ function neuronMapSection(runs: readonly RunData[]): Section {
   };
 }
 
+const SUMMARY_NAMES: Record<string, string> = {
+  meanAuroc: 'mean AUROC',
+  topicsWithAuroc: 'topics with AUROC',
+  meanPeakedness: 'mean peakedness',
+  meanGini: 'mean Gini',
+  topicsWithSelectivity: 'topics with selectivity',
+  consistency: 'PDM consistency',
+  pairs: '(video, topic) pairs',
+  groundTruthAgreement: 'ground-truth agreement',
+};
+
+function interpretabilitySection(runs: readonly RunData[]): Section {
+  const rows = interpretabilityRows(runs);
+  const withScores = runs.filter((r) => r.interpretability.ok);
+  const keys = [...new Set(withScores.flatMap((r) => (r.interpretability.ok ? Object.keys(r.interpretability.value.summary) : [])))];
+  const summary = withScores.flatMap((r) => (r.interpretability.ok ? Object.entries(r.interpretability.value.summary).map(([measure, value]) => ({ run: r.label, measure, value })) : []));
+  const isCount = (k: string) => k.startsWith('topics') || k === 'pairs';
+  const tables = keys.length
+    ? [
+        table(
+          ['measure', ...withScores.map((r) => r.label)],
+          keys.map((k) => [h(SUMMARY_NAMES[k] ?? k), ...withScores.map((r) => (r.interpretability.ok ? fmt(r.interpretability.value.summary[k], isCount(k) ? 0 : 3) : '—'))]),
+          'interpretability',
+        ),
+      ]
+    : [];
+  return {
+    id: 'interpretability',
+    title: 'Interpretability scores',
+    lead: 'How well each topic\'s neuron detects the topic on test videos (AUROC), how often the attributor picks the same neuron for a topic (consistency), and how peaked each topic\'s mean activation vector is (peakedness, Gini).',
+    notes: notesOf(runs, (r) => r.interpretability),
+    charts: rows.length ? [{ id: 'interpretability', title: 'Per-topic scores (one point per topic)', spec: interpretabilitySpec(rows) }] : [],
+    tables,
+    data: [...(rows.length ? [{ name: 'interpretability', rows }] : []), ...(summary.length ? [{ name: 'interpretability-summary', rows: summary }] : [])],
+  };
+}
+
 function trainingSection(runs: readonly RunData[]): Section {
   const losses = lossRows(runs);
   const val = validationRows(runs);
@@ -247,5 +285,5 @@ function captionsSection(runs: readonly RunData[]): Section {
 
 /** Every section of the report, in page order. */
 export function buildSections(runs: readonly RunData[]): Section[] {
-  return [topicsSection(runs), scoresSection(runs), meanActivationSection(runs), frameActivationSection(runs), neuronMapSection(runs), trainingSection(runs), captionsSection(runs)];
+  return [topicsSection(runs), scoresSection(runs), meanActivationSection(runs), frameActivationSection(runs), neuronMapSection(runs), interpretabilitySection(runs), trainingSection(runs), captionsSection(runs)];
 }

@@ -150,3 +150,33 @@ export function perEpochSpec<F extends 'series' | 'metric'>(rows: ({ run: string
     resolve: { scale: { y: 'independent' } },
   };
 }
+
+/** Per-topic interpretability scores: one box plot per run and measure (points = topics). */
+export function interpretabilitySpec(rows: { run: string; topicLabel: string; neuron: number; measure: string; value: number }[]): VegaLiteSpec {
+  return {
+    data: { values: rows },
+    facet: { column: { field: 'measure', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.measure) } },
+    spec: {
+      width: 180,
+      height: { step: 36 },
+      encoding: {
+        y: { field: 'run', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.run) },
+        x: { field: 'value', type: 'quantitative', title: 'per-topic value', scale: { zero: false } },
+      },
+      layer: [
+        { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.5 }, encoding: { color: { field: 'run', type: 'nominal', legend: null, sort: inOrder(rows, (r) => r.run) } } },
+        {
+          mark: { type: 'point', size: 14, opacity: 0.7, color: '#333' },
+          encoding: {
+            tooltip: [
+              { field: 'topicLabel', type: 'nominal', title: 'topic' },
+              { field: 'neuron', type: 'quantitative' },
+              { field: 'value', type: 'quantitative', format: '.3f' },
+            ],
+          },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
+  };
+}
