@@ -72,6 +72,10 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
     }
     for (const c of clips) if (!mapping.has(c.clip)) skipped.add('clip not in the mapping file', `${c.clip} (${o.csv}:${c.line})`);
   } else {
+    const described = new Set(clips.map((c) => `${c.clip}${ext}`));
+    for (const f of [...present].sort()) {
+      if (f.endsWith(ext) && !described.has(f)) skipped.add(`${o.videos ? 'video' : 'feature'} file with no ${o.language} description in the csv`, join(dir, f));
+    }
     const available = clips.filter((c) => {
       if (present.has(`${c.clip}${ext}`)) return true;
       skipped.add(o.videos ? 'video file missing' : 'feature file missing', fileOf(c.clip));

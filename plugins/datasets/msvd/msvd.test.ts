@@ -56,7 +56,9 @@ describe('msvd', () => {
       'empty description': 1,
       'malformed csv row': 2,
       'video file missing': 1,
+      'video file with no English description in the csv': 1,
     });
+    expect(info.skipped.find((s) => s.reason === 'video file with no English description in the csv')!.examples).toEqual([join(f.videos, 'onlyfrench0_2_9.avi')]);
     const malformed = info.skipped.find((s) => s.reason === 'malformed csv row')!;
     // Line numbers count the physical lines (the quoted newline on line 7 makes the csv one line longer).
     expect(malformed.examples).toEqual([`${f.csv}:13: expected 8 fields, found 5`, `${f.csv}:14: Start/End must be whole seconds, found "x"/"4"`]);
