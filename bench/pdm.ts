@@ -3,7 +3,7 @@
  * 1970 videos, D_v 1536 neurons, f 1536 → 512 (relu) → 100 (sigmoid), ~5 topics on per video.
  * Times the vectorized `pdm` attributor and the naive per-neuron loop (one forward pass of f per
  * (video, neuron)); the naive loop is timed on a few videos and extrapolated linearly to 1970.
- * Run: npx tsx bench/pdm.ts [--backend wasm|cpu] [--naive-videos 3]
+ * Run: npx tsx bench/pdm.ts [--backend wasm|cpu] [--naive-videos 3] [--videos 1970] [--algorithm auto|dense]
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +16,7 @@ import { naiveAblation } from '../plugins/attributors/shared/naive-ablation.js';
 import { COMMON_DEFAULTS } from '../plugins/attributors/shared/options.js';
 import { mulberry32 } from '../plugins/attributors/shared/prng.js';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, 'naive-videos': { type: 'string', default: '3' }, videos: { type: 'string', default: '1970' } } });
+const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, 'naive-videos': { type: 'string', default: '3' }, videos: { type: 'string', default: '1970' }, algorithm: { type: 'string', default: 'auto' } } });
 await tf.setBackend(values.backend!);
 await tf.ready();
 
@@ -46,13 +46,14 @@ const input: AttributionInput = {
   readout: mlpReadout(tf, mlp),
 };
 const ctx = { container: undefined as never, resolve: () => { throw new Error('none'); }, tf, logger: consoleLogger(true), seed: 1, configDir: process.cwd() };
-const pdm = await pdmPlugin.create({ ...COMMON_DEFAULTS }, ctx);
+const algorithm = values.algorithm === 'dense' ? 'dense' : 'auto';
+const pdm = await pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm }, ctx);
 
 console.log(`backend ${tf.getBackend()}; ${N} videos, D ${D}, f ${D}→${H} relu→${K} sigmoid, ${ON} topics on per video (${N * ON} (video, topic) pairs)`);
 const t0 = performance.now();
 const res = await pdm.attribute(input);
 const tVec = (performance.now() - t0) / 1000;
-console.log(`pdm vectorized: ${tVec.toFixed(2)} s for all ${N} videos (${((tVec / N) * 1000).toFixed(2)} ms/video)`);
+console.log(`pdm vectorized (algorithm ${algorithm}${algorithm === 'auto' ? ' = relu-split' : ''}): ${tVec.toFixed(2)} s for all ${N} videos (${((tVec / N) * 1000).toFixed(2)} ms/video)`);
 
 const nv = Number(values['naive-videos']);
 const subset = Array.from({ length: nv }, (_, i) => i);
