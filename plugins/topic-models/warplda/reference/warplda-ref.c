@@ -1,8 +1,9 @@
 /*
  * The same WarpLDA sampler as ../sampler.ts, in C, for bench/lda.ts: it measures the TypeScript
  * sampler against native code on the same corpus, on the same (shared, loaded) machine, in one run.
- * Same data layout (topics twice: by word and by document; proposals scattered to the other order),
- * same xorshift128 generator, same delayed counts. Reports CPU-time throughput per iteration.
+ * Same algorithm, visiting order, xorshift128 generator and delayed counts; the layout is the plain
+ * one of the first TypeScript version (topics and proposals in separate arrays, kept by word and by
+ * document, changes scattered to the other order). Reports CPU-time throughput per iteration.
  *
  * Input (little-endian int32): N D V K M iters, docStart[D+1], words[N]; alpha, beta as doubles.
  * Build: gcc -O3 -march=native -o warplda-ref warplda-ref.c -lm
