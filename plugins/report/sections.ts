@@ -85,7 +85,7 @@ function topicsSection(runs: readonly RunData[]): Section {
     notes,
     charts: [],
     tables: rows.length
-      ? [table(['#', 'topic', 'top words', 'videos', 'neurons'], rows.map((r) => [String(r.topic), h(r.name), h(r.topWords), r.videos === null ? '—' : String(r.videos), h(r.neurons || '—')]), 'topics')]
+      ? [table(['#', 'topic', 'top words', 'videos (all splits)', 'neurons'], rows.map((r) => [String(r.topic), h(r.name), h(r.topWords), r.videos === null ? '—' : String(r.videos), h(r.neurons || '—')]), 'topics')]
       : [],
     data: rows.length ? [{ name: 'topics', rows: rows as unknown as Record<string, unknown>[] }] : [],
   };
@@ -150,7 +150,7 @@ function meanActivationSection(runs: readonly RunData[]): Section {
   return {
     id: 'fig3',
     title: 'Mean activation per topic (Fig. 3)',
-    lead: `For each topic (${topics.length ? topics.join(', ') : 'none'}): the mean activation of every encoder neuron over the test videos with that topic. The neuron the run's map ties to the topic is marked in red; with an interpretive loss it should stand out.`,
+    lead: `For ${topics.length ? `each of ${topics.length} topics` : 'each topic'}: the mean activation of every encoder neuron over the test videos with that topic. The neuron the run's map ties to the topic is marked in red; with an interpretive loss it should stand out.`,
     notes,
     charts: rows.length ? [{ id: 'mean-activations', title: 'Mean activation of each neuron, per topic', spec: meanActivationSpec(rows) }] : [],
     tables: [],

@@ -161,7 +161,7 @@ export function interpretabilitySpec(rows: { run: string; topicLabel: string; ne
       height: { step: 36 },
       encoding: {
         y: { field: 'run', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.run) },
-        x: { field: 'value', type: 'quantitative', title: 'per-topic value', scale: { zero: false } },
+        x: { field: 'value', type: 'quantitative', title: 'per-topic value', scale: { zero: false }, axis: { tickCount: 4 } },
       },
       layer: [
         { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.5 }, encoding: { color: { field: 'run', type: 'nominal', legend: null, sort: inOrder(rows, (r) => r.run) } } },
