@@ -66,7 +66,7 @@ export function makeAnnotators(worldSeed: number, count = 60): Annotator[] {
       pDefinite: rng.uniform(0, 0.6),
       templates,
       errorRate: rng.bool(0.2) ? rng.uniform(0.08, 0.2) : rng.uniform(0, 0.04),
-      typoRate: rng.uniform(0, 0.05),
+      typoRate: rng.uniform(0, 0.025),
       capitalize: rng.bool(0.6),
       period: rng.bool(0.5),
     });
