@@ -64,7 +64,7 @@ const x = Float32Array.from({ length: B * 3 * 224 * 224 }, () => rnd.next() * 25
 console.log(`bench/extract — Inception v1 (BVLC GoogLeNet topology, seeded random weights, ${(bytes.length / 1e6).toFixed(1)} MB ONNX), 224×224, batch ${B}, ${availableParallelism()} CPUs`);
 
 // 1. ONNX Runtime
-const session = await ort.InferenceSession.create(encodeModel(prepared.model), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+const session = await ort.InferenceSession.create(encodeModel(prepared.model), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, extra: { session: { intra_op: { allow_spinning: '0' } } } });
 const feeds = { [prepared.inputName]: new ort.Tensor('float32', x, [B, 3, 224, 224]) };
 let onnxOut: Float32Array = new Float32Array(0);
 const onnx = await rate(async () => {

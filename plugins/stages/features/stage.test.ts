@@ -138,6 +138,29 @@ describe('features stage', () => {
     );
   });
 
+  it('prefetches one video ahead (at most 2 extractions in flight) and keeps data-set order', async () => {
+    const dir = await tempDir();
+    const ids = ['v0', 'v1', 'v2', 'v3', 'v4'];
+    const videos: VideoRecord[] = ids.map((id) => ({ id, split: 'train', captions: [], source: { kind: 'file', path: `/${id}.avi` } }));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const extractor = {
+      dim: 2,
+      extract: async (v: VideoRecord) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        const k = ids.indexOf(v.id);
+        await new Promise((r) => setTimeout(r, 30 - k * 5)); // later videos finish faster
+        inFlight--;
+        return fakeFeatures(k + 1, 1, 2);
+      },
+    };
+    await featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [] } }) }, extractor }));
+    expect(maxInFlight).toBe(2);
+    const store = await readFeatures(dir);
+    expect(store.ids).toEqual(ids);
+    expect(ids.map((id) => store.get(id)[0])).toEqual([100, 200, 300, 400, 500]);
+  });
+
   it('rejects non-finite features and inconsistent feature sizes as broken videos', async () => {
     const dir = await tempDir();
     const videos: VideoRecord[] = [

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
@@ -6,7 +6,7 @@ import { TOKENS } from '../../../core/contracts/tokens.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
 import { consolidate, FEATURES_FILE, INDEX_FILE, type DoneVideo, type FeatureIndex } from './consolidate.js';
-import { readShard, readSkip, SHARD_DIR, writeShard, writeSkip } from './shards.js';
+import { readShard, readSkip, SHARD_DIR, shardPath, skipPath, writeShard, writeSkip } from './shards.js';
 
 /** Check a feature matrix before it is cached: consistent shape, finite values. Returns a problem or undefined. */
 export function featureProblem(m: FeatureMatrix, dim: number | undefined): string | undefined {
@@ -102,8 +102,24 @@ export const featuresStage = defineStage({
     if (useExtractor) await getExtractor();
     const progress = ctx.logger.progress('features', videos.length);
     const t0 = Date.now();
+    // One video is prefetched: its extraction (ffmpeg decoding in a child process, then
+    // inference) starts while the current one finishes. Results are still taken in data-set
+    // order, so the output does not depend on timing.
+    type Outcome = { m: FeatureMatrix } | { err: unknown };
+    const pending = new Map<number, Promise<Outcome>>();
+    const start = (i: number): Promise<Outcome> => {
+      let p = pending.get(i);
+      if (!p) {
+        p = featuresOf(videos[i]!).then((m) => ({ m }), (err: unknown) => ({ err }));
+        pending.set(i, p);
+      }
+      return p;
+    };
+    const cachedAt = ctx.resuming
+      ? await Promise.all(videos.map((v) => Promise.all([access(shardPath(ctx.dir, v.id)), access(skipPath(ctx.dir, v.id))].map((a) => a.then(() => true, () => false))).then((r) => r.some(Boolean))))
+      : videos.map(() => false);
     try {
-      for (const v of videos) {
+      for (const [i, v] of videos.entries()) {
         const entry: DoneVideo = { id: v.id, split: v.split, ...(v.label !== undefined ? { label: v.label } : {}) };
         if (ctx.resuming) {
           const cached = await readShard(ctx.dir, v.id);
@@ -123,9 +139,14 @@ export const featuresStage = defineStage({
             continue;
           }
         }
+        const current = start(i);
+        if (i + 1 < videos.length && !cachedAt[i + 1]) void start(i + 1);
         let m: FeatureMatrix;
         try {
-          m = await featuresOf(v);
+          const outcome = await current;
+          pending.delete(i);
+          if ('err' in outcome) throw outcome.err;
+          m = outcome.m;
           const problem = featureProblem(m, dim);
           if (problem) throw new TopiclensError(`Features of video "${v.id}" ${problem}.`);
         } catch (err) {
@@ -146,6 +167,7 @@ export const featuresStage = defineStage({
         progress.tick(1, `${(extractedVideos / Math.max(seconds, 1e-3)).toFixed(2)} videos/s`);
       }
     } finally {
+      await Promise.all(pending.values()); // let a prefetch finish before the extractor goes away
       await extractor?.dispose?.();
     }
     progress.done(`${done.length} videos, ${skipped.length} skipped`);
