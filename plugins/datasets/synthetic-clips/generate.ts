@@ -77,7 +77,8 @@ export function generateSynthetic(o: SyntheticOptions, experimentSeed: number): 
   if (total === 0) throw new TopiclensError('synthetic-clips: counts.train + counts.val + counts.test is 0; ask for at least one clip');
   const pool = makeAnnotators(o.worldSeed, o.annotators);
   const halves = o.doubleLength ? 2 : 1;
-  const prefix = o.variant === 'shifted' ? 'syn-shifted' : 'syn';
+  // Ids differ between variants and lengths, so caches keyed by video id never mix them.
+  const prefix = `syn${o.variant === 'shifted' ? '-shifted' : ''}${halves === 2 ? '-long' : ''}`;
   const videos: VideoRecord[] = [];
   for (const split of SPLITS) {
     for (let i = 0; i < o.counts[split]; i++) {

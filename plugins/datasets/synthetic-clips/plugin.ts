@@ -11,6 +11,13 @@ export const syntheticClipsPlugin = definePlugin<'dataset', SyntheticOptions>({
   defaults,
   create(options, ctx) {
     const o: SyntheticOptions = { ...defaults, ...options };
-    return { load: async () => generateSynthetic(o, ctx.seed) };
+    // Generated once per plugin instance: stages that call load() again get the same index.
+    let index: ReturnType<typeof generateSynthetic> | undefined;
+    return {
+      load: async () => {
+        index ??= generateSynthetic(o, ctx.seed);
+        return index;
+      },
+    };
   },
 });

@@ -155,6 +155,7 @@ describe('synthetic-clips: renderings', () => {
 
   it('doubleLength clips have two halves sharing scene and objects, with per-half captions', () => {
     const { videos } = generateSynthetic(opts({ counts: { train: 60, val: 0, test: 0 }, doubleLength: true, frames: 10 }), 4);
+    expect(videos[0]!.id).toBe('syn-long-train-00001');
     let changed = 0;
     for (const v of videos) {
       const g = gt(v);
@@ -229,5 +230,17 @@ describe('synthetic-clips: features carry the attributes', () => {
     expect(colour).toBeGreaterThan(0.5);
     expect(scene).toBeGreaterThan(0.7);
     expect(action).toBeGreaterThan(0.15);
+  });
+});
+
+describe('synthetic-clips: plugin', () => {
+  it('creates a data set from the experiment seed, generated once per instance', async () => {
+    const { syntheticClipsPlugin } = await import('./plugin.js');
+    const ctx = { seed: 5, configDir: '/tmp' } as unknown as Parameters<typeof syntheticClipsPlugin.create>[1];
+    const ds = await syntheticClipsPlugin.create({ ...defaults, counts: { train: 3, val: 1, test: 1 } }, ctx);
+    const a = await ds.load();
+    expect(await ds.load()).toBe(a);
+    expect(a.videos.map((v) => v.split)).toEqual(['train', 'train', 'train', 'val', 'test']);
+    expect(a.videos.map((v) => v.captions)).toEqual(generateSynthetic(opts({ counts: { train: 3, val: 1, test: 1 } }), 5).videos.map((v) => v.captions));
   });
 });
