@@ -8,3 +8,4 @@ export * from './matmul.js';
 export * from './rng.js';
 export * from './weights.js';
 export * from './lstm.js';
+export * from './wasm-kernels.js';

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
+let mode: 'fast' | 'stock' = 'fast';
+
+/** `stock` makes matMulFast a plain tf.matMul (built-in, transposed-product gradient): for benchmarks only. */
+export function setMatMulMode(m: 'fast' | 'stock'): void {
+  mode = m;
+}
+
 /**
  * `a · b` for 2-D tensors, with a gradient made only of NON-transposed 2-D products and
  * explicit `tf.transpose`s. On the wasm backend XNNPACK runs only such products; tf.matMul's
@@ -10,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
  * product. It only feeds the gradient with respect to `a`; no gradient flows into `bT`.
  */
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bT?: tf.Tensor2D): tf.Tensor2D {
+  if (mode === 'stock') return tf.matMul(a, b);
   const op = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
     const value = tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D);
     // Everything the gradient needs must be saved: the forward pass runs in a tidy scope.

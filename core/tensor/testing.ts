@@ -8,6 +8,7 @@ export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(name);
   await tf.ready();
+  if (name === 'wasm') (await import('./wasm-kernels.js')).installWasmKernelFixes();
 }
 
 export interface GradCheckResult {

@@ -110,22 +110,23 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /**
-   * Teacher-forced pass: logits `[B, T, V]` for targets `tokens` `[B, T]` (inputs are <bos>
-   * then tokens[:, :T−1]), and the attention weights `[B, T, n]` when asked.
+   * Teacher-forced pass, time-major: logits `[T, B, V]` for targets `tokensTB` `[T, B]` (inputs
+   * are <bos> then the targets shifted by one), and the attention weights `[T, B, n]` when asked.
+   * Time-major keeps every per-step slice contiguous (wasm copies strided slices slowly).
    */
-  teacherForced(encoded: tf.Tensor3D, tokens: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  forward(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
     this.check(encoded);
     const vars = this.vars!;
     const { bosId } = this.spec!;
-    const [B, T] = tokens.shape;
+    const [T, B] = tokensTB.shape;
     if (encoded.shape[0] !== B) throw new TopiclensError(`attention-lstm decoder: ${encoded.shape[0]} encodings but ${B} caption rows.`);
     return tf.tidy(() => {
       const ctx = stepContext(vars, encoded);
       let { h, c } = initialState(vars, encoded, this.options.initHidden);
-      const prev = tf.concat([tf.fill([B, 1], bosId, 'int32'), tf.slice(tf.cast(tokens, 'int32'), [0, 0], [B, T - 1])], 1);
+      const prev = tf.concat([tf.fill([1, B], bosId, 'int32'), tf.slice(tf.cast(tokensTB, 'int32'), [0, 0], [T - 1, B])], 0);
       const emb = embeddingLookup(vars.embedding as tf.Tensor2D, prev) as tf.Tensor3D;
-      // Embedding part of every step's LSTM input in one product: [B, T, 4H].
-      const xe = tf.unstack(dense(emb, vars['lstm/inputKernel'] as tf.Tensor2D, vars['lstm/bias'] as tf.Tensor1D), 1) as tf.Tensor2D[];
+      // Embedding part of every step's LSTM input in one product: [T, B, 4H].
+      const xe = tf.unstack(dense(emb, vars['lstm/inputKernel'] as tf.Tensor2D, vars['lstm/bias'] as tf.Tensor1D), 0) as tf.Tensor2D[];
       const hs: tf.Tensor2D[] = [];
       const phis: tf.Tensor2D[] = [];
       const alphas: tf.Tensor2D[] = [];
@@ -138,10 +139,19 @@ export class AttentionLstmDecoder implements Decoder {
         phis.push(out.phi);
         if (withAttention) alphas.push(out.alpha);
       }
-      let feats: tf.Tensor = tf.concat([tf.stack(hs, 1), tf.stack(phis, 1), emb], 2);
+      let feats: tf.Tensor = tf.concat([tf.stack(hs, 0), tf.stack(phis, 0), emb], 2);
       if (training) feats = seededDropout(feats, this.options.dropout, this.rng);
       const logits = outputLogits(vars, feats) as tf.Tensor3D;
-      return withAttention ? { logits, alphas: tf.stack(alphas, 1) as tf.Tensor3D } : { logits };
+      return withAttention ? { logits, alphas: tf.stack(alphas, 0) as tf.Tensor3D } : { logits };
+    });
+  }
+
+  /** Batch-major view of `forward` for inspection: logits `[B, T, V]`, attention `[B, T, n]`. */
+  teacherForced(encoded: tf.Tensor3D, tokens: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+    return tf.tidy(() => {
+      const r = this.forward(encoded, tf.transpose(tokens), training, withAttention);
+      const logits = tf.transpose(r.logits, [1, 0, 2]) as tf.Tensor3D;
+      return r.alphas ? { logits, alphas: tf.transpose(r.alphas, [1, 0, 2]) as tf.Tensor3D } : { logits };
     });
   }
 
@@ -151,10 +161,11 @@ export class AttentionLstmDecoder implements Decoder {
     const { tokens, mask } = targets;
     if (tokens.shape.join() !== mask.shape.join()) throw new TopiclensError(`caption tokens [${tokens.shape}] and mask [${mask.shape}] differ in shape.`);
     return tf.tidy(() => {
-      const { logits } = this.teacherForced(encoded, tokens, training);
+      const tokensTB = tf.transpose(tokens) as tf.Tensor2D;
+      const { logits } = this.forward(encoded, tokensTB, training);
       const logp = tf.logSoftmax(logits);
-      const nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.cast(tokens, 'int32'), this.spec!.vocabularySize)), 2));
-      const total = tf.sum(tf.mul(nll, mask));
+      const nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.cast(tokensTB, 'int32'), this.spec!.vocabularySize)), 2));
+      const total = tf.sum(tf.mul(nll, tf.transpose(mask)));
       const denom = this.options.normalization === 'token' ? tf.maximum(tf.sum(mask), 1) : tf.scalar(tokens.shape[0]);
       return tf.div(total, denom) as tf.Scalar;
     });

@@ -69,14 +69,16 @@ export class BiLstmEncoder implements Encoder {
     const v = this.variables();
     const [, n, F] = frames.shape;
     if (F !== this.inputDim) throw new TopiclensError(`bilstm encoder expects frames [batch, n, ${this.inputDim}] but got [${frames.shape}].`);
-    const H = this.options.units;
     return tf.tidy(() => {
       const x = training ? seededDropout(frames, this.options.dropout, this.rng) : frames;
-      // One product for every frame and both directions: [B, n, 8H].
-      const proj = dense(x, v.inputKernel as tf.Tensor2D, v.bias as tf.Tensor1D);
+      // Time-major [n, B, ·] so that per-step slices are contiguous (wasm copies a strided
+      // unstack element by element, and its gradient is another strided pack).
+      const xT = tf.transpose(x, [1, 0, 2]);
+      // One product for every frame and both directions: [n, B, 8H].
+      const proj = dense(xT, v.inputKernel as tf.Tensor2D, v.bias as tf.Tensor1D);
       const [pf, pb] = tf.split(proj, 2, 2);
       const run = (p: tf.Tensor, U: tf.Tensor2D, reverse: boolean): tf.Tensor2D[] => {
-        const steps = tf.unstack(p, 1) as tf.Tensor2D[];
+        const steps = tf.unstack(p, 0) as tf.Tensor2D[];
         const UT = tf.transpose(U);
         const hs: tf.Tensor2D[] = new Array(n);
         let h: tf.Tensor2D | null = null;
@@ -93,9 +95,10 @@ export class BiLstmEncoder implements Encoder {
         }
         return hs;
       };
-      const hf = tf.stack(run(pf!, v['fwd/recurrentKernel'] as tf.Tensor2D, false), 1);
-      const hb = tf.stack(run(pb!, v['bwd/recurrentKernel'] as tf.Tensor2D, true), 1);
-      return tf.concat(this.options.concatInput ? [hf, hb, frames] : [hf, hb], 2) as tf.Tensor3D;
+      const hf = tf.stack(run(pf!, v['fwd/recurrentKernel'] as tf.Tensor2D, false), 0);
+      const hb = tf.stack(run(pb!, v['bwd/recurrentKernel'] as tf.Tensor2D, true), 0);
+      const out = tf.transpose(tf.concat([hf, hb], 2), [1, 0, 2]);
+      return (this.options.concatInput ? tf.concat([out, frames], 2) : out) as tf.Tensor3D;
     });
   }
 }
