@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RefineSession } from '../refiners/session/session.js';
+import { api, HttpError, type Reply } from './api.js';
+import { studioAssets } from './assets.js';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+export const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export interface StudioServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'Cache-Control': 'no-store',
+};
+
+function send(res: ServerResponse, reply: Reply): void {
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const error = (status: number, message: string): Reply => ({ status, body: { error: message } });
+
+/** Read a JSON object body of at most MAX_BODY_BYTES. */
+function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/.test(type)) return reject(new HttpError(415, 'send the body as application/json'));
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`));
+        req.pause(); // read no more; the connection is closed once the 413 is sent
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      try {
+        const v = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+        resolve(v as Record<string, unknown>);
+      } catch (e) {
+        reject(new HttpError(400, `the body is not a JSON object (${(e as Error).message})`));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The studio's HTTP server (node:http only). Serves its fixed static assets and the JSON API
+ * over the run the session opened — nothing else from disk. Requests whose Host header is not
+ * the address it listens on are refused (DNS rebinding); model changes run one at a time.
+ */
+export async function startStudio(session: RefineSession, options: { port?: number; host?: string } = {}): Promise<StudioServer> {
+  const host = options.host ?? '127.0.0.1';
+  const assets = studioAssets();
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const next = queue.then(f, f);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  let allowedHosts = new Set<string>();
+  // Bound to loopback: only loopback Host headers (a page on another site cannot rebind its name to us).
+  const checkHost = LOOPBACK.has(host);
+
+  const route = async (req: IncomingMessage): Promise<Reply | { asset: string }> => {
+    const url = new URL(req.url ?? '/', 'http://studio.invalid');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (checkHost && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) throw new HttpError(421, `unexpected Host header "${String(req.headers.host).slice(0, 80)}"`);
+    if (assets.has(path)) {
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not allowed on ${path}`);
+      return { asset: path };
+    }
+    const seg = path.split('/').filter(Boolean).map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw new HttpError(400, 'malformed URL escape');
+      }
+    });
+    if (seg[0] !== 'api') throw new HttpError(404, `no such page: ${path.slice(0, 80)}`);
+    const get = method === 'GET';
+    const post = method === 'POST';
+    switch (seg.length === 2 ? seg[1] : seg.length === 3 ? `${seg[1]}/:id` : seg.length === 4 ? `${seg[1]}/:id/${seg[3]}` : '') {
+      case 'run':
+        if (get) return serial(async () => api.run(session));
+        break;
+      case 'history':
+        if (get) return serial(async () => api.history(session));
+        break;
+      case 'videos/:id':
+        if (get) return serial(() => api.video(session, seg[2]));
+        break;
+      case 'videos/:id/activations':
+        if (get) return serial(async () => api.activations(session, seg[2], url.searchParams.get('topics') ?? ''));
+        break;
+      case 'refine':
+        if (post) return readBody(req).then((b) => serial(() => api.refine(session, b)));
+        break;
+      case 'undo':
+        if (post) return readBody(req).then(() => serial(() => api.undo(session)));
+        break;
+      case 'checkout':
+        if (post) return readBody(req).then((b) => serial(() => api.checkout(session, b)));
+        break;
+      default:
+        throw new HttpError(404, `no such API: ${path.slice(0, 80)}`);
+    }
+    throw new HttpError(405, `${method} is not allowed on ${path.slice(0, 80)}`);
+  };
+
+  const server = createServer((req, res) => {
+    route(req).then(
+      (r) => {
+        if ('asset' in r) {
+          const a = assets.get(r.asset)!;
+          res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': a.type, 'Content-Length': a.body.length });
+          res.end(req.method === 'HEAD' ? undefined : a.body);
+        } else send(res, r);
+      },
+      (e) => {
+        if (res.headersSent) return;
+        if (e instanceof HttpError && e.status === 413) {
+          res.setHeader('Connection', 'close');
+          res.on('finish', () => req.destroy());
+        }
+        if (e instanceof HttpError) send(res, error(e.status, e.message));
+        else send(res, error(500, `internal error: ${(e as Error).message}`));
+      },
+    );
+  });
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  allowedHosts = new Set([`${shown}:${port}`, ...(LOOPBACK.has(host) ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]);
+  return {
+    server,
+    url: `http://${shown}:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

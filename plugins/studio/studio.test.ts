@@ -1,0 +1,120 @@
+import { request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../../core/tensor/testing.js';
+import { Eq10Refiner } from '../refiners/eq10/refine.js';
+import { eq10Defaults } from '../refiners/eq10/schema.js';
+import { RefineSession } from '../refiners/session/session.js';
+import { fixtureLoader, writeFixtureRun } from '../refiners/testing/fixture-run.js';
+import { MAX_BODY_BYTES, startStudio, type StudioServer } from './server.js';
+
+interface Res { status: number; type: string; body: string; json: () => any }
+
+const call = (base: string, path: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Res> =>
+  new Promise((resolve, reject) => {
+    const u = new URL(path, base);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, json: () => JSON.parse(body) });
+      });
+    });
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+const post = (base: string, path: string, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+  call(base, path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
+
+describe('studio server', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tl-studio-'));
+  let studio: StudioServer;
+  let session: RefineSession;
+  let base: string;
+  beforeAll(async () => {
+    await useBackend('cpu');
+    writeFixtureRun(root);
+    const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
+    session = await RefineSession.open(root, { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+    studio = await startStudio(session, { port: 0 });
+    base = studio.url;
+  });
+  afterAll(async () => {
+    await studio.close();
+    session.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('listens on loopback and serves its page and the local vega bundles', async () => {
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await call(base, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<script src="/static/vega-lite.min.js">');
+    expect(page.body).not.toMatch(/https?:\/\/(?!www\.w3)/);
+    const vl = await call(base, '/static/vega-lite.min.js');
+    expect(vl.status).toBe(200);
+    expect(vl.body).toContain('vegaLite');
+  });
+
+  it('run and video endpoints: captions, references, topics present / predicted / missing, heatmap, activations', async () => {
+    const run = (await call(base, '/api/run')).json();
+    expect(run.testVideos).toHaveLength(8);
+    expect(run.topics.map((t: { label: string }) => t.label)).toEqual(['dog', 'car', 'swim']);
+    expect(run.topics[0].neurons).toEqual([0]);
+    expect(run.neuronMap).toContainEqual({ topic: 'car', neuron: 1, count: 9 });
+    const v = (await call(base, '/api/videos/test4')).json();
+    expect(v).toMatchObject({ id: 'test4', caption: 'a car and woman', present: [0, 1], predicted: [1], missing: [0], frames: 8 });
+    expect(v.heatmap.values).toHaveLength(8);
+    expect(v.heatmap.values[0]).toHaveLength(6);
+    const a = (await call(base, '/api/videos/test4/activations?topics=dog,1')).json();
+    expect(a.series.map((s: { topic: string; neuron: number }) => [s.topic, s.neuron])).toEqual([['dog', 0], ['car', 1]]);
+    expect(a.series[1].values).toHaveLength(8);
+    expect(a.series[1].values[0]).toBeGreaterThan(0.9); // strong car: tanh(2.5·~1)
+  });
+
+  it('refine changes the caption, undo restores it; history follows', async () => {
+    const r = (await post(base, '/api/refine', { video: 'test0', topic: 'dog' })).json();
+    expect(r).toMatchObject({ before: 'a man', after: 'a dog and man', model: 'r0001' });
+    expect(r.history.current).toBe('r0001');
+    expect((await call(base, '/api/videos/test0')).json().caption).toBe('a dog and man');
+    const u = (await post(base, '/api/undo', {})).json();
+    expect(u.model).toBe('base');
+    expect((await call(base, '/api/videos/test0')).json().caption).toBe('a man');
+    expect((await post(base, '/api/undo', {})).status).toBe(409);
+    expect((await post(base, '/api/checkout', { model: 'r0001' })).json().model).toBe('r0001');
+    expect((await post(base, '/api/checkout', { model: 'base' })).json().model).toBe('base');
+  });
+
+  it('validates every request: unknown video/topic → 404 with a message, bad bodies → 4xx, wrong Host → 421', async () => {
+    const cases: [Promise<Res>, number, RegExp][] = [
+      [call(base, '/api/videos/nope'), 404, /unknown test video "nope"/],
+      [call(base, '/api/videos/train1'), 404, /unknown test video "train1"/],
+      [call(base, '/api/videos/test0/activations?topics=cat'), 404, /Unknown topic "cat"; did you mean "car"/],
+      [post(base, '/api/refine', { video: 'test0', topic: 'unicorn' }), 404, /Unknown topic "unicorn"/],
+      [post(base, '/api/refine', { video: '../../etc/passwd', topic: 'dog' }), 404, /unknown test video/],
+      [post(base, '/api/refine', { topic: 'dog' }), 400, /give a video id/],
+      [post(base, '/api/refine', '{not json'), 400, /not a JSON object/],
+      [post(base, '/api/refine', '[1]'), 400, /not a JSON object/],
+      [post(base, '/api/refine', { video: 'test0', topic: 'dog' }, { 'Content-Type': 'text/plain' }), 415, /application\/json/],
+      [post(base, '/api/refine', { video: 'test0', topic: 'dog', pad: 'x'.repeat(MAX_BODY_BYTES) }), 413, /over 16384 bytes/],
+      [call(base, '/api/refine'), 405, /GET is not allowed/],
+      [call(base, '/../../config.json'), 404, /no such page/],
+      [call(base, '/static/../../config.json'), 404, /no such page/],
+      [call(base, '/features/features.f32'), 404, /no such page/],
+      [call(base, '/api/videos/%E0%A4%A'), 400, /malformed URL/],
+      [call(base, '/api/run', { headers: { Host: 'evil.example:80' } }), 421, /unexpected Host header/],
+      [post(base, '/api/checkout', { model: '../base' }), 404, /unknown model/],
+    ];
+    for (const [p, status, message] of cases) {
+      const r = await p;
+      expect(r.status, r.body).toBe(status);
+      expect(r.json().error).toMatch(message);
+    }
+    // Nothing was refined by the rejected requests.
+    expect((await call(base, '/api/history')).json().models.map((m: { id: string }) => m.id)).toEqual(['base', 'r0001']);
+  });
+});
