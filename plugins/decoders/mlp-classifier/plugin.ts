@@ -1,0 +1,14 @@
+import { definePlugin } from '../../../core/plugin/manifest.js';
+import { seedFor } from '../../../core/tensor/rng.js';
+import { MlpClassifier } from './classifier.js';
+import { defaults, optionsSchema, type MlpClassifierOptions } from './schema.js';
+
+export const mlpClassifierDecoder = definePlugin<'decoder', MlpClassifierOptions>({
+  extensionPoint: 'decoder',
+  name: 'mlp-classifier',
+  version: '1.0.0',
+  description: 'Two-layer perceptron on the mean encoding with softmax cross-entropy: the action-recognition head of the transfer experiment (Dong et al. 2017, Sec. 5).',
+  optionsSchema,
+  defaults,
+  create: (options, ctx) => new MlpClassifier({ ...defaults, ...options }, seedFor(ctx.seed, 'decoder/mlp-classifier')),
+});
