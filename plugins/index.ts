@@ -1,16 +1,20 @@
 import type { AnyManifest } from '../core/plugin/manifest.js';
 import attributors from './attributors/index.js';
 import refiners from './refiners/index.js';
-import featureExtractors from './feature-extractors/index.js';
+import encoders from './encoders/index.js';
+import decoders from './decoders/index.js';
+import interpretiveLosses from './interpretive-losses/index.js';
 import topicModels from './topic-models/index.js';
+import featureExtractors from './feature-extractors/index.js';
 import datasets from './datasets/index.js';
 import metrics from './metrics/index.js';
 import report from './report/index.js';
+import modelStages from './stages/train/index.js';
 
 /**
  * The built-in plugins, stages and commands. Core loads this module through the same path as
  * any third-party plugin module. Each area keeps its own list in its folder's index.ts.
  */
-const builtins: AnyManifest[] = [...attributors, ...refiners, ...featureExtractors, ...topicModels, ...datasets, ...metrics, ...report, ];
+const builtins: AnyManifest[] = [...attributors, ...refiners, ...encoders, ...decoders, ...interpretiveLosses, ...topicModels, ...featureExtractors, ...datasets, ...metrics, ...modelStages, ...report, ]; // keep ...report last (its stage runs after those registered before it)
 
 export default builtins;

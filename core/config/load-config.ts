@@ -25,7 +25,7 @@ export interface RawConfig {
 
 export interface LoadOptions {
   cwd?: string;
-  /** Folder of the named presets (`"extends": "lstm-i"`). */
+  /** Folder of the named presets (`"extends": "lstm-i"`, or `topiclens run lstm-i`). */
   presetsDir: string;
 }
 
@@ -79,6 +79,9 @@ export async function readConfig(file: string | undefined, options: LoadOptions)
   let top: string;
   if (file) {
     top = resolve(cwd, file);
+    // `topiclens run quick`: a bare preset name when no such file exists here.
+    const preset = resolve(options.presetsDir, `${file}.json`);
+    if (!existsSync(top) && !/[\\/]|\.(json|ya?ml)$/.test(file) && existsSync(preset)) top = preset;
   } else {
     const found = await explorer().search(cwd);
     if (!found) {
@@ -113,7 +116,10 @@ export async function readConfig(file: string | undefined, options: LoadOptions)
     const { extends: _ignored, ...layer } = layers[i]!;
     merged = mergeConfig(merged, layer, chain[i]!, origins);
   }
-  return { config: merged, file: top, dir: dirname(top), chain, origins };
+  // Relative paths (data, runsDir) resolve against the user's config file; a preset run
+  // directly has no user file, so they resolve against the working directory.
+  const dir = resolve(dirname(top)) === resolve(options.presetsDir) ? cwd : dirname(top);
+  return { config: merged, file: top, dir, chain, origins };
 }
 
 /** Top-level defaults applied before validation. */

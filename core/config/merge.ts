@@ -16,7 +16,8 @@ function recordOrigins(value: unknown, path: string, file: string, origins: Orig
 export const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
- * Deep-merge `child` over `base`. Objects merge key by key; arrays and scalars replace. A plugin
+ * Deep-merge `child` over `base`. Objects merge key by key; arrays and scalars replace; `null`
+ * removes the key. A plugin
  * slot whose `type` changes is replaced whole (the base's options belong to another plugin).
  * `origins` learns which file set each path.
  */
@@ -31,6 +32,12 @@ export function mergeConfig(
   for (const [key, value] of Object.entries(child)) {
     const p = `${path}/${escapePointer(key)}`;
     const prev = out[key];
+    if (value === null) {
+      // `null` removes what the base set (e.g. a preset's feature extractor).
+      delete out[key];
+      for (const k of [...origins.keys()]) if (k === p || k.startsWith(`${p}/`)) origins.delete(k);
+      continue;
+    }
     const slotTypeChanged = isPlainObject(prev) && isPlainObject(value) && 'type' in value && value.type !== prev.type;
     if (isPlainObject(prev) && isPlainObject(value) && !slotTypeChanged) {
       origins.set(p, childFile);

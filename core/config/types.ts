@@ -48,7 +48,7 @@ export interface LoadedConfig {
   config: ExperimentConfig;
   /** The file the user named or cosmiconfig found (or `<inline>`). */
   file: string;
-  /** Folder relative paths in the config are resolved against. */
+  /** Folder relative paths in the config are resolved against: the config file's folder, or the working directory when a preset is run directly. */
   dir: string;
   /** Files of the `extends` chain, the user's file first. */
   chain: string[];

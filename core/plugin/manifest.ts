@@ -66,6 +66,11 @@ export interface StageManifest {
   description: string;
   /** Stages whose outputs this one reads; they run first and their outputs are part of its input hash. */
   after: string[];
+  /**
+   * Stages this one runs after when they are registered and enabled, and whose outputs it reads
+   * when present (e.g. the report reads `attribute` if some plugin provides it).
+   */
+  optionalAfter?: string[];
   /** Config keys (top-level) whose values are this stage's inputs, e.g. `['dataset', 'topicModel']`. */
   configKeys: string[];
   /** Config section this stage owns (e.g. `train`), validated against `optionsSchema` with `defaults` merged. */

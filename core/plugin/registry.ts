@@ -95,6 +95,10 @@ export class PluginRegistry {
         if (!d) throw new TopiclensError(`Stage "${s.name}" runs after "${dep}", but no stage "${dep}" is registered.`);
         visit(d, [...path, s.name]);
       }
+      for (const dep of s.optionalAfter ?? []) {
+        const d = byName.get(dep);
+        if (d) visit(d, [...path, s.name]);
+      }
       state.set(s.name, 'done');
       ordered.push(s);
     };

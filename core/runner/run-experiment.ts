@@ -108,7 +108,7 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
       outcomes.push({ name: stage.name, status: 'disabled', seconds: 0 });
       continue;
     }
-    const upstream = Object.fromEntries(stage.after.map((d) => [d, outputs[d] ?? 'absent']));
+    const upstream = Object.fromEntries([...stage.after, ...(stage.optionalAfter ?? [])].map((d) => [d, outputs[d] ?? 'absent']));
     const inputHash = stageInputHash(stage, config, registry, upstream);
     const dir = join(runDir, stage.name);
     const finished = readJson<StageRecord>(join(dir, STAGE_MANIFEST));

@@ -54,6 +54,22 @@ describe('loadConfig', () => {
     expect(loaded.config.decoder).toEqual({ type: 'other', options: {} });
   });
 
+  it('runs a preset by name, resolving its relative paths against the working directory', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'topiclens-cwd-'));
+    const loaded = await loadConfig('base', registry, { cwd: work, presetsDir: presets });
+    expect(loaded.file).toBe(join(presets, 'base.json'));
+    expect(loaded.dir).toBe(work);
+    const user = await loadConfig(write('mine.json', { extends: 'base' }), registry, { cwd: work, presetsDir: presets });
+    expect(user.dir).toBe(dir);
+  });
+
+  it('removes a key the base set when the child gives null', async () => {
+    const top = write('exp.json', { extends: 'base', decoder: null });
+    const loaded = await loadConfig(top, registry, { presetsDir: presets });
+    expect(loaded.config.decoder).toBeUndefined();
+    expect(loaded.config.seed).toBe(3);
+  });
+
   it('reports an extends cycle with the whole chain', async () => {
     const a = write('a.json', { extends: './b.json' });
     write('b.json', { extends: './a.json' });

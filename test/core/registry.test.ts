@@ -54,6 +54,11 @@ describe('PluginRegistry', () => {
     r.register(stage('evaluate', ['train']), 'x');
     expect(r.stages().map((s) => s.name)).toEqual(['features', 'train', 'evaluate', 'report']);
 
+    const soft = new PluginRegistry();
+    soft.register(defineStage({ name: 'report', version: '1', description: '', after: [], optionalAfter: ['attribute', 'train'], configKeys: [], run: async () => {} }), 'x');
+    soft.register(stage('train'), 'x');
+    expect(soft.stages().map((s) => s.name)).toEqual(['train', 'report']);
+
     const cyc = new PluginRegistry();
     cyc.register(stage('a', ['b']), 'x');
     cyc.register(stage('b', ['a']), 'x');

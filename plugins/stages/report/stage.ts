@@ -4,12 +4,7 @@ import { defineStage, type StageContext } from '../../../core/plugin/manifest.js
 import { buildReport } from '../../report/build-report.js';
 import { reportOptionsSchema, type ReportOptions } from './schema.js';
 
-/**
- * Stages whose outputs the report reads. Not declared in `after` yet: the registry rejects an
- * `after` naming a stage that is not registered, and these are written in parallel. Until core
- * has optional dependencies, the report stage must be registered after them (it is last in
- * plugins/index.ts), and its input hash covers every config key those stages read instead.
- */
+/** Stages whose outputs the report reads when they are registered (`optionalAfter`). */
 export const REPORT_READS = ['topics', 'train', 'evaluate', 'attribute'] as const;
 
 /** Stage `report`: report/report.html (self-contained) + report/data/*.json|csv from the run folder. */
@@ -18,6 +13,7 @@ export const reportStage = defineStage({
   version: '1.0.0',
   description: 'One self-contained HTML page with the paper\'s tables and figures for this run (+ data/*.json|csv of every chart)',
   after: [],
+  optionalAfter: [...REPORT_READS],
   configKeys: ['dataset', 'featureExtractor', 'topicModel', 'encoder', 'decoder', 'interpretiveLoss', 'attributor', 'metrics', 'train', 'evaluate', 'attribute'],
   section: 'report',
   optionsSchema: reportOptionsSchema,

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { TOKENS } from '../../../core/contracts/tokens.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
+import { writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { Vocabulary } from '../../../core/text/vocabulary.js';
+import { saveModel, trainCaptioner, type CaptionModel, type Validation } from '../../training/index.js';
+import { captionData, captionedIds, readRunInputs } from './caption-data.js';
+import { generateCaptions } from './captioner.js';
+import { scoreCaptions } from './score.js';
+import { trainDefaults, trainSchema, type TrainSectionOptions } from './schema.js';
+
+export const MODEL_DIR = 'model';
+export const VOCABULARY_FILE = 'vocabulary.json';
+export const HISTORY_FILE = 'history.json';
+
+/** The encoder, decoder and interpretive loss of this run (resolved from the container). */
+export function captionModelOf(ctx: Pick<StageContext, 'resolve' | 'container'>): CaptionModel {
+  if (!ctx.container.isRegistered(TOKENS.interpretiveLoss, true)) {
+    throw new TopiclensError('The config has no "interpretiveLoss" slot. Use {"type": "l2"} for LSTM-I or {"type": "none"} for LSTM-B.', 2);
+  }
+  return { encoder: ctx.resolve(TOKENS.encoder), decoder: ctx.resolve(TOKENS.decoder), interpretiveLoss: ctx.resolve(TOKENS.interpretiveLoss) };
+}
+
+export const isCaptioning = (config: StageContext['config']): boolean =>
+  Boolean(config.encoder && config.decoder && !config.transfer);
+
+export const trainStage = defineStage({
+  name: 'train',
+  version: '1.0.0',
+  description: 'Train encoder + caption decoder + interpretive loss jointly (Eq. 2) with Adadelta; checkpoint each epoch, resume after a crash.',
+  after: ['features', 'topics'],
+  configKeys: ['dataset', 'encoder', 'decoder', 'interpretiveLoss', 'metrics'],
+  section: 'train',
+  optionsSchema: trainSchema,
+  defaults: trainDefaults as unknown as Record<string, unknown>,
+  enabled: isCaptioning,
+  async run(ctx) {
+    const o = { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) };
+    const validation = { ...trainDefaults.validation, ...o.validation };
+    const model = captionModelOf(ctx);
+    const inputs = await readRunInputs(ctx, { needTopics: model.interpretiveLoss.lambda > 0 || ctx.config.topicModel !== undefined });
+    const trainIds = captionedIds(inputs, 'train');
+    if (!trainIds.length) throw new TopiclensError('The training split has no videos with features and captions; check the dataset counts and the features stage output.');
+    const vocabulary = Vocabulary.fromCaptions(
+      trainIds.flatMap((id) => inputs.videos.get(id)!.captions),
+      { minCount: o.minWordCount, maxLength: o.maxTokens - 1, maxSize: o.maxVocabulary },
+    );
+    writeJsonAtomic(join(ctx.dir, VOCABULARY_FILE), vocabulary.toJSON());
+    const train = captionData(inputs, trainIds, vocabulary);
+    ctx.logger.info(
+      `[train] ${trainIds.length} videos, ${train.videos.reduce((s, v) => s + v.captions.length, 0)} captions, vocabulary ${vocabulary.size}, ` +
+        `${train.numTopics} topics, λ = ${model.interpretiveLoss.lambda}`,
+    );
+
+    const valIds = captionedIds(inputs, 'val').slice(0, validation.maxVideos);
+    const metrics = ctx.resolveAll(TOKENS.metric);
+    const scorer = metrics.find((m) => m.keys.includes(validation.metric));
+    if (valIds.length && !scorer) {
+      throw new TopiclensError(
+        `/train/validation/metric: "${validation.metric}" is produced by none of the configured metrics (${metrics.flatMap((m) => m.keys).join(', ') || 'none configured'}). Add the metric to "metrics" or choose another key.`,
+        2,
+      );
+    }
+    const validate = valIds.length
+      ? async (epoch: number, m: CaptionModel): Promise<Validation> => {
+          const captions = await generateCaptions(m, inputs.features, valIds, vocabulary, { beam: validation.beam, maxLength: o.maxTokens, batchSize: 64 });
+          const wanted = metrics.filter((x) => x.keys.some((k) => k === validation.metric || k === 'Bleu_4' || k === 'METEOR'));
+          const { corpus } = await scoreCaptions(wanted, captions, (id) => inputs.videos.get(id)!.captions);
+          return { score: corpus[validation.metric]!, metrics: corpus };
+        }
+      : undefined;
+
+    const result = await trainCaptioner({
+      model,
+      data: { train },
+      options: {
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        clipNorm: o.clipNorm,
+        patience: o.patience,
+        captionsPerVideo: o.captionsPerVideo,
+        maxTokens: o.maxTokens,
+        learningRate: o.learningRate,
+        rho: o.rho,
+        epsilon: o.epsilon,
+        seed: ctx.seed,
+        checkpointDir: join(ctx.dir, 'checkpoint'),
+        restoreBest: true,
+      },
+      validate,
+      logger: ctx.logger,
+    });
+    await saveModel(join(ctx.dir, MODEL_DIR), { encoder: model.encoder, decoder: model.decoder, interpretiveLoss: model.interpretiveLoss }, {
+      bestEpoch: result.bestEpoch,
+      bestScore: result.bestScore,
+      completedEpochs: result.completedEpochs,
+      numFrames: train.numFrames,
+      featureDim: train.featureDim,
+      numTopics: train.numTopics,
+      vocabularySize: vocabulary.size,
+    });
+    writeJsonAtomic(
+      join(ctx.dir, HISTORY_FILE),
+      result.epochs.map((e) => ({ epoch: e.epoch, taskLoss: e.taskLoss, interpretiveLoss: e.interpretiveLoss, totalLoss: e.totalLoss, seconds: e.seconds, val: e.validation?.metrics ?? {} })),
+    );
+    ctx.logger.record('train/done', { bestEpoch: result.bestEpoch, bestScore: result.bestScore, epochs: result.completedEpochs, stoppedEarly: result.stoppedEarly });
+  },
+});
