@@ -50,20 +50,26 @@ const algorithm = values.algorithm === 'dense' ? 'dense' : 'auto';
 const pdm = await pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm }, ctx);
 
 console.log(`backend ${tf.getBackend()}; ${N} videos, D ${D}, f ${D}→${H} relu→${K} sigmoid, ${ON} topics on per video (${N * ON} (video, topic) pairs)`);
+const cpuSeconds = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1e6;
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const res = await pdm.attribute(input);
 const tVec = (performance.now() - t0) / 1000;
-console.log(`pdm vectorized (algorithm ${algorithm}${algorithm === 'auto' ? ' = relu-split' : ''}): ${tVec.toFixed(2)} s for all ${N} videos (${((tVec / N) * 1000).toFixed(2)} ms/video)`);
+const cVec = cpuSeconds(process.cpuUsage(c0));
+console.log(`pdm vectorized (algorithm ${algorithm}${algorithm === 'auto' ? ' = relu-split' : ''}): ${tVec.toFixed(2)} s for all ${N} videos (${((tVec / N) * 1000).toFixed(2)} ms/video); CPU time of this process ${cVec.toFixed(2)} s`);
 
 const nv = Number(values['naive-videos']);
 const subset = Array.from({ length: nv }, (_, i) => i);
 const t1 = performance.now();
+const c1 = process.cpuUsage();
 const naive = naiveAblation(tf, input, input.readout!, null, subset);
 const tNaive = (performance.now() - t1) / 1000;
+const cNaive = cpuSeconds(process.cpuUsage(c1));
 const perVideo = tNaive / nv;
 let same = 0, pairs = 0;
 for (const v of subset) for (let i = 0; i < K; i++) if (topicVectors[v * K + i]) { pairs++; if (naive.chosen[v * K + i] === res.chosen[v * K + i]) same++; }
 console.log(`naive loop: ${tNaive.toFixed(2)} s for ${nv} videos × ${D} neurons (${(perVideo * 1000).toFixed(0)} ms/video) → extrapolated to ${N} videos: ${(perVideo * N).toFixed(0)} s`);
-console.log(`ratio naive/vectorized (extrapolated): ${((perVideo * N) / tVec).toFixed(0)}×`);
+console.log(`ratio naive/vectorized (extrapolated): wall ${((perVideo * N) / tVec).toFixed(0)}×, CPU time ${((cNaive / nv) * N / cVec).toFixed(0)}×`);
+console.log(`load average during the run: ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores (wall times are inflated when the machine is shared; CPU time is this process only)`);
 console.log(`agreement with the naive loop on the timed videos: ${same}/${pairs} chosen neurons identical`);
 console.log(`tensors alive after: ${tf.memory().numTensors} (the 4 weights of f)`);

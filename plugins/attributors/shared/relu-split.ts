@@ -22,9 +22,10 @@ interface HostWeights {
   w1: Float32Array;
   w2: Float32Array;
   b2: Float32Array;
-  /** Per unit h, neurons sorted by |w1[j,h]| descending: `order[h*d + r]`, `absSorted[h*d + r]`. */
+  /** Per unit h, neurons sorted by |w1[j,h]| descending: `order[h*d + r]`, `absSorted[h*d + r]`, `valSorted[h*d + r]` (signed). */
   order: Int32Array;
   absSorted: Float32Array;
+  valSorted: Float32Array;
 }
 
 /** Copy a tensor to the host and free it. (Never return a big typed array from tf.tidy: tidy walks it element by element.) */
@@ -44,6 +45,7 @@ function hostWeights(mlp: Mlp): HostWeights {
   const w1 = mlp.w1.dataSync() as Float32Array;
   const order = new Int32Array(h * d);
   const absSorted = new Float32Array(h * d);
+  const valSorted = new Float32Array(h * d);
   // Sort each column by |w1| with a native numeric sort of packed keys: the float32 bits of
   // |w1[j,h]| (monotone for non-negative floats) times 2^21 plus j — exact in a float64 for
   // D < 2^21. Descending = iterate the ascending keys backwards.
@@ -60,10 +62,11 @@ function hostWeights(mlp: Mlp): HostWeights {
     for (let r = 0; r < d; r++) {
       const j = d - 1 - (keys[d - 1 - r]! % 2097152);
       order[hh * d + r] = j;
+      valSorted[hh * d + r] = w1[j * h + hh]!;
       absSorted[hh * d + r] = Math.abs(w1[j * h + hh]!);
     }
   }
-  const hw: HostWeights = { d, h, k, w1, w2: mlp.w2.dataSync() as Float32Array, b2: mlp.b2.dataSync() as Float32Array, order, absSorted };
+  const hw: HostWeights = { d, h, k, w1, w2: mlp.w2.dataSync() as Float32Array, b2: mlp.b2.dataSync() as Float32Array, order, absSorted, valSorted };
   cache.set(mlp.w1, hw);
   cache.set(mlp.w2, hw);
   return hw;
@@ -86,7 +89,8 @@ export function reluSplitScores(baseline: Float32Array | null): ScoreFn {
     cols.forEach((c, ci) => {
       for (let hh = 0; hh < h; hh++) if (z0[c.row * h + hh]! > 0) m[hh * cols.length + ci] = W.w2[hh * k + c.topic]!;
     });
-    const p = readAndDispose(tf.tidy(() => tf.matMul(mlp.w1, tf.tensor2d(m, [h, cols.length]) as tfjs.Tensor2D))); // [D, cols]
+    // Pᵀ `[cols, D]`: transposed on the device so each column is read contiguously below.
+    const p = readAndDispose(tf.tidy(() => tf.transpose(tf.matMul(mlp.w1, tf.tensor2d(m, [h, cols.length]) as tfjs.Tensor2D))));
     const sigmoid = mlp.output === 'sigmoid';
     const outAct = (o: number): number => (sigmoid ? 1 / (1 + Math.exp(-o)) : o);
     const delta = new Float64Array(d);
@@ -107,7 +111,7 @@ export function reluSplitScores(baseline: Float32Array | null): ScoreFn {
       }
       // Sparse corrections C[j, t] from sign flips.
       const corr = new Float64Array(d * nt);
-      const { absSorted, order, w1, w2 } = W;
+      const { absSorted, order, valSorted, w2 } = W;
       for (let hh = 0; hh < h; hh++) {
         const z = z0[r * h + hh]!;
         const on = z > 0;
@@ -116,7 +120,7 @@ export function reluSplitScores(baseline: Float32Array | null): ScoreFn {
         for (let q = 0; q < d; q++) {
           if (absSorted[base + q]! * maxDelta <= limit) break;
           const j = order[base + q]!;
-          const zj = z - delta[j]! * w1[j * h + hh]!;
+          const zj = z - delta[j]! * valSorted[base + q]!;
           const c = on ? -zj : zj;
           if (c <= 0) continue;
           for (let t = 0; t < nt; t++) corr[j * nt + t] += c * w2[hh * k + rowTopics[t]!]!;
@@ -131,12 +135,12 @@ export function reluSplitScores(baseline: Float32Array | null): ScoreFn {
           if (z > 0) o0 += z * w2[hh * k + topic]!;
         }
         const f0 = outAct(o0);
-        const ncols = cols.length;
+        const pBase = ci * d;
         const rowBase = r * d * u + ui;
         for (let j = 0; j < d; j++) {
           const dj = delta[j]!;
           if (dj === 0) continue; // out is already 0: nothing changes
-          const oj = o0 - dj * p[j * ncols + ci]! + corr[j * nt + t]!;
+          const oj = o0 - dj * p[pBase + j]! + corr[j * nt + t]!;
           out[rowBase + j * u] = f0 - outAct(oj);
         }
       }
