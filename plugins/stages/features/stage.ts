@@ -71,7 +71,7 @@ export const featuresStage = defineStage({
     }
     await mkdir(join(ctx.dir, SHARD_DIR), { recursive: true });
 
-    const useExtractor = ctx.config.featureExtractor !== undefined;
+    const useExtractor = ctx.config.featureExtractor != null; // null (a preset clearing the slot) = no slot
     let extractor: FeatureExtractor | undefined;
     const getExtractor = async (): Promise<FeatureExtractor> => {
       if (!extractor) {
