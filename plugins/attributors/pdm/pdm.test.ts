@@ -108,3 +108,22 @@ describe('pdm', () => {
     await expect(make({ probe: 'never' }).attribute({ ...input, readout: null })).rejects.toThrow(/has no topic predictor f/);
   });
 });
+
+describe('pdm on an f updated in place', () => {
+  it('sees new weights after Variable.assign (no stale cached weights)', async () => {
+    const host = randomHostMlp(23, 8, 5, 3, 'relu', 'linear');
+    const r = readoutOf(host);
+    const w1 = tf.variable(r.mlp!.w1);
+    const readout = { ...r, mlp: { ...r.mlp!, w1 } };
+    const input = randomInput(4, 3, 8, 3, readout);
+    const pdm = pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto' }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
+    await pdm.scores(input, 0);
+    w1.assign(tf.mul(r.mlp!.w1, -1) as tf.Tensor2D);
+    const plain = { inputDim: 8, outputDim: 3, apply: (x: tf.Tensor2D) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), r.mlp!.b1)) as tf.Tensor2D, r.mlp!.w2), r.mlp!.b2) as tf.Tensor2D };
+    const naive = naiveAblation(tf, input, plain);
+    const s = await pdm.scores(input, 0);
+    for (let q = 0; q < s.length; q++) expect(s[q]).toBeCloseTo(naive.diffs[q]!, 5);
+    w1.dispose();
+    r.dispose();
+  });
+});

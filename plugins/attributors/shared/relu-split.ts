@@ -38,8 +38,10 @@ function readAndDispose(t: tfjs.Tensor): Float32Array {
 const cache = new WeakMap<object, HostWeights>();
 
 function hostWeights(mlp: Mlp): HostWeights {
-  const hit = cache.get(mlp.w1);
-  if (hit && hit.w2 === cache.get(mlp.w2)?.w2) return hit;
+  // Keyed on the tensors' data ids: Variable.assign gives a weight a new data id, so an f
+  // updated in place (training, refinement) is never served stale sorted weights.
+  const hit = cache.get(mlp.w1.dataId);
+  if (hit && hit === cache.get(mlp.w2.dataId)) return hit;
   const [d, h] = mlp.w1.shape;
   const k = mlp.w2.shape[1];
   const w1 = mlp.w1.dataSync() as Float32Array;
@@ -67,8 +69,8 @@ function hostWeights(mlp: Mlp): HostWeights {
     }
   }
   const hw: HostWeights = { d, h, k, w1, w2: mlp.w2.dataSync() as Float32Array, b2: mlp.b2.dataSync() as Float32Array, order, absSorted, valSorted };
-  cache.set(mlp.w1, hw);
-  cache.set(mlp.w2, hw);
+  cache.set(mlp.w1.dataId, hw);
+  cache.set(mlp.w2.dataId, hw);
   return hw;
 }
 
