@@ -4,7 +4,7 @@ import { dataInputs, findPool5, truncateModel } from '../shared/onnx/graph.js';
 import { decodeModel, type OnnxModel } from '../shared/onnx/model.js';
 
 export const WHERE_TO_GET =
-  'Download BVLC GoogLeNet from the ONNX model zoo (validated/vision/classification/inception_and_googlenet/googlenet/model/googlenet-12.onnx, see plugins/feature-extractors/README.md) and set the extractor option "model" to its path.';
+  'Download BVLC GoogLeNet from the ONNX model zoo (validated/vision/classification/inception_and_googlenet/googlenet/model/googlenet-12.onnx, see plugins/feature-extractors/README.md) and give its path (extractor option "model", or convert --onnx).';
 
 /** A GoogLeNet ONNX file cut at pool5/7x7_s1, ready for ONNX Runtime. */
 export interface PreparedGooglenet {
