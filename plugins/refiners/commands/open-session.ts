@@ -15,6 +15,7 @@ import type { RunModelLoader } from '../session/run-model.js';
 import { RefineSession } from '../session/session.js';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../core/config/types.js';
+import { selectBackend } from '../../../core/backend/select-backend.js';
 
 /** What the commands need that tests replace: how to load a run's model. */
 export interface RefineDeps {
@@ -55,6 +56,8 @@ export async function runRefiner(registry: PluginRegistry, runDir: string, overr
 export async function openSession(ctx: CommandContext, runArg: string | undefined, command: string, overrides: RefinerOverrides, deps: RefineDeps): Promise<RefineSession> {
   if (!runArg) throw new TopiclensError(`topiclens ${command}: give the run folder (runs/<name>). See \`topiclens ${command} --help\`.`, 2);
   const runDir = resolve(ctx.cwd, runArg);
+  const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
+  await selectBackend(config.backend ?? 'auto'); // the run's tfjs backend (wasm when no native TF)
   const { refiner, info } = await runRefiner(ctx.registry, runDir, overrides);
   const loadModel = (deps.loadModel ?? runModelLoader)(ctx.registry);
   return RefineSession.open(runDir, { loadModel, refiner, refinerInfo: info });
