@@ -13,6 +13,7 @@ import {
   pickScore,
   scoreRows,
   topicLabel,
+  topicIndex,
   topicRows,
   validationRows,
 } from './extract.js';
@@ -70,7 +71,8 @@ describe('Fig. 3 rows', () => {
   it('takes topics with a mapped neuron and most videos first, marks each run\'s own topic neuron', () => {
     const { rows, topics } = meanActivationRows([lstmI, lstmB], 3);
     // All topics are mapped; videos per topic [3, 9, 3, 9, 3, 5] → car and cooking (9, by name), then onion (5).
-    expect(topics).toEqual([FIXTURE_TOPICS[3], FIXTURE_TOPICS[1], FIXTURE_TOPICS[5]]);
+    // The attribute stage names topics by label; the topics stage by Table-1 name: matched by label.
+    expect(topics).toEqual([FIXTURE_LABELS[3], FIXTURE_LABELS[1], FIXTURE_LABELS[5]]);
     expect(rows).toHaveLength(2 * 3 * 24);
     const marked = rows.filter((r) => r.role === 'topic neuron').map((r) => [r.run, r.topicLabel, r.neuron]);
     // LSTM-I: topic k → neuron 3k+1; LSTM-B: 5k+2 (mod 24).
@@ -83,8 +85,27 @@ describe('Fig. 3 rows', () => {
       ['LSTM-B (fixture-lstm-b)', FIXTURE_LABELS[5], 3],
     ]);
     // The values are the file's, unchanged.
-    const file = lstmI.meanActivations.ok ? lstmI.meanActivations.value[FIXTURE_TOPICS[3]!]! : [];
+    const file = lstmI.meanActivations.ok ? lstmI.meanActivations.value[FIXTURE_LABELS[3]!]! : [];
     expect(rows.filter((r) => r.run.startsWith('LSTM-I') && r.topicLabel === 'car').map((r) => r.activation)).toEqual(file);
+  });
+
+  it('chooses the same topics when attribute files use the full Table-1 names', () => {
+    const full = readRun(writeFixtureRun(join(tmp, 'full-names'), { attributeNames: 'names' }));
+    const { rows, topics } = meanActivationRows([full], 3);
+    expect(topics).toEqual([FIXTURE_TOPICS[3], FIXTURE_TOPICS[1], FIXTURE_TOPICS[5]]);
+    expect(rows.filter((r) => r.role === 'topic neuron').map((r) => [r.topicLabel, r.neuron])).toEqual([
+      ['car', 10],
+      ['cooking', 4],
+      [FIXTURE_LABELS[5], 16],
+    ]);
+    expect(topicRows(full)[0]!.neurons).toBe('1, 8');
+  });
+
+  it('matches topic names to labels only when the label is unambiguous', () => {
+    expect(topicIndex(['dog: dog, puppy', 'cat: cat'], 'cat')).toBe(1);
+    expect(topicIndex(['dog', 'cat'], 'cat: cat, kitten')).toBe(1);
+    expect(topicIndex(['dog: a', 'dog: b'], 'dog')).toBe(-1);
+    expect(topicIndex(['dog: a', 'dog: b'], 'dog: b')).toBe(1);
   });
 
   it('is empty when no run has mean activations', () => {
@@ -97,7 +118,10 @@ describe('Fig. 4, map, training and captions rows', () => {
   it('gives one row per frame of each topic neuron of each sample video', () => {
     const rows = frameActivationRows([lstmI], 2);
     expect(rows).toHaveLength(2 * 2 * 10); // 2 videos × 2 topics × 10 frames
-    expect(rows[0]).toMatchObject({ video: 'vid1201', topicLabel: 'dog', neuron: 1, frame: 0, series: 'dog (neuron 1)' });
+    // The file lists a topic the video lacks first; the video's own topic comes first in the rows.
+    expect(rows[0]).toMatchObject({ video: 'vid1201', topicLabel: 'dog', neuron: 1, frame: 0, series: 'dog (neuron 1)', inVideo: 'yes' });
+    expect(rows[10]).toMatchObject({ video: 'vid1201', topicLabel: 'guitar', neuron: 7, frame: 0, inVideo: 'no' });
+    expect(frameActivationRows([lstmI], 2, 1).map((r) => r.inVideo)).toEqual(new Array(20).fill('yes'));
     expect(new Set(rows.map((r) => r.video))).toEqual(new Set(['vid1201', 'vid1202']));
   });
 

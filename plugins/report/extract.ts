@@ -61,9 +61,21 @@ export function topicRows(run: RunData, maxWords = 8): TopicRow[] {
   }));
 }
 
-/** A topic's neurons in a map, looked up by topic name (most often chosen first). */
+/**
+ * Index of a topic in `names`: by exact name, else by short label (stages name topics by their
+ * Table-1 name or by its label: `dog: dog, puppy, ...` and `dog` are the same topic); -1 if absent.
+ */
+export function topicIndex(names: readonly string[], name: string): number {
+  const exact = names.indexOf(name);
+  if (exact >= 0) return exact;
+  const label = topicLabel(name);
+  const hits = names.flatMap((n, i) => (topicLabel(n) === label ? [i] : []));
+  return hits.length === 1 ? hits[0]! : -1;
+}
+
+/** A topic's neurons in a map, looked up by topic name or label (most often chosen first). */
 export function neuronsOfTopic(map: NeuronMap, topicName: string): number[] {
-  const k = map.topicNames.indexOf(topicName);
+  const k = topicIndex(map.topicNames, topicName);
   return k < 0 ? [] : map.topicNeurons[k]!;
 }
 
@@ -130,7 +142,7 @@ export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { r
   const mapped = (t: string) => (first.neuronMap.ok && neuronsOfTopic(first.neuronMap.value, t).length > 0 ? 1 : 0);
   const videos = (t: string) => {
     if (!first.topics.ok || !first.topicVideos.ok) return 0;
-    const i = first.topics.value.findIndex((x) => x.name === t);
+    const i = topicIndex(first.topics.value.map((x) => x.name), t);
     return i < 0 ? 0 : (first.topicVideos.value[i] ?? 0);
   };
   const topics = names.sort((a, b) => mapped(b) - mapped(a) || videos(b) - videos(a) || a.localeCompare(b)).slice(0, maxTopics);
@@ -154,21 +166,29 @@ export interface FrameActivationRow {
   topic: string;
   topicLabel: string;
   neuron: number;
+  /** Whether the video has the topic (s_i = 1): 'yes', 'no', or 'unknown' when the file does not say. */
+  inVideo: 'yes' | 'no' | 'unknown';
   frame: number;
   value: number;
 }
 
-/** Fig. 4: activation of each topic's neuron through the frames of up to `maxVideos` sample videos per run. */
-export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, maxTopics = 5): FrameActivationRow[] {
+/**
+ * Fig. 4: activation of topic neurons through the frames of up to `maxVideos` sample videos per
+ * run; per video up to `maxTopics` topics, those the video has (s_i = 1) first, in file order.
+ */
+export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, maxTopics = 4): FrameActivationRow[] {
   const rows: FrameActivationRow[] = [];
   for (const run of runs) {
     if (!run.frameActivations.ok) continue;
     const fa = run.frameActivations.value;
-    const label = labeler(Object.values(fa).flatMap((t) => Object.keys(t)));
+    const label = labeler(new Set(Object.values(fa).flatMap((t) => Object.keys(t))));
     for (const video of Object.keys(fa).sort().slice(0, maxVideos)) {
-      for (const topic of Object.keys(fa[video]!).slice(0, maxTopics)) {
-        const { neuron, values } = fa[video]![topic]!;
-        values.forEach((value, frame) => rows.push({ run: run.label, video, series: `${label(topic)} (neuron ${neuron})`, topic, topicLabel: label(topic), neuron, frame, value }));
+      const entries = Object.entries(fa[video]!);
+      const rank = (e: { relevant?: boolean }) => (e.relevant === true ? 0 : e.relevant === undefined ? 1 : 2);
+      const chosen = entries.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e[1]) - rank(b.e[1]) || a.i - b.i).slice(0, maxTopics);
+      for (const { e: [topic, { neuron, values, relevant }] } of chosen) {
+        const inVideo = relevant === undefined ? 'unknown' : relevant ? 'yes' : 'no';
+        values.forEach((value, frame) => rows.push({ run: run.label, video, series: `${label(topic)} (neuron ${neuron})`, topic, topicLabel: label(topic), neuron, inVideo, frame, value }));
       }
     }
   }

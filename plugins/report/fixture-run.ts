@@ -15,6 +15,8 @@ export interface FixtureOptions {
   omit?: (keyof typeof INPUTS)[];
   /** Neuron–topic map form: the layout's count matrix or the attributors' builder form. */
   mapForm?: 'counts' | 'builder';
+  /** How attribute files name topics: by label (`dog`, as the attribute stage does) or by Table-1 name. */
+  attributeNames?: 'labels' | 'names';
   neurons?: number;
   frames?: number;
   epochs?: number;
@@ -57,6 +59,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const frames = options.frames ?? 10;
   const epochs = options.epochs ?? 6;
   const K = FIXTURE_TOPICS.length;
+  const AN = (options.attributeNames ?? 'labels') === 'labels' ? LABELS : FIXTURE_TOPICS;
   const strong = variant === 'LSTM-I';
   const write = (key: keyof typeof INPUTS, value: unknown) => {
     if (omit.has(key)) return;
@@ -126,34 +129,36 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   }
   if (options.mapForm === 'builder') {
     const neurons = counts
-      .map((row, neuron) => ({ neuron, topics: row.map((count, topic) => ({ topic, name: FIXTURE_TOPICS[topic]!, count })).filter((t) => t.count > 0).sort((a, b) => b.count - a.count) }))
+      .map((row, neuron) => ({ neuron, topics: row.map((count, topic) => ({ topic, name: AN[topic]!, count })).filter((t) => t.count > 0).sort((a, b) => b.count - a.count) }))
       .filter((n) => n.topics.length > 0)
       .map((n) => ({ ...n, preferredTopic: n.topics[0]!.topic, preferredTopicName: n.topics[0]!.name, total: n.topics.reduce((s, t) => s + t.count, 0) }));
-    write('neuronMap', { method: 'pdm', numNeurons: D, numTopics: K, numVideos: 12, topicNames: FIXTURE_TOPICS, neurons, topics: [], notes: [] });
+    write('neuronMap', { method: 'pdm', numNeurons: D, numTopics: K, numVideos: 12, topicNames: AN, neurons, topics: [], notes: [] });
   } else {
     write('neuronMap', {
       counts,
       preferredTopic: counts.map((row) => (row.some((c) => c > 0) ? row.indexOf(Math.max(...row)) : -1)),
-      topicNeurons: FIXTURE_TOPICS.map((_, k) => [topicNeuron(k)]),
-      topicNames: FIXTURE_TOPICS,
+      topicNeurons: AN.map((_, k) => [topicNeuron(k)]),
+      topicNames: AN,
       method: 'pdm',
       notes: ['fixture'],
     });
   }
 
   const mean: Record<string, number[]> = {};
-  FIXTURE_TOPICS.forEach((t, k) => {
+  AN.forEach((t, k) => {
     mean[t] = Array.from({ length: D }, (_, j) => round(j === topicNeuron(k) ? (strong ? 0.55 + 0.2 * rand() : 0.18 + 0.05 * rand()) : 0.05 + 0.12 * rand()));
   });
   write('meanActivations', mean);
 
-  const fa: Record<string, Record<string, { neuron: number; values: number[] }>> = {};
+  const fa: Record<string, Record<string, { neuron: number; relevant: boolean; values: number[] }>> = {};
   testIds.slice(0, 3).forEach((id, i) => {
     fa[id] = {};
-    for (const k of [i, (i + 2) % K]) {
+    // Listed with a topic the video does not have first: readers must put the video's own topics first.
+    for (const [k, relevant] of [[(i + 2) % K, false], [i, true]] as const) {
       const peak = frames * (0.3 + 0.4 * rand());
-      fa[id]![FIXTURE_TOPICS[k]!] = {
+      fa[id]![AN[k]!] = {
         neuron: topicNeuron(k),
+        relevant,
         values: Array.from({ length: frames }, (_, f) => round((strong ? 0.8 : 0.3) * Math.exp(-(((f - peak) / (frames / 4)) ** 2)) + 0.05 * rand())),
       };
     }
@@ -161,7 +166,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   write('frameActivations', fa);
 
   write('interpretability', {
-    perTopic: FIXTURE_TOPICS.map((name, k) => ({
+    perTopic: AN.map((name, k) => ({
       topic: k,
       name,
       neuron: topicNeuron(k),

@@ -64,7 +64,8 @@ export interface InterpretabilityInfo {
   summary: Record<string, number | null>;
 }
 
-export type FrameActivations = Record<string, Record<string, { neuron: number; values: number[] }>>;
+/** video → topic → the topic neuron's activation per frame; `relevant`: the video has the topic (s_i = 1), when known. */
+export type FrameActivations = Record<string, Record<string, { neuron: number; values: number[]; relevant?: boolean }>>;
 
 export interface RunData {
   dir: string;
@@ -283,6 +284,7 @@ const parsers = {
       for (const [topic, e] of Object.entries(obj(topics, `/${video}`))) {
         const o = obj(e, `/${video}/${topic}`);
         out[video]![topic] = { neuron: int(o.neuron, `/${video}/${topic}/neuron`), values: numbers(o.values, `/${video}/${topic}/values`) };
+        if (typeof o.relevant === 'boolean') out[video]![topic]!.relevant = o.relevant;
       }
     }
     return out;
