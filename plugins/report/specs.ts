@@ -83,7 +83,7 @@ export function frameActivationSpec(rows: FrameActivationRow[]): VegaLiteSpec {
       y: { field: 'value', type: 'quantitative', title: 'activation' },
       color: { field: 'topicLabel', type: 'nominal', title: 'topic' },
       detail: { field: 'neuron', type: 'nominal' },
-      strokeDash: { field: 'inVideo', type: 'nominal', title: 'topic in video', scale: { domain: ['yes', 'no', 'unknown'], range: [[1, 0], [4, 3], [1, 0]] } },
+      strokeDash: { field: 'inVideo', type: 'nominal', title: 'topic in video', scale: { domain: ['yes', 'no', 'unknown'], range: [[1, 0], [4, 3], [1, 0]] }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } },
       tooltip: [
         { field: 'video', type: 'nominal' },
         { field: 'series', type: 'nominal', title: 'topic (neuron)' },
