@@ -23,7 +23,7 @@ import { makeBatch } from '../plugins/training/batches.js';
 import type { CaptionData, CaptionModel } from '../plugins/training/types.js';
 import { Adadelta } from '../core/tensor/adadelta.js';
 import { setMatMulMode } from '../core/tensor/matmul.js';
-import { installWasmKernelFixes } from '../core/tensor/wasm-kernels.js';
+import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../core/tensor/wasm-kernels.js';
 import { Rng } from '../core/tensor/rng.js';
 
 const { values: args } = parseArgs({
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     profile: { type: 'boolean', default: false },
     'no-kernel-fixes': { type: 'boolean', default: false },
+    'unfixed-steps': { type: 'string', default: '1' },
   },
 });
 const steps = Number(args.steps);
@@ -148,9 +149,18 @@ if (stockSteps > 0) {
   setMatMulMode('fast');
 }
 
+let unfixed: ReturnType<typeof run> | null = null;
+if (args.backend === 'wasm' && !args['no-kernel-fixes'] && Number(args['unfixed-steps']) > 0) {
+  console.log("tfjs' own Slice/Unpack/SplitV/Identity kernels (fast matmul path):");
+  uninstallWasmKernelFixes();
+  unfixed = run('unfixed', Number(args['unfixed-steps']), opt);
+  installWasmKernelFixes();
+}
+
 console.log('\nresults');
 console.log(`  fast path:  ${fast.stepsPerSec.toFixed(3)} steps/s (${fast.mean.toFixed(2)} s/step over ${steps} steps), peak RSS ${fastPeak} MB`);
 if (stock) console.log(`  stock grads: ${stock.stepsPerSec.toFixed(3)} steps/s (${stock.mean.toFixed(2)} s/step over ${stockSteps} step${stockSteps > 1 ? 's' : ''}) → fast/stock = ${(stock.mean / fast.mean).toFixed(2)}×`);
+if (unfixed) console.log(`  without the wasm kernel fixes: ${unfixed.stepsPerSec.toFixed(3)} steps/s (${unfixed.mean.toFixed(2)} s/step) → fixes give ${(unfixed.mean / fast.mean).toFixed(2)}×`);
 console.log(`  tensors in use after each fast step: ${fast.tensors.join(', ')} (growth ${grow})`);
 console.log(`  forward only: ${fwdAll.toFixed(2)} s (encoder ${encFwd.toFixed(2)} s) → backward + optimizer ≈ ${(fast.mean - fwdAll).toFixed(2)} s of ${fast.mean.toFixed(2)} s`);
 for (const line of prof) console.log(line);

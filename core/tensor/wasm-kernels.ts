@@ -22,6 +22,7 @@ interface WasmBackendLike {
 }
 
 let installed = false;
+const saved = new Map<string, tf.KernelConfig>();
 
 function sliceHeap(backend: WasmBackendLike, x: Info, begin: number[], size: number[]): Info {
   const out = backend.makeOutput(size, x.dtype);
@@ -75,6 +76,7 @@ export function installWasmKernelFixes(): void {
     if (!k) return; // wasm backend not registered: nothing to fix
     originals.set(name, k);
   }
+  for (const [n, k] of originals) saved.set(n, k);
   const replace = (name: string, kernelFunc: (args: { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike }) => Info | Info[]) => {
     const orig = originals.get(name)!;
     tf.unregisterKernel(name, 'wasm');
@@ -127,4 +129,14 @@ export function installWasmKernelFixes(): void {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
   installed = true;
+}
+
+/** Put tfjs' own kernels back (for benchmarks that compare both). */
+export function uninstallWasmKernelFixes(): void {
+  if (!installed) return;
+  for (const [name, k] of saved) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(k);
+  }
+  installed = false;
 }

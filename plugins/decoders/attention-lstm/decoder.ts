@@ -110,11 +110,12 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /**
-   * Teacher-forced pass, time-major: logits `[T, B, V]` for targets `tokensTB` `[T, B]` (inputs
-   * are <bos> then the targets shifted by one), and the attention weights `[T, B, n]` when asked.
+   * Teacher-forced recurrence, time-major: the output-layer inputs [h_t, φ_t, E y_{t−1}]
+   * `[T, B, H+D+E]` for targets `tokensTB` `[T, B]` (inputs are <bos> then the targets shifted
+   * by one), and the attention weights `[T, B, n]` when asked.
    * Time-major keeps every per-step slice contiguous (wasm copies strided slices slowly).
    */
-  forward(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  features(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): { feats: tf.Tensor3D; alphas?: tf.Tensor3D } {
     this.check(encoded);
     const vars = this.vars!;
     const { bosId } = this.spec!;
@@ -139,10 +140,18 @@ export class AttentionLstmDecoder implements Decoder {
         phis.push(out.phi);
         if (withAttention) alphas.push(out.alpha);
       }
-      let feats: tf.Tensor = tf.concat([tf.stack(hs, 0), tf.stack(phis, 0), emb], 2);
-      if (training) feats = seededDropout(feats, this.options.dropout, this.rng);
-      const logits = outputLogits(vars, feats) as tf.Tensor3D;
-      return withAttention ? { logits, alphas: tf.stack(alphas, 0) as tf.Tensor3D } : { logits };
+      const feats = tf.concat([tf.stack(hs, 0), tf.stack(phis, 0), emb], 2) as tf.Tensor3D;
+      return withAttention ? { feats, alphas: tf.stack(alphas, 0) as tf.Tensor3D } : { feats };
+    });
+  }
+
+  /** `features` followed by the output layer: logits `[T, B, V]`. */
+  forward(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+    return tf.tidy(() => {
+      const r = this.features(encoded, tokensTB, training, withAttention);
+      const feats = training ? seededDropout(r.feats, this.options.dropout, this.rng) : r.feats;
+      const logits = outputLogits(this.vars!, feats) as tf.Tensor3D;
+      return r.alphas ? { logits, alphas: r.alphas } : { logits };
     });
   }
 
@@ -161,13 +170,26 @@ export class AttentionLstmDecoder implements Decoder {
     const { tokens, mask } = targets;
     if (tokens.shape.join() !== mask.shape.join()) throw new TopiclensError(`caption tokens [${tokens.shape}] and mask [${mask.shape}] differ in shape.`);
     return tf.tidy(() => {
+      const [B, T] = tokens.shape;
       const tokensTB = tf.transpose(tokens) as tf.Tensor2D;
-      const { logits } = this.forward(encoded, tokensTB, training);
-      const logp = tf.logSoftmax(logits);
-      const nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.cast(tokensTB, 'int32'), this.spec!.vocabularySize)), 2));
-      const total = tf.sum(tf.mul(nll, tf.transpose(mask)));
-      const denom = this.options.normalization === 'token' ? tf.maximum(tf.sum(mask), 1) : tf.scalar(tokens.shape[0]);
-      return tf.div(total, denom) as tf.Scalar;
+      const maskTB = tf.transpose(mask);
+      const { feats } = this.features(encoded, tokensTB, training);
+      // The output layer (the largest product) only for real tokens: rows where mask > 0, in
+      // [T·B] order. The mask is input data (one small read); the row gather's gradient is a
+      // scatter-add (no UnsortedSegmentSum).
+      const m = maskTB.dataSync();
+      const rows: number[] = [];
+      for (let i = 0; i < m.length; i++) if (m[i]! > 0) rows.push(i);
+      const denom = this.options.normalization === 'token' ? Math.max(1, (Array.from(m) as number[]).reduce((a, b) => a + b, 0)) : B;
+      if (!rows.length) return tf.mul(tf.sum(feats), 0) as tf.Scalar;
+      const idx = tf.tensor1d(rows, 'int32');
+      let sel = embeddingLookup(tf.reshape(feats, [T * B, -1]) as tf.Tensor2D, idx) as tf.Tensor2D;
+      if (training) sel = seededDropout(sel, this.options.dropout, this.rng);
+      const logp = tf.logSoftmax(outputLogits(this.vars!, sel));
+      const targets = tf.gather(tf.reshape(tf.cast(tokensTB, 'int32'), [-1]), idx);
+      const weights = tf.gather(tf.reshape(maskTB, [-1]), idx);
+      const nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(targets, this.spec!.vocabularySize)), 1));
+      return tf.div(tf.sum(tf.mul(nll, weights)), denom) as tf.Scalar;
     });
   }
 
