@@ -94,9 +94,17 @@ export const topicsStage = defineStage({
       meanTopicsPerVideo: meanOnes,
       seconds: (Date.now() - started) / 1000,
     });
+    // Table 1 of the paper: the topics most videos have, named by their top words.
+    const videosWith = new Array<number>(fit.numTopics).fill(0);
+    for (const list of Object.values(vectors)) for (const i of list) videosWith[i]!++;
+    const shown = fit.topics.map((t, i) => ({ t, n: videosWith[i]! })).sort((a, b) => b.n - a.n).slice(0, 12);
     ctx.logger.info(
-      `topics: ${fit.numTopics} topics over ${fit.vocabulary.length} words from ${train.length} training videos; ` +
-        `final loglik/token ${final.toFixed(3)}; ${meanOnes.toFixed(1)} topics per video on average`,
+      [
+        `topics: ${fit.numTopics} topics over ${fit.vocabulary.length} words from ${train.length} training videos; ` +
+          `final loglik/token ${final.toFixed(3)}; ${meanOnes.toFixed(1)} topics per video on average`,
+        '  videos  topic: top words',
+        ...shown.map(({ t, n }) => `  ${String(n).padStart(6)}  ${t.name}`),
+      ].join('\n'),
     );
   },
 });

@@ -23,7 +23,7 @@ export function captionModelOf(ctx: Pick<StageContext, 'resolve' | 'container'>)
 }
 
 export const isCaptioning = (config: StageContext['config']): boolean =>
-  Boolean(config.encoder && config.decoder && !config.transfer);
+  Boolean(config.encoder && config.decoder && !(config.transfer && Object.keys(config.transfer as object).length)); // validation fills every stage section ({} when absent)
 
 export const trainStage = defineStage({
   name: 'train',

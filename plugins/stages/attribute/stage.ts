@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { TOKENS } from '../../../core/contracts/tokens.js';
+import { TopiclensError } from '../../../core/errors.js';
+import { defineStage } from '../../../core/plugin/manifest.js';
+import { writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { buildNeuronTopicMap, writeNeuronTopicMap } from '../../attributors/index.js';
+import { interpretabilityScores, topicMeanActivations } from '../../interpretability/index.js';
+import { restoreCaptionModel } from '../train/restore.js';
+import { isCaptioning } from '../train/stage.js';
+import { encodeVideos } from './encodings.js';
+import { attributePresence } from './presence.js';
+
+interface AttributeOptions {
+  /** Test videos whose per-frame activations are saved (Fig. 4). */
+  sampleVideos: number;
+}
+
+export const attributeStage = defineStage({
+  name: 'attribute',
+  version: '1.0.0',
+  description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), and score interpretability on the test videos.',
+  after: ['train', 'topics'],
+  configKeys: ['attributor'],
+  section: 'attribute',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { sampleVideos: { type: 'integer', minimum: 0, description: 'Test videos whose per-frame activations are saved (Fig. 4).' } },
+  },
+  defaults: { sampleVideos: 6 },
+  enabled: (config) => isCaptioning(config) && Boolean(config.attributor && config.topicModel),
+  async run(ctx) {
+    const o = ctx.config.attribute as AttributeOptions;
+    const { model, inputs } = await restoreCaptionModel(ctx);
+    const topics = inputs.topics;
+    if (!topics) throw new TopiclensError('The attribute stage needs topic vectors: configure a "topicModel".', 2);
+    const ids = inputs.features.ids.filter((id) => topics.has(id));
+    const split = ids.map((id) => inputs.features.splitOf(id));
+    const trainMask = Uint8Array.from(split, (s) => (s === 'train' ? 1 : 0));
+    const testMask = Uint8Array.from(split, (s) => (s === 'test' ? 1 : 0));
+    if (!trainMask.some((x) => x)) throw new TopiclensError('No training video has topic vectors; the attribute stage maps neurons over the training split.');
+    const samples = ids.filter((_, i) => testMask[i]).slice(0, o.sampleVideos);
+    const enc = encodeVideos(model.encoder, inputs.features, ids, new Set(samples));
+    const k = topics.numTopics;
+    const d = enc.numNeurons;
+    const topicVectors = new Uint8Array(ids.length * k);
+    ids.forEach((id, v) => topicVectors.set(topics.vectorOf(id), v * k));
+
+    const attributor = ctx.resolve(TOKENS.attributor);
+    const readout = model.interpretiveLoss.readout();
+    const input = { features: enc.mean, numVideos: ids.length, numNeurons: d, topicVectors, numTopics: k, topicNames: topics.labels, videoIds: ids, readout, trainMask };
+    const result = await attributor.attribute(input);
+    if (result.chosen.length !== ids.length * k) {
+      throw new TopiclensError(`The attributor "${ctx.config.attributor!.type}" returned ${result.chosen.length} choices for ${ids.length} videos × ${k} topics.`);
+    }
+    // The neuron–topic map is built over the training videos, as the paper does (Eq. 9).
+    const trainRows = ids.flatMap((_, v) => (trainMask[v] ? [v] : []));
+    const trainChosen = new Int32Array(trainRows.length * k);
+    trainRows.forEach((v, r) => trainChosen.set(result.chosen.subarray(v * k, (v + 1) * k), r * k));
+    const map = buildNeuronTopicMap({ ...result, chosen: trainChosen }, d, topics.labels);
+    writeNeuronTopicMap(ctx.dir, map);
+
+    const groundTruth = ids.map((id) => attributePresence(inputs.videos.get(id)?.groundTruth));
+    const scores = interpretabilityScores({
+      features: enc.mean,
+      topicVectors,
+      numVideos: ids.length,
+      numNeurons: d,
+      numTopics: k,
+      topicNames: topics.labels,
+      chosen: result.chosen,
+      mapMask: trainMask,
+      evalMask: testMask,
+      groundTruth: groundTruth.some(Boolean) ? groundTruth : undefined,
+    });
+    writeJsonAtomic(join(ctx.dir, 'interpretability.json'), { method: result.method, notes: result.notes, ...scores });
+
+    // Fig. 3: mean v̄ over the test videos that have each topic.
+    const means = topicMeanActivations(enc.mean, topicVectors, ids.length, d, k, testMask);
+    writeJsonAtomic(join(ctx.dir, 'mean-activations.json'), Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)));
+
+    // Fig. 4: activation through time of each topic's modal neuron, for sample test videos.
+    const modal = map.topics.map((t) => t.neurons[0]?.neuron ?? -1);
+    const frameActivations: Record<string, Record<string, { neuron: number; relevant: boolean; values: number[] }>> = {};
+    for (const id of samples) {
+      const perFrame = enc.frames.get(id)!;
+      const n = perFrame.length / d;
+      const s = topics.vectorOf(id);
+      const entry: Record<string, { neuron: number; relevant: boolean; values: number[] }> = {};
+      topics.labels.forEach((name, i) => {
+        if (modal[i]! < 0) return;
+        entry[name] = { neuron: modal[i]!, relevant: s[i] === 1, values: Array.from({ length: n }, (_, f) => perFrame[f * d + modal[i]!]!) };
+      });
+      frameActivations[id] = entry;
+    }
+    writeJsonAtomic(join(ctx.dir, 'frame-activations.json'), frameActivations);
+
+    const sum = scores.summary;
+    ctx.logger.record('attribute', { method: result.method, ...sum });
+    const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+    const named = map.topics.filter((t) => t.neurons.length).slice(0, 12);
+    ctx.logger.info(
+      [
+        `[attribute] ${result.method}: ${map.neurons.length} of ${d} neurons tied to ${named.length ? map.topics.filter((t) => t.neurons.length).length : 0} topics over ${trainRows.length} training videos`,
+        `  test AUROC ${fmt(sum.meanAuroc)}  peakedness ${fmt(sum.meanPeakedness)}  PDM consistency ${fmt(sum.consistency)}${sum.groundTruthAgreement !== null ? `  ground-truth agreement ${fmt(sum.groundTruthAgreement)}` : ''}`,
+        ...named.map((t) => `  neuron ${String(t.neurons[0]!.neuron).padStart(4)} = ${t.name}`),
+        ...result.notes.map((n) => `  note: ${n}`),
+      ].join('\n'),
+    );
+  },
+});

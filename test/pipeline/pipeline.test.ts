@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { createDefaultRegistry, loadConfig, runExperiment } from '../../index.js';
+import { writeTinyConfig } from './tiny-config.js';
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+describe('the whole pipeline on a tiny synthetic world', () => {
+  it('runs topics → features → train → evaluate → attribute → report, then skips everything on a rerun', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-pipeline-'));
+    const registry = await createDefaultRegistry();
+    const loaded = await loadConfig(writeTinyConfig(dir), registry);
+    const quiet = { output: { quiet: true } };
+    const first = await runExperiment(loaded, registry, quiet);
+    expect(first.stages.filter((s) => s.status === 'ran').map((s) => s.name)).toEqual(['topics', 'features', 'train', 'evaluate', 'attribute', 'report']);
+    const run = first.runDir;
+
+    const history = readJson(join(run, 'train/history.json'));
+    expect(history).toHaveLength(2);
+    expect(history[1].taskLoss).toBeLessThan(history[0].taskLoss);
+    expect(history[0].interpretiveLoss).toBeGreaterThan(0);
+
+    const scores = readJson(join(run, 'evaluate/scores.json'));
+    expect(Object.keys(scores.items)).toHaveLength(12);
+    for (const key of ['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr']) {
+      expect(scores.corpus[key]).toBeGreaterThanOrEqual(0);
+      expect(scores.baseline.corpus[key]).toBeGreaterThanOrEqual(0);
+    }
+    const captions = readJson(join(run, 'evaluate/captions.json'));
+    expect(Object.values(captions).every((c) => typeof (c as { hypothesis: string }).hypothesis === 'string')).toBe(true);
+
+    const map = readJson(join(run, 'attribute/neuron-topic-map.json'));
+    expect(map.numNeurons).toBe(16);
+    expect(map.numTopics).toBe(8);
+    const pairs = map.topics.reduce((s: number, t: { pairs: number }) => s + t.pairs, 0);
+    const counted = map.topics.reduce((s: number, t: { neurons: { count: number }[] }) => s + t.neurons.reduce((a, n) => a + n.count, 0), 0);
+    expect(counted).toBe(pairs);
+    const interp = readJson(join(run, 'attribute/interpretability.json'));
+    expect(interp.summary.pairs).toBeGreaterThan(0);
+    expect(interp.summary.groundTruthAgreement).not.toBeUndefined();
+    const frames = readJson(join(run, 'attribute/frame-activations.json'));
+    const sample = Object.values(frames)[0] as Record<string, { values: number[] }>;
+    expect(Object.values(sample)[0]!.values).toHaveLength(6);
+    expect(existsSync(join(run, 'report/report.html'))).toBe(true);
+
+    const before = tf.memory().numTensors;
+    const second = await runExperiment(loaded, registry, quiet);
+    expect(second.stages.filter((s) => s.status !== 'disabled').map((s) => `${s.name}:${s.status}`)).toEqual(
+      ['topics', 'features', 'train', 'evaluate', 'attribute', 'report'].map((n) => `${n}:cached`),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  }, 180_000);
+});
