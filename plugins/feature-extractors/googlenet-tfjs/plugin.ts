@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { TopiclensError } from '../../../core/errors.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { TfjsGooglenetExtractor, type GooglenetTfjsOptions } from './extractor.js';
 import schema from './options.schema.json' with { type: 'json' };
@@ -14,6 +15,9 @@ export const googlenetTfjsPlugin = definePlugin<'featureExtractor', GooglenetTfj
   optionsSchema: schema,
   defaults,
   create(options, ctx) {
+    if (options.resize < options.crop) {
+      throw new TopiclensError(`googlenet-tfjs options: "resize" (${options.resize}) must be at least "crop" (${options.crop}): frames are scaled to resize × resize, then centre-cropped.`, 2);
+    }
     const dir = isAbsolute(options.model) ? options.model : resolve(ctx.configDir, options.model);
     return new TfjsGooglenetExtractor(ctx.tf, dir, { ...defaults, ...options });
   },

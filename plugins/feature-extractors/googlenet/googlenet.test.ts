@@ -129,6 +129,12 @@ describe('googlenet extractor (ONNX Runtime)', () => {
     await ex.dispose();
   });
 
+  it('rejects a resize smaller than the crop', () => {
+    expect(() => googlenetPlugin.create({ ...googlenetDefaults, model: 'g.onnx', resize: 200 }, pluginCtx())).toThrow(
+      'googlenet options: "resize" (200) must be at least "crop" (224)',
+    );
+  });
+
   it('reports a missing model file with where to get it, and a broken video by file name', async () => {
     const missing = new OnnxGooglenetExtractor(join(dir, 'nope.onnx'), { ...googlenetDefaults, model: '' });
     await expect(missing.init()).rejects.toThrow(/nope\.onnx \(ENOENT\).*ONNX model zoo.*README/);

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { TopiclensError } from '../../../core/errors.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { OnnxGooglenetExtractor } from './extractor.js';
 import schema from './options.schema.json' with { type: 'json' };
@@ -13,6 +14,9 @@ export const googlenetPlugin = definePlugin<'featureExtractor', GooglenetOptions
   optionsSchema: schema,
   defaults: googlenetDefaults,
   create(options, ctx) {
+    if (options.resize < options.crop) {
+      throw new TopiclensError(`googlenet options: "resize" (${options.resize}) must be at least "crop" (${options.crop}): frames are scaled to resize × resize, then centre-cropped.`, 2);
+    }
     const model = isAbsolute(options.model) ? options.model : resolve(ctx.configDir, options.model);
     return new OnnxGooglenetExtractor(model, { ...googlenetDefaults, ...options });
   },
