@@ -46,4 +46,22 @@ describe('integrated-gradients', () => {
       readout.dispose();
     });
   }
+
+  it('closed form (mlp) equals tf.grad through readout.apply, relu and sigmoid hidden', async () => {
+    for (const act of ['relu', 'sigmoid'] as const) {
+      const host = randomHostMlp(14, 7, 5, 3, act, 'sigmoid');
+      const withMlp = readoutOf(host);
+      const plain = readoutOf(host, false);
+      const input = randomInput(6, 4, 7, 3, withMlp);
+      const ig = make({ steps: 16, baseline: 'training-mean' });
+      for (let v = 0; v < 4; v++) {
+        const a = await ig.scores(input, v);
+        const b = await ig.scores({ ...input, readout: plain }, v);
+        for (let q = 0; q < a.length; q++) expect(a[q]).toBeCloseTo(b[q]!, 5);
+      }
+      expect(Array.from((await ig.attribute({ ...input, readout: plain })).chosen)).toEqual(Array.from((await ig.attribute(input)).chosen));
+      withMlp.dispose();
+      plain.dispose();
+    }
+  });
 });
