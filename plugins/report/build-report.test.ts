@@ -172,6 +172,7 @@ describe('report stage', () => {
     expect(reportManifests.map((m) => `${m.kind}:${m.name}`)).toEqual(['stage:report', 'command:report']);
     expect(reportStage.section).toBe('report');
     expect(reportStage.after).toEqual([]);
+    expect(reportStage.optionalAfter).toEqual(['topics', 'train', 'evaluate', 'attribute']);
   });
 });
 
