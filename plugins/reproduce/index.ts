@@ -1,9 +1,13 @@
 import type { AnyManifest } from '../../core/plugin/manifest.js';
 import { transferStage } from '../stages/transfer/stage.js';
+import { reproduceCommand } from './command.js';
 
 export { transferStage } from '../stages/transfer/stage.js';
 export { hasTransfer } from '../stages/transfer/schema.js';
+export { reproduce, type Reproduction, type ReproduceOptions } from './reproduce.js';
+export { formatReproduction } from './format.js';
+export { PAPER, PRESET_SETS, type PresetSet } from './paper.js';
 
 /** Transfer to action recognition (Table 3): the `transfer` stage; `topiclens reproduce`. */
-const reproduce: AnyManifest[] = [transferStage];
-export default reproduce;
+const reproduceArea: AnyManifest[] = [transferStage, reproduceCommand];
+export default reproduceArea;

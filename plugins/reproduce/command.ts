@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { parseCommandArgs } from '../../core/cli/args.js';
+import { TopiclensError } from '../../core/errors.js';
+import { defineCommand } from '../../core/plugin/manifest.js';
+import { formatReproduction } from './format.js';
+import { PRESET_SETS } from './paper.js';
+import { reproduce } from './reproduce.js';
+
+const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--backend auto|tensorflow|wasm|cpu]
+
+Runs the paper's experiments for seeds 1..N: LSTM-B and LSTM-I captioning (train, evaluate,
+attribute), the three transfer variants of Table 3 (LSTM-B / LSTM-I with frozen encoders from
+those runs, LSTM-R from random init), and the refine protocol of Sec. 4 on LSTM-I; then writes
+DIR/reproduction.md and DIR/reproduction.json with our numbers (mean ± std over seeds) next to
+the paper's. Runs go to DIR/runs/<preset>-s<seed>; finished stages are reused, so running the
+command again after a crash continues where it stopped.
+
+  --seeds N          number of seeds (1..N), default 3
+  --preset-set SET   paper (lstm-b, lstm-i on MSVD; transfer on UCF11) or quick (synthetic-clips), default paper
+  --out DIR          output folder, default runs/reproduce-<set>
+  --refine-videos N  test videos for the refine protocol (0 = skip), default 20`;
+
+export const reproduceCommand = defineCommand({
+  name: 'reproduce',
+  summary: "Run the paper's experiments over several seeds and put our numbers next to the paper's",
+  usage,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('reproduce', argv, {
+      seeds: { type: 'string' },
+      'preset-set': { type: 'string' },
+      out: { type: 'string' },
+      'refine-videos': { type: 'string' },
+      backend: { type: 'string' },
+    });
+    if (values.help) return ctx.stdout(usage), 0;
+    const seeds = Number(values.seeds ?? 3);
+    if (!Number.isInteger(seeds) || seeds < 1) throw new TopiclensError(`topiclens reproduce: --seeds must be a positive integer, found "${values.seeds}".`, 2);
+    const setName = (values['preset-set'] ?? 'paper') as string;
+    const set = PRESET_SETS[setName as keyof typeof PRESET_SETS];
+    if (!set) throw new TopiclensError(`topiclens reproduce: --preset-set must be paper or quick, found "${setName}".`, 2);
+    const refineVideos = Number(values['refine-videos'] ?? 20);
+    if (!Number.isInteger(refineVideos) || refineVideos < 0) throw new TopiclensError(`topiclens reproduce: --refine-videos must be a non-negative integer, found "${values['refine-videos']}".`, 2);
+    const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
+    if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new TopiclensError(`topiclens reproduce: --backend must be auto, tensorflow, wasm or cpu, found "${backend}".`, 2);
+    const outDir = resolve(ctx.cwd, (values.out as string | undefined) ?? `runs/reproduce-${setName}`);
+    const result = await reproduce({
+      registry: ctx.registry,
+      seeds: Array.from({ length: seeds }, (_, i) => i + 1),
+      presets: set,
+      presetSetName: setName,
+      outDir,
+      cwd: ctx.cwd,
+      refineVideos,
+      backend,
+      log: ctx.stderr,
+    });
+    ctx.stdout(formatReproduction(result));
+    ctx.stdout(`written: ${outDir}/reproduction.md, ${outDir}/reproduction.json`);
+    return 0;
+  },
+});
