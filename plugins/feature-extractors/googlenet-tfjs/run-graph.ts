@@ -117,7 +117,24 @@ export class TfjsGraph {
         if (!v) throw new Error(`googlenet-tfjs: tensor "${name}" is used before it is computed`);
         return v;
       };
-      for (const op of this.model.ops) values.set(op.output, this.step(op, get));
+      // Free each activation right after its last reader: peak memory is a few layers, not the
+      // whole network (the wasm heap never shrinks once grown).
+      const lastUse = new Map<string, number>([[this.model.output, Infinity]]);
+      this.model.ops.forEach((op, i) => op.inputs.forEach((name) => lastUse.set(name, Math.max(i, lastUse.get(name) ?? -1))));
+      // An Identity's output is its input tensor: the input lives as long as the alias.
+      for (const op of [...this.model.ops].reverse()) {
+        if (op.op === 'Identity') lastUse.set(op.inputs[0], Math.max(lastUse.get(op.inputs[0]) ?? -1, lastUse.get(op.output) ?? -1));
+      }
+      this.model.ops.forEach((op, i) => {
+        values.set(op.output, this.step(op, get));
+        for (const name of new Set(op.inputs)) {
+          const t = values.get(name);
+          if (lastUse.get(name) === i && t && t !== values.get(op.output)) {
+            values.delete(name);
+            t.dispose();
+          }
+        }
+      });
       const y = get(this.model.output);
       return tf.reshape(tf.transpose(y, [0, 3, 1, 2]), [n, -1]);
     });
