@@ -97,6 +97,18 @@ function run(label: string, n: number, opt: Adadelta) {
 console.log(`bench/train — backend ${tf.getBackend()}${args.backend === 'wasm' ? `, ${threads} thread(s), kernel fixes ${args['no-kernel-fixes'] ? 'off' : 'on'}` : ''}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`shapes: batch ${B}, ${N}×${F} frames, BiLSTM 2×256, decoder 512/att 256/emb 256, vocab ${VOCAB}, ${WORDS} tokens, ${TOPICS} topics; ${(params / 1e6).toFixed(2)} M parameters`);
 
+// Machine speed right now (the machine is shared): one XNNPACK product, [896,1024]·[1024,2048].
+{
+  const a = tf.randomNormal([896, 1024]) as tf.Tensor2D;
+  const b = tf.randomNormal([1024, 2048]) as tf.Tensor2D;
+  tf.matMul(a, b).dispose();
+  const t0 = performance.now();
+  for (let i = 0; i < 3; i++) tf.matMul(a, b).dispose();
+  const s = (performance.now() - t0) / 3000;
+  console.log(`calibration: plain 2-D matMul ${((2 * 896 * 1024 * 2048) / s / 1e9).toFixed(1)} GFLOP/s now`);
+  tf.dispose([a, b]);
+}
+
 // Forward-only timing (no tape), for the forward/backward split.
 const fwd = () => {
   const t0 = performance.now();
