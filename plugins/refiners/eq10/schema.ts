@@ -12,7 +12,7 @@ export interface Eq10Options {
   optimizer: Eq10Optimizer;
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 40, learningRate: 0.005, optimizer: 'adam' };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 40, learningRate: 0.0005, optimizer: 'adam' };
 
 export const eq10Schema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
