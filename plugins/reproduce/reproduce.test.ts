@@ -94,6 +94,17 @@ describe('topiclens reproduce', () => {
     }
     expect(second.ours.transfer['LSTM-R']).toEqual(first.ours.transfer['LSTM-R']);
     expect(second.perSeed.every((s) => s.refine && 'skipped' in s.refine)).toBe(true);
+
+    // A source captioning run retrained behind our back (its train output hash changed): the transfer that reads it reruns
+    // (the captioning run's own later stages rerun too, through the runner's upstream hashes); the others stay cached.
+    const manifest = join(dir, 'out/runs/tiny-i-s1/train/manifest.json');
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), outputHash: 'retrained' }));
+    const third = await reproduce({ ...options, seeds: [1] });
+    const ran = third.runs.filter((r) => r.stages.some((s) => s.status === 'ran')).map((r) => r.preset);
+    expect(ran).toEqual(['tiny-i', 'tiny-tr-i']);
+    expect(third.runs[1]!.stages.find((s) => s.name === 'train')!.status).toBe('cached');
+    expect(third.runs[3]!.stages.find((s) => s.name === 'transfer')!.status).toBe('ran');
+    expect(JSON.parse(readFileSync(join(dir, 'out/runs/tiny-tr-i-s1/transfer/accuracy.json'), 'utf8')).sourceTrainHash).toBe('retrained');
   }, 240_000);
 
   it('mean ± sample std formatting', () => {

@@ -6,6 +6,7 @@ import type { CommandContext } from '../../core/plugin/manifest.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/runner/atomic.js';
 import { runExperiment, type RunOptions, type StageOutcome } from '../../core/runner/run-experiment.js';
+import { sourceTrainHash } from '../stages/transfer/stage.js';
 import { formatReproduction } from './format.js';
 import { PAPER, type CaptionModelName, type PresetSet, type TransferModelName } from './paper.js';
 import { stat, type Stat } from './stats.js';
@@ -89,7 +90,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     if (!existsSync(f)) throw new TopiclensError(`reproduce: preset "${name}" not found (${f}).`, 2);
     return f;
   };
-  const runOne = async (role: string, preset: string, seed: number, extra: Record<string, unknown> = {}): Promise<RunRecord> => {
+  const runOne = async (role: string, preset: string, seed: number, extra: Record<string, unknown> = {}, staleSource?: string): Promise<RunRecord> => {
     const name = `${preset}-s${seed}`;
     const file = join(configsDir, `${name}.json`);
     writeFileSync(file, `${JSON.stringify({ extends: presetFile(preset), name, seed, runsDir, ...extra }, null, 2)}\n`);
@@ -97,7 +98,12 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     log(`reproduce: ${role}, seed ${seed} (${name})`);
     const t0 = Date.now();
     // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
-    const result = await runExperiment({ ...loaded, dir: o.cwd }, o.registry, { backend: o.backend, output: o.output });
+    // A transfer run whose source captioning run was retrained since: its stage inputs (the config) look unchanged, so force it.
+    const runDir = join(runsDir, name);
+    const recorded = readJson<{ sourceTrainHash?: string | null }>(join(runDir, 'transfer', 'accuracy.json'));
+    const force = staleSource !== undefined && recorded !== undefined && recorded.sourceTrainHash !== sourceTrainHash(staleSource);
+    if (force) log(`reproduce: ${name}: the source run ${staleSource} changed since this transfer ran; running the transfer stage again`);
+    const result = await runExperiment({ ...loaded, dir: o.cwd }, o.registry, { backend: o.backend, output: o.output, ...(force ? { from: 'transfer' } : {}) });
     const record: RunRecord = { role, seed, preset, runDir: result.runDir, stages: result.stages, seconds: (Date.now() - t0) / 1000 };
     runs.push(record);
     const ran = result.stages.filter((s) => s.status === 'ran').map((s) => s.name);
@@ -124,7 +130,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     }
     for (const model of ['LSTM-B', 'LSTM-I', 'LSTM-R'] as const) {
       const source = model === 'LSTM-R' ? undefined : captionRuns[model]!.runDir;
-      const rec = await runOne(`transfer ${model}`, o.presets.transfer[model], seed, source ? { transfer: { from: source } } : {});
+      const rec = await runOne(`transfer ${model}`, o.presets.transfer[model], seed, source ? { transfer: { from: source } } : {}, source);
       const acc = readJson<{ accuracy: number }>(join(rec.runDir, 'transfer', 'accuracy.json'));
       if (acc) r.transfer[model] = acc.accuracy;
     }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOKENS } from '../../../core/contracts/tokens.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { STAGE_MANIFEST } from '../../../core/runner/run-experiment.js';
 import { saveModel } from '../../training/model-io.js';
 import { readFeatures } from '../features/read-features.js';
 import { classList, labelSet } from './label-data.js';
@@ -11,6 +13,15 @@ import { hasTransfer, transferOptionsOf, transferSchema } from './schema.js';
 import { accuracyOf, trainClassifier } from './train-classifier.js';
 
 export const TRANSFER_MODEL_DIR = 'model';
+
+/** The output hash recorded in a run's `train/manifest.json`, or null. */
+export function sourceTrainHash(runDir: string): string | null {
+  try {
+    return (JSON.parse(readFileSync(join(runDir, 'train', STAGE_MANIFEST), 'utf8')) as { outputHash?: string }).outputHash ?? null;
+  } catch {
+    return null;
+  }
+}
 export const TRANSFER_HISTORY = 'history.json';
 export const TRANSFER_ACCURACY = 'accuracy.json';
 
@@ -23,6 +34,8 @@ export interface TransferAccuracy {
   classes: string[];
   perClass: Record<string, { correct: number; total: number }>;
   source: string | null;
+  /** Output hash of the source run's train stage when the encoder was loaded (lets callers detect a retrained source). */
+  sourceTrainHash: string | null;
   freezeEncoder: boolean;
   bestEpoch: number | null;
   completedEpochs: number;
@@ -90,6 +103,7 @@ export const transferStage = defineStage({
       classes,
       perClass,
       source: source?.runDir ?? null,
+      sourceTrainHash: source ? sourceTrainHash(source.runDir) : null,
       freezeEncoder: o.freezeEncoder,
       bestEpoch: result.bestEpoch,
       completedEpochs: result.completedEpochs,
