@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../config/types.js';
 import { TopiclensError } from '../errors.js';
+import { installWasmKernelFixes } from '../tensor/wasm-kernels.js';
 
 export interface BackendAttempt {
   /** What was tried: `tfjs-node-gpu`, `tfjs-node`, `wasm`, `cpu`. */
@@ -49,6 +50,9 @@ export async function selectBackend(preference: BackendName, importer: Importer 
       const ok = await tf.setBackend(c.backend);
       if (!ok) throw new Error(`the "${c.backend}" backend failed to initialise`);
       await tf.ready();
+      // tfjs-wasm 4.22's Slice/Unpack/SplitV copy whole inputs and Identity copies data: replaced
+      // by bit-identical kernels that copy only what they return (core/tensor/wasm-kernels.ts).
+      if (c.backend === 'wasm') installWasmKernelFixes();
       attempts.push({ candidate: c.name, ok: true });
       return { backend: c.backend, provider: c.name, attempts };
     } catch (e) {

@@ -1,3 +1,5 @@
+import { EXTENSION_POINTS, type ExtensionPoint } from '../contracts/tokens.js';
+
 /** A config slot: which plugin (`type`) and its options. */
 export interface PluginSlot {
   type: string;
@@ -6,17 +8,8 @@ export interface PluginSlot {
 
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
-/** The single-plugin slots, keyed like their extension points. */
-export const SINGLE_SLOTS = [
-  'dataset',
-  'featureExtractor',
-  'topicModel',
-  'encoder',
-  'decoder',
-  'interpretiveLoss',
-  'attributor',
-  'refiner',
-] as const;
+/** The single-plugin slots, keyed like their extension points (every one but `metric`, which is a list). */
+export const SINGLE_SLOTS = EXTENSION_POINTS.filter((e): e is Exclude<ExtensionPoint, 'metric'> => e !== 'metric');
 export type SingleSlot = (typeof SINGLE_SLOTS)[number];
 
 /** An experiment config after `extends` is resolved, validated, and plugin defaults merged in. */
