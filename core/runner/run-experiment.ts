@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
 import { SINGLE_SLOTS, type ExperimentConfig, type LoadedConfig, type PluginSlot } from '../config/types.js';
 import { createRunContainer } from '../container/create-run-container.js';
+import { validateConfig } from '../config/validate-config.js';
 import { TopiclensError } from '../errors.js';
 import type { StageContext, StageManifest } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
@@ -13,6 +14,7 @@ import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
 
 export const STAGE_MANIFEST = 'manifest.json';
 export const STAGE_ATTEMPT = '.attempt.json';
+export const RUN_INFO = 'run.json';
 
 export interface RunOptions {
   /** Force this stage and every later one to run again. */
@@ -82,6 +84,8 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
   const runDir = runDirOf(loaded);
   mkdirSync(runDir, { recursive: true });
   writeJsonAtomic(join(runDir, 'config.json'), config);
+  // Where relative paths of this config resolve: commands that reopen the run need it.
+  writeJsonAtomic(join(runDir, RUN_INFO), { configFile: loaded.file, configDir: loaded.dir, chain: loaded.chain });
   const logFile = join(runDir, 'log.jsonl');
   const runLogger = createRunLogger('run', { logFile, ...options.output });
 
@@ -163,3 +167,17 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
 }
 
 export const stageFinished = (runDir: string, stage: string): boolean => existsSync(join(runDir, stage, STAGE_MANIFEST));
+
+/**
+ * Reopen a finished run as a LoadedConfig (its resolved config.json, relative paths against the
+ * original config's folder), optionally with some top-level keys replaced and re-validated.
+ */
+export function reopenRun(runDir: string, registry: PluginRegistry, overrides: Record<string, unknown> = {}): LoadedConfig {
+  const dir = resolve(runDir);
+  const file = join(dir, 'config.json');
+  const saved = readJson<ExperimentConfig>(file);
+  const info = readJson<{ configDir: string; chain: string[] }>(join(dir, RUN_INFO));
+  if (!saved || !info) throw new TopiclensError(`${dir} is not a topiclens run folder (no config.json / ${RUN_INFO}); give the folder \`topiclens run\` wrote, e.g. runs/quick.`, 2);
+  const config = validateConfig({ ...saved, ...overrides } as ExperimentConfig, registry, { file });
+  return { config: { ...config, runsDir: dirname(dir), name: basename(dir) }, file, dir: info.configDir, chain: info.chain };
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createDefaultRegistry, loadConfig, runExperiment } from '../../index.js';
+import { BUILTIN_PLUGINS, createDefaultRegistry, loadConfig, runCli, runExperiment } from '../../index.js';
 import { writeTinyConfig } from './tiny-config.js';
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -45,6 +45,23 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     const sample = Object.values(frames)[0] as Record<string, { values: number[] }>;
     expect(Object.values(sample)[0]!.values).toHaveLength(6);
     expect(existsSync(join(run, 'report/report.html'))).toBe(true);
+    const trainFinished = readJson(join(run, 'train/manifest.json')).finishedAt;
+
+    // `topiclens attribute <run> --attributor NAME` reuses the trained model and rewrites attribute/.
+    const out: string[] = [];
+    const code = await runCli(['attribute', run, '--attributor', 'ablation', '--options', '{"baseline":"training-mean"}'], {
+      modules: [BUILTIN_PLUGINS],
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+    });
+    expect(code).toBe(0);
+    expect(readJson(join(run, 'attribute/interpretability.json')).method).toMatch(/^ablation/);
+    expect(readFileSync(join(run, 'attribute/neuron-topic-map.csv'), 'utf8').split('\n')[0]).toMatch(/^neuron,topic/);
+    expect(readJson(join(run, 'train/manifest.json')).finishedAt).toBe(trainFinished);
+    const bad: string[] = [];
+    expect(await runCli(['attribute', run, '--attributor', 'pdn'], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: (t) => bad.push(t) })).toBe(2);
+    expect(bad.join('\n')).toContain('unknown attributor plugin "pdn"; did you mean "pdm"?');
+    await runCli(['attribute', run, '--attributor', 'pdm'], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: () => {} });
 
     const before = tf.memory().numTensors;
     const second = await runExperiment(loaded, registry, quiet);

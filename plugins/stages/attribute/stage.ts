@@ -3,7 +3,8 @@ import { TOKENS } from '../../../core/contracts/tokens.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
-import { buildNeuronTopicMap, writeNeuronTopicMap } from '../../attributors/index.js';
+import { buildNeuronTopicMap, withProbe, writeNeuronTopicMap } from '../../attributors/index.js';
+import type { CommonOptions } from '../../attributors/shared/options.js';
 import { interpretabilityScores, topicMeanActivations } from '../../interpretability/index.js';
 import { restoreCaptionModel } from '../train/restore.js';
 import { isCaptioning } from '../train/stage.js';
@@ -46,8 +47,13 @@ export const attributeStage = defineStage({
     const topicVectors = new Uint8Array(ids.length * k);
     ids.forEach((id, v) => topicVectors.set(topics.vectorOf(id), v * k));
 
-    const attributor = ctx.resolve(TOKENS.attributor);
     const readout = model.interpretiveLoss.readout();
+    // Without f (LSTM-B), any attributor — a third-party one too — attributes through a probe f
+    // fitted on the frozen training encodings; its options' probe/probeFit are honoured.
+    const slotOptions = (ctx.config.attributor?.options ?? {}) as Partial<Pick<CommonOptions, 'probe' | 'probeFit'>>;
+    const attributor = readout
+      ? ctx.resolve(TOKENS.attributor)
+      : withProbe(ctx.resolve(TOKENS.attributor), { tf: ctx.tf, seed: ctx.seed, name: ctx.config.attributor!.type, probe: slotOptions.probe ?? 'auto', probeFit: slotOptions.probeFit ?? {} });
     const input = { features: enc.mean, numVideos: ids.length, numNeurons: d, topicVectors, numTopics: k, topicNames: topics.labels, videoIds: ids, readout, trainMask };
     const result = await attributor.attribute(input);
     if (result.chosen.length !== ids.length * k) {
