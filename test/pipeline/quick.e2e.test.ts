@@ -17,11 +17,11 @@ describe('npm start: the quick preset end to end through the CLI', () => {
     expect(r.status, r.stderr.slice(-3000)).toBe(0);
     expect(r.stderr).toMatch(/Bleu_4\s+METEOR\s+ROUGE_L\s+CIDEr/);
     expect(r.stderr).toMatch(/videos {2}topic: top words/);
-    const scores = JSON.parse(readFileSync(join(dir, 'runs/topiclens.config/evaluate/scores.json'), 'utf8'));
+    const scores = JSON.parse(readFileSync(join(dir, 'runs/quick/evaluate/scores.json'), 'utf8'));
     console.log(`quick run: ${seconds.toFixed(0)} s; LSTM-I`, scores.corpus, 'nearest neighbour', scores.baseline.corpus);
     expect(scores.corpus.Bleu_4).toBeGreaterThan(scores.baseline.corpus.Bleu_4);
     expect(scores.corpus.CIDEr).toBeGreaterThan(scores.baseline.corpus.CIDEr);
-    const interp = JSON.parse(readFileSync(join(dir, 'runs/topiclens.config/attribute/interpretability.json'), 'utf8'));
+    const interp = JSON.parse(readFileSync(join(dir, 'runs/quick/attribute/interpretability.json'), 'utf8'));
     expect(interp.summary.meanAuroc).toBeGreaterThan(0);
   }, 1_800_000);
 });
