@@ -26,6 +26,7 @@ export interface RefinerOverrides {
   mu?: number;
   steps?: number;
   learningRate?: number;
+  gain?: number;
 }
 
 const pluginContext = (runDir: string, seed: number): PluginContext => ({

@@ -6,7 +6,7 @@ import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
 import { metricsByName, numberFlag, openSession, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor] [--mu X] [--steps N] [--lr X]
+const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor] [--mu X] [--steps N] [--lr X] [--gain X]
 
 The paper's Sec. 4 experiment. Picks N test videos whose caption (whole video and second half)
 misses a topic of their references (topic vector s_t = 1, with neurons in the neuron–topic map),
@@ -28,6 +28,7 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         mu: { type: 'string' },
         steps: { type: 'string' },
         lr: { type: 'string' },
+        gain: { type: 'string' },
       });
       if (values.help) return ctx.stdout(usage), 0;
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
@@ -36,6 +37,7 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         mu: numberFlag('refine-eval', 'mu', values.mu),
         steps: numberFlag('refine-eval', 'steps', values.steps, true),
         learningRate: numberFlag('refine-eval', 'lr', values.lr),
+        gain: numberFlag('refine-eval', 'gain', values.gain),
       }, deps);
       try {
         const names = (values.metrics ?? 'bleu,meteor').split(',').map((s) => s.trim()).filter(Boolean);

@@ -3,7 +3,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { numberFlag, openSession, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X]
+const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X]
        topiclens refine <runDir> --undo | --list | --checkout MODEL
 
 Corrects the run's model for a topic its caption of a test video misses (Sec. 4, Eq. 10):
@@ -14,7 +14,7 @@ in <runDir>/refine/models/<id>/ with its lineage; the trained model is never cha
 
   --video ID        a test video of the run
   --topic NAME      topic label (e.g. dog), full name, or index
-  --mu, --steps, --lr   override the refiner's options for this refinement
+  --mu, --steps, --lr, --gain   override the refiner's options for this refinement
   --undo            return to the current model's parent
   --list            the refined models and their lineage
   --checkout MODEL  make MODEL (base, r0001, ...) current`;
@@ -31,6 +31,7 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
         mu: { type: 'string' },
         steps: { type: 'string' },
         lr: { type: 'string' },
+        gain: { type: 'string' },
         undo: { type: 'boolean' },
         list: { type: 'boolean' },
         checkout: { type: 'string' },
@@ -42,6 +43,7 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
         mu: numberFlag('refine', 'mu', values.mu),
         steps: numberFlag('refine', 'steps', values.steps, true),
         learningRate: numberFlag('refine', 'lr', values.lr),
+        gain: numberFlag('refine', 'gain', values.gain),
       }, deps);
       try {
         if (values.list) {

@@ -2,12 +2,13 @@ import { TopiclensError } from '../../../core/errors.js';
 import type { RefineRequest } from '../../../core/contracts/refiner.js';
 
 /**
- * Activation enhancement (Sec. 4): the vector δ ∈ R^D with δ_j = mean activation of neuron j
- * over the training videos that contain the topic, for the neurons tied to the topic, else 0.
+ * Activation enhancement (Sec. 4): the vector δ ∈ R^D with δ_j = gain × mean activation of
+ * neuron j over the training videos that contain the topic, for the neurons tied to the topic,
+ * else 0 (gain 1 = the paper).
  * v* = v + δ is applied to every frame's encoding v_i (so v̄* = v̄ + δ as well, the vector the
  * neuron–topic map and f are defined on). A neuron listed twice counts once.
  */
-export function enhancementDelta(request: RefineRequest, outputDim: number): Float32Array {
+export function enhancementDelta(request: RefineRequest, outputDim: number, gain = 1): Float32Array {
   const where = `refine request for video "${request.videoId}", topic "${request.topicName}"`;
   if (request.neurons.length === 0) {
     throw new TopiclensError(`${where}: no neurons are tied to the topic in the neuron–topic map, so there is nothing to enhance. Pick a topic the attribute stage mapped to neurons.`);
@@ -25,7 +26,7 @@ export function enhancementDelta(request: RefineRequest, outputDim: number): Flo
     if (!Number.isFinite(m)) throw new TopiclensError(`${where}: mean activation of neuron ${j} is ${m}; recompute the topic means.`);
     if (seen.has(j)) return;
     seen.add(j);
-    delta[j] = m;
+    delta[j] = gain * m;
   });
   return delta;
 }

@@ -45,9 +45,11 @@ describe('eq10 refiner', () => {
   });
 
   it('the distance before refinement is n·‖δ‖² and correction propagation reduces ‖v′ − v*‖²', async () => {
-    const r = await refine({ mu: 0.01, steps: 60, learningRate: 0.02 });
+    const r = await refine({ mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 });
     expect(r.steps).toBe(60);
     expect(r.targetDistanceBefore).toBeCloseTo(N * (0.16 + 0.09), 5);
+    // gain κ scales δ, so the initial distance by κ²: 4 · 0.25 · 2² = 4.
+    expect((await refine({ steps: 1, learningRate: 1e-6, gain: 2 })).targetDistanceBefore).toBeCloseTo(4, 4);
     expect(r.targetDistanceAfter).toBeLessThan(0.5 * r.targetDistanceBefore);
     expect(r.parameterDrift).toBeGreaterThan(0);
   });

@@ -24,11 +24,11 @@ export class Eq10Refiner implements Refiner {
 
   async refine(encoder: Encoder, request: RefineRequest): Promise<RefineReport> {
     validateFrames(request);
-    const { mu, steps, learningRate, optimizer } = this.options;
+    const { mu, steps, learningRate, optimizer, gain } = this.options;
     const variables = encoder.variables();
     const names = Object.keys(variables);
     if (names.length === 0) throw new TopiclensError('eq10 refiner: the encoder has no variables to fine-tune.');
-    const delta = enhancementDelta(request, encoder.outputDim);
+    const delta = enhancementDelta(request, encoder.outputDim, gain ?? 1);
     const theta0 = snapshot(variables);
     const frames = tf.tensor3d(request.frames, [1, request.numFrames, request.frameDim], 'float32');
     const target = tf.tidy(() => tf.add(encoder.apply(frames, false), tf.tensor1d(delta)) as tf.Tensor3D);

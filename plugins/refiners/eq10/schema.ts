@@ -10,9 +10,14 @@ export interface Eq10Options {
   /** Step size of the optimizer (Adadelta: its multiplier, 1 as published). */
   learningRate: number;
   optimizer: Eq10Optimizer;
+  /**
+   * κ of the activation enhancement δ_j = κ · (mean activation of neuron j over the training
+   * videos with the topic); κ = 1 is the paper's literal δ.
+   */
+  gain: number;
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 40, learningRate: 0.0005, optimizer: 'adam' };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 40, learningRate: 0.0005, optimizer: 'adam', gain: 3 };
 
 export const eq10Schema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -24,6 +29,7 @@ export const eq10Schema: JsonSchema = {
     steps: { type: 'integer', minimum: 1, maximum: 100000, description: 'Gradient steps of correction propagation.' },
     learningRate: { type: 'number', exclusiveMinimum: 0, description: 'Optimizer step size.' },
     optimizer: { enum: ['adam', 'sgd', 'adadelta'], description: 'adam (tf.train.adam), sgd, or adadelta (Zeiler, core/tensor).' },
+    gain: { type: 'number', exclusiveMinimum: 0, description: "κ of the activation enhancement: δ_j = κ · mean activation of neuron j over the training videos with the topic (1 = the paper's δ)." },
   },
-  required: ['mu', 'steps', 'learningRate', 'optimizer'],
+  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain'],
 };

@@ -5,7 +5,7 @@ import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
 import { BASE_ID } from '../lineage/store.js';
 import { halves } from '../session/run-model.js';
 import type { RefineSession } from '../session/session.js';
-import { CARRY_WORDS, carriedWord } from '../session/topics.js';
+import { CARRY_MIN_PROB, CARRY_WORDS, carriedWord } from '../session/topics.js';
 
 export interface RefineEvalItem {
   video: string;
@@ -43,7 +43,7 @@ export interface RefineEvalResult {
 }
 
 export const PROTOCOL = 'Sec. 4 of Dong et al. 2017: test videos whose whole-video caption (base model) misses a topic of their references (topic vector s_t = 1); each video split into frame halves [0, ⌊n/2⌋) and [⌊n/2⌋, n); Eq. 10 applied on the first halves in turn (each refinement starts from the previous one); captions of the unseen second halves checked for the topic; BLEU/METEOR of every test video (whole) before and after all refinements.';
-export const CARRIES = `a caption carries topic t when one of t's ${CARRY_WORDS} most probable words (topics/topics.json) is one of its tokens (coco-caption tokenization)`;
+export const CARRIES = `a caption carries topic t when one of t's ${CARRY_WORDS} most probable words (topics/topics.json) that has p(w | t) ≥ ${CARRY_MIN_PROB} is one of its tokens (coco-caption tokenization)`;
 
 /**
  * Videos for the protocol, in data-set order: the whole-video caption and the second-half
@@ -59,10 +59,10 @@ export async function selectVideos(session: RefineSession, n: number): Promise<{
   const out: { id: string; topic: number; whole: string; second: string }[] = [];
   ids.forEach((id, i) => {
     if (out.length >= n || data.features.framesOf(id) < 2) return;
-    const missing = session.missingTopics(id, whole[i]!).filter((k) => !carriedWord(second[i]!, data.topics.words[k]!));
+    const missing = session.missingTopics(id, whole[i]!).filter((k) => !carriedWord(second[i]!, data.topics.carryWords[k]!));
     if (missing.length === 0) return;
     const refs = data.references(id).map((r) => new Set(ptbTokenize(r)));
-    const salience = (k: number) => refs.filter((r) => data.topics.words[k]!.slice(0, CARRY_WORDS).some((w) => r.has(w))).length;
+    const salience = (k: number) => refs.filter((r) => data.topics.carryWords[k]!.some((w) => r.has(w))).length;
     const topic = [...missing].sort((a, b) => salience(b) - salience(a) || a - b)[0]!;
     out.push({ id, topic, whole: whole[i]!, second: second[i]! });
   });
@@ -112,7 +112,7 @@ export async function refineEval(session: RefineSession, options: { videos: numb
       secondBefore: p.second,
       secondAfterOwn: r.after,
       secondAfterAll: '',
-      carriedAfterOwn: carriedWord(r.after, data.topics.words[p.topic]!),
+      carriedAfterOwn: carriedWord(r.after, data.topics.carryWords[p.topic]!),
       carriedAfterAll: null,
       model: r.entry.id,
       report: r.report,
@@ -122,7 +122,7 @@ export async function refineEval(session: RefineSession, options: { videos: numb
   const finalSecond = await session.captions(items.map((it) => ({ id: it.video, from: it.secondHalf[0], to: it.secondHalf[1] })));
   items.forEach((it, i) => {
     it.secondAfterAll = finalSecond[i]!;
-    it.carriedAfterAll = carriedWord(finalSecond[i]!, data.topics.words[it.topic]!);
+    it.carriedAfterAll = carriedWord(finalSecond[i]!, data.topics.carryWords[it.topic]!);
   });
   const after = await scoreAll(session, options.metrics);
   await session.checkout(previous);

@@ -46,12 +46,11 @@ export function readNeuronMap(file: string, numTopics: number): TopicNeurons {
 }
 
 /**
- * The neurons Sec. 4 "retrieves" for a topic: those chosen for it at least half as often as its
- * modal neuron, at most `max` of them (modal first).
+ * The "set of neurons associated with t, which are already found by the prediction difference
+ * maximization algorithm" (Sec. 4): every neuron PDM chose for topic t on at least one training
+ * video (count > 0), most often chosen first, at most `max` of them.
  */
-export function neuronsForTopic(map: TopicNeurons, topic: number, max = 3): number[] {
+export function neuronsForTopic(map: TopicNeurons, topic: number, max = Number.POSITIVE_INFINITY): number[] {
   const list = map.byTopic[topic] ?? [];
-  if (list.length === 0) return [];
-  const top = list[0]!.count;
-  return list.filter((n) => n.count >= 0.5 * top).slice(0, max).map((n) => n.neuron);
+  return list.filter((n) => n.count > 0).slice(0, max).map((n) => n.neuron);
 }

@@ -14,7 +14,7 @@ export interface SessionOptions {
   refiner: Refiner;
   /** Recorded in each lineage entry. */
   refinerInfo: { type: string; options: unknown };
-  /** At most this many neurons per topic (see neuronsForTopic). */
+  /** At most this many neurons per topic (see neuronsForTopic); default: every neuron PDM tied to it. */
   maxNeurons?: number;
 }
 
@@ -56,7 +56,7 @@ export class RefineSession {
   }
 
   get maxNeurons(): number {
-    return this.options.maxNeurons ?? 3;
+    return this.options.maxNeurons ?? Number.POSITIVE_INFINITY;
   }
 
   /** Topic means of the base model over training videos (cached in refine/topic-means.json). */
@@ -104,9 +104,10 @@ export class RefineSession {
     return (await this.captions([clip]))[0]!;
   }
 
-  /** Topics of the video's references (s_i = 1) that `caption` does not carry, with neurons to enhance. */
+  /** Topics of the video's references (s_i = 1) that `caption` does not carry, with carry words and neurons to enhance. */
   missingTopics(id: string, caption: string): number[] {
-    return this.data.topics.vectorOf(id).filter((k) => !carriedWord(caption, this.data.topics.words[k]!) && this.neurons(k).length > 0);
+    const { carryWords } = this.data.topics;
+    return this.data.topics.vectorOf(id).filter((k) => carryWords[k]!.length > 0 && !carriedWord(caption, carryWords[k]!) && this.neurons(k).length > 0);
   }
 
   /** Per-frame activations of `neurons` for the whole video with the current model: `[neuron][frame]`. */

@@ -12,6 +12,12 @@ export interface RunTopics {
   labels: string[];
   /** Most probable words of each topic, most probable first. */
   words: string[][];
+  /**
+   * The words that show a topic in a caption: among its `CARRY_WORDS` most probable words, those
+   * with p(w | t) ≥ `CARRY_MIN_PROB` (topics.json lists a topic's top words even when the topic
+   * gives them only smoothing mass, e.g. "dog: …, blue" with p(blue | dog) = 4e-6).
+   */
+  carryWords: string[][];
   /** Topic indices with s_i = 1 for a video ([] when the stage saw no such video). */
   vectorOf(id: string): number[];
 }
@@ -27,10 +33,11 @@ export function readRunTopics(dir: string): RunTopics {
   if (!Array.isArray(v.names) || v.names.length !== K) throw fail(vf, '/names', `${K} names`, 'topics');
   if (!v.vectors || typeof v.vectors !== 'object') throw fail(vf, '/vectors', '{videoId: [topic indices]}', 'topics');
   if (!Array.isArray(t.topics) || t.topics.length !== K) throw fail(tfile, '/topics', `${K} topics`, 'topics');
-  const words = (t.topics as { words?: unknown }[]).map((x, k) => {
+  const ranked = (t.topics as { words?: unknown }[]).map((x, k) => {
     if (!Array.isArray(x.words)) throw fail(tfile, `/topics/${k}/words`, 'an array of [word, prob]', 'topics');
-    return (x.words as unknown[]).map((w) => (Array.isArray(w) ? String(w[0]) : String(w)));
+    return (x.words as unknown[]).map((w) => (Array.isArray(w) ? { word: String(w[0]), p: Number(w[1]) } : { word: String(w), p: Number.NaN }));
   });
+  const words = ranked.map((r) => r.map((w) => w.word));
   const vectors = v.vectors as Record<string, number[]>;
   const names = v.names as string[];
   return {
@@ -38,6 +45,7 @@ export function readRunTopics(dir: string): RunTopics {
     names,
     labels: names.map((n) => n.split(':')[0]!.trim()),
     words,
+    carryWords: ranked.map((r) => carryWordsOf(r)),
     vectorOf: (id) => {
       const s = vectors[id];
       if (s === undefined) return [];
@@ -63,6 +71,17 @@ export function resolveTopic(topics: RunTopics, query: string): number {
 
 /** How many top words define whether a caption carries a topic. */
 export const CARRY_WORDS = 5;
+
+/** Least probability p(w | t) of a word that shows topic t (5% of the topic's mass). */
+export const CARRY_MIN_PROB = 0.05;
+
+/**
+ * The carry words of a topic from its ranked words: the first `CARRY_WORDS`, keeping those with
+ * p ≥ `CARRY_MIN_PROB`; a list without probabilities (plain strings) keeps its first `CARRY_WORDS`.
+ */
+export function carryWordsOf(ranked: readonly { word: string; p: number }[]): string[] {
+  return ranked.slice(0, CARRY_WORDS).filter((w) => Number.isNaN(w.p) || w.p >= CARRY_MIN_PROB).map((w) => w.word);
+}
 
 /**
  * A caption "carries" topic t when one of t's `CARRY_WORDS` most probable words is one of the

@@ -80,7 +80,7 @@ export function writeFixtureRun(runDir: string, seed = 1): void {
     numNeurons: dim,
     numTopics: 3,
     topicNames: FIXTURE.topicNames,
-    topics: [0, 1, 2].map((k) => ({ topic: k, name: FIXTURE.topicNames[k], pairs: 10, neurons: [{ neuron: k, count: 9 }, { neuron: 3 + k, count: 1 }] })),
+    topics: [0, 1, 2].map((k) => ({ topic: k, name: FIXTURE.topicNames[k], pairs: 10, neurons: [{ neuron: k, count: 10 }] })),
   });
   // A few frames of RGB for the studio's frame view are not part of this run (features only).
 }
