@@ -17,7 +17,7 @@ export interface Eq10Options {
   gain: number;
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 40, learningRate: 0.0005, optimizer: 'adam', gain: 3 };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3 };
 
 export const eq10Schema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
