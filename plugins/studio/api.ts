@@ -82,7 +82,7 @@ export const api = {
     const { data } = session;
     const caption = await session.caption(session.wholeClip(id));
     const present = data.topics.vectorOf(id);
-    const predicted = data.topics.words.map((w, k) => (carriedWord(caption, w) ? k : -1)).filter((k) => k >= 0);
+    const predicted = data.topics.carryWords.map((w, k) => (carriedWord(caption, w) ? k : -1)).filter((k) => k >= 0);
     const frames = data.features.framesOf(id);
     return ok({
       id,

@@ -65,7 +65,7 @@ describe('studio server', () => {
     expect(run.testVideos).toHaveLength(8);
     expect(run.topics.map((t: { label: string }) => t.label)).toEqual(['dog', 'car', 'swim']);
     expect(run.topics[0].neurons).toEqual([0]);
-    expect(run.neuronMap).toContainEqual({ topic: 'car', neuron: 1, count: 9 });
+    expect(run.neuronMap).toContainEqual({ topic: 'car', neuron: 1, count: 10 });
     const v = (await call(base, '/api/videos/test4')).json();
     expect(v).toMatchObject({ id: 'test4', caption: 'a car and woman', present: [0, 1], predicted: [1], missing: [0], frames: 8 });
     expect(v.heatmap.values).toHaveLength(8);
