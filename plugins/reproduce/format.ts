@@ -1,7 +1,9 @@
 import type { Reproduction } from './reproduce.js';
-import { formatStat, stat } from './stats.js';
+import { formatStat, stat, type Stat } from './stats.js';
 
 /** reproduction.md: our numbers (mean ± std over seeds) next to the paper's. */
+const withBefore = (after: Stat, before: Stat): string => (after.mean === null ? '—' : `${formatStat(after, 3)} (${formatStat(before, 3)})`);
+
 export function formatReproduction(r: Reproduction): string {
   const n = r.seeds.length;
   const p = r.paper;
@@ -14,9 +16,9 @@ export function formatReproduction(r: Reproduction): string {
     ['Action recognition accuracy (%)', 'LSTM-B (frozen)', p.transfer['LSTM-B'].toFixed(2), formatStat(o.transfer['LSTM-B']!, 2, 100)],
     ['Action recognition accuracy (%)', 'LSTM-I (frozen)', p.transfer['LSTM-I'].toFixed(2), formatStat(o.transfer['LSTM-I']!, 2, 100)],
     ['Action recognition accuracy (%)', 'LSTM-R (random, trained)', p.transfer['LSTM-R'].toFixed(2), formatStat(o.transfer['LSTM-R']!, 2, 100)],
-    ['Refined videos gaining the missing topic', 'LSTM-I', `${p.refine.gained}/${p.refine.of}`, o.refine.gained.mean === null ? '—' : `${formatStat(o.refine.gained, 1)} / ${formatStat(o.refine.selected, 1)}`],
-    ['BLEU-4 after refining', 'LSTM-I', p.captioning['LSTM-I refined (20 videos)'].Bleu_4.toFixed(3), formatStat(o.refine.Bleu_4After, 3)],
-    ['METEOR after refining', 'LSTM-I', p.captioning['LSTM-I refined (20 videos)'].METEOR.toFixed(3), formatStat(o.refine.METEORAfter, 3)],
+    ['Refined videos gaining the missing topic', 'LSTM-I', `${p.refine.gained}/${p.refine.of}`, o.refine.gained.mean === null ? '—' : `${formatStat(o.refine.gained, 1)} of ${o.refine.selected.std ? formatStat(o.refine.selected, 1) : o.refine.selected.mean}`],
+    ['BLEU-4 after refining (before)', 'LSTM-I', `${p.captioning['LSTM-I refined (20 videos)'].Bleu_4.toFixed(3)} (${p.captioning['LSTM-I'].Bleu_4.toFixed(3)})`, withBefore(o.refine.Bleu_4After, o.refine.Bleu_4Before)],
+    ['METEOR after refining (before)', 'LSTM-I', `${p.captioning['LSTM-I refined (20 videos)'].METEOR.toFixed(3)} (${p.captioning['LSTM-I'].METEOR.toFixed(3)})`, withBefore(o.refine.METEORAfter, o.refine.METEORBefore)],
   ];
   const table = (head: string[], body: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.join(' | ')} |`)].join('\n');
   const interp = (['LSTM-B', 'LSTM-I'] as const).map((m) => {

@@ -55,7 +55,7 @@ export interface Reproduction {
     captioning: Record<string, { Bleu_4: Stat; METEOR: Stat }>;
     interpretability: Record<string, { meanAuroc: Stat; consistency: Stat; groundTruthAgreement: Stat }>;
     transfer: Record<string, Stat>;
-    refine: { gained: Stat; selected: Stat; Bleu_4After: Stat; METEORAfter: Stat };
+    refine: { gained: Stat; selected: Stat; Bleu_4After: Stat; METEORAfter: Stat; Bleu_4Before: Stat; METEORBefore: Stat };
   };
   perSeed: SeedResult[];
   runs: RunRecord[];
@@ -164,6 +164,8 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
         selected: stat(refined.map((x) => x?.selected)),
         Bleu_4After: stat(refined.map((x) => x?.after.Bleu_4)),
         METEORAfter: stat(refined.map((x) => x?.after.METEOR)),
+        Bleu_4Before: stat(refined.map((x) => x?.before.Bleu_4)),
+        METEORBefore: stat(refined.map((x) => x?.before.METEOR)),
       },
     },
     perSeed,
