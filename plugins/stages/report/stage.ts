@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
 import { buildReport } from '../../report/build-report.js';
+import { isCaptioning } from '../train/stage.js';
 import { reportOptionsSchema, type ReportOptions } from './schema.js';
 
 /** Stages whose outputs the report reads when they are registered (`optionalAfter`). */
@@ -16,6 +17,8 @@ export const reportStage = defineStage({
   optionalAfter: [...REPORT_READS],
   configKeys: ['dataset', 'featureExtractor', 'topicModel', 'encoder', 'decoder', 'interpretiveLoss', 'attributor', 'metrics', 'train', 'evaluate', 'attribute'],
   section: 'report',
+  // The report shows captioning results; a transfer run's figures are in transfer/accuracy.json.
+  enabled: isCaptioning,
   optionsSchema: reportOptionsSchema,
   defaults: {},
   async run(ctx: StageContext): Promise<void> {
