@@ -39,7 +39,10 @@ export const trainStage = defineStage({
     const o = { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) };
     const validation = { ...trainDefaults.validation, ...o.validation };
     const model = captionModelOf(ctx);
-    const inputs = await readRunInputs(ctx, { needTopics: model.interpretiveLoss.lambda > 0 || ctx.config.topicModel !== undefined });
+    if (model.interpretiveLoss.lambda > 0 && !ctx.config.topicModel) {
+      throw new TopiclensError('The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.', 2);
+    }
+    const inputs = await readRunInputs(ctx, { needTopics: ctx.config.topicModel !== undefined });
     const trainIds = captionedIds(inputs, 'train');
     if (!trainIds.length) throw new TopiclensError('The training split has no videos with features and captions; check the dataset counts and the features stage output.');
     const vocabulary = Vocabulary.fromCaptions(
