@@ -81,3 +81,13 @@ export function seedFor(seed: number, label: string): number {
   for (let i = 0; i < label.length; i++) h = mix32(h ^ label.charCodeAt(i));
   return h;
 }
+
+/**
+ * mulberry32 as a plain function of its seed, without Rng's seed mixing: for fixtures and
+ * helpers that need a fixed, platform-independent stream in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  const rng = new Rng(0);
+  rng.setState(seed);
+  return () => rng.next();
+}

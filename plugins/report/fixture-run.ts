@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INPUTS } from './read-run.js';
+import { mulberry32 } from '../../core/tensor/rng.js';
 
 /**
  * A small, realistic run folder in the layout of core/runner/RUN-LAYOUT.md, for the report's
@@ -36,16 +37,7 @@ export const FIXTURE_TOPICS = LABELS.map((l, k) => `${l}: ${TOPIC_WORDS[k]!.slic
 export const FIXTURE_LABELS = LABELS;
 export const EVIL_CAPTION = 'a man is <script>window.__pwned = 1</script> slicing an "onion" & a tomato';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 

@@ -1,14 +1,4 @@
-/** mulberry32: a small seeded PRNG, identical on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../../core/tensor/rng.js';
 
 /** Glorot-uniform `[fanIn, fanOut]` from a seeded stream. */
 export function glorotUniform(rand: () => number, fanIn: number, fanOut: number): Float32Array {
