@@ -151,7 +151,12 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
       logger,
       seed: config.seed,
     };
-    await stage.run(ctx);
+    try {
+      await stage.run(ctx);
+    } catch (e) {
+      logger.record('stage-failed', { seconds: (Date.now() - started) / 1000, error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
     const seconds = (Date.now() - started) / 1000;
     const outputHash = hashDirectory(dir, [STAGE_MANIFEST, STAGE_ATTEMPT]);
     const record: StageRecord = { stage: stage.name, version: stage.version, inputHash, outputHash, finishedAt: new Date().toISOString(), seconds };

@@ -78,5 +78,8 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     await expect(runExperiment(loaded, registry, { output: { quiet: true } })).rejects.toThrowError(
       'The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.',
     );
+    const log = readFileSync(join(dir, 'runs/tiny/log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.at(-1)).toMatchObject({ stage: 'train', event: 'stage-failed' });
+    expect(log.at(-1).error).toMatch(/^The interpretive loss/);
   }, 60_000);
 });
