@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 /** A temp name next to `path` (same folder, so the final rename is atomic). */
-export const tempPathFor = (path: string): string => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+const tempPathFor = (path: string): string => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 
 /**
- * Write `data` to `path` atomically: write a temp file in the same folder, fsync it, rename it
- * over `path`. A crash leaves either the old file or the new one, never a half-written one.
+ * Write `path` atomically through `fill`, which writes to an open temp file in the same folder:
+ * fsync, then rename over `path`. A crash leaves either the old file or the new one, never a
+ * half-written one. Streams large files (e.g. consolidated features) without holding them.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeAtomicWith<T>(path: string, fill: (fh: FileHandle) => Promise<T>): Promise<T> {
   const tmp = tempPathFor(path);
   const fh = await open(tmp, 'w');
+  let result: T;
   try {
-    await fh.writeFile(data);
+    result = await fill(fh);
     await fh.sync();
   } catch (err) {
     await fh.close();
@@ -21,6 +23,12 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   }
   await fh.close();
   await rename(tmp, path);
+  return result;
+}
+
+/** Write `data` to `path` atomically (see writeAtomicWith). */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await writeAtomicWith(path, (fh) => fh.writeFile(data));
 }
 
 /** Bytes of a typed array, without copying. */

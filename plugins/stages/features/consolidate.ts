@@ -1,7 +1,6 @@
-import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Split } from '../../../core/contracts/dataset.js';
-import { bytesOf, tempPathFor, writeFileAtomic } from '../../feature-extractors/shared/atomic.js';
+import { bytesOf, writeAtomicWith, writeFileAtomic } from '../../feature-extractors/shared/atomic.js';
 import { readShard } from './shards.js';
 
 export const FEATURES_FILE = 'features.f32';
@@ -41,11 +40,9 @@ export async function consolidate(
   skipped: { id: string; reason: string }[],
 ): Promise<FeatureIndex> {
   const featuresPath = join(dir, FEATURES_FILE);
-  const tmp = tempPathFor(featuresPath);
-  const fh = await open(tmp, 'w');
   const videos: FeatureIndexEntry[] = [];
-  let offset = 0;
-  try {
+  await writeAtomicWith(featuresPath, async (fh) => {
+    let offset = 0;
     for (const v of done) {
       const m = await readShard(dir, v.id);
       if (!m) throw new Error(`internal: shard of "${v.id}" vanished during consolidation`);
@@ -53,14 +50,7 @@ export async function consolidate(
       videos.push({ id: v.id, split: v.split, frames: m.frames, offset, ...(v.label !== undefined ? { label: v.label } : {}) });
       offset += m.frames * dim;
     }
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await fh.close();
-  await rename(tmp, featuresPath);
+  });
   const index: FeatureIndex = { dim, videos, skipped };
   await writeFileAtomic(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return index;
