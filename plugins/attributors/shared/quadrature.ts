@@ -12,6 +12,20 @@ export function igNodes(method: IgMethod, steps: number): { alphas: number[]; we
   return { alphas: nodes.map((x) => (x + 1) / 2), weights: weights.map((w) => w / 2) };
 }
 
+/** P_n(x) and P_n'(x) by the three-term recurrence. */
+function legendre(n: number, x: number): { pn: number; dp: number } {
+  let p0 = 1;
+  let p1 = x;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  const pn = n === 1 ? x : p1;
+  const pnm1 = n === 1 ? 1 : p0;
+  return { pn, dp: (n * (x * pn - pnm1)) / (x * x - 1) };
+}
+
 /** Gauss–Legendre nodes (ascending) and weights on [-1, 1], Newton's method on P_n (float64). */
 export function gaussLegendre(n: number): { nodes: number[]; weights: number[] } {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`Gauss-Legendre needs n ≥ 1, got ${n}`);
@@ -19,33 +33,13 @@ export function gaussLegendre(n: number): { nodes: number[]; weights: number[] }
   const weights = new Array<number>(n);
   for (let i = 0; i < Math.ceil(n / 2); i++) {
     let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 0;
     for (let iter = 0; iter < 100; iter++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      const pn = n === 1 ? x : p1;
-      const pnm1 = n === 1 ? 1 : p0;
-      dp = (n * (x * pn - pnm1)) / (x * x - 1);
+      const { pn, dp } = legendre(n, x);
       const dx = pn / dp;
       x -= dx;
       if (Math.abs(dx) < 1e-15) break;
     }
-    // recompute derivative at the converged x
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    const pn = n === 1 ? x : p1;
-    const pnm1 = n === 1 ? 1 : p0;
-    dp = (n * (x * pn - pnm1)) / (x * x - 1);
+    const { dp } = legendre(n, x); // derivative at the converged x
     const w = 2 / ((1 - x * x) * dp * dp);
     nodes[i] = -x;
     nodes[n - 1 - i] = x;
