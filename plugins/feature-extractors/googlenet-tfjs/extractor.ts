@@ -2,10 +2,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { extractVideo } from '../googlenet/extract-video.js';
 import type { GooglenetOptions } from '../googlenet/options.js';
-import { caffePreprocess } from '../googlenet/preprocess.js';
-import { ffmpegPath } from '../video/ffmpeg-path.js';
-import { framesOf } from '../video/frames-of.js';
 import { readConverted } from './load.js';
 import { TfjsGraph } from './run-graph.js';
 
@@ -37,16 +35,8 @@ export class TfjsGooglenetExtractor implements FeatureExtractor {
 
   async extract(video: VideoRecord): Promise<FeatureMatrix> {
     await this.init();
-    const { resize, crop, frames: n, batchSize } = this.opts;
-    const stack = await framesOf(video, { ffmpeg: ffmpegPath(this.opts.ffmpeg), frames: n, size: { width: resize, height: resize } });
-    const input = caffePreprocess(stack, crop, this.opts.mean);
-    const out = new Float32Array(n * this.dim);
-    const per = 3 * crop * crop;
-    for (let start = 0; start < n; start += batchSize) {
-      const b = Math.min(batchSize, n - start);
-      out.set(this.graph!.predict(input.subarray(start * per, (start + b) * per), b, crop, crop), start * this.dim);
-    }
-    return { frames: n, dim: this.dim, data: out };
+    const crop = this.opts.crop;
+    return extractVideo(video, this.opts, this.dim, (input, b) => this.graph!.predict(input, b, crop, crop));
   }
 
   dispose(): void {

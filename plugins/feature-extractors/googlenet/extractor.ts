@@ -3,12 +3,10 @@ import type * as Ort from 'onnxruntime-node';
 import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { extractVideo } from './extract-video.js';
 import { encodeModel } from '../shared/onnx/model.js';
-import { framesOf } from '../video/frames-of.js';
-import { ffmpegPath } from '../video/ffmpeg-path.js';
 import { prepareGooglenet, readOnnx, type PreparedGooglenet } from './load-onnx.js';
 import type { GooglenetOptions } from './options.js';
-import { caffePreprocess } from './preprocess.js';
 
 /** GoogLeNet pool5/7x7_s1 features on ONNX Runtime (CPU). `modelPath` is absolute. */
 export class OnnxGooglenetExtractor implements FeatureExtractor {
@@ -65,20 +63,7 @@ export class OnnxGooglenetExtractor implements FeatureExtractor {
 
   async extract(video: VideoRecord): Promise<FeatureMatrix> {
     await this.init();
-    const { resize, crop, frames: n, batchSize } = this.opts;
-    const stack = await framesOf(video, { ffmpeg: ffmpegPath(this.opts.ffmpeg), frames: n, size: { width: resize, height: resize } });
-    const input = caffePreprocess(stack, crop, this.opts.mean);
-    const out = new Float32Array(n * this.dim);
-    const per = 3 * crop * crop;
-    for (let start = 0; start < n; start += batchSize) {
-      const b = Math.min(batchSize, n - start);
-      const features = await this.run(input.subarray(start * per, (start + b) * per), b);
-      if (features.length !== b * this.dim) {
-        throw new TopiclensError(`Video "${video.id}": the model returned ${features.length} values for ${b} frames (expected ${b} × ${this.dim}).`);
-      }
-      out.set(features, start * this.dim);
-    }
-    return { frames: n, dim: this.dim, data: out };
+    return extractVideo(video, this.opts, this.dim, (input, b) => this.run(input, b));
   }
 
   async dispose(): Promise<void> {
