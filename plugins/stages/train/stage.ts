@@ -65,11 +65,12 @@ export const trainStage = defineStage({
         2,
       );
     }
+    // Validation logs BLEU-4 and METEOR besides the metric early stopping uses.
+    const validationMetrics = metrics.filter((x) => x.keys.some((k) => k === validation.metric || k === 'Bleu_4' || k === 'METEOR'));
     const validate = valIds.length
-      ? async (epoch: number, m: CaptionModel): Promise<Validation> => {
+      ? async (_epoch: number, m: CaptionModel): Promise<Validation> => {
           const captions = await generateCaptions(m, inputs.features, valIds, vocabulary, { beam: validation.beam, maxLength: o.maxTokens, batchSize: 64 });
-          const wanted = metrics.filter((x) => x.keys.some((k) => k === validation.metric || k === 'Bleu_4' || k === 'METEOR'));
-          const { corpus } = await scoreCaptions(wanted, captions, (id) => inputs.videos.get(id)!.captions);
+          const { corpus } = await scoreCaptions(validationMetrics, captions, (id) => inputs.videos.get(id)!.captions);
           return { score: corpus[validation.metric]!, metrics: corpus };
         }
       : undefined;
