@@ -11,14 +11,17 @@ const csvField = (v: string | number): string => {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** One row per (neuron, topic) pair with a count > 0; `preferred` is 1 on the neuron's preferred topic. */
+/**
+ * One row per (neuron, topic) pair with a count > 0; `preferred` is 1 on the neuron's preferred
+ * topic, `label` 1 on its one name (NeuronEntry.label).
+ */
 export function neuronTopicMapToCsv(map: NeuronTopicMap): string {
-  const lines = ['neuron,topic,topic_name,count,preferred,rank_in_topic'];
+  const lines = ['neuron,topic,topic_name,count,preferred,rank_in_topic,label'];
   const rank = new Map<string, number>();
   for (const t of map.topics) t.neurons.forEach((n, r) => rank.set(`${n.neuron}/${t.topic}`, r + 1));
   for (const ne of map.neurons) {
     for (const t of ne.topics) {
-      lines.push([ne.neuron, t.topic, csvField(t.name), t.count, t.topic === ne.preferredTopic ? 1 : 0, rank.get(`${ne.neuron}/${t.topic}`)!].join(','));
+      lines.push([ne.neuron, t.topic, csvField(t.name), t.count, t.topic === ne.preferredTopic ? 1 : 0, rank.get(`${ne.neuron}/${t.topic}`)!, t.topic === ne.label ? 1 : 0].join(','));
     }
   }
   return `${lines.join('\n')}\n`;
