@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { AlignedInterpretiveLoss } from './aligned.js';
+import { defaults } from './schema.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { Rng } from '../../../core/tensor/rng.js';
+import { pdmPlugin } from '../../attributors/pdm/plugin.js';
+
+const make = (o: Partial<typeof defaults>, d: number, k: number) => {
+  const loss = new AlignedInterpretiveLoss({ ...defaults, ...o }, 1);
+  loss.build(d, k);
+  return loss;
+};
+
+describe('aligned interpretive loss', () => {
+  beforeAll(async () => useBackend('cpu'));
+
+  it('hand-computed: topic i reads neuron i; L = mean over videos of Σ_topics (v̄_i − s_i)²', () => {
+    const loss = make({}, 3, 2);
+    // video 1: v̄ = (0.5, −0.5, 9) → f = (0.5, −0.5); s = (1, 0) → 0.25 + 0.25 = 0.5
+    // video 2: v̄ = (1, 0, −9)    → f = (1, 0);     s = (1, 1) → 0 + 1 = 1
+    const enc = tf.tensor3d([[[0, -1, 9], [1, 0, 9]], [[1, 0, -9], [1, 0, -9]]]);
+    const s = tf.tensor2d([[1, 0], [1, 1]]);
+    expect(loss.loss(enc, s, false).dataSync()[0]).toBeCloseTo((0.5 + 1) / 2, 6);
+    expect(loss.lambda).toBe(1);
+    expect(Object.keys(loss.variables())).toEqual([]);
+    expect(loss.topicNeurons()).toEqual([[0], [1]]);
+  });
+
+  it('m neurons per topic at stride ⌊D/m⌋, scale, and frames = mean + the variance over frames', () => {
+    const loss = make({ neuronsPerTopic: 2, scale: 2 }, 5, 2);
+    expect(loss.topicNeurons()).toEqual([[0, 2], [1, 3]]);
+    // f_0 = 2 · (x0 + x2)/2, f_1 = 2 · (x1 + x3)/2
+    const y = loss.readout().apply(tf.tensor2d([[0.1, 0.2, 0.3, 0.4, 7]])).dataSync();
+    expect(y[0]).toBeCloseTo(0.4, 6);
+    expect(y[1]).toBeCloseTo(0.6, 6);
+    const frames = make({ on: 'frames' }, 2, 2);
+    const mean = make({ on: 'mean' }, 2, 2);
+    // one video, frames (0, 1) and (1, 1): v̄ = (0.5, 1); s = (1, 1)
+    // mean: (0.5 − 1)² + 0 = 0.25; frames adds the variance of neuron 0 over frames, 0.25 → 0.5
+    const enc = tf.tensor3d([[[0, 1], [1, 1]]]);
+    const s = tf.tensor2d([[1, 1]]);
+    expect(mean.loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.25, 6);
+    expect(frames.loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.5, 6);
+  });
+
+  it('finite-difference gradient check of the encodings (both modes)', () => {
+    const rng = new Rng(3);
+    const enc = tf.variable(tf.tensor3d(Array.from({ length: 2 * 3 * 6 }, () => rng.normal()), [2, 3, 6]));
+    const s = tf.tensor2d([[1, 0, 1], [0, 0, 1]]);
+    for (const on of ['mean', 'frames'] as const) {
+      const loss = make({ neuronsPerTopic: 2, on }, 6, 3);
+      const res = gradCheck(() => loss.loss(enc as tf.Tensor3D, s, false), { encoded: enc }, { eps: 1e-2, perVariable: 12 });
+      expect(res.worst, `${on}: ${res.where}`).toBeLessThan(1e-2);
+    }
+  });
+
+  it('PDM through this f chooses each topic\'s own neuron for every video that has it', async () => {
+    const d = 8;
+    const k = 3;
+    const loss = make({ neuronsPerTopic: 2 }, d, k);
+    const rng = new Rng(5);
+    const n = 20;
+    const topicVectors = new Uint8Array(n * k);
+    const features = new Float32Array(n * d);
+    for (let v = 0; v < n; v++) {
+      for (let j = 0; j < d; j++) features[v * d + j] = rng.normal() * 0.3;
+      for (let i = 0; i < k; i++) {
+        topicVectors[v * k + i] = rng.next() < 0.5 ? 1 : 0;
+        if (topicVectors[v * k + i]) for (const j of loss.topicNeurons()[i]!) features[v * d + j] = 0.8 + 0.1 * rng.next();
+      }
+    }
+    const pdm = await pdmPlugin.create({ ...pdmPlugin.defaults } as never, { tf, seed: 1 } as never);
+    const result = await pdm.attribute({ features, numVideos: n, numNeurons: d, topicVectors, numTopics: k, topicNames: ['a', 'b', 'c'], videoIds: Array.from({ length: n }, (_, v) => `v${v}`), readout: loss.readout() });
+    for (let v = 0; v < n; v++) {
+      for (let i = 0; i < k; i++) {
+        const j = result.chosen[v * k + i]!;
+        if (topicVectors[v * k + i]) expect(loss.topicNeurons()[i]).toContain(j);
+        else expect(j).toBe(-1);
+      }
+    }
+  });
+
+  it('refuses an encoder too narrow for m · K neurons, naming the options to change', () => {
+    const loss = new AlignedInterpretiveLoss({ ...defaults, neuronsPerTopic: 3 }, 1);
+    expect(() => loss.build(8, 3)).toThrow(/3 topics × 3 neurons per topic need 9 encoder neurons, but the encoder gives 8.*neuronsPerTopic/);
+    expect(() => make({}, 4, 2).loss(tf.zeros([1, 2, 5]) as tf.Tensor3D, tf.zeros([1, 2]) as tf.Tensor2D, false)).toThrow(/expects encodings \[batch, n, 4\]/);
+  });
+});

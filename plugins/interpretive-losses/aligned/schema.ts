@@ -1,0 +1,33 @@
+import type { JsonSchema } from '../../../core/plugin/manifest.js';
+
+export interface AlignedLossOptions {
+  /** λ of Eq. 2. */
+  lambda: number;
+  /** m: how many fixed neurons each topic is read from (their mean). */
+  neuronsPerTopic: number;
+  /** f_i(v̄) = scale · mean of topic i's neurons; s_i = 1 is then read at v̄ = 1/scale. */
+  scale: number;
+  /**
+   * `mean`: the error of f(v̄), as Eq. 8; `frames`: the mean over frames of the error of f(v_i).
+   * f is linear, so `frames` = `mean` + the variance over frames of the topic neurons: it also
+   * keeps each frame's topic neurons at s, not only their average.
+   */
+  on: 'mean' | 'frames';
+  /** Dropout on v̄ (the input of f) while training. */
+  dropout: number;
+}
+
+export const defaults: AlignedLossOptions = { lambda: 1, neuronsPerTopic: 1, scale: 1, on: 'mean', dropout: 0 };
+
+export const optionsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    lambda: { type: 'number', minimum: 0, description: 'Weight λ of the interpretive loss (Eq. 2).' },
+    neuronsPerTopic: { type: 'integer', minimum: 1, maximum: 64, description: 'Fixed neurons per topic (topic i reads neurons i + r·⌊D/m⌋, r < m); needs D ≥ m·K.' },
+    scale: { type: 'number', exclusiveMinimum: 0, description: 'f_i(v̄) = scale · mean of topic i\'s neurons.' },
+    on: { enum: ['mean', 'frames'], description: 'mean: error of f(v̄) (Eq. 8); frames: mean error of f(v_i) over frames (also keeps every frame\'s topic neurons at s).' },
+    dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout on the encoding f reads while training.' },
+  },
+  required: ['lambda', 'neuronsPerTopic', 'scale', 'on', 'dropout'],
+};
