@@ -61,7 +61,7 @@ export async function openSession(ctx: CommandContext, runArg: string | undefine
   await selectBackend(config.backend ?? 'auto'); // the run's tfjs backend (wasm when no native TF)
   const { refiner, info } = await runRefiner(ctx.registry, runDir, overrides);
   const loadModel = (deps.loadModel ?? runModelLoader)(ctx.registry);
-  return RefineSession.open(runDir, { loadModel, refiner, refinerInfo: info });
+  return RefineSession.open(runDir, { loadModel, refiner, refinerInfo: info, notice: ctx.stderr });
 }
 
 /** Metric plugins by name from the registry. */

@@ -6,6 +6,7 @@ import type { RefineReport } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { writeDirAtomic, writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { assignVariables, loadNamedTensors, saveNamedTensors } from '../../../core/tensor/weights.js';
+import type { Provenance } from './provenance.js';
 
 /** The id of the model the run trained (train/model): the root of every lineage. */
 export const BASE_ID = 'base';
@@ -20,6 +21,12 @@ export interface LineageEntry {
   createdAt: string;
   /** Base: where its weights came from (the train stage's model). */
   source?: string;
+  /**
+   * The stage outputs the lineage was derived from (base weights, topic means, neuron map), copied
+   * from the base into every entry. A lineage whose base records other hashes than the run's
+   * stages now is set aside (see open-lineage.ts).
+   */
+  derivedFrom?: Provenance;
   video?: string;
   topic?: number;
   topicName?: string;
@@ -48,10 +55,13 @@ export class LineageStore {
     return join(this.dir, 'models', id);
   }
 
-  /** Snapshot the base encoder (once) and return the current model id. */
-  async init(encoder: Encoder, source: string): Promise<string> {
+  /**
+   * Snapshot the base encoder when there is none and return the current model id. An existing
+   * base is kept as it is: whether it still matches the run is openLineage's decision.
+   */
+  async init(encoder: Encoder, source: string, derivedFrom?: Provenance): Promise<string> {
     if (!existsSync(join(this.modelDir(BASE_ID), LINEAGE_FILE))) {
-      await this.writeModel({ id: BASE_ID, parent: null, createdAt: new Date().toISOString(), source }, encoder);
+      await this.writeModel({ id: BASE_ID, parent: null, createdAt: new Date().toISOString(), source, ...(derivedFrom ? { derivedFrom } : {}) }, encoder);
       writeJsonAtomic(join(this.dir, STATE_FILE), { current: BASE_ID });
     }
     return this.current();
@@ -102,7 +112,8 @@ export class LineageStore {
     const next = this.list().filter((e) => e.id !== BASE_ID).length + 1;
     let n = next;
     while (this.has(`r${String(n).padStart(4, '0')}`)) n++;
-    const entry: LineageEntry = { id: `r${String(n).padStart(4, '0')}`, parent, createdAt: new Date().toISOString(), ...info };
+    const derivedFrom = this.has(BASE_ID) ? this.entry(BASE_ID).derivedFrom : undefined;
+    const entry: LineageEntry = { id: `r${String(n).padStart(4, '0')}`, parent, createdAt: new Date().toISOString(), ...(derivedFrom ? { derivedFrom } : {}), ...info };
     await this.writeModel(entry, encoder);
     writeJsonAtomic(join(this.dir, STATE_FILE), { current: entry.id });
     return entry;

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Refiner, RefineReport } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { openLineage, type SetAsideLineage } from '../lineage/open-lineage.js';
+import { changedStages, describeChanges, readProvenance, type Provenance } from '../lineage/provenance.js';
 import { BASE_ID, LineageStore, type LineageEntry } from '../lineage/store.js';
 import { neuronsForTopic } from './neuron-map.js';
 import { readRunData, type RunData } from './run-data.js';
 import { captionClips, clipFrames, encodeClip, topicMeans, type Clip, type RunModel, type RunModelLoader } from './run-model.js';
+import { cachedTopicMeans, TOPIC_MEANS_FILE, type TopicMeans } from './topic-means-cache.js';
 import { carriedWord, resolveTopic } from './topics.js';
 
 export interface SessionOptions {
@@ -16,6 +17,8 @@ export interface SessionOptions {
   refinerInfo: { type: string; options: unknown };
   /** At most this many neurons per topic (see neuronsForTopic); default: every neuron PDM tied to it. */
   maxNeurons?: number;
+  /** Where one-line notices go (an old lineage set aside because the run changed); default: dropped. */
+  notice?: (line: string) => void;
 }
 
 export interface RefineOutcome {
@@ -31,46 +34,71 @@ export interface RefineOutcome {
 
 /**
  * A run opened for refinement: its data, its model with the current refined encoder loaded,
- * and the lineage of refined models under `<run>/refine/`.
+ * and the lineage of refined models under `<run>/refine/`, which always derives from the run's
+ * stage outputs as they are now (a lineage of an earlier train / attribute / topics / features
+ * output is set aside on opening, see openLineage).
  */
 export class RefineSession {
-  private means: (Float32Array | null)[] | null = null;
-
   private constructor(
     readonly data: RunData,
     readonly model: RunModel,
     readonly lineage: LineageStore,
     private readonly options: SessionOptions,
+    /** The run's stage outputs this session's base, topic means and neuron map come from. */
+    readonly provenance: Provenance,
+    /** The lineage this opening moved aside, or null. */
+    readonly setAside: SetAsideLineage | null,
+    private readonly means: TopicMeans,
   ) {}
 
   static async open(runDir: string, options: SessionOptions): Promise<RefineSession> {
+    const provenance = readProvenance(runDir);
     const data = await readRunData(runDir);
     const model = await options.loadModel(data);
-    const lineage = new LineageStore(join(runDir, 'refine'));
-    const session = new RefineSession(data, model, lineage, options);
-    await lineage.init(model.encoder, join('train', 'model'));
-    session.loadTopicMeans(); // with the base weights, before any refined model is loaded
-    const current = lineage.current();
-    if (current !== BASE_ID) await lineage.checkout(current, model.encoder);
-    return session;
+    try {
+      const reread = readProvenance(runDir);
+      const moved = changedStages(provenance, reread);
+      if (moved.length > 0) {
+        throw new TopiclensError(`${runDir}: the run's ${describeChanges(provenance, reread, moved)} while the refine session was opening (a stage is running?). Wait for the run to finish, then open it again.`);
+      }
+      // The model holds the train stage's weights here: the base snapshot and the means are taken from them.
+      const { store, setAside } = await openLineage(join(runDir, 'refine'), model.encoder, provenance, options.notice);
+      const { means } = cachedTopicMeans(join(store.dir, TOPIC_MEANS_FILE), provenance, { numTopics: data.topics.numTopics, numNeurons: model.encoder.outputDim }, () => topicMeans(model, data));
+      const current = store.current();
+      if (current !== BASE_ID) await store.checkout(current, model.encoder);
+      return new RefineSession(data, model, store, options, provenance, setAside, means);
+    } catch (e) {
+      model.dispose?.();
+      throw e;
+    }
   }
 
   get maxNeurons(): number {
     return this.options.maxNeurons ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Topic means of the base model over training videos (cached in refine/topic-means.json). */
-  private loadTopicMeans(): (Float32Array | null)[] {
-    if (this.means) return this.means;
-    const file = join(this.lineage.dir, 'topic-means.json');
-    if (existsSync(file)) {
-      const j = JSON.parse(readFileSync(file, 'utf8')) as { means: (number[] | null)[] };
-      this.means = j.means.map((m) => (m ? Float32Array.from(m) : null));
-    } else {
-      this.means = topicMeans(this.model, this.data);
-      writeJsonAtomic(file, { note: 'mean v̄ of the base model over the training videos that contain each topic', means: this.means.map((m) => (m ? Array.from(m) : null)) });
-    }
+  /** The refiner's type and options, as recorded in each lineage entry. */
+  get refinerInfo(): { type: string; options: unknown } {
+    return this.options.refinerInfo;
+  }
+
+  /** Topic means of the base model over training videos (refine/topic-means.json). */
+  topicMeans(): TopicMeans {
     return this.means;
+  }
+
+  /**
+   * Refuse to refine when the run's stages changed after this session opened (e.g. the train
+   * stage reran while the studio was open): the refinement would continue the replaced model.
+   */
+  assertRunUnchanged(): void {
+    const now = readProvenance(this.data.runDir);
+    const changed = changedStages(this.provenance, now);
+    if (changed.length > 0) {
+      throw new TopiclensError(
+        `${this.data.runDir}: the run's ${describeChanges(this.provenance, now, changed)} after this refine session opened, so refining now would continue the model it replaced. Open the run again (rerun the command, restart the studio): its current lineage is then moved to refine/stale-<time>/ and refinement starts from the new model.`,
+      );
+    }
   }
 
   checkVideo(id: string): void {
@@ -122,10 +150,11 @@ export class RefineSession {
   /** Eq. 10 on `clip` (default: the whole video) for `topic`, then a new lineage entry. */
   async refine(clip: Clip, topicQuery: string | number, evalClip: Clip = clip, notes?: Record<string, unknown>): Promise<RefineOutcome> {
     this.checkVideo(clip.id);
+    this.assertRunUnchanged();
     const topic = this.topic(topicQuery);
     const neurons = this.neurons(topic);
     const topicName = this.data.topics.labels[topic]!;
-    const mean = this.loadTopicMeans()[topic];
+    const mean = this.means[topic];
     if (neurons.length === 0 || !mean) {
       throw new TopiclensError(`Topic "${topicName}" has ${neurons.length === 0 ? 'no neurons in the neuron–topic map' : 'no training video'}, so it cannot be enhanced; pick another topic.`);
     }

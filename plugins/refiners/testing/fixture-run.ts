@@ -2,13 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/tensor/rng.js';
+import { loadModel } from '../../training/model-io.js';
 import type { RunModel, RunModelLoader } from '../session/run-model.js';
+import { writeFixtureManifest, writeFixtureModel } from './fixture-stages.js';
 import { TinyEncoder } from './tiny-encoder.js';
 
 /**
- * A small run folder with the files the refine tools read (RUN-LAYOUT.md), and a small real
- * model for it: a TinyEncoder whose neuron j follows feature j (W = 2.5·I), and a describer that
- * names the neurons whose mean activation over the clip exceeds 0.5.
+ * A small run folder with the files the refine tools read (RUN-LAYOUT.md), each stage with its
+ * manifest.json, and a small real model for it: a TinyEncoder whose neuron j follows feature j
+ * (train/model: W = 2.5·I, M = 0, b = 0; `retrainFixtureRun` writes another scale), and a
+ * describer that names the neurons whose mean activation over the clip exceeds 0.5.
  *
  * Topics 0..2 = dog, car, swim (neurons 0..2); neurons 3..5 = man, woman, ball (no topic).
  * Training videos show their topics strongly (feature ≈ 1); the "weak" test videos show them
@@ -21,6 +24,9 @@ export const FIXTURE = {
   topicNames: ['dog: dog, puppy, dogs', 'car: car, driving, road', 'swim: swimming, pool, water'],
   topicWords: [['dog', 'puppy', 'dogs', 'pet', 'barking'], ['car', 'driving', 'road', 'drives', 'street'], ['swimming', 'pool', 'water', 'swims', 'swim']],
 };
+
+/** The scale s of the fixture's trained encoder, W = s·I. */
+export const FIXTURE_SCALE = 2.5;
 
 interface Spec { id: string; split: 'train' | 'test'; topics: number[]; strength: number[]; extra: number[] }
 
@@ -75,26 +81,45 @@ export function writeFixtureRun(runDir: string, seed = 1): void {
   json(join(dir('topics'), 'topic-vectors.json'), { numTopics: 3, names: FIXTURE.topicNames, vectors: Object.fromEntries(videos.map((v) => [v.id, v.topics])) });
   json(join(runDir, 'topics', 'topics.json'), { topics: FIXTURE.topicNames.map((name, k) => ({ name, words: FIXTURE.topicWords[k]!.map((w, r) => [w, 0.3 - 0.05 * r]) })), loglik: [] });
   json(join(dir('evaluate'), 'captions.json'), Object.fromEntries(videos.filter((v) => v.split === 'test').map((v) => [v.id, { hypothesis: '', references: sentence(v.topics, v.extra) }])));
-  json(join(dir('attribute'), 'neuron-topic-map.json'), {
-    method: 'pdm',
-    numNeurons: dim,
-    numTopics: 3,
-    topicNames: FIXTURE.topicNames,
-    topics: [0, 1, 2].map((k) => ({ topic: k, name: FIXTURE.topicNames[k], pairs: 10, neurons: [{ neuron: k, count: 10 }] })),
-  });
+  writeFixtureMap(runDir, [[0], [1], [2]]);
+  writeFixtureModel(runDir, FIXTURE_SCALE);
   // A few frames of RGB for the studio's frame view are not part of this run (features only).
+  for (const stage of ['features', 'topics', 'train', 'evaluate', 'attribute']) writeFixtureManifest(runDir, stage);
 }
 
-/** The fixture's model; `refine/` weights are loaded on top by the session. */
-export const fixtureLoader: RunModelLoader = async () => {
+/** attribute/neuron-topic-map.json tying topic k to `topicNeurons[k]` (each chosen 10 times). */
+function writeFixtureMap(runDir: string, topicNeurons: number[][]): void {
+  mkdirSync(join(runDir, 'attribute'), { recursive: true });
+  const map = {
+    method: 'pdm',
+    numNeurons: FIXTURE.dim,
+    numTopics: 3,
+    topicNames: FIXTURE.topicNames,
+    topics: [0, 1, 2].map((k) => ({ topic: k, name: FIXTURE.topicNames[k], pairs: 10, neurons: topicNeurons[k]!.map((neuron) => ({ neuron, count: 10 })) })),
+  };
+  writeFileSync(join(runDir, 'attribute', 'neuron-topic-map.json'), JSON.stringify(map, null, 1));
+}
+
+/** What a rerun of the attribute stage leaves: a new neuron–topic map and attribute/manifest.json with its output hash. */
+export function reattributeFixtureRun(runDir: string, topicNeurons: number[][]): void {
+  writeFixtureMap(runDir, topicNeurons);
+  writeFixtureManifest(runDir, 'attribute');
+}
+
+/**
+ * What a rerun of the train stage leaves: train/model with W = `scale`·I (M = 0, b = 0) and
+ * train/manifest.json with the new output hash.
+ */
+export function retrainFixtureRun(runDir: string, scale: number): void {
+  writeFixtureModel(runDir, scale);
+  writeFixtureManifest(runDir, 'train');
+}
+
+/** The fixture's model with the weights of the run's train/model; `refine/` weights are loaded on top by the session. */
+export const fixtureLoader: RunModelLoader = async (data) => {
   const encoder = new TinyEncoder(FIXTURE.dim, 3);
   encoder.build(FIXTURE.dim);
-  const v = encoder.variables();
-  tf.tidy(() => {
-    v.W!.assign(tf.mul(tf.eye(FIXTURE.dim), 2.5));
-    v.M!.assign(tf.zeros(v.M!.shape));
-    v.b!.assign(tf.zeros(v.b!.shape));
-  });
+  await loadModel(join(data.runDir, 'train', 'model'), { encoder });
   const model: RunModel = {
     encoder,
     async describe(encoded) {
