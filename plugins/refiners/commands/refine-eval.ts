@@ -1,20 +1,27 @@
-import { join } from 'node:path';
 import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
-import { writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { writeEvalFile } from '../protocol/eval-file.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
 import { metricsByName, numberFlag, openSession, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor] [--mu X] [--steps N] [--lr X] [--gain X]
+const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X]
 
 The paper's Sec. 4 experiment. Picks N test videos whose caption (whole video and second half)
 misses a topic of their references (topic vector s_t = 1, with neurons in the neuron–topic map),
 splits each video's frames into halves, refines the model on the first halves in turn (Eq. 10),
 and reports how many captions of the unseen second halves now carry the topic (a caption
 carries topic t when one of t's 5 most probable words is among its tokens), and the test set's
-BLEU/METEOR before and after. Writes <runDir>/refine-eval.json; the refined models stay in
-<runDir>/refine/models/ and the run keeps its current model.`;
+BLEU/METEOR/CIDEr before and after (BLEU always runs). The chain starts from the base model of
+<runDir>/refine/, which is the run's current train/model: refinements of an earlier model
+(the run retrained or re-attributed since) are first moved to <runDir>/refine/stale-<time>/.
+
+Writes <runDir>/refine/eval.json: gained (second halves that carry the topic after all
+refinements), gainedOwn (right after their own), total (videos refined), bleu4Before,
+bleu4After (and meteor*/cider* when they ran; test split, whole videos), the per-video items,
+the settings (refiner options, the model the chain started from, the train/attribute/topics/
+features output hashes) and createdAt. (Also copied to <runDir>/refine-eval.json for older
+readers.) The refined models stay in <runDir>/refine/models/ and the run keeps its current model.`;
 
 export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
   return defineCommand({
@@ -40,11 +47,11 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         gain: numberFlag('refine-eval', 'gain', values.gain),
       }, deps);
       try {
-        const names = (values.metrics ?? 'bleu,meteor').split(',').map((s) => s.trim()).filter(Boolean);
+        // BLEU always runs: eval.json's bleu4Before/After are the protocol's headline scores.
+        const names = [...new Set(['bleu', ...(values.metrics ?? 'bleu,meteor,cider').split(',').map((s) => s.trim()).filter(Boolean)])];
         const metrics = await metricsByName(ctx.registry, names, session.data.runDir);
         const result = await refineEval(session, { videos, metrics, log: ctx.stderr });
-        const file = join(session.data.runDir, 'refine-eval.json');
-        writeJsonAtomic(file, result);
+        const file = writeEvalFile(session, result, names);
         ctx.stdout(formatRefineEval(result));
         ctx.stdout(`written: ${file}`);
         return 0;

@@ -2,6 +2,7 @@ import type { Metric, MetricItem, ScoreTable } from '../../../core/contracts/met
 import type { RefineReport } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
+import { shortHash, type Provenance } from '../lineage/provenance.js';
 import { BASE_ID } from '../lineage/store.js';
 import { halves } from '../session/run-model.js';
 import type { RefineSession } from '../session/session.js';
@@ -39,6 +40,8 @@ export interface RefineEvalResult {
   items: RefineEvalItem[];
   baseModel: string;
   finalModel: string;
+  /** The run's stage outputs the base model (the run's train/model), topic means and neurons came from. */
+  derivedFrom: Provenance;
   notes: string[];
 }
 
@@ -137,6 +140,7 @@ export async function refineEval(session: RefineSession, options: { videos: numb
     items,
     baseModel: BASE_ID,
     finalModel,
+    derivedFrom: session.provenance,
     notes,
   };
 }
@@ -160,6 +164,7 @@ export function formatRefineEval(r: RefineEvalResult): string {
     `  before                ${keys.map((k) => (r.scores.before[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
     `  after                 ${keys.map((k) => (r.scores.after[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
     `"carries": ${r.carries}`,
+    `the chain started from ${r.baseModel} = the run's train/model (train output ${shortHash(r.derivedFrom.train)}, attribute output ${shortHash(r.derivedFrom.attribute)})`,
     ...r.notes.map((n) => `note: ${n}`),
     `final refined model: ${r.finalModel} (refine/models/${r.finalModel}); the run stays on its previous model`,
   ].join('\n');
