@@ -1,22 +1,39 @@
-import { auroc } from './auroc.js';
+import { aurocFromRanks, midRanks, signAware } from './auroc.js';
+import { direction } from './direction.js';
 
 export type GroundTruth = Record<string, number> | undefined;
 
 export interface GroundTruthAgreement {
-  /** Share of labelled neurons whose best-tracked attribute is their topic's attribute (null if none qualify). */
+  /** Share of judged topics whose primary neuron tracks the topic's attribute (null if none is judged). */
   agreement: number | null;
-  /** Per topic: the attribute its topic vector matches best (Jaccard over videos), or null. */
+  /** Per topic: the attribute its topic vector matches best over the map videos (Jaccard), or null. */
   topicAttributes: { topic: number; attribute: string | null; jaccard: number }[];
-  neurons: { neuron: number; topic: number; topicAttribute: string | null; trackedAttribute: string | null; auroc: number | null; agrees: boolean | null }[];
+  /** Per topic with a primary neuron: the attribute that neuron tracks best on the evaluation videos. */
+  neurons: {
+    topic: number;
+    neuron: number;
+    topicAttribute: string | null;
+    trackedAttribute: string | null;
+    /** Direction of the neuron for the tracked attribute, fixed on the map videos. */
+    direction: 1 | -1 | null;
+    /** Sign-aware AUROC of the neuron for the tracked attribute on the evaluation videos. */
+    auroc: number | null;
+    agrees: boolean | null;
+  }[];
 }
 
+const rowsOf = (mask: Uint8Array | undefined, n: number, keep: (v: number) => boolean): number[] =>
+  Array.from({ length: n }, (_, v) => v).filter((v) => (!mask || mask[v]) && keep(v));
+
 /**
- * Agreement of neuron labels with synthetic ground truth. `groundTruth[v]` maps attribute name →
- * present (1) / absent (0) for video v. Two matchings, both over the masked videos:
- * - topic i ↦ the attribute whose presence best matches s_i (highest Jaccard |s ∧ g| / |s ∨ g|;
- *   ties → attribute name order), so no string matching between topic words and attribute names;
- * - neuron j ↦ the attribute its activation v̄_j detects best (highest AUROC, ties → name order).
- * A labelled neuron (neuron → its preferred topic) agrees when both give the same attribute.
+ * Agreement of the neurons a user sees with synthetic ground truth. `groundTruth[v]` maps
+ * attribute name → present (1) / absent (0) for video v. Two matchings:
+ * - topic i ↦ the attribute whose presence best matches s_i over the map videos (highest Jaccard
+ *   |s ∧ g| / |s ∨ g|; ties → attribute name order), so no string matching of words to attributes;
+ * - the topic's primary neuron j ↦ the attribute it detects best on the evaluation videos: highest
+ *   sign-aware AUROC, the direction of each (neuron, attribute) fixed on the map videos (ties → name
+ *   order).
+ * A topic agrees when both give the same attribute; topics without a neuron or an attribute are not judged.
  */
 export function groundTruthAgreement(args: {
   features: Float32Array;
@@ -25,42 +42,54 @@ export function groundTruthAgreement(args: {
   numNeurons: number;
   numTopics: number;
   groundTruth: GroundTruth[];
-  /** neuron → preferred topic, for the labelled neurons. */
-  labels: { neuron: number; topic: number }[];
-  mask?: Uint8Array;
+  /** Per topic, its primary neuron (-1: none). */
+  primary: Int32Array;
+  mapMask?: Uint8Array;
+  evalMask?: Uint8Array;
 }): GroundTruthAgreement {
-  const { features, topicVectors, numVideos: n, numNeurons: d, numTopics: k, groundTruth, labels, mask } = args;
-  const videos = Array.from({ length: n }, (_, v) => v).filter((v) => (!mask || mask[v]) && groundTruth[v]);
-  const attributes = [...new Set(videos.flatMap((v) => Object.keys(groundTruth[v]!)))].sort();
-  const present = (v: number, a: string): number => (groundTruth[v]![a] ? 1 : 0);
+  const { features, topicVectors, numVideos: n, numNeurons: d, numTopics: k, groundTruth, primary } = args;
+  const known = (v: number): boolean => Boolean(groundTruth[v]);
+  const mapVideos = rowsOf(args.mapMask, n, known);
+  const evalVideos = rowsOf(args.evalMask, n, known);
+  const attributes = [...new Set([...mapVideos, ...evalVideos].flatMap((v) => Object.keys(groundTruth[v]!)))].sort();
+  const presence = (videos: number[], a: string): Uint8Array => Uint8Array.from(videos, (v) => (groundTruth[v]![a] ? 1 : 0));
+  const onMap = new Map(attributes.map((a) => [a, presence(mapVideos, a)]));
+  const onEval = new Map(attributes.map((a) => [a, presence(evalVideos, a)]));
+
   const topicAttributes = Array.from({ length: k }, (_, i) => {
     let attribute: string | null = null;
     let jaccard = 0;
     for (const a of attributes) {
+      const g = onMap.get(a)!;
       let inter = 0;
       let union = 0;
-      for (const v of videos) {
+      mapVideos.forEach((v, r) => {
         const s = topicVectors[v * k + i]!;
-        const g = present(v, a);
-        inter += s & g;
-        union += s | g;
-      }
+        inter += s & g[r]!;
+        union += s | g[r]!;
+      });
       const jac = union ? inter / union : 0;
       if (jac > jaccard) { jaccard = jac; attribute = a; }
     }
     return { topic: i, attribute, jaccard };
   });
-  const neurons = labels.map(({ neuron, topic }) => {
-    const acts = videos.map((v) => features[v * d + neuron]!);
+
+  const neurons: GroundTruthAgreement['neurons'] = [];
+  primary.forEach((neuron, topic) => {
+    if (neuron < 0) return;
+    const mapActs = Float64Array.from(mapVideos, (v) => features[v * d + neuron]!);
+    const evalRanks = midRanks(Float64Array.from(evalVideos, (v) => features[v * d + neuron]!));
     let trackedAttribute: string | null = null;
     let best: number | null = null;
+    let bestDirection: 1 | -1 | null = null;
     for (const a of attributes) {
-      const s = auroc(acts, videos.map((v) => present(v, a)));
-      if (s !== null && (best === null || s > best)) { best = s; trackedAttribute = a; }
+      const dir = direction(mapActs, onMap.get(a)!);
+      const s = signAware(aurocFromRanks(evalRanks, onEval.get(a)!), dir);
+      if (s !== null && (best === null || s > best)) { best = s; trackedAttribute = a; bestDirection = dir; }
     }
-    const topicAttribute = topicAttributes[topic]?.attribute ?? null;
+    const topicAttribute = topicAttributes[topic]!.attribute;
     const agrees = topicAttribute === null || trackedAttribute === null ? null : topicAttribute === trackedAttribute;
-    return { neuron, topic, topicAttribute, trackedAttribute, auroc: best, agrees };
+    neurons.push({ topic, neuron, topicAttribute, trackedAttribute, direction: bestDirection, auroc: best, agrees });
   });
   const judged = neurons.filter((x) => x.agrees !== null);
   return { agreement: judged.length ? judged.filter((x) => x.agrees).length / judged.length : null, topicAttributes, neurons };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, gini, groundTruthAgreement, interpretabilityScores, meanStd, pdmConsistency, peakedness, topicMeanActivations } from './index.js';
+import { auroc, gini, interpretabilityScores, meanStd, pdmConsistency, peakedness, topicMeanActivations } from './index.js';
 
 describe('auroc', () => {
   it('counts ties half (Mann-Whitney), hand-computed', () => {
@@ -52,43 +52,37 @@ describe('pdm consistency', () => {
   });
 });
 
-describe('ground-truth agreement', () => {
-  it('matches topics to attributes by Jaccard and neurons by AUROC', () => {
-    // 4 videos, 2 neurons, 2 topics; attributes dog, red.
-    const gtv = [{ dog: 1, red: 0 }, { dog: 0, red: 1 }, { dog: 1, red: 1 }, { dog: 0, red: 0 }];
-    const s = Uint8Array.from([1, 0, 0, 1, 1, 1, 0, 0]); // topic0 = dog, topic1 = red
-    const f = Float32Array.from([0.9, 0.1, 0.2, 0.8, 0.7, 0.6, 0.1, 0.3]); // neuron0 tracks dog, neuron1 red
-    const ok = groundTruthAgreement({ features: f, topicVectors: s, numVideos: 4, numNeurons: 2, numTopics: 2, groundTruth: gtv, labels: [{ neuron: 0, topic: 0 }, { neuron: 1, topic: 1 }] });
-    expect(ok.topicAttributes.map((t) => t.attribute)).toEqual(['dog', 'red']);
-    expect(ok.neurons.map((x) => x.trackedAttribute)).toEqual(['dog', 'red']);
-    expect(ok.agreement).toBe(1);
-    const swapped = groundTruthAgreement({ features: f, topicVectors: s, numVideos: 4, numNeurons: 2, numTopics: 2, groundTruth: gtv, labels: [{ neuron: 0, topic: 1 }, { neuron: 1, topic: 1 }] });
-    expect(swapped.agreement).toBe(0.5);
-  });
-});
-
 describe('interpretabilityScores', () => {
-  it('combines map (train) and evaluation (test) videos', () => {
-    // 6 videos × 2 neurons × 2 topics; videos 0-2 train, 3-5 test.
-    const features = Float32Array.from([1, 0, 0, 1, 1, 1, /* test */ 2, 0, 0, 2, 0.5, 0.5]);
+  it('combines map (train) and evaluation (test) videos, hand-computed', () => {
+    // 6 videos × 2 neurons × 2 topics; videos 0-2 map, 3-5 evaluation.
+    const features = Float32Array.from([1, 0, 0, 1, 1, 1, /* eval */ 2, 0, 0, 2, 0.5, 0.5]);
     const topicVectors = Uint8Array.from([1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0]);
-    const chosen = Int32Array.from([0, -1, -1, 1, 0, 0, /* test rows ignored for the map */ 1, -1, -1, 0, -1, -1]);
+    const chosen = Int32Array.from([0, -1, -1, 1, 0, 0, /* eval rows ignored for the map */ 1, -1, -1, 0, -1, -1]);
     const r = interpretabilityScores({
       features, topicVectors, numVideos: 6, numNeurons: 2, numTopics: 2, topicNames: ['a', 'b'], chosen,
       mapMask: Uint8Array.from([1, 1, 1, 0, 0, 0]), evalMask: Uint8Array.from([0, 0, 0, 1, 1, 1]),
     });
-    expect(r.perTopic.map((t) => t.neuron)).toEqual([0, 0]); // topic b: neurons 1 and 0 once each → lowest
+    // Map: a ← neuron 0 ×2; b ← neurons 1, 0 once each. Modal of b is 0 (lowest), but 0 is a's: b's own neuron is 1.
+    expect(r.perTopic.map((t) => t.modalNeuron)).toEqual([0, 0]);
+    expect(r.perTopic.map((t) => t.neuron)).toEqual([0, 1]);
+    expect(r.perTopic.map((t) => t.ownNeurons)).toEqual([[0], [1]]);
     expect(r.perTopic[0]!.consistency).toBe(1);
     expect(r.perTopic[1]!.consistency).toBe(0.5);
-    // topic a on test: positive video 3 (neuron0 = 2) vs negatives 4 (0), 5 (0.5) → AUROC 1
-    expect(r.perTopic[0]!.auroc).toBe(1);
-    // topic b: neuron0 on test, positive video 4 (0) vs 3 (2), 5 (0.5) → 0
-    expect(r.perTopic[1]!.auroc).toBe(0);
-    // selectivity of topic a on test: mean of video 3 = [2, 0] → peakedness 1
+    expect(r.perTopic.map((t) => t.direction)).toEqual([1, 1]);
+    // a on eval: positive video 3 (neuron 0 = 2) vs 4 (0), 5 (0.5) → 1; b: video 4 (neuron 1 = 2) vs 0, 0.5 → 1.
+    expect(r.perTopic.map((t) => t.detectorAuroc)).toEqual([1, 1]);
+    expect(r.perTopic.map((t) => t.signedAuroc)).toEqual([1, 1]);
+    // a: μ₊ = 2, μ₋ = 0.25, pooled sd² = (0.25² + 0.25²)/1 → d = 1.75 / √0.125 = 3.5√2.
+    expect(r.perTopic[0]!.selectivity).toBeCloseTo(3.5 * Math.SQRT2, 6);
+    // a: with [2, 0], without [0.25, 1.25] → c = [1.75, −1.25] → (1.75 − 1.25)/(1.75 + 1.25) = 1/6; peaks at 0, a's own.
+    expect(r.perTopic[0]!.contrastPeakedness).toBeCloseTo(1 / 6, 6);
+    expect(r.perTopic.map((t) => t.standsOut)).toEqual([true, true]);
+    // The raw mean profile of a over its eval videos, [2, 0], is one spike.
     expect(r.perTopic[0]!.peakedness).toBe(1);
-    expect(r.summary.meanAuroc).toBe(0.5);
+    expect(r.perTopic[0]!.decodingOwn).toBeNull(); // no tf given
+    expect(r.summary).toMatchObject({ detectorAuroc: 1, signedAuroc: 1, topicsScored: 2, topicsWithoutNeuron: 0, standsOutShare: 1, pairs: 4, groundTruthAgreement: null });
+    expect(r.summary.contrastPeakedness).toBeCloseTo(1 / 6, 6);
     expect(r.summary.consistency).toBeCloseTo(3 / 4, 12);
-    expect(r.summary.groundTruthAgreement).toBeNull();
   });
   it('meanStd uses the sample standard deviation', () => {
     expect(meanStd([1, 2, 3])).toEqual({ mean: 2, std: 1, n: 3 });
