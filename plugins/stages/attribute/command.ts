@@ -13,7 +13,7 @@ export const attributeCommand = defineCommand({
 Reruns the attribute stage of a finished run (its trained model and topics are reused) with the
 run's attributor, or with --attributor NAME and its --options (JSON, validated against the
 plugin's schema). Writes <runDir>/attribute/: neuron-topic-map.json and .csv, interpretability.json,
-mean-activations.json, frame-activations.json.`,
+fig3.json, mean-activations.json, frame-activations.json (core/runner/RUN-LAYOUT.md).`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('attribute', argv, { attributor: { type: 'string' }, options: { type: 'string' } });
     if (values.help) return ctx.stdout(attributeCommand.usage), 0;
@@ -34,7 +34,7 @@ mean-activations.json, frame-activations.json.`,
     const loaded = reopenRun(runDir, ctx.registry, overrides);
     await runExperiment(loaded, ctx.registry, { from: 'attribute', until: 'attribute' });
     const summary = JSON.parse(readFileSync(join(runDir, 'attribute', 'interpretability.json'), 'utf8')) as { method: string };
-    ctx.stdout(`${summary.method}: wrote ${join(runDir, 'attribute', 'neuron-topic-map.json')} and .csv, interpretability.json`);
+    ctx.stdout(`${summary.method}: wrote ${join(runDir, 'attribute', 'neuron-topic-map.json')} and .csv, interpretability.json, fig3.json`);
     return 0;
   },
 });

@@ -5,28 +5,41 @@ import { defineStage } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { buildNeuronTopicMap, withProbe, writeNeuronTopicMap } from '../../attributors/index.js';
 import type { CommonOptions } from '../../attributors/shared/options.js';
-import { interpretabilityScores, topicMeanActivations } from '../../interpretability/index.js';
+import { interpretabilityScores, topicContrasts, topicMeanActivations } from '../../interpretability/index.js';
 import { restoreCaptionModel } from '../train/restore.js';
 import { isCaptioning } from '../train/stage.js';
+import { readBaselineSummary } from './baseline.js';
 import { encodeVideos } from './encodings.js';
+import { fig3Data } from './fig3.js';
+import { formatAttributeSummary, formatNeuronList } from './format.js';
+import { frameActivations } from './frame-activations.js';
 import { attributePresence } from './presence.js';
 
 interface AttributeOptions {
   /** Test videos whose per-frame activations are saved (Fig. 4). */
   sampleVideos: number;
+  /** Another run folder under the same runs folder (e.g. "quick-b") whose summary is printed beside this one's. */
+  baseline?: string;
 }
 
 export const attributeStage = defineStage({
   name: 'attribute',
-  version: '1.0.0',
-  description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), and score interpretability on the test videos.',
+  version: '2.0.0',
+  description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), one name per neuron, and score interpretability (sign-aware detector, selectivity, decoding) on the test videos.',
   after: ['train', 'topics'],
   configKeys: ['attributor'],
   section: 'attribute',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { sampleVideos: { type: 'integer', minimum: 0, description: 'Test videos whose per-frame activations are saved (Fig. 4).' } },
+    properties: {
+      sampleVideos: { type: 'integer', minimum: 0, description: 'Test videos whose per-frame activations are saved (Fig. 4).' },
+      baseline: {
+        type: 'string',
+        pattern: '^(?!\\.\\.?$)[^/\\\\]+$',
+        description: 'Name of another run folder in the same runs folder (e.g. "quick-b"): when it has attribute/interpretability.json, its figures are printed beside this run\'s.',
+      },
+    },
   },
   defaults: { sampleVideos: 6 },
   enabled: (config) => isCaptioning(config) && Boolean(config.attributor && config.topicModel),
@@ -78,38 +91,27 @@ export const attributeStage = defineStage({
       mapMask: trainMask,
       evalMask: testMask,
       groundTruth: groundTruth.some(Boolean) ? groundTruth : undefined,
+      tf: ctx.tf,
     });
     writeJsonAtomic(join(ctx.dir, 'interpretability.json'), { method: result.method, notes: result.notes, ...scores });
 
-    // Fig. 3: mean v̄ over the test videos that have each topic.
+    // Fig. 3: mean v̄ over the test videos with each topic (as before), and with against without it.
     const means = topicMeanActivations(enc.mean, topicVectors, ids.length, d, k, testMask);
     writeJsonAtomic(join(ctx.dir, 'mean-activations.json'), Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)));
+    writeJsonAtomic(join(ctx.dir, 'fig3.json'), fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic));
 
-    // Fig. 4: activation through time of each topic's modal neuron, for sample test videos.
-    const modal = map.topics.map((t) => t.neurons[0]?.neuron ?? -1);
-    const frameActivations: Record<string, Record<string, { neuron: number; relevant: boolean; values: number[] }>> = {};
-    for (const id of samples) {
-      const perFrame = enc.frames.get(id)!;
-      const n = perFrame.length / d;
-      const s = topics.vectorOf(id);
-      const entry: Record<string, { neuron: number; relevant: boolean; values: number[] }> = {};
-      topics.labels.forEach((name, i) => {
-        if (modal[i]! < 0) return;
-        entry[name] = { neuron: modal[i]!, relevant: s[i] === 1, values: Array.from({ length: n }, (_, f) => perFrame[f * d + modal[i]!]!) };
-      });
-      frameActivations[id] = entry;
-    }
-    writeJsonAtomic(join(ctx.dir, 'frame-activations.json'), frameActivations);
+    // Fig. 4: activation through time of each topic's primary neuron, for sample test videos.
+    writeJsonAtomic(join(ctx.dir, 'frame-activations.json'), frameActivations(samples, enc.frames, d, scores.perTopic, (id) => topics.vectorOf(id)));
 
     const sum = scores.summary;
     ctx.logger.record('attribute', { method: result.method, ...sum });
-    const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
-    const named = map.topics.filter((t) => t.neurons.length).slice(0, 12);
+    const baseline = o.baseline ? readBaselineSummary(ctx.runDir, o.baseline, (m) => ctx.logger.warn(m)) : undefined;
+    const named = map.topics.filter((t) => t.ownNeurons.length).length;
     ctx.logger.info(
       [
-        `[attribute] ${result.method}: ${map.neurons.length} of ${d} neurons tied to ${named.length ? map.topics.filter((t) => t.neurons.length).length : 0} topics over ${trainRows.length} training videos`,
-        `  test AUROC ${fmt(sum.meanAuroc)}  peakedness ${fmt(sum.meanPeakedness)}  PDM consistency ${fmt(sum.consistency)}${sum.groundTruthAgreement !== null ? `  ground-truth agreement ${fmt(sum.groundTruthAgreement)}` : ''}`,
-        ...named.map((t) => `  neuron ${String(t.neurons[0]!.neuron).padStart(4)} = ${t.name}`),
+        `[attribute] ${result.method}: ${map.neurons.length} of ${d} neurons named after ${named} of ${k} topics over ${trainRows.length} training videos; scored on ${testMask.reduce((s, x) => s + x, 0)} test videos`,
+        `  ${formatAttributeSummary(sum, baseline)}`,
+        ...formatNeuronList(map, scores.perTopic).map((line) => `  ${line}`),
         ...result.notes.map((n) => `  note: ${n}`),
       ].join('\n'),
     );
