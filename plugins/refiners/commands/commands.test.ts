@@ -128,6 +128,7 @@ describe('refine and refine-eval commands', () => {
     const [stale, ...more] = readdirSync(join(runDir, 'refine')).filter((n) => n.startsWith('stale-'));
     expect(more).toEqual([]);
     expect(readFileSync(join(runDir, 'refine', stale!, 'eval.json'), 'utf8')).toBe(oldEval);
+    expect((await run(refine, ['runs/fx-retrained', '--list'])).out).toMatch(new RegExp(`^  set aside: refine/${stale} \\(the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made\\)$`, 'm'));
     expect(existsSync(join(runDir, 'refine', stale!, 'models', 'r0003', 'encoder', 'weights.bin'))).toBe(true);
 
     const j = readJson(join(runDir, 'refine', 'eval.json'));

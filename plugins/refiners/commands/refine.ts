@@ -1,6 +1,8 @@
+import { relative } from 'node:path';
 import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
+import { staleLineages } from '../lineage/set-aside.js';
 import { numberFlag, openSession, type RefineDeps } from './open-session.js';
 
 const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X]
@@ -11,12 +13,14 @@ raises the neurons the neuron–topic map ties to the topic by their mean activa
 training videos with the topic, then fine-tunes the encoder towards that (the run's "refiner"
 slot, eq10 by default). Prints the caption before and after. Each refinement is a new model
 in <runDir>/refine/models/<id>/ with its lineage; the trained model is never changed.
+Refinements of an earlier trained model or neuron map (the run retrained / re-attributed
+since) are moved intact to <runDir>/refine/stale-<time>/ on opening, with a notice.
 
   --video ID        a test video of the run
   --topic NAME      topic label (e.g. dog), full name, or index
   --mu, --steps, --lr, --gain   override the refiner's options for this refinement
   --undo            return to the current model's parent
-  --list            the refined models and their lineage
+  --list            the refined models and their lineage (and the set-aside lineages)
   --checkout MODEL  make MODEL (base, r0001, ...) current`;
 
 export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
@@ -52,6 +56,7 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
             const what = e.parent ? `from ${e.parent}: +${e.topicName} on ${e.video} [${e.frames?.join(', ')})` : `trained model (${e.source})`;
             ctx.stdout(`${e.id === current ? '*' : ' '} ${e.id.padEnd(6)} ${what}`);
           }
+          for (const s of staleLineages(session.lineage.dir)) ctx.stdout(`  set aside: ${relative(session.data.runDir, s.dir)} (${s.info.reason})`);
           return 0;
         }
         if (values.undo || values.checkout !== undefined) {
