@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import { changedStages, describeChanges, type Provenance, type ProvenanceStage } from './provenance.js';
-import { finishSetAside, setAside } from './set-aside.js';
+import { discardUnrefined, finishSetAside, LINEAGE_EVAL_FILE, removeDiscarded, setAside } from './set-aside.js';
 import { BASE_ID, LineageStore, STATE_FILE } from './store.js';
 
 export interface SetAsideLineage {
@@ -28,12 +28,14 @@ export interface OpenedLineage {
  *   the base predates these records, or when models exist without a base, the whole lineage is
  *   moved intact to `refine/stale-<time>/` (never deleted: refinements are a user's work), a
  *   one-line notice names the stages that changed, and a fresh base is taken from `encoder`
- *   (which must hold the run's current train/model weights).
+ *   (which must hold the run's current train/model weights). A lineage without refinements
+ *   (base snapshot only, no eval.json) holds no work: it is replaced, with a notice.
  * - A set-aside that a kill interrupted is completed first.
  */
 export async function openLineage(refineDir: string, encoder: Encoder, provenance: Provenance, notice: (line: string) => void = () => {}): Promise<OpenedLineage> {
   const runDir = join(refineDir, '..');
   for (const done of finishSetAside(refineDir)) notice(`refine: completed moving an old lineage to ${relative(runDir, done)} (an earlier move was interrupted).`);
+  removeDiscarded(refineDir);
   const store = new LineageStore(refineDir);
   let aside: SetAsideLineage | null = null;
   const hasBase = store.has(BASE_ID);
@@ -41,12 +43,12 @@ export async function openLineage(refineDir: string, encoder: Encoder, provenanc
   if (models.length > 0 || existsSync(join(refineDir, STATE_FILE))) {
     const was = hasBase ? store.entry(BASE_ID).derivedFrom : undefined;
     const changed = changedStages(was, provenance);
-    if (changed.length > 0) {
-      const why = !hasBase
-        ? 'refine/ holds refined models but no base snapshot'
-        : !was
-          ? 'refine/ predates provenance records, so which trained model it was taken from is unknown'
-          : `the run's ${describeChanges(was, provenance, changed)} since these refinements were made`;
+    const refined = models.some((e) => e.id !== BASE_ID) || existsSync(join(refineDir, LINEAGE_EVAL_FILE));
+    if (changed.length > 0 && !refined) {
+      discardUnrefined(refineDir);
+      notice(`refine: ${reason(hasBase, was, provenance, changed, 'the base snapshot was taken')}; it held no refinements and was replaced by a snapshot of the run's current model.`);
+    } else if (changed.length > 0) {
+      const why = reason(hasBase, was, provenance, changed, 'these refinements were made');
       const current = safeCurrent(store);
       const dir = setAside(refineDir, { reason: why, changed, derivedFrom: was ?? null, runNow: provenance });
       const what = `${models.length} model${models.length === 1 ? '' : 's'}${current ? `, current ${current}` : ''}`;
@@ -57,6 +59,12 @@ export async function openLineage(refineDir: string, encoder: Encoder, provenanc
   }
   await store.init(encoder, join('train', 'model'), provenance);
   return { store, setAside: aside };
+}
+
+function reason(hasBase: boolean, was: Provenance | undefined, now: Provenance, changed: ProvenanceStage[], since: string): string {
+  if (!hasBase) return 'refine/ holds refined models but no base snapshot';
+  if (!was) return 'refine/ predates provenance records, so which trained model it was taken from is unknown';
+  return `the run's ${describeChanges(was, now, changed)} since ${since}`;
 }
 
 function safeCurrent(store: LineageStore): string | null {

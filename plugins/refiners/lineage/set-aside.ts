@@ -1,15 +1,18 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TopiclensError } from '../../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../../core/runner/atomic.js';
 import type { Provenance, ProvenanceStage } from './provenance.js';
 
+/** refine-eval's record of a lineage (protocol/eval-file.ts writes it). */
+export const LINEAGE_EVAL_FILE = 'eval.json';
 /** The files of one lineage under `<run>/refine/`, moved aside together. */
-const MOVED = ['models', 'state.json', 'eval.json'] as const;
+const MOVED = ['models', 'state.json', LINEAGE_EVAL_FILE] as const;
 /** Copied, not moved: it carries its own provenance and stays valid when only the neuron map changed. */
 const COPIED = ['topic-means.json'] as const;
 export const STALE_INFO = 'stale.json';
 const PARTIAL = '.partial';
+const DISCARDED = '.discarded-';
 
 /** What `stale-<time>/stale.json` records. */
 export interface StaleInfo {
@@ -78,4 +81,21 @@ export function staleLineages(refineDir: string): { dir: string; info: StaleInfo
     .filter((n) => n.startsWith('stale-') && !n.endsWith(PARTIAL) && existsSync(join(refineDir, n, STALE_INFO)))
     .sort()
     .map((n) => ({ dir: join(refineDir, n), info: JSON.parse(readFileSync(join(refineDir, n, STALE_INFO), 'utf8')) as StaleInfo }));
+}
+
+/**
+ * Remove a lineage that holds no refinement (a base snapshot of a model the run no longer has,
+ * and state.json): nothing in it is a user's work. Renamed first, so a kill leaves a
+ * `.discarded-*` folder, which `removeDiscarded` clears on the next opening, never a half base.
+ */
+export function discardUnrefined(refineDir: string): void {
+  const tmp = join(refineDir, `${DISCARDED}${process.pid}-${Date.now()}`);
+  mkdirSync(tmp, { recursive: true });
+  for (const f of ['models', 'state.json']) if (existsSync(join(refineDir, f))) renameSync(join(refineDir, f), join(tmp, f));
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+export function removeDiscarded(refineDir: string): void {
+  if (!existsSync(refineDir)) return;
+  for (const n of readdirSync(refineDir)) if (n.startsWith(DISCARDED)) rmSync(join(refineDir, n), { recursive: true, force: true });
 }

@@ -42,8 +42,10 @@ export interface LineageEntry {
  * Refined models of a run, each in its own folder `<dir>/models/<id>/` (`encoder/` weights in
  * the tfjs weights format + `lineage.json`), and `state.json` naming the current one.
  *
- * `models/base/` is a copy of the trained encoder's weights taken before the first refinement;
- * the train stage's model itself is never written. Only the encoder changes under Eq. 10, so a
+ * `models/base/` is a copy of the trained encoder's weights taken before the first refinement,
+ * recording the stage outputs it was derived from (`derivedFrom`); openLineage sets a lineage
+ * aside and takes a new base when the run's stages no longer match. The train stage's model
+ * itself is never written. Only the encoder changes under Eq. 10, so a
  * refined model is its encoder weights plus the run's other (unchanged) parts. Folders are
  * written atomically and never modified afterwards; `undo` moves `current` to the parent and
  * loads its weights (bit-for-bit, float32 on disk). A refinement after an undo branches.

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import type { Provenance } from '../lineage/provenance.js';
+import { LINEAGE_EVAL_FILE } from '../lineage/set-aside.js';
 import type { RefineSession } from '../session/session.js';
 import type { RefineEvalResult } from './refine-eval.js';
 
 /** `<run>/refine/eval.json`: it lives with the lineage it evaluated (and is set aside with it). */
-export const EVAL_FILE = 'eval.json';
+export const EVAL_FILE = LINEAGE_EVAL_FILE;
 /** The file's earlier place, still written for readers that predate refine/eval.json (reproduce). */
 export const LEGACY_EVAL_FILE = 'refine-eval.json';
 

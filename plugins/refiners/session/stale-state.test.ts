@@ -222,13 +222,33 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     const runDir = join(root, 'legacy');
     writeFixtureRun(runDir);
     const model = await fixtureLoader({ runDir } as never);
-    await new LineageStore(join(runDir, 'refine')).init(model.encoder, 'train/model');
+    const legacy = new LineageStore(join(runDir, 'refine'));
+    await legacy.init(model.encoder, 'train/model');
+    await legacy.commit(model.encoder, { video: 'test0', topic: 0, topicName: 'dog' });
     model.dispose!();
     writeFileSync(join(runDir, 'refine', 'topic-means.json'), JSON.stringify({ note: 'old', means: [[9, 9, 9, 9, 9, 9], null, null] }));
     const { session, notices, counter } = await open(runDir);
-    expect(notices[0]).toMatch(/^refine: refine\/ predates provenance records, so which trained model it was taken from is unknown; the old lineage \(1 model, current base\) was moved intact to refine\/stale-/);
+    expect(notices[0]).toMatch(/^refine: refine\/ predates provenance records, so which trained model it was taken from is unknown; the old lineage \(2 models, current r0001\) was moved intact to refine\/stale-/);
     expect(counter.applies).toBeGreaterThan(0);
     expect(session.topicMeans()[0]![0]).toBeCloseTo(await expectedMean(runDir, 2.5), 5);
+    session.dispose();
+  });
+
+  it('a base snapshot without refinements is replaced, not set aside: it holds no work', async () => {
+    const runDir = join(root, 'unrefined');
+    writeFixtureRun(runDir);
+    (await open(runDir)).session.dispose();
+    retrainFixtureRun(runDir, 1.2);
+    const { session, notices } = await open(runDir);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since the base snapshot was taken; it held no refinements and was replaced by a snapshot of the run's current model\.$/);
+    expect(session.setAside).toBeNull();
+    expect(staleDirs(runDir)).toEqual([]);
+    expect(readdirSync(join(runDir, 'refine')).sort()).toEqual(['models', 'state.json', 'topic-means.json']);
+    const base = await loadNamedTensors(join(runDir, 'refine', 'models', BASE_ID, 'encoder'));
+    expect(Array.from(base.W!.dataSync())).toEqual(Array.from(fixtureWeights(1.2)['encoder/W']!.values));
+    Object.values(base).forEach((t) => t.dispose());
+    expect(session.topicMeans()[0]![0]).toBeCloseTo(await expectedMean(runDir, 1.2), 5);
     session.dispose();
   });
 
