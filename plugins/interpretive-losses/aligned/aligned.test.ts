@@ -44,12 +44,22 @@ describe('aligned interpretive loss', () => {
     expect(frames.loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.5, 6);
   });
 
+  it("align 'each' holds every neuron of a topic to s_i; 'mean' only their mean", () => {
+    // D = 4, K = 2, m = 2: J(0) = {0, 2}, J(1) = {1, 3}; v̄ = (1, 0, 0, 0), s = (1, 0)
+    const enc = tf.tensor3d([[[1, 0, 0, 0]]]);
+    const s = tf.tensor2d([[1, 0]]);
+    // mean: f_0 = 0.5 → (0.5 − 1)² = 0.25; each: ((1 − 1)² + (0 − 1)²) / 2 = 0.5
+    expect(make({ neuronsPerTopic: 2, align: 'mean' }, 4, 2).loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.25, 6);
+    expect(make({ neuronsPerTopic: 2, align: 'each' }, 4, 2).loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.5, 6);
+    expect(Array.from(make({ neuronsPerTopic: 2, align: 'each' }, 4, 2).readout().apply(tf.tensor2d([[1, 0, 0, 0]])).dataSync())).toEqual([0.5, 0]);
+  });
+
   it('finite-difference gradient check of the encodings (both modes)', () => {
     const rng = new Rng(3);
     const enc = tf.variable(tf.tensor3d(Array.from({ length: 2 * 3 * 6 }, () => rng.normal()), [2, 3, 6]));
     const s = tf.tensor2d([[1, 0, 1], [0, 0, 1]]);
-    for (const on of ['mean', 'frames'] as const) {
-      const loss = make({ neuronsPerTopic: 2, on }, 6, 3);
+    for (const [on, align] of [['mean', 'mean'], ['frames', 'each'], ['mean', 'each']] as const) {
+      const loss = make({ neuronsPerTopic: 2, on, align }, 6, 3);
       const res = gradCheck(() => loss.loss(enc as tf.Tensor3D, s, false), { encoded: enc }, { eps: 1e-2, perVariable: 12 });
       expect(res.worst, `${on}: ${res.where}`).toBeLessThan(1e-2);
     }

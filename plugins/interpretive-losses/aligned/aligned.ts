@@ -10,7 +10,8 @@ import type { AlignedLossOptions } from './schema.js';
  * A one-to-one alignment of topics to fixed neurons (the concept-bottleneck idea, Koh et al.
  * 2020, applied to Eq. 8): topic i is read from its own neurons J(i) = {i + r·⌊D/m⌋ : r < m},
  * f_i(v̄) = scale · mean_{j ∈ J(i)} v̄_j, and L_I = ‖f(v̄) − s‖² (summed over topics, averaged
- * over the batch; option `on: 'frames'` scores every frame's v_i instead). Unlike a two-layer f, which can read a topic from any mixture of neurons,
+ * over the batch; option `on: 'frames'` scores every frame's v_i instead; with m > 1 and
+ * `align: 'each'` every neuron of J(i) is held to s_i, not only their mean). Unlike a two-layer f, which can read a topic from any mixture of neurons,
  * nothing but J(i) can lower topic i's error, so the neuron that carries a topic is known before
  * training — and zeroing it removes the topic (Eq. 9's premise): f_i(v̄ with J(i) zeroed) = 0.
  * The stride spreads a topic's neurons over the encoding (for m = 2 and a BiLSTM: one forward
@@ -72,15 +73,25 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
     return this.dims;
   }
 
-  /** f(x) for x `[N, D]`: slices (not gather: its gradient has no wasm kernel). */
-  private f(x: tf.Tensor2D): tf.Tensor2D {
+  /** scale · x_{J(i)} for each r < m: `m` tensors `[N, K]` (slices, not gather: its gradient has no wasm kernel). */
+  private blocks(x: tf.Tensor2D): tf.Tensor2D[] {
     const [d, k] = this.built();
     const m = this.options.neuronsPerTopic;
     const stride = Math.floor(d / m);
-    const n = x.shape[0];
-    const blocks = Array.from({ length: m }, (_, r) => tf.slice(x, [0, r * stride], [n, k]));
-    const sum = blocks.length === 1 ? blocks[0]! : tf.addN(blocks);
-    return tf.mul(sum, this.options.scale / m) as tf.Tensor2D;
+    return Array.from({ length: m }, (_, r) => tf.mul(tf.slice(x, [0, r * stride], [x.shape[0], k]), this.options.scale) as tf.Tensor2D);
+  }
+
+  /** f(x) = the mean of the blocks. */
+  private f(x: tf.Tensor2D): tf.Tensor2D {
+    const b = this.blocks(x);
+    return (b.length === 1 ? b[0]! : tf.div(tf.addN(b), b.length)) as tf.Tensor2D;
+  }
+
+  /** Σ over topics (and rows) of the squared error: of f, or of each block averaged over blocks. */
+  private sse(x: tf.Tensor2D, s: tf.Tensor2D): tf.Scalar {
+    if (this.options.align === 'mean' || this.options.neuronsPerTopic === 1) return tf.sum(tf.square(tf.sub(this.f(x), s)));
+    const b = this.blocks(x);
+    return tf.div(tf.addN(b.map((blk) => tf.sum(tf.square(tf.sub(blk, s))))), b.length) as tf.Scalar;
   }
 
   loss(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, training: boolean): tf.Scalar {
@@ -92,13 +103,12 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
       if (this.options.on === 'frames') {
         let x = tf.reshape(encoded, [b * n, d]) as tf.Tensor2D;
         if (training) x = seededDropout(x, this.options.dropout, this.rng);
-        const err = tf.sub(tf.reshape(this.f(x), [b, n, k]), tf.reshape(topicVectors, [b, 1, k]));
-        return tf.div(tf.sum(tf.square(err)), b * n) as tf.Scalar;
+        const s = tf.reshape(tf.tile(tf.reshape(topicVectors, [b, 1, k]), [1, n, 1]), [b * n, k]) as tf.Tensor2D;
+        return tf.div(this.sse(x, s), b * n) as tf.Scalar;
       }
       let mean = tf.mean(encoded, 1) as tf.Tensor2D;
       if (training) mean = seededDropout(mean, this.options.dropout, this.rng);
-      const err = tf.sub(this.f(mean), topicVectors);
-      return tf.div(tf.sum(tf.square(err)), b) as tf.Scalar;
+      return tf.div(this.sse(mean, topicVectors), b) as tf.Scalar;
     });
   }
 

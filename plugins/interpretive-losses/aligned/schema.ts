@@ -5,6 +5,12 @@ export interface AlignedLossOptions {
   lambda: number;
   /** m: how many fixed neurons each topic is read from (their mean). */
   neuronsPerTopic: number;
+  /**
+   * `each`: every one of topic i's neurons is held to s_i (L_I = Σ_i mean_{j∈J(i)} (scale·v̄_j − s_i)²),
+   * so each neuron alone reads as the topic; `mean`: only their mean is (L_I = Σ_i (f_i − s_i)²),
+   * which lets the m neurons trade off against each other. f_i is their mean either way.
+   */
+  align: 'each' | 'mean';
   /** f_i(v̄) = scale · mean of topic i's neurons; s_i = 1 is then read at v̄ = 1/scale. */
   scale: number;
   /**
@@ -17,7 +23,7 @@ export interface AlignedLossOptions {
   dropout: number;
 }
 
-export const defaults: AlignedLossOptions = { lambda: 1, neuronsPerTopic: 1, scale: 1, on: 'mean', dropout: 0 };
+export const defaults: AlignedLossOptions = { lambda: 1, neuronsPerTopic: 1, align: 'each', scale: 1, on: 'mean', dropout: 0 };
 
 export const optionsSchema: JsonSchema = {
   type: 'object',
@@ -25,9 +31,10 @@ export const optionsSchema: JsonSchema = {
   properties: {
     lambda: { type: 'number', minimum: 0, description: 'Weight λ of the interpretive loss (Eq. 2).' },
     neuronsPerTopic: { type: 'integer', minimum: 1, maximum: 64, description: 'Fixed neurons per topic (topic i reads neurons i + r·⌊D/m⌋, r < m); needs D ≥ m·K.' },
+    align: { enum: ['each', 'mean'], description: 'each: every neuron of a topic is held to s_i; mean: only their mean is.' },
     scale: { type: 'number', exclusiveMinimum: 0, description: 'f_i(v̄) = scale · mean of topic i\'s neurons.' },
     on: { enum: ['mean', 'frames'], description: 'mean: error of f(v̄) (Eq. 8); frames: mean error of f(v_i) over frames (also keeps every frame\'s topic neurons at s).' },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout on the encoding f reads while training.' },
   },
-  required: ['lambda', 'neuronsPerTopic', 'scale', 'on', 'dropout'],
+  required: ['lambda', 'neuronsPerTopic', 'align', 'scale', 'on', 'dropout'],
 };
