@@ -17,6 +17,7 @@ import { escapeHtml } from './escape.js';
 import { CSP } from './html.js';
 import { EVIL_CAPTION, FIXTURE_TOPICS, writeFixtureRun } from './fixture-run.js';
 import reportManifests from './index.js';
+import { REFERENCES_SHOWN } from './sections.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'topiclens-report-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -36,8 +37,8 @@ describe('buildReport', () => {
 
   it('writes report/report.html with one chart per figure and data files for every chart and table', () => {
     expect(result.file).toBe(join(a, 'report/report.html'));
-    expect(result.charts).toEqual(['scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
-    expect(result.data).toEqual(['topics', 'scores', 'corpus-scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'interpretability-summary', 'training-loss', 'validation-scores', 'captions']);
+    expect(result.charts).toEqual(['scores', 'fig3-contrast', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
+    expect(result.data).toEqual(['topics', 'scores', 'corpus-scores', 'fig3-contrast', 'fig3-peaks', 'frame-activations', 'neuron-topic-map', 'interpretability', 'interpretability-summary', 'training-loss', 'validation-scores', 'captions']);
     for (const d of result.data) {
       expect(existsSync(join(a, 'report/data', `${d}.json`)), d).toBe(true);
       expect(existsSync(join(a, 'report/data', `${d}.csv`)), d).toBe(true);
@@ -54,8 +55,8 @@ describe('buildReport', () => {
       // Data here has no line breaks inside fields: lines = header + rows.
       expect(csv.trimEnd().split('\r\n'), c.id).toHaveLength(rows.length + 1);
     }
-    const meanRows = JSON.parse(readFileSync(join(a, 'report/data/mean-activations.json'), 'utf8')) as { run: string }[];
-    expect(meanRows).toHaveLength(2 * 4 * 24); // two runs × four topics × 24 neurons
+    const contrastRows = JSON.parse(readFileSync(join(a, 'report/data/fig3-contrast.json'), 'utf8')) as { run: string }[];
+    expect(contrastRows).toHaveLength(2 * 4 * 24); // two runs × four topics × 24 neurons
   });
 
   it('escapes captions and topic names everywhere in the page (no markup from run data)', () => {
@@ -77,10 +78,11 @@ describe('buildReport', () => {
   });
 
   it('says which stage to run for missing inputs, and leaves those charts out', () => {
-    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history', 'captions'] });
+    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['fig3', 'meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history', 'captions'] });
     const r = buildReport(c);
     expect(r.charts).toEqual(['scores']);
-    expect(r.missing).toHaveLength(6);
+    expect(r.missing).toHaveLength(7);
+    expect(r.missing.join('\n')).toContain('attribute/fig3.json is missing — the "attribute" stage writes it');
     expect(r.missing.join('\n')).toContain('attribute/mean-activations.json is missing — the "attribute" stage writes it');
     expect(r.missing.join('\n')).toContain('train/history.json is missing — the "train" stage writes it');
     expect(r.missing.join('\n')).toContain('evaluate/captions.json is missing — the "evaluate" stage writes it');
@@ -98,8 +100,71 @@ describe('buildReport', () => {
     expect(r.missing).toEqual([expect.stringContaining('train/history.json could not be read (/1/val: expected an object, found an array)')]);
   });
 
+  it('shows three references per caption and folds the rest into an expandable list', () => {
+    const captions = /<section id="captions">[\s\S]*?<\/section>/.exec(html)![0];
+    const firstRow = /<tr><td>vid1201<\/td>[\s\S]*?<\/tr>/.exec(captions)![0];
+    const shown = firstRow.split('<details')[0]!;
+    expect(shown.match(/<li>/g)).toHaveLength(REFERENCES_SHOWN);
+    expect(firstRow).toContain('<summary>9 more references</summary>');
+    expect(firstRow.match(/<li>/g)).toHaveLength(12);
+    expect(firstRow).toContain(escapeHtml('a dog and a puppy <ref>'));
+    // A video with three references has nothing to fold.
+    expect(/<tr><td>vid1202<\/td>[\s\S]*?<\/tr>/.exec(captions)![0]).not.toContain('<details');
+  });
+
+  it('says what Fig. 3 draws: the contrast with − without, the own neurons marked, and the per-topic peak', () => {
+    const fig3 = result.sections.find((x) => x.id === 'fig3')!;
+    expect(fig3.lead).toContain('the mean activation of each encoder neuron over the test videos with the topic minus its mean over the test videos without it');
+    expect(fig3.lead).toContain("own neurons");
+    expect(fig3.charts.map((c) => c.id)).toEqual(['fig3-contrast']);
+    expect(fig3.tables.join('')).toContain('its rank by |contrast| (1 = peak)');
+    expect(fig3.notes.filter((n) => n.kind === 'missing')).toEqual([]);
+  });
+
+  it('explains every interpretability score, with the old AUROC only under a sign-blind name', () => {
+    const section = /<section id="interpretability">[\s\S]*?<\/section>/.exec(html)![0];
+    expect(section).toContain('detector AUROC (sign-aware)');
+    expect(section).toContain('0.5 = chance');
+    expect(section).toContain('signed AUROC (sign-blind)');
+    expect(section).not.toMatch(/>mean AUROC</);
+    for (const m of ['selectivity (Cohen&#39;s d)', 'contrast peakedness', 'own neuron stands out', 'decoding AUROC, own neurons', 'decoding AUROC, all neurons', 'ground-truth agreement']) expect(section).toContain(m);
+    // Summary values from the fixture's files.
+    const i = result.runs[0]!.interpretability;
+    expect(i.ok && section).toContain(`<td>${i.ok ? i.value.summary.detectorAuroc!.toFixed(3) : ''}</td>`);
+    expect(section).toContain('through a probe f');
+  });
+
+  it('lists each neuron once in the map table, by the topic that names it', () => {
+    const map = /<section id="map">[\s\S]*?<\/section>/.exec(html)![0];
+    const lstmITable = map.split('<h3>')[1]!;
+    const cells = [...lstmITable.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+    const neurons = cells.flatMap((c) => [...c.matchAll(/(\d+) \(/g)].map((m) => m[1]));
+    expect(neurons).toHaveLength(12);
+    expect(new Set(neurons).size).toBe(12);
+    // PDM chose dog's neuron 1 for onion 12 times: counted there as choices that went to other topics' neurons.
+    expect(lstmITable).toContain('12 of 23');
+  });
+
   it('marks a synthetic-data run as not comparable in value with the paper', () => {
     expect(html).toContain('their scores are NOT comparable in value with the paper');
+  });
+
+  it('still reads a run made before fig3.json and one-name labels, saying what it cannot show', () => {
+    const oldI = writeFixtureRun(join(tmp, 'runs/old-i'), { format: 'legacy' });
+    const r = buildReport(oldI, { compare: b });
+    expect(r.charts).toEqual(['scores', 'fig3-contrast', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
+    expect(r.missing).toEqual([expect.stringContaining('LSTM-I (fixture-lstm-i): attribute/fig3.json is missing')]);
+    const fig3 = r.sections.find((x) => x.id === 'fig3')!;
+    expect(fig3.charts[1]!.title).toContain('no contrast: made before fig3.json');
+    expect(fig3.notes.map((n) => n.text).join('\n')).toContain('its chart below shows the raw mean activation over the test videos with the topic');
+    expect(fig3.notes.filter((n) => n.text.includes('fig3.json'))).toHaveLength(1);
+    const page = readFileSync(r.file, 'utf8');
+    expect(page).toContain('written before neurons had one name each');
+    expect(page).toContain('written before the sign-aware scores');
+    // Alone, an old run's Fig. 3 text describes the raw mean it draws, not a contrast.
+    const alone = buildReport(oldI, { outDir: join(tmp, 'old-alone') }).sections.find((x) => x.id === 'fig3')!;
+    expect(alone.lead).toContain('not the contrast with the videos without it');
+    expect(alone.lead).not.toContain('minus its mean');
   });
 
   it('rejects a run folder that does not exist and a compare run equal to the run', () => {
@@ -189,7 +254,7 @@ describe('topiclens report', () => {
     const { out, err, ctx } = io();
     expect(await reportCommand.run(['cmd/i', '--compare', 'cmd/b'], ctx)).toBe(0);
     expect(out[0]).toContain(join(tmp, 'cmd/i/report/report.html'));
-    expect(out[0]).toContain('7 charts, 11 data files');
+    expect(out[0]).toContain('7 charts, 12 data files');
     expect(err).toEqual([expect.stringContaining('LSTM-B (fixture-lstm-b): train/history.json is missing')]);
   });
 

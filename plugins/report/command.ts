@@ -26,7 +26,7 @@ inputs are missing say which stage writes them.
     const result = buildReport(resolve(ctx.cwd, positionals[0]!), { compare });
     const missing = [...new Set(result.missing)];
     for (const m of missing) ctx.stderr(`note: ${m}`);
-    ctx.stdout(`report: ${result.file}\n  ${result.charts.length} charts, ${result.data.length} data files in ${result.dataDir}${missing.length ? `\n  ${missing.length} inputs missing (see notes above)` : ''}`);
+    ctx.stdout(`report: ${result.file}\n  ${result.charts.length} charts, ${result.data.length} data files in ${result.dataDir}${missing.length ? `\n  ${missing.length} input${missing.length === 1 ? '' : 's'} missing (see the notes above)` : ''}`);
     return 0;
   },
 });

@@ -1,4 +1,4 @@
-import type { NeuronMap, RunData } from './read-run.js';
+import { TOPIC_MEASURES, type NeuronMap, type RunData, type TopicMeasure } from './read-run.js';
 
 /**
  * From run data to the rows of each table and chart. Pure functions: the same rows go to the
@@ -57,7 +57,7 @@ export function topicRows(run: RunData, maxWords = 8): TopicRow[] {
     name: t.name,
     topWords: t.words.slice(0, maxWords).map((w) => w[0]).join(' '),
     videos: videos?.[i] ?? null,
-    neurons: map ? neuronsOfTopic(map, t.name).slice(0, 3).join(', ') : '',
+    neurons: map ? neuronsOfTopic(map, t.name).join(', ') : '',
   }));
 }
 
@@ -73,10 +73,10 @@ export function topicIndex(names: readonly string[], name: string): number {
   return hits.length === 1 ? hits[0]! : -1;
 }
 
-/** A topic's neurons in a map, looked up by topic name or label (most often chosen first). */
+/** A topic's own neurons in a map (the neurons it names, primary first), looked up by topic name or label. */
 export function neuronsOfTopic(map: NeuronMap, topicName: string): number[] {
   const k = topicIndex(map.topicNames, topicName);
-  return k < 0 ? [] : map.topicNeurons[k]!;
+  return k < 0 ? [] : map.names.ownNeurons[k]!;
 }
 
 export interface ScoreRow {
@@ -128,12 +128,13 @@ export interface MeanActivationRow {
 }
 
 /**
- * Fig. 3: mean activation of every neuron over test videos with the topic, per run, for up to
- * `maxTopics` topics present in every run that has mean activations. Topics with a mapped neuron
- * come first, then those with more videos, then by name. The run's own map marks its topic neuron.
+ * Fig. 3 of a run made before attribute/fig3.json: the raw mean activation of every neuron over
+ * test videos with the topic, per run, for up to `maxTopics` topics present in every such run.
+ * Topics with an own neuron come first, then those with more videos, then by name. The run's own
+ * map marks the topic's own neurons. Runs that have fig3.json are drawn by `fig3Rows` instead.
  */
 export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { rows: MeanActivationRow[]; topics: string[] } {
-  const withActs = runs.filter((r) => r.meanActivations.ok);
+  const withActs = runs.filter((r) => r.meanActivations.ok && !r.fig3.ok);
   if (withActs.length === 0) return { rows: [], topics: [] };
   const first = withActs[0]!;
   const acts = (r: RunData) => (r.meanActivations.ok ? r.meanActivations.value : {});
@@ -152,11 +153,91 @@ export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { r
     for (const topic of topics) {
       const values = acts(run)[topic];
       if (!values) continue;
-      const own = run.neuronMap.ok ? neuronsOfTopic(run.neuronMap.value, topic)[0] : undefined;
-      values.forEach((activation, neuron) => rows.push({ run: run.label, topic, topicLabel: label(topic), neuron, activation, role: neuron === own ? 'topic neuron' : 'other neuron' }));
+      const own = new Set(run.neuronMap.ok ? neuronsOfTopic(run.neuronMap.value, topic) : []);
+      values.forEach((activation, neuron) => rows.push({ run: run.label, topic, topicLabel: label(topic), neuron, activation, role: own.has(neuron) ? 'topic neuron' : 'other neuron' }));
     }
   }
   return { rows, topics };
+}
+
+export interface ContrastRow {
+  run: string;
+  topic: string;
+  topicLabel: string;
+  neuron: number;
+  /** Mean v̄_j over test videos with the topic minus the mean over those without it. */
+  contrast: number;
+  withMean: number;
+  withoutMean: number;
+  role: 'own neuron' | 'other neuron';
+}
+
+export interface ContrastPeak {
+  run: string;
+  topic: string;
+  topicLabel: string;
+  ownNeurons: number[];
+  direction: 1 | -1;
+  positives: number;
+  negatives: number;
+  /** Contrast at the own neuron with the largest |contrast|; null when the topic has no own neuron. */
+  ownContrast: number | null;
+  /** Rank of that neuron by |contrast| among all neurons (1 = the profile's peak). */
+  ownRank: number | null;
+  /** Largest |contrast| among the other neurons. */
+  otherPeak: number;
+}
+
+/**
+ * Fig. 3 from attribute/fig3.json: per neuron, the contrast withMean − withoutMean over test
+ * videos, for up to `maxTopics` topics found in every run that has the file. Topics with own
+ * neurons come first, then those with more test videos with the topic, then by name.
+ */
+export function fig3Rows(runs: readonly RunData[], maxTopics = 4): { rows: ContrastRow[]; peaks: ContrastPeak[]; topics: string[] } {
+  const withFig = runs.filter((r) => r.fig3.ok);
+  if (withFig.length === 0) return { rows: [], peaks: [], topics: [] };
+  const entries = (r: RunData) => (r.fig3.ok ? r.fig3.value.topics : []);
+  const find = (r: RunData, name: string) => {
+    const list = entries(r);
+    const i = topicIndex(list.map((t) => t.name), name);
+    return i < 0 ? undefined : list[i];
+  };
+  const first = entries(withFig[0]!);
+  let pool = first.filter((t) => withFig.every((r) => find(r, t.name)));
+  if (pool.length === 0) pool = first;
+  const topics = [...pool]
+    .sort((a, b) => Number(b.neurons.length > 0) - Number(a.neurons.length > 0) || b.positives - a.positives || a.name.localeCompare(b.name))
+    .slice(0, maxTopics)
+    .map((t) => t.name);
+  const label = labeler(topics);
+  const rows: ContrastRow[] = [];
+  const peaks: ContrastPeak[] = [];
+  for (const run of withFig) {
+    for (const topic of topics) {
+      const t = find(run, topic);
+      if (!t) continue;
+      const own = new Set(t.neurons);
+      const contrast = t.withMean.map((w, j) => w - t.withoutMean[j]!);
+      contrast.forEach((c, j) => rows.push({ run: run.label, topic, topicLabel: label(topic), neuron: j, contrast: c, withMean: t.withMean[j]!, withoutMean: t.withoutMean[j]!, role: own.has(j) ? 'own neuron' : 'other neuron' }));
+      const byAbs = contrast.map((c, j) => ({ c, j })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || a.j - b.j);
+      const bestOwn = byAbs.findIndex((x) => own.has(x.j));
+      peaks.push({
+        run: run.label,
+        topic,
+        topicLabel: label(topic),
+        ownNeurons: t.neurons,
+        direction: t.direction,
+        positives: t.positives,
+        negatives: t.negatives,
+        ownContrast: bestOwn < 0 ? null : byAbs[bestOwn]!.c,
+        ownRank: bestOwn < 0 ? null : bestOwn + 1,
+        otherPeak: Math.abs(byAbs.find((x) => !own.has(x.j))?.c ?? 0),
+      });
+    }
+  }
+  // Per topic, the runs one under the other: the table compares LSTM-I with LSTM-B topic by topic.
+  peaks.sort((a, b) => topics.indexOf(a.topic) - topics.indexOf(b.topic));
+  return { rows, peaks, topics };
 }
 
 export interface FrameActivationRow {
@@ -195,15 +276,19 @@ export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, max
   return rows;
 }
 
-/** The neuron–topic map as cells {run, neuron, topic, count}, by topic index then neuron. */
-export function neuronMapRows(runs: readonly RunData[]): { run: string; neuron: number; topic: string; topicLabel: string; count: number }[] {
+/** The neuron–topic map as cells {run, neuron, topic, topicLabel, named, count} (`named`: the topic that names the neuron), by topic index then neuron. */
+export function neuronMapRows(runs: readonly RunData[]): { run: string; neuron: number; topic: string; topicLabel: string; named: string; count: number }[] {
   return runs.flatMap((run) => {
     if (!run.neuronMap.ok) return [];
     const map = run.neuronMap.value;
     const label = labeler(map.topicNames);
+    const nameOf = (j: number) => {
+      const t = map.names.labelOf[j];
+      return t === null || t === undefined ? '—' : label(map.topicNames[t]!);
+    };
     return [...map.cells]
       .sort((a, b) => a.topic - b.topic || a.neuron - b.neuron)
-      .map((c) => ({ run: run.label, neuron: c.neuron, topic: map.topicNames[c.topic]!, topicLabel: label(map.topicNames[c.topic]!), count: c.count }));
+      .map((c) => ({ run: run.label, neuron: c.neuron, topic: map.topicNames[c.topic]!, topicLabel: label(map.topicNames[c.topic]!), named: nameOf(c.neuron), count: c.count }));
   });
 }
 
@@ -220,11 +305,18 @@ export function lossRows(runs: readonly RunData[]): { run: string; epoch: number
   return rows;
 }
 
-/** Validation scores per epoch: {run, epoch, metric, value}. */
-export function validationRows(runs: readonly RunData[]): { run: string; epoch: number; metric: string; value: number }[] {
-  return runs.flatMap((run) =>
-    run.history.ok ? run.history.value.flatMap((e) => Object.entries(e.val).map(([metric, value]) => ({ run: run.label, epoch: e.epoch, metric, value }))) : [],
+/**
+ * Validation scores per epoch: {run, epoch, metric, panel, value}; `panel` names the chart panel
+ * and marks the metric that selects the model (train.validation.metric), whose rows come first.
+ */
+export function validationRows(runs: readonly RunData[]): { run: string; epoch: number; metric: string; panel: string; value: number }[] {
+  const selecting = new Set(runs.flatMap((r) => (r.config.ok && r.config.value.selectionMetric ? [r.config.value.selectionMetric] : [])));
+  const rows = runs.flatMap((run) =>
+    run.history.ok
+      ? run.history.value.flatMap((e) => Object.entries(e.val).map(([metric, value]) => ({ run: run.label, epoch: e.epoch, metric, panel: selecting.has(metric) ? `${metric} (selection metric)` : metric, value })))
+      : [],
   );
+  return [...rows.filter((r) => selecting.has(r.metric)), ...rows.filter((r) => !selecting.has(r.metric))];
 }
 
 export interface CaptionRow {
@@ -251,20 +343,34 @@ export function captionRows(runs: readonly RunData[]): CaptionRow[] {
   return rows;
 }
 
-/** The interpretability measures shown per topic (plugins/interpretability). */
-export const MEASURES = ['auroc', 'consistency', 'peakedness', 'gini'] as const;
+/** Per-topic measures: display name (also the chart panels' titles). */
+export const TOPIC_MEASURE_NAMES: Record<TopicMeasure, string> = {
+  detectorAuroc: 'detector AUROC (sign-aware)',
+  selectivity: "selectivity (Cohen's d)",
+  contrastPeakedness: 'contrast peakedness',
+  decodingOwn: 'decoding AUROC, own neurons',
+  decodingAll: 'decoding AUROC, all neurons',
+  consistency: 'PDM consistency',
+  signedAuroc: 'signed AUROC (sign-blind)',
+  peakedness: 'peakedness of the with-topic mean',
+  gini: 'Gini of the with-topic mean',
+};
 
-/** Per-topic interpretability scores, one row per (run, topic, measure) with a value. */
-export function interpretabilityRows(runs: readonly RunData[]): { run: string; topic: string; topicLabel: string; neuron: number; measure: string; value: number }[] {
-  const rows: { run: string; topic: string; topicLabel: string; neuron: number; measure: string; value: number }[] = [];
-  for (const run of runs) {
-    if (!run.interpretability.ok) continue;
-    const per = run.interpretability.value.perTopic;
-    const label = labeler(per.map((t) => t.name));
-    for (const measure of MEASURES) {
+/**
+ * Per-topic interpretability scores, one row per (run, topic, measure) with a value, in the order
+ * of TOPIC_MEASURES (sign-aware scores first; the sign-blind AUROC after them); `measureName` is
+ * the measure's display name.
+ */
+export function interpretabilityRows(runs: readonly RunData[]): { run: string; topic: string; topicLabel: string; neuron: number | null; measure: TopicMeasure; measureName: string; value: number }[] {
+  const rows: { run: string; topic: string; topicLabel: string; neuron: number | null; measure: TopicMeasure; measureName: string; value: number }[] = [];
+  for (const measure of TOPIC_MEASURES) {
+    for (const run of runs) {
+      if (!run.interpretability.ok) continue;
+      const per = run.interpretability.value.perTopic;
+      const label = labeler(per.map((t) => t.name));
       for (const t of per) {
-        const value = t[measure];
-        if (value !== null) rows.push({ run: run.label, topic: t.name, topicLabel: label(t.name), neuron: t.neuron, measure, value });
+        const value = t.scores[measure];
+        if (value !== null && value !== undefined) rows.push({ run: run.label, topic: t.name, topicLabel: label(t.name), neuron: t.neuron, measure, measureName: TOPIC_MEASURE_NAMES[measure], value });
       }
     }
   }

@@ -21,6 +21,12 @@ export interface FixtureOptions {
   neurons?: number;
   frames?: number;
   epochs?: number;
+  /**
+   * 'current' (default): the attribute files as the attribute stage writes them now — one name
+   * per neuron (`neurons[].label`, `topics[].ownNeurons`), fig3.json, sign-aware scores.
+   * 'legacy': as runs made before that left them (PDM counts only, no fig3.json, raw-sign AUROC).
+   */
+  format?: 'current' | 'legacy';
 }
 
 const LABELS = ['dog', 'cooking', 'guitar', 'car', 'swimming', '</script><b>onion & "garlic"</b>'];
@@ -53,6 +59,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const K = FIXTURE_TOPICS.length;
   const AN = (options.attributeNames ?? 'labels') === 'labels' ? LABELS : FIXTURE_TOPICS;
   const strong = variant === 'LSTM-I';
+  const current = (options.format ?? 'current') === 'current';
   const write = (key: keyof typeof INPUTS, value: unknown) => {
     if (omit.has(key)) return;
     const [stage, file] = INPUTS[key];
@@ -73,6 +80,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
     encoder: { type: 'bilstm', options: { units: D / 2 } },
     ...(strong ? { interpretiveLoss: { type: 'l2', options: { lambda: 0.1 } } } : {}),
     attributor: { type: 'pdm' },
+    train: { epochs, validation: { metric: 'METEOR', beam: 1 } },
   });
 
   write('topics', {
@@ -100,7 +108,10 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const items: Record<string, Record<string, number>> = {};
   const hyps = ['a dog is running on the grass', 'a woman is cooking in a kitchen', 'a man is playing a guitar', 'a car is driving on the road', EVIL_CAPTION];
   testIds.forEach((id, i) => {
-    captions[id] = { hypothesis: hyps[i]!, references: [hyps[i]!.replace(/^a /, 'the '), `someone ${TOPIC_WORDS[i]![0]}`, 'a video clip, with "quotes"'] };
+    const references = [hyps[i]!.replace(/^a /, 'the '), `someone ${TOPIC_WORDS[i]![0]}`, 'a video clip, with "quotes"'];
+    // Real videos have ~20 references: the first fixture video has 12.
+    if (i === 0) references.push(...TOPIC_WORDS[0]!.slice(1, 10).map((w) => `a dog and a ${w} <ref>`));
+    captions[id] = { hypothesis: hyps[i]!, references };
     items[id] = { Bleu_4: round(0.2 + 0.5 * rand()), METEOR: round(0.15 + 0.2 * rand()) };
   });
   write('captions', captions);
@@ -112,37 +123,59 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
     baseline: { corpus: { Bleu_1: 0.41, Bleu_2: 0.25, Bleu_3: 0.16, Bleu_4: 0.104, METEOR: 0.152, ROUGE_L: 0.43, CIDEr: 0.12 } },
   });
 
-  // Topic k's neuron: 3k+1 in LSTM-I, scattered in LSTM-B.
+  // Topic k's neuron: 3k+1 in LSTM-I, scattered in LSTM-B; a second, rarer choice 7 further on.
   const topicNeuron = (k: number) => (strong ? (3 * k + 1) % D : (5 * k + 2) % D);
+  const secondNeuron = (k: number) => (topicNeuron(k) + 7) % D;
   const counts: number[][] = Array.from({ length: D }, () => new Array<number>(K).fill(0));
   for (let k = 0; k < K; k++) {
     counts[topicNeuron(k)]![k] = strong ? 9 : 4;
-    counts[(topicNeuron(k) + 7) % D]![k] += strong ? 2 : 3;
+    counts[secondNeuron(k)]![k] += strong ? 2 : 3;
   }
+  // As in real maps, PDM chooses one neuron for two topics: LSTM-I's neuron 1 (dog's) also for onion, more often.
+  if (strong) counts[topicNeuron(0)]![K - 1] = 12;
+  /** The names the attribute stage gives: each topic its two neurons (primary first), each neuron one topic. */
+  const ownNeurons = AN.map((_, k) => [topicNeuron(k), secondNeuron(k)]);
+  const label = (j: number) => ownNeurons.findIndex((list) => list.includes(j));
   if (options.mapForm === 'builder') {
     const neurons = counts
       .map((row, neuron) => ({ neuron, topics: row.map((count, topic) => ({ topic, name: AN[topic]!, count })).filter((t) => t.count > 0).sort((a, b) => b.count - a.count) }))
       .filter((n) => n.topics.length > 0)
-      .map((n) => ({ ...n, preferredTopic: n.topics[0]!.topic, preferredTopicName: n.topics[0]!.name, total: n.topics.reduce((s, t) => s + t.count, 0) }));
-    write('neuronMap', { method: 'pdm', numNeurons: D, numTopics: K, numVideos: 12, topicNames: AN, neurons, topics: [], notes: [] });
+      .map((n) => ({
+        ...n,
+        preferredTopic: n.topics[0]!.topic,
+        preferredTopicName: n.topics[0]!.name,
+        total: n.topics.reduce((s, t) => s + t.count, 0),
+        ...(current ? { label: label(n.neuron), labelName: AN[label(n.neuron)] } : {}),
+      }));
+    const topics = AN.map((name, k) => ({
+      topic: k,
+      name,
+      pairs: counts.reduce((s, row) => s + row[k]!, 0),
+      neurons: counts.flatMap((row, neuron) => (row[k]! > 0 ? [{ neuron, count: row[k]! }] : [])).sort((a, b) => b.count - a.count),
+      ...(current ? { ownNeurons: ownNeurons[k] } : {}),
+    }));
+    write('neuronMap', { method: 'pdm', numNeurons: D, numTopics: K, numVideos: 12, topicNames: AN, neurons, topics, notes: [] });
   } else {
     write('neuronMap', {
       counts,
       preferredTopic: counts.map((row) => (row.some((c) => c > 0) ? row.indexOf(Math.max(...row)) : -1)),
       topicNeurons: AN.map((_, k) => [topicNeuron(k)]),
       topicNames: AN,
+      ...(current ? { topics: AN.map((name, k) => ({ topic: k, name, ownNeurons: ownNeurons[k] })) } : {}),
       method: 'pdm',
       notes: ['fixture'],
     });
   }
 
+  /** LSTM-I's guitar neuron falls with its topic (a BiLSTM's signed outputs do that). */
+  const directionOf = (k: number): 1 | -1 => (strong && k === 2 ? -1 : 1);
   const mean: Record<string, number[]> = {};
   AN.forEach((t, k) => {
     mean[t] = Array.from({ length: D }, (_, j) => round(j === topicNeuron(k) ? (strong ? 0.55 + 0.2 * rand() : 0.18 + 0.05 * rand()) : 0.05 + 0.12 * rand()));
   });
   write('meanActivations', mean);
 
-  const fa: Record<string, Record<string, { neuron: number; relevant: boolean; values: number[] }>> = {};
+  const fa: Record<string, Record<string, { neuron: number; relevant: boolean; values: number[]; direction?: 1 | -1 }>> = {};
   testIds.slice(0, 3).forEach((id, i) => {
     fa[id] = {};
     // Listed with a topic the video does not have first: readers must put the video's own topics first.
@@ -150,6 +183,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
       const peak = frames * (0.3 + 0.4 * rand());
       fa[id]![AN[k]!] = {
         neuron: topicNeuron(k),
+        ...(current ? { direction: directionOf(k) } : {}),
         relevant,
         values: Array.from({ length: frames }, (_, f) => round((strong ? 0.8 : 0.3) * Math.exp(-(((f - peak) / (frames / 4)) ** 2)) + 0.05 * rand())),
       };
@@ -157,19 +191,86 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   });
   write('frameActivations', fa);
 
-  write('interpretability', {
-    perTopic: AN.map((name, k) => ({
+  if (current) {
+    writeFig3(write, { AN, D, strong, ownNeurons, directionOf, seed: (options.seed ?? 0) + (strong ? 101 : 202) });
+    writeScores(write, { AN, strong, topicNeuron, ownNeurons, directionOf, rand });
+  } else {
+    write('interpretability', {
+      perTopic: AN.map((name, k) => ({
+        topic: k,
+        name,
+        neuron: topicNeuron(k),
+        consistency: round(strong ? 9 / 11 : 4 / 7),
+        auroc: k === 4 ? null : round(strong ? 0.85 + 0.1 * rand() : 0.55 + 0.1 * rand()),
+        positives: 3,
+        negatives: 2,
+        peakedness: round(strong ? 4 + rand() : 1.5 + rand()),
+        gini: round(strong ? 0.5 + 0.1 * rand() : 0.3 + 0.1 * rand()),
+      })),
+      summary: { meanAuroc: strong ? 0.9 : 0.6, topicsWithAuroc: K - 1, meanPeakedness: strong ? 4.5 : 2, meanGini: strong ? 0.55 : 0.35, topicsWithSelectivity: K, consistency: strong ? 0.818 : 0.571, pairs: 66, groundTruthAgreement: null },
+    });
+  }
+  return dir;
+}
+
+type Write = (key: keyof typeof INPUTS, value: unknown) => void;
+
+/**
+ * attribute/fig3.json: mean v̄ over the test videos with / without each topic. LSTM-I's contrast
+ * peaks at the topic's own neurons (downwards where the neuron falls with it); LSTM-B's is flat.
+ */
+function writeFig3(write: Write, f: { AN: readonly string[]; D: number; strong: boolean; ownNeurons: number[][]; directionOf: (k: number) => 1 | -1; seed: number }): void {
+  const rand = rng(f.seed);
+  write('fig3', {
+    split: 'test',
+    topics: f.AN.map((name, k) => {
+      const own = new Set(f.ownNeurons[k]);
+      const withoutMean = Array.from({ length: f.D }, () => round(0.1 + 0.2 * rand()));
+      const withMean = withoutMean.map((w, j) => round(w + (own.has(j) && f.strong ? f.directionOf(k) * (j === f.ownNeurons[k]![0] ? 0.6 : 0.35) : 0) + (f.strong ? 0.04 : 0.16) * (rand() - 0.5)));
+      return { topic: k, name, neurons: f.ownNeurons[k], direction: f.directionOf(k), positives: 2 + (k % 3), negatives: 3 - (k % 3) + 2, withMean, withoutMean };
+    }),
+  });
+}
+
+/** attribute/interpretability.json with the sign-aware scores (plugins/interpretability). */
+function writeScores(write: Write, f: { AN: readonly string[]; strong: boolean; topicNeuron: (k: number) => number; ownNeurons: number[][]; directionOf: (k: number) => 1 | -1; rand: () => number }): void {
+  const { strong, rand } = f;
+  const perTopic = f.AN.map((name, k) => {
+    const detector = round(strong ? 0.88 + 0.1 * rand() : 0.55 + 0.1 * rand());
+    return {
       topic: k,
       name,
-      neuron: topicNeuron(k),
+      neuron: f.topicNeuron(k),
+      ownNeurons: f.ownNeurons[k],
+      direction: f.directionOf(k),
+      detectorAuroc: detector,
+      signedAuroc: f.directionOf(k) < 0 ? round(1 - detector) : detector,
+      selectivity: round(strong ? 1.8 + rand() : 0.2 + 0.3 * rand()),
+      contrastPeakedness: round(strong ? 0.7 + 0.2 * rand() : 0.2 + 0.1 * rand()),
+      standsOut: strong,
+      decodingOwn: round(strong ? 0.9 + 0.05 * rand() : 0.6 + 0.1 * rand()),
+      decodingAll: round(0.95 + 0.04 * rand()),
       consistency: round(strong ? 9 / 11 : 4 / 7),
-      auroc: k === 4 ? null : round(strong ? 0.85 + 0.1 * rand() : 0.55 + 0.1 * rand()),
       positives: 3,
       negatives: 2,
-      peakedness: round(strong ? 4 + rand() : 1.5 + rand()),
-      gini: round(strong ? 0.5 + 0.1 * rand() : 0.3 + 0.1 * rand()),
-    })),
-    summary: { meanAuroc: strong ? 0.9 : 0.6, topicsWithAuroc: K - 1, meanPeakedness: strong ? 4.5 : 2, meanGini: strong ? 0.55 : 0.35, topicsWithSelectivity: K, consistency: strong ? 0.818 : 0.571, pairs: 66, groundTruthAgreement: null },
+    };
   });
-  return dir;
+  const mean = (key: 'detectorAuroc' | 'signedAuroc' | 'selectivity' | 'contrastPeakedness' | 'decodingOwn' | 'decodingAll') => round(perTopic.reduce((s, t) => s + t[key], 0) / perTopic.length);
+  write('interpretability', {
+    perTopic,
+    summary: {
+      detectorAuroc: mean('detectorAuroc'),
+      signedAuroc: mean('signedAuroc'),
+      selectivity: mean('selectivity'),
+      contrastPeakedness: mean('contrastPeakedness'),
+      standsOutShare: strong ? 1 : 0,
+      decodingOwn: mean('decodingOwn'),
+      decodingAll: mean('decodingAll'),
+      groundTruthAgreement: strong ? 0.92 : 0.31,
+      topicsScored: perTopic.length,
+      topicsWithoutNeuron: 0,
+      consistency: strong ? 0.818 : 0.571,
+      pairs: 66,
+    },
+  });
 }

@@ -23,6 +23,7 @@ th, td { border-bottom: 1px solid #e5e5e5; padding: 4px 8px; text-align: left; v
 th { background: #f3f3f3; } td ul { margin: 0; padding-left: 16px; }
 .chart { margin: 10px 0; min-height: 40px; } .chart-title { font-weight: 600; margin-top: 10px; }
 .chart-error { color: #b00020; } code { background: #f0f0f0; padding: 0 3px; border-radius: 3px; }
+details > summary { cursor: pointer; color: #2166ac; margin: 4px 0; } td details > summary { font-size: 12px; }
 `;
 
 /** Turns `code` spans of an escaped note into <code>. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,7 +49,9 @@ afterAll(async () => {
 interface PageCheck {
   consoleErrors: string[];
   requests: string[];
-  charts: { id: string; rendered: string | null; svgs: number; marks: number; width: number; height: number }[];
+  charts: { id: string; rendered: string | null; svgs: number; marks: number; width: number; height: number; room: number }[];
+  /** Sections whose content is wider than the section (a horizontal scroll bar). */
+  overflowing: string[];
   done: string | null;
   failed: string | null;
   missingNotes: string[];
@@ -74,10 +76,16 @@ async function openReport(file: string, shot: string): Promise<PageCheck> {
         // Drawn marks: paths, lines, rects, text and symbols inside Vega's mark groups.
         const marks = el.querySelectorAll('svg g[class^="mark-"] > path, svg g[class^="mark-"] > line, svg g[class^="mark-"] > rect, svg g[class^="mark-"] > text').length;
         const box = svgs[0]?.getBoundingClientRect();
-        return { id: el.dataset.chart!, rendered: el.getAttribute('data-rendered'), svgs: svgs.length, marks, width: box?.width ?? 0, height: box?.height ?? 0 };
+        // The width a chart may take: its section's content box.
+        const section = el.closest('section')!;
+        const style = getComputedStyle(section);
+        const room = section.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { id: el.dataset.chart!, rendered: el.getAttribute('data-rendered'), svgs: svgs.length, marks, width: box?.width ?? 0, height: box?.height ?? 0, room };
       });
+      const overflowing = Array.from(document.querySelectorAll('section')).filter((x) => x.scrollWidth > x.clientWidth + 1).map((x) => x.id);
       return {
         charts,
+        overflowing,
         done: document.body.getAttribute('data-charts-done'),
         failed: document.body.getAttribute('data-charts-failed'),
         missingNotes: Array.from(document.querySelectorAll('.note.missing')).map((n) => n.textContent ?? ''),
@@ -99,8 +107,10 @@ describe('report in headless Chromium', () => {
     const a = writeFixtureRun(join(tmp, 'runs/lstm-i'));
     const b = writeFixtureRun(join(tmp, 'runs/lstm-b'), { variant: 'LSTM-B', mapForm: 'builder' });
     const built = buildReport(a, { compare: b });
-    expect(built.charts).toEqual(['scores', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
+    expect(built.charts).toEqual(['scores', 'fig3-contrast', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
     const check = await openReport(built.file, join(tmp, 'fixture-compare.png'));
+    expect(check.overflowing).toEqual([]);
+    for (const c of check.charts) expect(c.width, `${c.id} is ${c.width}px wide in a ${c.room}px card`).toBeLessThanOrEqual(c.room);
 
     expect(check.consoleErrors).toEqual([]);
     expect(offFile(check.requests)).toEqual([]);
@@ -125,7 +135,7 @@ describe('report in headless Chromium', () => {
   });
 
   it('shows what is missing, and still draws the rest, for a run without the attribute and train stages', async () => {
-    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history'] });
+    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['fig3', 'meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history'] });
     const built = buildReport(c);
     expect(built.charts).toEqual(['scores']);
     const check = await openReport(built.file, join(tmp, 'fixture-partial.png'));
@@ -135,9 +145,96 @@ describe('report in headless Chromium', () => {
     expect(check.charts[0]!.rendered).toBe('true');
     expect(check.charts[0]!.marks).toBeGreaterThan(5);
     const notes = check.missingNotes.join('\n');
-    for (const f of ['attribute/mean-activations.json', 'attribute/frame-activations.json', 'attribute/neuron-topic-map.json', 'attribute/interpretability.json', 'train/history.json']) expect(notes).toContain(f);
+    for (const f of ['attribute/fig3.json', 'attribute/mean-activations.json', 'attribute/frame-activations.json', 'attribute/neuron-topic-map.json', 'attribute/interpretability.json', 'train/history.json']) expect(notes).toContain(f);
     expect(notes).toContain('the "attribute" stage writes it');
     expect(notes).toContain('the "train" stage writes it');
+  });
+
+  it('fits the validation chart in its card with METEOR, the selection metric, in view; Fig. 4\'s legend has a glyph per line style', async () => {
+    const a = writeFixtureRun(join(tmp, 'runs/glyphs-i'));
+    const b = writeFixtureRun(join(tmp, 'runs/glyphs-b'), { variant: 'LSTM-B' });
+    const built = buildReport(a, { compare: b });
+    const page = await context.newPage();
+    try {
+      await page.goto(pathToFileURL(built.file).href);
+      await page.waitForSelector('body[data-charts-done]', { timeout: 30_000 });
+      const meteor = await page.evaluate(() => {
+        const section = document.getElementById('training')!.getBoundingClientRect();
+        const label = Array.from(document.querySelectorAll('#chart-validation-scores svg text')).find((t) => t.textContent === 'METEOR (selection metric)');
+        const box = label?.getBoundingClientRect();
+        return box ? { left: box.left, right: box.right, sectionLeft: section.left, sectionRight: section.right } : null;
+      });
+      expect(meteor).not.toBeNull();
+      expect(meteor!.left).toBeGreaterThanOrEqual(meteor!.sectionLeft);
+      expect(meteor!.right).toBeLessThanOrEqual(meteor!.sectionRight);
+      // The "topic in video" legend: a visible stroke per entry, three different dash patterns.
+      const glyphs = await page.evaluate(() => {
+        const legends = Array.from(document.querySelectorAll('#chart-frame-activations svg g.role-legend'));
+        const inVideo = legends.find((g) => g.querySelector('.role-legend-title text')?.textContent === 'topic in video')!;
+        return Array.from(inVideo.querySelectorAll('.role-legend-symbol path')).map((p) => ({ stroke: p.getAttribute('stroke'), width: p.getAttribute('stroke-width'), dash: p.getAttribute('stroke-dasharray') ?? '' }));
+      });
+      expect(glyphs).toHaveLength(3);
+      for (const g of glyphs) {
+        expect(g.stroke).toMatch(/^#|rgb/);
+        expect(Number(g.width)).toBeGreaterThan(0);
+      }
+      expect(new Set(glyphs.map((g) => g.dash)).size).toBe(3);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('gives twelve topics of Fig. 4 twelve line colours', async () => {
+    const a = writeFixtureRun(join(tmp, 'runs/twelve'));
+    const topics = ['beach', 'bear', 'black', 'blue', 'bounces', 'cat', 'dog', 'dog/puppy', 'left', 'moves', 'small', 'yellow'];
+    const fa: Record<string, Record<string, { neuron: number; relevant: boolean; values: number[] }>> = {};
+    topics.forEach((t, i) => {
+      const video = `vid120${1 + (i % 4)}`;
+      fa[video] = { ...fa[video], [t]: { neuron: i, relevant: true, values: Array.from({ length: 10 }, (_, f) => Math.sin(f / 3 + i)) } };
+    });
+    writeFileSync(join(a, 'attribute/frame-activations.json'), JSON.stringify(fa));
+    const built = buildReport(a);
+    const page = await context.newPage();
+    try {
+      await page.goto(pathToFileURL(built.file).href);
+      await page.waitForSelector('body[data-charts-done]', { timeout: 30_000 });
+      const strokes = await page.evaluate(() => Array.from(document.querySelectorAll('#chart-frame-activations svg g.mark-line path')).map((p) => p.getAttribute('stroke')));
+      expect(strokes).toHaveLength(12);
+      expect(new Set(strokes).size).toBe(12);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows three references per caption until the reader opens the rest', async () => {
+    const built = buildReport(writeFixtureRun(join(tmp, 'runs/refs')));
+    const page = await context.newPage();
+    try {
+      await page.goto(pathToFileURL(built.file).href);
+      const visible = () => page.evaluate(() => Array.from(document.querySelectorAll('#captions tbody tr:first-child li')).filter((li) => li.checkVisibility() && li.getBoundingClientRect().height > 0).length);
+      expect(await visible()).toBe(3);
+      await page.click('#captions tbody tr:first-child summary');
+      expect(await visible()).toBe(12);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws a run made before fig3.json and one-name labels, with its notes, inside the cards', async () => {
+    const a = writeFixtureRun(join(tmp, 'runs/legacy-i'), { format: 'legacy' });
+    const b = writeFixtureRun(join(tmp, 'runs/legacy-b'), { variant: 'LSTM-B', mapForm: 'builder', format: 'legacy' });
+    const built = buildReport(a, { compare: b });
+    expect(built.charts).toContain('mean-activations');
+    const check = await openReport(built.file, join(tmp, 'fixture-legacy.png'));
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.failed).toBe('0');
+    expect(check.overflowing).toEqual([]);
+    for (const c of check.charts) {
+      expect(c.rendered, c.id).toBe('true');
+      expect(c.width, c.id).toBeLessThanOrEqual(c.room);
+    }
+    expect(check.missingNotes.join('\n')).toContain('attribute/fig3.json is missing');
+    expect(check.text).toContain('not the contrast with the videos without it');
   });
 
   it.each(QUICK_RUNS.length ? QUICK_RUNS : ['(no quick run)'])('draws every chart of the real quick run %s when it exists', async (runDir) => {
@@ -152,9 +249,11 @@ describe('report in headless Chromium', () => {
     expect(offFile(check.requests)).toEqual([]);
     expect(check.failed).toBe('0');
     expect(built.charts.length).toBeGreaterThanOrEqual(1);
+    expect(check.overflowing).toEqual([]);
     for (const c of check.charts) {
       expect(c.rendered, c.id).toBe('true');
       expect(c.marks, c.id).toBeGreaterThan(0);
+      expect(c.width, c.id).toBeLessThanOrEqual(c.room);
     }
   });
 });
