@@ -70,7 +70,7 @@ export type TopicMeasure = (typeof TOPIC_MEASURES)[number];
 export interface TopicScores {
   topic: number;
   name: string;
-  /** The neuron scored for the topic (its primary own neuron); null when it has none. */
+  /** The neuron scored for the topic (its primary own neuron); null when it has none (-1 in the file). */
   neuron: number | null;
   ownNeurons?: number[];
   /** Whether the neuron rises (1) or falls (−1) with the topic, fixed on the map videos. */
@@ -332,7 +332,8 @@ const parsers = {
       const out: TopicScores = {
         topic: int(e.topic, `/perTopic/${i}/topic`),
         name: str(e.name, `/perTopic/${i}/name`),
-        neuron: e.neuron === null || e.neuron === undefined ? null : int(e.neuron, `/perTopic/${i}/neuron`),
+        // -1: the topic has no neuron of its own.
+        neuron: e.neuron === null || e.neuron === undefined || e.neuron === -1 ? null : int(e.neuron, `/perTopic/${i}/neuron`),
         scores,
       };
       if (e.direction !== undefined && e.direction !== null) out.direction = num(e.direction, `/perTopic/${i}/direction`) < 0 ? -1 : 1;
