@@ -12,6 +12,18 @@ export interface RefineRequest {
   neurons: number[];
   /** Mean activation of each of those neurons over training videos that contain the topic. */
   meanActivation: Float32Array;
+  /**
+   * Other videos whose encodings the correction should leave as they are (given when the refiner
+   * asks for them through `anchorRequest`): frames row-major `[numVideos, numFrames, frameDim]`.
+   */
+  anchors?: { frames: Float32Array; numVideos: number; numFrames: number; videoIds: string[] };
+}
+
+/** Which anchor videos a refiner wants with each request (the caller chooses them from the training split). */
+export interface AnchorRequest {
+  videos: number;
+  /** `nearest`: the training videos without the topic whose mean frame features are closest to the clip's; `random`: a seeded sample. */
+  selection: 'nearest' | 'random';
 }
 
 export interface RefineReport {
@@ -21,9 +33,14 @@ export interface RefineReport {
   targetDistanceAfter: number;
   /** ‖θ' − θ‖² after. */
   parameterDrift: number;
+  /** Mean over the anchor videos of ‖v'(a) − v(a)‖² after (absent without anchors). */
+  anchorDrift?: number;
+  anchors?: number;
 }
 
 /** Extension point `refiner`: corrects the encoder for a missing topic (Eq. 10). Mutates the encoder's variables in place. */
 export interface Refiner {
+  /** Anchor videos to pass in each request's `anchors`; absent: none. */
+  readonly anchorRequest?: AnchorRequest;
   refine(encoder: Encoder, request: RefineRequest): Promise<RefineReport>;
 }

@@ -27,6 +27,8 @@ export interface RefinerOverrides {
   steps?: number;
   learningRate?: number;
   gain?: number;
+  anchorVideos?: number;
+  anchorWeight?: number;
 }
 
 const pluginContext = (runDir: string, seed: number): PluginContext => ({

@@ -5,7 +5,7 @@ import { writeEvalFile } from '../protocol/eval-file.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
 import { metricsByName, numberFlag, openSession, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X]
+const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X]
 
 The paper's Sec. 4 experiment. Picks N test videos whose caption (whole video and second half)
 misses a topic of their references (topic vector s_t = 1, with neurons in the neuron–topic map),
@@ -36,6 +36,8 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         steps: { type: 'string' },
         lr: { type: 'string' },
         gain: { type: 'string' },
+        anchors: { type: 'string' },
+        'anchor-weight': { type: 'string' },
       });
       if (values.help) return ctx.stdout(usage), 0;
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
@@ -45,6 +47,8 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         steps: numberFlag('refine-eval', 'steps', values.steps, true),
         learningRate: numberFlag('refine-eval', 'lr', values.lr),
         gain: numberFlag('refine-eval', 'gain', values.gain),
+        anchorVideos: numberFlag('refine-eval', 'anchors', values.anchors, true),
+        anchorWeight: numberFlag('refine-eval', 'anchor-weight', values['anchor-weight']),
       }, deps);
       try {
         // BLEU always runs: eval.json's bleu4Before/After are the protocol's headline scores.

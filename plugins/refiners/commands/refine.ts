@@ -5,7 +5,7 @@ import { defineCommand, type CommandManifest } from '../../../core/plugin/manife
 import { staleLineages } from '../lineage/set-aside.js';
 import { numberFlag, openSession, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X]
+const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X]
        topiclens refine <runDir> --undo | --list | --checkout MODEL
 
 Corrects the run's model for a topic its caption of a test video misses (Sec. 4, Eq. 10):
@@ -19,6 +19,7 @@ since) are moved intact to <runDir>/refine/stale-<time>/ on opening, with a noti
   --video ID        a test video of the run
   --topic NAME      topic label (e.g. dog), full name, or index
   --mu, --steps, --lr, --gain   override the refiner's options for this refinement
+  --anchors N, --anchor-weight X   anchor videos kept unchanged, and their weight ν (0 = Eq. 10 as published)
   --undo            return to the current model's parent
   --list            the refined models and their lineage (and the set-aside lineages)
   --checkout MODEL  make MODEL (base, r0001, ...) current`;
@@ -36,6 +37,8 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
         steps: { type: 'string' },
         lr: { type: 'string' },
         gain: { type: 'string' },
+        anchors: { type: 'string' },
+        'anchor-weight': { type: 'string' },
         undo: { type: 'boolean' },
         list: { type: 'boolean' },
         checkout: { type: 'string' },
@@ -48,6 +51,8 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
         steps: numberFlag('refine', 'steps', values.steps, true),
         learningRate: numberFlag('refine', 'lr', values.lr),
         gain: numberFlag('refine', 'gain', values.gain),
+        anchorVideos: numberFlag('refine', 'anchors', values.anchors, true),
+        anchorWeight: numberFlag('refine', 'anchor-weight', values['anchor-weight']),
       }, deps);
       try {
         if (values.list) {

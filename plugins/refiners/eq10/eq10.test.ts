@@ -5,7 +5,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
 import { TinyEncoder, testFrames } from '../testing/tiny-encoder.js';
 import { enhancementDelta } from './enhance.js';
-import { eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
+import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
 import { Eq10Refiner } from './refine.js';
 import { eq10Defaults, type Eq10Options } from './schema.js';
 
@@ -109,6 +109,35 @@ describe('eq10 refiner', () => {
     expect(d).toBeGreaterThan(0);
     [x, target, ...Object.values(theta0)].forEach((t) => t.dispose());
     e.dispose();
+  });
+
+  it('anchor videos: the anchored correction moves their encodings far less, the objective adds ν · mean_a ‖v′(a) − v(a)‖²', async () => {
+    const A = 6;
+    const anchors = { frames: testFrames(A * N, F, 23), numVideos: A, numFrames: N, videoIds: Array.from({ length: A }, (_, i) => `a${i}`) };
+    const opts = { mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 };
+    const e0 = encoder();
+    const x = tf.tensor3d(anchors.frames, [A, N, F]);
+    const v0 = tf.tidy(() => e0.apply(x));
+    const free = encoder();
+    const rFree = await new Eq10Refiner({ ...eq10Defaults, ...opts }).refine(free, request({ anchors }));
+    const anchored = encoder();
+    const rAnchored = await new Eq10Refiner({ ...eq10Defaults, ...opts, anchorVideos: A, anchorWeight: 5 }).refine(anchored, request({ anchors }));
+    const moved = (e: TinyEncoder) => tf.tidy(() => tf.div(tf.sum(tf.squaredDifference(e.apply(x), v0)), A).dataSync()[0]!);
+    // Without anchorVideos the refiner ignores the request's anchors (Eq. 10 as published).
+    expect(rFree.anchors).toBeUndefined();
+    expect(rAnchored.anchors).toBe(A);
+    expect(rAnchored.anchorDrift).toBeCloseTo(moved(anchored), 5);
+    expect(moved(anchored)).toBeLessThan(0.25 * moved(free));
+    expect(rAnchored.targetDistanceAfter).toBeLessThan(0.8 * rAnchored.targetDistanceBefore);
+    // The objective's anchor term, hand-assembled: at θ it is 0; with the encodings shifted by 0.5 on every value, N·D·0.25.
+    const target = tf.tidy(() => tf.add(v0, 0.5) as tf.Tensor3D);
+    expect(tf.tidy(() => anchorDistance(e0, { frames: x, target }).dataSync()[0]!)).toBeCloseTo(N * D * 0.25, 4);
+    const clip = tf.tensor3d(request().frames, [1, N, F]);
+    const clipTarget = tf.tidy(() => e0.apply(clip));
+    const theta0 = snapshot(e0.variables());
+    expect(tf.tidy(() => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { frames: x, target, weight: 2 }).dataSync()[0]!)).toBeCloseTo(2 * N * D * 0.25, 4);
+    tf.dispose([x, v0, target, clip, clipTarget, ...Object.values(theta0)]);
+    [e0, free, anchored].forEach((e) => e.dispose());
   });
 
   it('leaves no tensors behind (every optimizer) and keeps the variables', async () => {

@@ -16,10 +16,27 @@ export function parameterDrift(variables: NamedVariables, theta0: Record<string,
   return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
 }
 
-/** L_human = ‖v' − v*‖² + μ‖θ' − θ‖² (Eq. 10). */
-export function eq10Loss(encoder: Encoder, frames: tf.Tensor3D, target: tf.Tensor3D, theta0: Record<string, tf.Tensor>, mu: number): tf.Scalar {
-  const d = targetDistance(encoder, frames, target);
-  return mu === 0 ? d : tf.add(d, tf.mul(parameterDrift(encoder.variables(), theta0), mu));
+/** The anchor term: mean over anchor videos of ‖v'(a) − v(a)‖² (summed over frames and neurons). */
+export function anchorDistance(encoder: Encoder, anchors: { frames: tf.Tensor3D; target: tf.Tensor3D }): tf.Scalar {
+  return tf.div(targetDistance(encoder, anchors.frames, anchors.target), anchors.frames.shape[0]);
+}
+
+/**
+ * L_human = ‖v' − v*‖² + μ‖θ' − θ‖² (Eq. 10), plus ν · mean_a ‖v'(a) − v(a)‖² when anchor videos
+ * are given (not in the paper: it keeps the correction to the videos that need it).
+ */
+export function eq10Loss(
+  encoder: Encoder,
+  frames: tf.Tensor3D,
+  target: tf.Tensor3D,
+  theta0: Record<string, tf.Tensor>,
+  mu: number,
+  anchors?: { frames: tf.Tensor3D; target: tf.Tensor3D; weight: number },
+): tf.Scalar {
+  let loss = targetDistance(encoder, frames, target);
+  if (mu !== 0) loss = tf.add(loss, tf.mul(parameterDrift(encoder.variables(), theta0), mu));
+  if (anchors && anchors.weight !== 0) loss = tf.add(loss, tf.mul(anchorDistance(encoder, anchors), anchors.weight));
+  return loss;
 }
 
 /** A copy of every variable's current value (the θ of Eq. 10). The caller disposes them. */

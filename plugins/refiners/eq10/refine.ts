@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../../../core/contracts/encoder.js';
-import type { Refiner, RefineReport, RefineRequest } from '../../../core/contracts/refiner.js';
+import type { AnchorRequest, Refiner, RefineReport, RefineRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { enhancementDelta, validateFrames } from './enhance.js';
-import { eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
+import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
 import type { Eq10Options } from './schema.js';
 import { makeStepper } from './stepper.js';
 
@@ -15,12 +15,18 @@ import { makeStepper } from './stepper.js';
  *    activation over training videos that contain the topic).
  * 2. Correction propagation: `steps` optimizer steps on ‖v' − v*‖² + μ‖θ' − θ‖² over all the
  *    encoder's variables, v' = encoder_θ'(frames) (dropout off). v* and θ stay fixed.
+ *    With `anchorVideos` > 0 the objective also holds the anchor videos' encodings at what θ gave
+ *    them: + ν · mean_a ‖v'(a) − v(a)‖².
  *
  * The encoder's variables are changed in place (contract); if the objective becomes non-finite,
  * θ is restored and a TopiclensError names the step. No tensor outlives the call.
  */
 export class Eq10Refiner implements Refiner {
-  constructor(readonly options: Eq10Options) {}
+  readonly anchorRequest?: AnchorRequest;
+
+  constructor(readonly options: Eq10Options) {
+    if (options.anchorVideos > 0) this.anchorRequest = { videos: options.anchorVideos, selection: options.anchorSelection };
+  }
 
   async refine(encoder: Encoder, request: RefineRequest): Promise<RefineReport> {
     validateFrames(request);
@@ -32,6 +38,7 @@ export class Eq10Refiner implements Refiner {
     const theta0 = snapshot(variables);
     const frames = tf.tensor3d(request.frames, [1, request.numFrames, request.frameDim], 'float32');
     const target = tf.tidy(() => tf.add(encoder.apply(frames, false), tf.tensor1d(delta)) as tf.Tensor3D);
+    const anchors = this.anchorTensors(encoder, request);
     const stepper = makeStepper(optimizer, learningRate, variables);
     const varList = names.map((n) => variables[n]!);
     const restore = () => names.forEach((n) => variables[n]!.assign(theta0[n]!));
@@ -40,7 +47,7 @@ export class Eq10Refiner implements Refiner {
       // Loss values stay on the device; one finiteness check per 10 steps keeps host reads rare.
       for (let s = 0; s < steps; s++) {
         const lossValue = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => eq10Loss(encoder, frames, target, theta0, mu), varList);
+          const { value, grads } = tf.variableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, anchors), varList);
           const byName: Record<string, tf.Tensor> = {};
           names.forEach((n) => (byName[n] = grads[variables[n]!.name]!));
           stepper.step(byName);
@@ -57,12 +64,30 @@ export class Eq10Refiner implements Refiner {
         restore();
         throw new TopiclensError(`eq10 refiner: non-finite result (distance ${after}, drift ${drift}) for video "${request.videoId}"; the encoder was restored. Lower learningRate.`);
       }
-      return { steps, targetDistanceBefore: before, targetDistanceAfter: after, parameterDrift: drift };
+      const report: RefineReport = { steps, targetDistanceBefore: before, targetDistanceAfter: after, parameterDrift: drift };
+      if (anchors) {
+        report.anchors = anchors.frames.shape[0];
+        report.anchorDrift = tf.tidy(() => anchorDistance(encoder, anchors).dataSync()[0]!);
+      }
+      return report;
     } finally {
       stepper.dispose();
       frames.dispose();
       target.dispose();
+      if (anchors) tf.dispose([anchors.frames, anchors.target]);
       Object.values(theta0).forEach((t) => t.dispose());
     }
+  }
+
+  /** The anchor videos' frames and their encodings under θ (the targets of the anchor term). */
+  private anchorTensors(encoder: Encoder, request: RefineRequest): { frames: tf.Tensor3D; target: tf.Tensor3D; weight: number } | undefined {
+    const a = request.anchors;
+    if (!this.anchorRequest || !a || a.numVideos === 0) return undefined;
+    if (a.frames.length !== a.numVideos * a.numFrames * request.frameDim) {
+      throw new TopiclensError(`refine request for video "${request.videoId}": anchors hold ${a.frames.length} values, expected ${a.numVideos} videos × ${a.numFrames} frames × ${request.frameDim}.`);
+    }
+    const frames = tf.tensor3d(a.frames, [a.numVideos, a.numFrames, request.frameDim], 'float32');
+    const target = tf.tidy(() => encoder.apply(frames, false));
+    return { frames, target, weight: this.options.anchorWeight };
   }
 }

@@ -15,9 +15,18 @@ export interface Eq10Options {
    * videos with the topic); κ = 1 is the paper's literal δ.
    */
   gain: number;
+  /**
+   * Anchor videos (0 = Eq. 10 as published): training videos without the topic whose encodings
+   * the correction keeps, adding ν · mean_a ‖v'(a) − v(a)‖² to the objective. Eq. 10 alone has
+   * nothing that tells "raise topic t on this video" from "raise it on every video".
+   */
+  anchorVideos: number;
+  /** ν, the weight of the anchor term. */
+  anchorWeight: number;
+  anchorSelection: 'nearest' | 'random';
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3 };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorWeight: 1, anchorSelection: 'nearest' };
 
 export const eq10Schema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -30,6 +39,9 @@ export const eq10Schema: JsonSchema = {
     learningRate: { type: 'number', exclusiveMinimum: 0, description: 'Optimizer step size.' },
     optimizer: { enum: ['adam', 'sgd', 'adadelta'], description: 'adam (tf.train.adam), sgd, or adadelta (Zeiler, core/tensor).' },
     gain: { type: 'number', exclusiveMinimum: 0, description: "κ of the activation enhancement: δ_j = κ · mean activation of neuron j over the training videos with the topic (1 = the paper's δ)." },
+    anchorVideos: { type: 'integer', minimum: 0, maximum: 4096, description: 'Training videos without the topic whose encodings the correction keeps (0 = Eq. 10 as published).' },
+    anchorWeight: { type: 'number', minimum: 0, description: 'ν: weight of the anchor term ν · mean_a ‖v′(a) − v(a)‖².' },
+    anchorSelection: { enum: ['nearest', 'random'], description: "nearest: the anchor videos closest to the clip in mean frame features; random: a seeded sample." },
   },
-  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain'],
+  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorWeight', 'anchorSelection'],
 };

@@ -4,6 +4,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { openLineage, type SetAsideLineage } from '../lineage/open-lineage.js';
 import { changedStages, describeChanges, readProvenance, type Provenance } from '../lineage/provenance.js';
 import { BASE_ID, LineageStore, type LineageEntry } from '../lineage/store.js';
+import { chooseAnchors, trainFeatureMeans } from './anchors.js';
 import { neuronsForTopic } from './neuron-map.js';
 import { readRunData, type RunData } from './run-data.js';
 import { captionClips, clipFrames, encodeClip, topicMeans, type Clip, type RunModel, type RunModelLoader } from './run-model.js';
@@ -39,6 +40,9 @@ export interface RefineOutcome {
  * output is set aside on opening, see openLineage).
  */
 export class RefineSession {
+  /** Mean frame features of the training videos, for choosing anchor videos (computed on first use). */
+  private trainMeans: Float32Array | undefined;
+
   private constructor(
     readonly data: RunData,
     readonly model: RunModel,
@@ -159,6 +163,8 @@ export class RefineSession {
       throw new TopiclensError(`Topic "${topicName}" has ${neurons.length === 0 ? 'no neurons in the neuron–topic map' : 'no training video'}, so it cannot be enhanced; pick another topic.`);
     }
     const before = await this.caption(evalClip);
+    const want = this.options.refiner.anchorRequest;
+    const anchors = want && want.videos > 0 ? chooseAnchors(this.data, clip, topic, want, (this.trainMeans ??= trainFeatureMeans(this.data))) : undefined;
     const report = await this.options.refiner.refine(this.model.encoder, {
       frames: clipFrames(this.data, clip),
       numFrames: clip.to - clip.from,
@@ -168,6 +174,7 @@ export class RefineSession {
       topicName,
       neurons,
       meanActivation: Float32Array.from(neurons, (j) => mean[j]!),
+      ...(anchors ? { anchors } : {}),
     });
     const after = await this.caption(evalClip);
     const entry = await this.lineage.commit(this.model.encoder, {

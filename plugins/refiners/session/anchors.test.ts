@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { chooseAnchors, trainFeatureMeans } from './anchors.js';
+import type { RunData } from './run-data.js';
+
+// Training videos t0..t5, 2 frames of 2 features; video i's frames are (i, 0) and (i, 2) → mean (i, 1).
+// Topic 0 is in t1 and t3. The clip (test video q) has mean (2.2, 1).
+const data = (): RunData => {
+  const feats = new Map<string, Float32Array>();
+  for (let i = 0; i < 6; i++) feats.set(`t${i}`, Float32Array.from([i, 0, i, 2]));
+  feats.set('q', Float32Array.from([2.2, 1, 2.2, 1]));
+  feats.set('t9', Float32Array.from([2, 1, 2, 1, 2, 1])); // 3 frames: never an anchor (the others have 2)
+  const vectors: Record<string, number[]> = { t1: [0], t3: [0, 1] };
+  return {
+    trainIds: ['t0', 't1', 't2', 't3', 't4', 't5', 't9'],
+    features: { dim: 2, get: (id: string) => feats.get(id)!, framesOf: (id: string) => feats.get(id)!.length / 2 },
+    topics: { labels: ['dog', 'cat'], vectorOf: (id: string) => vectors[id] ?? [] },
+  } as unknown as RunData;
+};
+
+describe('anchor videos', () => {
+  it('nearest: training videos without the topic, closest in mean frame features first, of the common frame count', () => {
+    const d = data();
+    const means = trainFeatureMeans(d);
+    expect(Array.from(means.subarray(0, 4))).toEqual([0, 1, 1, 1]);
+    const a = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 3, selection: 'nearest' }, means);
+    // distances to (2.2, 1): t2 0.04, t1 1.44 (has the topic), t3 0.64 (has it), t4 3.24, t0 4.84, t5 7.84
+    expect(a.videoIds).toEqual(['t2', 't4', 't0']);
+    expect(a.numVideos).toBe(3);
+    expect(a.numFrames).toBe(2);
+    expect(Array.from(a.frames.subarray(0, 4))).toEqual([2, 0, 2, 2]);
+  });
+
+  it('random: a seeded sample without the topic, the same for the same clip and topic', () => {
+    const d = data();
+    const means = trainFeatureMeans(d);
+    const pick = (topic: number) => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, topic, { videos: 2, selection: 'random' }, means).videoIds;
+    const first = pick(0);
+    expect(first).toHaveLength(2);
+    for (const id of first) expect(['t0', 't2', 't4', 't5']).toContain(id);
+    expect(pick(0)).toEqual(first);
+    expect(pick(1)).not.toContain('t3');
+  });
+
+  it('says what to do when every training video has the topic', () => {
+    const d = data();
+    (d.topics as { vectorOf: (id: string) => number[] }).vectorOf = () => [0];
+    expect(() => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest' }, trainFeatureMeans(d))).toThrow(/No training video lacks topic "dog".*anchorVideos to 0/);
+  });
+});
