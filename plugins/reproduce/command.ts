@@ -5,20 +5,25 @@ import { defineCommand } from '../../core/plugin/manifest.js';
 import { formatReproduction } from './format.js';
 import { PRESET_SETS } from './paper.js';
 import { reproduce } from './reproduce.js';
+import { parseWorldSeeds } from './world-seeds.js';
 
-const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--backend auto|tensorflow|wasm|cpu]
+const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--world-seed N[,M…]] [--backend auto|tensorflow|wasm|cpu]
 
 Runs the paper's experiments for seeds 1..N: LSTM-B and LSTM-I captioning (train, evaluate,
 attribute), the three transfer variants of Table 3 (LSTM-B / LSTM-I with frozen encoders from
 those runs, LSTM-R from random init), and the refine protocol of Sec. 4 on LSTM-I; then writes
 DIR/reproduction.md and DIR/reproduction.json with our numbers (mean ± std over seeds) next to
-the paper's. Runs go to DIR/runs/<preset>-s<seed>; finished stages are reused, so running the
-command again after a crash continues where it stopped.
+the paper's, LSTM-B against LSTM-I for every captioning and interpretability score (paired by
+seed), and the quick preset's targets marked met / not met. Runs go to
+DIR/runs/<preset>-s<seed> (with --world-seed: <preset>-s<seed>-w<world>); finished stages are
+reused, so running the command again after a crash continues where it stopped.
 
   --seeds N          number of seeds (1..N), default 3
   --preset-set SET   paper (lstm-b, lstm-i on MSVD; transfer on UCF11) or quick (synthetic-clips), default paper
   --out DIR          output folder, default runs/reproduce-<set>
-  --refine-videos N  test videos for the refine protocol (0 = skip), default 20`;
+  --refine-videos N  test videos for the refine protocol (0 = skip), default 20
+  --world-seed N,M   generated worlds to run in (synthetic-clips dataset.options.worldSeed), each its own
+                     section; only for a synthetic-clips captioning data set (--preset-set quick)`;
 
 export const reproduceCommand = defineCommand({
   name: 'reproduce',
@@ -31,6 +36,7 @@ export const reproduceCommand = defineCommand({
       out: { type: 'string' },
       'refine-videos': { type: 'string' },
       backend: { type: 'string' },
+      'world-seed': { type: 'string' },
     });
     if (values.help) return ctx.stdout(usage), 0;
     const seeds = Number(values.seeds ?? 3);
@@ -42,6 +48,7 @@ export const reproduceCommand = defineCommand({
     if (!Number.isInteger(refineVideos) || refineVideos < 0) throw new TopiclensError(`topiclens reproduce: --refine-videos must be a non-negative integer, found "${values['refine-videos']}".`, 2);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new TopiclensError(`topiclens reproduce: --backend must be auto, tensorflow, wasm or cpu, found "${backend}".`, 2);
+    const worldSeeds = values['world-seed'] === undefined ? [] : parseWorldSeeds(values['world-seed'] as string);
     const outDir = resolve(ctx.cwd, (values.out as string | undefined) ?? `runs/reproduce-${setName}`);
     const result = await reproduce({
       registry: ctx.registry,
@@ -51,6 +58,7 @@ export const reproduceCommand = defineCommand({
       outDir,
       cwd: ctx.cwd,
       refineVideos,
+      worldSeeds,
       backend,
       log: ctx.stderr,
     });

@@ -1,15 +1,21 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, PRESETS_DIR } from '../../core/config/index.js';
 import { TopiclensError } from '../../core/errors.js';
-import type { CommandContext } from '../../core/plugin/manifest.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/runner/atomic.js';
-import { runExperiment, type RunOptions, type StageOutcome } from '../../core/runner/run-experiment.js';
+import { runExperiment, type RunOptions } from '../../core/runner/run-experiment.js';
 import { sourceTrainHash } from '../stages/transfer/stage.js';
+import { summarizeBlock } from './block.js';
+import { checkSameInputs } from './compare.js';
 import { formatReproduction } from './format.js';
-import { PAPER, type CaptionModelName, type PresetSet, type TransferModelName } from './paper.js';
-import { stat, type Stat } from './stats.js';
+import { PAPER, type CaptionModelName, type PresetSet } from './paper.js';
+import { readCaptionRun } from './read-run.js';
+import { commandRefineEval, currentRefiner, refineProtocol, type RefineEvalRunner } from './refine-protocol.js';
+import type { Reproduction, RunRecord, SeedResult, WorldBlock } from './types.js';
+import { assertSyntheticCaptioning, runName, SYNTHETIC_DATASET, worldOverride } from './world-seeds.js';
+
+export type { Reproduction, RunRecord, SeedResult, WorldBlock } from './types.js';
 
 export interface ReproduceOptions {
   registry: PluginRegistry;
@@ -24,52 +30,30 @@ export interface ReproduceOptions {
   presetsDir?: string;
   /** Test videos for the refine protocol on each LSTM-I run (0 = skip it). */
   refineVideos: number;
+  /** Generated worlds (synthetic-clips dataset.options.worldSeed), each its own block; empty: the presets' own data. */
+  worldSeeds?: number[];
+  /** How the refine protocol runs; default: the registry's `refine-eval` command. */
+  refineEval?: RefineEvalRunner;
   backend?: RunOptions['backend'];
   output?: RunOptions['output'];
   log?: (line: string) => void;
 }
 
-export interface RunRecord {
-  role: string;
-  seed: number;
-  preset: string;
-  runDir: string;
-  stages: StageOutcome[];
-  seconds: number;
-}
-
-export interface SeedResult {
-  seed: number;
-  captioning: Partial<Record<CaptionModelName, { Bleu_4?: number; METEOR?: number; ROUGE_L?: number; CIDEr?: number; interpretability?: Record<string, number | null> }>>;
-  transfer: Partial<Record<TransferModelName, number>>;
-  refine?: { selected: number; requested: number; carriedAfterAll: number; carriedAfterOwn: number; before: Record<string, number>; after: Record<string, number> } | { skipped: string };
-}
-
-export interface Reproduction {
-  presetSet: string;
-  seeds: number[];
-  datasets: { captioning: string; transfer: string };
-  synthetic: boolean;
-  paper: typeof PAPER;
-  ours: {
-    captioning: Record<string, { Bleu_4: Stat; METEOR: Stat }>;
-    interpretability: Record<string, { meanAuroc: Stat; consistency: Stat; groundTruthAgreement: Stat }>;
-    transfer: Record<string, Stat>;
-    refine: { gained: Stat; selected: Stat; Bleu_4After: Stat; METEORAfter: Stat; Bleu_4Before: Stat; METEORBefore: Stat };
-  };
-  perSeed: SeedResult[];
-  runs: RunRecord[];
-  notes: string[];
-  seconds: number;
-}
-
 const readJson = <T>(file: string): T | undefined => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined);
 
+interface DatasetSlot {
+  type: string;
+  options?: { variant?: string; worldSeed?: number };
+}
+
+const datasetLabel = (ds: DatasetSlot | undefined): string =>
+  ds ? `${ds.type}${ds.options?.variant && ds.options.variant !== 'standard' ? ` (${ds.options.variant})` : ''}` : 'unknown';
+
 /**
- * The paper's experiments, per seed: LSTM-B and LSTM-I captioning (train, evaluate, attribute),
- * the three transfer variants, the refine protocol on LSTM-I; then our numbers next to the
- * paper's. Every run goes through runExperiment, so finished stages are reused and a rerun after
- * a crash continues where it stopped.
+ * The paper's experiments, per world and seed: LSTM-B and LSTM-I captioning (train, evaluate,
+ * attribute), the three transfer variants, the refine protocol on LSTM-I; then LSTM-B against
+ * LSTM-I and our numbers next to the paper's. Every run goes through runExperiment, so finished
+ * stages are reused and a rerun after a crash continues where it stopped.
  */
 export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const started = Date.now();
@@ -78,97 +62,99 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const outDir = resolve(o.outDir);
   const configsDir = join(outDir, 'configs');
   const runsDir = join(outDir, 'runs');
-  mkdirSync(configsDir, { recursive: true });
+  const worldSeeds = o.worldSeeds ?? [];
   const runs: RunRecord[] = [];
   const notes: string[] = [];
-  const perSeed: SeedResult[] = [];
-  let captionDataset = '';
-  let transferDataset = '';
+  const refineEval = o.refineEval ?? commandRefineEval(o.registry, o.cwd);
 
   const presetFile = (name: string): string => {
     const f = join(presetsDir, `${name}.json`);
     if (!existsSync(f)) throw new TopiclensError(`reproduce: preset "${name}" not found (${f}).`, 2);
     return f;
   };
-  const runOne = async (role: string, preset: string, seed: number, extra: Record<string, unknown> = {}, staleSource?: string): Promise<RunRecord> => {
-    const name = `${preset}-s${seed}`;
+  const datasetOf = async (preset: string): Promise<DatasetSlot | undefined> =>
+    (await loadConfig(presetFile(preset), o.registry, { cwd: o.cwd, presetsDir })).config.dataset as DatasetSlot | undefined;
+
+  // Checked before anything runs: a world seed means nothing to a data set that is not generated.
+  const datasets = {
+    captioning: await datasetOf(o.presets.captioning['LSTM-I']),
+    transfer: await datasetOf(o.presets.transfer['LSTM-I']),
+  };
+  if (worldSeeds.length) {
+    for (const m of ['LSTM-B', 'LSTM-I'] as const) assertSyntheticCaptioning(o.presets.captioning[m], (await datasetOf(o.presets.captioning[m]))?.type, worldSeeds);
+  }
+  const transferSynthetic = datasets.transfer?.type === SYNTHETIC_DATASET;
+  if (worldSeeds.length && !transferSynthetic) {
+    notes.push(`The transfer data set (${datasets.transfer?.type}) is not generated: --world-seed changes the captioning runs only; the transfer runs of every world share that data.`);
+  }
+  mkdirSync(configsDir, { recursive: true });
+
+  const runOne = async (role: string, preset: string, seed: number, worldSeed: number | null, extra: Record<string, unknown> = {}, staleSource?: string): Promise<RunRecord> => {
+    const name = runName(preset, seed, worldSeed);
     const file = join(configsDir, `${name}.json`);
     writeFileSync(file, `${JSON.stringify({ extends: presetFile(preset), name, seed, runsDir, ...extra }, null, 2)}\n`);
     const loaded = await loadConfig(file, o.registry, { cwd: o.cwd, presetsDir });
-    log(`reproduce: ${role}, seed ${seed} (${name})`);
+    log(`reproduce: ${role}, seed ${seed}${worldSeed === null ? '' : `, world ${worldSeed}`} (${name})`);
     const t0 = Date.now();
-    // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
     // A transfer run whose source captioning run was retrained since: its stage inputs (the config) look unchanged, so force it.
     const runDir = join(runsDir, name);
     const recorded = readJson<{ sourceTrainHash?: string | null }>(join(runDir, 'transfer', 'accuracy.json'));
     const force = staleSource !== undefined && recorded !== undefined && recorded.sourceTrainHash !== sourceTrainHash(staleSource);
     if (force) log(`reproduce: ${name}: the source run ${staleSource} changed since this transfer ran; running the transfer stage again`);
+    // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
     const result = await runExperiment({ ...loaded, dir: o.cwd }, o.registry, { backend: o.backend, output: o.output, ...(force ? { from: 'transfer' } : {}) });
-    const record: RunRecord = { role, seed, preset, runDir: result.runDir, stages: result.stages, seconds: (Date.now() - t0) / 1000 };
+    const record: RunRecord = { role, seed, worldSeed, preset, name, runDir: result.runDir, stages: result.stages, seconds: (Date.now() - t0) / 1000 };
     runs.push(record);
     const ran = result.stages.filter((s) => s.status === 'ran').map((s) => s.name);
     log(`reproduce: ${name} ${ran.length ? `ran ${ran.join(', ')}` : 'up to date'} (${record.seconds.toFixed(1)}s)`);
-    const cfg = readJson<{ dataset?: { type: string; options?: { variant?: string } } }>(join(result.runDir, 'config.json'));
-    const ds = cfg?.dataset ? `${cfg.dataset.type}${cfg.dataset.options?.variant && cfg.dataset.options.variant !== 'standard' ? ` (${cfg.dataset.options.variant})` : ''}` : 'unknown';
-    if (role.startsWith('captioning')) captionDataset = ds;
-    else transferDataset = ds;
     return record;
   };
 
-  for (const seed of o.seeds) {
-    const r: SeedResult = { seed, captioning: {}, transfer: {} };
-    const captionRuns: Partial<Record<CaptionModelName, RunRecord>> = {};
+  const runSeed = async (seed: number, worldSeed: number | null): Promise<SeedResult> => {
+    const world = worldOverride(worldSeed);
+    const captioning: SeedResult['captioning'] = {};
     for (const model of ['LSTM-B', 'LSTM-I'] as const) {
-      const rec = await runOne(`captioning ${model}`, o.presets.captioning[model], seed);
-      captionRuns[model] = rec;
+      const preset = o.presets.captioning[model];
+      const rec = await runOne(`captioning ${model}`, preset, seed, worldSeed, world);
       if (rec.stages.find((s) => s.name === 'train')?.status === 'disabled') {
-        throw new TopiclensError(`reproduce: the train stage is disabled for ${rec.runDir} (the captioning config looks like a transfer config); check preset "${o.presets.captioning[model]}".`);
+        throw new TopiclensError(`reproduce: the train stage is disabled for ${rec.runDir} (the captioning config looks like a transfer config); check preset "${preset}".`);
       }
-      const scores = readJson<{ corpus: Record<string, number> }>(join(rec.runDir, 'evaluate', 'scores.json'));
-      const interp = readJson<{ summary: Record<string, number | null> }>(join(rec.runDir, 'attribute', 'interpretability.json'));
-      r.captioning[model] = { ...(scores?.corpus ?? {}), interpretability: interp?.summary };
+      captioning[model] = readCaptionRun(rec.runDir);
     }
+    const transfer: SeedResult['transfer'] = {};
     for (const model of ['LSTM-B', 'LSTM-I', 'LSTM-R'] as const) {
-      const source = model === 'LSTM-R' ? undefined : captionRuns[model]!.runDir;
-      const rec = await runOne(`transfer ${model}`, o.presets.transfer[model], seed, source ? { transfer: { from: source } } : {}, source);
+      const source = model === 'LSTM-R' ? undefined : captioning[model as CaptionModelName]!.runDir;
+      const extra = { ...(transferSynthetic ? world : {}), ...(source ? { transfer: { from: source } } : {}) };
+      const rec = await runOne(`transfer ${model}`, o.presets.transfer[model], seed, worldSeed, extra, source);
       const acc = readJson<{ accuracy: number }>(join(rec.runDir, 'transfer', 'accuracy.json'));
-      if (acc) r.transfer[model] = acc.accuracy;
+      if (acc) transfer[model] = acc.accuracy;
     }
-    const refine = await refineStep(o, captionRuns['LSTM-I']!.runDir, log);
-    r.refine = refine;
-    if (refine && 'skipped' in refine) notes.push(`seed ${seed}: refine protocol skipped: ${refine.skipped}`);
-    perSeed.push(r);
+    const runDir = captioning['LSTM-I']!.runDir;
+    const refine = await refineProtocol({ runDir, videos: o.refineVideos, runner: refineEval, refiner: currentRefiner(o.registry, runDir), log });
+    return { seed, worldSeed, captioning, sameInputs: checkSameInputs(captioning['LSTM-B'], captioning['LSTM-I']), transfer, refine };
+  };
+
+  const blocks: WorldBlock[] = [];
+  for (const worldSeed of worldSeeds.length ? worldSeeds : [null]) {
+    const perSeed: SeedResult[] = [];
+    for (const seed of o.seeds) perSeed.push(await runSeed(seed, worldSeed));
+    const recorded = readJson<{ dataset?: DatasetSlot }>(join(perSeed[0]!.captioning['LSTM-I']!.runDir, 'config.json'))?.dataset;
+    const world = recorded?.type === SYNTHETIC_DATASET ? recorded.options?.worldSeed : undefined;
+    const title = worldSeed !== null ? `World seed ${worldSeed}` : world !== undefined ? `World seed ${world} (the preset's)` : 'Results';
+    blocks.push(summarizeBlock(worldSeed, title, perSeed));
   }
 
-  const refined = perSeed.map((s) => (s.refine && !('skipped' in s.refine) ? s.refine : undefined));
-  const synthetic = /synthetic/.test(captionDataset) || /synthetic/.test(transferDataset);
-  if (synthetic) notes.push('Synthetic data (synthetic-clips): our numbers measure the same pipeline on a generated world; they are not comparable in value to the paper\'s MSVD/UCF11 figures.');
+  const synthetic = datasets.captioning?.type === SYNTHETIC_DATASET || transferSynthetic;
+  if (synthetic) notes.push("Synthetic data (synthetic-clips): our numbers measure the same pipeline on a generated world; they are not comparable in value to the paper's MSVD/UCF11 figures.");
   if (o.seeds.length < 2) notes.push('One seed: no standard deviation.');
   const out: Reproduction = {
     presetSet: o.presetSetName,
     seeds: o.seeds,
-    datasets: { captioning: captionDataset, transfer: transferDataset },
+    worldSeeds,
+    datasets: { captioning: datasetLabel(datasets.captioning), transfer: datasetLabel(datasets.transfer) },
     synthetic,
     paper: PAPER,
-    ours: {
-      captioning: Object.fromEntries((['LSTM-B', 'LSTM-I'] as const).map((m) => [m, { Bleu_4: stat(perSeed.map((s) => s.captioning[m]?.Bleu_4)), METEOR: stat(perSeed.map((s) => s.captioning[m]?.METEOR)) }])),
-      interpretability: Object.fromEntries(
-        (['LSTM-B', 'LSTM-I'] as const).map((m) => {
-          const i = (k: string) => stat(perSeed.map((s) => s.captioning[m]?.interpretability?.[k] ?? null));
-          return [m, { meanAuroc: i('meanAuroc'), consistency: i('consistency'), groundTruthAgreement: i('groundTruthAgreement') }];
-        }),
-      ),
-      transfer: Object.fromEntries((['LSTM-B', 'LSTM-I', 'LSTM-R'] as const).map((m) => [m, stat(perSeed.map((s) => s.transfer[m]))])),
-      refine: {
-        gained: stat(refined.map((x) => x?.carriedAfterOwn)),
-        selected: stat(refined.map((x) => x?.selected)),
-        Bleu_4After: stat(refined.map((x) => x?.after.Bleu_4)),
-        METEORAfter: stat(refined.map((x) => x?.after.METEOR)),
-        Bleu_4Before: stat(refined.map((x) => x?.before.Bleu_4)),
-        METEORBefore: stat(refined.map((x) => x?.before.METEOR)),
-      },
-    },
-    perSeed,
+    blocks,
     runs,
     notes,
     seconds: (Date.now() - started) / 1000,
@@ -176,33 +162,4 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   writeJsonAtomic(join(outDir, 'reproduction.json'), out);
   writeFileAtomic(join(outDir, 'reproduction.md'), formatReproduction(out));
   return out;
-}
-
-/** The Sec. 4 protocol on the LSTM-I run through the `refine-eval` command, reusing its refine-eval.json when it is newer than the run's model. */
-async function refineStep(o: ReproduceOptions, runDir: string, log: (line: string) => void): Promise<SeedResult['refine']> {
-  if (o.refineVideos <= 0) return { skipped: 'disabled (--refine-videos 0)' };
-  const command = o.registry.command('refine-eval');
-  if (!command) return { skipped: 'no refine-eval command is registered' };
-  const map = join(runDir, 'attribute', 'neuron-topic-map.json');
-  if (!existsSync(map)) return { skipped: `the run has no neuron-topic map (${map}); the attribute stage did not run` };
-  const file = join(runDir, 'refine-eval.json');
-  const inputs = [join(runDir, 'train', 'manifest.json'), join(runDir, 'attribute', 'manifest.json')].filter(existsSync);
-  const fresh = existsSync(file) && inputs.every((f) => statSync(f).mtimeMs <= statSync(file).mtimeMs);
-  type Result = { requested: number; selected: number; carriedAfterAll: number; carriedAfterOwn: number; scores: { before: Record<string, number>; after: Record<string, number> } };
-  let result = fresh ? readJson<Result>(file) : undefined;
-  if (result && result.requested !== o.refineVideos) result = undefined;
-  if (!result) {
-    log(`reproduce: refine protocol on ${runDir} (${o.refineVideos} videos)`);
-    const lines: string[] = [];
-    const ctx: CommandContext = { registry: o.registry, cwd: o.cwd, stdout: (t) => lines.push(t), stderr: (t) => log(`  ${t}`) };
-    try {
-      const code = await command.run([runDir, '--videos', String(o.refineVideos)], ctx);
-      if (code !== 0) return { skipped: `refine-eval exited with code ${code}` };
-    } catch (e) {
-      return { skipped: `refine-eval failed: ${(e as Error).message}` };
-    }
-    result = readJson<Result>(file);
-    if (!result) return { skipped: `refine-eval wrote no ${file}` };
-  }
-  return { selected: result.selected, requested: result.requested, carriedAfterAll: result.carriedAfterAll, carriedAfterOwn: result.carriedAfterOwn, before: result.scores.before, after: result.scores.after };
 }
