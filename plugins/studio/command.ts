@@ -4,13 +4,16 @@ import { defineCommand, type CommandManifest } from '../../core/plugin/manifest.
 import { numberFlag, openSession, type RefineDeps } from '../refiners/commands/open-session.js';
 import { LOOPBACK, startStudio, type StudioServer } from './server.js';
 
-const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1]
+const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--mu X] [--steps N] [--lr X] [--gain X]
 
-A local web app over a finished run: browse the test videos (feature heatmap), generated vs
-reference captions, topics present / predicted / missing, the activation through time of the
-neurons tied to chosen topics (Fig. 4), the neuron–topic map; pick a missing topic, refine
-(Eq. 10) and see the new caption; history with undo. Refinements are saved under
-<runDir>/refine/ exactly as \`topiclens refine\` saves them.
+A local web app over a finished run: browse the test videos (those whose caption misses a
+reference topic first; feature heatmap), generated vs reference captions, topics present /
+predicted / missing, the activation through time of the neurons named by chosen topics
+(Fig. 4), the neuron–topic map; pick a missing topic, refine (Eq. 10) and see the new caption
+and how many other captions the refined model changed; the chain of refined models, with undo.
+Refinements are saved under <runDir>/refine/ exactly as \`topiclens refine\` saves them.
+
+  --mu, --steps, --lr, --gain   override the run's refiner options for this studio session
 
 Listens on 127.0.0.1 only, unless --host names another address (then anyone who can reach
 that address can change the run's refined models: a warning is printed). Ctrl-C stops it.`;
@@ -21,16 +24,28 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
     summary: 'Local web app: inspect captions, topics and neurons of a run; refine and undo',
     usage,
     async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('studio', argv, { port: { type: 'string' }, host: { type: 'string' } });
+      const { values, positionals } = parseCommandArgs('studio', argv, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        mu: { type: 'string' },
+        steps: { type: 'string' },
+        lr: { type: 'string' },
+        gain: { type: 'string' },
+      });
       if (values.help) return ctx.stdout(usage), 0;
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';
       if (!LOOPBACK.has(host)) ctx.stderr(`warning: the studio listens on ${host}, not loopback: anyone who can reach it can read this run and change its refined models.`);
-      const session = await openSession(ctx, positionals[0], 'studio', {}, deps);
+      const session = await openSession(ctx, positionals[0], 'studio', {
+        mu: numberFlag('studio', 'mu', values.mu),
+        steps: numberFlag('studio', 'steps', values.steps, true),
+        learningRate: numberFlag('studio', 'lr', values.lr),
+        gain: numberFlag('studio', 'gain', values.gain),
+      }, deps);
       let studio: StudioServer;
       try {
-        studio = await startStudio(session, { port, host });
+        studio = await startStudio(session, { port, host, attributors: ctx.registry.names('attributor') });
       } catch (e) {
         session.dispose();
         const code = (e as NodeJS.ErrnoException).code;

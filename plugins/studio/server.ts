@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RefineSession } from '../refiners/session/session.js';
-import { api, HttpError, type Reply } from './api.js';
+import { api, HttpError, type Reply, type StudioContext } from './api.js';
 import { studioAssets } from './assets.js';
+import { readStudioMap } from './neuron-names.js';
+import { VideoList } from './video-list.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 export const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -65,9 +67,10 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
  * over the run the session opened — nothing else from disk. Requests whose Host header is not
  * the address it listens on are refused (DNS rebinding); model changes run one at a time.
  */
-export async function startStudio(session: RefineSession, options: { port?: number; host?: string } = {}): Promise<StudioServer> {
+export async function startStudio(session: RefineSession, options: { port?: number; host?: string; attributors?: readonly string[] } = {}): Promise<StudioServer> {
   const host = options.host ?? '127.0.0.1';
   const assets = studioAssets();
+  const ctx: StudioContext = { session, ...readStudioMap(session), videos: new VideoList(session), ...(options.attributors ? { attributors: options.attributors } : {}) };
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const next = queue.then(f, f);
@@ -99,25 +102,28 @@ export async function startStudio(session: RefineSession, options: { port?: numb
     const post = method === 'POST';
     switch (seg.length === 2 ? seg[1] : seg.length === 3 ? `${seg[1]}/:id` : seg.length === 4 ? `${seg[1]}/:id/${seg[3]}` : '') {
       case 'run':
-        if (get) return serial(async () => api.run(session));
+        if (get) return serial(async () => api.run(ctx));
         break;
       case 'history':
-        if (get) return serial(async () => api.history(session));
+        if (get) return serial(async () => api.history(ctx));
+        break;
+      case 'videos':
+        if (get) return serial(() => api.videos(ctx));
         break;
       case 'videos/:id':
-        if (get) return serial(() => api.video(session, seg[2]));
+        if (get) return serial(() => api.video(ctx, seg[2]));
         break;
       case 'videos/:id/activations':
-        if (get) return serial(async () => api.activations(session, seg[2], url.searchParams.get('topics') ?? ''));
+        if (get) return serial(async () => api.activations(ctx, seg[2], url.searchParams.get('topics') ?? ''));
         break;
       case 'refine':
-        if (post) return readBody(req).then((b) => serial(() => api.refine(session, b)));
+        if (post) return readBody(req).then((b) => serial(() => api.refine(ctx, b)));
         break;
       case 'undo':
-        if (post) return readBody(req).then(() => serial(() => api.undo(session)));
+        if (post) return readBody(req).then(() => serial(() => api.undo(ctx)));
         break;
       case 'checkout':
-        if (post) return readBody(req).then((b) => serial(() => api.checkout(session, b)));
+        if (post) return readBody(req).then((b) => serial(() => api.checkout(ctx, b)));
         break;
       default:
         throw new HttpError(404, `no such API: ${path.slice(0, 80)}`);

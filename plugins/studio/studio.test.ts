@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,9 +8,13 @@ import { Eq10Refiner } from '../refiners/eq10/refine.js';
 import { eq10Defaults } from '../refiners/eq10/schema.js';
 import { RefineSession } from '../refiners/session/session.js';
 import { fixtureLoader, writeFixtureRun } from '../refiners/testing/fixture-run.js';
+import { writeFixtureManifest } from '../refiners/testing/fixture-stages.js';
 import { MAX_BODY_BYTES, startStudio, type StudioServer } from './server.js';
 
 interface Res { status: number; type: string; body: string; json: () => any }
+
+/** What refining test0 for dog does to the fixture's eight test videos. */
+const PROPAGATION = { total: 8, changedOthers: 6, withTopic: 4, carriedBefore: 1, carriedAfter: 4 };
 
 const call = (base: string, path: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Res> =>
   new Promise((resolve, reject) => {
@@ -65,7 +69,11 @@ describe('studio server', () => {
     expect(run.testVideos).toHaveLength(8);
     expect(run.topics.map((t: { label: string }) => t.label)).toEqual(['dog', 'car', 'swim']);
     expect(run.topics[0].neurons).toEqual([0]);
-    expect(run.neuronMap).toContainEqual({ topic: 'car', neuron: 1, count: 10 });
+    expect(run.topics[0].refineNeurons).toEqual([0]);
+    // One name per neuron: 0..2 are named by dog, car, swim; 3..5 by no topic.
+    expect(run.neuronNames).toEqual(['dog', 'car', 'swim', null, null, null]);
+    expect(run.neuronMap).toContainEqual({ topic: 'car', neuron: 1, named: 'car', count: 10 });
+    expect(run.refiner).toEqual({ type: 'eq10', options: { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' } });
     const v = (await call(base, '/api/videos/test4')).json();
     expect(v).toMatchObject({ id: 'test4', caption: 'a car and woman', present: [0, 1], predicted: [1], missing: [0], frames: 8 });
     expect(v.heatmap.values).toHaveLength(8);
@@ -76,10 +84,22 @@ describe('studio server', () => {
     expect(a.series[1].values[0]).toBeGreaterThan(0.9); // strong car: tanh(2.5·~1)
   });
 
-  it('refine changes the caption, undo restores it; history follows', async () => {
+  it('lists every test video\'s caption under the current model with the reference topics it misses', async () => {
+    const l = (await call(base, '/api/videos')).json();
+    expect(l.model).toBe('base');
+    expect(l.videos.map((v: { id: string }) => v.id)).toEqual(['test0', 'test1', 'test2', 'test3', 'test4', 'test5', 'test6', 'test7']);
+    // Weak topics are not captioned: dog (0) for test0, test4, test7; car (1) for test1; swim (2) for test2.
+    expect(l.videos.map((v: { missing: number[] }) => v.missing)).toEqual([[0], [1], [2], [], [0], [], [], [0]]);
+    expect(l.videos[4]).toMatchObject({ id: 'test4', caption: 'a car and woman' });
+  });
+
+  it('refine changes the caption, says the topic was gained and what the new model did to every caption; undo restores it', async () => {
     const r = (await post(base, '/api/refine', { video: 'test0', topic: 'dog' })).json();
-    expect(r).toMatchObject({ before: 'a man', after: 'a dog and man', model: 'r0001' });
+    expect(r).toMatchObject({ before: 'a man', after: 'a dog and man', model: 'r0001', gained: true, advice: { gained: true, tries: [] } });
     expect(r.history.current).toBe('r0001');
+    // Correction propagation: the encoder changed for every video; dog's four test videos are all captioned with it now.
+    expect(r.propagation).toEqual(PROPAGATION);
+    expect((await call(base, '/api/videos')).json()).toMatchObject({ model: 'r0001' });
     expect((await call(base, '/api/videos/test0')).json().caption).toBe('a dog and man');
     const u = (await post(base, '/api/undo', {})).json();
     expect(u.model).toBe('base');
@@ -116,5 +136,40 @@ describe('studio server', () => {
     }
     // Nothing was refined by the rejected requests.
     expect((await call(base, '/api/history')).json().models.map((m: { id: string }) => m.id)).toEqual(['base', 'r0001']);
+  });
+});
+
+describe('studio neuron lists on a map with one name per neuron', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tl-studio-names-'));
+  let studio: StudioServer;
+  let session: RefineSession;
+  beforeAll(async () => {
+    await useBackend('cpu');
+    writeFixtureRun(root);
+    // PDM chose neuron 3 for dog too, but the attribute stage named it by car: dog's own neuron is 0 only.
+    const topics = [
+      { topic: 0, name: 'dog', pairs: 14, neurons: [{ neuron: 0, count: 10 }, { neuron: 3, count: 4 }], ownNeurons: [0] },
+      { topic: 1, name: 'car', pairs: 10, neurons: [{ neuron: 1, count: 10 }], ownNeurons: [1, 3] },
+      { topic: 2, name: 'swim', pairs: 10, neurons: [{ neuron: 2, count: 10 }], ownNeurons: [2] },
+    ];
+    writeFileSync(join(root, 'attribute', 'neuron-topic-map.json'), JSON.stringify({ method: 'pdm', numNeurons: 6, numTopics: 3, topicNames: ['dog', 'car', 'swim'], topics }));
+    writeFixtureManifest(root, 'attribute');
+    const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
+    session = await RefineSession.open(root, { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+    studio = await startStudio(session, { port: 0 });
+  });
+  afterAll(async () => {
+    await studio.close();
+    session.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('names each neuron once and draws a topic\'s own neurons only; Eq. 10 still raises every neuron PDM chose', async () => {
+    const run = (await call(studio.url, '/api/run')).json();
+    expect(run.neuronNames).toEqual(['dog', 'car', 'swim', 'car', null, null]);
+    expect(run.topics.map((t: { neurons: number[] }) => t.neurons)).toEqual([[0], [1, 3], [2]]);
+    expect(run.topics[0].refineNeurons).toEqual([0, 3]);
+    const a = (await call(studio.url, '/api/videos/test4/activations?topics=dog,car')).json();
+    expect(a.series.map((s: { topic: string; neuron: number }) => [s.topic, s.neuron])).toEqual([['dog', 0], ['car', 1], ['car', 3]]);
   });
 });
