@@ -2,7 +2,7 @@ import { shortHash } from '../refiners/lineage/provenance.js';
 import type { ChecklistItem } from './checklist.js';
 import type { ComparisonRow } from './compare.js';
 import { fixed, table } from './markdown.js';
-import { formatDifference, formatStat } from './stats.js';
+import { formatCount, formatDifference, formatStat } from './stats.js';
 import type { SeedResult, WorldBlock } from './types.js';
 
 const comparisonRow = (r: ComparisonRow, group: string): string[] => [
@@ -52,7 +52,7 @@ function refineTable(b: WorldBlock): string {
   const m = b.refine;
   const arrow = (x: typeof m.bleu4Before, y: typeof m.bleu4After) => (x.mean === null ? '—' : `${formatStat(x, 3)} → ${formatStat(y, 3)}`);
   if (b.perSeed.length > 1 && m.gained.n) {
-    rows.push([`mean ± std (n = ${m.gained.n})`, `${formatStat(m.gained, 1)} of ${formatStat(m.total, 1)}`, `${formatStat(m.gainedOwn, 1)} of ${formatStat(m.total, 1)}`, arrow(m.bleu4Before, m.bleu4After), formatStat(m.bleu4Drop, 4), arrow(m.meteorBefore, m.meteorAfter), arrow(m.ciderBefore, m.ciderAfter), '']);
+    rows.push([`mean ± std (n = ${m.gained.n})`, `${formatCount(m.gained)} of ${formatCount(m.total)}`, `${formatCount(m.gainedOwn)} of ${formatCount(m.total)}`, arrow(m.bleu4Before, m.bleu4After), formatStat(m.bleu4Drop, 4), arrow(m.meteorBefore, m.meteorAfter), arrow(m.ciderBefore, m.ciderAfter), '']);
   }
   return table(['seed', 'gained (after all)', 'gained (after own)', 'BLEU-4 before → after', 'BLEU-4 drop', 'METEOR before → after', 'CIDEr before → after', 'refine/eval.json'], rows);
 }

@@ -1,7 +1,7 @@
 import { formatBlock, formatChecklist } from './format-block.js';
 import { table } from './markdown.js';
 import type { Reproduction, WorldBlock } from './reproduce.js';
-import { formatStat, stat, type Stat } from './stats.js';
+import { formatCount, formatStat, stat, type Stat } from './stats.js';
 
 const withBefore = (after: Stat, before: Stat): string => (after.mean === null ? '—' : `${formatStat(after, 3)} (${formatStat(before, 3)})`);
 const row = (b: WorldBlock, key: string) => b.comparison.captioning.find((r) => r.key === key)!;
@@ -18,7 +18,7 @@ function paperTable(r: Reproduction): string {
     ['Action recognition accuracy (%)', 'LSTM-B (frozen)', p.transfer['LSTM-B'].toFixed(2), ...cells((b) => formatStat(b.transfer['LSTM-B'], 2, 100))],
     ['Action recognition accuracy (%)', 'LSTM-I (frozen)', p.transfer['LSTM-I'].toFixed(2), ...cells((b) => formatStat(b.transfer['LSTM-I'], 2, 100))],
     ['Action recognition accuracy (%)', 'LSTM-R (random, trained)', p.transfer['LSTM-R'].toFixed(2), ...cells((b) => formatStat(b.transfer['LSTM-R'], 2, 100))],
-    ['Refined videos gaining the missing topic', 'LSTM-I', `${p.refine.gained}/${p.refine.of}`, ...cells((b) => (b.refine.gained.mean === null ? '—' : `${formatStat(b.refine.gained, 1)} of ${formatStat(b.refine.total, 1)}`))],
+    ['Refined videos gaining the missing topic', 'LSTM-I', `${p.refine.gained}/${p.refine.of}`, ...cells((b) => (b.refine.gained.mean === null ? '—' : `${formatCount(b.refine.gained)} of ${formatCount(b.refine.total)}`))],
     ['BLEU-4 after refining (before)', 'LSTM-I', `${p.captioning['LSTM-I refined (20 videos)'].Bleu_4.toFixed(3)} (${p.captioning['LSTM-I'].Bleu_4.toFixed(3)})`, ...cells((b) => withBefore(b.refine.bleu4After, b.refine.bleu4Before))],
     ['METEOR after refining (before)', 'LSTM-I', `${p.captioning['LSTM-I refined (20 videos)'].METEOR.toFixed(3)} (${p.captioning['LSTM-I'].METEOR.toFixed(3)})`, ...cells((b) => withBefore(b.refine.meteorAfter, b.refine.meteorBefore))],
   ];

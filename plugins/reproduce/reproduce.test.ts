@@ -7,7 +7,7 @@ import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { useBackend } from '../../core/tensor/testing.js';
 import { currentRefiner } from './refine-protocol.js';
 import { reproduce, type ReproduceOptions } from './reproduce.js';
-import { formatDifference, formatStat, pairedDifference, stat } from './stats.js';
+import { formatCount, formatDifference, formatStat, pairedDifference, stat } from './stats.js';
 import { parseWorldSeeds, runName } from './world-seeds.js';
 
 /** Tiny presets standing in for quick/quick-b and the three transfer presets. */
@@ -177,6 +177,8 @@ describe('topiclens reproduce', () => {
     expect(formatStat(stat([]), 3)).toBe('—');
     expect(formatDifference(pairedDifference([0.5, 0.6, null], [0.9, 0.8, 0.7]), 3)).toBe('+0.300 ± 0.141 (n = 2)');
     expect(formatDifference(pairedDifference([0.5], [0.25]), 2)).toBe('−0.25 (n = 1)');
+    expect(formatCount(stat([20, 20, 20]))).toBe('20');
+    expect(formatCount(stat([16, 17, 18]))).toBe('17.0 ± 1.0');
     expect(() => pairedDifference([1], [1, 2])).toThrow('pairedDifference: 1 values against 2; pair them by seed.');
   });
 });

@@ -38,3 +38,6 @@ export function formatDifference(s: Stat, digits: number): string {
   const m = `${sign}${size}`;
   return `${s.std === null ? m : `${m} ± ${s.std.toFixed(digits)}`} (n = ${s.n})`;
 }
+
+/** A count over seeds: `17` when every seed has the same, else `16.3 ± 1.5`. */
+export const formatCount = (s: Stat): string => (s.mean === null ? '—' : s.values.every((v) => v === s.values[0]) ? String(s.values[0]) : formatStat(s, 1));
