@@ -68,7 +68,7 @@ export function interpretabilitySection(runs: readonly RunData[]): Section {
   const notes: Note[] = notesOf(runs, (r) => r.interpretability);
   for (const r of withScores) {
     if (r.interpretability.ok && r.interpretability.value.format === 'legacy') {
-      notes.push({ kind: 'info', text: `${r.label}: attribute/interpretability.json was written before the sign-aware scores, so it has no detector AUROC, selectivity or decoding scores; its AUROC reads the raw activation and is shown as the sign-blind "signed AUROC". Rerun \`topiclens attribute ${r.dir}\` to score it.` });
+      notes.push({ kind: 'info', text: `${r.label}: attribute/interpretability.json was written before the sign-aware scores, so it has no detector AUROC, selectivity or decoding scores; its AUROC reads the raw activation and is shown as the sign-blind "signed AUROC"${typeof r.interpretability.value.summary.groundTruthAgreement === 'number' ? ', and its ground-truth agreement judged every labelled neuron, not each topic\'s primary one' : ''}. Rerun \`topiclens attribute ${r.dir}\` to score it.` });
     }
     if (r.variant === 'LSTM-B') notes.push({ kind: 'info', text: `${r.label} has no interpretive loss and so no f of its own: the attribute stage named its neurons through a probe f fitted on its frozen features.` });
   }

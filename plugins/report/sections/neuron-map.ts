@@ -2,7 +2,7 @@ import { escapeHtml as h } from '../escape.js';
 import { neuronMapRows } from '../extract.js';
 import type { RunData } from '../read-run.js';
 import { neuronMapSpec } from '../specs.js';
-import { namingNote, notesOf, table, type Note, type Section } from './common.js';
+import { details, namingNote, notesOf, table, type Section } from './common.js';
 
 /** The neuron–topic map: PDM's counts as a heatmap, and per topic the neurons it names. */
 export function neuronMapSection(runs: readonly RunData[]): Section {
@@ -17,19 +17,18 @@ export function neuronMapSection(runs: readonly RunData[]): Section {
     if (naming) notes.push(naming);
     const count = new Map(map.cells.map((c) => [`${c.neuron}:${c.topic}`, c.count]));
     const countOf = (t: number, n: number) => count.get(`${n}:${t}`) ?? 0;
-    tables.push(
-      `<h3>${h(run.label)}</h3>` +
-        table(
-          ['topic', 'its neurons (times PDM chose each for it)', 'PDM choices for it that went to neurons named by other topics'],
-          map.topicNames.map((name, t) => {
-            const own = map.names.ownNeurons[t]!;
-            const total = map.cells.filter((c) => c.topic === t).reduce((s, c) => s + c.count, 0);
-            const elsewhere = map.cells.filter((c) => c.topic === t && map.names.labelOf[c.neuron] !== t).reduce((s, c) => s + c.count, 0);
-            return [h(name), own.length ? h(own.map((n) => `${n} (${countOf(t, n)})`).join(', ')) : '—', total ? `${elsewhere} of ${total}` : '—'];
-          }),
-          'neuron-map',
-        ),
+    const own = table(
+      ['topic', 'its neurons (times PDM chose each for it)', 'PDM choices for it that went to neurons named by other topics'],
+      map.topicNames.map((name, t) => {
+        const mine = map.names.ownNeurons[t]!;
+        const total = map.cells.filter((c) => c.topic === t).reduce((s, c) => s + c.count, 0);
+        const elsewhere = map.cells.filter((c) => c.topic === t && map.names.labelOf[c.neuron] !== t).reduce((s, c) => s + c.count, 0);
+        return [h(name), mine.length ? h(mine.map((n) => `${n} (${countOf(t, n)})`).join(', ')) : '—', total ? `${elsewhere} of ${total}` : '—'];
+      }),
+      'neuron-map',
     );
+    // The first run's table open; a compared run's folded (two 40-row tables make a long page).
+    tables.push(`<h3>${h(run.label)}</h3>` + (run === runs[0] ? own : details(`Its ${map.topicNames.length} topics and their neurons`, own)));
   }
   return {
     id: 'map',
