@@ -76,7 +76,7 @@ function heatmap(data: Float32Array, frames: number, dim: number, cols = 64): { 
  * The studio's API over a session. Every argument is checked; unknown videos and topics are 404
  * with a message, malformed requests 400. Mutations (refine, undo, checkout) must be serialized
  * by the caller. Neurons are shown by their one name (`neuronNames`); a topic's `neurons` are the
- * neurons named by it, `refineNeurons` those Eq. 10 raises for it (every neuron PDM chose for it).
+ * neurons named by it, `refineNeurons` those Eq. 10 raises for it (the neurons named by it; every neuron PDM chose for it on maps without names).
  */
 export const api = {
   run({ session, names }: StudioContext): Reply {

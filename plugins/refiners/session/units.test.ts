@@ -21,6 +21,15 @@ describe('refiner units: neurons of a topic, carry words, enhancement gain', () 
     expect(neuronsForTopic(map, 2)).toEqual([1]);
   });
 
+  it('with one name per neuron (the map\'s ownNeurons), a topic\'s neurons are the ones named by it', () => {
+    // neuron 2 was chosen 4 times for topic 0 but is named by topic 2: a refinement of topic 0 leaves it alone.
+    const named: TopicNeurons = { ...map, own: [[5, 7], [], [1, 2]] };
+    expect(neuronsForTopic(named, 0)).toEqual([5, 7]);
+    expect(neuronsForTopic(named, 2)).toEqual([1, 2]);
+    expect(neuronsForTopic(named, 2, 1)).toEqual([1]);
+    expect(neuronsForTopic(named, 1)).toEqual([]);
+  });
+
   it('carry words: the top 5 words with p(w | t) ≥ 0.05; smoothing-mass words do not show a topic', () => {
     const ranked = [['dog', 0.56], ['puppy', 0.29], ['doggy', 0.088], ['pup', 0.049], ['blue', 4e-6], ['cat', 0.3]].map(([word, p]) => ({ word: word as string, p: p as number }));
     expect(carryWordsOf(ranked)).toEqual(['dog', 'puppy', 'doggy']);
