@@ -33,4 +33,10 @@ export interface InterpretiveLoss extends HasVariables {
   loss(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, training: boolean): tf.Scalar;
   /** f, or null when this loss has none (e.g. `none`). */
   readout(): Readout | null;
+  /**
+   * Optional: the encodings the decoder reads at a training step, e.g. with some topic neurons
+   * set to their target s (concept interventions, so that the decoder learns to trust them).
+   * Called inside the step's gradient tape; absent means the decoder reads `encoded` as it is.
+   */
+  decoderInput?(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D): tf.Tensor3D;
 }

@@ -35,7 +35,8 @@ export function trainStep(model: CaptionModel, batch: Batch, optimizer: Adadelta
   let interp: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const V = model.encoder.apply(batch.frames, true);
-    task = tf.keep(model.decoder.loss(V, batch.targets, true));
+    const forDecoder = model.interpretiveLoss.decoderInput ? model.interpretiveLoss.decoderInput(V, batch.topics) : V;
+    task = tf.keep(model.decoder.loss(forDecoder, batch.targets, true));
     interp = tf.keep(lambda > 0 ? model.interpretiveLoss.loss(V, batch.topics, true) : tf.scalar(0));
     return lambda > 0 ? tf.add(task, tf.mul(interp, lambda)) : tf.add(task, 0);
   }, names.map((n) => vars[n]!));

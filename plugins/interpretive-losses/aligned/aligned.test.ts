@@ -91,6 +91,30 @@ describe('aligned interpretive loss', () => {
     }
   });
 
+  it('interventions: the decoder reads s_i/scale on every frame of J(i) for the picked pairs, the encoding elsewhere', () => {
+    const off = make({ neuronsPerTopic: 2 }, 5, 2);
+    const enc = tf.tensor3d([[[0.1, 0.2, 0.3, 0.4, 0.5], [0.6, 0.7, 0.8, 0.9, 1.0]]]);
+    const s = tf.tensor2d([[1, 0]]);
+    expect(off.decoderInput(enc, s)).toBe(enc);
+    // p = 1: every pair; J(0) = {0, 2} ← s_0/scale = 0.5, J(1) = {1, 3} ← 0, neuron 4 untouched.
+    const all = make({ neuronsPerTopic: 2, scale: 2, intervention: 1 }, 5, 2);
+    const out = all.decoderInput(enc, s).arraySync() as number[][][];
+    expect(out[0]![0]!.map((x) => +x.toFixed(6))).toEqual([0.5, 0, 0.5, 0, 0.5]);
+    expect(out[0]![1]!.map((x) => +x.toFixed(6))).toEqual([0.5, 0, 0.5, 0, 1]);
+    // p = 0.3 over many pairs: about 30 % of them are set, and the draw is seeded.
+    const some = make({ intervention: 0.3 }, 4, 4);
+    const big = tf.fill([500, 1, 4], 0.25) as tf.Tensor3D;
+    const set = (some.decoderInput(big, tf.ones([500, 4]) as tf.Tensor2D).dataSync() as Float32Array).filter((x) => x === 1).length;
+    expect(set / 2000).toBeGreaterThan(0.27);
+    expect(set / 2000).toBeLessThan(0.33);
+    const again = make({ intervention: 0.3 }, 4, 4);
+    expect(Array.from(again.decoderInput(big, tf.ones([500, 4]) as tf.Tensor2D).dataSync()).filter((x) => x === 1).length).toBe(set);
+    // The gradient reaches the encoding only where it was not replaced.
+    const v = tf.variable(enc);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(all.decoderInput(x as tf.Tensor3D, s)))(v).arraySync() as number[][][];
+    expect(g[0]![0]).toEqual([0, 0, 0, 0, 1]);
+  });
+
   it('refuses an encoder too narrow for m · K neurons, naming the options to change', () => {
     const loss = new AlignedInterpretiveLoss({ ...defaults, neuronsPerTopic: 3 }, 1);
     expect(() => loss.build(8, 3)).toThrow(/3 topics × 3 neurons per topic need 9 encoder neurons, but the encoder gives 8.*neuronsPerTopic/);

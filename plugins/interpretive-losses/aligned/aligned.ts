@@ -112,6 +112,32 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
     });
   }
 
+  /**
+   * Concept interventions (option `intervention` = p): each (video, topic) pair, with probability p
+   * (one seeded draw per pair and step), gets its neurons J(i) replaced by s_i/scale on every frame
+   * of what the decoder reads. Where the encoder is wrong about a topic and the captions are right,
+   * the decoder is then trained on the topic neurons agreeing with the captions — so it learns to
+   * follow them, which is what makes a correction through them (Eq. 10) reach the caption.
+   */
+  decoderInput(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D): tf.Tensor3D {
+    const p = this.options.intervention;
+    if (!(p > 0)) return encoded;
+    const [d, k] = this.built();
+    const m = this.options.neuronsPerTopic;
+    const stride = Math.floor(d / m);
+    const [b] = encoded.shape;
+    const seed = this.rng.nextUint32();
+    return tf.tidy(() => {
+      const pick = tf.cast(tf.less(tf.randomUniform([b, k], 0, 1, 'float32', seed), p), 'float32');
+      const value = tf.mul(pick, tf.div(topicVectors, this.options.scale));
+      // [B, K] → [B, D] at the columns i + r·stride of each block r.
+      const spread = (x: tf.Tensor2D) => tf.addN(Array.from({ length: m }, (_, r) => tf.pad(x, [[0, 0], [r * stride, d - r * stride - k]]))) as tf.Tensor2D;
+      const mask = tf.reshape(spread(pick as tf.Tensor2D), [b, 1, d]);
+      const set = tf.reshape(spread(value as tf.Tensor2D), [b, 1, d]);
+      return tf.add(tf.mul(encoded, tf.sub(1, mask)), set) as tf.Tensor3D;
+    });
+  }
+
   readout(): Readout {
     const [d, k] = this.built();
     return { inputDim: d, outputDim: k, apply: (meanEncoding) => tf.tidy(() => this.f(meanEncoding)) };

@@ -21,9 +21,16 @@ export interface AlignedLossOptions {
   on: 'mean' | 'frames';
   /** Dropout on v̄ (the input of f) while training. */
   dropout: number;
+  /**
+   * Concept interventions while training: each (video, topic) pair of a batch, with this
+   * probability, has the topic's neurons set to s_i/scale on every frame of what the decoder
+   * reads, so the decoder learns to follow the topic neurons (intervention training of concept
+   * bottleneck models). 0 = off.
+   */
+  intervention: number;
 }
 
-export const defaults: AlignedLossOptions = { lambda: 1, neuronsPerTopic: 1, align: 'each', scale: 1, on: 'mean', dropout: 0 };
+export const defaults: AlignedLossOptions = { lambda: 1, neuronsPerTopic: 1, align: 'each', scale: 1, on: 'mean', dropout: 0, intervention: 0 };
 
 export const optionsSchema: JsonSchema = {
   type: 'object',
@@ -35,6 +42,7 @@ export const optionsSchema: JsonSchema = {
     scale: { type: 'number', exclusiveMinimum: 0, description: 'f_i(v̄) = scale · mean of topic i\'s neurons.' },
     on: { enum: ['mean', 'frames'], description: 'mean: error of f(v̄) (Eq. 8); frames: mean error of f(v_i) over frames (also keeps every frame\'s topic neurons at s).' },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout on the encoding f reads while training.' },
+    intervention: { type: 'number', minimum: 0, maximum: 1, description: 'Probability per (video, topic) of setting the topic\'s neurons to s_i/scale in what the decoder reads while training (0 = off).' },
   },
-  required: ['lambda', 'neuronsPerTopic', 'align', 'scale', 'on', 'dropout'],
+  required: ['lambda', 'neuronsPerTopic', 'align', 'scale', 'on', 'dropout', 'intervention'],
 };
