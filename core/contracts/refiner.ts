@@ -13,10 +13,20 @@ export interface RefineRequest {
   /** Mean activation of each of those neurons over training videos that contain the topic. */
   meanActivation: Float32Array;
   /**
-   * Other videos whose encodings the correction should leave as they are (given when the refiner
-   * asks for them through `anchorRequest`): frames row-major `[numVideos, numFrames, frameDim]`.
+   * Other clips whose encodings the correction should leave as they are (given when the refiner
+   * asks for them through `anchorRequest`), in groups of equal length: frames row-major
+   * `[numVideos, numFrames, frameDim]` per group.
    */
-  anchors?: { frames: Float32Array; numVideos: number; numFrames: number; videoIds: string[] };
+  anchors?: AnchorGroup[];
+}
+
+export interface AnchorGroup {
+  frames: Float32Array;
+  numVideos: number;
+  numFrames: number;
+  videoIds: string[];
+  /** `training`: videos of the training split; `earlier`: clips refined earlier in the chain, whose corrections are kept. */
+  kind: 'training' | 'earlier';
 }
 
 /** Which anchor videos a refiner wants with each request (the caller chooses them from the training split). */
@@ -24,6 +34,8 @@ export interface AnchorRequest {
   videos: number;
   /** `nearest`: the training videos without the topic whose mean frame features are closest to the clip's; `random`: a seeded sample. */
   selection: 'nearest' | 'random';
+  /** Also the clips refined earlier in the model's chain, so that a later correction does not undo them. */
+  earlier: boolean;
 }
 
 export interface RefineReport {
@@ -33,7 +45,7 @@ export interface RefineReport {
   targetDistanceAfter: number;
   /** ‖θ' − θ‖² after. */
   parameterDrift: number;
-  /** Mean over the anchor videos of ‖v'(a) − v(a)‖² after (absent without anchors). */
+  /** Mean over the anchor clips of ‖v'(a) − v(a)‖² after (absent without anchors). */
   anchorDrift?: number;
   anchors?: number;
 }

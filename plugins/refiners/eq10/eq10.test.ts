@@ -113,10 +113,10 @@ describe('eq10 refiner', () => {
 
   it('anchor videos: the anchored correction moves their encodings far less, the objective adds ν · mean_a ‖v′(a) − v(a)‖²', async () => {
     const A = 6;
-    const anchors = { frames: testFrames(A * N, F, 23), numVideos: A, numFrames: N, videoIds: Array.from({ length: A }, (_, i) => `a${i}`) };
+    const anchors = [{ frames: testFrames(A * N, F, 23), numVideos: A, numFrames: N, videoIds: Array.from({ length: A }, (_, i) => `a${i}`), kind: 'training' as const }];
     const opts = { mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 };
     const e0 = encoder();
-    const x = tf.tensor3d(anchors.frames, [A, N, F]);
+    const x = tf.tensor3d(anchors[0]!.frames, [A, N, F]);
     const v0 = tf.tidy(() => e0.apply(x));
     const free = encoder();
     const rFree = await new Eq10Refiner({ ...eq10Defaults, ...opts }).refine(free, request({ anchors }));
@@ -131,11 +131,11 @@ describe('eq10 refiner', () => {
     expect(rAnchored.targetDistanceAfter).toBeLessThan(0.8 * rAnchored.targetDistanceBefore);
     // The objective's anchor term, hand-assembled: at θ it is 0; with the encodings shifted by 0.5 on every value, N·D·0.25.
     const target = tf.tidy(() => tf.add(v0, 0.5) as tf.Tensor3D);
-    expect(tf.tidy(() => anchorDistance(e0, { frames: x, target }).dataSync()[0]!)).toBeCloseTo(N * D * 0.25, 4);
+    expect(tf.tidy(() => anchorDistance(e0, { groups: [{ frames: x, target }], weight: 1 }).dataSync()[0]!)).toBeCloseTo(N * D * 0.25, 4);
     const clip = tf.tensor3d(request().frames, [1, N, F]);
     const clipTarget = tf.tidy(() => e0.apply(clip));
     const theta0 = snapshot(e0.variables());
-    expect(tf.tidy(() => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { frames: x, target, weight: 2 }).dataSync()[0]!)).toBeCloseTo(2 * N * D * 0.25, 4);
+    expect(tf.tidy(() => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { groups: [{ frames: x, target }], weight: 2 }).dataSync()[0]!)).toBeCloseTo(2 * N * D * 0.25, 4);
     tf.dispose([x, v0, target, clip, clipTarget, ...Object.values(theta0)]);
     [e0, free, anchored].forEach((e) => e.dispose());
   });

@@ -16,26 +16,27 @@ export function parameterDrift(variables: NamedVariables, theta0: Record<string,
   return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
 }
 
-/** The anchor term: mean over anchor videos of ‖v'(a) − v(a)‖² (summed over frames and neurons). */
-export function anchorDistance(encoder: Encoder, anchors: { frames: tf.Tensor3D; target: tf.Tensor3D }): tf.Scalar {
-  return tf.div(targetDistance(encoder, anchors.frames, anchors.target), anchors.frames.shape[0]);
+/** The anchor term: mean over anchor clips of ‖v'(a) − v(a)‖² (each summed over frames and neurons), over every group. */
+export function anchorDistance(encoder: Encoder, anchors: AnchorTensors): tf.Scalar {
+  const total = anchors.groups.reduce((n, g) => n + g.frames.shape[0], 0);
+  const sums = anchors.groups.map((g) => targetDistance(encoder, g.frames, g.target));
+  return tf.div(sums.length === 1 ? sums[0]! : tf.addN(sums), total);
+}
+
+/** Anchor clips in groups of equal length, with their targets (the encodings before refinement). */
+export interface AnchorTensors {
+  groups: { frames: tf.Tensor3D; target: tf.Tensor3D }[];
+  weight: number;
 }
 
 /**
- * L_human = ‖v' − v*‖² + μ‖θ' − θ‖² (Eq. 10), plus ν · mean_a ‖v'(a) − v(a)‖² when anchor videos
+ * L_human = ‖v' − v*‖² + μ‖θ' − θ‖² (Eq. 10), plus ν · mean_a ‖v'(a) − v(a)‖² when anchor clips
  * are given (not in the paper: it keeps the correction to the videos that need it).
  */
-export function eq10Loss(
-  encoder: Encoder,
-  frames: tf.Tensor3D,
-  target: tf.Tensor3D,
-  theta0: Record<string, tf.Tensor>,
-  mu: number,
-  anchors?: { frames: tf.Tensor3D; target: tf.Tensor3D; weight: number },
-): tf.Scalar {
+export function eq10Loss(encoder: Encoder, frames: tf.Tensor3D, target: tf.Tensor3D, theta0: Record<string, tf.Tensor>, mu: number, anchors?: AnchorTensors): tf.Scalar {
   let loss = targetDistance(encoder, frames, target);
   if (mu !== 0) loss = tf.add(loss, tf.mul(parameterDrift(encoder.variables(), theta0), mu));
-  if (anchors && anchors.weight !== 0) loss = tf.add(loss, tf.mul(anchorDistance(encoder, anchors), anchors.weight));
+  if (anchors && anchors.weight !== 0 && anchors.groups.length) loss = tf.add(loss, tf.mul(anchorDistance(encoder, anchors), anchors.weight));
   return loss;
 }
 

@@ -3,7 +3,7 @@ import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { AnchorRequest, Refiner, RefineReport, RefineRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { enhancementDelta, validateFrames } from './enhance.js';
-import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
+import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance, type AnchorTensors } from './objective.js';
 import type { Eq10Options } from './schema.js';
 import { makeStepper } from './stepper.js';
 
@@ -25,7 +25,7 @@ export class Eq10Refiner implements Refiner {
   readonly anchorRequest?: AnchorRequest;
 
   constructor(readonly options: Eq10Options) {
-    if (options.anchorVideos > 0) this.anchorRequest = { videos: options.anchorVideos, selection: options.anchorSelection };
+    if (options.anchorVideos > 0) this.anchorRequest = { videos: options.anchorVideos, selection: options.anchorSelection, earlier: options.anchorEarlier };
   }
 
   async refine(encoder: Encoder, request: RefineRequest): Promise<RefineReport> {
@@ -66,7 +66,7 @@ export class Eq10Refiner implements Refiner {
       }
       const report: RefineReport = { steps, targetDistanceBefore: before, targetDistanceAfter: after, parameterDrift: drift };
       if (anchors) {
-        report.anchors = anchors.frames.shape[0];
+        report.anchors = anchors.groups.reduce((n, g) => n + g.frames.shape[0], 0);
         report.anchorDrift = tf.tidy(() => anchorDistance(encoder, anchors).dataSync()[0]!);
       }
       return report;
@@ -74,20 +74,26 @@ export class Eq10Refiner implements Refiner {
       stepper.dispose();
       frames.dispose();
       target.dispose();
-      if (anchors) tf.dispose([anchors.frames, anchors.target]);
+      if (anchors) tf.dispose(anchors.groups.flatMap((g) => [g.frames, g.target]));
       Object.values(theta0).forEach((t) => t.dispose());
     }
   }
 
-  /** The anchor videos' frames and their encodings under θ (the targets of the anchor term). */
-  private anchorTensors(encoder: Encoder, request: RefineRequest): { frames: tf.Tensor3D; target: tf.Tensor3D; weight: number } | undefined {
-    const a = request.anchors;
-    if (!this.anchorRequest || !a || a.numVideos === 0) return undefined;
-    if (a.frames.length !== a.numVideos * a.numFrames * request.frameDim) {
-      throw new TopiclensError(`refine request for video "${request.videoId}": anchors hold ${a.frames.length} values, expected ${a.numVideos} videos × ${a.numFrames} frames × ${request.frameDim}.`);
+  /** The anchor clips' frames and their encodings under θ (the targets of the anchor term). */
+  private anchorTensors(encoder: Encoder, request: RefineRequest): AnchorTensors | undefined {
+    const groups = (request.anchors ?? []).filter((a) => a.numVideos > 0);
+    if (!this.anchorRequest || groups.length === 0) return undefined;
+    for (const a of groups) {
+      if (a.frames.length !== a.numVideos * a.numFrames * request.frameDim) {
+        throw new TopiclensError(`refine request for video "${request.videoId}": an anchor group holds ${a.frames.length} values, expected ${a.numVideos} clips × ${a.numFrames} frames × ${request.frameDim}.`);
+      }
     }
-    const frames = tf.tensor3d(a.frames, [a.numVideos, a.numFrames, request.frameDim], 'float32');
-    const target = tf.tidy(() => encoder.apply(frames, false));
-    return { frames, target, weight: this.options.anchorWeight };
+    return {
+      groups: groups.map((a) => {
+        const frames = tf.tensor3d(a.frames, [a.numVideos, a.numFrames, request.frameDim], 'float32');
+        return { frames, target: tf.tidy(() => encoder.apply(frames, false)) };
+      }),
+      weight: this.options.anchorWeight,
+    };
   }
 }

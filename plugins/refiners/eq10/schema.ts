@@ -24,9 +24,11 @@ export interface Eq10Options {
   /** ν, the weight of the anchor term. */
   anchorWeight: number;
   anchorSelection: 'nearest' | 'random';
+  /** Anchor the clips refined earlier in the chain too (at what the current model gives them), so a later correction keeps them. */
+  anchorEarlier: boolean;
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorWeight: 1, anchorSelection: 'nearest' };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorWeight: 1, anchorSelection: 'nearest', anchorEarlier: true };
 
 export const eq10Schema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -42,6 +44,7 @@ export const eq10Schema: JsonSchema = {
     anchorVideos: { type: 'integer', minimum: 0, maximum: 4096, description: 'Training videos without the topic whose encodings the correction keeps (0 = Eq. 10 as published).' },
     anchorWeight: { type: 'number', minimum: 0, description: 'ν: weight of the anchor term ν · mean_a ‖v′(a) − v(a)‖².' },
     anchorSelection: { enum: ['nearest', 'random'], description: "nearest: the anchor videos closest to the clip in mean frame features; random: a seeded sample." },
+    anchorEarlier: { type: 'boolean', description: 'With anchorVideos > 0: also keep the encodings of the clips refined earlier in the chain.' },
   },
-  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorWeight', 'anchorSelection'],
+  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorWeight', 'anchorSelection', 'anchorEarlier'],
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAnchors, trainFeatureMeans } from './anchors.js';
+import { chooseAnchors, earlierAnchors, trainFeatureMeans } from './anchors.js';
 import type { RunData } from './run-data.js';
 
 // Training videos t0..t5, 2 frames of 2 features; video i's frames are (i, 0) and (i, 2) → mean (i, 1).
@@ -22,7 +22,7 @@ describe('anchor videos', () => {
     const d = data();
     const means = trainFeatureMeans(d);
     expect(Array.from(means.subarray(0, 4))).toEqual([0, 1, 1, 1]);
-    const a = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 3, selection: 'nearest' }, means);
+    const a = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 3, selection: 'nearest', earlier: false }, means);
     // distances to (2.2, 1): t2 0.04, t1 1.44 (has the topic), t3 0.64 (has it), t4 3.24, t0 4.84, t5 7.84
     expect(a.videoIds).toEqual(['t2', 't4', 't0']);
     expect(a.numVideos).toBe(3);
@@ -33,7 +33,7 @@ describe('anchor videos', () => {
   it('random: a seeded sample without the topic, the same for the same clip and topic', () => {
     const d = data();
     const means = trainFeatureMeans(d);
-    const pick = (topic: number) => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, topic, { videos: 2, selection: 'random' }, means).videoIds;
+    const pick = (topic: number) => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, topic, { videos: 2, selection: 'random', earlier: false }, means).videoIds;
     const first = pick(0);
     expect(first).toHaveLength(2);
     for (const id of first) expect(['t0', 't2', 't4', 't5']).toContain(id);
@@ -41,9 +41,18 @@ describe('anchor videos', () => {
     expect(pick(1)).not.toContain('t3');
   });
 
+  it('earlier corrections: the chain\'s clips grouped by length, without the clip refined now or a repeat', () => {
+    const d = data();
+    (d.features as { ids?: string[] }).ids = ['t0', 't1', 't2', 't9', 'q'];
+    const groups = earlierAnchors(d, [{ id: 't0', from: 0, to: 1 }, { id: 't9', from: 0, to: 3 }, { id: 't2', from: 1, to: 2 }, { id: 't0', from: 0, to: 1 }, { id: 'q', from: 0, to: 2 }, { id: 'gone', from: 0, to: 1 }], { id: 'q', from: 0, to: 2 });
+    expect(groups.map((g) => [g.numFrames, g.videoIds])).toEqual([[1, ['t0', 't2']], [3, ['t9']]]);
+    expect(Array.from(groups[0]!.frames)).toEqual([0, 0, 2, 2]);
+    expect(groups.every((g) => g.kind === 'earlier')).toBe(true);
+  });
+
   it('says what to do when every training video has the topic', () => {
     const d = data();
     (d.topics as { vectorOf: (id: string) => number[] }).vectorOf = () => [0];
-    expect(() => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest' }, trainFeatureMeans(d))).toThrow(/No training video lacks topic "dog".*anchorVideos to 0/);
+    expect(() => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest', earlier: false }, trainFeatureMeans(d))).toThrow(/No training video lacks topic "dog".*anchorVideos to 0/);
   });
 });

@@ -1,4 +1,4 @@
-import type { AnchorRequest, RefineRequest } from '../../../core/contracts/refiner.js';
+import type { AnchorGroup, AnchorRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { Rng, seedFor } from '../../../core/tensor/rng.js';
 import type { RunData } from './run-data.js';
@@ -22,7 +22,7 @@ export function trainFeatureMeans(data: RunData): Float32Array {
  * frame features closest to the clip's, Euclidean; ties by data-set order) or `random` (seeded by
  * the clip and topic, so a refinement is reproducible).
  */
-export function chooseAnchors(data: RunData, clip: Clip, topic: number, want: AnchorRequest, means: Float32Array): NonNullable<RefineRequest['anchors']> {
+export function chooseAnchors(data: RunData, clip: Clip, topic: number, want: AnchorRequest, means: Float32Array): AnchorGroup {
   const dim = data.features.dim;
   const lengths = new Map<number, number>();
   for (const id of data.trainIds) lengths.set(data.features.framesOf(id), (lengths.get(data.features.framesOf(id)) ?? 0) + 1);
@@ -52,5 +52,27 @@ export function chooseAnchors(data: RunData, clip: Clip, topic: number, want: An
   }
   const frames = new Float32Array(picked.length * numFrames! * dim);
   picked.forEach((v, i) => frames.set(data.features.get(data.trainIds[v]!), i * numFrames! * dim));
-  return { frames, numVideos: picked.length, numFrames: numFrames!, videoIds: picked.map((v) => data.trainIds[v]!) };
+  return { frames, numVideos: picked.length, numFrames: numFrames!, videoIds: picked.map((v) => data.trainIds[v]!), kind: 'training' };
+}
+
+/**
+ * The clips refined earlier in a model's chain (oldest first; the clip being refined now and
+ * clips no longer in the run are left out), in groups of equal length: anchoring them at what
+ * the current model gives them keeps their corrections.
+ */
+export function earlierAnchors(data: RunData, earlier: readonly Clip[], now: Clip): AnchorGroup[] {
+  const dim = data.features.dim;
+  const seen = new Set<string>([`${now.id}/${now.from}/${now.to}`]);
+  const byLength = new Map<number, Clip[]>();
+  for (const c of earlier) {
+    const key = `${c.id}/${c.from}/${c.to}`;
+    if (seen.has(key) || !data.features.ids.includes(c.id) || c.to > data.features.framesOf(c.id) || c.to <= c.from) continue;
+    seen.add(key);
+    byLength.set(c.to - c.from, [...(byLength.get(c.to - c.from) ?? []), c]);
+  }
+  return [...byLength.entries()].map(([n, clips]) => {
+    const frames = new Float32Array(clips.length * n * dim);
+    clips.forEach((c, i) => frames.set(clipFrames(data, c), i * n * dim));
+    return { frames, numVideos: clips.length, numFrames: n, videoIds: clips.map((c) => c.id), kind: 'earlier' as const };
+  });
 }

@@ -4,7 +4,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { openLineage, type SetAsideLineage } from '../lineage/open-lineage.js';
 import { changedStages, describeChanges, readProvenance, type Provenance } from '../lineage/provenance.js';
 import { BASE_ID, LineageStore, type LineageEntry } from '../lineage/store.js';
-import { chooseAnchors, trainFeatureMeans } from './anchors.js';
+import { chooseAnchors, earlierAnchors, trainFeatureMeans } from './anchors.js';
 import { neuronsForTopic } from './neuron-map.js';
 import { readRunData, type RunData } from './run-data.js';
 import { captionClips, clipFrames, encodeClip, topicMeans, type Clip, type RunModel, type RunModelLoader } from './run-model.js';
@@ -164,7 +164,9 @@ export class RefineSession {
     }
     const before = await this.caption(evalClip);
     const want = this.options.refiner.anchorRequest;
-    const anchors = want && want.videos > 0 ? chooseAnchors(this.data, clip, topic, want, (this.trainMeans ??= trainFeatureMeans(this.data))) : undefined;
+    const anchors = want && want.videos > 0
+      ? [chooseAnchors(this.data, clip, topic, want, (this.trainMeans ??= trainFeatureMeans(this.data))), ...(want.earlier ? earlierAnchors(this.data, this.earlierClips(), clip) : [])]
+      : undefined;
     const report = await this.options.refiner.refine(this.model.encoder, {
       frames: clipFrames(this.data, clip),
       numFrames: clip.to - clip.from,
@@ -187,6 +189,11 @@ export class RefineSession {
       notes: { neurons, captionBefore: before, captionAfter: after, ...notes },
     });
     return { entry, report, topic, topicName, neurons, before, after };
+  }
+
+  /** The clips refined in the current model's chain, oldest first. */
+  private earlierClips(): Clip[] {
+    return this.lineage.ancestry().flatMap((e) => (e.video && e.frames ? [{ id: e.video, from: e.frames[0], to: e.frames[1] }] : []));
   }
 
   async undo(): Promise<LineageEntry> {
