@@ -12,4 +12,11 @@ export interface Encoder extends HasVariables {
    * owns the result. `training` turns dropout on.
    */
   apply(frames: tf.Tensor3D, training: boolean): tf.Tensor3D;
+  /**
+   * Optional: 0/1 masks (per variable name, row-major like the variable) of the parameters that
+   * produce the given output neurons directly — e.g. their LSTM units' gate weights and biases.
+   * A refiner can then change only what makes those neurons. Neurons with no parameters of their
+   * own (e.g. raw features passed through) add nothing.
+   */
+  parametersOf?(neurons: readonly number[]): Record<string, Float32Array>;
 }

@@ -99,4 +99,35 @@ describe('bilstm encoder', () => {
     expect(Array.from(ya)).toEqual(Array.from(yb));
     expect(Array.from(a.apply(x, false).dataSync())).not.toEqual(Array.from(ya));
   });
+
+  it('parametersOf: a neuron owns its unit\'s four gate columns (input kernel, bias, its direction\'s recurrent kernel), and changing anything else leaves it unchanged', () => {
+    const enc = new BiLstmEncoder({ ...defaults, units: 2 }, 3);
+    enc.build(3);
+    const m = enc.parametersOf([1, 2]);
+    const cols = (mask: Float32Array, width: number) => [...new Set(Array.from(mask, (x, i) => (x ? i % width : -1)).filter((c) => c >= 0))].sort((a, b) => a - b);
+    // neuron 1 = forward unit 1: gate columns 1, 3, 5, 7; neuron 2 = backward unit 0: 8 + {0, 2, 4, 6}
+    expect(cols(m.inputKernel!, 16)).toEqual([1, 3, 5, 7, 8, 10, 12, 14]);
+    expect(m.inputKernel!.reduce((a, b) => a + b, 0)).toBe(3 * 8);
+    expect(cols(m.bias!, 16)).toEqual([1, 3, 5, 7, 8, 10, 12, 14]);
+    expect(cols(m['fwd/recurrentKernel']!, 8)).toEqual([1, 3, 5, 7]);
+    expect(cols(m['bwd/recurrentKernel']!, 8)).toEqual([0, 2, 4, 6]);
+    expect(() => enc.parametersOf([4])).toThrow(/neuron 4 is outside 0\.\.3/);
+    // Perturb every parameter outside neuron 0's mask except the recurrent rows of unit 0's own
+    // direction (which reach it through h): neuron 0 of the first frame must not change.
+    const own = enc.parametersOf([0]);
+    const x = frames(4, [2, 3, 3]);
+    const before = tf.tidy(() => enc.apply(x, false).arraySync() as number[][][]);
+    const vars = enc.variables();
+    tf.tidy(() => {
+      for (const [n, v] of Object.entries(vars)) {
+        const keep = tf.tensor(own[n]!, v.shape);
+        v.assign(tf.add(v, tf.mul(tf.sub(1, keep), 0.5)));
+      }
+    });
+    const after = enc.apply(x, false).arraySync() as number[][][];
+    // At frame 0 the forward unit has no history, so only its own columns matter.
+    expect(after[0]![0]![0]).toBeCloseTo(before[0]![0]![0]!, 6);
+    expect(after[1]![0]![0]).toBeCloseTo(before[1]![0]![0]!, 6);
+    expect(Math.abs(after[0]![0]![1]! - before[0]![0]![1]!)).toBeGreaterThan(1e-3);
+  });
 });

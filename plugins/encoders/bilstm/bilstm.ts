@@ -65,6 +65,34 @@ export class BiLstmEncoder implements Encoder {
     this.rng.setState(state);
   }
 
+  /**
+   * The gate columns (i, f, g, o) of each neuron's unit: in the input kernel and bias (forward
+   * block first, then backward) and in its direction's recurrent kernel. Neuron j < H is forward
+   * unit j, H ≤ j < 2H backward unit j − H; concatenated input features have no parameters.
+   */
+  parametersOf(neurons: readonly number[]): Record<string, Float32Array> {
+    this.variables(); // built
+    const H = this.options.units;
+    const F = this.inputDim;
+    const input = new Float32Array(F * 8 * H);
+    const bias = new Float32Array(8 * H);
+    const rec = { fwd: new Float32Array(H * 4 * H), bwd: new Float32Array(H * 4 * H) };
+    for (const j of neurons) {
+      if (!Number.isInteger(j) || j < 0 || j >= this.outputDim) throw new TopiclensError(`bilstm encoder: neuron ${j} is outside 0..${this.outputDim - 1}.`);
+      if (j >= 2 * H) continue;
+      const dir = j < H ? 'fwd' : 'bwd';
+      const u = j % H;
+      for (let g = 0; g < 4; g++) {
+        const col = g * H + u;
+        const full = (dir === 'fwd' ? 0 : 4 * H) + col;
+        bias[full] = 1;
+        for (let r = 0; r < F; r++) input[r * 8 * H + full] = 1;
+        for (let r = 0; r < H; r++) rec[dir][r * 4 * H + col] = 1;
+      }
+    }
+    return { inputKernel: input, bias, 'fwd/recurrentKernel': rec.fwd, 'bwd/recurrentKernel': rec.bwd };
+  }
+
   apply(frames: tf.Tensor3D, training: boolean): tf.Tensor3D {
     const v = this.variables();
     const [, n, F] = frames.shape;

@@ -140,11 +140,30 @@ describe('eq10 refiner', () => {
     [e0, free, anchored].forEach((e) => e.dispose());
   });
 
+  it("tune 'topic-units': only the parameters that make the topic's neurons change, and the distance still falls", async () => {
+    const e = encoder();
+    const w0 = weights(e);
+    const r = await new Eq10Refiner({ ...eq10Defaults, mu: 0.01, steps: 60, learningRate: 0.02, gain: 1, tune: 'topic-units' }).refine(e, request());
+    const w1 = weights(e);
+    const mask = e.parametersOf([1, 3]);
+    let inside = 0;
+    for (const n of Object.keys(w0)) {
+      w0[n]!.forEach((x, i) => {
+        if (mask[n]![i]) inside += Math.abs(w1[n]![i]! - x);
+        else expect(w1[n]![i], `${n}[${i}]`).toBe(x);
+      });
+    }
+    expect(inside).toBeGreaterThan(1e-2);
+    expect(r.targetDistanceAfter).toBeLessThan(0.5 * r.targetDistanceBefore);
+    const bare = { outputDim: D, build() {}, variables: () => e.variables(), apply: (x: tf.Tensor3D) => e.apply(x) };
+    await expect(new Eq10Refiner({ ...eq10Defaults, tune: 'topic-units' }).refine(bare, request())).rejects.toThrow(/needs an encoder that names the parameters.*tune to "encoder"/);
+  });
+
   it('leaves no tensors behind (every optimizer) and keeps the variables', async () => {
     const e = encoder();
     const base = tf.memory().numTensors;
     for (const optimizer of ['adam', 'sgd', 'adadelta'] as const) {
-      await new Eq10Refiner({ ...eq10Defaults, optimizer, steps: 5, learningRate: 0.01 }).refine(e, request());
+      await new Eq10Refiner({ ...eq10Defaults, optimizer, steps: 5, learningRate: 0.01, tune: optimizer === 'adam' ? 'topic-units' : 'encoder' }).refine(e, request());
       expect(tf.memory().numTensors, optimizer).toBe(base);
     }
     expect(Object.values(e.variables()).every((v) => !v.isDisposed)).toBe(true);

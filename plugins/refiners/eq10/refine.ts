@@ -35,6 +35,8 @@ export class Eq10Refiner implements Refiner {
     const names = Object.keys(variables);
     if (names.length === 0) throw new TopiclensError('eq10 refiner: the encoder has no variables to fine-tune.');
     const delta = enhancementDelta(request, encoder.outputDim, gain ?? 1);
+    this.checkAnchors(request);
+    const masks = this.tunedMasks(encoder, request);
     const theta0 = snapshot(variables);
     const frames = tf.tensor3d(request.frames, [1, request.numFrames, request.frameDim], 'float32');
     const target = tf.tidy(() => tf.add(encoder.apply(frames, false), tf.tensor1d(delta)) as tf.Tensor3D);
@@ -49,7 +51,7 @@ export class Eq10Refiner implements Refiner {
         const lossValue = tf.tidy(() => {
           const { value, grads } = tf.variableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, anchors), varList);
           const byName: Record<string, tf.Tensor> = {};
-          names.forEach((n) => (byName[n] = grads[variables[n]!.name]!));
+          names.forEach((n) => (byName[n] = masks ? tf.mul(grads[variables[n]!.name]!, masks[n]!) : grads[variables[n]!.name]!));
           stepper.step(byName);
           return (s % 10 === 9 || s === steps - 1) ? value.dataSync()[0]! : 0;
         });
@@ -75,7 +77,33 @@ export class Eq10Refiner implements Refiner {
       frames.dispose();
       target.dispose();
       if (anchors) tf.dispose(anchors.groups.flatMap((g) => [g.frames, g.target]));
+      if (masks) tf.dispose(Object.values(masks));
       Object.values(theta0).forEach((t) => t.dispose());
+    }
+  }
+
+  /** With `tune: 'topic-units'`: a 0/1 mask per encoder variable of what may change. */
+  private tunedMasks(encoder: Encoder, request: RefineRequest): Record<string, tf.Tensor> | undefined {
+    if (this.options.tune !== 'topic-units') return undefined;
+    if (!encoder.parametersOf) {
+      throw new TopiclensError('eq10 refiner: tune "topic-units" needs an encoder that names the parameters of its neurons (parametersOf); this encoder does not. Set the refiner\'s tune to "encoder".', 2);
+    }
+    const masks = encoder.parametersOf(request.neurons);
+    const variables = encoder.variables();
+    const out: Record<string, tf.Tensor> = {};
+    for (const [n, v] of Object.entries(variables)) {
+      const m = masks[n] ?? new Float32Array(v.size);
+      if (m.length !== v.size) throw new TopiclensError(`eq10 refiner: the encoder's mask for "${n}" has ${m.length} entries, the variable ${v.size}.`);
+      out[n] = tf.tensor(m, v.shape);
+    }
+    return out;
+  }
+
+  private checkAnchors(request: RefineRequest): void {
+    for (const a of request.anchors ?? []) {
+      if (a.frames.length !== a.numVideos * a.numFrames * request.frameDim) {
+        throw new TopiclensError(`refine request for video "${request.videoId}": an anchor group holds ${a.frames.length} values, expected ${a.numVideos} clips × ${a.numFrames} frames × ${request.frameDim}.`);
+      }
     }
   }
 
@@ -83,11 +111,6 @@ export class Eq10Refiner implements Refiner {
   private anchorTensors(encoder: Encoder, request: RefineRequest): AnchorTensors | undefined {
     const groups = (request.anchors ?? []).filter((a) => a.numVideos > 0);
     if (!this.anchorRequest || groups.length === 0) return undefined;
-    for (const a of groups) {
-      if (a.frames.length !== a.numVideos * a.numFrames * request.frameDim) {
-        throw new TopiclensError(`refine request for video "${request.videoId}": an anchor group holds ${a.frames.length} values, expected ${a.numVideos} clips × ${a.numFrames} frames × ${request.frameDim}.`);
-      }
-    }
     return {
       groups: groups.map((a) => {
         const frames = tf.tensor3d(a.frames, [a.numVideos, a.numFrames, request.frameDim], 'float32');

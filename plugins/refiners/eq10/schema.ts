@@ -26,9 +26,15 @@ export interface Eq10Options {
   anchorSelection: 'nearest' | 'random';
   /** Anchor the clips refined earlier in the chain too (at what the current model gives them), so a later correction keeps them. */
   anchorEarlier: boolean;
+  /**
+   * What correction propagation changes: `encoder`, every encoder variable (Eq. 10); `topic-units`,
+   * only the parameters that produce the topic's neurons (the encoder's parametersOf), so other
+   * neurons change only through them.
+   */
+  tune: 'encoder' | 'topic-units';
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorWeight: 1, anchorSelection: 'nearest', anchorEarlier: true };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorWeight: 1, anchorSelection: 'nearest', anchorEarlier: true, tune: 'encoder' };
 
 export const eq10Schema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -45,6 +51,7 @@ export const eq10Schema: JsonSchema = {
     anchorWeight: { type: 'number', minimum: 0, description: 'ν: weight of the anchor term ν · mean_a ‖v′(a) − v(a)‖².' },
     anchorSelection: { enum: ['nearest', 'random'], description: "nearest: the anchor videos closest to the clip in mean frame features; random: a seeded sample." },
     anchorEarlier: { type: 'boolean', description: 'With anchorVideos > 0: also keep the encodings of the clips refined earlier in the chain.' },
+    tune: { enum: ['encoder', 'topic-units'], description: "encoder: fine-tune every encoder variable (Eq. 10); topic-units: only the parameters that produce the topic's neurons." },
   },
-  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorWeight', 'anchorSelection', 'anchorEarlier'],
+  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorWeight', 'anchorSelection', 'anchorEarlier', 'tune'],
 };

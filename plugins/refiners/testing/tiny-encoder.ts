@@ -48,6 +48,19 @@ export class TinyEncoder implements Encoder {
     });
   }
 
+  /** Neuron j is made by column j of W and M and by b[j]. */
+  parametersOf(neurons: readonly number[]): Record<string, Float32Array> {
+    const F = this.inputDim;
+    const U = this.units;
+    const W = new Float32Array(F * U);
+    const b = new Float32Array(U);
+    for (const j of neurons) {
+      b[j] = 1;
+      for (let r = 0; r < F; r++) W[r * U + j] = 1;
+    }
+    return { W, M: W.slice(), b };
+  }
+
   dispose(): void {
     Object.values(this.vars ?? {}).forEach((t) => t.dispose());
     this.vars = null;
