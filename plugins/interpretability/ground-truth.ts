@@ -16,6 +16,8 @@ export interface GroundTruthAgreement {
     trackedAttribute: string | null;
     /** Direction of the neuron for the tracked attribute, fixed on the map videos. */
     direction: 1 | -1 | null;
+    /** Direction-aware correlation of the neuron with the tracked attribute on the evaluation videos (what picks it). */
+    correlation: number | null;
     /** Sign-aware AUROC of the neuron for the tracked attribute on the evaluation videos. */
     auroc: number | null;
     agrees: boolean | null;
@@ -30,9 +32,12 @@ const rowsOf = (mask: Uint8Array | undefined, n: number, keep: (v: number) => bo
  * attribute name → present (1) / absent (0) for video v. Two matchings:
  * - topic i ↦ the attribute whose presence best matches s_i over the map videos (highest Jaccard
  *   |s ∧ g| / |s ∨ g|; ties → attribute name order), so no string matching of words to attributes;
- * - the topic's primary neuron j ↦ the attribute it detects best on the evaluation videos: highest
- *   sign-aware AUROC, the direction of each (neuron, attribute) fixed on the map videos (ties → name
- *   order).
+ * - the topic's primary neuron j ↦ the attribute it tracks best on the evaluation videos: highest
+ *   direction · Pearson correlation of v̄_j with the attribute's presence (the point-biserial r),
+ *   the direction of each (neuron, attribute) fixed on the map videos (ties → name order). Not
+ *   AUROC: it ignores base rates, so with a few hundred videos some rare attribute (2–3 positives)
+ *   reaches a high AUROC by chance for almost any neuron; r also asks that the neuron explain the
+ *   attribute's variance.
  * A topic agrees when both give the same attribute; topics without a neuron or an attribute are not judged.
  */
 export function groundTruthAgreement(args: {
@@ -79,18 +84,41 @@ export function groundTruthAgreement(args: {
     if (neuron < 0) return;
     const mapActs = Float64Array.from(mapVideos, (v) => features[v * d + neuron]!);
     const evalRanks = midRanks(Float64Array.from(evalVideos, (v) => features[v * d + neuron]!));
+    const evalActs = Float64Array.from(evalVideos, (v) => features[v * d + neuron]!);
     let trackedAttribute: string | null = null;
     let best: number | null = null;
     let bestDirection: 1 | -1 | null = null;
     for (const a of attributes) {
       const dir = direction(mapActs, onMap.get(a)!);
-      const s = signAware(aurocFromRanks(evalRanks, onEval.get(a)!), dir);
-      if (s !== null && (best === null || s > best)) { best = s; trackedAttribute = a; bestDirection = dir; }
+      const r = pearson(evalActs, onEval.get(a)!);
+      if (r !== null && (best === null || dir * r > best)) { best = dir * r; trackedAttribute = a; bestDirection = dir; }
     }
+    const auroc = trackedAttribute === null ? null : signAware(aurocFromRanks(evalRanks, onEval.get(trackedAttribute)!), bestDirection!);
     const topicAttribute = topicAttributes[topic]!.attribute;
     const agrees = topicAttribute === null || trackedAttribute === null ? null : topicAttribute === trackedAttribute;
-    neurons.push({ topic, neuron, topicAttribute, trackedAttribute, direction: bestDirection, auroc: best, agrees });
+    neurons.push({ topic, neuron, topicAttribute, trackedAttribute, direction: bestDirection, correlation: best, auroc, agrees });
   });
   const judged = neurons.filter((x) => x.agrees !== null);
   return { agreement: judged.length ? judged.filter((x) => x.agrees).length / judged.length : null, topicAttributes, neurons };
+}
+
+/** Pearson correlation of x with a 0/1 vector y (null when either is constant). */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number | null {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) { mx += x[i]!; my += y[i]!; }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[i]! - mx;
+    const b = y[i]! - my;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }

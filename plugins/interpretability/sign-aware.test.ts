@@ -127,8 +127,33 @@ describe('ground-truth agreement', () => {
     const ok = groundTruthAgreement({ ...common, primary: Int32Array.from([0, 1]) });
     expect(ok.topicAttributes.map((t) => t.attribute)).toEqual(['dog', 'red']);
     expect(ok.neurons.map((x) => [x.neuron, x.trackedAttribute, x.direction, x.auroc])).toEqual([[0, 'dog', -1, 1], [1, 'red', 1, 1]]);
+    // neuron 0 on the eval videos (0.1, 0.9, 0.2, 0.8) against dog (1, 0, 1, 0): r = −0.99 → direction · r = 0.99
+    expect(ok.neurons[0]!.correlation).toBeCloseTo(0.99, 2);
     expect(ok.agreement).toBe(1);
   });
+  it('a rare attribute does not win by AUROC alone: the tracked attribute is the best correlated one', () => {
+    // 40 eval + 40 map videos; attribute "common" (half the videos) rises with the neuron but noisily
+    // (AUROC ≈ 0.9); "rare" is in 2 videos that happen to have the top activations (AUROC 1).
+    const n = 40;
+    const acts: number[] = [];
+    const gts: Record<string, number>[] = [];
+    for (let v = 0; v < n; v++) {
+      const common = v % 2;
+      acts.push(v < 2 ? 1.5 : common + (((v * 7919) % 13) / 13 - 0.5) * 0.9);
+      gts.push({ common, rare: v < 2 ? 1 : 0 });
+    }
+    const features = Float32Array.from([...acts, ...acts]);
+    const groundTruth = [...gts, ...gts];
+    const tv = Uint8Array.from(groundTruth.map((g) => g.common!));
+    const mask = (evalHalf: boolean) => Uint8Array.from({ length: 2 * n }, (_, v) => (v < n) !== evalHalf ? 1 : 0);
+    const r = groundTruthAgreement({ features, topicVectors: tv, numVideos: 2 * n, numNeurons: 1, numTopics: 1, groundTruth, primary: Int32Array.from([0]), mapMask: mask(false), evalMask: mask(true) });
+    expect(r.neurons[0]!.trackedAttribute).toBe('common');
+    expect(r.agreement).toBe(1);
+    // By AUROC the rare attribute would have won: its two videos hold the top activations.
+    const ranks = [...acts].map((a, v) => ({ a, rare: v < 2 })).sort((x, y) => y.a - x.a);
+    expect(ranks.slice(0, 2).every((x) => x.rare)).toBe(true);
+  });
+
   it('judges one primary neuron per topic', () => {
     expect(groundTruthAgreement({ ...common, primary: Int32Array.from([1, 0]) }).agreement).toBe(0);
     const one = groundTruthAgreement({ ...common, primary: Int32Array.from([0, -1]) });
