@@ -90,13 +90,11 @@ export class Eq10Refiner implements Refiner {
     }
     const masks = encoder.parametersOf(request.neurons);
     const variables = encoder.variables();
-    const out: Record<string, tf.Tensor> = {};
     for (const [n, v] of Object.entries(variables)) {
-      const m = masks[n] ?? new Float32Array(v.size);
-      if (m.length !== v.size) throw new TopiclensError(`eq10 refiner: the encoder's mask for "${n}" has ${m.length} entries, the variable ${v.size}.`);
-      out[n] = tf.tensor(m, v.shape);
+      const m = masks[n];
+      if (m && m.length !== v.size) throw new TopiclensError(`eq10 refiner: the encoder's mask for "${n}" has ${m.length} entries, the variable ${v.size}.`);
     }
-    return out;
+    return Object.fromEntries(Object.entries(variables).map(([n, v]) => [n, tf.tensor(masks[n] ?? new Float32Array(v.size), v.shape)]));
   }
 
   private checkAnchors(request: RefineRequest): void {
