@@ -1,10 +1,10 @@
 import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../core/plugin/manifest.js';
-import { numberFlag, openSession, type RefineDeps } from '../refiners/commands/open-session.js';
+import { numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from '../refiners/commands/open-session.js';
 import { LOOPBACK, startStudio, type StudioServer } from './server.js';
 
-const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--mu X] [--steps N] [--lr X] [--gain X]
+const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X]
 
 A local web app over a finished run: browse the test videos (those whose caption misses a
 reference topic first; feature heatmap), generated vs reference captions, topics present /
@@ -13,7 +13,7 @@ predicted / missing, the activation through time of the neurons named by chosen 
 and how many other captions the refined model changed; the chain of refined models, with undo.
 Refinements are saved under <runDir>/refine/ exactly as \`topiclens refine\` saves them.
 
-  --mu, --steps, --lr, --gain   override the run's refiner options for this studio session
+  --mu, --steps, --lr, --gain, --anchors, --anchor-weight   override the run's refiner options for this studio session
 
 Listens on 127.0.0.1 only, unless --host names another address (then anyone who can reach
 that address can change the run's refined models: a warning is printed). Ctrl-C stops it.`;
@@ -27,22 +27,14 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
       const { values, positionals } = parseCommandArgs('studio', argv, {
         port: { type: 'string' },
         host: { type: 'string' },
-        mu: { type: 'string' },
-        steps: { type: 'string' },
-        lr: { type: 'string' },
-        gain: { type: 'string' },
+        ...REFINER_FLAGS,
       });
       if (values.help) return ctx.stdout(usage), 0;
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';
       if (!LOOPBACK.has(host)) ctx.stderr(`warning: the studio listens on ${host}, not loopback: anyone who can reach it can read this run and change its refined models.`);
-      const session = await openSession(ctx, positionals[0], 'studio', {
-        mu: numberFlag('studio', 'mu', values.mu),
-        steps: numberFlag('studio', 'steps', values.steps, true),
-        learningRate: numberFlag('studio', 'lr', values.lr),
-        gain: numberFlag('studio', 'gain', values.gain),
-      }, deps);
+      const session = await openSession(ctx, positionals[0], 'studio', refinerOverrides('studio', values), deps);
       let studio: StudioServer;
       try {
         studio = await startStudio(session, { port, host, attributors: ctx.registry.names('attributor') });

@@ -73,6 +73,28 @@ export async function metricsByName(registry: PluginRegistry, names: string[], r
   return out;
 }
 
+/** The command-line flags that override the run's refiner options, shared by refine, refine-eval and studio. */
+export const REFINER_FLAGS = {
+  mu: { type: 'string' },
+  steps: { type: 'string' },
+  lr: { type: 'string' },
+  gain: { type: 'string' },
+  anchors: { type: 'string' },
+  'anchor-weight': { type: 'string' },
+} as const;
+
+/** The overrides those flags give (undefined where a flag is absent). */
+export function refinerOverrides(command: string, values: Partial<Record<keyof typeof REFINER_FLAGS, string>>): RefinerOverrides {
+  return {
+    mu: numberFlag(command, 'mu', values.mu),
+    steps: numberFlag(command, 'steps', values.steps, true),
+    learningRate: numberFlag(command, 'lr', values.lr),
+    gain: numberFlag(command, 'gain', values.gain),
+    anchorVideos: numberFlag(command, 'anchors', values.anchors, true),
+    anchorWeight: numberFlag(command, 'anchor-weight', values['anchor-weight']),
+  };
+}
+
 export const numberFlag = (command: string, name: string, value: string | undefined, integer = false): number | undefined => {
   if (value === undefined) return undefined;
   const x = Number(value);

@@ -3,7 +3,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { writeEvalFile } from '../protocol/eval-file.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
-import { metricsByName, numberFlag, openSession, type RefineDeps } from './open-session.js';
+import { metricsByName, numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
 
 const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X]
 
@@ -32,24 +32,12 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
       const { values, positionals } = parseCommandArgs('refine-eval', argv, {
         videos: { type: 'string' },
         metrics: { type: 'string' },
-        mu: { type: 'string' },
-        steps: { type: 'string' },
-        lr: { type: 'string' },
-        gain: { type: 'string' },
-        anchors: { type: 'string' },
-        'anchor-weight': { type: 'string' },
+        ...REFINER_FLAGS,
       });
       if (values.help) return ctx.stdout(usage), 0;
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
       if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
-      const session = await openSession(ctx, positionals[0], 'refine-eval', {
-        mu: numberFlag('refine-eval', 'mu', values.mu),
-        steps: numberFlag('refine-eval', 'steps', values.steps, true),
-        learningRate: numberFlag('refine-eval', 'lr', values.lr),
-        gain: numberFlag('refine-eval', 'gain', values.gain),
-        anchorVideos: numberFlag('refine-eval', 'anchors', values.anchors, true),
-        anchorWeight: numberFlag('refine-eval', 'anchor-weight', values['anchor-weight']),
-      }, deps);
+      const session = await openSession(ctx, positionals[0], 'refine-eval', refinerOverrides('refine-eval', values), deps);
       try {
         // BLEU always runs: eval.json's bleu4Before/After are the protocol's headline scores.
         const names = [...new Set(['bleu', ...(values.metrics ?? 'bleu,meteor,cider').split(',').map((s) => s.trim()).filter(Boolean)])];

@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { staleLineages } from '../lineage/set-aside.js';
-import { numberFlag, openSession, type RefineDeps } from './open-session.js';
+import { openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
 
 const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X]
        topiclens refine <runDir> --undo | --list | --checkout MODEL
@@ -33,12 +33,7 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
       const { values, positionals } = parseCommandArgs('refine', argv, {
         video: { type: 'string' },
         topic: { type: 'string' },
-        mu: { type: 'string' },
-        steps: { type: 'string' },
-        lr: { type: 'string' },
-        gain: { type: 'string' },
-        anchors: { type: 'string' },
-        'anchor-weight': { type: 'string' },
+        ...REFINER_FLAGS,
         undo: { type: 'boolean' },
         list: { type: 'boolean' },
         checkout: { type: 'string' },
@@ -46,14 +41,7 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
       if (values.help) return ctx.stdout(usage), 0;
       const actions = [values.undo, values.list, values.checkout !== undefined, values.video !== undefined || values.topic !== undefined].filter(Boolean).length;
       if (actions !== 1) throw new TopiclensError('topiclens refine: give --video and --topic, or one of --undo, --list, --checkout. See `topiclens refine --help`.', 2);
-      const session = await openSession(ctx, positionals[0], 'refine', {
-        mu: numberFlag('refine', 'mu', values.mu),
-        steps: numberFlag('refine', 'steps', values.steps, true),
-        learningRate: numberFlag('refine', 'lr', values.lr),
-        gain: numberFlag('refine', 'gain', values.gain),
-        anchorVideos: numberFlag('refine', 'anchors', values.anchors, true),
-        anchorWeight: numberFlag('refine', 'anchor-weight', values['anchor-weight']),
-      }, deps);
+      const session = await openSession(ctx, positionals[0], 'refine', refinerOverrides('refine', values), deps);
       try {
         if (values.list) {
           const current = session.lineage.current();
