@@ -12,6 +12,22 @@ import { startStudio, type StudioServer } from './server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** A fixture run in `root`, a session with these eq10 options, the studio on it, and a fresh headless chromium. */
+async function launch(root: string, options: Partial<typeof eq10Defaults>, studioOptions: { attributors?: string[] } = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  await useBackend('cpu');
+  writeFixtureRun(join(root, 'run'));
+  const session = await RefineSession.open(join(root, 'run'), { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+  const studio = await startStudio(session, { port: 0, ...studioOptions });
+  // A fresh --user-data-dir: playwright passes the profile folder itself (launchPersistentContext).
+  const browser = await chromium.launchPersistentContext(join(root, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { session, studio, browser };
+}
+
 /**
  * The studio in a real headless browser (Debian chromium driven by playwright-core): open it on
  * a small trained fixture run, pick a video, apply a missing topic, see the caption change,
@@ -23,18 +39,7 @@ describe('studio in a browser', () => {
   let session: RefineSession;
   let browser: BrowserContext;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-    await useBackend('cpu');
-    writeFixtureRun(join(root, 'run'));
-    const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
-    session = await RefineSession.open(join(root, 'run'), { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
-    studio = await startStudio(session, { port: 0 });
-    // A fresh --user-data-dir: playwright passes the profile folder itself (launchPersistentContext).
-    browser = await chromium.launchPersistentContext(join(root, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    ({ session, studio, browser } = await launch(root, { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -113,18 +118,8 @@ describe('studio in a browser, after a refinement that does not add its topic', 
   let session: RefineSession;
   let browser: BrowserContext;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-    await useBackend('cpu');
-    writeFixtureRun(join(root, 'run'));
     // One tiny step: correction propagation cannot reach v*.
-    const options = { mu: 0.01, steps: 1, learningRate: 1e-6, optimizer: 'adam' as const, gain: 3 };
-    session = await RefineSession.open(join(root, 'run'), { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
-    studio = await startStudio(session, { port: 0, attributors: ['pdm', 'ablation'] });
-    browser = await chromium.launchPersistentContext(join(root, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    ({ session, studio, browser } = await launch(root, { mu: 0.01, steps: 1, learningRate: 1e-6, optimizer: 'adam', gain: 3 }, { attributors: ['pdm', 'ablation'] }));
   });
   afterAll(async () => {
     await browser?.close();
