@@ -50,10 +50,9 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
 
   /** J(i) of every topic: `[K][m]`. */
   topicNeurons(): number[][] {
-    const [d, k] = this.built();
-    const m = this.options.neuronsPerTopic;
-    const stride = Math.floor(d / m);
-    return Array.from({ length: k }, (_, i) => Array.from({ length: m }, (_, r) => i + r * stride));
+    const [, k] = this.built();
+    const stride = this.stride();
+    return Array.from({ length: k }, (_, i) => Array.from({ length: this.options.neuronsPerTopic }, (_, r) => i + r * stride));
   }
 
   variables(): NamedVariables {
@@ -73,12 +72,16 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
     return this.dims;
   }
 
+  /** ⌊D/m⌋: block r of topic neurons starts at r·stride (J(i) = {i + r·stride}). */
+  private stride(): number {
+    return Math.floor(this.built()[0] / this.options.neuronsPerTopic);
+  }
+
   /** scale · x_{J(i)} for each r < m: `m` tensors `[N, K]` (slices, not gather: its gradient has no wasm kernel). */
   private blocks(x: tf.Tensor2D): tf.Tensor2D[] {
-    const [d, k] = this.built();
-    const m = this.options.neuronsPerTopic;
-    const stride = Math.floor(d / m);
-    return Array.from({ length: m }, (_, r) => tf.mul(tf.slice(x, [0, r * stride], [x.shape[0], k]), this.options.scale) as tf.Tensor2D);
+    const [, k] = this.built();
+    const stride = this.stride();
+    return Array.from({ length: this.options.neuronsPerTopic }, (_, r) => tf.mul(tf.slice(x, [0, r * stride], [x.shape[0], k]), this.options.scale) as tf.Tensor2D);
   }
 
   /** f(x) = the mean of the blocks. */
@@ -124,7 +127,7 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
     if (!(p > 0)) return encoded;
     const [d, k] = this.built();
     const m = this.options.neuronsPerTopic;
-    const stride = Math.floor(d / m);
+    const stride = this.stride();
     const [b] = encoded.shape;
     const seed = this.rng.nextUint32();
     return tf.tidy(() => {

@@ -16,7 +16,7 @@ export interface SessionOptions {
   refiner: Refiner;
   /** Recorded in each lineage entry. */
   refinerInfo: { type: string; options: unknown };
-  /** At most this many neurons per topic (see neuronsForTopic); default: every neuron PDM tied to it. */
+  /** At most this many neurons per topic (see neuronsForTopic); default: all the neurons named by it. */
   maxNeurons?: number;
   /** Where one-line notices go (an old lineage set aside because the run changed); default: dropped. */
   notice?: (line: string) => void;
