@@ -9,3 +9,4 @@ export * from './rng.js';
 export * from './weights.js';
 export * from './lstm.js';
 export * from './wasm-kernels.js';
+export * from './safetensors.js';
