@@ -5,6 +5,7 @@ import { loadPluginModule } from '../plugin/load-module.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { readConfig, withTopLevelDefaults } from './load-config.js';
 import { originOf } from './merge.js';
+import { applySets, type SetOverride } from './set-path.js';
 import type { LoadedConfig } from './types.js';
 import { validateConfig } from './validate-config.js';
 
@@ -13,6 +14,8 @@ export const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.u
 export interface LoadConfigOptions {
   cwd?: string;
   presetsDir?: string;
+  /** `--set path=value` overrides, applied in order over the merged `extends` chain, before validation. */
+  set?: readonly SetOverride[];
 }
 
 /**
@@ -21,7 +24,7 @@ export interface LoadConfigOptions {
  */
 export async function loadConfig(file: string | undefined, registry: PluginRegistry, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const raw = await readConfig(file, { cwd: options.cwd, presetsDir: options.presetsDir ?? PRESETS_DIR });
-  const config = withTopLevelDefaults(raw.config, raw.file);
+  const config = withTopLevelDefaults(options.set?.length ? applySets(raw.config, options.set, raw.origins) : raw.config, raw.file);
   if (Array.isArray(config.plugins)) {
     for (const [i, specifier] of config.plugins.entries()) {
       if (typeof specifier !== 'string') continue; // the schema reports it
@@ -41,4 +44,5 @@ export async function loadConfig(file: string | undefined, registry: PluginRegis
 export { readConfig, resolveExtends, SEARCH_PLACES } from './load-config.js';
 export { validateConfig, experimentSchema, optionsWithDefaults } from './validate-config.js';
 export { combinedSchema } from './combined-schema.js';
+export { parseSet, parseSetList, setPath, applySets, type SetOverride } from './set-path.js';
 export type { ExperimentConfig, LoadedConfig, PluginSlot, BackendName } from './types.js';
