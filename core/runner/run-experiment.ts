@@ -1,16 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
-import { SINGLE_SLOTS, type ExperimentConfig, type LoadedConfig, type PluginSlot } from '../config/types.js';
+import type { ExperimentConfig, LoadedConfig } from '../config/types.js';
 import { createRunContainer } from '../container/create-run-container.js';
 import { validateConfig } from '../config/validate-config.js';
 import { TopiclensError } from '../errors.js';
 import type { StageContext, StageManifest } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
-import { writeJsonAtomic } from './atomic.js';
-import { hashDirectory, hashValue } from './hash.js';
+import { cleanDebris, writeJsonAtomic } from './atomic.js';
+import { digestDirectory, hashValue, sha256, type FileDigest } from './hash.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
+import { stageInputHash } from './stage-input-hash.js';
 
 export const STAGE_MANIFEST = 'manifest.json';
 export const STAGE_ATTEMPT = '.attempt.json';
@@ -21,6 +22,12 @@ export interface RunOptions {
   from?: string;
   /** Run only up to and including this stage. */
   until?: string;
+  /**
+   * Run this stage and, where not up to date, the stages it reads (transitively); skip every
+   * other stage. What a queue worker runs for one job: the stages it does not read may be
+   * running on another machine at the same time.
+   */
+  only?: string;
   /** Override the config's backend. */
   backend?: ExperimentConfig['backend'];
   /** Console output options (tests pass a sink). */
@@ -29,7 +36,7 @@ export interface RunOptions {
 
 export interface StageOutcome {
   name: string;
-  status: 'ran' | 'cached' | 'disabled';
+  status: 'ran' | 'cached' | 'disabled' | 'skipped';
   seconds: number;
   outputHash?: string;
 }
@@ -45,8 +52,27 @@ interface StageRecord {
   version: string;
   inputHash: string;
   outputHash: string;
+  /** Each output file's size and sha256 (relative paths, `/`-separated); absent in manifests before issue 16. */
+  files?: Record<string, FileDigest>;
   finishedAt: string;
   seconds: number;
+}
+
+const NOT_OUTPUTS = [STAGE_MANIFEST, STAGE_ATTEMPT];
+
+/** Why a finished stage's folder no longer holds the outputs its manifest records, or null when it does. */
+export function outputsProblem(dir: string, record: Pick<StageRecord, 'outputHash' | 'files'>): string | null {
+  if (!record.files) {
+    return digestDirectory(dir, NOT_OUTPUTS).hash === record.outputHash ? null : 'its files no longer hash to the recorded outputHash';
+  }
+  for (const [rel, want] of Object.entries(record.files)) {
+    const path = join(dir, rel);
+    if (!existsSync(path)) return `${rel} is missing`;
+    const size = statSync(path).size;
+    if (size !== want.size) return `${rel} has ${size} bytes, the manifest records ${want.size}`;
+    if (sha256(readFileSync(path)) !== want.sha256) return `${rel} differs from the recorded content (sha256)`;
+  }
+  return null;
 }
 
 export const runDirOf = (loaded: LoadedConfig): string => resolve(loaded.dir, loaded.config.runsDir, loaded.config.name);
@@ -58,21 +84,6 @@ const readJson = <T>(path: string): T | undefined => {
     return undefined;
   }
 };
-
-/** What a stage's output depends on: its code version, its config slice (with plugin versions) and its upstream outputs. */
-function stageInputHash(stage: StageManifest, config: ExperimentConfig, registry: PluginRegistry, upstream: Record<string, string>): string {
-  const slice: Record<string, unknown> = {};
-  const versions: Record<string, string> = {};
-  for (const key of stage.configKeys) {
-    slice[key] = config[key];
-    if ((SINGLE_SLOTS as readonly string[]).includes(key) && config[key]) {
-      const slot = config[key] as PluginSlot;
-      versions[key] = registry.has(key as (typeof SINGLE_SLOTS)[number], slot.type) ? registry.get(key as never, slot.type).version : '?';
-    }
-  }
-  if (stage.section) slice[stage.section] = config[stage.section];
-  return hashValue({ stage: stage.name, version: stage.version, seed: config.seed, slice, versions, upstream });
-}
 
 /**
  * `topiclens run`: execute the registered stages in order. A stage whose inputs are unchanged
@@ -96,12 +107,13 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
 
   const stages = registry.stages();
   const names = stages.map((s) => s.name);
-  for (const flag of ['from', 'until'] as const) {
+  for (const flag of ['from', 'until', 'only'] as const) {
     const v = options[flag];
     if (v && !names.includes(v)) throw new TopiclensError(`--${flag} ${v}: no such stage. Stages: ${names.join(', ')}`, 2);
   }
   const fromIndex = options.from ? names.indexOf(options.from) : Infinity;
-  const untilIndex = options.until ? names.indexOf(options.until) : Infinity;
+  const untilIndex = options.until ? names.indexOf(options.until) : options.only ? names.indexOf(options.only) : Infinity;
+  const needed = options.only ? upstreamClosure(planStages(config, registry), options.only) : undefined;
 
   const container = await createRunContainer(registry, loaded, { logger: runLogger, runDir });
   const outputs: Record<string, string> = {};
@@ -112,20 +124,30 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
       outcomes.push({ name: stage.name, status: 'disabled', seconds: 0 });
       continue;
     }
+    if (needed && !needed.has(stage.name)) {
+      outcomes.push({ name: stage.name, status: 'skipped', seconds: 0 });
+      continue;
+    }
     const upstream = Object.fromEntries([...stage.after, ...(stage.optionalAfter ?? [])].map((d) => [d, outputs[d] ?? 'absent']));
     const inputHash = stageInputHash(stage, config, registry, upstream);
     const dir = join(runDir, stage.name);
     const finished = readJson<StageRecord>(join(dir, STAGE_MANIFEST));
     if (index < fromIndex && finished?.inputHash === inputHash) {
-      outputs[stage.name] = finished.outputHash;
-      outcomes.push({ name: stage.name, status: 'cached', seconds: 0, outputHash: finished.outputHash });
-      runLogger.info(`[${stage.name}] up to date (inputs unchanged), skipped`);
-      continue;
+      const problem = outputsProblem(dir, finished);
+      if (!problem) {
+        outputs[stage.name] = finished.outputHash;
+        outcomes.push({ name: stage.name, status: 'cached', seconds: 0, outputHash: finished.outputHash });
+        runLogger.info(`[${stage.name}] up to date (inputs unchanged), skipped`);
+        continue;
+      }
+      runLogger.info(`[${stage.name}] inputs unchanged but ${problem}; running it again`);
+      runLogger.record('stage-outputs-changed', { stage: stage.name, problem });
     }
     const attempt = readJson<{ inputHash: string }>(join(dir, STAGE_ATTEMPT));
     const resuming = index < fromIndex && attempt?.inputHash === inputHash && !finished;
     if (!resuming) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    if (resuming) for (const line of cleanDebris(dir)) runLogger.info(`[${stage.name}] ${line}`);
     writeJsonAtomic(join(dir, STAGE_ATTEMPT), { inputHash, startedAt: new Date().toISOString() });
 
     const logger = createRunLogger(stage.name, { logFile, ...options.output });
@@ -158,8 +180,9 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
       throw e;
     }
     const seconds = (Date.now() - started) / 1000;
-    const outputHash = hashDirectory(dir, [STAGE_MANIFEST, STAGE_ATTEMPT]);
-    const record: StageRecord = { stage: stage.name, version: stage.version, inputHash, outputHash, finishedAt: new Date().toISOString(), seconds };
+    cleanDebris(dir);
+    const { hash: outputHash, files } = digestDirectory(dir, NOT_OUTPUTS);
+    const record: StageRecord = { stage: stage.name, version: stage.version, inputHash, outputHash, files, finishedAt: new Date().toISOString(), seconds };
     writeJsonAtomic(join(dir, STAGE_MANIFEST), record);
     rmSync(join(dir, STAGE_ATTEMPT), { force: true });
     logger.record('stage-end', { seconds, outputHash });

@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedVariables } from '../contracts/tensors.js';
 import { TopiclensError } from '../errors.js';
+import { writeDirAtomic as writeDirAtomicImpl } from '../runner/atomic.js';
 
 /**
  * Named tensors on disk in the tfjs weights format: `weights.bin` (the concatenated data) and
@@ -56,19 +57,5 @@ export function assignVariables(variables: NamedVariables, tensors: Record<strin
   }
 }
 
-/**
- * Replace `dir` by the folder that `write(tmp)` fills, atomically: the files go to a sibling
- * temp folder, which is then renamed over `dir` (the old one moved aside first and removed after).
- */
-export async function writeDirAtomic(dir: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  const old = join(parent, `.${basename(dir)}.old-${process.pid}-${Date.now()}`);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await write(tmp);
-  if (existsSync(dir)) await rename(dir, old);
-  await rename(tmp, dir);
-  await rm(old, { recursive: true, force: true });
-}
+/** Replace `dir` by the folder `write(tmp)` fills, atomically (see core/runner/atomic.ts). */
+export const writeDirAtomic = (dir: string, write: (tmp: string) => Promise<void>): Promise<void> => writeDirAtomicImpl(dir, write);

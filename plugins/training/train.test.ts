@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { hashDirectory } from '../../core/runner/hash.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -119,5 +120,13 @@ describe('trainer', () => {
     const capA = await a.decoder.decode(a.encoder.apply(frames, false), { beam: 2 });
     const capB = await b.decoder.decode(b.encoder.apply(frames, false), { beam: 2 });
     expect(capB).toEqual(capA);
+  });
+
+  it('two identical trainings write identical checkpoints (no wall-clock time in what is saved)', async () => {
+    const data = tinyData(6);
+    const dirs = [await mkdtemp(join(tmpdir(), 'tl-train-')), await mkdtemp(join(tmpdir(), 'tl-train-'))];
+    for (const checkpointDir of dirs) await trainCaptioner({ model: tinyModel(3), data: { train: data }, options: { ...opts, epochs: 1, checkpointDir } });
+    expect(hashDirectory(dirs[0]!)).toBe(hashDirectory(dirs[1]!));
+    expect(JSON.parse(await readFile(join(dirs[0]!, 'last/state.json'), 'utf8')).history[0].seconds).toBeUndefined();
   });
 });

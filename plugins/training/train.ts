@@ -150,7 +150,8 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
     state.epoch = epoch;
     state.rngState = rng.getState();
     state.partRandomStates = Object.fromEntries(Object.entries(parts).flatMap(([p, part]) => (part.getRandomState ? [[p, part.getRandomState()]] : [])));
-    state.history = [...state.history, report];
+    const { seconds: _wallClock, ...saved } = report;
+    state.history = [...state.history, saved];
     if (lastDir) await saveCheckpoint(lastDir, parts, optimizer, state);
     logger?.record('train/epoch', { ...report });
     newReports.push(report);

@@ -86,7 +86,8 @@ export interface EpochReport {
   interpretiveLoss: number;
   totalLoss: number;
   gradNorm: number;
-  seconds: number;
+  /** Wall-clock seconds: logged, never saved (outputs depend on content only). */
+  seconds?: number;
   validation?: Validation;
   best: boolean;
 }

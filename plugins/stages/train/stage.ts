@@ -106,7 +106,7 @@ export const trainStage = defineStage({
     });
     writeJsonAtomic(
       join(ctx.dir, HISTORY_FILE),
-      result.epochs.map((e) => ({ epoch: e.epoch, taskLoss: e.taskLoss, interpretiveLoss: e.interpretiveLoss, totalLoss: e.totalLoss, seconds: e.seconds, val: e.validation?.metrics ?? {} })),
+      result.epochs.map((e) => ({ epoch: e.epoch, taskLoss: e.taskLoss, interpretiveLoss: e.interpretiveLoss, totalLoss: e.totalLoss, val: e.validation?.metrics ?? {} })),
     );
     ctx.logger.record('train/done', { bestEpoch: result.bestEpoch, bestScore: result.bestScore, epochs: result.completedEpochs, stoppedEarly: result.stoppedEarly });
   },

@@ -93,7 +93,7 @@ export const transferStage = defineStage({
     await saveModel(join(ctx.dir, TRANSFER_MODEL_DIR), { encoder, decoder: classifier }, { numClasses: classes.length, classes, featureDim: features.dim, numFrames: train.numFrames, source: source?.runDir ?? null });
     writeJsonAtomic(
       join(ctx.dir, TRANSFER_HISTORY),
-      result.epochs.map((e) => ({ epoch: e.epoch, loss: e.taskLoss, gradNorm: e.gradNorm, seconds: e.seconds, valAccuracy: e.validation?.score ?? null })),
+      result.epochs.map((e) => ({ epoch: e.epoch, loss: e.taskLoss, gradNorm: e.gradNorm, valAccuracy: e.validation?.score ?? null })),
     );
     const out: TransferAccuracy = {
       accuracy: acc.accuracy,

@@ -175,7 +175,7 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
         tf.dispose([value, input, labels, ...Object.values(grads)]);
       }
     }
-    const report: EpochReport = { epoch, steps: nBatches, taskLoss: lossSum / nBatches, interpretiveLoss: 0, totalLoss: lossSum / nBatches, gradNorm: normSum / nBatches, seconds: 0, best: false };
+    const report: EpochReport = { epoch, steps: nBatches, taskLoss: lossSum / nBatches, interpretiveLoss: 0, totalLoss: lossSum / nBatches, gradNorm: normSum / nBatches, best: false };
     if (val?.ids.length) {
       const acc = (await accuracyOf(model, val)).accuracy;
       report.validation = { score: acc, metrics: { accuracy: acc } };
@@ -193,7 +193,8 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
     state.epoch = epoch;
     state.rngState = rng.getState();
     state.partRandomStates = Object.fromEntries(Object.entries(parts).flatMap(([p, part]) => (part.getRandomState ? [[p, part.getRandomState()]] : [])));
-    state.history = [...state.history, report];
+    const { seconds: _wallClock, ...saved } = report;
+    state.history = [...state.history, saved];
     if (lastDir) await saveCheckpoint(lastDir, parts, optimizer, state);
     logger?.record('transfer/epoch', { ...report });
   }
