@@ -10,6 +10,7 @@ import type { StageContext, StageManifest } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { cleanDebris, writeJsonAtomic } from './atomic.js';
 import { digestDirectory, hashValue, sha256, type FileDigest } from './hash.js';
+import { planStages, upstreamClosure } from './plan.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
 import { stageInputHash } from './stage-input-hash.js';
 
