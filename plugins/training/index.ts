@@ -3,3 +3,4 @@ export { epochPairs, makeBatch, disposeBatch, type Batch, type Pair } from './ba
 export { saveCheckpoint, loadCheckpoint, type TrainerState } from './checkpoint.js';
 export { saveModel, loadModel, partVariables, type ModelParts } from './model-io.js';
 export { trainCaptioner, trainStep, buildCaptionModel } from './train.js';
+export { trainingLoss, type LossBatch, type TrainingLoss } from './loss.js';
