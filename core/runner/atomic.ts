@@ -62,9 +62,11 @@ export const isDebris = (name: string): boolean => TEMP_DIR.test(name) || OLD_DI
 /**
  * Remove what a killed atomic write left under `dir` (temp files, half-filled temp folders), and
  * move a previous version back where a kill between writeDirAtomic's two renames left none.
- * Returns one line per thing done, relative to `dir`.
+ * Returns one line per thing done, relative to `dir`. `recursive: false`: `dir` itself only (a run
+ * folder, whose sub-folders are stages cleaned when they start, and refine/, which the lineage owns).
  */
-export function cleanDebris(dir: string): string[] {
+export function cleanDebris(dir: string, options: { recursive?: boolean } = {}): string[] {
+  const recursive = options.recursive ?? true;
   const done: string[] = [];
   const walk = (d: string, rel: string): void => {
     if (!existsSync(d)) return;
@@ -88,7 +90,7 @@ export function cleanDebris(dir: string): string[] {
       if (isDebris(name)) {
         rmSync(p, { recursive: true, force: true });
         done.push(`removed ${join(rel, name)}`);
-      } else if (statSync(p).isDirectory()) {
+      } else if (recursive && statSync(p).isDirectory()) {
         walk(p, join(rel, name));
       }
     }

@@ -23,6 +23,7 @@ beforeEach(async () => {
   traceFile = join(dir, 'trace.txt');
   process.env.TOPICLENS_TEST_TRACE = traceFile;
   delete process.env.TOPICLENS_TEST_KILL_AT;
+  delete process.env.TOPICLENS_TEST_FAIL_AT;
   registry = await createRegistry([new URL('../fixtures/counting-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)]);
 });
 
@@ -57,6 +58,39 @@ describe('runExperiment', () => {
     await expect(run(file, { from: 'nope' })).rejects.toThrowError('--from nope: no such stage. Stages: source, slow, sink');
   });
 
+  it('a failed re-run keeps the finished outputs: the stage folder is replaced only when the new attempt succeeds', async () => {
+    const file = config();
+    await run(file);
+    const before = hashDirectory(join(dir, 'runs/exp/slow'));
+    process.env.TOPICLENS_TEST_FAIL_AT = '1';
+    await expect(run(file, { from: 'slow' })).rejects.toThrowError('slow: failing after part 1');
+    expect(hashDirectory(join(dir, 'runs/exp/slow'))).toBe(before);
+    expect(readdirSync(join(dir, 'runs/exp/slow')).sort()).toEqual(['manifest.json', 'part-0.txt', 'part-1.txt', 'part-2.txt', 'part-3.txt']);
+    expect(readFileSync(join(dir, 'runs/exp/sink/summary.txt'), 'utf8').split('\n')).toHaveLength(4);
+    delete process.env.TOPICLENS_TEST_FAIL_AT;
+    // the next plain run finds everything up to date and drops the failed attempt
+    expect((await run(file)).stages.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
+    expect(existsSync(join(dir, 'runs/exp/.slow.attempt'))).toBe(false);
+  });
+
+  it('a kill while publishing: a complete attempt not yet swapped in is published; a folder moved aside is moved back', async () => {
+    const file = config();
+    await run(file);
+    const { renameSync, cpSync } = await import('node:fs');
+    const runDir = join(dir, 'runs/exp');
+    const good = hashDirectory(join(runDir, 'slow'));
+    // killed between the two renames of the swap: the old folder aside, the new one complete beside it
+    cpSync(join(runDir, 'slow'), join(runDir, '.slow.attempt'), { recursive: true });
+    renameSync(join(runDir, 'slow'), join(runDir, '.slow.old-999-1'));
+    const said: string[] = [];
+    const again = await runExperiment(await loadConfig(file, registry), registry, { backend: 'cpu', output: { stream: { write: (s: string) => said.push(s) } } });
+    expect(again.stages.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
+    expect(said.join('')).toContain('restored slow from .slow.old-999-1');
+    expect(said.join('')).toContain('[slow] published the finished attempt .slow.attempt');
+    expect(hashDirectory(join(runDir, 'slow'))).toBe(good);
+    expect(readdirSync(runDir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
   it('resumes a stage killed with SIGKILL and ends with the same outputs as an uninterrupted run', () => {
     const file = config();
     const child = (env: Record<string, string>) =>
@@ -66,10 +100,12 @@ describe('runExperiment', () => {
       });
     const killed = child({ TOPICLENS_TEST_KILL_AT: '1' });
     expect(killed.signal).toBe('SIGKILL');
-    expect(readdirSync(join(dir, 'runs/exp/slow')).sort()).toEqual(['.attempt.json', 'part-0.txt', 'part-1.txt']);
+    expect(readdirSync(join(dir, 'runs/exp/.slow.attempt')).sort()).toEqual(['.attempt.json', 'part-0.txt', 'part-1.txt']);
+    expect(existsSync(join(dir, 'runs/exp/slow'))).toBe(false);
     const resumed = child({});
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(trace()).toEqual(['source', 'slow', 'slow(resume)', 'sink']);
+    expect(readdirSync(join(dir, 'runs/exp')).sort()).toEqual(['config.json', 'log.jsonl', 'run.json', 'sink', 'slow', 'source']);
 
     const cleanDir = mkdtempSync(join(tmpdir(), 'topiclens-run-clean-'));
     writeFileSync(join(cleanDir, 'exp.json'), readFileSync(file));
