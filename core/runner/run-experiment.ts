@@ -2,15 +2,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
-import { SINGLE_SLOTS, type ExperimentConfig, type LoadedConfig, type PluginSlot } from '../config/types.js';
+import type { ExperimentConfig, LoadedConfig } from '../config/types.js';
 import { createRunContainer } from '../container/create-run-container.js';
 import { validateConfig } from '../config/validate-config.js';
 import { TopiclensError } from '../errors.js';
-import type { StageContext, StageManifest } from '../plugin/manifest.js';
+import type { StageContext } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { cleanDebris, writeJsonAtomic } from './atomic.js';
-import { digestDirectory, hashValue, sha256, type FileDigest } from './hash.js';
+import { digestDirectory, sha256, type FileDigest } from './hash.js';
+import { planStages, upstreamClosure } from './plan.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
+import { stageInputHash } from './stage-input-hash.js';
 
 export const STAGE_MANIFEST = 'manifest.json';
 export const STAGE_ATTEMPT = '.attempt.json';
@@ -21,6 +23,12 @@ export interface RunOptions {
   from?: string;
   /** Run only up to and including this stage. */
   until?: string;
+  /**
+   * Run this stage and, where not up to date, the stages it reads (transitively); skip every
+   * other stage. What a queue worker runs for one job: the stages it does not read may be
+   * running on another machine at the same time.
+   */
+  only?: string;
   /** Override the config's backend. */
   backend?: ExperimentConfig['backend'];
   /** Console output options (tests pass a sink). */
@@ -29,7 +37,7 @@ export interface RunOptions {
 
 export interface StageOutcome {
   name: string;
-  status: 'ran' | 'cached' | 'disabled';
+  status: 'ran' | 'cached' | 'disabled' | 'skipped';
   seconds: number;
   outputHash?: string;
 }
@@ -78,21 +86,6 @@ const readJson = <T>(path: string): T | undefined => {
   }
 };
 
-/** What a stage's output depends on: its code version, its config slice (with plugin versions) and its upstream outputs. */
-function stageInputHash(stage: StageManifest, config: ExperimentConfig, registry: PluginRegistry, upstream: Record<string, string>): string {
-  const slice: Record<string, unknown> = {};
-  const versions: Record<string, string> = {};
-  for (const key of stage.configKeys) {
-    slice[key] = config[key];
-    if ((SINGLE_SLOTS as readonly string[]).includes(key) && config[key]) {
-      const slot = config[key] as PluginSlot;
-      versions[key] = registry.has(key as (typeof SINGLE_SLOTS)[number], slot.type) ? registry.get(key as never, slot.type).version : '?';
-    }
-  }
-  if (stage.section) slice[stage.section] = config[stage.section];
-  return hashValue({ stage: stage.name, version: stage.version, seed: config.seed, slice, versions, upstream });
-}
-
 /**
  * `topiclens run`: execute the registered stages in order. A stage whose inputs are unchanged
  * since it last finished is skipped; one interrupted mid-way is resumed (`ctx.resuming`) when its
@@ -115,12 +108,13 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
 
   const stages = registry.stages();
   const names = stages.map((s) => s.name);
-  for (const flag of ['from', 'until'] as const) {
+  for (const flag of ['from', 'until', 'only'] as const) {
     const v = options[flag];
     if (v && !names.includes(v)) throw new TopiclensError(`--${flag} ${v}: no such stage. Stages: ${names.join(', ')}`, 2);
   }
   const fromIndex = options.from ? names.indexOf(options.from) : Infinity;
-  const untilIndex = options.until ? names.indexOf(options.until) : Infinity;
+  const untilIndex = options.until ? names.indexOf(options.until) : options.only ? names.indexOf(options.only) : Infinity;
+  const needed = options.only ? upstreamClosure(planStages(config, registry), options.only) : undefined;
 
   const container = await createRunContainer(registry, loaded, { logger: runLogger, runDir });
   const outputs: Record<string, string> = {};
@@ -129,6 +123,10 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
     if (index > untilIndex) break;
     if (stage.enabled && !stage.enabled(config)) {
       outcomes.push({ name: stage.name, status: 'disabled', seconds: 0 });
+      continue;
+    }
+    if (needed && !needed.has(stage.name)) {
+      outcomes.push({ name: stage.name, status: 'skipped', seconds: 0 });
       continue;
     }
     const upstream = Object.fromEntries([...stage.after, ...(stage.optionalAfter ?? [])].map((d) => [d, outputs[d] ?? 'absent']));
