@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
@@ -12,6 +12,7 @@ import { cleanDebris, writeJsonAtomic } from './atomic.js';
 import { digestDirectory, sha256, type FileDigest } from './hash.js';
 import { planStages, upstreamClosure } from './plan.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
+import { discardAttempt, openAttempt, publishAttempt, recoverStage } from './stage-attempt.js';
 import { stageInputHash } from './stage-input-hash.js';
 
 export const STAGE_MANIFEST = 'manifest.json';
@@ -116,6 +117,7 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
   const untilIndex = options.until ? names.indexOf(options.until) : options.only ? names.indexOf(options.only) : Infinity;
   const needed = options.only ? upstreamClosure(planStages(config, registry), options.only) : undefined;
 
+  for (const line of cleanDebris(runDir, { recursive: false })) runLogger.info(line);
   const container = await createRunContainer(registry, loaded, { logger: runLogger, runDir });
   const outputs: Record<string, string> = {};
   const outcomes: StageOutcome[] = [];
@@ -132,6 +134,7 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
     const upstream = Object.fromEntries([...stage.after, ...(stage.optionalAfter ?? [])].map((d) => [d, outputs[d] ?? 'absent']));
     const inputHash = stageInputHash(stage, config, registry, upstream);
     const dir = join(runDir, stage.name);
+    for (const line of recoverStage(runDir, stage.name)) runLogger.info(`[${stage.name}] ${line}`);
     const finished = readJson<StageRecord>(join(dir, STAGE_MANIFEST));
     if (index < fromIndex && finished?.inputHash === inputHash) {
       const problem = outputsProblem(dir, finished);
@@ -139,17 +142,16 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
         outputs[stage.name] = finished.outputHash;
         outcomes.push({ name: stage.name, status: 'cached', seconds: 0, outputHash: finished.outputHash });
         runLogger.info(`[${stage.name}] up to date (inputs unchanged), skipped`);
+        discardAttempt(runDir, stage.name);
         continue;
       }
       runLogger.info(`[${stage.name}] inputs unchanged but ${problem}; running it again`);
       runLogger.record('stage-outputs-changed', { stage: stage.name, problem });
     }
-    const attempt = readJson<{ inputHash: string }>(join(dir, STAGE_ATTEMPT));
-    const resuming = index < fromIndex && attempt?.inputHash === inputHash && !finished;
-    if (!resuming) rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    if (resuming) for (const line of cleanDebris(dir)) runLogger.info(`[${stage.name}] ${line}`);
-    writeJsonAtomic(join(dir, STAGE_ATTEMPT), { inputHash, startedAt: new Date().toISOString() });
+    // The stage writes into a fresh (or its interrupted) attempt; its finished outputs stay until the new ones are complete.
+    const attempt = openAttempt(runDir, stage.name, inputHash, index < fromIndex);
+    for (const line of attempt.cleaned) runLogger.info(`[${stage.name}] ${line}`);
+    const resuming = attempt.resuming;
 
     const logger = createRunLogger(stage.name, { logFile, ...options.output });
     logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
@@ -160,7 +162,7 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
       config,
       configDir: loaded.dir,
       runDir,
-      dir,
+      dir: attempt.dir,
       resuming,
       stageDir: (name) => {
         if (!names.includes(name)) throw new TopiclensError(`Stage "${stage.name}" asked for the output of unknown stage "${name}".`);
@@ -181,11 +183,10 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
       throw e;
     }
     const seconds = (Date.now() - started) / 1000;
-    cleanDebris(dir);
-    const { hash: outputHash, files } = digestDirectory(dir, NOT_OUTPUTS);
+    cleanDebris(attempt.dir);
+    const { hash: outputHash, files } = digestDirectory(attempt.dir, NOT_OUTPUTS);
     const record: StageRecord = { stage: stage.name, version: stage.version, inputHash, outputHash, files, finishedAt: new Date().toISOString(), seconds };
-    writeJsonAtomic(join(dir, STAGE_MANIFEST), record);
-    rmSync(join(dir, STAGE_ATTEMPT), { force: true });
+    publishAttempt(runDir, stage.name, record);
     logger.record('stage-end', { seconds, outputHash });
     logger.info(`[${stage.name}] done in ${seconds.toFixed(1)}s`);
     outputs[stage.name] = outputHash;
