@@ -20,7 +20,7 @@ export type Split = 'train' | 'val' | 'test';
 export type VideoSource =
   | { kind: 'file'; path: string }
   | { kind: 'frames'; load(): Promise<FrameStack> }
-  | { kind: 'features'; load(): Promise<FeatureMatrix> };
+  | { kind: 'features'; load(): Promise<FeatureMatrix>; /** The file the features come from, for messages. */ path?: string };
 
 export interface VideoRecord {
   /** Stable id, e.g. MSVD `vid12` or `-4wsuPCjDBc_5_15`; used in every error and output. */
@@ -40,7 +40,26 @@ export interface DatasetInfo {
   /** Class names in label-index order, for classification data sets. */
   labels?: string[];
   /** Loader warnings: skipped rows, missing files ... (each names file and line/id). */
-  skipped: { reason: string; count: number; examples: string[] }[];
+  skipped: SkippedItems[];
+  /**
+   * How many lost items the config accepts (a data set's `allowMissing` option): videos (missing
+   * or unreadable files, videos without captions, odd feature sizes) and caption rows (empty,
+   * malformed, invalid UTF-8). Absent: none. The features stage fails a run that loses more.
+   */
+  allowMissing?: { videos: number; captions: number };
+}
+
+/** Items a loader left out for one reason. */
+export interface SkippedItems {
+  reason: string;
+  count: number;
+  examples: string[];
+  /**
+   * What was lost when the items are a data problem (a file that should be there and is not, a
+   * malformed row); absent when they are left out by design (another language, beyond the split
+   * sizes, annotation files).
+   */
+  problem?: 'video' | 'caption';
 }
 
 /** Extension point `dataset`: videos with their captions, labels and splits. */

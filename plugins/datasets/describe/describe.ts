@@ -174,7 +174,7 @@ export function formatDescription(d: DatasetDescription): string {
   if (d.skipped.length) {
     lines.push('');
     lines.push('skipped:');
-    for (const s of d.skipped) lines.push(`  ${s.count} × ${s.reason}${s.examples.length ? ` — e.g. ${s.examples.slice(0, 3).join('; ')}` : ''}`);
+    for (const s of d.skipped) lines.push(`  ${s.count} × ${s.reason}${s.problem ? ` [lost ${s.problem}${s.count === 1 ? '' : 's'}]` : ''}${s.examples.length ? ` — e.g. ${s.examples.slice(0, 3).join('; ')}` : ''}`);
   }
   return lines.join('\n');
 }

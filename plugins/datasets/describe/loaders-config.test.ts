@@ -33,7 +33,7 @@ describe('dataset plugins from a config', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('videos: 3 (3 file)');
     expect(r.out).toContain('  4 × row not in English');
-    expect(r.out).toContain(`  1 × video file missing — e.g. ${join(dir, 'data', 'clips', 'vid3xxxxxxx_1_5.avi')}`);
+    expect(r.out).toContain(`  1 × video file missing [lost video] — e.g. ${join(dir, 'data', 'clips', 'vid3xxxxxxx_1_5.avi')}`);
     expect(r.out).toContain('caption length (words): min 4, median 4, mean 4.00, p90 4, max 4');
   });
 
@@ -52,7 +52,7 @@ describe('dataset plugins from a config', () => {
         writeFileSync(join(gd, `v_${prefix}_0${g}_01.mpg`), '');
       }
     }
-    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'u', dataset: { type: 'ucf11', options: { root: 'ucf', split: 'groups', testGroups: [2] } } }));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'u', dataset: { type: 'ucf11', options: { root: 'ucf', classes: ['biking', 'walking'], split: 'groups', testGroups: [2] } } }));
     const r = await run(['describe', 'c.json'], dir);
     expect(r.out).toContain('videos: 4 (4 file)');
     expect(r.out).toMatch(/train +2 +0\n/);

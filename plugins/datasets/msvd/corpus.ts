@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { TopiclensError } from '../../../core/errors.js';
 import { parseCsv } from '../shared/csv.js';
 import type { SkipLog } from '../shared/skipped.js';
+import { readUtf8Text } from '../shared/utf8-text.js';
 
 export const MSVD_COLUMNS = ['VideoID', 'Start', 'End', 'WorkerID', 'Source', 'AnnotationTime', 'Language', 'Description'] as const;
 
@@ -16,13 +17,14 @@ export interface MsvdClip {
 /**
  * Read `MSR Video Description Corpus.csv`: keep rows in `language`, group their descriptions by
  * clip (`VideoID_Start_End`) in order of first appearance. Malformed rows (wrong field count,
- * non-integer Start/End, empty VideoID) are skipped and logged with file:line — or throw when
- * `strict`.
+ * non-integer Start/End, empty VideoID, bytes that are not UTF-8) are skipped and logged with
+ * file:line as lost captions — or throw when `strict`. Empty descriptions are lost captions too.
  */
 export async function readMsvdCsv(file: string, language: string, strict: boolean, skipped: SkipLog): Promise<MsvdClip[]> {
   let text: string;
+  let invalidLines: number[];
   try {
-    text = await readFile(file, 'utf8');
+    ({ text, invalidLines } = await readUtf8Text(file));
   } catch (e) {
     throw new TopiclensError(`${file}: cannot read the MSVD corpus (${(e as Error).message}). Set "csv" to the path of "MSR Video Description Corpus.csv".`);
   }
@@ -40,9 +42,20 @@ export async function readMsvdCsv(file: string, language: string, strict: boolea
   const clips = new Map<string, MsvdClip>();
   const malformed = (line: number, what: string): void => {
     if (strict) throw new TopiclensError(`${file}:${line}: ${what}`);
-    skipped.add('malformed csv row', `${file}:${line}: ${what}`);
+    skipped.add('malformed csv row', `${file}:${line}: ${what}`, 'caption');
   };
-  for (const { fields, line } of records.slice(1)) {
+  let invalid = 0; // index into invalidLines
+  for (const [r, { fields, line }] of records.entries()) {
+    if (r === 0) continue;
+    // A record spans the lines up to the next record's first line.
+    const nextLine = records[r + 1]?.line ?? Infinity;
+    while (invalid < invalidLines.length && invalidLines[invalid]! < line) invalid++;
+    if (invalid < invalidLines.length && invalidLines[invalid]! < nextLine) {
+      const at = `${file}:${invalidLines[invalid]}: the row holds bytes that are not valid UTF-8 (re-save the file as UTF-8)`;
+      if (strict) throw new TopiclensError(at);
+      skipped.add('caption row not valid UTF-8', at, 'caption');
+      continue;
+    }
     if (fields.length !== header.length) {
       malformed(line, `expected ${header.length} fields, found ${fields.length}`);
       continue;
@@ -66,7 +79,7 @@ export async function readMsvdCsv(file: string, language: string, strict: boolea
     const description = fields[col.Description!]!.trim();
     const clip = `${id}_${start}_${end}`;
     if (!description) {
-      skipped.add('empty description', `${file}:${line} (${clip})`);
+      skipped.add('empty description', `${file}:${line} (${clip})`, 'caption');
       continue;
     }
     let c = clips.get(clip);

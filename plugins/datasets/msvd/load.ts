@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetInfo, Split, VideoRecord, VideoSource } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { allowMissingOf, type AllowMissing } from '../shared/allow-missing.js';
 import { readFeatureNpy } from '../shared/npy.js';
 import { SkipLog } from '../shared/skipped.js';
 import { readSplitFile } from '../shared/split-file.js';
@@ -28,6 +29,8 @@ export interface MsvdOptions {
   language: string;
   /** Throw on the first malformed csv row instead of skipping it. */
   strict: boolean;
+  /** How many lost videos / caption rows a run accepts (default none). */
+  allowMissing?: Partial<AllowMissing>;
 }
 
 async function listFiles(dir: string, what: string): Promise<Set<string>> {
@@ -61,11 +64,11 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
     for (const [clip, n] of [...mapping.entries()].sort((a, b) => a[1] - b[1])) {
       const c = byClip.get(clip);
       if (!c) {
-        skipped.add(`mapped clip has no ${o.language} description in the csv`, `${clip} (vid${n})`);
+        skipped.add(`mapped clip has no ${o.language} description in the csv`, `${clip} (vid${n})`, 'video');
         continue;
       }
       if (!present.has(`${clip}${ext}`)) {
-        skipped.add(o.videos ? 'video file missing' : 'feature file missing', fileOf(clip));
+        skipped.add(o.videos ? 'video file missing' : 'feature file missing', fileOf(clip), 'video');
         continue;
       }
       numbered.push({ clip, captions: c.captions, n });
@@ -74,11 +77,11 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
   } else {
     const described = new Set(clips.map((c) => `${c.clip}${ext}`));
     for (const f of [...present].sort()) {
-      if (f.endsWith(ext) && !described.has(f)) skipped.add(`${o.videos ? 'video' : 'feature'} file with no ${o.language} description in the csv`, join(dir, f));
+      if (f.endsWith(ext) && !described.has(f)) skipped.add(`${o.videos ? 'video' : 'feature'} file with no ${o.language} description in the csv`, join(dir, f), 'video');
     }
     const available = clips.filter((c) => {
       if (present.has(`${c.clip}${ext}`)) return true;
-      skipped.add(o.videos ? 'video file missing' : 'feature file missing', fileOf(c.clip));
+      skipped.add(o.videos ? 'video file missing' : 'feature file missing', fileOf(c.clip), 'video');
       return false;
     });
     // youtube_mapping.txt (the usual vid numbering) lists the YouTubeClips files in sorted order.
@@ -94,9 +97,11 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
   if (o.splitFile) {
     const listed = await readSplitFile(o.splitFile);
     const known = new Set(numbered.map((c) => c.clip));
+    const described = new Set(clips.map((c) => c.clip));
     for (const [id, s] of listed) {
       if (known.has(id)) splitOf.set(id, s);
-      else skipped.add('split file names a clip that is not available', `${id} (${o.splitFile})`);
+      // A described clip without its file is already counted as missing.
+      else if (!described.has(id)) skipped.add('split file names a clip the csv does not describe', `${id} (${o.splitFile})`, 'video');
     }
     for (const c of numbered) if (!listed.has(c.clip)) skipped.add('clip not in the split file', c.clip);
   } else {
@@ -125,8 +130,8 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
     const split = splitOf.get(c.clip);
     if (!split) continue;
     const path = fileOf(c.clip);
-    const source: VideoSource = o.videos ? { kind: 'file', path } : { kind: 'features', load: () => readFeatureNpy(path) };
+    const source: VideoSource = o.videos ? { kind: 'file', path } : { kind: 'features', load: () => readFeatureNpy(path), path };
     videos.push({ id: o.ids === 'vid' ? `vid${c.n}` : c.clip, split, captions: c.captions, source });
   }
-  return { videos, info: { name: 'msvd', skipped: skipped.entries() } };
+  return { videos, info: { name: 'msvd', skipped: skipped.entries(), allowMissing: allowMissingOf(o.allowMissing) } };
 }

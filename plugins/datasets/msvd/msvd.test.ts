@@ -6,6 +6,7 @@ import type { FeatureMatrix } from '../../../core/contracts/dataset.js';
 import { encodeNpy } from '../shared/npy.js';
 import { loadMsvd, type MsvdOptions } from './load.js';
 import { defaults } from './schema.js';
+import { msvdFeatureFixture } from './test-fixture.js';
 
 const HEADER = 'VideoID,Start,End,WorkerID,Source,AnnotationTime,Language,Description';
 
@@ -125,5 +126,18 @@ describe('msvd', () => {
     await expect(loadMsvd(options({ csv: headerless, videos: f.videos }))).rejects.toThrow(`${headerless}:1: the header has no column "WorkerID"`);
     await expect(loadMsvd(options({ csv: join(f.dir, 'nope.csv'), videos: f.videos }))).rejects.toThrow(/nope\.csv: cannot read the MSVD corpus/);
     await expect(loadMsvd(options({ csv: f.csv }))).rejects.toThrow(/set exactly one of "videos".*or "features"/);
+  });
+
+  it('reports caption rows that are not valid UTF-8 with file:line instead of turning them into U+FFFD', async () => {
+    const bad = Buffer.concat([Buffer.from('at a caf'), Buffer.from([0xe9]), Buffer.from('."')]); // Latin-1 é
+    const f = msvdFeatureFixture({ clips: 4, extraRows: ['clip02,1,5,9,clean,9,English,"A man', bad, 'clip03,1,5,9,clean,9,English,Fine and good.'] });
+    const o = options({ csv: f.csv, features: f.features, split: { train: 2, val: 1, test: 1 } });
+    const { videos, info } = await loadMsvd(o);
+    // The bad byte is on line 11, the second line of the quoted record that starts on line 10.
+    const entry = info.skipped.find((s) => s.reason === 'caption row not valid UTF-8')!;
+    expect(entry).toEqual({ reason: 'caption row not valid UTF-8', count: 1, problem: 'caption', examples: [`${f.csv}:11: the row holds bytes that are not valid UTF-8 (re-save the file as UTF-8)`] });
+    expect(videos.flatMap((v) => v.captions).some((c) => c.includes('\ufffd'))).toBe(false);
+    expect(videos.find((v) => v.id === 'clip03_1_5')!.captions).toContain('Fine and good.');
+    await expect(loadMsvd({ ...o, strict: true })).rejects.toThrow(`${f.csv}:11: the row holds bytes that are not valid UTF-8`);
   });
 });

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import { allowMissingSchema } from '../shared/allow-missing.js';
 import type { MsvdOptions } from './load.js';
 
 export const defaults: Partial<MsvdOptions> = {
@@ -33,6 +34,7 @@ export const optionsSchema: JsonSchema = {
     ids: { enum: ['clip', 'vid'] },
     language: { type: 'string', minLength: 1 },
     strict: { type: 'boolean', description: 'fail on the first malformed csv row instead of skipping it' },
+    allowMissing: allowMissingSchema,
   },
   oneOf: [{ required: ['videos'] }, { required: ['features'] }],
 };

@@ -1,15 +1,18 @@
-import type { DatasetInfo } from '../../../core/contracts/dataset.js';
+import type { DatasetInfo, SkippedItems } from '../../../core/contracts/dataset.js';
 
-/** Collects what a loader skipped, by reason, keeping a few examples of each. */
+/**
+ * Collects what a loader skipped, by reason, keeping a few examples of each. A reason added with
+ * `problem` is a data problem (something lost that should be there); without, a deliberate omission.
+ */
 export class SkipLog {
-  private readonly byReason = new Map<string, { count: number; examples: string[] }>();
+  private readonly byReason = new Map<string, { count: number; examples: string[]; problem?: SkippedItems['problem'] }>();
 
   constructor(private readonly maxExamples = 5) {}
 
-  add(reason: string, example: string): void {
+  add(reason: string, example: string, problem?: SkippedItems['problem']): void {
     let e = this.byReason.get(reason);
     if (!e) {
-      e = { count: 0, examples: [] };
+      e = { count: 0, examples: [], ...(problem ? { problem } : {}) };
       this.byReason.set(reason, e);
     }
     e.count++;
@@ -24,13 +27,13 @@ export class SkipLog {
   }
 
   entries(): DatasetInfo['skipped'] {
-    return [...this.byReason.entries()].map(([reason, e]) => ({ reason, count: e.count, examples: [...e.examples] }));
+    return [...this.byReason.entries()].map(([reason, e]) => ({ reason, count: e.count, examples: [...e.examples], ...(e.problem ? { problem: e.problem } : {}) }));
   }
 
   /** One line per reason, for error messages. */
   summary(): string {
     return this.entries()
-      .map((e) => `  ${e.count} × ${e.reason} (e.g. ${e.examples.slice(0, 2).join('; ')})`)
+      .map((e) => `  ${e.count} × ${e.reason}${e.problem ? ' (data problem)' : ''} (e.g. ${e.examples.slice(0, 2).join('; ')})`)
       .join('\n');
   }
 }

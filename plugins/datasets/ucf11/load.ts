@@ -2,11 +2,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetInfo, Split, VideoRecord, VideoSource } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { allowMissingOf, type AllowMissing } from '../shared/allow-missing.js';
 import { readFeatureNpy } from '../shared/npy.js';
 import { Rng } from '../shared/rng.js';
 import { SkipLog } from '../shared/skipped.js';
 import { readSplitFile } from '../shared/split-file.js';
-import { scanUcf11 } from './scan.js';
+import { scanUcf11, UCF11_ACTIONS } from './scan.js';
 
 export interface Ucf11Options {
   /** Folder holding the 11 action folders (`basketball`, `biking`, ... `walking`). */
@@ -24,6 +25,10 @@ export interface Ucf11Options {
   splitFile?: string;
   /** Split seed (default: the experiment seed). */
   seed?: number;
+  /** The class folders, in label order (default: the 11 published UCF11 actions). */
+  classes?: string[];
+  /** How many lost videos a run accepts (default none). */
+  allowMissing?: Partial<AllowMissing>;
 }
 
 async function featureFiles(dir: string): Promise<Set<string>> {
@@ -36,7 +41,9 @@ async function featureFiles(dir: string): Promise<Set<string>> {
 
 export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promise<{ videos: VideoRecord[]; info: DatasetInfo }> {
   const skipped = new SkipLog();
-  let clips = await scanUcf11(o.root, o.extensions, skipped);
+  const classes = o.classes ?? [...UCF11_ACTIONS];
+  let clips = await scanUcf11(o.root, o.extensions, skipped, o.classes);
+  const scanned = new Set(clips.map((c) => c.id));
   if (clips.length === 0) {
     throw new TopiclensError(
       `${o.root}: no UCF11 clips found. Expected <root>/<action>/<group>/v_<name>_<group>_<clip>(${o.extensions.join('|')}), e.g. basketball/v_shooting_01/v_shooting_01_01.avi.` +
@@ -47,12 +54,20 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
     const present = await featureFiles(o.features);
     clips = clips.filter((c) => {
       if (present.has(`${c.base}.npy`)) return true;
-      skipped.add('feature file missing', join(o.features!, `${c.base}.npy`));
+      skipped.add('feature file missing', join(o.features!, `${c.base}.npy`), 'video');
       return false;
     });
     if (clips.length === 0) throw new TopiclensError(`${o.features}: none of the UCF11 clips under ${o.root} has a feature file <name>.npy here.\n${skipped.summary()}`);
   }
-  const labels = [...new Set(clips.map((c) => c.action))].sort();
+  const empty = classes.filter((c) => !clips.some((clip) => clip.action === c));
+  if (empty.length) {
+    throw new TopiclensError(
+      `ucf11: no usable clip for the class${empty.length > 1 ? 'es' : ''} ${empty.map((c) => `"${c}" (${join(o.root, c)})`).join(', ')}; a class without videos cannot be learned. ` +
+        `Provide its clips${o.features ? ' and feature files' : ''}, or leave it out of "classes".${skipped.count() ? `\n${skipped.summary()}` : ''}`,
+    );
+  }
+  // Label indices follow the class list, not which clips happen to be present.
+  const labels = [...classes];
 
   const splitOf = new Map<string, Split>();
   if (o.split === 'file') {
@@ -61,7 +76,8 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
     const ids = new Set(clips.map((c) => c.id));
     for (const [id, s] of listed) {
       if (ids.has(id)) splitOf.set(id, s);
-      else skipped.add('split file names a clip that is not available', `${id} (${o.splitFile})`);
+      // A clip without its feature file is already counted as missing.
+      else if (!scanned.has(id)) skipped.add('split file names a clip that is not in the folder tree', `${id} (${o.splitFile})`, 'video');
     }
     for (const c of clips) if (!listed.has(c.id)) skipped.add('clip not in the split file', c.id);
   } else if (o.split === 'groups') {
@@ -89,11 +105,11 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
     const split = splitOf.get(c.id);
     if (!split) continue;
     const fpath = o.features ? join(o.features, `${c.base}.npy`) : undefined;
-    const source: VideoSource = fpath ? { kind: 'features', load: () => readFeatureNpy(fpath) } : { kind: 'file', path: c.path };
+    const source: VideoSource = fpath ? { kind: 'features', load: () => readFeatureNpy(fpath), path: fpath } : { kind: 'file', path: c.path };
     videos.push({ id: c.id, split, captions: [], label: c.action, source });
   }
   for (const s of ['train', 'test'] as const) {
     if (!videos.some((v) => v.split === s)) throw new TopiclensError(`ucf11: the ${s} split is empty (split "${o.split}"); check the split settings.`);
   }
-  return { videos, info: { name: 'ucf11', labels, skipped: skipped.entries() } };
+  return { videos, info: { name: 'ucf11', labels, skipped: skipped.entries(), allowMissing: allowMissingOf(o.allowMissing) } };
 }

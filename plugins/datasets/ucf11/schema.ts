@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import { allowMissingSchema } from '../shared/allow-missing.js';
 import type { Ucf11Options } from './load.js';
 
 export const defaults: Partial<Ucf11Options> = {
@@ -26,5 +27,13 @@ export const optionsSchema: JsonSchema = {
     valGroups: groups,
     splitFile: { type: 'string', minLength: 1, description: 'file of "<action>/<v_name_GG_CC> <train|val|test>" lines' },
     seed: { type: 'integer', description: 'split seed (default: the experiment seed)' },
+    classes: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, pattern: '^[^/\\\\]+$' },
+      minItems: 2,
+      uniqueItems: true,
+      description: 'the action folders, in label order (default: the 11 published UCF11 actions); any other folder is an error',
+    },
+    allowMissing: allowMissingSchema,
   },
 };

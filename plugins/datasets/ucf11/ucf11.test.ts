@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,13 +82,16 @@ describe('ucf11', () => {
     const root = fixture();
     const feats = join(root, '..', `${root.split('/').pop()}-feats`);
     mkdirSync(feats);
-    writeFileSync(join(feats, 'v_shooting_01_01.npy'), encodeNpy(Float32Array.from([7, 8, 9]), [1, 3]));
-    writeFileSync(join(feats, 'v_diving_02_02.npy'), encodeNpy(Float32Array.from([1, 2, 3]), [1, 3]));
-    const { videos, info } = await loadUcf11(opts({ root, features: feats, counts: { train: 1, val: 0, test: 1 } }), 1);
-    expect(videos.map((v) => v.id).sort()).toEqual(['basketball/v_shooting_01_01', 'diving/v_diving_02_02']);
+    // One clip of each class has features (basketball's is v_shooting_01_01), the other 55 not.
+    for (const action of UCF11_ACTIONS) {
+      const p = PREFIX[action]!;
+      writeFileSync(join(feats, `v_${p}_01_01.npy`), encodeNpy(Float32Array.from(action === 'basketball' ? [7, 8, 9] : [1, 2, 3]), [1, 3]));
+    }
+    const { videos, info } = await loadUcf11(opts({ root, features: feats, counts: { train: 6, val: 0, test: 5 } }), 1);
+    expect(videos.map((v) => v.id).sort()).toEqual(UCF11_ACTIONS.map((a) => `${a}/v_${PREFIX[a]}_01_01`).sort());
     const m = await (videos.find((v) => v.label === 'basketball')!.source as { load(): Promise<FeatureMatrix> }).load();
     expect([...m.data]).toEqual([7, 8, 9]);
-    expect(info.skipped.find((s) => s.reason === 'feature file missing')!.count).toBe(64);
+    expect(info.skipped.find((s) => s.reason === 'feature file missing')).toMatchObject({ count: 55, problem: 'video' });
   });
 
   it('fails clearly on a wrong root, a split that does not fit and an unknown split name', async () => {
@@ -101,5 +104,26 @@ describe('ucf11', () => {
     const splitFile = join(root, 'split.txt');
     writeFileSync(splitFile, 'basketball/v_shooting_01_01 train\nbiking/v_biking_01_01 holdout\n');
     await expect(loadUcf11(opts({ root, split: 'file', splitFile }), 1)).rejects.toThrow(`${splitFile}:2: unknown split "holdout" for biking/v_biking_01_01; use train, val or test`);
+  });
+
+  it('checks the action folders against the 11 published classes unless the config lists its own', async () => {
+    const misspelled = fixture();
+    renameSync(join(misspelled, 'basketball'), join(misspelled, 'basketbal'));
+    await expect(loadUcf11(opts({ root: misspelled }), 1)).rejects.toThrow(
+      `ucf11: the action folders of ${misspelled} do not match the 11 UCF11 classes (${UCF11_ACTIONS.join(', ')}):\n` +
+        `  ${join(misspelled, 'basketbal')}: not one of the 11 UCF11 classes; did you mean "basketball"?\n  ${join(misspelled, 'basketball')}: missing (class "basketball")\n` +
+        'Rename or remove the odd folders, or list the classes you use in "classes" (dataset.options.classes).',
+    );
+    const extra = fixture();
+    mkdirSync(join(extra, 'juggling', 'v_juggle_01'), { recursive: true });
+    writeFileSync(join(extra, 'juggling', 'v_juggle_01', 'v_juggle_01_01.avi'), 'video');
+    await expect(loadUcf11(opts({ root: extra }), 1)).rejects.toThrow(`${join(extra, 'juggling')}: not one of the 11 UCF11 classes`);
+    // Its own classes: exactly those folders, labels in the listed order.
+    const own: string[] = [...UCF11_ACTIONS].reverse();
+    own.push('juggling');
+    const { videos, info } = await loadUcf11(opts({ root: extra, classes: own, counts: { train: 34, val: 0, test: 33 } }), 1);
+    expect(info.labels).toEqual(own);
+    expect(videos).toHaveLength(67);
+    await expect(loadUcf11(opts({ root: extra, classes: ['biking', 'juggling'] }), 1)).rejects.toThrow(`${join(extra, 'basketball')}: not one of the configured classes`);
   });
 });

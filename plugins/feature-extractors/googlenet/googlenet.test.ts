@@ -154,7 +154,7 @@ describe('googlenet extractor (ONNX Runtime)', () => {
         { id: 'broken', split: 'train', captions: ['b'], source: { kind: 'file', path: join(dir, 'broken.avi') } },
       ];
       const extractor = new OnnxGooglenetExtractor(join(dir, 'googlenet.onnx'), { ...googlenetDefaults, model: '', frames: 4 });
-      await featuresStage.run(stageContext({ dir: runDir, dataset: { load: async () => ({ videos, info: { name: 'v', skipped: [] } }) }, extractor }));
+      await featuresStage.run(stageContext({ dir: runDir, dataset: { load: async () => ({ videos, info: { name: 'v', skipped: [], allowMissing: { videos: 1, captions: 0 } } }) }, extractor }));
       const store = await readFeatures(runDir);
       expect([store.dim, store.ids, store.framesOf('clip'), store.labelOf('clip')]).toEqual([1024, ['clip'], 4, 'colours']);
       expect(store.skipped[0]!.reason).toContain(join(dir, 'broken.avi'));

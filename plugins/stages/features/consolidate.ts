@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Split } from '../../../core/contracts/dataset.js';
+import type { DatasetInfo, Split } from '../../../core/contracts/dataset.js';
 import { bytesOf, writeAtomicWith, writeFileAtomic } from '../../feature-extractors/shared/atomic.js';
 import { readShard } from './shards.js';
 
@@ -15,11 +15,20 @@ export interface FeatureIndexEntry {
   label?: string;
 }
 
+/** A video the stage could not use; `odd` when its feature size differs from the majority's. */
+export interface SkippedVideo {
+  id: string;
+  reason: string;
+  odd?: true;
+}
+
 /** `index.json` of the features stage. */
 export interface FeatureIndex {
   dim: number;
   videos: FeatureIndexEntry[];
-  skipped: { id: string; reason: string }[];
+  skipped: SkippedVideo[];
+  /** What the data set itself left out, by reason (`problem` marks lost data). */
+  datasetSkipped?: DatasetInfo['skipped'];
 }
 
 export interface DoneVideo {
@@ -37,7 +46,8 @@ export async function consolidate(
   dir: string,
   dim: number,
   done: DoneVideo[],
-  skipped: { id: string; reason: string }[],
+  skipped: SkippedVideo[],
+  datasetSkipped: DatasetInfo['skipped'] = [],
 ): Promise<FeatureIndex> {
   const featuresPath = join(dir, FEATURES_FILE);
   const videos: FeatureIndexEntry[] = [];
@@ -51,7 +61,7 @@ export async function consolidate(
       offset += m.frames * dim;
     }
   });
-  const index: FeatureIndex = { dim, videos, skipped };
+  const index: FeatureIndex = { dim, videos, skipped, datasetSkipped };
   await writeFileAtomic(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return index;
 }

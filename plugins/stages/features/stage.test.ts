@@ -80,7 +80,7 @@ describe('features stage', () => {
     expect(loaded).toEqual(['vid3', 'vid4']); // the first two came from their shards
     expect(await readFile(join(dir, 'features.f32'))).toEqual(await readFile(join(clean, 'features.f32')));
     expect(await readFile(join(dir, 'index.json'), 'utf8')).toBe(await readFile(join(clean, 'index.json'), 'utf8'));
-    expect(log.records[0]!.fields).toMatchObject({ reused: 2, extracted: 2 });
+    expect(log.records.find((r) => r.event === 'features')!.fields).toMatchObject({ reused: 2, extracted: 2 });
 
     // Resuming again after consolidation (crash before the runner marked it done) reloads nothing.
     loaded.length = 0;
@@ -100,7 +100,7 @@ describe('features stage', () => {
     expect(loaded).toEqual(specs.map((s) => s.id));
   });
 
-  it('uses the configured extractor, skips broken videos with the reason, and fails only when all fail', async () => {
+  it('uses the configured extractor, skips broken videos with the reason when allowMissing accepts them, and fails when it does not', async () => {
     const dir = await tempDir();
     const videos: VideoRecord[] = ['a.avi', 'broken.avi', 'c.avi'].map((f) => ({
       id: f.replace('.avi', ''),
@@ -108,7 +108,7 @@ describe('features stage', () => {
       captions: [],
       source: { kind: 'file', path: `/data/${f}` },
     }));
-    const dataset = { load: async () => ({ videos, info: { name: 'files', skipped: [] } }) };
+    const dataset = { load: async () => ({ videos, info: { name: 'files', skipped: [], allowMissing: { videos: 1, captions: 0 } } }) };
     let inits = 0;
     let disposed = 0;
     const extractor = {
@@ -130,7 +130,13 @@ describe('features stage', () => {
     expect(store.get('c')[0]).toBe(300);
     expect(() => store.get('broken')).toThrow(/skipped it \(Cannot decode video \/data\/broken.avi/);
     expect(log.warnings.some((w) => w.includes('/data/broken.avi'))).toBe(true);
-    expect(log.records[0]!.fields).toMatchObject({ videos: 2, skipped: 1, source: 'test-extractor' });
+    expect(log.records[0]!.fields).toMatchObject({ videos: 2, skipped: 1, source: 'test-extractor', lost: { videos: 1, captions: 0 } });
+
+    // Nothing may be lost unless the config says so.
+    const strict = { load: async () => ({ videos, info: { name: 'files', skipped: [] } }) };
+    await expect(featuresStage.run(stageContext({ dir: await tempDir(), dataset: strict, extractor }))).rejects.toThrow(
+      /missing data: 1 video lost \(0 allowed\); the usable videos are train 2, val 0, test 0\.\n {2}1 × features unreadable or malformed \[lost video\] \(e\.g\. Cannot decode video \/data\/broken\.avi: invalid data\)/,
+    );
 
     const allBroken = { ...extractor, extract: async (v: VideoRecord) => { throw new TopiclensError(`Cannot decode video ${(v.source as { path: string }).path}`); } };
     await expect(featuresStage.run(stageContext({ dir: await tempDir(), dataset, extractor: allBroken }))).rejects.toThrow(
@@ -161,19 +167,20 @@ describe('features stage', () => {
     expect(ids.map((id) => store.get(id)[0])).toEqual([100, 200, 300, 400, 500]);
   });
 
-  it('rejects non-finite features and inconsistent feature sizes as broken videos', async () => {
+  it('rejects non-finite features and feature sizes unlike the majority as broken videos', async () => {
     const dir = await tempDir();
     const videos: VideoRecord[] = [
       { id: 'ok', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(1, 2, 3) } },
       { id: 'nan', split: 'train', captions: [], source: { kind: 'features', load: async () => ({ frames: 1, dim: 3, data: new Float32Array([0, NaN, 1]) }) } },
-      { id: 'wide', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(2, 2, 4) } },
+      { id: 'wide', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(2, 2, 4), path: '/f/wide.npy' } },
+      { id: 'ok2', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(3, 2, 3) } },
     ];
-    await featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [] } }) } }));
+    await featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [], allowMissing: { videos: 2, captions: 0 } } }) } }));
     const store = await readFeatures(dir);
-    expect(store.ids).toEqual(['ok']);
+    expect(store.ids).toEqual(['ok', 'ok2']);
     expect(store.skipped.map((s) => s.reason)).toEqual([
       'Features of video "nan" has a non-finite value (NaN) at frame 0, feature 1.',
-      'Features of video "wide" has feature size 4, but earlier videos have 3.',
+      'Features of video "wide" (/f/wide.npy) have size 4, but 2 of 3 videos have 3.',
     ]);
   });
 

@@ -6,14 +6,18 @@ import { TOKENS } from '../../../core/contracts/tokens.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
 import { consolidate, FEATURES_FILE, INDEX_FILE, type DoneVideo, type FeatureIndex } from './consolidate.js';
+import { checkLosses, dataLosses, formatSplits, splitCounts } from './data-losses.js';
+import { majorityDim } from './majority-dim.js';
 import { readShard, readSkip, SHARD_DIR, shardPath, skipPath, writeShard, writeSkip } from './shards.js';
 
-/** Check a feature matrix before it is cached: consistent shape, finite values. Returns a problem or undefined. */
-export function featureProblem(m: FeatureMatrix, dim: number | undefined): string | undefined {
+/**
+ * Check a feature matrix before it is cached: consistent shape, finite values. Returns a problem or
+ * undefined. The feature size is compared across videos only at the end (the majority decides).
+ */
+export function featureProblem(m: FeatureMatrix): string | undefined {
   if (!Number.isInteger(m.frames) || m.frames < 1) return `has ${m.frames} frames (need at least 1)`;
   if (!Number.isInteger(m.dim) || m.dim < 1) return `has feature size ${m.dim}`;
   if (m.data.length !== m.frames * m.dim) return `holds ${m.data.length} values, but frames × dim = ${m.frames} × ${m.dim} = ${m.frames * m.dim}`;
-  if (dim !== undefined && m.dim !== dim) return `has feature size ${m.dim}, but earlier videos have ${dim}`;
   for (let i = 0; i < m.data.length; i++) {
     if (!Number.isFinite(m.data[i]!)) return `has a non-finite value (${m.data[i]}) at frame ${Math.floor(i / m.dim)}, feature ${i % m.dim}`;
   }
@@ -39,8 +43,10 @@ async function completeStore(dir: string, videos: VideoRecord[]): Promise<Featur
  * `index.json` (read them with `readFeatures`). Without a `featureExtractor` slot, videos whose
  * source is `features` (e.g. the synthetic data set) are loaded as they are; otherwise the
  * configured FeatureExtractor runs. Each video is cached as a shard when done, so a killed run
- * resumes where it stopped. Unreadable videos are skipped and listed (the stage fails only when
- * all fail).
+ * resumes where it stopped. Unreadable videos and videos whose feature size differs from the
+ * majority's are skipped and listed. Everything lost — the data set's missing or malformed items
+ * and these — is counted by reason in index.json, the log and the console, and fails the stage
+ * when it exceeds the data set's `allowMissing` (default: nothing may be lost).
  */
 export const featuresStage = defineStage({
   name: 'features',
@@ -50,8 +56,11 @@ export const featuresStage = defineStage({
   configKeys: ['dataset', 'featureExtractor'],
   async run(ctx: StageContext): Promise<void> {
     const started = Date.now();
-    const { videos } = await ctx.resolve(TOKENS.dataset).load();
+    const { videos, info } = await ctx.resolve(TOKENS.dataset).load();
     if (videos.length === 0) throw new TopiclensError('The data set has no videos: nothing to extract features from.');
+    const datasetType = ctx.config.dataset?.type ?? info.name;
+    // What the data set lost is known now: fail before extracting anything when it is too much.
+    checkLosses(dataLosses(info, [], []), datasetType, splitCounts(videos.map((v) => v.split)));
     const seen = new Set<string>();
     for (const v of videos) {
       if (seen.has(v.id)) throw new TopiclensError(`The data set lists video id "${v.id}" twice; ids must be unique.`);
@@ -61,6 +70,8 @@ export const featuresStage = defineStage({
     if (ctx.resuming) {
       const index = await completeStore(ctx.dir, videos);
       if (index) {
+        const odd = index.skipped.filter((s) => s.odd);
+        checkLosses(dataLosses(info, index.skipped.filter((s) => !s.odd), odd), datasetType, splitCounts(index.videos.map((v) => v.split)));
         ctx.logger.info(`features: store already complete (${index.videos.length} videos)`);
         await rm(join(ctx.dir, SHARD_DIR), { recursive: true, force: true });
         ctx.logger.record('features', { videos: index.videos.length, skipped: index.skipped.length, dim: index.dim, reused: index.videos.length });
@@ -94,7 +105,7 @@ export const featuresStage = defineStage({
 
     const done: DoneVideo[] = [];
     const skipped: { id: string; reason: string }[] = [];
-    let dim: number | undefined;
+    const dims = new Map<string, number>();
     let reused = 0;
     let frames = 0;
     let extractedVideos = 0;
@@ -123,8 +134,8 @@ export const featuresStage = defineStage({
         const entry: DoneVideo = { id: v.id, split: v.split, ...(v.label !== undefined ? { label: v.label } : {}) };
         if (ctx.resuming) {
           const cached = await readShard(ctx.dir, v.id);
-          if (cached && (dim === undefined || cached.dim === dim)) {
-            dim = cached.dim;
+          if (cached) {
+            dims.set(v.id, cached.dim);
             frames += cached.frames;
             done.push(entry);
             reused++;
@@ -147,7 +158,7 @@ export const featuresStage = defineStage({
           pending.delete(i);
           if ('err' in outcome) throw outcome.err;
           m = outcome.m;
-          const problem = featureProblem(m, dim);
+          const problem = featureProblem(m);
           if (problem) throw new TopiclensError(`Features of video "${v.id}" ${problem}.`);
         } catch (err) {
           if (!(err instanceof TopiclensError) || err.exitCode === 2) throw err;
@@ -158,7 +169,7 @@ export const featuresStage = defineStage({
           progress.tick(1, 'skipped');
           continue;
         }
-        dim = m.dim;
+        dims.set(v.id, m.dim);
         await writeShard(ctx.dir, v.id, m);
         done.push(entry);
         frames += m.frames;
@@ -170,20 +181,36 @@ export const featuresStage = defineStage({
       await Promise.all(pending.values()); // let a prefetch finish before the extractor goes away
       await extractor?.dispose?.();
     }
-    progress.done(`${done.length} videos, ${skipped.length} skipped`);
 
-    if (done.length === 0 || dim === undefined) {
+    if (done.length === 0) {
+      progress.done(`0 videos, ${skipped.length} unreadable`);
       const examples = skipped.slice(0, 3).map((s) => `  ${s.id}: ${s.reason}`).join('\n');
       throw new TopiclensError(`features: all ${videos.length} videos failed; none could be read. First problems:\n${examples}`);
     }
-    const index = await consolidate(ctx.dir, dim, done, skipped);
+    const sourcePath = new Map(videos.map((v) => [v.id, v.source.kind === 'file' ? v.source.path : v.source.kind === 'features' ? v.source.path : undefined]));
+    const { dim, odd } = majorityDim(dims, (id) => (sourcePath.get(id) ? `"${id}" (${sourcePath.get(id)})` : `"${id}"`));
+    const oddIds = new Set(odd.map((o) => o.id));
+    const kept = done.filter((v) => !oddIds.has(v.id));
+    for (const o of odd) ctx.logger.warn(`features: skipping video "${o.id}": ${o.reason}`);
+    const splits = splitCounts(kept.map((v) => v.split));
+    const losses = dataLosses(info, skipped, odd);
+    progress.done(`${kept.length} videos (${formatSplits(splits)}); lost ${losses.videos} videos, ${losses.captions} caption rows`);
+    for (const line of losses.lines) ctx.logger.info(`features: ${line}`);
+    checkLosses(losses, datasetType, splits);
+    if (losses.videos || losses.captions) ctx.logger.warn(`features: the run goes ahead without ${losses.videos} videos and ${losses.captions} caption rows (allowMissing ${JSON.stringify(losses.allowed)})`);
+
+    const index = await consolidate(ctx.dir, dim, kept, [...skipped, ...odd.map((o) => ({ ...o, odd: true as const }))], info.skipped);
     await rm(join(ctx.dir, SHARD_DIR), { recursive: true, force: true });
     const seconds = (Date.now() - started) / 1000;
     const extractSeconds = (Date.now() - t0) / 1000;
     ctx.logger.record('features', {
       videos: index.videos.length,
-      skipped: skipped.length,
-      skippedIds: skipped.slice(0, 20).map((s) => s.id),
+      splits,
+      skipped: index.skipped.length,
+      skippedIds: index.skipped.slice(0, 20).map((s) => s.id),
+      lost: { videos: losses.videos, captions: losses.captions },
+      allowMissing: losses.allowed,
+      datasetSkipped: info.skipped.map((e) => ({ reason: e.reason, count: e.count, ...(e.problem ? { problem: e.problem } : {}) })),
       frames,
       dim,
       reused,
@@ -192,6 +219,6 @@ export const featuresStage = defineStage({
       seconds,
       videosPerSecond: extractedVideos / Math.max(extractSeconds, 1e-3),
     });
-    if (skipped.length > 0) ctx.logger.warn(`features: skipped ${skipped.length} of ${videos.length} videos (listed in ${join(ctx.dir, INDEX_FILE)})`);
+    if (index.skipped.length > 0) ctx.logger.warn(`features: skipped ${index.skipped.length} of ${videos.length} videos (listed in ${join(ctx.dir, INDEX_FILE)})`);
   },
 });
