@@ -12,6 +12,7 @@ export * from './container/create-run-container.js';
 export * from './backend/select-backend.js';
 export * from './runner/atomic.js';
 export * from './runner/hash.js';
+export * from './runner/lock.js';
 export * from './runner/run-logger.js';
 export * from './runner/run-experiment.js';
 export { runCli, CORE_COMMANDS } from './cli/main.js';

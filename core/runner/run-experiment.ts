@@ -9,6 +9,7 @@ import { TopiclensError } from '../errors.js';
 import type { StageContext } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { cleanDebris, writeJsonAtomic } from './atomic.js';
+import { acquireLock } from './lock.js';
 import { digestDirectory, sha256, type FileDigest } from './hash.js';
 import { planStages, upstreamClosure } from './plan.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
@@ -18,6 +19,8 @@ import { stageInputHash } from './stage-input-hash.js';
 export const STAGE_MANIFEST = 'manifest.json';
 export const STAGE_ATTEMPT = '.attempt.json';
 export const RUN_INFO = 'run.json';
+/** `<run>/.lock`: held by the process writing the run folder (core/runner/lock.ts). */
+export const RUN_LOCK = '.lock';
 
 export interface RunOptions {
   /** Force this stage and every later one to run again. */
@@ -93,9 +96,21 @@ const readJson = <T>(path: string): T | undefined => {
  * inputs are the same, and started afresh otherwise.
  */
 export async function runExperiment(loaded: LoadedConfig, registry: PluginRegistry, options: RunOptions = {}): Promise<RunResult> {
-  const config = loaded.config;
   const runDir = runDirOf(loaded);
   mkdirSync(runDir, { recursive: true });
+  // One writer per run folder: a second `run` (or `attribute`) fails at once, naming the holder.
+  // `only` (a queue worker of issue 19) runs beside other workers of the same run and takes none.
+  const say = (line: string) => void (options.output?.quiet ? undefined : (options.output?.stream ?? process.stderr).write(`${line}\n`));
+  const lock = options.only ? undefined : acquireLock(join(runDir, RUN_LOCK), `The run folder ${runDir}`, say);
+  try {
+    return await runLocked(loaded, registry, options, runDir);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options: RunOptions, runDir: string): Promise<RunResult> {
+  const config = loaded.config;
   writeJsonAtomic(join(runDir, 'config.json'), config);
   // Where relative paths of this config resolve: commands that reopen the run need it.
   writeJsonAtomic(join(runDir, RUN_INFO), { configFile: loaded.file, configDir: loaded.dir, chain: loaded.chain });
