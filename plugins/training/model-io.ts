@@ -9,7 +9,27 @@ import { assignVariables, loadNamedTensors, saveNamedTensors, writeDirAtomic } f
 /** Model parts by name (e.g. `{ encoder, decoder, interpretiveLoss }`); checkpoint keys are `<part>/<variable>`. */
 export type ModelParts = Record<string, HasVariables>;
 
-export const MODEL_JSON = 'model.json';
+/**
+ * The model's description (format, parts, shapes, sizes). Not a tfjs artifact — the weights are
+ * tfjs' weights.bin + weights.json; `topiclens export` gives safetensors or ONNX.
+ */
+export const MODEL_JSON = 'topiclens-model.json';
+/** What runs before the rename called it (it read like a tfjs model.json but was not one); still read. */
+export const LEGACY_MODEL_JSON = 'model.json';
+
+/** The description saved with the weights in `dir` (either name), or {} when there is none. */
+export async function readModelMeta(dir: string): Promise<Record<string, unknown>> {
+  for (const name of [MODEL_JSON, LEGACY_MODEL_JSON]) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new TopiclensError(`${file} is not valid JSON (${(e as Error).message}); the saved model is damaged — train again or re-import it.`);
+    }
+  }
+  return {};
+}
 
 /** All variables of all parts, keyed `<part>/<variable>`. */
 export function partVariables(parts: ModelParts): NamedVariables {
@@ -20,7 +40,7 @@ export function partVariables(parts: ModelParts): NamedVariables {
 
 /**
  * Save the parts' weights to `dir` atomically (weights.bin + weights.json in the tfjs weights
- * format, and model.json listing parts and shapes). Later stages (evaluate, attribute, refine,
+ * format, and topiclens-model.json listing parts and shapes). Later stages (evaluate, attribute, refine,
  * transfer) build fresh plugin instances from the same config and call loadModel.
  */
 export async function saveModel(dir: string, parts: ModelParts, meta: Record<string, unknown> = {}): Promise<void> {
@@ -44,8 +64,7 @@ export async function loadModel(dir: string, parts: ModelParts, prefix = ''): Pr
   } finally {
     Object.values(tensors).forEach((t) => t.dispose());
   }
-  const metaFile = join(dir, MODEL_JSON);
-  return existsSync(metaFile) ? (JSON.parse(await readFile(metaFile, 'utf8')) as Record<string, unknown>) : {};
+  return readModelMeta(dir);
 }
 
 export function assertBuilt(parts: ModelParts): void {

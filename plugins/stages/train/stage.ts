@@ -5,7 +5,7 @@ import { defineStage, type StageContext } from '../../../core/plugin/manifest.js
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { Vocabulary } from '../../../core/text/vocabulary.js';
 import { saveModel, trainCaptioner, type CaptionModel, type Validation } from '../../training/index.js';
-import { captionData, captionedIds, readRunInputs } from './caption-data.js';
+import { captionData, captionedIds, readRunInputs, type RunInputs } from './caption-data.js';
 import { generateCaptions } from './captioner.js';
 import { scoreCaptions } from './score.js';
 import { trainDefaults, trainSchema, type TrainSectionOptions } from './schema.js';
@@ -20,6 +20,14 @@ export function captionModelOf(ctx: Pick<StageContext, 'resolve' | 'container'>)
     throw new TopiclensError('The config has no "interpretiveLoss" slot. Use {"type": "l2"} for LSTM-I or {"type": "none"} for LSTM-B.', 2);
   }
   return { encoder: ctx.resolve(TOKENS.encoder), decoder: ctx.resolve(TOKENS.decoder), interpretiveLoss: ctx.resolve(TOKENS.interpretiveLoss) };
+}
+
+/** The vocabulary the train stage builds: the training split's caption words (train section options). */
+export function trainVocabulary(inputs: RunInputs, o: TrainSectionOptions): Vocabulary {
+  return Vocabulary.fromCaptions(
+    captionedIds(inputs, 'train').flatMap((id) => inputs.videos.get(id)!.captions),
+    { minCount: o.minWordCount, maxLength: o.maxTokens - 1, maxSize: o.maxVocabulary },
+  );
 }
 
 export const isCaptioning = (config: StageContext['config']): boolean =>
@@ -45,10 +53,7 @@ export const trainStage = defineStage({
     const inputs = await readRunInputs(ctx, { needTopics: ctx.config.topicModel !== undefined });
     const trainIds = captionedIds(inputs, 'train');
     if (!trainIds.length) throw new TopiclensError('The training split has no videos with features and captions; check the dataset counts and the features stage output.');
-    const vocabulary = Vocabulary.fromCaptions(
-      trainIds.flatMap((id) => inputs.videos.get(id)!.captions),
-      { minCount: o.minWordCount, maxLength: o.maxTokens - 1, maxSize: o.maxVocabulary },
-    );
+    const vocabulary = trainVocabulary(inputs, o);
     writeJsonAtomic(join(ctx.dir, VOCABULARY_FILE), vocabulary.toJSON());
     const train = captionData(inputs, trainIds, vocabulary);
     ctx.logger.info(
