@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TopiclensError } from '../../core/errors.js';
 import type { RefineSession } from '../refiners/session/session.js';
 import { api, HttpError, type Reply, type StudioContext } from './api.js';
 import { studioAssets } from './assets.js';
@@ -72,8 +73,10 @@ export async function startStudio(session: RefineSession, options: { port?: numb
   const assets = studioAssets();
   const ctx: StudioContext = { session, ...readStudioMap(session), videos: new VideoList(session), ...(options.attributors ? { attributors: options.attributors } : {}) };
   let queue: Promise<unknown> = Promise.resolve();
+  // Each request first catches up with the lineage's current model (`topiclens refine` may have changed it).
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    const next = queue.then(f, f);
+    const run = async () => (await session.follow(), f());
+    const next = queue.then(run, run);
     queue = next.catch(() => undefined);
     return next;
   };
@@ -147,6 +150,7 @@ export async function startStudio(session: RefineSession, options: { port?: numb
           res.on('finish', () => req.destroy());
         }
         if (e instanceof HttpError) send(res, error(e.status, e.message));
+        else if (e instanceof TopiclensError) send(res, error(409, e.message)); // what was wrong and what to do, as the CLI says it
         else send(res, error(500, `internal error: ${(e as Error).message}`));
       },
     );

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { RefineReport } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { writeDirAtomic, writeJsonAtomic } from '../../../core/runner/atomic.js';
+import { acquireLock, type HeldLock } from '../../../core/runner/lock.js';
 import { assignVariables, loadNamedTensors, saveNamedTensors } from '../../../core/tensor/weights.js';
 import type { Provenance } from './provenance.js';
 
@@ -12,6 +13,8 @@ import type { Provenance } from './provenance.js';
 export const BASE_ID = 'base';
 export const LINEAGE_FILE = 'lineage.json';
 export const STATE_FILE = 'state.json';
+/** `refine/.lock`: held while a process changes the lineage (a refinement, undo, checkout, opening). */
+export const LINEAGE_LOCK = '.lock';
 
 /** What one model folder records about where it came from. */
 export interface LineageEntry {
@@ -52,6 +55,15 @@ export interface LineageEntry {
  */
 export class LineageStore {
   constructor(readonly dir: string) {}
+
+  /**
+   * Take the lineage's lock (one writer at a time: the studio and `topiclens refine` on one run).
+   * A second writer fails at once, naming the holder.
+   */
+  lock(notice?: (line: string) => void): HeldLock {
+    mkdirSync(this.dir, { recursive: true });
+    return acquireLock(join(this.dir, LINEAGE_LOCK), `The refine lineage ${this.dir}`, notice);
+  }
 
   private modelDir(id: string): string {
     return join(this.dir, 'models', id);
@@ -123,6 +135,13 @@ export class LineageStore {
 
   /** Load model `id`'s encoder weights into `encoder` and make it current. */
   async checkout(id: string, encoder: Encoder): Promise<LineageEntry> {
+    const entry = await this.load(id, encoder);
+    writeJsonAtomic(join(this.dir, STATE_FILE), { current: id });
+    return entry;
+  }
+
+  /** Load model `id`'s encoder weights into `encoder` (current stays as it is). */
+  async load(id: string, encoder: Encoder): Promise<LineageEntry> {
     const entry = this.entry(id);
     const tensors = await loadNamedTensors(join(this.modelDir(id), 'encoder'));
     try {
@@ -130,7 +149,6 @@ export class LineageStore {
     } finally {
       Object.values(tensors).forEach((t) => t.dispose());
     }
-    writeJsonAtomic(join(this.dir, STATE_FILE), { current: id });
     return entry;
   }
 

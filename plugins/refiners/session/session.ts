@@ -53,6 +53,8 @@ export class RefineSession {
     /** The lineage this opening moved aside, or null. */
     readonly setAside: SetAsideLineage | null,
     private readonly means: TopicMeans,
+    /** The model whose weights `model.encoder` holds (follow() catches up with the lineage's current one). */
+    private loaded: string,
   ) {}
 
   static async open(runDir: string, options: SessionOptions): Promise<RefineSession> {
@@ -66,11 +68,16 @@ export class RefineSession {
         throw new TopiclensError(`${runDir}: the run's ${describeChanges(provenance, reread, moved)} while the refine session was opening (a stage is running?). Wait for the run to finish, then open it again.`);
       }
       // The model holds the train stage's weights here: the base snapshot and the means are taken from them.
-      const { store, setAside } = await openLineage(join(runDir, 'refine'), model.encoder, provenance, options.notice);
-      const { means } = cachedTopicMeans(join(store.dir, TOPIC_MEANS_FILE), provenance, { numTopics: data.topics.numTopics, numNeurons: model.encoder.outputDim }, () => topicMeans(model, data));
-      const current = store.current();
-      if (current !== BASE_ID) await store.checkout(current, model.encoder);
-      return new RefineSession(data, model, store, options, provenance, setAside, means);
+      const lock = new LineageStore(join(runDir, 'refine')).lock(options.notice);
+      try {
+        const { store, setAside } = await openLineage(join(runDir, 'refine'), model.encoder, provenance, options.notice);
+        const { means } = cachedTopicMeans(join(store.dir, TOPIC_MEANS_FILE), provenance, { numTopics: data.topics.numTopics, numNeurons: model.encoder.outputDim }, () => topicMeans(model, data));
+        const current = store.current();
+        if (current !== BASE_ID) await store.load(current, model.encoder);
+        return new RefineSession(data, model, store, options, provenance, setAside, means, current);
+      } finally {
+        lock.release();
+      }
     } catch (e) {
       model.dispose?.();
       throw e;
@@ -129,7 +136,35 @@ export class RefineSession {
   }
 
   async captions(clips: readonly Clip[]): Promise<string[]> {
+    await this.follow();
     return captionClips(this.model, this.data, clips);
+  }
+
+  /**
+   * Load the lineage's current model when another process (`topiclens refine` beside the studio)
+   * changed it since this session last looked, so captions and refinements use the model the
+   * lineage names. Returns the current id.
+   */
+  async follow(): Promise<string> {
+    const head = this.lineage.current();
+    if (head !== this.loaded) {
+      await this.lineage.load(head, this.model.encoder);
+      this.loaded = head;
+    }
+    return head;
+  }
+
+  /** Run a change of the lineage under its lock, on the lineage's current model. */
+  private async changing<T extends { id: string }>(change: () => Promise<T>): Promise<T> {
+    const lock = this.lineage.lock(this.options.notice);
+    try {
+      await this.follow();
+      const entry = await change();
+      this.loaded = entry.id;
+      return entry;
+    } finally {
+      lock.release();
+    }
   }
 
   async caption(clip: Clip): Promise<string> {
@@ -153,6 +188,12 @@ export class RefineSession {
 
   /** Eq. 10 on `clip` (default: the whole video) for `topic`, then a new lineage entry. */
   async refine(clip: Clip, topicQuery: string | number, evalClip: Clip = clip, notes?: Record<string, unknown>): Promise<RefineOutcome> {
+    let outcome: RefineOutcome | undefined;
+    await this.changing(async () => (outcome = await this.refineLocked(clip, topicQuery, evalClip, notes)).entry);
+    return outcome!;
+  }
+
+  private async refineLocked(clip: Clip, topicQuery: string | number, evalClip: Clip, notes?: Record<string, unknown>): Promise<RefineOutcome> {
     this.checkVideo(clip.id);
     this.assertRunUnchanged();
     const topic = this.topic(topicQuery);
@@ -197,11 +238,11 @@ export class RefineSession {
   }
 
   async undo(): Promise<LineageEntry> {
-    return this.lineage.undo(this.model.encoder);
+    return this.changing(() => this.lineage.undo(this.model.encoder));
   }
 
   async checkout(id: string): Promise<LineageEntry> {
-    return this.lineage.checkout(id, this.model.encoder);
+    return this.changing(() => this.lineage.checkout(id, this.model.encoder));
   }
 
   dispose(): void {
