@@ -6,6 +6,7 @@ import { BUILTIN_PLUGINS, createDefaultRegistry, loadConfig, runCli, runExperime
 import { decodeSafetensors } from '../../core/tensor/safetensors.js';
 import { loadNamedTensors } from '../../core/tensor/weights.js';
 import { writeTinyConfig } from '../../test/pipeline/tiny-config.js';
+import { detectLayout } from './import-command.js';
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -69,7 +70,7 @@ describe('topiclens export / import on a tiny trained run', () => {
     const names = Object.keys(decodeSafetensors(readFileSync(pt), pt).tensors);
     expect(names).toContain('encoder.lstm.weight_ih_l0_reverse');
     expect(names).toContain('decoder.lstm.bias_hh');
-    const im = await cli(['import', pt, '--config', config, '--name', 'from-pytorch', '--layout', 'pytorch', '--until', 'train']);
+    const im = await cli(['import', pt, '--config', config, '--name', 'from-pytorch', '--until', 'train']); // layout from __metadata__
     expect(im.code, im.err).toBe(0);
     expect(await weightsOf(join(dir, 'runs', 'from-pytorch'))).toEqual(await weightsOf(run));
 
@@ -105,6 +106,13 @@ describe('topiclens export / import on a tiny trained run', () => {
     expect(d.err).toMatch(/--format must be safetensors or onnx, found "tflite"/);
     expect((await cli(['import', file])).err).toMatch(/--config is required/);
   }, 180_000);
+
+  it('without --layout, import takes the file\'s __metadata__.layout, else PyTorch for dotted names', () => {
+    expect(detectLayout({ layout: 'pytorch' }, ['a/b'])).toBe('pytorch');
+    expect(detectLayout({ format: 'pt' }, ['encoder.lstm.weight_ih_l0', 'decoder.out.bias'])).toBe('pytorch');
+    expect(detectLayout({}, ['encoder/inputKernel', 'decoder/att/U'])).toBe('topiclens');
+    expect(detectLayout({}, ['encoder.lstm.weight_ih_l0', 'decoder/att/U'])).toBe('topiclens');
+  });
 
   it('reads a run saved before the rename (train/model/model.json)', async () => {
     const modelDir = join(run, 'train', 'model');

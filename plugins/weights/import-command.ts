@@ -78,6 +78,12 @@ export function importTrainRun(source: ImportSource): StageManifest['run'] {
   };
 }
 
+/** The file's layout when --layout is not given: its `__metadata__.layout`, else PyTorch when its names are PyTorch's (dots, no slashes). */
+export function detectLayout(metadata: Record<string, string>, names: string[]): Layout {
+  if (metadata.layout === 'pytorch' || metadata.layout === 'topiclens') return metadata.layout;
+  return names.length > 0 && names.every((n) => !n.includes('/') && n.includes('.')) ? 'pytorch' : 'topiclens';
+}
+
 /** The registry with the train stage's `run` replaced: the stage keeps its name, version and input hash. */
 function withTrainRun(registry: PluginRegistry, run: StageManifest['run']): PluginRegistry {
   const stages = registry.stages().map((s) => (s.name === 'train' ? { ...s, run } : s));
@@ -98,7 +104,8 @@ done with the file's weights (train/model, train/vocabulary.json), then runs the
 
   --config FILE      the experiment config (required)
   --name NAME        the run's name (default: the config's); the run goes to <runsDir>/<NAME>
-  --layout pytorch   the file is a PyTorch state dict (names in plugins/weights/README.md)
+  --layout L         topiclens or pytorch (a PyTorch state dict, names in plugins/weights/README.md);
+                     default: the file's __metadata__.layout, else pytorch when every name is dotted
   --vocabulary FILE  a topiclens vocabulary JSON; default: the file's __metadata__, else the one
                      the train stage would build from the training captions
   --until STAGE      stop after STAGE (e.g. train)`,
@@ -114,10 +121,10 @@ done with the file's weights (train/model, train/vocabulary.json), then runs the
     if (!positionals[0]) throw new TopiclensError('topiclens import: give the weights file, e.g. `topiclens import model.safetensors --config my.json`.', 2);
     if (!values.config) throw new TopiclensError('topiclens import: --config is required (the config whose model the file holds).', 2);
     const file = resolve(ctx.cwd, positionals[0]);
-    readSafetensorsFile(file); // fail before any stage runs
+    const content = readSafetensorsFile(file); // fail before any stage runs
     const vocabularyFile = values.vocabulary ? resolve(ctx.cwd, values.vocabulary) : undefined;
     if (vocabularyFile && !existsSync(vocabularyFile)) throw new TopiclensError(`--vocabulary ${vocabularyFile}: no such file.`, 2);
-    const layout = parseLayout(values.layout);
+    const layout = values.layout ? parseLayout(values.layout) : detectLayout(content.metadata, Object.keys(content.tensors));
     const loaded = await loadConfig(values.config, ctx.registry, { cwd: ctx.cwd });
     if (values.name) {
       if (!/^[\w.-]+$/.test(values.name)) throw new TopiclensError(`--name "${values.name}": use letters, digits, ".", "_" and "-" (it names a folder).`, 2);
