@@ -27,9 +27,18 @@ stopped; finished stages are reused.
   --queue URL       do not run here: send the runs' stages as BullMQ jobs to the Redis at URL, for
                     \`topiclens worker --queue URL\` processes on any machine that sees DIR at the
                     same path; \`topiclens queue status\` shows progress, the last job writes sweep.md
-  --wait            with --queue: wait until the sweep is done and print sweep.md`;
+  --wait            with --queue: wait until the sweep is done and print sweep.md
+  --attempts N      with --queue: tries of a stage job before it is reported failed (default 3)
+  --poll-ms MS      with --queue: how often a run that shares a stage of another run checks
+                    whether it is done (default 5000)`;
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const intFlag = (v: unknown, fallback: number): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new TopiclensError(`topiclens sweep: --attempts / --poll-ms must be positive integers, found "${v}".`, 2);
+  return n;
+};
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
@@ -44,6 +53,8 @@ export const sweepCommand = defineCommand({
       backend: { type: 'string' },
       queue: { type: 'string' },
       wait: { type: 'boolean' },
+      attempts: { type: 'string' },
+      'poll-ms': { type: 'string' },
     });
     if (values.help) return ctx.stdout(usage), 0;
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
@@ -56,8 +67,13 @@ export const sweepCommand = defineCommand({
     if (backend) spec.backend = backend;
     writeSpec(spec);
     ctx.stderr(`sweep: ${spec.points.length} grid point(s) × ${spec.seeds.length} seed(s) = ${allRuns(spec).length} runs in ${spec.dir}`);
-    if (values.queue) throw new TopiclensError('topiclens sweep: --queue is not available yet.', 2);
-    {
+    if (values.queue) {
+      const { submitSweep, waitForSweep } = await import('./queue/submit.js');
+      const submitted = await submitSweep(spec, ctx.registry, values.queue as string, { attempts: intFlag(values.attempts, 3), pollMs: intFlag(values['poll-ms'], 5000) });
+      ctx.stdout(`sweep: sent ${submitted.jobs} jobs (${submitted.shared} shared stages) to ${values.queue} as sweep ${submitted.sweepId}; start workers with \`topiclens worker --queue ${values.queue}\`, follow with \`topiclens queue status --queue ${values.queue}\``);
+      if (!values.wait) return 0;
+      await waitForSweep(values.queue as string, submitted.sweepId, ctx.stderr);
+    } else {
       await runSweepLocally(spec, ctx.registry, { backend, log: ctx.stderr });
     }
     ctx.stdout(readFileSync(join(spec.dir, 'sweep.md'), 'utf8'));

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { loadConfig } from '../../../core/config/index.js';
+import { ConfigError, TopiclensError } from '../../../core/errors.js';
+import type { PluginRegistry } from '../../../core/plugin/registry.js';
+import { runDirOf, runExperiment } from '../../../core/runner/run-experiment.js';
+import { shareStage } from '../share-stage.js';
+import { readSpec } from '../spec.js';
+import { writeSweepSummary } from '../summary.js';
+import type { JobData, ShareJob, StageJob } from './job-data.js';
+
+export interface ProcessContext {
+  registry: PluginRegistry;
+  queue: Queue;
+  log: (line: string) => void;
+  quiet?: boolean;
+}
+
+/** A user error (bad config, missing data) fails the same way every time: no retries. */
+const unrecoverable = (e: unknown): Error =>
+  e instanceof ConfigError || (e instanceof TopiclensError && e.exitCode === 2) ? new UnrecoverableError(e.message) : (e as Error);
+
+async function runStage(d: StageJob, c: ProcessContext): Promise<unknown> {
+  let result;
+  try {
+    const loaded = await loadConfig(d.ref.configFile, c.registry, { cwd: d.ref.cwd, set: d.ref.set });
+    const ref = d.ref.dir ? { ...loaded, dir: d.ref.dir } : loaded;
+    if (runDirOf(ref) !== d.runDir) throw new TopiclensError(`job ${d.run}/${d.stage}: its config puts the run in ${runDirOf(ref)} on this machine, the sweep in ${d.runDir}; mount the shared run root at the same path on every machine.`, 2);
+    // The same machinery as `topiclens run`: up-to-date stages are skipped, an interrupted attempt (a killed worker) resumes from its checkpoint.
+    result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, output: { quiet: c.quiet ?? true } });
+  } catch (e) {
+    throw unrecoverable(e);
+  }
+  const outcome = result.stages.find((s) => s.name === d.stage);
+  return { stage: d.stage, status: outcome?.status, seconds: outcome?.seconds, outputHash: outcome?.outputHash };
+}
+
+async function shareFrom(job: Job<JobData>, d: ShareJob, token: string | undefined, c: ProcessContext): Promise<unknown> {
+  const primary = await c.queue.getJob(d.primaryId);
+  if (!primary) throw new UnrecoverableError(`${d.run}/${d.stage} shares ${d.primaryRun}/${d.stage} (job ${d.primaryId}), which is no longer in the queue; submit the sweep again.`);
+  const state = await primary.getState();
+  if (state === 'failed') throw new UnrecoverableError(`${d.run}/${d.stage} shares ${d.primaryRun}/${d.stage}, which failed: ${primary.failedReason}`);
+  if (state !== 'completed') {
+    await job.moveToDelayed(Date.now() + d.pollMs, token);
+    throw new DelayedError();
+  }
+  const linked = d.primaryRunDir === d.runDir ? false : shareStage(join(d.primaryRunDir, d.stage), join(d.runDir, d.stage));
+  return { stage: d.stage, from: d.primaryRun, linked };
+}
+
+/** The processor every `topiclens worker` runs. */
+export async function processJob(job: Job<JobData>, token: string | undefined, c: ProcessContext): Promise<unknown> {
+  const d = job.data;
+  if (d.kind === 'stage') {
+    c.log(`worker: ${d.run}/${d.stage} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+    const r = await runStage(d, c);
+    c.log(`worker: ${d.run}/${d.stage} done`);
+    return r;
+  }
+  if (d.kind === 'share') return shareFrom(job, d, token, c);
+  if (!d.specDir) return { done: true };
+  const s = writeSweepSummary(readSpec(d.specDir));
+  c.log(`worker: sweep ${d.sweepId} done: ${join(d.specDir, 'sweep.md')}`);
+  return { rows: s.rows.length };
+}

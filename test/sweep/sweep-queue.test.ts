@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistry, type PluginRegistry } from '../../core/index.js';
+import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
+import { runSweepLocally } from '../../plugins/sweep/local.js';
+import { writeSpec } from '../../plugins/sweep/spec.js';
+import { submitSweep, waitForSweep } from '../../plugins/sweep/queue/submit.js';
+import { formatStatus, queueStatus } from '../../plugins/sweep/queue/status.js';
+import { findRedisServer, startRedis } from './redis-server.js';
+import { outputHashes, stageFileInProgress, startWorkerProcess, stopProcess, until } from './queue-helpers.js';
+
+const MODULES = [new URL('../../plugins/sweep/index.ts', import.meta.url), new URL('../fixtures/sweep-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)];
+const WORKER = join(import.meta.dirname, '../fixtures/queue-worker-child.ts');
+// Small lock and stalled check: a killed worker's job is back on the queue within ~3 s.
+const FAST_STALL = ['--lock-duration', '2000', '--stalled-interval', '1000'];
+const STAGES = ['data', 'score', 'extra', 'digest'];
+
+const redis = findRedisServer();
+const inCi = process.env.CI === 'true';
+if ('missing' in redis && !inCi) console.warn(`[sweep-queue.test] SKIPPED: ${redis.missing}`);
+
+describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a real redis-server and worker processes', () => {
+  let server: Awaited<ReturnType<typeof startRedis>>;
+  let registry: PluginRegistry;
+  beforeAll(async () => {
+    if ('missing' in redis) throw new Error(`CI must have redis-server (.ci/run installs it): ${redis.missing}`);
+    server = await startRedis();
+    registry = await createRegistry(MODULES);
+  }, 20_000);
+  afterAll(async () => server && (await server.stop()));
+
+  const sweepIn = async (dir: string, extra: Record<string, unknown> = {}, seeds = '1,2') => {
+    writeFileSync(join(dir, 'exp.json'), JSON.stringify({ name: 'exp', seed: 5, backend: 'cpu', dataset: { type: 'tiny', options: { videos: 2 } }, score: { steps: 4, stepMs: 300 }, ...extra }));
+    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.lambda=0,0.5'], seeds, metrics: 'score/score.json:value,digest/digest.json:sum' }, registry);
+    writeSpec(spec);
+    return spec;
+  };
+
+  it('runs a 2 λ × 2 seed sweep on three workers, one SIGKILLed mid-stage, with outputs identical to one process', async () => {
+    const t0 = Date.now();
+    const seqDir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-seq-'));
+    process.env.TOPICLENS_TEST_TRACE = join(seqDir, 'trace.txt');
+    const seq = await sweepIn(seqDir);
+    await runSweepLocally(seq, registry, { output: { quiet: true } });
+    delete process.env.TOPICLENS_TEST_TRACE;
+
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-q-'));
+    const traceFile = join(dir, 'trace.txt');
+    const spec = await sweepIn(dir);
+    const submitted = await submitSweep(spec, registry, server.url, { pollMs: 200 });
+    // λ = 0: digest, score, data, extra and a share job for data (extra reads it too: BullMQ
+    // flows are trees) = 5 jobs per seed; λ = 0.5: digest, score, and share jobs for data and
+    // extra (computed by λ = 0) = 4; + the summary.
+    expect(submitted).toMatchObject({ jobs: 2 * 5 + 2 * 4 + 1, shared: 2 * 1 + 2 * 2 });
+
+    const env = { TOPICLENS_TEST_TRACE: traceFile };
+    const a = startWorkerProcess(WORKER, server.url, FAST_STALL, env);
+    const killedRun = await until('worker A to be half-way through a score stage', () => stageFileInProgress(spec.dir, 'score', 'step-1.json'), 60_000, 20);
+    await stopProcess(a.child, 'SIGKILL');
+    const tKill = Date.now();
+    const status = formatStatus(server.url, await queueStatus(server.url, submitted.sweepId));
+    expect(status).toMatch(new RegExp(`active +${killedRun}/score`)); // still locked by the dead worker
+    const b = startWorkerProcess(WORKER, server.url, FAST_STALL, env);
+    const c = startWorkerProcess(WORKER, server.url, FAST_STALL, env);
+    try {
+      await waitForSweep(server.url, submitted.sweepId, () => {}, 200);
+    } finally {
+      await Promise.all([stopProcess(b.child), stopProcess(c.child)]);
+    }
+    const tDone = Date.now();
+    const trace = readFileSync(traceFile, 'utf8').trim().split('\n');
+    expect(trace).toContain(`score(resume) ${killedRun}`);
+    expect(b.output() + c.output()).toMatch(/stalled/);
+    // Shared upstream stages ran once per seed.
+    expect(trace.filter((t) => t.startsWith('data ')).sort()).toEqual(['data lambda_0__seed_1', 'data lambda_0__seed_2']);
+    expect(trace.filter((t) => t.startsWith('extra ')).sort()).toEqual(['extra lambda_0__seed_1', 'extra lambda_0__seed_2']);
+
+    // Bit-identical to the one-process sweep: every stage's output hash, and the summary.
+    const want = outputHashes(seq.dir, STAGES);
+    expect(Object.keys(want)).toHaveLength(4);
+    expect(outputHashes(spec.dir, STAGES)).toEqual(want);
+    const rows = (d: string) => JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).rows.map((r: { point: string; metrics: unknown }) => [r.point, r.metrics]);
+    expect(rows(spec.dir)).toEqual(rows(seq.dir));
+    const table = (d: string) => readFileSync(join(d, 'sweep.md'), 'utf8').split('\n').slice(1).join('\n'); // line 1 names the config file
+    expect(table(spec.dir)).toBe(table(seq.dir));
+
+    const done = formatStatus(server.url, await queueStatus(server.url, submitted.sweepId));
+    expect(done).toContain(`sweep ${submitted.sweepId}: done — 19 of 19 jobs done, 0 active, 0 failed`);
+    console.log(`[sweep-queue.test] kill-and-resume sweep: ${((Date.now() - t0) / 1000).toFixed(1)} s (kill at ${((tKill - t0) / 1000).toFixed(1)} s, done ${((tDone - tKill) / 1000).toFixed(1)} s later)`);
+  }, 120_000);
+
+  it('reports a job that fails every attempt with its error, and still writes sweep.md for the other runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-f-'));
+    const spec = await sweepIn(dir, { score: { steps: 1, failSeed: 2 } });
+    const submitted = await submitSweep(spec, registry, server.url, { pollMs: 200, attempts: 2 });
+    const w = startWorkerProcess(WORKER, server.url, ['--concurrency', '2'], {});
+    try {
+      await waitForSweep(server.url, submitted.sweepId, () => {}, 200);
+    } finally {
+      await stopProcess(w.child);
+    }
+    const rows = await queueStatus(server.url, submitted.sweepId);
+    const failed = rows.filter((r) => r.state === 'failed');
+    // The two seed-2 score jobs fail twice each; their digests fail with them.
+    expect(failed.filter((r) => r.stage === 'score').map((r) => [r.run, r.attemptsMade, r.error])).toEqual([
+      ['lambda_0.5__seed_2', 2, 'score: seed 2 is set to fail (score.failSeed)'],
+      ['lambda_0__seed_2', 2, 'score: seed 2 is set to fail (score.failSeed)'],
+    ].sort(([x], [y]) => (x! < y! ? -1 : 1)).filter(() => true).sort((p, q) => failed.findIndex((r) => r.run === p[0]) - failed.findIndex((r) => r.run === q[0])));
+    expect(failed.map((r) => `${r.run}/${r.stage}`).sort()).toEqual(['lambda_0.5__seed_2/digest', 'lambda_0.5__seed_2/score', 'lambda_0__seed_2/digest', 'lambda_0__seed_2/score']);
+    const text = formatStatus(server.url, rows);
+    expect(text).toMatch(/failed +lambda_0__seed_2\/score \(attempts 2\)\n +error: score: seed 2 is set to fail \(score\.failSeed\)/);
+    const sweep = JSON.parse(readFileSync(join(spec.dir, 'sweep.json'), 'utf8'));
+    expect(sweep.rows.map((r: { metrics: Record<string, { values: number[] }> }) => r.metrics['score/score.json:value']!.values)).toEqual([[1], [1.5]]);
+  }, 60_000);
+});
