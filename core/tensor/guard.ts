@@ -14,6 +14,17 @@ export class NonFiniteError extends TopiclensError {
   }
 }
 
+/** Thrown when the loss grows far past where training started: the optimizer diverged. */
+export class DivergenceError extends TopiclensError {
+  constructor(
+    readonly step: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DivergenceError';
+  }
+}
+
 export interface GradientReport {
   /** Each named scalar's value (e.g. losses). */
   scalars: Record<string, number>;

@@ -39,7 +39,30 @@ export async function loadNamedTensors(dir: string): Promise<Record<string, tf.T
   if (ab.byteLength !== expected) {
     throw new TopiclensError(`${binFile} has ${ab.byteLength} bytes but ${WEIGHTS_JSON} describes ${expected}; the checkpoint is damaged — delete it and retrain.`);
   }
+  assertFiniteWeights(ab, specs, binFile);
   return tf.io.decodeWeights(ab, specs) as Record<string, tf.Tensor>;
+}
+
+/** Refuse weights holding NaN or ±Inf (a diverged training saved them): every later use would be silently wrong. */
+function assertFiniteWeights(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[], file: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const bytes = size * (spec.dtype === 'int32' || spec.dtype === 'float32' ? 4 : 1);
+    if (spec.dtype === 'float32') {
+      const values = new Float32Array(data, offset, size);
+      for (let i = 0; i < size; i++) {
+        if (!Number.isFinite(values[i]!)) {
+          let bad = 0;
+          for (let j = i; j < size; j++) if (!Number.isFinite(values[j]!)) bad++;
+          throw new TopiclensError(
+            `${file}: weight "${spec.name}" holds ${bad} non-finite value${bad === 1 ? '' : 's'} (first: ${values[i]} at index ${i}); the model that saved it diverged. Retrain (lower train.learningRate or set train.clipNorm), or load an earlier checkpoint.`,
+          );
+        }
+      }
+    }
+    offset += bytes;
+  }
 }
 
 /** Copy `tensors[prefix + name]` into each variable; every variable must be present with its shape. */

@@ -25,6 +25,8 @@ export interface TrainerState {
   bestEpoch: number | null;
   epochsWithoutImprovement: number;
   history: EpochReport[];
+  /** The first step's total loss: what the divergence guard compares with (kept across a resume). */
+  referenceLoss?: number;
   /** The options that decide the numbers; a resume with different ones is refused. */
   fingerprint: Record<string, unknown>;
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TopiclensError } from '../../core/errors.js';
 import { Adadelta } from '../../core/tensor/adadelta.js';
 import { clipByGlobalNorm } from '../../core/tensor/clip.js';
-import { checkFinite } from '../../core/tensor/guard.js';
+import { checkFinite, DivergenceError, NonFiniteError } from '../../core/tensor/guard.js';
 import { Rng, seedFor } from '../../core/tensor/rng.js';
 import { disposeBatch, epochPairs, makeBatch, type Batch } from './batches.js';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint.js';
@@ -98,6 +98,7 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
     }
   }
 
+  const settings = `learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, Adadelta rho ${o.rho} epsilon ${o.epsilon}`;
   const newReports: EpochReport[] = [];
   let stoppedEarly = o.patience > 0 && state.epochsWithoutImprovement >= o.patience;
   for (let epoch = state.epoch + 1; epoch <= o.epochs && !stoppedEarly; epoch++) {
@@ -110,7 +111,22 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
       const batch = makeBatch(train, pairs.slice(b * o.batchSize, (b + 1) * o.batchSize), o.maxTokens);
       try {
         state.step++;
-        const r = trainStep(model, batch, optimizer, state.step, o.clipNorm);
+        let r: ReturnType<typeof trainStep>;
+        try {
+          r = trainStep(model, batch, optimizer, state.step, o.clipNorm);
+        } catch (e) {
+          if (e instanceof NonFiniteError) throw new NonFiniteError(e.step, e.offenders, `epoch ${epoch}; ${settings}`);
+          throw e;
+        }
+        state.referenceLoss ??= r.total;
+        const limit = (o.divergenceFactor ?? 0) * Math.max(state.referenceLoss, 1);
+        if (limit > 0 && r.total > limit) {
+          throw new DivergenceError(
+            state.step,
+            `training diverged at step ${state.step} (epoch ${epoch}): the total loss is ${r.total.toExponential(3)}, over ${o.divergenceFactor}× the first step's ${state.referenceLoss.toFixed(4)} ` +
+              `(${settings}). Lower train.learningRate or set train.clipNorm (e.g. 5)${lastDir ? `; the last good epoch's checkpoint is in ${lastDir}` : ''}.`,
+          );
+        }
         sums.task += r.task;
         sums.interpretive += r.interpretive;
         sums.total += r.total;

@@ -56,6 +56,11 @@ export interface TrainOptions {
   learningRate: number;
   /** After training, put the best-validation weights back into the model (when there was validation). */
   restoreBest: boolean;
+  /**
+   * Divergence guard: stop when a step's total loss exceeds this many times the first step's (or
+   * 1, whichever is larger). 0 = off.
+   */
+  divergenceFactor?: number;
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -70,6 +75,7 @@ export const defaultTrainOptions: TrainOptions = {
   epsilon: 1e-6,
   learningRate: 1,
   restoreBest: true,
+  divergenceFactor: 10,
 };
 
 /** What `validate` returns: the score early stopping maximises, plus anything to log. */

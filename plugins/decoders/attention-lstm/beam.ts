@@ -1,3 +1,4 @@
+import { TopiclensError } from '../../../core/errors.js';
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionLstmDecoder } from './decoder.js';
 
@@ -61,6 +62,7 @@ export async function beamSearch(
         if (!done[b]) {
           for (let j = 0; j < kTop && live < K; j++) {
             const val = values[b * kTop + j]!;
+            if (Number.isNaN(val)) continue; // never extend a hypothesis whose score is NaN
             if (val <= DEAD / 2) break;
             const idx = indices[b * kTop + j]!;
             const parent = b * K + Math.floor(idx / Vs);
@@ -105,6 +107,11 @@ export async function beamSearch(
           const row = b * K + k;
           if (scores[row]! > DEAD / 2) pool.push({ tokens: hyps[row]!, score: scores[row]!, length: hyps[row]!.length });
         }
+      }
+      if (pool.length === 0) {
+        throw new TopiclensError(
+          `beam search: every hypothesis of batch row ${b} has a non-finite score (NaN), so the decoder's outputs are NaN — its weights or the encoder's hold NaN/Inf, or the input features do. Retrain with a lower train.learningRate or a train.clipNorm, and check the features for NaN.`,
+        );
       }
       let best = pool[0]!;
       for (const f of pool) if (rank(f) > rank(best)) best = f;
