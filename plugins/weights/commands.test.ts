@@ -107,6 +107,24 @@ describe('topiclens export / import on a tiny trained run', () => {
     expect((await cli(['import', file])).err).toMatch(/--config is required/);
   }, 180_000);
 
+  it('exports a transfer run\'s encoder + classifier (transfer/model) by their stable names', async () => {
+    const tr = join(dir, 'runs', 'transfer-run');
+    const w1 = Float32Array.from({ length: 6 }, (_, i) => i / 7 - 0.3);
+    const { saveModel } = await import('../training/model-io.js');
+    const tf = await import('@tensorflow/tfjs');
+    const w = tf.variable(tf.tensor2d(w1, [3, 2]));
+    await saveModel(join(tr, 'transfer', 'model'), { decoder: { variables: () => ({ w1: w }) } }, { numClasses: 2, classes: ['a', 'b'] });
+    w.dispose();
+    writeFileSync(join(tr, 'config.json'), JSON.stringify({ encoder: { type: 'bilstm' }, decoder: { type: 'mlp-classifier' } }));
+    const out = join(dir, 'transfer.safetensors');
+    const r = await cli(['export', tr, '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const c = decodeSafetensors(readFileSync(out), out);
+    expect(Array.from(c.tensors['decoder/w1']!.data)).toEqual(Array.from(w1));
+    expect(JSON.parse(c.metadata['topiclens.transfer']!).classes).toEqual(['a', 'b']);
+    expect((await cli(['export', tr, '--format', 'onnx'])).err).toMatch(/is a transfer run; ONNX export covers a captioning run/);
+  });
+
   it('without --layout, import takes the file\'s __metadata__.layout, else PyTorch for dotted names', () => {
     expect(detectLayout({ layout: 'pytorch' }, ['a/b'])).toBe('pytorch');
     expect(detectLayout({ format: 'pt' }, ['encoder.lstm.weight_ih_l0', 'decoder.out.bias'])).toBe('pytorch');
