@@ -13,8 +13,16 @@ import { runExperiment, type RunOptions, type RunResult } from './core/runner/ru
 
 export * from './core/index.js';
 
-/** The module that registers the built-in plugins, stages and commands. */
-export const BUILTIN_PLUGINS = new URL('./plugins/index.ts', import.meta.url);
+// Weights in and out, and the training loss for parity checks (plugins/weights/README.md).
+export { trainingLoss, type LossBatch, type TrainingLoss } from './plugins/training/loss.js';
+export { encodeSafetensors, decodeSafetensors, type HostTensor, type SafetensorsContent } from './core/tensor/safetensors.js';
+export { partsToHost, assignHostToParts, readSafetensorsFile, writeSafetensorsFile } from './plugins/weights/model-safetensors.js';
+export { fromPytorch, toPytorch } from './plugins/weights/pytorch-layout.js';
+export { openRunModel, disposeRunModel, type OpenedRunModel } from './plugins/weights/run-model.js';
+export { exportOnnx } from './plugins/weights/onnx/export-onnx.js';
+
+/** The module that registers the built-in plugins, stages and commands (.ts in a checkout, .js in dist/). */
+export const BUILTIN_PLUGINS = new URL(`./plugins/index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 /** A registry with the built-ins (and any extra plugin modules) loaded. */
 export const createDefaultRegistry = (extraModules: (string | URL)[] = []): Promise<PluginRegistry> =>

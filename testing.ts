@@ -1,0 +1,9 @@
+/**
+ * topiclens/testing: what a plugin author needs to test a plugin the way topiclens tests its own —
+ * the attributor contract suite (vitest) and its fixtures (a random host MLP, inputs, a context).
+ *
+ *   import { attributorContractSuite } from 'topiclens/testing';
+ *   attributorContractSuite(myManifest);
+ */
+export { attributorContractSuite } from './plugins/attributors/contract/suite.js';
+export * from './plugins/attributors/contract/fixtures.js';
