@@ -1,6 +1,7 @@
 import type { ExtensionPoint } from '../contracts/tokens.js';
 import type { JsonSchema } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
+import { editorSchema } from './editor-schema.js';
 import { SINGLE_SLOTS } from './types.js';
 import { experimentSchema } from './validate-config.js';
 
@@ -15,7 +16,7 @@ const slotSchema = (registry: PluginRegistry, ep: ExtensionPoint): JsonSchema =>
     required: ['type'],
     additionalProperties: false,
     allOf: plugins.map((p) => ({
-      if: { properties: { type: { const: p.name } } },
+      if: { required: ['type'], properties: { type: { const: p.name } } },
       then: { properties: { options: { ...p.optionsSchema, description: p.description } } },
     })),
   };
@@ -23,7 +24,8 @@ const slotSchema = (registry: PluginRegistry, ep: ExtensionPoint): JsonSchema =>
 
 /**
  * The experiment schema extended with every registered plugin's and stage's options, for editors
- * (`"$schema"` in a config) — what `topiclens schema` writes.
+ * (`"$schema"` in a config) — what `topiclens schema` writes. In its editor form: it accepts
+ * every config file that `validate` accepts, partial ones that `extends` a preset among them.
  */
 export function combinedSchema(registry: PluginRegistry): JsonSchema {
   const properties: Record<string, unknown> = { ...(experimentSchema.properties as object) };
@@ -36,5 +38,10 @@ export function combinedSchema(registry: PluginRegistry): JsonSchema {
   for (const stage of registry.stages()) {
     if (stage.section) properties[stage.section] = { ...(stage.optionsSchema ?? { type: 'object' }), description: stage.description };
   }
-  return { ...experimentSchema, properties, additionalProperties: false };
+  return editorSchema({ ...experimentSchema, properties, additionalProperties: false });
+}
+
+/** The plugin-free editor schema, checked in as schemas/experiment.schema.json (`topiclens schema --core`). */
+export function coreEditorSchema(): JsonSchema {
+  return editorSchema(experimentSchema);
 }

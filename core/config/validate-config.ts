@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { ExtensionPoint } from '../contracts/tokens.js';
 import type { PluginRegistry } from '../plugin/registry.js';
@@ -9,9 +7,13 @@ import { compile } from './ajv.js';
 import { formatAjvError, relevantErrors } from './format-ajv-error.js';
 import { isPlainObject, originOf, type Origins } from './merge.js';
 import { SINGLE_SLOTS, type ExperimentConfig, type PluginSlot } from './types.js';
+import strictSchema from './experiment.schema.json' with { type: 'json' };
 
-export const EXPERIMENT_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/experiment.schema.json', import.meta.url));
-export const experimentSchema: JsonSchema = JSON.parse(readFileSync(EXPERIMENT_SCHEMA_PATH, 'utf8'));
+/**
+ * The schema a merged config (extends resolved, defaults filled) must meet. Editors get a looser
+ * form of it (editor-schema.ts): schemas/experiment.schema.json and `topiclens schema`.
+ */
+export const experimentSchema: JsonSchema = strictSchema;
 
 const baseKeys = Object.keys((experimentSchema.properties as object) ?? {});
 

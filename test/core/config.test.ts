@@ -140,9 +140,12 @@ describe('loadConfig', () => {
   });
 
   it('builds a combined schema that knows each plugin\'s options', () => {
-    const schema = combinedSchema(registry) as { properties: Record<string, { properties?: { type?: { enum?: string[] } }; allOf?: unknown[] }> };
-    expect(schema.properties.decoder!.properties!.type!.enum).toEqual(['attention-lstm']);
-    expect(schema.properties.decoder!.allOf).toHaveLength(1);
-    expect(JSON.stringify(schema.properties.decoder!.allOf)).toContain('"units"');
+    // Editor form: each property is `null` (a merge removes the key) or its schema.
+    type Slot = { properties: { type: { anyOf: [unknown, { enum: string[] }] } }; allOf: unknown[] };
+    const schema = combinedSchema(registry) as { properties: Record<string, { anyOf: [{ type: 'null' }, Slot] }> };
+    const decoder = schema.properties.decoder!.anyOf[1];
+    expect(decoder.properties.type.anyOf[1].enum).toEqual(['attention-lstm']);
+    expect(decoder.allOf).toHaveLength(1);
+    expect(JSON.stringify(decoder.allOf)).toContain('"units"');
   });
 });
