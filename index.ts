@@ -21,8 +21,8 @@ export { fromPytorch, toPytorch } from './plugins/weights/pytorch-layout.js';
 export { openRunModel, disposeRunModel, type OpenedRunModel } from './plugins/weights/run-model.js';
 export { exportOnnx } from './plugins/weights/onnx/export-onnx.js';
 
-/** The module that registers the built-in plugins, stages and commands. */
-export const BUILTIN_PLUGINS = new URL('./plugins/index.ts', import.meta.url);
+/** The module that registers the built-in plugins, stages and commands (.ts in a checkout, .js in dist/). */
+export const BUILTIN_PLUGINS = new URL(`./plugins/index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 /** A registry with the built-ins (and any extra plugin modules) loaded. */
 export const createDefaultRegistry = (extraModules: (string | URL)[] = []): Promise<PluginRegistry> =>
