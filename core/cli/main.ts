@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, TopiclensError } from '../errors.js';
 import type { CommandContext, CommandManifest } from '../plugin/manifest.js';
 import { createRegistry } from '../plugin/create-registry.js';
+import { topiclensVersion } from '../version.js';
 import { doctorCommand } from './commands/doctor.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { presetsCommand } from './commands/presets.js';
@@ -24,6 +25,7 @@ const help = (commands: CommandManifest[]): string =>
     'topiclens — make a network\'s neurons readable as topics (Dong et al., CVPR 2017) on TensorFlow.js',
     '',
     'Usage: topiclens <command> [options]      (topiclens <command> --help for details)',
+    '       topiclens --version',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`),
@@ -34,6 +36,10 @@ export async function runCli(argv: string[], options: CliOptions): Promise<numbe
   const stdout = options.stdout ?? ((t: string) => void process.stdout.write(`${t}\n`));
   const stderr = options.stderr ?? ((t: string) => void process.stderr.write(`${t}\n`));
   try {
+    if (argv[0] === '--version' || argv[0] === '-v') {
+      stdout(topiclensVersion());
+      return 0;
+    }
     const registry = await createRegistry(options.modules);
     const commands = [...CORE_COMMANDS, ...registry.commands().filter((c) => !CORE_COMMANDS.some((k) => k.name === c.name))];
     const [name, ...rest] = argv;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,34 @@ describe('CLI', () => {
     ]);
     expect(json.stages.map((s: { name: string }) => s.name)).toEqual(['source', 'slow', 'sink']);
     expect(json.commands).toEqual([]);
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) expect(await cli([flag])).toEqual({ code: 0, out: version, err: '' });
+  });
+
+  it('plugins: lists the plugins of the config it finds from the working folder, without --config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-cli-'));
+    writeFileSync(join(dir, 'package.json'), '{"name": "my-experiments", "private": true}');
+    const attributor = join(import.meta.dirname, '../fixtures/plugins/good-attributor.ts');
+    const names = (out: string) => (JSON.parse(out) as { plugins: { name: string }[] }).plugins.map((p) => p.name);
+    expect(names((await cli(['plugins', '--json'], dir)).out)).not.toContain('fixture-attributor');
+
+    writeFileSync(join(dir, 'topiclens.config.json'), JSON.stringify({ plugins: [attributor] }));
+    const found = await cli(['plugins', '--json'], dir);
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.out).config).toBe(join(dir, 'topiclens.config.json'));
+    expect(names(found.out)).toEqual(['tiny', 'attention-lstm', 'fixture-attributor', 'fixture-metric']);
+    expect((await cli(['plugins'], dir)).out).toMatch(new RegExp(`^config: ${join(dir, 'topiclens.config.json')}\n[^]*fixture-attributor .*\\[${attributor}\\]`));
+
+    // A config with problems still has its plugins listed, with a note saying where to look.
+    writeFileSync(join(dir, 'topiclens.config.json'), JSON.stringify({ plugins: [attributor], decoder: { type: 'attention-lstm', options: { units: 'many' } } }));
+    const bad = await cli(['plugins', '--json'], dir);
+    expect(bad.code).toBe(0);
+    expect(names(bad.out)).toContain('fixture-attributor');
+    expect(bad.err).toBe(`note: ${join(dir, 'topiclens.config.json')} has 1 config problem(s); \`topiclens validate\` lists them. Its plugins are listed.`);
   });
 
   it('unknown commands and options exit 2 with a pointer to help', async () => {

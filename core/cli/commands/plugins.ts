@@ -1,5 +1,7 @@
 import { EXTENSION_POINTS } from '../../contracts/tokens.js';
+import { ConfigError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
+import { findConfigFile } from '../../config/find-config.js';
 import { defineCommand } from '../../plugin/manifest.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -9,12 +11,22 @@ export const pluginsCommand = defineCommand({
   usage: `Usage: topiclens plugins [--json] [--config FILE]
 
 Lists every registered plugin by extension point (built-in and third-party alike), the stages of
-\`topiclens run\` in order, and the commands. With --config, the config's third-party "plugins" are
-loaded first.`,
+\`topiclens run\` in order, and the commands. The third-party "plugins" of the config are loaded
+first: the one --config names, else the one \`topiclens run\` would find from here
+(topiclens.config.json, .topiclensrc*, package.json#topiclens).`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('plugins', argv, { json: { type: 'boolean' }, config: { type: 'string' } });
     if (values.help) return ctx.stdout(pluginsCommand.usage), 0;
-    if (values.config) await loadConfig(values.config, ctx.registry, { cwd: ctx.cwd });
+    const config = values.config ?? (await findConfigFile(ctx.cwd));
+    if (config) {
+      try {
+        await loadConfig(config, ctx.registry, { cwd: ctx.cwd });
+      } catch (e) {
+        // Its plugins are registered before validation: list them, and say where the problems are.
+        if (!(e instanceof ConfigError)) throw e;
+        ctx.stderr(`note: ${e.file} has ${e.problems.length} config problem(s); \`topiclens validate\` lists them. Its plugins are listed.`);
+      }
+    }
     const plugins = ctx.registry.listWithSources().map(({ manifest: m, source }) => ({
       extensionPoint: m.extensionPoint,
       name: m.name,
@@ -25,10 +37,10 @@ loaded first.`,
     const stages = ctx.registry.stages().map((s) => ({ name: s.name, after: s.after, section: s.section ?? null, description: s.description }));
     const commands = ctx.registry.commands().map((c) => ({ name: c.name, summary: c.summary }));
     if (values.json) {
-      ctx.stdout(JSON.stringify({ plugins, stages, commands }, null, 2));
+      ctx.stdout(JSON.stringify({ config: config ?? null, plugins, stages, commands }, null, 2));
       return 0;
     }
-    const out: string[] = [];
+    const out: string[] = config ? [`config: ${config}`] : [];
     for (const ep of EXTENSION_POINTS) {
       const list = plugins.filter((p) => p.extensionPoint === ep);
       out.push(`${ep}:`);
