@@ -86,6 +86,28 @@ describe('PyTorch parity (test/fixtures/pytorch, made by make-fixture.py)', () =
     }
   });
 
+  it('topiclens → PyTorch → topiclens is the identity, also with the f_init hidden layers (nn.Sequential) and concatInput', () => {
+    const encoder = new BiLstmEncoder({ ...encoderDefaults, units: 3, concatInput: true }, 5);
+    encoder.build(4);
+    const decoder = new AttentionLstmDecoder({ ...decoderDefaults, units: 4, attentionUnits: 2, embeddingSize: 3, initHidden: 5 }, 6);
+    decoder.build(encoder.outputDim, { vocabularySize: 9, bosId: 1, eosId: 2, padId: 0 });
+    const f = new L2InterpretiveLoss({ lambda: 0.1, hidden: 2, activation: 'tanh', output: 'linear', dropout: 0 }, 7);
+    f.build(encoder.outputDim, 3);
+    const parts = { encoder, decoder, interpretiveLoss: f };
+    const host = partsToHost(parts);
+    const pt = toPytorch(host, 'm');
+    expect(pt['decoder.init_h.0.weight']!.shape).toEqual([5, 10]);
+    expect(pt['decoder.init_c.2.weight']!.shape).toEqual([4, 5]);
+    expect(pt['decoder.lstm.weight_ih']!.shape).toEqual([16, 3 + 10]);
+    expect(pt['encoder.lstm.weight_ih_l0_reverse']!.shape).toEqual([12, 4]);
+    const back = fromPytorch(pt, 'm');
+    expect(Object.keys(back).sort()).toEqual(Object.keys(host).sort());
+    for (const [k, t] of Object.entries(host)) {
+      expect(back[k]!.shape, k).toEqual(t.shape);
+      expect(Array.from(back[k]!.data), k).toEqual(Array.from(t.data));
+    }
+  });
+
   it('names a missing or foreign tensor, and a batch whose inputs are not the shifted targets', () => {
     const file = `${dir}model.safetensors`;
     const sd = readSafetensorsFile(file).tensors;
