@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../config/types.js';
 import { TopiclensError } from '../errors.js';
 import { installWasmKernelFixes } from '../tensor/wasm-kernels.js';
+import { chooseProducts, shortReason, type ProductsChoice } from './matmul-choice.js';
 
 export interface BackendAttempt {
   /** What was tried: `tfjs-node-gpu`, `tfjs-node`, `wasm`, `cpu`. */
@@ -16,6 +17,8 @@ export interface BackendChoice {
   /** The package that provides it. */
   provider: string;
   attempts: BackendAttempt[];
+  /** On wasm: what runs the matrix products (XNNPACK, or MLAS when TOPICLENS_MATMUL=mlas). */
+  products?: ProductsChoice;
 }
 
 /** How a candidate is brought up; replaceable in tests. */
@@ -33,8 +36,6 @@ const CANDIDATES: Candidate[] = [
   { name: 'wasm', backend: 'wasm', load: async (imp) => void (await imp('@tensorflow/tfjs-backend-wasm')) },
   { name: 'cpu', backend: 'cpu', load: async () => {} },
 ];
-
-const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200);
 
 /**
  * Pick the tfjs backend: `auto` tries tfjs-node-gpu, tfjs-node, wasm, then cpu, and reports why
@@ -54,9 +55,10 @@ export async function selectBackend(preference: BackendName, importer: Importer 
       // by bit-identical kernels that copy only what they return (core/tensor/wasm-kernels.ts).
       if (c.backend === 'wasm') installWasmKernelFixes();
       attempts.push({ candidate: c.name, ok: true });
-      return { backend: c.backend, provider: c.name, attempts };
+      const products = c.backend === 'wasm' ? await chooseProducts() : undefined;
+      return { backend: c.backend, provider: c.name, attempts, ...(products ? { products } : {}) };
     } catch (e) {
-      attempts.push({ candidate: c.name, ok: false, reason: firstLine(e) });
+      attempts.push({ candidate: c.name, ok: false, reason: shortReason(e) });
     }
   }
   throw new TopiclensError(
@@ -67,4 +69,4 @@ export async function selectBackend(preference: BackendName, importer: Importer 
 }
 
 export const describeChoice = (c: BackendChoice): string =>
-  [`backend: ${c.backend} (${c.provider})`, ...c.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.candidate}: ${a.reason}`)].join('\n');
+  [`backend: ${c.backend} (${c.provider})${c.products ? `, ${c.products.detail}` : ''}`, ...c.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.candidate}: ${a.reason}`)].join('\n');

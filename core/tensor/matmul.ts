@@ -1,10 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 
 let mode: 'fast' | 'stock' = 'fast';
+let transposedProductsFast = false;
 
 /** `stock` makes matMulFast a plain tf.matMul (built-in, transposed-product gradient): for benchmarks only. */
 export function setMatMulMode(m: 'fast' | 'stock'): void {
   mode = m;
+}
+
+/**
+ * Set by core/tensor/mlas when the backend's products run on MLAS, which reads transposed
+ * operands at full speed: matMulFast is then a plain tf.matMul (tfjs' own gradient, no
+ * explicit transposes to make).
+ */
+export function setTransposedProductsFast(fast: boolean): void {
+  transposedProductsFast = fast;
 }
 
 /**
@@ -17,7 +27,7 @@ export function setMatMulMode(m: 'fast' | 'stock'): void {
  * product. It only feeds the gradient with respect to `a`; no gradient flows into `bT`.
  */
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bT?: tf.Tensor2D): tf.Tensor2D {
-  if (mode === 'stock') return tf.matMul(a, b);
+  if (mode === 'stock' || transposedProductsFast) return tf.matMul(a, b);
   const op = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
     const value = tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D);
     // Everything the gradient needs must be saved: the forward pass runs in a tidy scope.

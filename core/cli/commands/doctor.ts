@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../backend/select-backend.js';
+import { selectBackend, type BackendChoice } from '../../backend/select-backend.js';
+import { matMulPreference, shortReason } from '../../backend/matmul-choice.js';
+import { loadOrtNative } from '../../tensor/mlas/ort-native.js';
 import { defineCommand } from '../../plugin/manifest.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -21,6 +23,29 @@ const binaryVersion = (cmd: string, args: string[]): string | undefined => {
   if (r.error || r.status !== 0) return undefined;
   return `${r.stdout}${r.stderr}`.split('\n')[0]!.trim() || undefined;
 };
+
+const NOTES: Record<string, string> = {
+  'tfjs-node-gpu': 'optional; needs CUDA 11.2 + cuDNN 8.1, see bench/README.md',
+  'tfjs-node': 'optional; downloads libtensorflow when installed',
+};
+
+/** One line per backend candidate, in the order `auto` tries them; no absolute paths. */
+async function backendLines(choice: BackendChoice): Promise<string[]> {
+  const tried = new Map(choice.attempts.map((a) => [a.candidate, a]));
+  let products = choice.products?.detail ?? '';
+  if (choice.products?.engine === 'xnnpack' && matMulPreference().engine !== 'mlas') {
+    products = await loadOrtNative().then(
+      () => 'products on XNNPACK; MLAS available (set TOPICLENS_MATMUL=mlas)',
+      (e: unknown) => `products on XNNPACK; MLAS unavailable (${shortReason(e)})`,
+    );
+  }
+  return ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'].map((name) => {
+    const a = tried.get(name);
+    if (!a) return `  · ${name.padEnd(14)} not tried (a backend before it started)`;
+    if (!a.ok) return `  ✗ ${name.padEnd(14)} ${a.reason}${NOTES[name] ? ` (${NOTES[name]})` : ''}`;
+    return `  ✓ ${name.padEnd(14)} in use${products ? `; ${products}` : ''}`;
+  });
+}
 
 /** Optional pieces and what they enable. */
 const OPTIONAL = [
@@ -56,6 +81,7 @@ export const doctorCommand = defineCommand({
       backend: backend.backend,
       backendProvider: backend.provider,
       backendAttempts: backend.attempts,
+      products: backend.products ?? null,
       wasmThreads,
       optional: OPTIONAL.map(([name, purpose]) => ({ name, version: packageVersion(name) ?? null, purpose })),
       tools: {
@@ -72,7 +98,8 @@ export const doctorCommand = defineCommand({
       `topiclens ${report.topiclens}`,
       `node ${report.node} on ${report.platform}, ${report.cpus} CPUs, ${report.memoryGiB} GiB`,
       `tfjs ${report.tfjs}; backend ${report.backend} (${report.backendProvider})${wasmThreads ? `, ${wasmThreads} wasm thread(s)` : ''}`,
-      ...backend.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.candidate}: ${a.reason}`),
+      'backends (auto takes the first that starts):',
+      ...(await backendLines(backend)),
       'optional pieces:',
       ...report.optional.map((o) => `  ${o.version ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}`),
       'tools:',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulModel, type MatMulSignature } from './onnx-matmul-model.js';
 import { loadOrtNative, type NativeSession, type OrtNative } from './ort-native.js';
+import { setTransposedProductsFast } from '../matmul.js';
 
 /**
  * tfjs-wasm's matrix products (`BatchMatMul`, `_FusedMatMul`) on ONNX Runtime's MLAS — the CPU's
@@ -29,6 +30,11 @@ export interface MlasOptions {
   minWork?: number;
   /** Same for transposed or batched products, which wasm runs in a scalar loop. */
   minWorkTransposed?: number;
+  /**
+   * Let matMulFast use tfjs' own transposed-product gradient (default true): MLAS runs those
+   * products as fast as plain ones, so the explicit transposes are pure cost.
+   */
+  plainGradients?: boolean;
 }
 
 export interface MlasStats {
@@ -173,6 +179,7 @@ export async function installMlasMatMul(options: MlasOptions = {}): Promise<{ or
     stats: { native: 0, wasm: 0, flops: 0 },
   };
   install(state);
+  setTransposedProductsFast(options.plainGradients ?? true);
   return { ortVersion: ort.version, threads };
 }
 
@@ -184,6 +191,7 @@ export function uninstallMlasMatMul(): void {
     tf.registerKernel(state.originals.get(name)!);
   }
   for (const s of state.sessions.values()) s.dispose();
+  setTransposedProductsFast(false);
   state = null;
 }
 
