@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TopiclensError } from '../errors.js';
 import { loadPluginModule } from '../plugin/load-module.js';
 import type { PluginRegistry } from '../plugin/registry.js';
+import { checkConfig } from './check-config.js';
 import { readConfig, withTopLevelDefaults } from './load-config.js';
 import { originOf } from './merge.js';
 import { applySets, type SetOverride } from './set-path.js';
@@ -38,11 +39,13 @@ export async function loadConfig(file: string | undefined, registry: PluginRegis
     }
   }
   const validated = validateConfig(config, registry, { file: raw.file, origins: raw.origins });
-  return { config: validated, file: raw.file, dir: raw.dir, chain: raw.chain };
+  const { notes } = checkConfig({ config: validated, raw: raw.config, nulled: raw.nulled, file: raw.file, dir: raw.dir, origins: raw.origins }, registry);
+  return { config: validated, file: raw.file, dir: raw.dir, chain: raw.chain, notes };
 }
 
 export { readConfig, resolveExtends, SEARCH_PLACES } from './load-config.js';
 export { validateConfig, experimentSchema, optionsWithDefaults } from './validate-config.js';
 export { combinedSchema } from './combined-schema.js';
+export { checkConfig } from './check-config.js';
 export { parseSet, parseSetList, setPath, applySets, type SetOverride } from './set-path.js';
 export type { ExperimentConfig, LoadedConfig, PluginSlot, BackendName } from './types.js';

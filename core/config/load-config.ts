@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import { TopiclensError } from '../errors.js';
 import { isPlainObject, mergeConfig, type Origins } from './merge.js';
 import type { ExperimentConfig } from './types.js';
@@ -14,6 +14,12 @@ export const SEARCH_PLACES = [
   'package.json',
 ];
 
+/** A top-level key a `null` removed: what the base had there, and the file that said null. */
+export interface NulledKey {
+  value: unknown;
+  file: string;
+}
+
 /** A config as read, before validation: merged over its `extends` chain. */
 export interface RawConfig {
   config: Record<string, unknown>;
@@ -21,6 +27,8 @@ export interface RawConfig {
   dir: string;
   chain: string[];
   origins: Origins;
+  /** Top-level keys a `null` removed from a base and nothing set again. */
+  nulled: Map<string, NulledKey>;
 }
 
 export interface LoadOptions {
@@ -31,26 +39,54 @@ export interface LoadOptions {
 
 const explorer = () => cosmiconfig('topiclens', { searchPlaces: SEARCH_PLACES, cache: false, searchStrategy: 'project' });
 
+/** Editors on Windows often save a UTF-8 byte order mark; JSON.parse and YAML would reject it. */
+const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TopiclensError(`${file}: not valid JSON: ${(e as Error).message}`, 2);
+  }
+}
+
+/** YAML (a superset of JSON, so also `.topiclensrc`), with the line, column and reason of a syntax error. */
+async function parseYaml(text: string, file: string): Promise<unknown> {
+  try {
+    return await defaultLoaders['.yaml'](file, text);
+  } catch (e) {
+    const { reason, mark } = e as { reason?: string; mark?: { line: number; column: number; snippet?: string } };
+    if (reason && mark) {
+      throw new TopiclensError(`${file}:${mark.line + 1}:${mark.column + 1}: not valid YAML: ${reason}${mark.snippet ? `\n${mark.snippet}` : ''}`, 2);
+    }
+    throw new TopiclensError(`${file}: not valid YAML: ${(e as Error).message}`, 2);
+  }
+}
+
 async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   if (!existsSync(file)) throw new TopiclensError(`Config file not found: ${file}`, 2);
-  let loaded: { config: unknown } | null;
-  try {
-    const plainJson = basename(file) !== 'package.json' && extname(file) === '.json';
-    if (plainJson) {
-      const text = readFileSync(file, 'utf8');
-      try {
-        loaded = { config: JSON.parse(text) };
-      } catch (e) {
-        throw new TopiclensError(`${file}: not valid JSON: ${(e as Error).message}`, 2);
-      }
-    } else {
-      loaded = await explorer().load(file);
+  let cfg: unknown;
+  const ext = extname(file);
+  if (basename(file) === 'package.json' || ['.json', '.yaml', '.yml', ''].includes(ext)) {
+    let text: string;
+    try {
+      text = stripBom(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new TopiclensError(`${file}: cannot be read as a config: ${(e as Error).message}`, 2);
     }
-  } catch (e) {
-    if (e instanceof TopiclensError) throw e;
-    throw new TopiclensError(`${file}: cannot be read as a config: ${(e as Error).message.split('\n')[0]}`, 2);
+    if (basename(file) === 'package.json') {
+      const pkg = parseJson(text, file);
+      cfg = isPlainObject(pkg) ? (pkg.topiclens ?? null) : pkg;
+    } else {
+      cfg = ext === '.json' ? parseJson(text, file) : await parseYaml(text, file);
+    }
+  } else {
+    try {
+      cfg = (await explorer().load(file))?.config;
+    } catch (e) {
+      throw new TopiclensError(`${file}: cannot be read as a config: ${(e as Error).message.split('\n')[0]}`, 2);
+    }
   }
-  const cfg = loaded?.config;
   if (!isPlainObject(cfg)) {
     throw new TopiclensError(`${file}: a config must be a JSON object, found ${cfg === null ? 'null' : Array.isArray(cfg) ? 'an array' : typeof cfg}`, 2);
   }
@@ -112,14 +148,19 @@ export async function readConfig(file: string | undefined, options: LoadOptions)
   }
   const origins: Origins = new Map();
   let merged: Record<string, unknown> = {};
+  const nulled = new Map<string, NulledKey>();
   for (let i = layers.length - 1; i >= 0; i--) {
     const { extends: _ignored, ...layer } = layers[i]!;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === null && merged[key] !== undefined) nulled.set(key, { value: merged[key], file: chain[i]! });
+      else if (value !== null) nulled.delete(key);
+    }
     merged = mergeConfig(merged, layer, chain[i]!, origins);
   }
   // Relative paths (data, runsDir) resolve against the user's config file; a preset run
   // directly has no user file, so they resolve against the working directory.
   const dir = resolve(dirname(top)) === resolve(options.presetsDir) ? cwd : dirname(top);
-  return { config: merged, file: top, dir, chain, origins };
+  return { config: merged, file: top, dir, chain, origins, nulled };
 }
 
 /** Top-level defaults applied before validation. */

@@ -45,4 +45,6 @@ export interface LoadedConfig {
   dir: string;
   /** Files of the `extends` chain, the user's file first. */
   chain: string[];
+  /** What validation noticed but does not refuse (printed by validate and run). */
+  notes?: string[];
 }

@@ -22,6 +22,44 @@ export interface PluginContext {
   configDir: string;
 }
 
+/** What a `validate` hook of a plugin or stage receives (the config is schema-valid, defaults merged). */
+export interface ValidateContext {
+  config: ExperimentConfig;
+  /** JSON pointer of what the hook checks: `/dataset/options`, `/train`, ... */
+  path: string;
+  /** Split sizes the data set's plugin declares before loading (absent when it cannot know them). */
+  splits?: { train: number; val: number; test: number };
+  /** Score keys the configured metric plugins produce (absent when one of them does not say). */
+  metricKeys?: string[];
+}
+
+/** A finding of a `validate` hook; `path` is an absolute JSON pointer into the config. */
+export interface CheckFinding {
+  path: string;
+  message: string;
+}
+
+/**
+ * What a `validate` hook returns: what `topiclens validate` can tell before a run. Problems fail
+ * validation (and `run`, before any stage); warnings are printed.
+ */
+export interface ConfigCheck {
+  problems?: CheckFinding[];
+  warnings?: CheckFinding[];
+  /**
+   * A lower bound of the memory the plugin's tensors need: trainable parameters (float32, kept with
+   * their gradient and optimizer state) and float32 values per example of a batch (activations kept
+   * for backpropagation). validate sums these over the slots and compares with the memory available.
+   */
+  memory?: { parameters: number; activationsPerExample: number };
+  /** Data set plugins: the split sizes, when known before loading. */
+  splits?: { train: number; val: number; test: number };
+  /** Metric plugins: the score keys this configuration produces. */
+  keys?: string[];
+  /** Stages: examples per training batch. */
+  batchSize?: number;
+}
+
 /** A plugin: a plain object with meta, an options schema and a factory. */
 export interface PluginManifest<E extends ExtensionPoint = ExtensionPoint, O = any> {
   kind?: 'plugin';
@@ -33,6 +71,8 @@ export interface PluginManifest<E extends ExtensionPoint = ExtensionPoint, O = a
   optionsSchema: JsonSchema;
   defaults: Partial<O>;
   create(options: O, ctx: PluginContext): ExtensionPointTypes[E] | Promise<ExtensionPointTypes[E]>;
+  /** Optional checks beyond the schema, run by `topiclens validate` and before `run` (cheap: no files read, no tensors). */
+  validate?(options: O, ctx: ValidateContext): ConfigCheck;
 }
 
 /** What a stage receives. */
@@ -79,6 +119,8 @@ export interface StageManifest {
   defaults?: Record<string, unknown>;
   /** Whether the stage runs for this config (default: always). */
   enabled?(config: ExperimentConfig): boolean;
+  /** Optional checks of the stage's section (and what it reads of the config), run when the stage is enabled. */
+  validate?(section: Record<string, unknown>, ctx: ValidateContext): ConfigCheck;
   run(ctx: StageContext): Promise<void>;
 }
 

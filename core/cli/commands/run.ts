@@ -24,6 +24,7 @@ is searched from the current folder upwards.
     });
     if (values.help) return ctx.stdout(runCommand.usage), 0;
     const loaded = await loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd });
+    for (const note of loaded.notes ?? []) ctx.stderr(`note: ${note}`);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) {
       ctx.stderr(`topiclens run: --backend must be auto, tensorflow, wasm or cpu, found "${backend}"`);

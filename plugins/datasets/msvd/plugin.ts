@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { loadMsvd, type MsvdOptions } from './load.js';
+import { splitProblems } from '../shared/split-checks.js';
 import { defaults, optionsSchema } from './schema.js';
 
 export const msvdPlugin = definePlugin<'dataset', MsvdOptions>({
@@ -10,6 +11,8 @@ export const msvdPlugin = definePlugin<'dataset', MsvdOptions>({
   description: 'MSVD / YouTubeClips: "MSR Video Description Corpus.csv" (English rows), clips as <clip>.avi files or <clip>.npy features, vid1..vid1970 order, split 1200/100/670.',
   optionsSchema,
   defaults,
+  // A split file decides the splits when given; only the sizes are known before loading.
+  validate: (o, ctx) => (o.splitFile ? {} : { problems: splitProblems(o.split, `${ctx.path}/split`), splits: o.split }),
   create(options, ctx) {
     const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(ctx.configDir, p));
     const o: MsvdOptions = {

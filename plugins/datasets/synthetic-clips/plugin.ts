@@ -1,6 +1,7 @@
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { generateSynthetic, type SyntheticOptions } from './generate.js';
 import { defaults, optionsSchema } from './schema.js';
+import { validateSynthetic } from './validate.js';
 
 export const syntheticClipsPlugin = definePlugin<'dataset', SyntheticOptions>({
   extensionPoint: 'dataset',
@@ -9,6 +10,7 @@ export const syntheticClipsPlugin = definePlugin<'dataset', SyntheticOptions>({
   description: 'Procedurally generated video-captioning world with ground truth (the embedded default): features or RGB frames, 20-40 simulated descriptions per clip, 11 action labels.',
   optionsSchema,
   defaults,
+  validate: validateSynthetic,
   create(options, ctx) {
     const o: SyntheticOptions = { ...defaults, ...options };
     // Generated once per plugin instance: stages that call load() again get the same index.

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { loadUcf11, type Ucf11Options } from './load.js';
+import { splitProblems } from '../shared/split-checks.js';
 import { defaults, optionsSchema } from './schema.js';
 
 export const ucf11Plugin = definePlugin<'dataset', Ucf11Options>({
@@ -10,6 +11,8 @@ export const ucf11Plugin = definePlugin<'dataset', Ucf11Options>({
   description: 'UCF YouTube Action (UCF11): 11 actions from the <action>/<group>/v_*_GG_CC.(avi|mpg) layout; seeded 800/800 random split (as the paper), leave-groups-out, or a split file.',
   optionsSchema,
   defaults,
+  // Only the random split's sizes are known before the folder tree is read.
+  validate: (o, ctx) => (o.split === 'random' ? { problems: splitProblems(o.counts, `${ctx.path}/counts`), splits: o.counts } : {}),
   create(options, ctx) {
     const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(ctx.configDir, p));
     const o: Ucf11Options = { ...(defaults as Ucf11Options), ...options, root: abs(options.root)!, features: abs(options.features), splitFile: abs(options.splitFile) };

@@ -2,6 +2,7 @@ import { definePlugin } from '../../../core/plugin/manifest.js';
 import { seedFor } from '../../../core/tensor/rng.js';
 import { MlpClassifier } from './classifier.js';
 import { defaults, optionsSchema, type MlpClassifierOptions } from './schema.js';
+import { mlpClassifierMemory } from './memory.js';
 
 export const mlpClassifierDecoder = definePlugin<'decoder', MlpClassifierOptions>({
   extensionPoint: 'decoder',
@@ -10,5 +11,6 @@ export const mlpClassifierDecoder = definePlugin<'decoder', MlpClassifierOptions
   description: 'Two-layer perceptron on the mean encoding with softmax cross-entropy: the action-recognition head of the transfer experiment (Dong et al. 2017, Sec. 5).',
   optionsSchema,
   defaults,
+  validate: (options) => mlpClassifierMemory({ ...defaults, ...options }),
   create: (options, ctx) => new MlpClassifier({ ...defaults, ...options }, seedFor(ctx.seed, 'decoder/mlp-classifier')),
 });

@@ -2,6 +2,7 @@ import { definePlugin } from '../../../core/plugin/manifest.js';
 import { seedFor } from '../../../core/tensor/rng.js';
 import { BiLstmEncoder } from './bilstm.js';
 import { defaults, optionsSchema, type BiLstmOptions } from './schema.js';
+import { bilstmMemory } from './memory.js';
 
 export const bilstmEncoder = definePlugin<'encoder', BiLstmOptions>({
   extensionPoint: 'encoder',
@@ -10,5 +11,6 @@ export const bilstmEncoder = definePlugin<'encoder', BiLstmOptions>({
   description: 'Bidirectional LSTM over frame features → v_1..v_n (Dong et al. 2017, Sec. 2.2).',
   optionsSchema,
   defaults,
+  validate: (options) => bilstmMemory({ ...defaults, ...options }),
   create: (options, ctx) => new BiLstmEncoder({ ...defaults, ...options }, seedFor(ctx.seed, 'encoder/bilstm')),
 });

@@ -11,6 +11,7 @@ export const bleuPlugin = definePlugin<'metric', Record<string, never>>({
   description: "BLEU-1..4 as pycocoevalcap's Bleu(4), option 'closest' (corpus pools counts; per-item with the same smoothing).",
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   defaults: {},
+  validate: () => ({ keys: [...KEYS] }),
   create: () => ({
     keys: KEYS,
     score: (items) =>

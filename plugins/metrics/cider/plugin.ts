@@ -25,6 +25,7 @@ export const ciderPlugin = definePlugin<'metric', CiderOptions>({
     required: ['n', 'sigma'],
   },
   defaults: { n: 4, sigma: 6 },
+  validate: () => ({ keys: ['CIDEr'] }),
   create: (options) => ({
     keys: ['CIDEr'],
     score: (items) =>

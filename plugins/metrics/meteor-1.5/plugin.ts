@@ -21,6 +21,7 @@ export const meteor15Plugin = definePlugin<'metric', Meteor15Options>({
     required: ['jar', 'java', 'memory'],
   },
   defaults: { jar: 'meteor-1.5.jar', java: 'java', memory: '2G' },
+  validate: () => ({ keys: ['METEOR'] }),
   create: (options, ctx) => {
     const jar = isAbsolute(options.jar) ? options.jar : resolve(ctx.configDir, options.jar);
     const o = { jar, java: options.java ?? 'java', memory: options.memory ?? '2G' };

@@ -30,6 +30,7 @@ export const meteorPlugin = definePlugin<'metric', MeteorOptions>({
     required: ['alpha', 'beta', 'gamma'],
   },
   defaults: { alpha: 0.9, beta: 3, gamma: 0.5 },
+  validate: () => ({ keys: ['METEOR'] }),
   create: (options, ctx) => {
     const dir = options.wordnetDir
       ? isAbsolute(options.wordnetDir)

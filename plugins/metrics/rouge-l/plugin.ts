@@ -19,6 +19,7 @@ export const rougeLPlugin = definePlugin<'metric', RougeLOptions>({
     required: ['beta'],
   },
   defaults: { beta: 1.2 },
+  validate: () => ({ keys: ['ROUGE_L'] }),
   create: (options) => {
     const beta = options.beta ?? 1.2;
     return {

@@ -9,6 +9,7 @@ import { restoreCaptionModel } from '../train/restore.js';
 import { scoreCaptions } from '../train/score.js';
 import { isCaptioning } from '../train/stage.js';
 import { nearestNeighbourCaptions } from './nearest-neighbour.js';
+import { validateEvaluateSection } from './validate-section.js';
 
 export const CAPTIONS_FILE = 'captions.json';
 export const SCORES_FILE = 'scores.json';
@@ -33,6 +34,7 @@ export const evaluateStage = defineStage({
   },
   defaults: { maxLength: 20, baseline: true },
   enabled: isCaptioning,
+  validate: validateEvaluateSection,
   async run(ctx) {
     const o = ctx.config.evaluate as { beam?: number; maxLength: number; baseline: boolean };
     const { model, vocabulary, inputs } = await restoreCaptionModel(ctx);

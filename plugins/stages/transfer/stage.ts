@@ -9,7 +9,7 @@ import { saveModel } from '../../training/model-io.js';
 import { readFeatures } from '../features/read-features.js';
 import { classList, labelSet } from './label-data.js';
 import { prepareTransferModel } from './prepare.js';
-import { hasTransfer, transferOptionsOf, transferSchema } from './schema.js';
+import { hasTransfer, transferDefaults, transferOptionsOf, transferSchema } from './schema.js';
 import { accuracyOf, trainClassifier } from './train-classifier.js';
 
 export const TRANSFER_MODEL_DIR = 'model';
@@ -52,6 +52,7 @@ export const transferStage = defineStage({
   optionsSchema: transferSchema,
   defaults: {},
   enabled: hasTransfer,
+  validate: (section) => ({ batchSize: { ...transferDefaults, ...section }.batchSize as number }),
   async run(ctx) {
     const o = transferOptionsOf(ctx.config);
     const features = await readFeatures(ctx.stageDir('features'));
