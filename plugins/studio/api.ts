@@ -4,6 +4,7 @@ import { TOPIC_COLORS } from '../report/palette.js';
 import type { RefineSession } from '../refiners/session/session.js';
 import { carriedWord } from '../refiners/session/topics.js';
 import { refineAdvice } from './advice.js';
+import { displayPath } from './display-path.js';
 import { propagation, type VideoList } from './video-list.js';
 
 /** What the API works on: the session, the one name of each neuron, the per-model caption list. */
@@ -87,7 +88,7 @@ export const api = {
     };
     return ok({
       name: data.config.name,
-      runDir: data.runDir,
+      runDir: displayPath(data.runDir),
       numNeurons: data.neurons.numNeurons,
       testVideos: data.testIds,
       topics: data.topics.names.map((name, k) => ({ index: k, label: data.topics.labels[k], name, words: data.topics.words[k]!.slice(0, 5), neurons: names.ownNeurons[k] ?? [], refineNeurons: session.neurons(k) })),
@@ -158,7 +159,7 @@ export const api = {
         gained,
         report: r.report,
         refiner: r.entry.refiner ?? session.refinerInfo,
-        runDir: session.data.runDir,
+        runDir: displayPath(session.data.runDir),
         ...(ctx.attributor ? { attributor: ctx.attributor } : {}),
         ...(ctx.attributors ? { attributors: ctx.attributors } : {}),
       });

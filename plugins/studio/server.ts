@@ -2,18 +2,33 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { TopiclensError } from '../../core/errors.js';
 import type { RefineSession } from '../refiners/session/session.js';
+import { displayPath } from './display-path.js';
+import { allowedHosts, checkAccess, LOOPBACK, newToken, tokenCookie, type AccessPolicy } from './access.js';
 import { api, HttpError, type Reply, type StudioContext } from './api.js';
 import { studioAssets } from './assets.js';
 import { readStudioMap } from './neuron-names.js';
 import { VideoList } from './video-list.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
-export const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+export { LOOPBACK };
 
 export interface StudioServer {
   server: Server;
+  /** The address to open; with `?token=…` when a token is required. */
   url: string;
+  /** The access token every request must carry (non-loopback hosts), or null. */
+  token: string | null;
   close(): Promise<void>;
+}
+
+export interface StudioOptions {
+  port?: number;
+  host?: string;
+  attributors?: readonly string[];
+  /** Host names (besides the address listened on) that requests may use, e.g. the machine's DNS name. */
+  allowHosts?: readonly string[];
+  /** The access token; default: a fresh random one when the host is not loopback, none on loopback. */
+  token?: string;
 }
 
 const SECURITY_HEADERS = {
@@ -29,6 +44,9 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
+
+/** Messages name the run as the user gave it (relative to the studio's folder), never by an absolute path. */
+const withoutAbsolutePaths = (message: string, runDir: string): string => message.split(runDir).join(displayPath(runDir));
 
 const error = (status: number, message: string): Reply => ({ status, body: { error: message } });
 
@@ -66,10 +84,13 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
 /**
  * The studio's HTTP server (node:http only). Serves its fixed static assets and the JSON API
  * over the run the session opened — nothing else from disk. Requests whose Host header is not
- * the address it listens on are refused (DNS rebinding); model changes run one at a time.
+ * the addresses it answers to are refused (DNS rebinding), state-changing requests from another
+ * Origin too; off loopback every request needs the token printed at start. Model changes run one
+ * at a time.
  */
-export async function startStudio(session: RefineSession, options: { port?: number; host?: string; attributors?: readonly string[] } = {}): Promise<StudioServer> {
+export async function startStudio(session: RefineSession, options: StudioOptions = {}): Promise<StudioServer> {
   const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? (LOOPBACK.has(host) ? null : newToken());
   const assets = studioAssets();
   const ctx: StudioContext = { session, ...readStudioMap(session), videos: new VideoList(session), ...(options.attributors ? { attributors: options.attributors } : {}) };
   let queue: Promise<unknown> = Promise.resolve();
@@ -80,15 +101,14 @@ export async function startStudio(session: RefineSession, options: { port?: numb
     queue = next.catch(() => undefined);
     return next;
   };
-  let allowedHosts = new Set<string>();
-  // Bound to loopback: only loopback Host headers (a page on another site cannot rebind its name to us).
-  const checkHost = LOOPBACK.has(host);
+  // Host allowlist always (DNS rebinding), Origin on state-changing requests, and a token off loopback.
+  const policy: AccessPolicy = { hosts: new Set<string>(), ...(token ? { token } : {}) };
 
-  const route = async (req: IncomingMessage): Promise<Reply | { asset: string }> => {
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<Reply | { asset: string }> => {
     const url = new URL(req.url ?? '/', 'http://studio.invalid');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    if (checkHost && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) throw new HttpError(421, `unexpected Host header "${String(req.headers.host).slice(0, 80)}"`);
+    if (checkAccess(req, url, policy) && token) res.setHeader('Set-Cookie', tokenCookie(token));
     if (assets.has(path)) {
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not allowed on ${path}`);
       return { asset: path };
@@ -135,7 +155,7 @@ export async function startStudio(session: RefineSession, options: { port?: numb
   };
 
   const server = createServer((req, res) => {
-    route(req).then(
+    route(req, res).then(
       (r) => {
         if ('asset' in r) {
           const a = assets.get(r.asset)!;
@@ -149,9 +169,10 @@ export async function startStudio(session: RefineSession, options: { port?: numb
           res.setHeader('Connection', 'close');
           res.on('finish', () => req.destroy());
         }
-        if (e instanceof HttpError) send(res, error(e.status, e.message));
-        else if (e instanceof TopiclensError) send(res, error(409, e.message)); // what was wrong and what to do, as the CLI says it
-        else send(res, error(500, `internal error: ${(e as Error).message}`));
+        const message = withoutAbsolutePaths((e as Error).message, session.data.runDir);
+        if (e instanceof HttpError) send(res, error(e.status, message));
+        else if (e instanceof TopiclensError) send(res, error(409, message)); // what was wrong and what to do, as the CLI says it
+        else send(res, error(500, `internal error: ${message}`));
       },
     );
   });
@@ -162,10 +183,11 @@ export async function startStudio(session: RefineSession, options: { port?: numb
   });
   const { port } = server.address() as AddressInfo;
   const shown = host.includes(':') ? `[${host}]` : host;
-  allowedHosts = new Set([`${shown}:${port}`, ...(LOOPBACK.has(host) ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]);
+  policy.hosts = allowedHosts(host, port, options.allowHosts);
   return {
     server,
-    url: `http://${shown}:${port}/`,
+    token,
+    url: `http://${shown}:${port}/${token ? `?token=${token}` : ''}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
