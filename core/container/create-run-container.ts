@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { TOKENS, type ExtensionPoint, type ExtensionPointTypes } from '../contracts/tokens.js';
 import { SINGLE_SLOTS, type LoadedConfig, type PluginSlot } from '../config/types.js';
 import { optionsWithDefaults } from '../config/validate-config.js';
@@ -86,4 +86,28 @@ export async function createPlugin<E extends ExtensionPoint>(
   if (!slot) throw new TopiclensError(`${loaded.file}: the config has no "${extensionPoint}" slot.`, 2);
   const container = rootContainer.createChildContainer();
   return instantiate(registry, extensionPoint, slot, pluginContext(container, loaded, options.logger ?? consoleLogger(), undefined));
+}
+
+/**
+ * Free what a run's plugins hold once the run is over: each single-slot plugin's dispose(), or,
+ * for one without it, its variables (encoder, decoder, interpretive loss…). In-process callers
+ * (reproduce runs many experiments) then end with the tensors they started with.
+ */
+export function disposeRunContainer(container: DependencyContainer): void {
+  for (const key of SINGLE_SLOTS) {
+    const token = TOKENS[key] as InjectionToken<unknown>;
+    if (key === 'featureExtractor' || !container.isRegistered(token, false)) continue; // the features stage disposes its extractor
+    const instance = container.resolve(token) as { dispose?: () => unknown; variables?: () => Record<string, tf.Variable> };
+    if (typeof instance.dispose === 'function') {
+      instance.dispose();
+    } else if (typeof instance.variables === 'function') {
+      let vars: Record<string, tf.Variable>;
+      try {
+        vars = instance.variables();
+      } catch {
+        continue; // never built
+      }
+      for (const v of Object.values(vars)) if (!v.isDisposed) v.dispose();
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
 import type { ExperimentConfig, LoadedConfig } from '../config/types.js';
-import { createRunContainer } from '../container/create-run-container.js';
+import { createRunContainer, disposeRunContainer } from '../container/create-run-container.js';
 import { validateConfig } from '../config/validate-config.js';
 import { TopiclensError } from '../errors.js';
 import type { StageContext } from '../plugin/manifest.js';
@@ -102,14 +102,16 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
   // `only` (a queue worker of issue 19) runs beside other workers of the same run and takes none.
   const say = (line: string) => void (options.output?.quiet ? undefined : (options.output?.stream ?? process.stderr).write(`${line}\n`));
   const lock = options.only ? undefined : acquireLock(join(runDir, RUN_LOCK), `The run folder ${runDir}`, say);
+  const atEnd: (() => void)[] = [];
   try {
-    return await runLocked(loaded, registry, options, runDir);
+    return await runLocked(loaded, registry, options, runDir, atEnd);
   } finally {
+    for (const f of atEnd) f();
     lock?.release();
   }
 }
 
-async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options: RunOptions, runDir: string): Promise<RunResult> {
+async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options: RunOptions, runDir: string, atEnd: (() => void)[]): Promise<RunResult> {
   const config = loaded.config;
   writeJsonAtomic(join(runDir, 'config.json'), config);
   // Where relative paths of this config resolve: commands that reopen the run need it.
@@ -118,11 +120,9 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
   const runLogger = createRunLogger('run', { logFile, ...options.output });
 
   const backend = await selectBackend(options.backend ?? config.backend);
-  runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider}${backend.products?.engine === 'mlas' ? ', products on MLAS' : ''})`);
-  // Skipped native backends (optional packages) go to log.jsonl and `topiclens doctor`, not to every run's console.
-  const skipped = backend.attempts.filter((x) => !x.ok);
-  if (skipped.length && process.env.TOPICLENS_VERBOSE) runLogger.info(`  skipped ${skipped.map((a) => `${a.candidate} (${a.reason})`).join(', ')}`);
-  runLogger.record('start', { config: loaded.file, backend: backend.backend, provider: backend.provider, attempts: backend.attempts, products: backend.products ?? null });
+  runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider})`);
+  for (const a of backend.attempts.filter((x) => !x.ok)) runLogger.info(`  backend ${a.candidate} skipped: ${a.reason}`);
+  runLogger.record('start', { config: loaded.file, backend: backend.backend, provider: backend.provider });
 
   const stages = registry.stages();
   const names = stages.map((s) => s.name);
@@ -136,6 +136,7 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
 
   for (const line of cleanDebris(runDir, { recursive: false })) runLogger.info(line);
   const container = await createRunContainer(registry, loaded, { logger: runLogger, runDir });
+  atEnd.push(() => disposeRunContainer(container)); // no tensors left behind by an in-process run
   const outputs: Record<string, string> = {};
   const outcomes: StageOutcome[] = [];
   for (const [index, stage] of stages.entries()) {

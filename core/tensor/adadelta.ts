@@ -60,7 +60,7 @@ export class Adadelta {
   private slot(map: Map<string, tf.Variable>, name: string, like: tf.Variable): tf.Variable {
     let s = map.get(name);
     if (!s) {
-      s = tf.variable(tf.zerosLike(like), false);
+      s = tf.tidy(() => tf.variable(tf.zerosLike(like), false)); // tidy: the zeros the variable was made from are not kept
       map.set(name, s);
     }
     return s;
@@ -83,7 +83,7 @@ export class Adadelta {
       const name = key.slice(slash + 1);
       const map = kind === 'accGrad' ? this.accGrad : kind === 'accUpdate' ? this.accUpdate : undefined;
       if (!map) throw new TopiclensError(`Adadelta state has an unknown entry "${key}"; expected accGrad/<name> or accUpdate/<name>. The checkpoint was not written by this optimizer.`);
-      map.set(name, tf.variable(tf.clone(t), false));
+      map.set(name, tf.tidy(() => tf.variable(tf.clone(t), false)));
     }
     this.step = state.step;
   }
