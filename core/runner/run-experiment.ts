@@ -120,9 +120,11 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
   const runLogger = createRunLogger('run', { logFile, ...options.output });
 
   const backend = await selectBackend(options.backend ?? config.backend);
-  runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider})`);
-  for (const a of backend.attempts.filter((x) => !x.ok)) runLogger.info(`  backend ${a.candidate} skipped: ${a.reason}`);
-  runLogger.record('start', { config: loaded.file, backend: backend.backend, provider: backend.provider });
+  runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider}${backend.products?.engine === 'mlas' ? ', products on MLAS' : ''})`);
+  // Skipped native backends (optional packages) go to log.jsonl and `topiclens doctor`, not to every run's console.
+  const skipped = backend.attempts.filter((x) => !x.ok);
+  if (skipped.length && process.env.TOPICLENS_VERBOSE) runLogger.info(`  skipped ${skipped.map((a) => `${a.candidate} (${a.reason})`).join(', ')}`);
+  runLogger.record('start', { config: loaded.file, backend: backend.backend, provider: backend.provider, attempts: backend.attempts, products: backend.products ?? null });
 
   const stages = registry.stages();
   const names = stages.map((s) => s.name);
