@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
-import { defineCommand } from '../../core/plugin/manifest.js';
+import { defineCommand, type CommandContext } from '../../core/plugin/manifest.js';
 import { formatReproduction } from './format.js';
 import { PRESET_SETS } from './paper.js';
-import { reproduce } from './reproduce.js';
+import { reproduce, type ReproduceOptions } from './reproduce.js';
 import { parseWorldSeeds } from './world-seeds.js';
 
-const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--world-seed N[,M…]] [--backend auto|tensorflow|wasm|cpu]
+const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--world-seed N[,M…]] [--backend auto|tensorflow|wasm|cpu] [--queue redis://HOST:PORT]
 
 Runs the paper's experiments for seeds 1..N: LSTM-B and LSTM-I captioning (train, evaluate,
 attribute), the three transfer variants of Table 3 (LSTM-B / LSTM-I with frozen encoders from
@@ -23,7 +23,16 @@ reused, so running the command again after a crash continues where it stopped.
   --out DIR          output folder, default runs/reproduce-<set>
   --refine-videos N  test videos for the refine protocol (0 = skip), default 20
   --world-seed N,M   generated worlds to run in (synthetic-clips dataset.options.worldSeed), each its own
-                     section; only for a synthetic-clips captioning data set (--preset-set quick)`;
+                     section; only for a synthetic-clips captioning data set (--preset-set quick)
+  --queue URL        run each experiment's stages as BullMQ jobs on \`topiclens worker --queue URL\`
+                     processes (any machine that sees DIR at the same path), one experiment at a
+                     time; the refine protocol and the tables are computed here`;
+
+/** `--queue`: each run's stages go to BullMQ workers (loaded only when asked for). */
+async function queueRemote(url: string, ctx: CommandContext): Promise<NonNullable<ReproduceOptions['remote']>> {
+  const { runQueued } = await import('../sweep/queue/run-queued.js');
+  return (loaded, ref) => runQueued(url, loaded, ref, ctx.registry, { log: ctx.stderr });
+}
 
 export const reproduceCommand = defineCommand({
   name: 'reproduce',
@@ -37,6 +46,7 @@ export const reproduceCommand = defineCommand({
       'refine-videos': { type: 'string' },
       backend: { type: 'string' },
       'world-seed': { type: 'string' },
+      queue: { type: 'string' },
     });
     if (values.help) return ctx.stdout(usage), 0;
     const seeds = Number(values.seeds ?? 3);
@@ -61,6 +71,7 @@ export const reproduceCommand = defineCommand({
       worldSeeds,
       backend,
       log: ctx.stderr,
+      ...(values.queue ? { remote: await queueRemote(values.queue as string, ctx) } : {}),
     });
     ctx.stdout(formatReproduction(result));
     ctx.stdout(`written: ${outDir}/reproduction.md, ${outDir}/reproduction.json`);

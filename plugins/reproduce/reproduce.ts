@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, PRESETS_DIR } from '../../core/config/index.js';
 import { TopiclensError } from '../../core/errors.js';
+import type { LoadedConfig } from '../../core/config/types.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/runner/atomic.js';
 import { runExperiment, type RunOptions } from '../../core/runner/run-experiment.js';
@@ -16,6 +17,17 @@ import type { Reproduction, RunRecord, SeedResult, WorldBlock } from './types.js
 import { assertSyntheticCaptioning, runName, SYNTHETIC_DATASET, worldOverride } from './world-seeds.js';
 
 export type { Reproduction, RunRecord, SeedResult, WorldBlock } from './types.js';
+
+/** How a worker rebuilds one of reproduce's runs: its generated config file, loaded against `dir`. */
+export interface RemoteRunRef {
+  configFile: string;
+  cwd: string;
+  set: [];
+  dir: string;
+  presetsDir: string;
+  backend?: RunOptions['backend'];
+  from?: string;
+}
 
 export interface ReproduceOptions {
   registry: PluginRegistry;
@@ -36,6 +48,12 @@ export interface ReproduceOptions {
   refineEval?: RefineEvalRunner;
   backend?: RunOptions['backend'];
   output?: RunOptions['output'];
+  /**
+   * Runs each experiment elsewhere first (`reproduce --queue`: its stages as BullMQ jobs for
+   * `topiclens worker`s), given how any machine rebuilds the config; the local pass after it then
+   * finds every stage up to date and only reads the results.
+   */
+  remote?: (loaded: LoadedConfig, ref: RemoteRunRef) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -102,7 +120,9 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     const force = staleSource !== undefined && recorded !== undefined && recorded.sourceTrainHash !== sourceTrainHash(staleSource);
     if (force) log(`reproduce: ${name}: the source run ${staleSource} changed since this transfer ran; running the transfer stage again`);
     // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
-    const result = await runExperiment({ ...loaded, dir: o.cwd }, o.registry, { backend: o.backend, output: o.output, ...(force ? { from: 'transfer' } : {}) });
+    const target = { ...loaded, dir: o.cwd };
+    if (o.remote) await o.remote(target, { configFile: file, cwd: o.cwd, set: [], dir: o.cwd, presetsDir, ...(o.backend ? { backend: o.backend } : {}), ...(force ? { from: 'transfer' } : {}) });
+    const result = await runExperiment(target, o.registry, { backend: o.backend, output: o.output, ...(force && !o.remote ? { from: 'transfer' } : {}) });
     const record: RunRecord = { role, seed, worldSeed, preset, name, runDir: result.runDir, stages: result.stages, seconds: (Date.now() - t0) / 1000 };
     runs.push(record);
     const ran = result.stages.filter((s) => s.status === 'ran').map((s) => s.name);

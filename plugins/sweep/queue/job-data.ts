@@ -6,7 +6,10 @@ export interface RunRef {
   cwd: string;
   set: SetOverride[];
   dir?: string;
+  presetsDir?: string;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** `--from`: force this stage and the later ones to run again. */
+  from?: string;
 }
 
 /** One stage of one run, computed in that run's folder (`runExperiment({only: stage})`). */

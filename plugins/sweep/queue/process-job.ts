@@ -23,11 +23,11 @@ const unrecoverable = (e: unknown): Error =>
 async function runStage(d: StageJob, c: ProcessContext): Promise<unknown> {
   let result;
   try {
-    const loaded = await loadConfig(d.ref.configFile, c.registry, { cwd: d.ref.cwd, set: d.ref.set });
+    const loaded = await loadConfig(d.ref.configFile, c.registry, { cwd: d.ref.cwd, set: d.ref.set, ...(d.ref.presetsDir ? { presetsDir: d.ref.presetsDir } : {}) });
     const ref = d.ref.dir ? { ...loaded, dir: d.ref.dir } : loaded;
     if (runDirOf(ref) !== d.runDir) throw new TopiclensError(`job ${d.run}/${d.stage}: its config puts the run in ${runDirOf(ref)} on this machine, the sweep in ${d.runDir}; mount the shared run root at the same path on every machine.`, 2);
     // The same machinery as `topiclens run`: up-to-date stages are skipped, an interrupted attempt (a killed worker) resumes from its checkpoint.
-    result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, output: { quiet: c.quiet ?? true } });
+    result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, ...(d.ref.from ? { from: d.ref.from } : {}), output: { quiet: c.quiet ?? true } });
   } catch (e) {
     throw unrecoverable(e);
   }

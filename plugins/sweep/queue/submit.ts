@@ -6,6 +6,7 @@ import { runDirOf } from '../../../core/runner/run-experiment.js';
 import { allRuns, loadSweepRun, runSets, type SweepSpec } from '../spec.js';
 import { connectionOf, QUEUE_NAME } from './connection.js';
 import { buildFlow, type PlannedRun } from './flow.js';
+import { sweepJobs, type JobRow } from './status.js';
 
 export interface SubmitOptions {
   attempts?: number;
@@ -39,8 +40,11 @@ export async function addFlow(url: string, flow: Parameters<FlowProducer['add']>
   }
 }
 
-/** Wait until the sweep's last job (the summary) is done; print each change of the job counts. Throws when it failed. */
-export async function waitForSweep(url: string, sweepId: string, log: (line: string) => void, everyMs = 2000): Promise<void> {
+/**
+ * Wait until the sweep's last job (the summary) is done; print each change of the job counts.
+ * Throws when the summary failed; returns the jobs that failed (a failed run does not stop the summary).
+ */
+export async function waitForSweep(url: string, sweepId: string, log: (line: string) => void, everyMs = 2000): Promise<JobRow[]> {
   const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
   try {
     const rootId = `${sweepId}|summary`;
@@ -52,7 +56,7 @@ export async function waitForSweep(url: string, sweepId: string, log: (line: str
       const line = await progressLine(queue, sweepId);
       if (line !== last) log(`sweep ${sweepId}: ${line}`);
       last = line;
-      if (state === 'completed') return;
+      if (state === 'completed') return (await sweepJobs(queue, sweepId)).filter((j) => j.state === 'failed');
       if (state === 'failed') throw new Error(`sweep ${sweepId}: the summary job failed: ${root.failedReason}`);
       await new Promise((r) => setTimeout(r, everyMs));
     }
@@ -63,7 +67,6 @@ export async function waitForSweep(url: string, sweepId: string, log: (line: str
 
 /** `12 of 29 jobs done, 2 active, 1 failed` for one sweep. */
 export async function progressLine(queue: Queue, sweepId: string): Promise<string> {
-  const { sweepJobs } = await import('./status.js');
   const jobs = await sweepJobs(queue, sweepId);
   const by = (s: string) => jobs.filter((j) => j.state === s).length;
   return `${by('completed')} of ${jobs.length} jobs done, ${by('active')} active, ${by('waiting') + by('prioritized')} waiting, ${by('waiting-children')} waiting for upstream, ${by('delayed')} delayed, ${by('failed')} failed`;
