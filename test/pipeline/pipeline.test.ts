@@ -74,7 +74,7 @@ describe('the whole pipeline on a tiny synthetic world', () => {
   it('refuses an interpretive loss without a topic model, saying what to configure', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-pipeline-'));
     const registry = await createDefaultRegistry();
-    const loaded = await loadConfig(writeTinyConfig(dir, { topicModel: null }), registry);
+    const loaded = await loadConfig(writeTinyConfig(dir, { topicModel: null, attribute: null }), registry);
     await expect(runExperiment(loaded, registry, { output: { quiet: true } })).rejects.toThrowError(
       'The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.',
     );
