@@ -31,6 +31,8 @@ reused, so running the command again after a crash continues where it stopped.
 /** `--queue`: each run's stages go to BullMQ workers (loaded only when asked for). */
 async function queueRemote(url: string, ctx: CommandContext): Promise<NonNullable<ReproduceOptions['remote']>> {
   const { runQueued } = await import('../sweep/queue/run-queued.js');
+  const { assertReachable } = await import('../sweep/queue/reachable.js');
+  await assertReachable(url);
   return (loaded, ref) => runQueued(url, loaded, ref, ctx.registry, { log: ctx.stderr });
 }
 

@@ -60,6 +60,10 @@ export const sweepCommand = defineCommand({
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !BACKENDS.includes(backend)) throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);
     if (positionals.length > 1) throw new TopiclensError(`topiclens sweep: one config, found ${positionals.length} (${positionals.join(' ')}). Put each axis in a --set.`, 2);
+    if (values.queue) {
+      const { assertReachable } = await import('./queue/reachable.js');
+      await assertReachable(values.queue as string);
+    }
     const spec = await buildSweepSpec(
       { config: positionals[0], cwd: ctx.cwd, sets: (values.set as string[] | undefined) ?? [], seeds: values.seeds as string | undefined, metrics: values.metrics as string | undefined, out: values.out as string | undefined },
       ctx.registry,

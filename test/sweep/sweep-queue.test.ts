@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../core/cli/main.js';
 import { createRegistry, type PluginRegistry } from '../../core/index.js';
 import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
 import { runSweepLocally } from '../../plugins/sweep/local.js';
@@ -31,8 +32,10 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
   }, 20_000);
   afterAll(async () => server && (await server.stop()));
 
-  const sweepIn = async (dir: string, extra: Record<string, unknown> = {}, seeds = '1,2') => {
+  const writeConfig = (dir: string, extra: Record<string, unknown> = {}) =>
     writeFileSync(join(dir, 'exp.json'), JSON.stringify({ name: 'exp', seed: 5, backend: 'cpu', dataset: { type: 'tiny', options: { videos: 2 } }, score: { steps: 4, stepMs: 300 }, ...extra }));
+  const sweepIn = async (dir: string, extra: Record<string, unknown> = {}, seeds = '1,2') => {
+    writeConfig(dir, extra);
     const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.lambda=0,0.5'], seeds, metrics: 'score/score.json:value,digest/digest.json:sum' }, registry);
     writeSpec(spec);
     return spec;
@@ -91,27 +94,34 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     console.log(`[sweep-queue.test] kill-and-resume sweep: ${((Date.now() - t0) / 1000).toFixed(1)} s (kill at ${((tKill - t0) / 1000).toFixed(1)} s, done ${((tDone - tKill) / 1000).toFixed(1)} s later)`);
   }, 120_000);
 
-  it('reports a job that fails every attempt with its error, and still writes sweep.md for the other runs', async () => {
+  it('reports a job that fails every attempt with its error, and still writes sweep.md for the other runs (through the CLI)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-f-'));
-    const spec = await sweepIn(dir, { score: { steps: 1, failSeed: 2 } });
-    const submitted = await submitSweep(spec, registry, server.url, { pollMs: 200, attempts: 2 });
+    writeConfig(dir, { score: { steps: 1, failSeed: 2 } });
     const w = startWorkerProcess(WORKER, server.url, ['--concurrency', '2'], {});
+    const out: string[] = [];
+    const cli = (args: string[]) => runCli(args, { modules: MODULES, cwd: dir, stdout: (t) => out.push(t), stderr: () => {} });
     try {
-      await waitForSweep(server.url, submitted.sweepId, () => {}, 200);
+      const args = ['sweep', join(dir, 'exp.json'), '--set', 'score.lambda=0,0.5', '--seeds', '1,2', '--metrics', 'score/score.json:value', '--queue', server.url, '--wait', '--attempts', '2', '--poll-ms', '200'];
+      expect(await cli(args)).toBe(0);
     } finally {
       await stopProcess(w.child);
     }
-    const rows = await queueStatus(server.url, submitted.sweepId);
+    const sweepId = /as sweep (\S+);/.exec(out.join('\n'))![1]!;
+    const rows = await queueStatus(server.url, sweepId);
     const failed = rows.filter((r) => r.state === 'failed');
     // The two seed-2 score jobs fail twice each; their digests fail with them.
-    expect(failed.filter((r) => r.stage === 'score').map((r) => [r.run, r.attemptsMade, r.error])).toEqual([
-      ['lambda_0.5__seed_2', 2, 'score: seed 2 is set to fail (score.failSeed)'],
-      ['lambda_0__seed_2', 2, 'score: seed 2 is set to fail (score.failSeed)'],
-    ].sort(([x], [y]) => (x! < y! ? -1 : 1)).filter(() => true).sort((p, q) => failed.findIndex((r) => r.run === p[0]) - failed.findIndex((r) => r.run === q[0])));
-    expect(failed.map((r) => `${r.run}/${r.stage}`).sort()).toEqual(['lambda_0.5__seed_2/digest', 'lambda_0.5__seed_2/score', 'lambda_0__seed_2/digest', 'lambda_0__seed_2/score']);
-    const text = formatStatus(server.url, rows);
-    expect(text).toMatch(/failed +lambda_0__seed_2\/score \(attempts 2\)\n +error: score: seed 2 is set to fail \(score\.failSeed\)/);
-    const sweep = JSON.parse(readFileSync(join(spec.dir, 'sweep.json'), 'utf8'));
+    expect(failed.map((r) => `${r.run}/${r.stage}${r.stage === 'score' ? ` ${r.attemptsMade}` : ''}`).sort()).toEqual(['lambda_0.5__seed_2/digest', 'lambda_0.5__seed_2/score 2', 'lambda_0__seed_2/digest', 'lambda_0__seed_2/score 2']);
+    expect(failed.find((r) => r.stage === 'score')!.error).toBe('score: seed 2 is set to fail (score.failSeed)');
+    out.length = 0;
+    expect(await cli(['queue', 'status', '--queue', server.url, '--sweep', sweepId])).toBe(0);
+    expect(out.join('\n')).toMatch(/failed +lambda_0__seed_2\/score \(attempts 2\)\n +error: score: seed 2 is set to fail \(score\.failSeed\)/);
+    expect(out.join('\n')).toContain(`sweep ${sweepId}: done — 15 of 19 jobs done, 0 active, 4 failed`);
+    // sweep.md is there, without the failed seed.
+    const sweep = JSON.parse(readFileSync(join(dir, 'runs', 'exp-sweep', 'sweep.json'), 'utf8'));
     expect(sweep.rows.map((r: { metrics: Record<string, { values: number[] }> }) => r.metrics['score/score.json:value']!.values)).toEqual([[1], [1.5]]);
+    // Nothing listening: a clear error, no hang.
+    const err: string[] = [];
+    expect(await runCli(['queue', 'status', '--queue', 'redis://127.0.0.1:1'], { modules: MODULES, cwd: dir, stdout: () => {}, stderr: (t) => err.push(t) })).toBe(2);
+    expect(err.join('\n')).toContain('cannot reach Redis at 127.0.0.1:1 (ECONNREFUSED)');
   }, 60_000);
 });

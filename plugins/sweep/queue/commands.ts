@@ -1,6 +1,7 @@
 import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
+import { assertReachable } from './reachable.js';
 import { formatStatus, queueStatus } from './status.js';
 import { startWorker, WORKER_DEFAULTS } from './worker.js';
 
@@ -52,6 +53,7 @@ export const workerCommand = defineCommand({
       maxStalledCount: int('worker', 'max-stalled', values['max-stalled'], WORKER_DEFAULTS.maxStalledCount, 0),
       log: ctx.stderr,
     };
+    await assertReachable(url);
     const { worker, close } = startWorker(url, ctx.registry, o);
     await worker.waitUntilReady();
     ctx.stderr(`worker: taking jobs from ${url} (concurrency ${o.concurrency}, lock ${o.lockDuration} ms, stalled check every ${o.stalledInterval} ms)`);
@@ -91,6 +93,7 @@ export const queueCommand = defineCommand({
     if (values.help) return ctx.stdout(queueUsage), 0;
     if (positionals[0] !== 'status') throw new TopiclensError(`topiclens queue: expected \`topiclens queue status\`, found "${positionals.join(' ')}".`, 2);
     const url = needQueue('queue', values.queue);
+    await assertReachable(url);
     const rows = await queueStatus(url, values.sweep as string | undefined);
     ctx.stdout(values.json ? JSON.stringify(rows, null, 2) : formatStatus(url, rows, { all: Boolean(values.all) }));
     return 0;
