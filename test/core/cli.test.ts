@@ -46,6 +46,49 @@ describe('CLI', () => {
     expect(json.commands).toEqual([]);
   });
 
+  it('validate --json: the resolved config, or every problem with its path, on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-cli-'));
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ decoder: { type: 'attention-lstm', options: { units: 4 } } }));
+    const ok = await cli(['validate', 'good.json', '--json'], dir);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, file: join(dir, 'good.json'), chain: [join(dir, 'good.json')], config: { decoder: { options: { units: 4, beam: 5 } } } });
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ decoder: { type: 'attention-lstm', options: { units: 'many' } } }));
+    const bad = await cli(['validate', 'bad.json', '--json'], dir);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out)).toEqual({
+      ok: false,
+      file: join(dir, 'bad.json'),
+      problems: [{ path: '/decoder/options/units', message: 'expected integer, found "many" (string)', file: join(dir, 'bad.json') }],
+    });
+    const missing = await cli(['validate', 'nope.json', '--json'], dir);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.out)).toEqual({ ok: false, error: `Config file not found: ${join(dir, 'nope.json')}` });
+  });
+
+  it('--set path=value on validate and run: JSON values, else strings; over the extends chain, before validation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-cli-'));
+    writeFileSync(join(dir, 'base.json'), JSON.stringify({ dataset: { type: 'tiny' }, decoder: { type: 'attention-lstm', options: { units: 4 } }, slow: { parts: 2 } }));
+    writeFileSync(join(dir, 'child.json'), JSON.stringify({ extends: './base.json', decoder: { options: { beam: 3 } } }));
+    const r = await cli(['validate', 'child.json', '--json', '--set', 'decoder.options.units=6', '--set', 'name=my-run', '--set', 'slow={"parts":3}'], dir);
+    expect(r.code).toBe(0);
+    const { config } = JSON.parse(r.out);
+    expect(config.decoder.options).toEqual({ units: 6, beam: 3 });
+    expect(config.name).toBe('my-run');
+    expect(config.slow).toEqual({ parts: 3 });
+    // Validated after the override, and the problem names the flag that set the value.
+    const bad = await cli(['validate', 'child.json', '--set', 'decoder.options.units="six"'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('/decoder/options/units: expected integer, found "six" (string) (set in --set decoder.options.units="six")');
+    expect((await cli(['validate', 'child.json', '--set', 'units'], dir)).err).toContain('--set "units": expected path=value');
+
+    // run: the run folder is named by the override, and its config.json holds the overridden values.
+    const run = await cli(['run', 'child.json', '--backend', 'cpu', '--set', 'name=set-run', '--set', 'slow.parts=1'], dir);
+    expect(run.code, run.err).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'runs', 'set-run', 'config.json'), 'utf8'));
+    expect(saved.slow).toEqual({ parts: 1 });
+    expect(saved.decoder.options.units).toBe(4);
+  });
+
   it('--version prints the version of package.json', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version).toMatch(/^\d+\.\d+\.\d+/);

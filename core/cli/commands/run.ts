@@ -2,11 +2,12 @@ import { loadConfig } from '../../config/index.js';
 import { defineCommand } from '../../plugin/manifest.js';
 import { runExperiment } from '../../runner/run-experiment.js';
 import { parseCommandArgs } from '../args.js';
+import { SET_FLAG, SET_USAGE, setOverrides } from '../set-flag.js';
 
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'Run an experiment: features → topics → train → evaluate → attribute → report',
-  usage: `Usage: topiclens run [config] [--from STAGE] [--until STAGE] [--backend auto|tensorflow|wasm|cpu]
+  usage: `Usage: topiclens run [config] [--from STAGE] [--until STAGE] [--backend auto|tensorflow|wasm|cpu] [--set PATH=VALUE ...]
 
 Runs the stages in order, writing to <runsDir>/<name>/<stage>/. A stage whose inputs (its config
 slice and upstream outputs) are unchanged since it last finished is skipped; one interrupted by a
@@ -15,15 +16,17 @@ is searched from the current folder upwards.
 
   --from STAGE     run STAGE and every later stage again, even if up to date
   --until STAGE    stop after STAGE
-  --backend NAME   override the config's tfjs backend`,
+  --backend NAME   override the config's tfjs backend
+${SET_USAGE}`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       from: { type: 'string' },
       until: { type: 'string' },
       backend: { type: 'string' },
+      ...SET_FLAG,
     });
     if (values.help) return ctx.stdout(runCommand.usage), 0;
-    const loaded = await loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd });
+    const loaded = await loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     for (const note of loaded.notes ?? []) ctx.stderr(`note: ${note}`);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) {
