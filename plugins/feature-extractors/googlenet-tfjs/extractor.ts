@@ -7,7 +7,7 @@ import type { GooglenetOptions } from '../googlenet/options.js';
 import { readConverted } from './load.js';
 import { TfjsGraph } from './run-graph.js';
 
-export type GooglenetTfjsOptions = Omit<GooglenetOptions, 'threads' | 'outputName' | 'inputName'>;
+export type GooglenetTfjsOptions = Omit<GooglenetOptions, 'threads' | 'executionProviders' | 'outputName' | 'inputName'>;
 
 /** GoogLeNet pool5/7x7_s1 on TensorFlow.js, from a `topiclens convert` folder (`dir` absolute). */
 export class TfjsGooglenetExtractor implements FeatureExtractor {

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
@@ -9,13 +12,34 @@ import { encodeModel } from '../shared/onnx/model.js';
 import { prepareGooglenet, readOnnx, type PreparedGooglenet } from './load-onnx.js';
 import type { GooglenetOptions } from './options.js';
 
-/** GoogLeNet pool5/7x7_s1 features on ONNX Runtime (CPU). `modelPath` is absolute. */
+/**
+ * Whether onnxruntime-node can try CUDA: it lists the provider and its install script fetched
+ * the provider library (`libonnxruntime_providers_cuda.so` beside the binding). Checked before
+ * trying, so a CPU machine gets no native error log on every run.
+ */
+const cudaInstalled = (ort: typeof Ort): boolean => {
+  const list = (ort as unknown as { listSupportedBackends?: () => { name: string }[] }).listSupportedBackends;
+  try {
+    if (!list?.().some((b) => b.name === 'cuda')) return false;
+    const root = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    return existsSync(join(root, 'bin', 'napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * GoogLeNet pool5/7x7_s1 features on ONNX Runtime: CUDA when present (option
+ * executionProviders "auto"), else CPU. `modelPath` is absolute.
+ */
 export class OnnxGooglenetExtractor implements FeatureExtractor {
   dim = 0;
   private session?: Ort.InferenceSession;
   private ort?: typeof Ort;
   private prepared?: PreparedGooglenet;
   private initializing?: Promise<void>;
+  /** The execution providers the session runs on (after init). */
+  providers: string[] = [];
 
   constructor(
     private readonly modelPath: string,
@@ -33,17 +57,34 @@ export class OnnxGooglenetExtractor implements FeatureExtractor {
       throw new TopiclensError(`${this.modelPath} takes ${this.prepared.inputSize}×${this.prepared.inputSize} images, but the option "crop" is ${this.opts.crop}.`, 2);
     }
     this.ort = (await importOptional('onnxruntime-node', `The googlenet feature extractor (${this.modelPath})`, () => import('onnxruntime-node'))) as typeof Ort;
-    try {
-      this.session = await this.ort.InferenceSession.create(encodeModel(this.prepared.model), {
-        executionProviders: ['cpu'],
+    const model = encodeModel(this.prepared.model);
+    const create = (executionProviders: string[]) =>
+      this.ort!.InferenceSession.create(model, {
+        executionProviders,
         graphOptimizationLevel: 'all',
         intraOpNumThreads: this.opts.threads || availableParallelism(),
         // Idle threads sleep instead of spinning: on a shared 2-core machine spinning cost ~8 %
         // throughput per CPU-second and starves the ffmpeg decoder of the prefetched video.
         extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
+    const asked = this.opts.executionProviders ?? 'auto';
+    try {
+      if (asked === 'auto' && cudaInstalled(this.ort)) {
+        // CUDA needs its provider library and CUDA/cuDNN on the machine; without them, CPU.
+        try {
+          this.session = await create(['cuda', 'cpu']);
+          this.providers = ['cuda', 'cpu'];
+        } catch {
+          this.session = undefined;
+        }
+      }
+      if (!this.session) {
+        this.providers = asked === 'auto' ? ['cpu'] : [...asked];
+        this.session = await create(this.providers);
+      }
     } catch (err) {
-      throw new TopiclensError(`ONNX Runtime cannot load ${this.modelPath}: ${(err as Error).message}`, 2);
+      const eps = asked === 'auto' ? '' : ` with the execution providers ${JSON.stringify(asked)} (use "auto" to fall back to CPU)`;
+      throw new TopiclensError(`ONNX Runtime cannot load ${this.modelPath}${eps}: ${(err as Error).message}`, 2);
     }
     // The feature size: run one blank frame.
     const probe = await this.run(new Float32Array(3 * this.opts.crop * this.opts.crop), 1);

@@ -6,9 +6,13 @@ export interface GooglenetOptions {
   mean: number[];
   batchSize: number;
   threads: number;
+  /** ONNX Runtime execution providers in order of preference; 'auto' = CUDA when it loads, else CPU. */
+  executionProviders: 'auto' | ExecutionProviderName[];
   outputName?: string;
   inputName?: string;
   ffmpeg?: string;
 }
 
-export const googlenetDefaults = { frames: 28, resize: 256, crop: 224, mean: [104, 117, 123], batchSize: 28, threads: 0 } satisfies Partial<GooglenetOptions>;
+export type ExecutionProviderName = 'cuda' | 'tensorrt' | 'webgpu' | 'cpu';
+
+export const googlenetDefaults = { frames: 28, resize: 256, crop: 224, mean: [104, 117, 123], batchSize: 28, threads: 0, executionProviders: 'auto' } satisfies Partial<GooglenetOptions>;
