@@ -39,7 +39,7 @@ const openSync = fs.openSync;
 sync.openSync = function (path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) {
   const p = pathOf(path);
   if (writeFlag(flags)) point('openSync', p);
-  const fd = openSync(path, flags, mode);
+  const fd = openSync(path, flags ?? 'r', mode);
   if (p && writeFlag(flags)) fdPaths.set(fd, p);
   return fd;
 };
