@@ -78,7 +78,8 @@ export async function readMsvdCsv(file: string, language: string, strict: boolea
     }
     const description = fields[col.Description!]!.trim();
     const clip = `${id}_${start}_${end}`;
-    if (!description) {
+    // A description without a letter or digit ("...", "?") tokenizes to nothing: as empty as "".
+    if (!/[\p{L}\p{N}]/u.test(description)) {
       skipped.add('empty description', `${file}:${line} (${clip})`, 'caption');
       continue;
     }

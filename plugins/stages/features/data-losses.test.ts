@@ -57,7 +57,7 @@ describe('features stage: data lost by the data set', () => {
   it('empty descriptions are lost captions, and a clip whose descriptions are all empty is a lost video', async () => {
     const f = msvdFeatureFixture({
       clips: 40,
-      extraRows: ['clip03,1,5,7,clean,9,English,', 'clip04,1,5,7,clean,9,English,"  "'],
+      extraRows: ['clip03,1,5,7,clean,9,English,', 'clip04,1,5,7,clean,9,English,"  ..."'],
     });
     await expect(runStage(f)).rejects.toThrow(/missing data: 2 caption rows lost \(0 allowed\)[\s\S]*2 × empty description \[lost captions\] \(e\.g\. .*:82 \(clip03_1_5\); .*:83 \(clip04_1_5\)\)/);
 
