@@ -5,6 +5,7 @@ import { loadMsvd, type MsvdOptions } from '../../datasets/msvd/load.js';
 import { defaults } from '../../datasets/msvd/schema.js';
 import { msvdFeatureFixture } from '../../datasets/msvd/test-fixture.js';
 import { readFeatures } from './read-features.js';
+import { topicsStage } from '../topics/stage.js';
 import { featuresStage } from './stage.js';
 import { memoryLogger, stageContext } from './test-context.js';
 
@@ -39,6 +40,14 @@ describe('features stage: data lost by the data set', () => {
     await expect(failure).rejects.toThrow(/missing data: 10 videos lost \(0 allowed\); the usable videos are train 18, val 10, test 2\./);
     await expect(failure).rejects.toThrow(`10 × feature file missing [lost videos] (e.g. ${join(f.features, 'clip30_1_5.npy')}; ${join(f.features, 'clip31_1_5.npy')}`);
     await expect(failure).rejects.toThrow('"allowMissing": {"videos":10,"captions":0} in dataset.options');
+  });
+
+  it('the topics stage, which may run first, refuses the same losses before fitting anything', async () => {
+    const f = msvdFeatureFixture({ clips: 40, missing: [30, 31, 32, 33, 34, 35, 36, 37, 38, 39] });
+    dirs.push(f.dir);
+    await expect(topicsStage.run(stageContext({ dir: f.dir, dataset: msvd(f) }))).rejects.toThrow(
+      /^the data set \(test\) is missing data: 10 videos lost \(0 allowed\); the usable videos are train 18, val 10, test 2\./,
+    );
   });
 
   it('with allowMissing the run goes ahead and reports every loss in index.json, the log and the console', async () => {

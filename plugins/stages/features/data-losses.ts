@@ -53,7 +53,7 @@ export function checkLosses(losses: DataLosses, datasetType: string, splits: Rec
   if (!over.length) return;
   const allow = JSON.stringify({ videos: Math.max(losses.videos, losses.allowed.videos), captions: Math.max(losses.captions, losses.allowed.captions) });
   throw new TopiclensError(
-    `features: the data set (${datasetType}) is missing data: ${over.join(', ')}; the usable videos are ${formatSplits(splits)}.\n` +
+    `the data set (${datasetType}) is missing data: ${over.join(', ')}; the usable videos are ${formatSplits(splits)}.\n` +
       losses.lines.map((l) => `  ${l}`).join('\n') +
       `\nProvide the missing or broken files, or accept the losses explicitly with "allowMissing": ${allow} in dataset.options.`,
   );

@@ -7,6 +7,7 @@ import type { Progress } from '../../../core/logger.js';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
 import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
 import { docTopicsEntry, docTopicsJson, topicsJson, writeJsonAtomic, type DocTopicsEntry } from '../../topic-models/lda/outputs.js';
+import { checkLosses, dataLosses, splitCounts } from '../features/data-losses.js';
 import { DOC_TOPICS_FILE, MODEL_FILE, TOPICS_FILE, TOPIC_VECTORS_FILE, type TopicVectorsFile } from './read-topics.js';
 
 /** One document per video: all its captions, PTB-tokenized (lowercased, punctuation dropped), joined. */
@@ -32,7 +33,9 @@ export const topicsStage = defineStage({
   enabled: (config) => config.topicModel !== undefined,
   async run(ctx: StageContext): Promise<void> {
     const dataset = ctx.resolve(TOKENS.dataset);
-    const { videos } = await dataset.load();
+    const { videos, info } = await dataset.load();
+    // Topics may run before features: refuse lost data here too, before fitting on what is left.
+    checkLosses(dataLosses(info, [], []), ctx.config.dataset?.type ?? info.name, splitCounts(videos.map((v) => v.split)));
     const train = videos.filter((v) => v.split === 'train');
     if (train.length === 0) {
       throw new TopiclensError(`topics: the data set has ${videos.length} videos but none in the train split; the topic model is fitted on training captions.`);
