@@ -46,7 +46,14 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new TopiclensError(`${file}: not valid JSON: ${(e as Error).message}`, 2);
+    const message = (e as Error).message;
+    // V8 says "at position N"; a line and column are what an editor can jump to.
+    const at = /at position (\d+)/.exec(message);
+    if (!at) throw new TopiclensError(`${file}: not valid JSON: ${message}`, 2);
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new TopiclensError(`${file}:${line}:${column}: not valid JSON: ${message}`, 2);
   }
 }
 

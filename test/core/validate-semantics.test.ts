@@ -112,6 +112,12 @@ describe('validate: reading the file', () => {
     expect(r.err).toMatch(new RegExp(`${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: not valid YAML: missed comma between flow collection entries`));
   });
 
+  it('a JSON syntax error gives line and column', async () => {
+    const r = await validate('{\n  "extends": "quick",\n  "name" "y"\n}\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${r.file}:3:10: not valid JSON: `);
+  });
+
   it('a UTF-8 byte order mark is accepted in JSON and YAML', async () => {
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     const json = await validate(Buffer.concat([bom, Buffer.from(JSON.stringify(quick({})))]), 'bom.json');
