@@ -59,23 +59,26 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     expect(submitted).toMatchObject({ jobs: 2 * 5 + 2 * 4 + 1, shared: 2 * 1 + 2 * 2 });
 
     const env = { TOPICLENS_TEST_TRACE: traceFile };
-    const a = startWorkerProcess(WORKER, server.url, FAST_STALL, env);
-    const killedRun = await until('worker A to be half-way through a score stage', () => stageFileInProgress(spec.dir, 'score', 'step-1.json'), 60_000, 20);
-    await stopProcess(a.child, 'SIGKILL');
+    const workers = [0, 1, 2].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, env));
+    const killedRun = await until('a worker to be half-way through a score stage', () => stageFileInProgress(spec.dir, 'score', 'step-1.json'), 60_000, 20);
+    // Kill the worker that holds that job (BullMQ records it as host:pid).
+    const holder = (await queueStatus(server.url, submitted.sweepId)).find((r) => r.state === 'active' && r.run === killedRun && r.stage === 'score')?.worker;
+    const victim = workers.find((w) => holder?.endsWith(`:${w.child.pid}`));
+    expect(victim, `the worker holding ${killedRun}/score (${holder})`).toBeDefined();
+    await stopProcess(victim!.child, 'SIGKILL');
     const tKill = Date.now();
     const status = formatStatus(server.url, await queueStatus(server.url, submitted.sweepId));
-    expect(status).toMatch(new RegExp(`active +${killedRun}/score`)); // still locked by the dead worker
-    const b = startWorkerProcess(WORKER, server.url, FAST_STALL, env);
-    const c = startWorkerProcess(WORKER, server.url, FAST_STALL, env);
+    expect(status).toMatch(new RegExp(`active +${killedRun}/score on ${holder}`)); // still locked by the dead worker
+    const rest = workers.filter((w) => w !== victim);
     try {
       await waitForSweep(server.url, submitted.sweepId, () => {}, 200);
     } finally {
-      await Promise.all([stopProcess(b.child), stopProcess(c.child)]);
+      await Promise.all(rest.map((w) => stopProcess(w.child)));
     }
     const tDone = Date.now();
     const trace = readFileSync(traceFile, 'utf8').trim().split('\n');
     expect(trace).toContain(`score(resume) ${killedRun}`);
-    expect(b.output() + c.output()).toMatch(/stalled/);
+    expect(rest.map((w) => w.output()).join('')).toMatch(/stalled/);
     // Shared upstream stages ran once per seed.
     expect(trace.filter((t) => t.startsWith('data ')).sort()).toEqual(['data lambda_0__seed_1', 'data lambda_0__seed_2']);
     expect(trace.filter((t) => t.startsWith('extra ')).sort()).toEqual(['extra lambda_0__seed_1', 'extra lambda_0__seed_2']);
