@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { TopiclensError } from '../../core/errors.js';
 import { Adadelta } from '../../core/tensor/adadelta.js';
 import { clipByGlobalNorm } from '../../core/tensor/clip.js';
-import { checkFinite, DivergenceError, NonFiniteError } from '../../core/tensor/guard.js';
+import { checkFinite, NonFiniteError } from '../../core/tensor/guard.js';
 import { Rng, seedFor } from '../../core/tensor/rng.js';
 import { disposeBatch, epochPairs, makeBatch, type Batch } from './batches.js';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint.js';
+import { guardDivergence } from './divergence.js';
 import { loadModel, partVariables, saveModel, type ModelParts } from './model-io.js';
 import { defaultTrainOptions, type CaptionModel, type EpochReport, type TrainArgs, type TrainOptions, type TrainResult } from './types.js';
 
@@ -118,15 +119,7 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
           if (e instanceof NonFiniteError) throw new NonFiniteError(e.step, e.offenders, `epoch ${epoch}; ${settings}`);
           throw e;
         }
-        state.referenceLoss ??= r.total;
-        const limit = (o.divergenceFactor ?? 0) * Math.max(state.referenceLoss, 1);
-        if (limit > 0 && r.total > limit) {
-          throw new DivergenceError(
-            state.step,
-            `training diverged at step ${state.step} (epoch ${epoch}): the total loss is ${r.total.toExponential(3)}, over ${o.divergenceFactor}× the first step's ${state.referenceLoss.toFixed(4)} ` +
-              `(${settings}). Lower train.learningRate or set train.clipNorm (e.g. 5)${lastDir ? `; the last good epoch's checkpoint is in ${lastDir}` : ''}.`,
-          );
-        }
+        guardDivergence(state, r.total, epoch, settings, o.divergenceFactor ?? 0, lastDir);
         sums.task += r.task;
         sums.interpretive += r.interpretive;
         sums.total += r.total;

@@ -1,3 +1,4 @@
+import { DIVERGENCE_FACTOR } from './divergence.js';
 import type { Decoder } from '../../core/contracts/decoder.js';
 import type { Encoder } from '../../core/contracts/encoder.js';
 import type { InterpretiveLoss } from '../../core/contracts/interpretive-loss.js';
@@ -75,7 +76,7 @@ export const defaultTrainOptions: TrainOptions = {
   epsilon: 1e-6,
   learningRate: 1,
   restoreBest: true,
-  divergenceFactor: 10,
+  divergenceFactor: DIVERGENCE_FACTOR,
 };
 
 /** What `validate` returns: the score early stopping maximises, plus anything to log. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { writeTinyConfig } from '../pipeline/tiny-config.js';
  * renaming, removing, making a folder — every point of every stage can be hit), then run again.
  * The resumed run must end with outputs identical to an uninterrupted run and leave no debris
  * (temp files and folders, attempts, locks). ≥ 20 seeds when CI=true, 2 locally.
+ * $TOPICLENS_FAULT_LOG: a file that gets one line per seed as it passes.
  */
 const SEEDS = process.env.CI === 'true' ? Number(process.env.TOPICLENS_FAULT_SEEDS ?? 20) : 2;
 const STAGES = ['run', 'topics', 'features', 'train', 'evaluate', 'attribute', 'report'];
@@ -113,6 +114,7 @@ describe('fault injection: SIGKILL at any write of any stage', () => {
       expect(snapshot(runDir), `seed ${seed}, killed at write ${at.n} (${at.op} ${at.path})`).toEqual(want);
       expect(debris(runDir), `seed ${seed}, killed at write ${at.n} (${at.op} ${at.path})`).toEqual([]);
       hits.push(`${stage}:${at.op}`);
+      if (process.env.TOPICLENS_FAULT_LOG) appendFileSync(process.env.TOPICLENS_FAULT_LOG, `seed ${seed}: killed in ${stage} at write ${at.n} (${at.op} ${at.path}); resumed identical, no debris (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
     expect(new Set(hits.map((h) => h.split(':')[0])).size).toBe(Math.min(SEEDS, STAGES.length));
     console.log(`fault injection: ${points.length} write points (${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')}); reference run ${referenceSeconds.toFixed(1)} s; ${SEEDS} seeds in ${((Date.now() - t0) / 1000 - referenceSeconds).toFixed(0)} s: ${hits.join(' ')}`);

@@ -10,6 +10,7 @@ import { clipByGlobalNorm } from '../../../core/tensor/clip.js';
 import { checkFinite } from '../../../core/tensor/guard.js';
 import { Rng, seedFor } from '../../../core/tensor/rng.js';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from '../../training/checkpoint.js';
+import { DIVERGENCE_FACTOR, guardDivergence } from '../../training/divergence.js';
 import { loadModel, partVariables, saveModel, type ModelParts } from '../../training/model-io.js';
 import type { EpochReport } from '../../training/types.js';
 import type { LabelSet } from './label-data.js';
@@ -118,6 +119,7 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
   const bestDir = o.checkpointDir ? join(o.checkpointDir, 'best') : undefined;
   let state: TrainerState = { format: 'topiclens-checkpoint/1', epoch: 0, step: 0, rngState: rng.getState(), partRandomStates: {}, bestScore: null, bestEpoch: null, epochsWithoutImprovement: 0, history: [], fingerprint };
   let resumedFrom = 0;
+  const settings = `transfer: learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, freezeEncoder ${o.freezeEncoder}`;
   if (lastDir) {
     const loaded = await loadCheckpoint(lastDir, parts, optimizer);
     if (loaded) {
@@ -165,6 +167,7 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
       for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
       try {
         const report = checkFinite(state.step, { loss: value }, named);
+        guardDivergence(state, report.scalars.loss!, epoch, settings, DIVERGENCE_FACTOR, lastDir);
         const clipped = clipByGlobalNorm(named, report.globalNorm, o.clipNorm);
         optimizer.apply(trainable, clipped);
         if (clipped !== named) tf.dispose(Object.values(clipped));
