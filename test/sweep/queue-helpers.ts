@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Start a worker process (`script` runs `topiclens worker` with some modules) on the queue at `url`. */
-export function startWorkerProcess(script: string, url: string, flags: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+/** Start a worker process on the queue at `url`: `script` runs `topiclens worker` with some modules, or is the CLI (`command` ['worker']). */
+export function startWorkerProcess(script: string, url: string, flags: string[], env: Record<string, string>, command: string[] = []): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--queue', url, ...flags], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...command, '--queue', url, ...flags], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   return { child, output: () => out };
