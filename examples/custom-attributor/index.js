@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * topiclens-plugin-custom-attributor: a third-party attributor, written like the built-ins.
  *
@@ -7,44 +8,25 @@
  * a per-video score v̄_j·c_ji. It needs no forward or backward pass (gradient-free), only
  * f's weights, so it is exact and cheap: one [D,H]×[H,K] product for the whole data set.
  *
- * The manifest is a plain object: no runtime import of topiclens is needed. The types below are
- * the subset of topiclens' contracts this plugin touches (structural typing does the rest);
- * topiclens' own test checks this manifest against its PluginManifest type.
+ * Plain JavaScript (ESM), so the package runs as installed, with no build step. The manifest is a
+ * plain object: no runtime import of topiclens is needed; the JSDoc types come from topiclens'
+ * .d.ts (type-only imports), so `tsc` checks the manifest against PluginManifest.
  */
 
-interface Tensor {
-  shape: number[];
-  dataSync(): ArrayLike<number>;
-}
-interface Readout {
-  inputDim: number;
-  outputDim: number;
-  mlp?: { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor; activation: string; output: string };
-}
-interface AttributionInput {
-  features: Float32Array;
-  numVideos: number;
-  numNeurons: number;
-  topicVectors: Uint8Array;
-  numTopics: number;
-  topicNames: string[];
-  videoIds: string[];
-  readout?: Readout | null;
-}
-interface AttributionResult {
-  method: string;
-  chosen: Int32Array;
-  notes: string[];
-}
-
-export interface ConnectionWeightOptions {
-  /** Take |v̄_j·c_ji| instead of the signed score (rank neurons by influence either way). */
-  absolute: boolean;
-}
+/** @typedef {import('topiclens').AttributionInput} AttributionInput */
+/**
+ * @typedef {object} ConnectionWeightOptions
+ * @property {boolean} absolute Take |v̄_j·c_ji| instead of the signed score (rank neurons by influence either way).
+ */
 
 const NAME = 'connection-weight';
 
-function connectionWeights(input: AttributionInput): Float64Array {
+/**
+ * c[j,i] = Σ_h w1[j,h] w2[h,i] for every neuron j and topic i.
+ * @param {AttributionInput} input
+ * @returns {Float64Array}
+ */
+function connectionWeights(input) {
   const { numNeurons: d, numTopics: k } = input;
   const mlp = input.readout?.mlp;
   if (!mlp) {
@@ -53,7 +35,7 @@ function connectionWeights(input: AttributionInput): Float64Array {
         `fit one with the "probe" option of a built-in attributor or topiclens' withProbe wrapper.`,
     );
   }
-  const h = mlp.w1.shape[1]!;
+  const h = mlp.w1.shape[1];
   if (mlp.w1.shape[0] !== d || mlp.w2.shape[1] !== k) {
     throw new Error(`attributor "${NAME}": f maps ${mlp.w1.shape[0]}→${mlp.w2.shape[1]} but the input has ${d} neurons and ${k} topics.`);
   }
@@ -62,25 +44,28 @@ function connectionWeights(input: AttributionInput): Float64Array {
   const c = new Float64Array(d * k); // c[j,i] = Σ_h w1[j,h] w2[h,i]
   for (let j = 0; j < d; j++) {
     for (let hh = 0; hh < h; hh++) {
-      const a = w1[j * h + hh]!;
+      const a = w1[j * h + hh];
       if (a === 0) continue;
-      for (let i = 0; i < k; i++) c[j * k + i] += a * w2[hh * k + i]!;
+      for (let i = 0; i < k; i++) c[j * k + i] += a * w2[hh * k + i];
     }
   }
   return c;
 }
 
-function check(input: AttributionInput): void {
+/** @param {AttributionInput} input */
+function check(input) {
   const { numVideos: n, numNeurons: d, numTopics: k } = input;
   if (input.features.length !== n * d) throw new Error(`attributor "${NAME}": features has ${input.features.length} values; expected ${n} × ${d}.`);
   if (input.topicVectors.length !== n * k) throw new Error(`attributor "${NAME}": topicVectors has ${input.topicVectors.length} values; expected ${n} × ${k}.`);
 }
 
-const scoreOf = (x: number, c: number, absolute: boolean): number => (absolute ? Math.abs(x * c) : x * c);
+/** @type {(x: number, c: number, absolute: boolean) => number} */
+const scoreOf = (x, c, absolute) => (absolute ? Math.abs(x * c) : x * c);
 
+/** @type {import('topiclens').PluginManifest<'attributor', ConnectionWeightOptions>} */
 export const connectionWeightAttributor = {
-  kind: 'plugin' as const,
-  extensionPoint: 'attributor' as const,
+  kind: 'plugin',
+  extensionPoint: 'attributor',
   name: NAME,
   version: '1.0.0',
   description: 'Activation-weighted connection weights (Olden & Jackson 2002): score of neuron j for topic i = v̄_j · Σ_h w1[j,h]·w2[h,i]. Gradient-free.',
@@ -90,10 +75,10 @@ export const connectionWeightAttributor = {
     properties: { absolute: { type: 'boolean', description: 'Rank by |score| instead of the signed score.' } },
     required: ['absolute'],
   },
-  defaults: { absolute: false } as Partial<ConnectionWeightOptions>,
-  create(options: ConnectionWeightOptions) {
+  defaults: { absolute: false },
+  create(options) {
     return {
-      async attribute(input: AttributionInput): Promise<AttributionResult> {
+      async attribute(input) {
         check(input);
         const { numVideos: n, numNeurons: d, numTopics: k } = input;
         const c = connectionWeights(input);
@@ -104,7 +89,7 @@ export const connectionWeightAttributor = {
             let best = 0;
             let bestScore = -Infinity;
             for (let j = 0; j < d; j++) {
-              const s = Math.fround(scoreOf(input.features[v * d + j]!, c[j * k + i]!, options.absolute)); // same float32 value scores() returns
+              const s = Math.fround(scoreOf(input.features[v * d + j], c[j * k + i], options.absolute)); // same float32 value scores() returns
               if (s > bestScore) { best = j; bestScore = s; } // ties: lowest neuron index
             }
             chosen[v * k + i] = best;
@@ -116,13 +101,13 @@ export const connectionWeightAttributor = {
           notes: [`${NAME}${options.absolute ? ' (absolute)' : ''}: score = v̄_j · Σ_h w1[j,h]·w2[h,i] (Olden & Jackson 2002, weighted by activation); ties: lowest neuron index`],
         };
       },
-      async scores(input: AttributionInput, video: number): Promise<Float32Array> {
+      async scores(input, video) {
         check(input);
         const { numNeurons: d, numTopics: k } = input;
         if (!Number.isInteger(video) || video < 0 || video >= input.numVideos) throw new Error(`attributor "${NAME}": video index ${video} is outside 0..${input.numVideos - 1}.`);
         const c = connectionWeights(input);
         const out = new Float32Array(d * k);
-        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(input.features[video * d + j]!, c[j * k + i]!, options.absolute);
+        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(input.features[video * d + j], c[j * k + i], options.absolute);
         return out;
       },
     };
