@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand } from '../../core/plugin/manifest.js';
+import { acquireLock } from '../../core/runner/lock.js';
+import { RUN_LOCK } from '../../core/runner/run-experiment.js';
 import { buildReport } from './build-report.js';
 
 export const reportCommand = defineCommand({
@@ -23,7 +26,15 @@ inputs are missing say which stage writes them.
       throw new TopiclensError(`topiclens report: expected one run folder, found ${positionals.length ? positionals.join(' ') : 'none'}. See \`topiclens report --help\`.`, 2);
     }
     const compare = values.compare === undefined ? undefined : resolve(ctx.cwd, values.compare as string);
-    const result = buildReport(resolve(ctx.cwd, positionals[0]!), { compare });
+    const runDir = resolve(ctx.cwd, positionals[0]!);
+    // It writes <run>/report/: not while a `run` (or another report) writes the run folder.
+    const lock = existsSync(runDir) ? acquireLock(join(runDir, RUN_LOCK), `The run folder ${runDir}`, (l) => ctx.stderr(l)) : undefined;
+    let result: ReturnType<typeof buildReport>;
+    try {
+      result = buildReport(runDir, { compare });
+    } finally {
+      lock?.release();
+    }
     const missing = [...new Set(result.missing)];
     for (const m of missing) ctx.stderr(`note: ${m}`);
     ctx.stdout(`report: ${result.file}\n  ${result.charts.length} charts, ${result.data.length} data files in ${result.dataDir}${missing.length ? `\n  ${missing.length} input${missing.length === 1 ? '' : 's'} missing (see the notes above)` : ''}`);

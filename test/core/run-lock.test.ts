@@ -60,6 +60,21 @@ describe('acquireLock', () => {
   });
 });
 
+describe('other writers of a run folder', () => {
+  it('`topiclens report` refuses while the run folder is locked, naming the holder', async () => {
+    const { BUILTIN_PLUGINS, runCli } = await import('../../index.js');
+    const held = acquireLock(join(dir, '.lock'), 'The run folder x');
+    const err: string[] = [];
+    try {
+      expect(await runCli(['report', dir], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: (t) => err.push(t) })).toBe(1);
+    } finally {
+      held.release();
+    }
+    expect(err.join('\n')).toContain(`The run folder ${dir} is in use by pid ${process.pid} on ${hostname()}`);
+    expect(existsSync(join(dir, 'report'))).toBe(false);
+  }, 60_000);
+});
+
 describe('two `run`s on one run folder', () => {
   it('the second fails at once naming the first; the first finishes with intact results', async () => {
     const file = writeConfig(dir);
