@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDefaultRegistry, type PluginRegistry } from '../../index.js';
+import { useBackend } from '../../core/tensor/testing.js';
+import { reproduce } from '../../plugins/reproduce/reproduce.js';
+import { writePresets } from '../../plugins/reproduce/tiny-presets.js';
+import { runQueued } from '../../plugins/sweep/queue/run-queued.js';
+import { startWorker, WORKER_DEFAULTS } from '../../plugins/sweep/queue/worker.js';
+import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
+import { runSweepLocally } from '../../plugins/sweep/local.js';
+import { allRuns, writeSpec, type SweepSpec } from '../../plugins/sweep/spec.js';
+import { submitSweep, waitForSweep } from '../../plugins/sweep/queue/submit.js';
+import { writeTinyConfig } from '../pipeline/tiny-config.js';
+import { outputHashes, startWorkerProcess, stopProcess, until } from './queue-helpers.js';
+import { findRedisServer, startRedis } from './redis-server.js';
+
+const CLI = join(import.meta.dirname, '../../bin/topiclens.mjs');
+const STAGES = ['topics', 'features', 'train', 'evaluate', 'attribute'];
+const redis = findRedisServer();
+
+/** A run whose train stage has written its first epoch checkpoint but has not finished. */
+const trainingMidway = (spec: SweepSpec): string | undefined =>
+  allRuns(spec)
+    .map((r) => r.name)
+    .find((run) => !existsSync(join(spec.dir, run, 'train', 'manifest.json')) && [join(spec.dir, run, '.train.attempt', 'checkpoint'), join(spec.dir, run, 'train', 'checkpoint')].some(existsSync));
+
+// The whole pipeline on the tiny synthetic world (an e2e suite: CI=true or TOPICLENS_E2E=1, see vitest.config.ts).
+describe('sweep --queue: the tiny pipeline, 2 λ × 2 seeds, three topiclens workers, one SIGKILLed mid-training', () => {
+  let server: Awaited<ReturnType<typeof startRedis>>;
+  let registry: PluginRegistry;
+  beforeAll(async () => {
+    if ('missing' in redis) throw new Error(`${redis.missing} (.ci/run installs it in CI)`);
+    server = await startRedis();
+  }, 30_000);
+  afterAll(async () => server && (await server.stop()));
+
+  const sweepIn = async (dir: string) => {
+    const spec = await buildSweepSpec({ config: writeTinyConfig(dir), cwd: dir, sets: ['interpretiveLoss.options.lambda=0.1,0.3'], seeds: '1,2' }, registry);
+    writeSpec(spec);
+    return spec;
+  };
+
+  it('gives outputs bit-identical to the same sweep run in one process', async () => {
+    const t0 = Date.now();
+    registry = await createDefaultRegistry();
+    const seq = await sweepIn(mkdtempSync(join(tmpdir(), 'topiclens-e2e-seq-')));
+    const local = await runSweepLocally(seq, registry, { output: { quiet: true } });
+    expect(local.runs.map((r) => r.shared)).toEqual([[], [], ['topics', 'features'], ['topics', 'features']]);
+    const tSeq = Date.now();
+
+    const spec = await sweepIn(mkdtempSync(join(tmpdir(), 'topiclens-e2e-q-')));
+    const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 300 });
+    // The lock must outlast the longest stretch training blocks the event loop (a 3 s lock on a
+    // loaded machine had a live worker taken for dead: two workers resumed one train stage).
+    const flags = ['--lock-duration', '20000', '--stalled-interval', '2000'];
+    const a = startWorkerProcess(CLI, server.url, flags, {}, ['worker']);
+    const killed = await until('a worker to be between two training epochs', () => trainingMidway(spec), 420_000, 20).catch((e: Error) => {
+      throw new Error(`${e.message}; worker A said:\n${a.output()}`);
+    });
+    await stopProcess(a.child, 'SIGKILL');
+    const others = [startWorkerProcess(CLI, server.url, flags, {}, ['worker']), startWorkerProcess(CLI, server.url, flags, {}, ['worker'])];
+    try {
+      await waitForSweep(server.url, sweepId, () => {}, 500);
+    } finally {
+      await Promise.all(others.map((w) => stopProcess(w.child)));
+    }
+    const log = readFileSync(join(spec.dir, killed, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.some((e) => e.stage === 'train' && e.event === 'stage-start' && e.resuming === true), `${killed}/train resumed from its checkpoint`).toBe(true);
+
+    const want = outputHashes(seq.dir, STAGES);
+    expect(Object.keys(want)).toHaveLength(4);
+    expect(outputHashes(spec.dir, STAGES)).toEqual(want);
+    // The report names its run folder; otherwise identical.
+    for (const run of Object.keys(want)) {
+      const html = (d: string) => readFileSync(join(d, run, 'report', 'report.html'), 'utf8').replaceAll(d, '<sweep>');
+      expect(html(spec.dir) === html(seq.dir), `${run}/report/report.html`).toBe(true);
+    }
+    const rows = (d: string) => JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).rows;
+    expect(rows(spec.dir)).toEqual(rows(seq.dir));
+    expect(rows(spec.dir).map((r: { metrics: { Bleu_4: { n: number } } }) => r.metrics.Bleu_4.n)).toEqual([2, 2]);
+    console.log(`[sweep-queue.e2e] sequential ${((tSeq - t0) / 1000).toFixed(1)} s, queued with a kill ${((Date.now() - tSeq) / 1000).toFixed(1)} s`);
+  }, 900_000);
+});
+
+// Five tiny runs.
+describe('reproduce --queue', () => {
+  it("sends each run's stages to the workers; the local pass then finds every stage up to date", async () => {
+    if ('missing' in redis) throw new Error(`${redis.missing} (.ci/run installs it in CI)`);
+    const server = await startRedis();
+    const registry = await createDefaultRegistry();
+    await useBackend('cpu');
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-reproduce-q-'));
+    writePresets(join(dir, 'presets'));
+    const lines: string[] = [];
+    const worker = startWorker(server.url, registry, { ...WORKER_DEFAULTS, log: (l) => lines.push(l) });
+    try {
+      const out = await reproduce({
+        registry,
+        seeds: [1],
+        presets: { captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-i' }, transfer: { 'LSTM-B': 'tiny-tr-b', 'LSTM-I': 'tiny-tr-i', 'LSTM-R': 'tiny-r' } },
+        presetSetName: 'tiny',
+        outDir: join(dir, 'out'),
+        cwd: dir,
+        presetsDir: join(dir, 'presets'),
+        refineVideos: 0,
+        backend: 'cpu',
+        output: { quiet: true },
+        remote: (loaded, ref) => runQueued(server.url, loaded, ref, registry, { log: () => {}, pollMs: 100 }),
+      });
+      expect(out.runs.map((r) => r.name)).toEqual(['tiny-b-s1', 'tiny-i-s1', 'tiny-tr-b-s1', 'tiny-tr-i-s1', 'tiny-r-s1']);
+      for (const r of out.runs) for (const s of r.stages) expect(['cached', 'disabled'], `${r.name}/${s.name}`).toContain(s.status);
+      const done = lines.filter((l) => / done$/.test(l)).map((l) => l.replace(/^worker: /, '').replace(/ done$/, ''));
+      expect(done).toContain('tiny-i-s1/train');
+      expect(done).toContain('tiny-tr-i-s1/transfer');
+      expect(out.blocks[0]!.transfer['LSTM-I'].n).toBe(1);
+    } finally {
+      await worker.close();
+      await server.stop();
+    }
+  }, 120_000);
+});
