@@ -114,5 +114,5 @@ describe('runExperiment', () => {
     for (const stage of ['source', 'slow', 'sink']) {
       expect(hashDirectory(join(dir, 'runs/exp', stage), ['manifest.json'])).toBe(hashDirectory(join(cleanDir, 'runs/exp', stage), ['manifest.json']));
     }
-  }, 60_000);
+  }, 180_000);
 });
