@@ -11,10 +11,10 @@ trap 'rm -rf "$work"' EXIT
 export ONNXRUNTIME_NODE_INSTALL=skip # never fetch ONNX Runtime's CUDA libraries
 start=$SECONDS
 ver() { node -p "require('$repo/node_modules/$1/package.json').version"; }
+step() { echo "package-check: [$((SECONDS - start)) s] $*"; }
 
-echo "package-check: npm pack"
+step "npm pack"
 (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
-echo "package-check: packed in $((SECONDS - start)) s"
 tarball="$(ls "$work"/topiclens-*.tgz)"
 if tar tzf "$tarball" | grep -E '\.test\.|/test/|/bench/|fixtures/' | grep -v 'dist/plugins/attributors/contract/fixtures' ; then
   echo "package-check: the tarball ships tests, fixtures or bench (listed above)"; exit 1
@@ -24,12 +24,12 @@ mkdir "$work/consumer" && cd "$work/consumer"
 cat > package.json <<'JSON'
 { "name": "topiclens-consumer", "private": true, "type": "module" }
 JSON
-echo "package-check: npm install the tarball (optional pieces omitted)"
-npm install --prefer-offline --no-audit --no-fund --omit=optional --loglevel=error \
-  "$tarball" "typescript@$(ver typescript)" "@types/node@$(ver @types/node)" >/dev/null
-echo "package-check: node_modules $(du -sm node_modules | cut -f1) MB"
+step "npm install the tarball (no flags: the optional pieces are optional peers, not installed)"
+npm install --prefer-offline --no-audit --no-fund --loglevel=error \
+  "$tarball" "typescript@$(ver typescript)" "@types/node@$(ver @types/node)" "vitest@$(ver vitest)" >/dev/null
+step "node_modules $(du -sm node_modules | cut -f1) MB (with typescript, @types/node and vitest for the checks), @tensorflow $(du -sm node_modules/@tensorflow | cut -f1) MB of it"
 
-echo "package-check: import from plain Node"
+step "import from plain Node"
 node -e "
   const m = await import('topiclens');
   const core = await import('topiclens/core');
@@ -43,7 +43,7 @@ node -e "
   console.log('  topiclens ' + require('topiclens/package.json').version + ': ' + registry.list().length + ' plugins');
 " --input-type=module
 
-echo "package-check: strict TypeScript consumer (skipLibCheck off)"
+step "strict TypeScript consumer (skipLibCheck off)"
 cat > tsconfig.json <<'JSON'
 {
   "compilerOptions": {
@@ -75,9 +75,17 @@ ours="$(printf '%s\n' "$tsc_out" | grep -E '^[^ ].*error TS' | grep -vE '^node_m
 if [ -n "$ours" ]; then printf '%s\n' "$tsc_out"; echo "package-check: the strict consumer does not type-check"; exit 1; fi
 echo "  ok ($(printf '%s\n' "$tsc_out" | grep -cE '^node_modules/@tensorflow/.*error TS' || true) upstream tfjs .d.ts error(s) tolerated)"
 
-echo "package-check: the bin"
-npx --no-install topiclens --help >/dev/null
+step "the bin"
+version="$(npx --no-install topiclens --version)"
+[ "$version" = "$(node -p "require('$repo/package.json').version")" ] || { echo "package-check: topiclens --version printed '$version'"; exit 1; }
 npx --no-install topiclens validate quick
 echo '{ "extends": "quick", "train": { "epochs": 1 } }' > topiclens.config.json
-npx --no-install topiclens validate
-echo "package-check: ok in $((SECONDS - start)) s"
+npx --no-install topiclens validate --set train.epochs=2
+npx --no-install topiclens doctor | sed -n '/optional pieces/,/tools/p'
+step "examples/custom-attributor on its own, against the installed tarball"
+cp -r "$repo/examples/custom-attributor" plugin && cd plugin
+# Its package.json resolves (peer ranges included) with a plain npm install, no --legacy-peer-deps.
+npm install --dry-run --prefer-offline --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
+../node_modules/.bin/tsc -p .
+../node_modules/.bin/vitest run --reporter=dot
+step "ok"
