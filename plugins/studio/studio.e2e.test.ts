@@ -8,6 +8,7 @@ import { Eq10Refiner } from '../refiners/eq10/refine.js';
 import { eq10Defaults } from '../refiners/eq10/schema.js';
 import { RefineSession } from '../refiners/session/session.js';
 import { fixtureLoader, writeFixtureRun } from '../refiners/testing/fixture-run.js';
+import { displayPath } from './display-path.js';
 import { startStudio, type StudioServer } from './server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -140,7 +141,7 @@ describe('studio in a browser, after a refinement that does not add its topic', 
     expect(await page.textContent('#advice-text')).toMatch(/^"car" is still missing, and correction propagation did not reach the enhanced features v\*/);
     const tries = await page.$$eval('#advice li', (li) => li.map((x) => x.textContent));
     expect(tries[0]).toContain('steps 1 → 3');
-    expect(tries[0]).toContain(`topiclens studio ${join(root, 'run')} --steps 3`);
+    expect(tries[0]).toContain(`topiclens studio ${displayPath(join(root, 'run'))} --steps 3`);
     expect(tries[1]).toContain('learningRate 0.000001 → 0.00001');
     expect(tries[2]).toContain('topiclens attribute');
     expect(tries[2]).toContain('--attributor ablation');
