@@ -104,8 +104,11 @@ export class WarpLdaSampler {
           const kp = own[r + m]!;
           if (kp === k) continue;
           t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
-          const num = (cnt[kp]! + beta) * (ck[k]! + Vb);
-          const den = (cnt[k]! + beta) * (ck[kp]! + Vb);
+          // Counts without the token itself, which is still counted at k0.
+          const sk = k === k0 ? 1 : 0;
+          const skp = kp === k0 ? 1 : 0;
+          const num = (cnt[kp]! - skp + beta) * (ck[k]! - sk + Vb);
+          const den = (cnt[k]! - sk + beta) * (ck[kp]! - skp + Vb);
           if ((s3 >>> 0) * U * den < num) k = kp;
         }
         own[r + 1] = k0; // proposal consumed: keep the counted topic there to clear `cnt` below
@@ -169,8 +172,10 @@ export class WarpLdaSampler {
             const kp = own[r + m]!;
             if (kp === k) continue;
             t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
-            const num = (cnt[kp]! + alpha) * (ck[k]! + Vb);
-            const den = (cnt[k]! + alpha) * (ck[kp]! + Vb);
+            const sk = k === k0 ? 1 : 0;
+            const skp = kp === k0 ? 1 : 0;
+            const num = (cnt[kp]! - skp + alpha) * (ck[k]! - sk + Vb);
+            const den = (cnt[k]! - sk + alpha) * (ck[kp]! - skp + Vb);
             if ((s3 >>> 0) * U * den < num) k = kp;
           }
           own[r + 1] = k0;

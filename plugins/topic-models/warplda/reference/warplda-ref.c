@@ -75,7 +75,8 @@ int main(int argc, char **argv) {
         for (int m = 0; m < M; m++) {
           int kp = propD[pb + m];
           if (kp == k) continue;
-          double num = (cnt[kp] + beta) * (ck[k] + Vb), den = (cnt[k] + beta) * (ck[kp] + Vb);
+          int sk = k == k0, skp = kp == k0; /* counts without the token itself */
+          double num = (cnt[kp] - skp + beta) * (ck[k] - sk + Vb), den = (cnt[k] - sk + beta) * (ck[kp] - skp + Vb);
           if (xs128() * U * den < num) k = kp;
         }
         propD[pb] = k0;
@@ -102,7 +103,8 @@ int main(int argc, char **argv) {
         for (int m = 0; m < M; m++) {
           int kp = propW[pb + m];
           if (kp == k) continue;
-          double num = (cnt[kp] + alpha) * (ck[k] + Vb), den = (cnt[k] + alpha) * (ck[kp] + Vb);
+          int sk = k == k0, skp = kp == k0;
+          double num = (cnt[kp] - skp + alpha) * (ck[k] - sk + Vb), den = (cnt[k] - sk + alpha) * (ck[kp] - skp + Vb);
           if (xs128() * U * den < num) k = kp;
         }
         propW[pb] = k0;
