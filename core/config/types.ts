@@ -13,6 +13,13 @@ export const SINGLE_SLOTS = EXTENSION_POINTS.filter((e): e is Exclude<ExtensionP
 export type SingleSlot = (typeof SINGLE_SLOTS)[number];
 
 /** An experiment config after `extends` is resolved, validated, and plugin defaults merged in. */
+export type ScoreSplit = 'test' | 'val';
+
+/** The split a run is scored on: `scoreOn`, or "test". */
+export function scoreSplit(config: Pick<ExperimentConfig, 'scoreOn'>): ScoreSplit {
+  return config.scoreOn ?? 'test';
+}
+
 export interface ExperimentConfig {
   $schema?: string;
   name: string;
@@ -22,6 +29,8 @@ export interface ExperimentConfig {
   plugins: string[];
   /** Where run folders go (relative to the config file's folder unless absolute). */
   runsDir: string;
+  /** The split evaluate / attribute / refine-eval score on (default "test"); "val" for choosing settings. */
+  scoreOn?: ScoreSplit;
   dataset?: PluginSlot;
   featureExtractor?: PluginSlot;
   topicModel?: PluginSlot;

@@ -69,6 +69,18 @@ describe('the whole pipeline on a tiny synthetic world', () => {
       ['topics', 'features', 'train', 'evaluate', 'attribute', 'report'].map((n) => `${n}:cached`),
     );
     expect(tf.memory().numTensors).toBe(before);
+
+    // scoreOn: "val" scores the same trained model on the 8 val videos, never the test ones.
+    const onVal = await loadConfig(writeTinyConfig(dir, { scoreOn: 'val' }), registry);
+    const third = await runExperiment(onVal, registry, quiet);
+    expect(third.stages.filter((s) => s.status !== 'disabled').map((s) => `${s.name}:${s.status}`)).toEqual(
+      ['topics:cached', 'features:cached', 'train:cached', 'evaluate:ran', 'attribute:ran', 'report:ran'],
+    );
+    const valIds = Object.keys(readJson(join(run, 'evaluate/captions.json')));
+    expect(valIds).toHaveLength(8);
+    expect(valIds.some((id) => Object.keys(captions).includes(id))).toBe(false);
+    expect(readJson(join(run, 'attribute/interpretability.json')).split).toBe('val');
+    expect(readJson(join(run, 'attribute/fig3.json')).split).toBe('val');
   }, 180_000);
 
   it('refuses an interpretive loss without a topic model, saying what to configure', async () => {

@@ -1,3 +1,4 @@
+import { scoreSplit } from '../../../core/config/types.js';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import type { Provenance } from '../lineage/provenance.js';
@@ -26,6 +27,8 @@ export interface RefineEvalFile extends Omit<RefineEvalResult, 'derivedFrom'> {
   ciderBefore?: number;
   ciderAfter?: number;
   testVideos: number;
+  /** The split of those videos (the run's scoreOn). */
+  split: 'test' | 'val';
   settings: {
     refiner: { type: string; options: unknown };
     videos: number;
@@ -55,6 +58,7 @@ export function evalFile(session: RefineSession, result: RefineEvalResult, metri
     ...optional('METEOR', 'meteor'),
     ...optional('CIDEr', 'cider'),
     testVideos: result.scores.testVideos,
+    split: scoreSplit(session.data.config),
     settings: {
       refiner: session.refinerInfo,
       videos: result.requested,

@@ -1,5 +1,6 @@
 import type { Metric, MetricItem, ScoreTable } from '../../../core/contracts/metric.js';
 import type { RefineReport } from '../../../core/contracts/refiner.js';
+import { scoreSplit } from '../../../core/config/types.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
 import { shortHash, type Provenance } from '../lineage/provenance.js';
@@ -91,12 +92,13 @@ export async function refineEval(session: RefineSession, options: { videos: numb
     notes.push(`the run's current model was ${previous}; the protocol started from the base model and ${previous} was restored afterwards`);
     await session.checkout(BASE_ID);
   }
+  const split = scoreSplit(data.config);
   const picked = await selectVideos(session, options.videos);
   if (picked.length === 0) {
-    throw new TopiclensError(`No test video of ${data.runDir} has a caption missing a topic of its references (with neurons in the neuron–topic map) on both the whole video and its second half; nothing to refine.`);
+    throw new TopiclensError(`No ${split} video of ${data.runDir} has a caption missing a topic of its references (with neurons in the neuron–topic map) on both the whole video and its second half; nothing to refine.`);
   }
-  if (picked.length < options.videos) notes.push(`only ${picked.length} of the ${options.videos} requested test videos qualify`);
-  log(`refine-eval: ${picked.length} videos selected; scoring the ${data.testIds.length} test videos with the base model`);
+  if (picked.length < options.videos) notes.push(`only ${picked.length} of the ${options.videos} requested ${split} videos qualify`);
+  log(`refine-eval: ${picked.length} videos selected; scoring the ${data.testIds.length} ${split} videos with the base model`);
   const before = await scoreAll(session, options.metrics);
   const items: RefineEvalItem[] = [];
   for (const [i, p] of picked.entries()) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,14 +114,27 @@ describe('baseline option', () => {
     const runs = mkdtempSync(join(tmpdir(), 'runs-'));
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);
-    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', warn)).toBeUndefined();
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', 'test', warn)).toBeUndefined();
     mkdirSync(join(runs, 'quick-b', 'attribute'), { recursive: true });
     writeOutputs(join(runs, 'quick-b', 'attribute'));
-    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', warn)?.summary.topicsScored).toBe(2);
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', 'test', warn)?.summary.topicsScored).toBe(2);
     writeFileSync(join(runs, 'quick-b', 'attribute', 'interpretability.json'), JSON.stringify({ method: 'pdm', perTopic: [], summary: { meanAuroc: 0.5 } }));
-    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', warn)).toBeUndefined();
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', 'test', warn)).toBeUndefined();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('baseline "quick-b" not shown');
-    expect(readBaselineSummary(join(runs, 'quick'), 'quick', warn)).toBeUndefined();
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick', 'test', warn)).toBeUndefined();
+  });
+  it('shows a baseline only when it is scored on the same split (files without split are test)', () => {
+    const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+    const warnings: string[] = [];
+    mkdirSync(join(runs, 'quick-b', 'attribute'), { recursive: true });
+    writeOutputs(join(runs, 'quick-b', 'attribute'));
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', 'val', (m) => warnings.push(m))).toBeUndefined();
+    expect(warnings).toEqual(['[attribute] baseline "quick-b" not shown: it is scored on its test videos and this run on its val videos; run it with scoreOn: "val"']);
+    const file = join(runs, 'quick-b', 'attribute', 'interpretability.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), split: 'val' }));
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', 'val', (m) => warnings.push(m))?.summary.topicsScored).toBe(2);
+    expect(readBaselineSummary(join(runs, 'quick'), 'quick-b', 'test', (m) => warnings.push(m))).toBeUndefined();
+    expect(warnings).toHaveLength(2);
   });
 });

@@ -39,6 +39,7 @@ export const interpretabilitySchema: JsonSchema = {
   required: ['method', 'notes', 'perTopic', 'summary'],
   properties: {
     method: str,
+    split: { enum: ['test', 'val'] },
     notes: { type: 'array', items: str },
     perTopic: { type: 'array', items: topicScore },
     summary,
@@ -47,7 +48,7 @@ export const interpretabilitySchema: JsonSchema = {
 };
 
 export const fig3Schema: JsonSchema = obj({
-  split: { const: 'test' },
+  split: { enum: ['test', 'val'] },
   topics: { type: 'array', items: obj({ topic: int, name: str, neurons: ints, direction: dirOrNull, positives: int, negatives: int, withMean: nums, withoutMean: nums }) },
 });
 

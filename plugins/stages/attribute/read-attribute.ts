@@ -11,7 +11,8 @@ import type { FrameActivationsFile } from './frame-activations.js';
 import { fig3Schema, frameActivationsSchema, interpretabilitySchema, meanActivationsSchema, neuronTopicMapSchema } from './output-schemas.js';
 
 /** attribute/interpretability.json */
-export type InterpretabilityFile = { method: string; notes: string[] } & InterpretabilityScores;
+/** `split`: the videos the scores are on (absent in files written before scoreOn: "test"). */
+export type InterpretabilityFile = { method: string; split?: 'test' | 'val'; notes: string[] } & InterpretabilityScores;
 
 export interface AttributeOutputs {
   neuronTopicMap: NeuronTopicMap;

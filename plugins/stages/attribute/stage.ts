@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { TOKENS } from '../../../core/contracts/tokens.js';
+import { scoreSplit } from '../../../core/config/types.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
@@ -25,9 +26,9 @@ interface AttributeOptions {
 export const attributeStage = defineStage({
   name: 'attribute',
   version: '2.0.0',
-  description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), one name per neuron, and score interpretability (sign-aware detector, selectivity, decoding) on the test videos.',
+  description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), one name per neuron, and score interpretability (sign-aware detector, selectivity, decoding) on the test videos (val with scoreOn: "val").',
   after: ['train', 'topics'],
-  configKeys: ['attributor'],
+  configKeys: ['attributor', 'scoreOn'],
   section: 'attribute',
   optionsSchema: {
     type: 'object',
@@ -51,7 +52,8 @@ export const attributeStage = defineStage({
     const ids = inputs.features.ids.filter((id) => topics.has(id));
     const split = ids.map((id) => inputs.features.splitOf(id));
     const trainMask = Uint8Array.from(split, (s) => (s === 'train' ? 1 : 0));
-    const testMask = Uint8Array.from(split, (s) => (s === 'test' ? 1 : 0));
+    const scoredOn = scoreSplit(ctx.config);
+    const testMask = Uint8Array.from(split, (s) => (s === scoredOn ? 1 : 0));
     if (!trainMask.some((x) => x)) throw new TopiclensError('No training video has topic vectors; the attribute stage maps neurons over the training split.');
     const samples = ids.filter((_, i) => testMask[i]).slice(0, o.sampleVideos);
     const enc = encodeVideos(model.encoder, inputs.features, ids, new Set(samples));
@@ -93,23 +95,23 @@ export const attributeStage = defineStage({
       groundTruth: groundTruth.some(Boolean) ? groundTruth : undefined,
       tf: ctx.tf,
     });
-    writeJsonAtomic(join(ctx.dir, 'interpretability.json'), { method: result.method, notes: result.notes, ...scores });
+    writeJsonAtomic(join(ctx.dir, 'interpretability.json'), { method: result.method, split: scoredOn, notes: result.notes, ...scores });
 
     // Fig. 3: mean v̄ over the test videos with each topic (as before), and with against without it.
     const means = topicMeanActivations(enc.mean, topicVectors, ids.length, d, k, testMask);
     writeJsonAtomic(join(ctx.dir, 'mean-activations.json'), Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)));
-    writeJsonAtomic(join(ctx.dir, 'fig3.json'), fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic));
+    writeJsonAtomic(join(ctx.dir, 'fig3.json'), fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic, scoredOn));
 
     // Fig. 4: activation through time of each topic's primary neuron, for sample test videos.
     writeJsonAtomic(join(ctx.dir, 'frame-activations.json'), frameActivations(samples, enc.frames, d, scores.perTopic, (id) => topics.vectorOf(id)));
 
     const sum = scores.summary;
-    ctx.logger.record('attribute', { method: result.method, ...sum });
-    const baseline = o.baseline ? readBaselineSummary(ctx.runDir, o.baseline, (m) => ctx.logger.warn(m)) : undefined;
+    ctx.logger.record('attribute', { method: result.method, split: scoredOn, ...sum });
+    const baseline = o.baseline ? readBaselineSummary(ctx.runDir, o.baseline, scoredOn, (m) => ctx.logger.warn(m)) : undefined;
     const named = map.topics.filter((t) => t.ownNeurons.length).length;
     ctx.logger.info(
       [
-        `[attribute] ${result.method}: ${map.neurons.length} of ${d} neurons named after ${named} of ${k} topics over ${trainRows.length} training videos; scored on ${testMask.reduce((s, x) => s + x, 0)} test videos`,
+        `[attribute] ${result.method}: ${map.neurons.length} of ${d} neurons named after ${named} of ${k} topics over ${trainRows.length} training videos; scored on ${testMask.reduce((s, x) => s + x, 0)} ${scoredOn} videos`,
         `  ${formatAttributeSummary(sum, baseline)}`,
         ...formatNeuronList(map, scores.perTopic).map((line) => `  ${line}`),
         ...result.notes.map((n) => `  note: ${n}`),

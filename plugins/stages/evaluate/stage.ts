@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { TOKENS } from '../../../core/contracts/tokens.js';
+import { scoreSplit } from '../../../core/config/types.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
@@ -19,9 +20,9 @@ const SHOWN = ['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr'];
 export const evaluateStage = defineStage({
   name: 'evaluate',
   version: '1.0.0',
-  description: 'Caption the test split (beam search), score with every configured metric, and against a nearest-neighbour baseline.',
+  description: 'Caption the test split (or the val split, with scoreOn: "val") by beam search, score with every configured metric, and against a nearest-neighbour baseline.',
   after: ['train'],
-  configKeys: ['decoder', 'metrics'],
+  configKeys: ['decoder', 'metrics', 'scoreOn'],
   section: 'evaluate',
   optionsSchema: {
     type: 'object',
@@ -38,11 +39,12 @@ export const evaluateStage = defineStage({
   async run(ctx) {
     const o = ctx.config.evaluate as { beam?: number; maxLength: number; baseline: boolean };
     const { model, vocabulary, inputs } = await restoreCaptionModel(ctx);
-    const testIds = captionedIds(inputs, 'test');
-    if (!testIds.length) throw new TopiclensError('The test split has no videos with features and captions; nothing to evaluate.');
+    const split = scoreSplit(ctx.config);
+    const testIds = captionedIds(inputs, split);
+    if (!testIds.length) throw new TopiclensError(`The ${split} split has no videos with features and captions; nothing to evaluate.`);
     const metrics = ctx.resolveAll(TOKENS.metric);
     if (!metrics.length) throw new TopiclensError('No "metrics" are configured; add e.g. ["bleu", "meteor", "rouge-l", "cider"].', 2);
-    const bar = ctx.logger.progress('captioning test videos', testIds.length);
+    const bar = ctx.logger.progress(`captioning ${split} videos`, testIds.length);
     const captions = await generateCaptions(model, inputs.features, testIds, vocabulary, { beam: o.beam, maxLength: o.maxLength, batchSize: 32, onBatch: (n) => bar.tick(n) });
     bar.done();
     const referencesOf = (id: string) => inputs.videos.get(id)!.captions;
@@ -54,12 +56,12 @@ export const evaluateStage = defineStage({
     }
     writeJsonAtomic(join(ctx.dir, CAPTIONS_FILE), Object.fromEntries(testIds.map((id) => [id, { hypothesis: captions.get(id)!, references: referencesOf(id) }])));
     writeJsonAtomic(join(ctx.dir, SCORES_FILE), { corpus: scores.corpus, items: scores.items, ...(baseline ? { baseline } : {}) });
-    ctx.logger.record('evaluate', { videos: testIds.length, corpus: scores.corpus, baseline: baseline?.corpus });
+    ctx.logger.record('evaluate', { split, videos: testIds.length, corpus: scores.corpus, baseline: baseline?.corpus });
     const keys = SHOWN.filter((k) => k in scores.corpus);
     const row = (label: string, c: Record<string, number>) => `  ${label.padEnd(22)}${keys.map((k) => (c[k] ?? NaN).toFixed(4).padStart(10)).join('')}`;
     ctx.logger.info(
       [
-        `[evaluate] ${testIds.length} test videos`,
+        `[evaluate] ${testIds.length} ${split} videos`,
         `  ${''.padEnd(22)}${keys.map((k) => k.padStart(10)).join('')}`,
         row(ctx.config.name, scores.corpus),
         ...(baseline ? [row('nearest-neighbour', baseline.corpus)] : []),
