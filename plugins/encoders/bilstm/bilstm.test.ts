@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { BiLstmEncoder } from './bilstm.js';
+import { BiLstmEncoder, withFrameDifferences } from './bilstm.js';
 import { defaults } from './schema.js';
 import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
 import { Rng } from '../../../core/tensor/rng.js';
@@ -129,5 +129,26 @@ describe('bilstm encoder', () => {
     expect(after[0]![0]![0]).toBeCloseTo(before[0]![0]![0]!, 6);
     expect(after[1]![0]![0]).toBeCloseTo(before[1]![0]![0]!, 6);
     expect(Math.abs(after[0]![0]![1]! - before[0]![0]![1]!)).toBeGreaterThan(1e-3);
+  });
+
+  it('frameDifferences: the LSTM reads [x_i, x_i − x_{i−1}] (0 for the first frame) — the same as a plain encoder fed that by hand', () => {
+    const x = tf.tensor3d([[[1, 2], [4, 3], [4, 5]]]);
+    const d = withFrameDifferences(tf.transpose(x, [1, 0, 2]) as tf.Tensor3D);
+    expect(d.arraySync()).toEqual([[[1, 2, 0, 0]], [[4, 3, 3, 1]], [[4, 5, 0, 2]]]);
+    const withDiff = new BiLstmEncoder({ ...defaults, units: 3, frameDifferences: true }, 5);
+    withDiff.build(2);
+    expect(withDiff.variables().inputKernel!.shape).toEqual([4, 24]);
+    expect(withDiff.outputDim).toBe(6);
+    expect(withDiff.parametersOf([0]).inputKernel!.length).toBe(4 * 24);
+    const plain = new BiLstmEncoder({ ...defaults, units: 3 }, 5);
+    plain.build(4);
+    for (const [k, v] of Object.entries(withDiff.variables())) plain.variables()[k]!.assign(v);
+    const byHand = tf.transpose(d, [1, 0, 2]) as tf.Tensor3D;
+    const a = withDiff.apply(x, false).arraySync();
+    const b = plain.apply(byHand, false).arraySync();
+    expect(a).toEqual(b);
+    // One frame: its difference is 0.
+    expect(withFrameDifferences(tf.tensor3d([[[2, 7]]])).arraySync()).toEqual([[[2, 7, 0, 0]]]);
+    tf.dispose([x, d, byHand]);
   });
 });

@@ -45,11 +45,17 @@ export class BiLstmEncoder implements Encoder {
     this.inputDim = inputDim;
     this.vars = {
       // [x → fwd gates | x → bwd gates]
-      inputKernel: variableFrom(glorotUniform([inputDim, 8 * H], init), [inputDim, 8 * H]),
+      // Rows: the frame features, then (frameDifferences) their differences from the previous frame.
+      inputKernel: variableFrom(glorotUniform([this.kernelRows, 8 * H], init), [this.kernelRows, 8 * H]),
       bias: variableFrom(bias, [8 * H]),
       'fwd/recurrentKernel': variableFrom(orthogonalGates(H, 4, init), [H, 4 * H]),
       'bwd/recurrentKernel': variableFrom(orthogonalGates(H, 4, init), [H, 4 * H]),
     };
+  }
+
+  /** Rows of the input kernel: the feature size, twice it with frameDifferences. */
+  get kernelRows(): number {
+    return (this.options.frameDifferences ? 2 : 1) * this.inputDim;
   }
 
   variables(): NamedVariables {
@@ -73,7 +79,7 @@ export class BiLstmEncoder implements Encoder {
   parametersOf(neurons: readonly number[]): Record<string, Float32Array> {
     this.variables(); // built
     const H = this.options.units;
-    const F = this.inputDim;
+    const F = this.kernelRows;
     const input = new Float32Array(F * 8 * H);
     const bias = new Float32Array(8 * H);
     const rec = { fwd: new Float32Array(H * 4 * H), bwd: new Float32Array(H * 4 * H) };
@@ -101,7 +107,8 @@ export class BiLstmEncoder implements Encoder {
       const x = training ? seededDropout(frames, this.options.dropout, this.rng) : frames;
       // Time-major [n, B, ·] so that per-step slices are contiguous (wasm copies a strided
       // unstack element by element, and its gradient is another strided pack).
-      const xT = tf.transpose(x, [1, 0, 2]);
+      const frameMajor = tf.transpose(x, [1, 0, 2]);
+      const xT = this.options.frameDifferences ? withFrameDifferences(frameMajor) : frameMajor;
       // One product for every frame and both directions: [n, B, 8H].
       const proj = dense(xT, v.inputKernel as tf.Tensor2D, v.bias as tf.Tensor1D);
       const [pf, pb] = tf.split(proj, 2, 2);
@@ -129,4 +136,13 @@ export class BiLstmEncoder implements Encoder {
       return (this.options.concatInput ? tf.concat([out, frames], 2) : out) as tf.Tensor3D;
     });
   }
+}
+
+/** [n, B, F] → [n, B, 2F]: each frame beside its difference from the previous one (0 for the first). */
+export function withFrameDifferences(x: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const n = x.shape[0];
+    const previous = n > 1 ? tf.concat([x.slice([0, 0, 0], [1, -1, -1]), x.slice([0, 0, 0], [n - 1, -1, -1])], 0) : x;
+    return tf.concat([x, tf.sub(x, previous)], 2) as tf.Tensor3D;
+  });
 }

@@ -5,13 +5,19 @@ export interface BiLstmOptions {
   units: number;
   /** Append the raw frame features to each v_i, as the authors' released code does. */
   concatInput: boolean;
+  /**
+   * Feed each frame's difference from the previous one beside it, [x_i, x_i − x_{i−1}] (x_0 − x_0 = 0
+   * for the first), as difference streams do in action recognition (TSN's RGB-difference, Wang et
+   * al. 2016): motion is then one product away instead of a comparison the LSTM must learn.
+   */
+  frameDifferences: boolean;
   /** Dropout rate on the input frame features while training. */
   dropout: number;
   /** Initial forget-gate bias. */
   forgetBias: number;
 }
 
-export const defaults: BiLstmOptions = { units: 256, concatInput: false, dropout: 0, forgetBias: 1 };
+export const defaults: BiLstmOptions = { units: 256, concatInput: false, frameDifferences: false, dropout: 0, forgetBias: 1 };
 
 export const optionsSchema: JsonSchema = {
   type: 'object',
@@ -19,8 +25,9 @@ export const optionsSchema: JsonSchema = {
   properties: {
     units: { type: 'integer', minimum: 1, description: 'Hidden units per direction.' },
     concatInput: { type: 'boolean', description: 'Append the raw frame features to each encoding v_i.' },
+    frameDifferences: { type: 'boolean', description: 'Feed [x_i, x_i − x_{i−1}] to the LSTM (the input kernel has twice the feature size of rows): motion becomes one product away.' },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout rate on the input frames while training.' },
     forgetBias: { type: 'number', description: 'Initial forget-gate bias.' },
   },
-  required: ['units', 'concatInput', 'dropout', 'forgetBias'],
+  required: ['units', 'concatInput', 'frameDifferences', 'dropout', 'forgetBias'],
 };

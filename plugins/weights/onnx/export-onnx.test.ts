@@ -22,8 +22,8 @@ const frames = (n: number, seed: number): Float32Array => {
 };
 
 /** A model whose weights are all random (biases too), so that every gate block is exercised. */
-function model(loss: InterpretiveLoss, concatInput: boolean, K: number): CaptionModel {
-  const encoder = new BiLstmEncoder({ ...encoderDefaults, units: 5, concatInput }, 4);
+function model(loss: InterpretiveLoss, concatInput: boolean, K: number, frameDifferences = false): CaptionModel {
+  const encoder = new BiLstmEncoder({ ...encoderDefaults, units: 5, concatInput, frameDifferences }, 4);
   encoder.build(F);
   loss.build(encoder.outputDim, K);
   const r = new Rng(9);
@@ -94,6 +94,17 @@ describe('ONNX export (encoder + f) on onnxruntime-node', () => {
       expect(d.mean).toBeLessThan(1e-5);
       if (loss instanceof NoInterpretiveLoss) expect(d.topics).toBeNull();
       else expect(d.topics!).toBeLessThan(1e-5);
+    }
+  });
+
+  it('frameDifferences (the LSTM reads [x_i, x_i − x_{i−1}]), with concatInput, for 5 frames and 1', async () => {
+    const m = model(new L2InterpretiveLoss({ lambda: 0.1, hidden: 6, activation: 'relu', output: 'linear', dropout: 0 }, 3), true, 4, true);
+    expect(m.encoder.variables().inputKernel!.shape).toEqual([2 * F, 8 * 5]);
+    for (const n of [5, 1]) {
+      const d = await compare(m, n);
+      expect(d.encodings).toBeLessThan(1e-5);
+      expect(d.mean).toBeLessThan(1e-5);
+      expect(d.topics!).toBeLessThan(1e-5);
     }
   });
 

@@ -58,8 +58,8 @@ function affineReadout(readout: Readout): { M: Float32Array; c: Float32Array } {
 
 /**
  * The attribute stage's workload as an ONNX graph for one video: features [frames, F] →
- * `encodings` [frames, D] (the bidirectional LSTM, one ONNX LSTM node; raw features appended with
- * concatInput) → `mean_encoding` [1, D] → `topics` [1, K] = f(v̄) when the loss has a readout.
+ * `encodings` [frames, D] (the bidirectional LSTM, one ONNX LSTM node, fed [x_i, x_i − x_{i−1}] with
+ * frameDifferences; raw features appended with concatInput) → `mean_encoding` [1, D] → `topics` [1, K] = f(v̄) when the loss has a readout.
  * The encoder must be the bilstm's variables (inputKernel, bias, fwd/bwd recurrentKernel).
  */
 export function exportOnnx(model: CaptionModel, options: { featureDim: number; name?: string }): Uint8Array {
@@ -72,11 +72,14 @@ export function exportOnnx(model: CaptionModel, options: { featureDim: number; n
   const D = model.encoder.outputDim;
   const concat = D === 2 * H + F;
   if (!concat && D !== 2 * H) throw new TopiclensError(`ONNX export: the encoder gives ${D}-d encodings, neither 2·${H} nor 2·${H} + ${F}.`, 2);
+  const rows = v.inputKernel!.shape[0]!;
+  const differences = rows === 2 * F;
+  if (!differences && rows !== F) throw new TopiclensError(`ONNX export: the encoder's input kernel has ${rows} rows, neither the feature size ${F} nor twice it (frameDifferences).`, 2);
   const kernel = hostOf(v.inputKernel!);
   const bias = hostOf(v.bias!);
-  const W = new Float32Array(2 * 4 * H * F);
-  W.set(onnxGates(kernel, F, 8 * H, 0, H), 0);
-  W.set(onnxGates(kernel, F, 8 * H, 4 * H, H), 4 * H * F);
+  const W = new Float32Array(2 * 4 * H * rows);
+  W.set(onnxGates(kernel, rows, 8 * H, 0, H), 0);
+  W.set(onnxGates(kernel, rows, 8 * H, 4 * H, H), 4 * H * rows);
   const R = new Float32Array(2 * 4 * H * H);
   R.set(onnxGates(hostOf(v['fwd/recurrentKernel']!), H, 4 * H, 0, H), 0);
   R.set(onnxGates(hostOf(v['bwd/recurrentKernel']!), H, 4 * H, 0, H), 4 * H * H);
@@ -85,18 +88,34 @@ export function exportOnnx(model: CaptionModel, options: { featureDim: number; n
   B.set(onnxBias(bias, 4 * H, H), 8 * H);
 
   const inits: OnnxInitializer[] = [
-    { name: 'lstm_W', dims: [2, 4 * H, F], data: W },
+    { name: 'lstm_W', dims: [2, 4 * H, rows], data: W },
     { name: 'lstm_R', dims: [2, 4 * H, H], data: R },
     { name: 'lstm_B', dims: [2, 8 * H], data: B },
-    { name: 'shape_frames_1_F', dims: [3], data: [-1, 1, F], int64: true },
+    { name: 'shape_frames_1_F', dims: [3], data: [-1, 1, rows], int64: true },
     { name: 'shape_frames_2H', dims: [2], data: [-1, 2 * H], int64: true },
   ];
-  const nodes: OnnxNode[] = [
-    { op: 'Reshape', inputs: ['features', 'shape_frames_1_F'], outputs: ['lstm_X'], name: 'to_time_major' },
+  const nodes: OnnxNode[] = [];
+  if (differences) {
+    // previous = [x_0, x_0, x_1, …, x_{n−2}]; the LSTM reads [x_i, x_i − previous_i].
+    inits.push(
+      { name: 'slice_0', dims: [1], data: [0], int64: true },
+      { name: 'slice_1', dims: [1], data: [1], int64: true },
+      { name: 'slice_minus_1', dims: [1], data: [-1], int64: true },
+    );
+    nodes.push(
+      { op: 'Slice', inputs: ['features', 'slice_0', 'slice_1', 'slice_0'], outputs: ['first_frame'], name: 'first_frame' },
+      { op: 'Slice', inputs: ['features', 'slice_0', 'slice_minus_1', 'slice_0'], outputs: ['all_but_last'], name: 'all_but_last' },
+      { op: 'Concat', inputs: ['first_frame', 'all_but_last'], outputs: ['previous_frames'], name: 'previous_frames', attributes: { axis: 0 } },
+      { op: 'Sub', inputs: ['features', 'previous_frames'], outputs: ['frame_differences'], name: 'frame_differences' },
+      { op: 'Concat', inputs: ['features', 'frame_differences'], outputs: ['lstm_input'], name: 'with_differences', attributes: { axis: 1 } },
+    );
+  }
+  nodes.push(
+    { op: 'Reshape', inputs: [differences ? 'lstm_input' : 'features', 'shape_frames_1_F'], outputs: ['lstm_X'], name: 'to_time_major' },
     // Y: [frames, 2 (forward, backward), 1, H]; the reverse direction's outputs sit at their own frames.
     { op: 'LSTM', inputs: ['lstm_X', 'lstm_W', 'lstm_R', 'lstm_B'], outputs: ['lstm_Y'], name: 'bilstm', attributes: { hidden_size: H, direction: 'bidirectional' } },
     { op: 'Reshape', inputs: ['lstm_Y', 'shape_frames_2H'], outputs: [concat ? 'lstm_out' : 'encodings'], name: 'h_forward_backward' },
-  ];
+  );
   if (concat) nodes.push({ op: 'Concat', inputs: ['lstm_out', 'features'], outputs: ['encodings'], name: 'concat_input', attributes: { axis: 1 } });
   nodes.push({ op: 'ReduceMean', inputs: ['encodings'], outputs: ['mean_encoding'], name: 'mean_over_frames', attributes: { axes: [0], keepdims: 1 } });
 
