@@ -9,7 +9,7 @@ import { currentRefiner } from './refine-protocol.js';
 import { reproduce, type ReproduceOptions } from './reproduce.js';
 import { formatCount, formatDifference, formatStat, pairedDifference, stat } from './stats.js';
 import { parseWorldSeeds, runName } from './world-seeds.js';
-import { tinyReproduceOptions } from './tiny-presets.js';
+import { tinyReproduceOptions } from '../../test/support/reproduce/tiny-presets.js';
 
 describe('topiclens reproduce', () => {
   let registry: PluginRegistry;

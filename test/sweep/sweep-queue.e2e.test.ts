@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultRegistry, type PluginRegistry } from '../../index.js';
 import { useBackend } from '../../core/tensor/testing.js';
 import { reproduce } from '../../plugins/reproduce/reproduce.js';
-import { tinyReproduceOptions } from '../../plugins/reproduce/tiny-presets.js';
+import { tinyReproduceOptions } from '../support/reproduce/tiny-presets.js';
 import { runQueued } from '../../plugins/sweep/queue/run-queued.js';
 import { startWorker, WORKER_DEFAULTS } from '../../plugins/sweep/queue/worker.js';
 import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PluginRegistry } from '../../core/plugin/registry.js';
-import type { ReproduceOptions } from './reproduce.js';
+import type { PluginRegistry } from '../../../core/plugin/registry.js';
+import type { ReproduceOptions } from '../../../plugins/reproduce/reproduce.js';
 
 /**
  * `reproduce` options over the tiny presets, written to `<dir>/presets` (outputs in `<dir>/out`):
