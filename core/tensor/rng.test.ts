@@ -12,6 +12,7 @@ describe('pinned streams', () => {
     expect(seedFor(7, 'encoder')).toBe(3306546031);
     expect(mulberry32(7)()).toBe(0.011704753153026104);
     expect(Rng.withState(7).next()).toBe(0.011704753153026104);
+    expect(new Rng(3).shuffle([0, 1, 2, 3, 4, 5, 6, 7])).toEqual([5, 7, 3, 1, 6, 0, 4, 2]);
   });
 
   it('xorshift128 (LDA) and its document hash', () => {
@@ -26,6 +27,7 @@ describe('pinned streams', () => {
     expect([s.normal(), s.normal(), s.int(1000)]).toEqual([-0.44786026089274755, 0.37494254767272645, 532]);
     expect(Sfc32Rng.from(7, 'train', 3).uint32()).toBe(3928459021);
     expect(hashSeed(7, 'train', 3)).toBe(3313265862);
+    expect(new Sfc32Rng(3).shuffle([0, 1, 2, 3, 4, 5, 6, 7])).toEqual([0, 2, 5, 6, 1, 7, 4, 3]);
   });
 });
 

@@ -51,15 +51,9 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** In-place Fisher–Yates shuffle. */
+  /** In-place Fisher–Yates shuffle; returns the array. */
   shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const tmp = items[i]!;
-      items[i] = items[j]!;
-      items[j] = tmp;
-    }
-    return items;
+    return shuffleInPlace(items, (n) => this.int(n));
   }
 
   /** A derived generator (for a sub-stream such as one component's initialisers). */
@@ -297,12 +291,17 @@ export class Sfc32Rng {
 
   /** In-place Fisher–Yates shuffle; returns the array. */
   shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const t = items[i]!;
-      items[i] = items[j]!;
-      items[j] = t;
-    }
-    return items;
+    return shuffleInPlace(items, (n) => this.int(n));
   }
+}
+
+/** Fisher–Yates from the last item down, `int(n)` drawing in [0, n): both generators' shuffle. */
+function shuffleInPlace<T>(items: T[], int: (n: number) => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = int(i + 1);
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
+  }
+  return items;
 }
