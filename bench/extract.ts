@@ -22,7 +22,7 @@ import { inceptionV1, seededRandom } from '../plugins/feature-extractors/shared/
 import { decodeModel, encodeModel } from '../plugins/feature-extractors/shared/onnx/model.js';
 import { decodeFrames } from '../plugins/feature-extractors/video/decode.js';
 import { ffmpegPath } from '../plugins/feature-extractors/video/ffmpeg-path.js';
-import { writeTestsrcVideo } from '../plugins/feature-extractors/video/test-videos.js';
+import { writeTestsrcVideo } from '../test/support/feature-extractors/test-videos.js';
 
 const { values } = parseArgs({
   options: {

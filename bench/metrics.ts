@@ -11,7 +11,7 @@ import { bleuPlugin } from '../plugins/metrics/bleu/plugin.js';
 import { ciderPlugin } from '../plugins/metrics/cider/plugin.js';
 import { meteorPlugin } from '../plugins/metrics/meteor/plugin.js';
 import { rougeLPlugin } from '../plugins/metrics/rouge-l/plugin.js';
-import { metricPluginContext } from '../plugins/metrics/test-helpers.js';
+import { metricPluginContext } from '../test/support/metrics/test-helpers.js';
 
 const ITEMS = 670;
 const REFS = 40;

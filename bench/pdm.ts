@@ -14,7 +14,7 @@ import { pdmPlugin } from '../plugins/attributors/pdm/plugin.js';
 import { mlpReadout } from '../plugins/attributors/shared/fit-probe.js';
 import { naiveAblation } from '../plugins/attributors/shared/naive-ablation.js';
 import { COMMON_DEFAULTS } from '../plugins/attributors/shared/options.js';
-import { mulberry32 } from '../plugins/attributors/shared/prng.js';
+import { mulberry32 } from '../core/tensor/rng.js';
 
 const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, 'naive-videos': { type: 'string', default: '3' }, videos: { type: 'string', default: '1970' }, algorithm: { type: 'string', default: 'auto' } } });
 await tf.setBackend(values.backend!);

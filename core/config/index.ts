@@ -47,5 +47,6 @@ export { readConfig, resolveExtends, SEARCH_PLACES } from './load-config.js';
 export { validateConfig, experimentSchema, optionsWithDefaults } from './validate-config.js';
 export { combinedSchema } from './combined-schema.js';
 export { checkConfig } from './check-config.js';
+export { configPath } from './config-path.js';
 export { parseSet, parseSetList, setPath, applySets, type SetOverride } from './set-path.js';
 export type { ExperimentConfig, LoadedConfig, PluginSlot, BackendName } from './types.js';

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -20,7 +21,32 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-export const writeJsonAtomic = (path: string, value: unknown): void => writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+/**
+ * Write `path` atomically through `fill`, which writes to the open temp file (fsync, then rename
+ * over `path`): streams large files, e.g. consolidated features, without holding them. A failing
+ * `fill` removes the temp file and leaves `path` as it was.
+ */
+export async function writeFileAtomicWith<T>(path: string, fill: (fh: FileHandle) => Promise<T>): Promise<T> {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempName(path);
+  const fh = await open(tmp, 'w');
+  let result: T;
+  try {
+    result = await fill(fh);
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  renameSync(tmp, path);
+  return result;
+}
+
+/** JSON with a final newline, indented by 2 (`compact`: on one line), written atomically. */
+export const writeJsonAtomic = (path: string, value: unknown, options: { compact?: boolean } = {}): void =>
+  writeFileAtomic(path, `${options.compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
 
 /** `.<name>.tmp-<pid>-<n>` (being filled) and `.<name>.old-<pid>-<n>` (the previous version, moved aside). */
 const dirTemp = (path: string, kind: 'tmp' | 'old', id: string) => join(dirname(path), `.${basename(path)}.${kind}-${id}`);

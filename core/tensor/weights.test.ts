@@ -3,8 +3,9 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { assignVariables, loadNamedTensors, saveNamedTensors, writeDirAtomic } from './weights.js';
+import { assignVariables, loadNamedTensors, saveNamedTensors } from './weights.js';
 import { TopiclensError } from '../errors.js';
+import { writeDirAtomic } from '../runner/atomic.js';
 import { useBackend } from './testing.js';
 
 describe('weights on disk', () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedVariables } from '../contracts/tensors.js';
 import { TopiclensError } from '../errors.js';
-import { writeDirAtomic as writeDirAtomicImpl } from '../runner/atomic.js';
 
 /**
  * Named tensors on disk in the tfjs weights format: `weights.bin` (the concatenated data) and
@@ -79,6 +78,3 @@ export function assignVariables(variables: NamedVariables, tensors: Record<strin
     v.assign(t);
   }
 }
-
-/** Replace `dir` by the folder `write(tmp)` fills, atomically (see core/runner/atomic.ts). */
-export const writeDirAtomic = (dir: string, write: (tmp: string) => Promise<void>): Promise<void> => writeDirAtomicImpl(dir, write);

@@ -4,7 +4,7 @@ import { bleuPlugin } from './bleu/plugin.js';
 import { ciderPlugin } from './cider/plugin.js';
 import { meteorPlugin } from './meteor/plugin.js';
 import { rougeLPlugin } from './rouge-l/plugin.js';
-import { metricPluginContext } from './test-helpers.js';
+import { metricPluginContext } from '../../test/support/metrics/test-helpers.js';
 
 const plugins = [bleuPlugin, meteorPlugin, rougeLPlugin, ciderPlugin];
 const long = Array.from({ length: 2000 }, (_, i) => ['a', 'man', 'is', 'cooking', 'food'][i % 5]).join(' ');

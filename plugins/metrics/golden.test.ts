@@ -5,7 +5,7 @@ import { bleuPlugin } from './bleu/plugin.js';
 import { ciderPlugin } from './cider/plugin.js';
 import { meteorPlugin } from './meteor/plugin.js';
 import { rougeLPlugin } from './rouge-l/plugin.js';
-import { metricPluginContext } from './test-helpers.js';
+import { metricPluginContext } from '../../test/support/metrics/test-helpers.js';
 
 interface Golden {
   reference: Record<string, string>;

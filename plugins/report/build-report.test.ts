@@ -15,7 +15,7 @@ import { buildReport } from './build-report.js';
 import { reportCommand } from './command.js';
 import { escapeHtml } from './escape.js';
 import { CSP } from './html.js';
-import { EVIL_CAPTION, FIXTURE_TOPICS, writeFixtureRun } from './fixture-run.js';
+import { EVIL_CAPTION, FIXTURE_TOPICS, writeFixtureRun } from '../../test/support/report/fixture-run.js';
 import reportManifests from './index.js';
 import { REFERENCES_SHOWN } from './sections.js';
 

@@ -18,7 +18,7 @@ import {
   topicRows,
   validationRows,
 } from './extract.js';
-import { EVIL_CAPTION, FIXTURE_LABELS, FIXTURE_TOPICS, writeFixtureRun } from './fixture-run.js';
+import { EVIL_CAPTION, FIXTURE_LABELS, FIXTURE_TOPICS, writeFixtureRun } from '../../test/support/report/fixture-run.js';
 import { readRun } from './read-run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'topiclens-report-extract-'));

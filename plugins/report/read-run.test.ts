@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_TOPICS, writeFixtureRun } from './fixture-run.js';
+import { FIXTURE_TOPICS, writeFixtureRun } from '../../test/support/report/fixture-run.js';
 import { readPart, readRun, variantOf } from './read-run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'topiclens-report-read-'));

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from './build-report.js';
-import { EVIL_CAPTION, writeFixtureRun } from './fixture-run.js';
+import { EVIL_CAPTION, writeFixtureRun } from '../../test/support/report/fixture-run.js';
 
 /**
  * Opens generated reports in Debian's headless Chromium (CI installs it when missing): every chart

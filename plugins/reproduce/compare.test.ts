@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeBlock } from './block.js';
 import { checkSameInputs } from './compare.js';
-import { PROBE_NOTE, writeFixtureRun, type FixtureRun } from './fixture-runs.js';
+import { PROBE_NOTE, writeFixtureRun, type FixtureRun } from '../../test/support/reproduce/fixture-runs.js';
 import { readCaptionRun } from './read-run.js';
 import type { SeedResult } from './types.js';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evalBody, STAGES, writeEval, writeFixtureRun } from './fixture-runs.js';
+import { evalBody, STAGES, writeEval, writeFixtureRun } from '../../test/support/reproduce/fixture-runs.js';
 import { refineProtocol, type RefineEvalRunner } from './refine-protocol.js';
 
 const EQ10 = { type: 'eq10', options: {} };

@@ -9,7 +9,7 @@ import { currentRefiner } from './refine-protocol.js';
 import { reproduce, type ReproduceOptions } from './reproduce.js';
 import { formatCount, formatDifference, formatStat, pairedDifference, stat } from './stats.js';
 import { parseWorldSeeds, runName } from './world-seeds.js';
-import { writePresets } from './tiny-presets.js';
+import { tinyReproduceOptions } from '../../test/support/reproduce/tiny-presets.js';
 
 describe('topiclens reproduce', () => {
   let registry: PluginRegistry;
@@ -19,19 +19,7 @@ describe('topiclens reproduce', () => {
     await useBackend('cpu');
     registry = await createDefaultRegistry();
     dir = mkdtempSync(join(tmpdir(), 'topiclens-reproduce-'));
-    writePresets(join(dir, 'presets'));
-    options = {
-      registry,
-      seeds: [1, 2],
-      presets: { captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-i' }, transfer: { 'LSTM-B': 'tiny-tr-b', 'LSTM-I': 'tiny-tr-i', 'LSTM-R': 'tiny-r' } },
-      presetSetName: 'tiny',
-      outDir: join(dir, 'out'),
-      cwd: dir,
-      presetsDir: join(dir, 'presets'),
-      refineVideos: 0,
-      backend: 'cpu',
-      output: { quiet: true },
-    };
+    options = tinyReproduceOptions(dir, registry, [1, 2]);
   });
 
   it('runs every experiment per seed, writes reproduction.md/.json, and a second call reruns nothing', async () => {

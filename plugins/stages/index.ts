@@ -3,7 +3,6 @@ import { attributeCommand } from './attribute/command.js';
 import { attributeStage } from './attribute/stage.js';
 import { evaluateStage } from './evaluate/stage.js';
 import { trainStage } from './train/stage.js';
-import { validateTrainSection } from './train/validate-section.js';
 
 /** The captioning model's stages: train → evaluate, and attribute (neurons → topics). */
-export default [{ ...trainStage, validate: validateTrainSection }, evaluateStage, attributeStage, attributeCommand] as AnyManifest[];
+export default [trainStage, evaluateStage, attributeStage, attributeCommand] as AnyManifest[];

@@ -8,7 +8,7 @@ import { useBackend } from '../../core/tensor/testing.js';
 import { Eq10Refiner } from '../refiners/eq10/refine.js';
 import { eq10Defaults } from '../refiners/eq10/schema.js';
 import { RefineSession } from '../refiners/session/session.js';
-import { fixtureLoader, writeFixtureRun } from '../refiners/testing/fixture-run.js';
+import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
 import { startStudio } from './server.js';
 
 const get = (url: string): Promise<{ status: number; body: any }> =>

@@ -7,7 +7,7 @@ import { useBackend } from '../../core/tensor/testing.js';
 import { Eq10Refiner } from '../refiners/eq10/refine.js';
 import { eq10Defaults } from '../refiners/eq10/schema.js';
 import { RefineSession } from '../refiners/session/session.js';
-import { fixtureLoader, writeFixtureRun } from '../refiners/testing/fixture-run.js';
+import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
 import { startStudio, type StudioServer } from './server.js';
 
 // Issue 16: `--host 0.0.0.0` switched the Host check off (a POST with Host and Origin evil.example

@@ -7,8 +7,8 @@ import { useBackend } from '../../core/tensor/testing.js';
 import { Eq10Refiner } from '../refiners/eq10/refine.js';
 import { eq10Defaults } from '../refiners/eq10/schema.js';
 import { RefineSession } from '../refiners/session/session.js';
-import { fixtureLoader, writeFixtureRun } from '../refiners/testing/fixture-run.js';
-import { writeFixtureManifest } from '../refiners/testing/fixture-stages.js';
+import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
+import { writeFixtureManifest } from '../../test/support/refiners/fixture-stages.js';
 import { MAX_BODY_BYTES, startStudio, type StudioServer } from './server.js';
 
 interface Res { status: number; type: string; body: string; json: () => any }

@@ -5,7 +5,7 @@ import { installMlasMatMul, mlasMatMulStatus, uninstallMlasMatMul } from '../../
 import { loadOrtNative } from '../../core/tensor/mlas/ort-native.js';
 import { useBackend } from '../../core/tensor/testing.js';
 import { disposeBatch, makeBatch } from './batches.js';
-import { tinyData, tinyModel } from './fixtures.js';
+import { tinyData, tinyModel } from '../../test/support/training/fixtures.js';
 import { buildCaptionModel, trainStep } from './train.js';
 import type { CaptionModel } from './types.js';
 

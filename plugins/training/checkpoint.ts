@@ -3,8 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { TopiclensError } from '../../core/errors.js';
+import { writeDirAtomic } from '../../core/runner/atomic.js';
 import type { Adadelta } from '../../core/tensor/adadelta.js';
-import { assignVariables, loadNamedTensors, saveNamedTensors, writeDirAtomic } from '../../core/tensor/weights.js';
+import { assignVariables, loadNamedTensors, saveNamedTensors } from '../../core/tensor/weights.js';
 import { partVariables, type ModelParts } from './model-io.js';
 import type { EpochReport } from './types.js';
 

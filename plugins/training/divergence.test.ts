@@ -14,7 +14,7 @@ import { BiLstmEncoder } from '../encoders/bilstm/bilstm.js';
 import { defaults as bilstmDefaults } from '../encoders/bilstm/schema.js';
 import type { LabelSet } from '../stages/transfer/label-data.js';
 import { trainClassifier, type ClassifierTrainOptions } from '../stages/transfer/train-classifier.js';
-import { tinyData, tinyModel } from './fixtures.js';
+import { tinyData, tinyModel } from '../../test/support/training/fixtures.js';
 import { buildCaptionModel, trainCaptioner } from './train.js';
 
 // Issue 16: numerics. A diverging training stops naming the step and the settings; NaN / Inf

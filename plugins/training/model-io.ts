@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { HasVariables, NamedVariables } from '../../core/contracts/tensors.js';
 import { TopiclensError } from '../../core/errors.js';
-import { assignVariables, loadNamedTensors, saveNamedTensors, writeDirAtomic } from '../../core/tensor/weights.js';
+import { writeDirAtomic } from '../../core/runner/atomic.js';
+import { assignVariables, loadNamedTensors, saveNamedTensors } from '../../core/tensor/weights.js';
 
 /** Model parts by name (e.g. `{ encoder, decoder, interpretiveLoss }`); checkpoint keys are `<part>/<variable>`. */
 export type ModelParts = Record<string, HasVariables>;

@@ -10,7 +10,7 @@ import { Rng } from '../../core/tensor/rng.js';
 import { epochPairs, makeBatch, disposeBatch } from './batches.js';
 import { loadModel, partVariables, saveModel } from './model-io.js';
 import { buildCaptionModel, trainCaptioner } from './train.js';
-import { tinyData, tinyModel } from './fixtures.js';
+import { tinyData, tinyModel } from '../../test/support/training/fixtures.js';
 import type { CaptionModel } from './types.js';
 
 const weights = (m: CaptionModel): Record<string, number[]> =>

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestDirectory, isDebris } from '../../core/index.js';
+import { mulberry32 } from '../../core/tensor/rng.js';
 import { writeTinyConfig } from '../pipeline/tiny-config.js';
 
 /**
@@ -31,16 +32,7 @@ const run = (config: string, root: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', '--import', preload, child, config], { env: { ...process.env, TOPICLENS_FAULT_DIR: root, ...env }, encoding: 'utf8' });
 
 /** mulberry32: a seed's choices, the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** The stage a write under the run folder belongs to: `train/…`, `.train.attempt/…`, `.train.old-…` → train; the rest → run. */
 const stageOf = (path: string): string => {

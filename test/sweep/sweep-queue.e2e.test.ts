@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultRegistry, type PluginRegistry } from '../../index.js';
 import { useBackend } from '../../core/tensor/testing.js';
 import { reproduce } from '../../plugins/reproduce/reproduce.js';
-import { writePresets } from '../../plugins/reproduce/tiny-presets.js';
+import { tinyReproduceOptions } from '../support/reproduce/tiny-presets.js';
 import { runQueued } from '../../plugins/sweep/queue/run-queued.js';
 import { startWorker, WORKER_DEFAULTS } from '../../plugins/sweep/queue/worker.js';
 import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
@@ -92,21 +92,12 @@ describe('reproduce --queue', () => {
     const registry = await createDefaultRegistry();
     await useBackend('cpu');
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-reproduce-q-'));
-    writePresets(join(dir, 'presets'));
+    const options = tinyReproduceOptions(dir, registry, [1]);
     const lines: string[] = [];
     const worker = startWorker(server.url, registry, { ...WORKER_DEFAULTS, log: (l) => lines.push(l) });
     try {
       const out = await reproduce({
-        registry,
-        seeds: [1],
-        presets: { captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-i' }, transfer: { 'LSTM-B': 'tiny-tr-b', 'LSTM-I': 'tiny-tr-i', 'LSTM-R': 'tiny-r' } },
-        presetSetName: 'tiny',
-        outDir: join(dir, 'out'),
-        cwd: dir,
-        presetsDir: join(dir, 'presets'),
-        refineVideos: 0,
-        backend: 'cpu',
-        output: { quiet: true },
+        ...options,
         remote: (loaded, ref) => runQueued(server.url, loaded, ref, registry, { log: () => {}, pollMs: 100 }),
       });
       expect(out.runs.map((r) => r.name)).toEqual(['tiny-b-s1', 'tiny-i-s1', 'tiny-tr-b-s1', 'tiny-tr-i-s1', 'tiny-r-s1']);

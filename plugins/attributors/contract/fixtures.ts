@@ -4,7 +4,7 @@ import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { consoleLogger } from '../../../core/logger.js';
 import type { PluginContext } from '../../../core/plugin/manifest.js';
 import { mlpReadout } from '../shared/fit-probe.js';
-import { mulberry32 } from '../shared/prng.js';
+import { mulberry32 } from '../../../core/tensor/rng.js';
 import type { Mlp } from '../shared/types.js';
 
 export { tf };

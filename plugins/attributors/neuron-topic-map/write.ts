@@ -1,5 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../../core/runner/atomic.js';
 import type { NeuronTopicMap } from './build.js';
 
 export function neuronTopicMapToJson(map: NeuronTopicMap): string {
@@ -27,18 +28,12 @@ export function neuronTopicMapToCsv(map: NeuronTopicMap): string {
   return `${lines.join('\n')}\n`;
 }
 
-const atomicWrite = (path: string, text: string): void => {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-};
-
 /** Write `<base>.json` and `<base>.csv` into `dir` atomically; returns both paths. */
 export function writeNeuronTopicMap(dir: string, map: NeuronTopicMap, base = 'neuron-topic-map'): { json: string; csv: string } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, `${base}.json`);
   const csv = join(dir, `${base}.csv`);
-  atomicWrite(json, neuronTopicMapToJson(map));
-  atomicWrite(csv, neuronTopicMapToCsv(map));
+  writeFileAtomic(json, neuronTopicMapToJson(map));
+  writeFileAtomic(csv, neuronTopicMapToCsv(map));
   return { json, csv };
 }

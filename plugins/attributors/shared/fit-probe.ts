@@ -1,8 +1,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { glorotUniform } from '../../../core/tensor/init.js';
+import { Rng } from '../../../core/tensor/rng.js';
 import { hiddenAct, hiddenActDeriv, outputAct, outputActDeriv } from './activations.js';
-import { glorotUniform, mulberry32 } from './prng.js';
 import type { Mlp, TF } from './types.js';
 
 export interface ProbeOptions {
@@ -62,12 +63,13 @@ export function probeLossAndGrads(tf: TF, mlp: Mlp, x: tfjs.Tensor2D, xT: tfjs.T
  */
 export function fitProbe(tf: TF, x: Float32Array, s: Uint8Array, rows: number, dim: number, topics: number, opts: ProbeOptions): FittedProbe {
   if (rows === 0) throw new TopiclensError('probe: no training videos to fit f on.');
-  const rand = mulberry32(opts.seed);
+  // The stream starts at state `seed` (no seed mixing), as earlier probes did.
+  const rng = Rng.withState(opts.seed);
   const h = opts.hidden;
   let params: Params = [
-    tf.tensor2d(glorotUniform(rand, dim, h), [dim, h]),
+    tf.tensor2d(glorotUniform([dim, h], rng), [dim, h]),
     tf.zeros([h]) as tfjs.Tensor1D,
-    tf.tensor2d(glorotUniform(rand, h, topics), [h, topics]),
+    tf.tensor2d(glorotUniform([h, topics], rng), [h, topics]),
     tf.zeros([topics]) as tfjs.Tensor1D,
   ];
   let m1 = params.map((p) => tf.zerosLike(p)) as tfjs.Tensor[];

@@ -6,7 +6,7 @@ import type { FeatureMatrix } from '../../../core/contracts/dataset.js';
 import { encodeNpy } from '../shared/npy.js';
 import { loadMsvd, type MsvdOptions } from './load.js';
 import { defaults } from './schema.js';
-import { msvdFeatureFixture } from './test-fixture.js';
+import { msvdFeatureFixture } from '../../../test/support/datasets/msvd-fixture.js';
 
 const HEADER = 'VideoID,Start,End,WorkerID,Source,AnnotationTime,Language,Description';
 

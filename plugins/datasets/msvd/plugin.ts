@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { loadMsvd, type MsvdOptions } from './load.js';
 import { splitProblems } from '../shared/split-checks.js';
@@ -14,7 +14,7 @@ export const msvdPlugin = definePlugin<'dataset', MsvdOptions>({
   // A split file decides the splits when given; only the sizes are known before loading.
   validate: (o, ctx) => (o.splitFile ? {} : { problems: splitProblems(o.split, `${ctx.path}/split`), splits: o.split }),
   create(options, ctx) {
-    const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(ctx.configDir, p));
+    const abs = (p: string | undefined): string | undefined => configPath(ctx.configDir, p);
     const o: MsvdOptions = {
       ...(defaults as MsvdOptions),
       ...options,

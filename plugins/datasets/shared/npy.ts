@@ -1,5 +1,6 @@
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { TopiclensError } from '../../../core/errors.js';
+import { writeFileAtomic } from '../../../core/runner/atomic.js';
 import type { FeatureMatrix } from '../../../core/contracts/dataset.js';
 
 /**
@@ -133,7 +134,5 @@ export async function readFeatureNpy(file: string): Promise<FeatureMatrix> {
 
 /** Write a feature matrix as float32 .npy (atomically: temp file + rename). */
 export async function writeFeatureNpy(file: string, m: FeatureMatrix): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, encodeNpy(m.data, [m.frames, m.dim]));
-  await rename(tmp, file);
+  writeFileAtomic(file, encodeNpy(m.data, [m.frames, m.dim]));
 }

@@ -1,4 +1,4 @@
-import { Rng } from '../shared/rng.js';
+import { Sfc32Rng } from '../../../core/tensor/rng.js';
 import {
   ACTION_CONFUSIONS, ACTION_PHRASES, COLOURS, COLOUR_WORDS, KIND_CONFUSIONS, KIND_WORDS, SCENE_PHRASES, SIZE_WORDS,
   type Action, type Colour, type Kind, type Scene, type Size,
@@ -41,7 +41,7 @@ const popularity = (n: number): number[] => Array.from({ length: n }, (_, i) => 
 export function makeAnnotators(worldSeed: number, count = 60): Annotator[] {
   const out: Annotator[] = [];
   for (let a = 0; a < count; a++) {
-    const rng = Rng.from(worldSeed, 'annotator', a);
+    const rng = Sfc32Rng.from(worldSeed, 'annotator', a);
     const favourite: Record<string, number> = {};
     const lists: [string, string[] | [string, string][]][] = [
       ...Object.entries(KIND_WORDS).map(([k, v]) => [`kind:${k}`, v] as [string, string[]]),
@@ -74,7 +74,7 @@ export function makeAnnotators(worldSeed: number, count = 60): Annotator[] {
   return out;
 }
 
-function choose<T>(rng: Rng, who: Annotator, key: string, list: readonly T[]): T {
+function choose<T>(rng: Sfc32Rng, who: Annotator, key: string, list: readonly T[]): T {
   const fav = who.favourite[key] ?? 0;
   if (fav < list.length && rng.bool(who.loyalty)) return list[fav]!;
   return list[rng.weighted(popularity(list.length))]!;
@@ -82,7 +82,7 @@ function choose<T>(rng: Rng, who: Annotator, key: string, list: readonly T[]): T
 
 const startsWithVowel = (w: string): boolean => /^[aeiou]/.test(w);
 
-function nounPhrase(rng: Rng, who: Annotator, o: Described['objects'][number], definite: boolean): string {
+function nounPhrase(rng: Sfc32Rng, who: Annotator, o: Described['objects'][number], definite: boolean): string {
   const words: string[] = [];
   const mentionSize = o.size === 'medium' ? rng.bool(who.pSize * 0.15) : rng.bool(who.pSize);
   if (mentionSize) words.push(choose(rng, who, `size:${o.size}`, SIZE_WORDS[o.size]));
@@ -92,7 +92,7 @@ function nounPhrase(rng: Rng, who: Annotator, o: Described['objects'][number], d
   return `${det} ${words.join(' ')}`;
 }
 
-function verbPhrase(rng: Rng, who: Annotator, o: Described['objects'][number], progressive: boolean): string {
+function verbPhrase(rng: Sfc32Rng, who: Annotator, o: Described['objects'][number], progressive: boolean): string {
   const [s, ing] = choose(rng, who, `action:${o.action}`, ACTION_PHRASES[o.action]);
   let vp = progressive ? ing : s;
   if (o.then && o.then !== o.action && rng.bool(who.pThen)) {
@@ -103,7 +103,7 @@ function verbPhrase(rng: Rng, who: Annotator, o: Described['objects'][number], p
 }
 
 /** Replace one attribute with a plausible wrong one (an annotator's mistake). */
-function withError(rng: Rng, d: Described): Described {
+function withError(rng: Sfc32Rng, d: Described): Described {
   const objects = d.objects.map((o) => ({ ...o }));
   const o = objects[rng.int(objects.length)]!;
   const what = rng.int(3);
@@ -113,7 +113,7 @@ function withError(rng: Rng, d: Described): Described {
   return { ...d, objects };
 }
 
-function typo(rng: Rng, sentence: string): string {
+function typo(rng: Sfc32Rng, sentence: string): string {
   const words = sentence.split(' ');
   const candidates = words.map((w, i) => [w, i] as const).filter(([w]) => w.length > 3);
   if (candidates.length === 0) return sentence;
@@ -124,7 +124,7 @@ function typo(rng: Rng, sentence: string): string {
 }
 
 /** One description of `truth` by `who`. */
-export function describe(rng: Rng, who: Annotator, truth: Described): string {
+export function describe(rng: Sfc32Rng, who: Annotator, truth: Described): string {
   const d = rng.bool(who.errorRate) ? withError(rng, truth) : truth;
   const progressive = rng.bool(who.pProgressive);
   const definite = rng.bool(who.pDefinite);
@@ -168,7 +168,7 @@ export function describe(rng: Rng, who: Annotator, truth: Described): string {
 }
 
 /** `count` descriptions by distinct annotators (drawn without replacement while the pool lasts). */
-export function describeMany(rng: Rng, pool: Annotator[], truth: Described, count: number): { text: string; annotator: string }[] {
+export function describeMany(rng: Sfc32Rng, pool: Annotator[], truth: Described, count: number): { text: string; annotator: string }[] {
   const order = rng.shuffle(pool.map((_, i) => i));
   const out: { text: string; annotator: string }[] = [];
   for (let i = 0; i < count; i++) {

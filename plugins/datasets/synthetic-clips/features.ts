@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from '../../../core/contracts/dataset.js';
-import { Rng } from '../shared/rng.js';
+import { Sfc32Rng } from '../../../core/tensor/rng.js';
 import { NUISANCE_DIM, type ClipSpec } from './sample.js';
 import { COLOURS, KINDS, SCENES } from './world.js';
 
@@ -31,7 +31,7 @@ interface FeatureMap {
 
 const maps = new Map<string, FeatureMap>();
 
-function gaussian(rng: Rng, n: number, std: number, mean = 0): Float32Array {
+function gaussian(rng: Sfc32Rng, n: number, std: number, mean = 0): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = mean + std * rng.normal();
   return a;
@@ -42,7 +42,7 @@ export function featureMap(worldSeed: number, dim: number): FeatureMap {
   const key = `${worldSeed}/${dim}`;
   let m = maps.get(key);
   if (!m) {
-    const rng = Rng.from(worldSeed, 'feature-map', dim);
+    const rng = Sfc32Rng.from(worldSeed, 'feature-map', dim);
     m = {
       dim,
       w1: gaussian(rng, HIDDEN * OBJ_IN, 1.2),
@@ -60,7 +60,7 @@ export function featureMap(worldSeed: number, dim: number): FeatureMap {
 /** Render the feature matrix of a clip. `noise` scales the per-frame and per-clip noise. */
 export function renderFeatures(spec: ClipSpec, worldSeed: number, dim: number, noise: number, noiseSeed: number): FeatureMatrix {
   const m = featureMap(worldSeed, dim);
-  const rng = new Rng(noiseSeed);
+  const rng = new Sfc32Rng(noiseSeed);
   const frames = spec.poses.length;
   const out = new Float32Array(frames * dim);
   const u = new Float32Array(OBJ_IN);

@@ -1,5 +1,5 @@
 import type { FrameStack } from '../../../core/contracts/dataset.js';
-import { Rng } from '../shared/rng.js';
+import { Sfc32Rng } from '../../../core/tensor/rng.js';
 import type { ClipSpec } from './sample.js';
 import { COLOUR_RGB, type Kind, type Scene } from './world.js';
 
@@ -54,7 +54,7 @@ function inside(p: Primitive, x: number, y: number): boolean {
   }
 }
 
-function background(scene: Scene, x: number, y: number, size: number, rng: Rng): [number, number, number] {
+function background(scene: Scene, x: number, y: number, size: number, rng: Sfc32Rng): [number, number, number] {
   const v = y / size;
   const u = x / size;
   const grain = (rng.next() - 0.5) * 18;
@@ -82,7 +82,7 @@ function background(scene: Scene, x: number, y: number, size: number, rng: Rng):
 export function renderFrames(spec: ClipSpec, size: number, noiseSeed: number, noise: number): FrameStack {
   const frames = spec.poses.length;
   const data = new Uint8Array(frames * size * size * 3);
-  const rng = new Rng(noiseSeed);
+  const rng = new Sfc32Rng(noiseSeed);
   const light = 1 + 0.15 * spec.nuisance[0]!;
   // The background is drawn once per clip (the camera does not move).
   const bg = new Float32Array(size * size * 3);

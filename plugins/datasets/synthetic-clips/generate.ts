@@ -1,6 +1,6 @@
 import type { DatasetInfo, Split, VideoRecord } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { Rng, hashSeed } from '../shared/rng.js';
+import { Sfc32Rng, hashSeed } from '../../../core/tensor/rng.js';
 import { describeMany, makeAnnotators, type Described } from './captions.js';
 import { renderFeatures } from './features.js';
 import { renderFrames } from './frames.js';
@@ -84,7 +84,7 @@ export function generateSynthetic(o: SyntheticOptions, experimentSeed: number): 
     for (let i = 0; i < o.counts[split]; i++) {
       const id = `${prefix}-${split}-${String(i + 1).padStart(5, '0')}`;
       // Each clip has its own stream: changing the counts never changes other clips.
-      const rng = Rng.from(seed, o.variant, split, i, halves);
+      const rng = Sfc32Rng.from(seed, o.variant, split, i, halves);
       const spec = sampleClip(rng, o.variant, o.frames, halves);
       const count = rng.intBetween(o.captionsPerClip.min, o.captionsPerClip.max);
       const written = describeMany(rng, pool, described(spec, 'whole'), count);

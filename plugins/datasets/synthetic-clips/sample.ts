@@ -1,4 +1,4 @@
-import type { Rng } from '../shared/rng.js';
+import type { Sfc32Rng } from '../../../core/tensor/rng.js';
 import {
   ACTIONS, COLOURS, KINDS, MIXES, SCENES, SIZES, SIZE_SCALE,
   type Action, type Colour, type Kind, type Scene, type Size, type Variant,
@@ -41,7 +41,7 @@ export const NUISANCE_DIM = 6;
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
 /** Draw the attributes of a clip. */
-export function sampleClip(rng: Rng, variant: Variant, framesPerHalf: number, halves: 1 | 2): ClipSpec {
+export function sampleClip(rng: Sfc32Rng, variant: Variant, framesPerHalf: number, halves: 1 | 2): ClipSpec {
   const mix = MIXES[variant];
   const scene = SCENES[rng.weighted(mix.scenes)]!;
   const count = rng.bool(mix.twoObjects) ? 2 : 1;
@@ -74,7 +74,7 @@ export function sampleClip(rng: Rng, variant: Variant, framesPerHalf: number, ha
 }
 
 /** Per-frame poses of one object doing `action`, starting near `start`. */
-export function trajectory(action: Action, rng: Rng, start: Pose, base: number, n: number): Pose[] {
+export function trajectory(action: Action, rng: Sfc32Rng, start: Pose, base: number, n: number): Pose[] {
   let { x, y, rotation } = start;
   const out: Pose[] = [];
   const rest = { x: clamp(x, 0.15, 0.85), y: clamp(y, 0.35, 0.8) };

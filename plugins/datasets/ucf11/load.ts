@@ -4,7 +4,7 @@ import type { DatasetInfo, Split, VideoRecord, VideoSource } from '../../../core
 import { TopiclensError } from '../../../core/errors.js';
 import { allowMissingOf, type AllowMissing } from '../shared/allow-missing.js';
 import { readFeatureNpy } from '../shared/npy.js';
-import { Rng } from '../shared/rng.js';
+import { Sfc32Rng } from '../../../core/tensor/rng.js';
 import { SkipLog } from '../shared/skipped.js';
 import { readSplitFile } from '../shared/split-file.js';
 import { scanUcf11, UCF11_ACTIONS } from './scan.js';
@@ -92,7 +92,7 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
     if (clips.length < train + val + (test > 0 ? 1 : 0)) {
       throw new TopiclensError(`ucf11: ${clips.length} clips cannot fill the random split ${train}/${val}/${test}; set "counts" to sizes that fit.${skipped.count() ? `\n${skipped.summary()}` : ''}`);
     }
-    const shuffled = Rng.from(o.seed ?? experimentSeed, 'ucf11-split').shuffle(clips.map((c) => c.id));
+    const shuffled = Sfc32Rng.from(o.seed ?? experimentSeed, 'ucf11-split').shuffle(clips.map((c) => c.id));
     shuffled.forEach((id, i) => {
       if (i < train) splitOf.set(id, 'train');
       else if (i < train + val) splitOf.set(id, 'val');

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { loadUcf11, type Ucf11Options } from './load.js';
 import { splitProblems } from '../shared/split-checks.js';
@@ -14,7 +14,7 @@ export const ucf11Plugin = definePlugin<'dataset', Ucf11Options>({
   // Only the random split's sizes are known before the folder tree is read.
   validate: (o, ctx) => (o.split === 'random' ? { problems: splitProblems(o.counts, `${ctx.path}/counts`), splits: o.counts } : {}),
   create(options, ctx) {
-    const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(ctx.configDir, p));
+    const abs = (p: string | undefined): string | undefined => configPath(ctx.configDir, p);
     const o: Ucf11Options = { ...(defaults as Ucf11Options), ...options, root: abs(options.root)!, features: abs(options.features), splitFile: abs(options.splitFile) };
     return { load: () => loadUcf11(o, ctx.seed) };
   },

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TopiclensError } from '../../../core/errors.js';
 import { prepareGooglenet, readOnnx } from '../googlenet/load-onnx.js';
-import { bytesOf, writeFileAtomic } from '../shared/atomic.js';
+import { writeFileAtomic } from '../../../core/runner/atomic.js';
+import { bytesOf } from '../shared/bytes.js';
 import type { OnnxAttr, OnnxModel, OnnxNode, OnnxTensor } from '../shared/onnx/model.js';
 import { CONVERTED_FORMAT, MODEL_FILE, WEIGHTS_FILE, type ConvertedModel, type ConvertedOp, type Pads2d } from './format.js';
 
@@ -115,7 +116,7 @@ export async function convertOnnxFile(onnxPath: string, outDir: string, opts: { 
   const prepared = prepareGooglenet(await readOnnx(onnxPath), onnxPath, opts);
   const { json, weights } = convertModel(prepared.model, onnxPath, prepared);
   await mkdir(outDir, { recursive: true });
-  await writeFileAtomic(join(outDir, WEIGHTS_FILE), bytesOf(weights));
-  await writeFileAtomic(join(outDir, MODEL_FILE), `${JSON.stringify(json, null, 1)}\n`);
+  writeFileAtomic(join(outDir, WEIGHTS_FILE), bytesOf(weights));
+  writeFileAtomic(join(outDir, MODEL_FILE), `${JSON.stringify(json, null, 1)}\n`);
   return json;
 }

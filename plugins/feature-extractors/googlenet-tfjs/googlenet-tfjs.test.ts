@@ -10,7 +10,7 @@ import { prepareGooglenet } from '../googlenet/load-onnx.js';
 import { googlenetDefaults } from '../googlenet/options.js';
 import { f32, inceptionV1, model, node, seededRandom, toyGooglenet } from '../shared/onnx/build.js';
 import { decodeModel, encodeModel, type OnnxModel } from '../shared/onnx/model.js';
-import { writeIndexVideo } from '../video/test-videos.js';
+import { writeIndexVideo } from '../../../test/support/feature-extractors/test-videos.js';
 import { convertCommand } from './command.js';
 import { convertModel } from './convert.js';
 import { TfjsGooglenetExtractor } from './extractor.js';

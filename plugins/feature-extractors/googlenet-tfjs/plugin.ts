@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { TfjsGooglenetExtractor, type GooglenetTfjsOptions } from './extractor.js';
@@ -18,7 +18,7 @@ export const googlenetTfjsPlugin = definePlugin<'featureExtractor', GooglenetTfj
     if (options.resize < options.crop) {
       throw new TopiclensError(`googlenet-tfjs options: "resize" (${options.resize}) must be at least "crop" (${options.crop}): frames are scaled to resize × resize, then centre-cropped.`, 2);
     }
-    const dir = isAbsolute(options.model) ? options.model : resolve(ctx.configDir, options.model);
+    const dir = configPath(ctx.configDir, options.model);
     return new TfjsGooglenetExtractor(ctx.tf, dir, { ...defaults, ...options });
   },
 });

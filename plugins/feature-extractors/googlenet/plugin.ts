@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { OnnxGooglenetExtractor } from './extractor.js';
@@ -17,7 +17,7 @@ export const googlenetPlugin = definePlugin<'featureExtractor', GooglenetOptions
     if (options.resize < options.crop) {
       throw new TopiclensError(`googlenet options: "resize" (${options.resize}) must be at least "crop" (${options.crop}): frames are scaled to resize × resize, then centre-cropped.`, 2);
     }
-    const model = isAbsolute(options.model) ? options.model : resolve(ctx.configDir, options.model);
+    const model = configPath(ctx.configDir, options.model);
     return new OnnxGooglenetExtractor(model, { ...googlenetDefaults, ...options });
   },
 });

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { PrecomputedExtractor, type PrecomputedOptions } from './extractor.js';
 import schema from './options.schema.json' with { type: 'json' };
@@ -12,7 +12,7 @@ export const precomputedPlugin = definePlugin<'featureExtractor', PrecomputedOpt
   optionsSchema: schema,
   defaults: { pattern: '{id}.npy' },
   create(options, ctx) {
-    const dir = isAbsolute(options.dir) ? options.dir : resolve(ctx.configDir, options.dir);
+    const dir = configPath(ctx.configDir, options.dir);
     return new PrecomputedExtractor({ ...options, pattern: options.pattern ?? '{id}.npy', dir });
   },
 });

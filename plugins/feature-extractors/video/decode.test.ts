@@ -8,7 +8,7 @@ import { ffmpegPath } from './ffmpeg-path.js';
 import { parseProbeLog, probeVideo } from './probe.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 import { sampleIndices } from './sample.js';
-import { indexColour, writeIndexVideo, writeTestsrcVideo } from './test-videos.js';
+import { indexColour, writeIndexVideo, writeTestsrcVideo } from '../../../test/support/feature-extractors/test-videos.js';
 
 let dir: string;
 const ffmpeg = ffmpegPath();

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { assemble } from '../shared/run.js';
 import { prepareItems } from '../shared/prepare.js';
@@ -23,7 +23,7 @@ export const meteor15Plugin = definePlugin<'metric', Meteor15Options>({
   defaults: { jar: 'meteor-1.5.jar', java: 'java', memory: '2G' },
   validate: () => ({ keys: ['METEOR'] }),
   create: (options, ctx) => {
-    const jar = isAbsolute(options.jar) ? options.jar : resolve(ctx.configDir, options.jar);
+    const jar = configPath(ctx.configDir, options.jar);
     const o = { jar, java: options.java ?? 'java', memory: options.memory ?? '2G' };
     return {
       keys: ['METEOR'],

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { assemble, scoreWith } from '../shared/run.js';
 import { MeteorScorer } from './meteor.js';
@@ -32,11 +32,7 @@ export const meteorPlugin = definePlugin<'metric', MeteorOptions>({
   defaults: { alpha: 0.9, beta: 3, gamma: 0.5 },
   validate: () => ({ keys: ['METEOR'] }),
   create: (options, ctx) => {
-    const dir = options.wordnetDir
-      ? isAbsolute(options.wordnetDir)
-        ? options.wordnetDir
-        : resolve(ctx.configDir, options.wordnetDir)
-      : undefined;
+    const dir = options.wordnetDir ? configPath(ctx.configDir, options.wordnetDir) : undefined;
     let wn: WordNet | undefined;
     // WordNet is loaded on the first synonym lookup, once per process and folder.
     const scorer = new MeteorScorer(() => (wn ??= wordNet(dir)), {

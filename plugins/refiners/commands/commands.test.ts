@@ -11,8 +11,8 @@ import { bleuPlugin } from '../../metrics/bleu/plugin.js';
 import { ciderPlugin } from '../../metrics/cider/plugin.js';
 import { eq10Refiner } from '../eq10/plugin.js';
 import { eq10Defaults } from '../eq10/schema.js';
-import { fixtureLoader, retrainFixtureRun, writeFixtureRun } from '../testing/fixture-run.js';
-import { fixtureWeights } from '../testing/fixture-stages.js';
+import { fixtureLoader, retrainFixtureRun, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
+import { fixtureWeights } from '../../../test/support/refiners/fixture-stages.js';
 import { makeRefineCommand } from './refine.js';
 import { makeRefineEvalCommand } from './refine-eval.js';
 

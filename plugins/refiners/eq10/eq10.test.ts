@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RefineRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
-import { TinyEncoder, testFrames } from '../testing/tiny-encoder.js';
+import { TinyEncoder, testFrames } from '../../../test/support/refiners/tiny-encoder.js';
 import { enhancementDelta } from './enhance.js';
 import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
 import { Eq10Refiner } from './refine.js';

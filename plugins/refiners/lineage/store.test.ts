@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../../core/tensor/testing.js';
 import { Eq10Refiner } from '../eq10/refine.js';
 import { eq10Defaults } from '../eq10/schema.js';
-import { TinyEncoder, testFrames } from '../testing/tiny-encoder.js';
+import { TinyEncoder, testFrames } from '../../../test/support/refiners/tiny-encoder.js';
 import { BASE_ID, LineageStore } from './store.js';
 
 const weights = (e: TinyEncoder) => Object.fromEntries(Object.entries(e.variables()).map(([n, v]) => [n, Buffer.from((v.dataSync() as Float32Array).buffer).toString('hex')]));

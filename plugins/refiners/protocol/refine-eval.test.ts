@@ -12,7 +12,7 @@ import { BASE_ID } from '../lineage/store.js';
 import { halves } from '../session/run-model.js';
 import { RefineSession } from '../session/session.js';
 import { carriedWord, resolveTopic } from '../session/topics.js';
-import { fixtureLoader, writeFixtureRun } from '../testing/fixture-run.js';
+import { fixtureLoader, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
 import { formatRefineEval, refineEval, selectVideos } from './refine-eval.js';
 
 const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };

@@ -7,7 +7,7 @@ import { loadNamedTensors } from '../../../core/tensor/weights.js';
 import { useBackend } from '../../../core/tensor/testing.js';
 import { Eq10Refiner } from '../eq10/refine.js';
 import { eq10Defaults } from '../eq10/schema.js';
-import { fixtureLoader, writeFixtureRun } from '../testing/fixture-run.js';
+import { fixtureLoader, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
 import { RefineSession } from './session.js';
 
 // Issue 16: the studio and `topiclens refine` on one run. Each refinement takes the lineage's

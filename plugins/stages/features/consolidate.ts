@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DatasetInfo, Split } from '../../../core/contracts/dataset.js';
-import { bytesOf, writeAtomicWith, writeFileAtomic } from '../../feature-extractors/shared/atomic.js';
+import { writeFileAtomic, writeFileAtomicWith } from '../../../core/runner/atomic.js';
+import { bytesOf } from '../../feature-extractors/shared/bytes.js';
 import { readShard } from './shards.js';
 
 export const FEATURES_FILE = 'features.f32';
@@ -51,7 +52,7 @@ export async function consolidate(
 ): Promise<FeatureIndex> {
   const featuresPath = join(dir, FEATURES_FILE);
   const videos: FeatureIndexEntry[] = [];
-  await writeAtomicWith(featuresPath, async (fh) => {
+  await writeFileAtomicWith(featuresPath, async (fh) => {
     let offset = 0;
     for (const v of done) {
       const m = await readShard(dir, v.id);
@@ -62,6 +63,6 @@ export async function consolidate(
     }
   });
   const index: FeatureIndex = { dim, videos, skipped, datasetSkipped };
-  await writeFileAtomic(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
+  writeFileAtomic(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return index;
 }

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMsvd, type MsvdOptions } from '../../datasets/msvd/load.js';
 import { defaults } from '../../datasets/msvd/schema.js';
-import { msvdFeatureFixture } from '../../datasets/msvd/test-fixture.js';
+import { msvdFeatureFixture } from '../../../test/support/datasets/msvd-fixture.js';
 import { readFeatures } from './read-features.js';
 import { topicsStage } from '../topics/stage.js';
 import { featuresStage } from './stage.js';
-import { memoryLogger, stageContext } from './test-context.js';
+import { memoryLogger, stageContext } from '../../../test/support/features/test-context.js';
 
 /** The features stage on a real msvd loader: what the data set loses is counted, reported and refused. */
 const dirs: string[] = [];

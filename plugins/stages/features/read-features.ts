@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Split } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { closest } from '../../../core/suggest.js';
-import { bytesOf } from '../../feature-extractors/shared/atomic.js';
+import { bytesOf } from '../../feature-extractors/shared/bytes.js';
 import { FEATURES_FILE, INDEX_FILE, type FeatureIndex, type FeatureIndexEntry } from './consolidate.js';
 
 /** The features stage's output, loaded in memory. */

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureMatrix } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { bytesOf, writeFileAtomic } from '../../feature-extractors/shared/atomic.js';
+import { writeFileAtomic } from '../../../core/runner/atomic.js';
+import { bytesOf } from '../../feature-extractors/shared/bytes.js';
 
 /**
  * Per-video cache shards of the features stage, in `<stage dir>/shards/`:
@@ -33,7 +34,7 @@ export async function writeShard(dir: string, id: string, m: FeatureMatrix): Pro
   view.setUint32(4, m.frames, true);
   view.setUint32(8, m.dim, true);
   buf.set(bytesOf(m.data), HEADER_BYTES);
-  await writeFileAtomic(shardPath(dir, id), buf);
+  writeFileAtomic(shardPath(dir, id), buf);
 }
 
 /** The shard of `id`, or undefined when there is none. A corrupt shard is an error naming it. */
@@ -58,7 +59,7 @@ export async function readShard(dir: string, id: string): Promise<FeatureMatrix 
 }
 
 export async function writeSkip(dir: string, id: string, reason: string): Promise<void> {
-  await writeFileAtomic(skipPath(dir, id), JSON.stringify({ id, reason }));
+  writeFileAtomic(skipPath(dir, id), JSON.stringify({ id, reason }));
 }
 
 export async function readSkip(dir: string, id: string): Promise<string | undefined> {

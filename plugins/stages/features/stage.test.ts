@@ -6,7 +6,7 @@ import type { VideoRecord } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { featuresStage } from './stage.js';
 import { readFeatures } from './read-features.js';
-import { featureDataset, fakeFeatures, memoryLogger, stageContext } from './test-context.js';
+import { featureDataset, fakeFeatures, memoryLogger, stageContext } from '../../../test/support/features/test-context.js';
 
 const dirs: string[] = [];
 const tempDir = async () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
 import { buildReport } from '../../report/build-report.js';
 import { isCaptioning } from '../train/stage.js';
@@ -30,7 +31,7 @@ export const reportStage = defineStage({
         return join(ctx.runDir, stage); // a stage not registered (yet): its folder is simply absent
       }
     };
-    let compare = options.compare === undefined ? undefined : resolve(ctx.configDir, options.compare);
+    let compare = configPath(ctx.configDir, options.compare);
     if (compare !== undefined && !existsSync(compare)) {
       ctx.logger.warn(`report: report.compare names ${compare}, which does not exist (run that experiment first); the report shows this run alone.`);
       compare = undefined;

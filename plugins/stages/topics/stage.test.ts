@@ -11,7 +11,7 @@ import type { ExperimentConfig } from '../../../core/config/types.js';
 import type { Logger } from '../../../core/logger.js';
 import type { StageContext } from '../../../core/plugin/manifest.js';
 import { PluginRegistry } from '../../../core/plugin/registry.js';
-import { Rng } from '../../topic-models/lda/rng.js';
+import { Xorshift128Rng } from '../../../core/tensor/rng.js';
 import { createWarpLda } from '../../topic-models/warplda/plugin.js';
 import { readTopics } from './read-topics.js';
 import { topicsStage, videoDocument } from './stage.js';
@@ -23,7 +23,7 @@ const THEMES: Record<string, string[]> = {
 };
 
 function makeVideos(): VideoRecord[] {
-  const rng = new Rng(11);
+  const rng = new Xorshift128Rng(11);
   const themes = Object.keys(THEMES);
   const out: VideoRecord[] = [];
   let n = 0;

@@ -5,8 +5,9 @@ import { TOKENS } from '../../../core/contracts/tokens.js';
 import { TopiclensError } from '../../../core/errors.js';
 import type { Progress } from '../../../core/logger.js';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
+import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
-import { docTopicsEntry, docTopicsJson, topicsJson, writeJsonAtomic, type DocTopicsEntry } from '../../topic-models/lda/outputs.js';
+import { docTopicsEntry, docTopicsJson, topicsJson, type DocTopicsEntry } from '../../topic-models/lda/outputs.js';
 import { checkLosses, dataLosses, splitCounts } from '../features/data-losses.js';
 import { DOC_TOPICS_FILE, MODEL_FILE, TOPICS_FILE, TOPIC_VECTORS_FILE, type TopicVectorsFile } from './read-topics.js';
 
@@ -81,10 +82,10 @@ export const topicsStage = defineStage({
 
     const names = fit.topics.map((t) => t.name);
     const vectorsFile: TopicVectorsFile = { numTopics: fit.numTopics, names, vectors };
-    await writeJsonAtomic(join(ctx.dir, MODEL_FILE), fit.toJSON());
-    await writeJsonAtomic(join(ctx.dir, TOPICS_FILE), topicsJson(fit));
-    await writeJsonAtomic(join(ctx.dir, DOC_TOPICS_FILE), docTopicsJson(fit, inferred));
-    await writeJsonAtomic(join(ctx.dir, TOPIC_VECTORS_FILE), vectorsFile);
+    writeJsonAtomic(join(ctx.dir, MODEL_FILE), fit.toJSON(), { compact: true });
+    writeJsonAtomic(join(ctx.dir, TOPICS_FILE), topicsJson(fit), { compact: true });
+    writeJsonAtomic(join(ctx.dir, DOC_TOPICS_FILE), docTopicsJson(fit, inferred), { compact: true });
+    writeJsonAtomic(join(ctx.dir, TOPIC_VECTORS_FILE), vectorsFile, { compact: true });
 
     const ones = Object.values(vectors).map((x) => x.length);
     const meanOnes = ones.reduce((a, b) => a + b, 0) / Math.max(1, ones.length);

@@ -9,6 +9,7 @@ import { captionData, captionedIds, readRunInputs, type RunInputs } from './capt
 import { generateCaptions } from './captioner.js';
 import { scoreCaptions } from './score.js';
 import { trainDefaults, trainSchema, type TrainSectionOptions } from './schema.js';
+import { validateTrainSection } from './validate-section.js';
 
 export const MODEL_DIR = 'model';
 export const VOCABULARY_FILE = 'vocabulary.json';
@@ -43,6 +44,7 @@ export const trainStage = defineStage({
   optionsSchema: trainSchema,
   defaults: trainDefaults as unknown as Record<string, unknown>,
   enabled: isCaptioning,
+  validate: validateTrainSection,
   async run(ctx) {
     const o = { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) };
     const validation = { ...trainDefaults.validation, ...o.validation };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PluginRegistry } from '../../../core/plugin/registry.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { fixtureCorpus } from '../lda/test-fixture.js';
+import { fixtureCorpus } from '../../../test/support/topic-models/lda-fixture.js';
 import { parseCorpusText, topicsCommand } from './topics-command.js';
 
 const run = async (argv: string[], cwd: string) => {

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TopiclensError } from '../../../core/errors.js';
+import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { consoleLogger } from '../../../core/logger.js';
 import { defineCommand, type CommandContext } from '../../../core/plugin/manifest.js';
 import type { TopicModel, TokenizedCorpus } from '../../../core/contracts/topic-model.js';
 import { createGibbs } from '../gibbs/plugin.js';
 import { createWarpLda } from '../warplda/plugin.js';
 import type { LdaOptions } from '../lda/settings.js';
-import { docTopicsJson, topicsJson, writeJsonAtomic } from '../lda/outputs.js';
+import { docTopicsJson, topicsJson } from '../lda/outputs.js';
 
 const USAGE = `Usage: topiclens topics fit --corpus FILE --out DIR [options]
 
@@ -145,8 +146,8 @@ export const topicsCommand = defineCommand({
       );
     });
     const out = resolve(ctx.cwd, values.out);
-    await writeJsonAtomic(join(out, 'topics.json'), topicsJson(fit));
-    await writeJsonAtomic(join(out, 'doc-topics.json'), docTopicsJson(fit));
+    writeJsonAtomic(join(out, 'topics.json'), topicsJson(fit), { compact: true });
+    writeJsonAtomic(join(out, 'doc-topics.json'), docTopicsJson(fit), { compact: true });
     const secs = (performance.now() - started) / 1000;
     ctx.stdout(
       `fitted ${fit.numTopics} topics over ${fit.vocabulary.length} words in ${secs.toFixed(1)} s ` +

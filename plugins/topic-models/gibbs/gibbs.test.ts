@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LdaFit } from '../lda/fitted.js';
 import { matchedTopicDistance } from '../lda/synthetic.js';
-import { FIXTURE, fixtureCorpus, fixtureOptions } from '../lda/test-fixture.js';
+import { FIXTURE, fixtureCorpus, fixtureOptions } from '../../../test/support/topic-models/lda-fixture.js';
 import { createGibbs } from './plugin.js';
 
 describe('gibbs', () => {

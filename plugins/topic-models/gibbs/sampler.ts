@@ -1,5 +1,5 @@
 import type { PreparedCorpus } from '../lda/corpus.js';
-import { Rng } from '../lda/rng.js';
+import { Xorshift128Rng } from '../../../core/tensor/rng.js';
 
 export interface GibbsParams {
   K: number;
@@ -22,7 +22,7 @@ export class GibbsSampler {
   private readonly nk: Int32Array;
   private readonly invDen: Float64Array;
   private readonly cum: Float64Array;
-  private readonly rng: Rng;
+  private readonly rng: Xorshift128Rng;
 
   constructor(
     private readonly c: PreparedCorpus,
@@ -38,7 +38,7 @@ export class GibbsSampler {
     this.nk = new Int32Array(K);
     this.invDen = new Float64Array(K);
     this.cum = new Float64Array(K);
-    this.rng = new Rng(p.seed);
+    this.rng = new Xorshift128Rng(p.seed);
     for (let d = 0; d < D; d++) {
       for (let j = c.docStart[d]!; j < c.docStart[d + 1]!; j++) {
         const k = this.rng.int(K);

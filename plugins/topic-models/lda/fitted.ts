@@ -2,7 +2,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import type { FittedTopics, TopicSummary } from '../../../core/contracts/topic-model.js';
 import type { OccurrenceRule } from './settings.js';
 import { summarizeTopics } from './naming.js';
-import { Rng, hashStrings } from './rng.js';
+import { Xorshift128Rng, hashStrings } from '../../../core/tensor/rng.js';
 
 export const MODEL_FORMAT = 'topiclens-lda/1';
 
@@ -114,7 +114,7 @@ export class LdaFit implements FittedTopics {
     }
     const phi = this.phi;
     const { alpha } = this.state;
-    const rng = new Rng(hashStrings(doc, this.state.seed >>> 0));
+    const rng = new Xorshift128Rng(hashStrings(doc, this.state.seed >>> 0));
     const n = new Float64Array(K);
     const z = new Int32Array(ids.length);
     const cum = new Float64Array(K);

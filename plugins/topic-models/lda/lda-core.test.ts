@@ -5,7 +5,7 @@ import { lgamma } from './lgamma.js';
 import { LoglikComputer } from './loglik.js';
 import { crudeStem, summarizeTopics, topicLabel } from './naming.js';
 import { occurrenceVector } from './fitted.js';
-import { Rng } from './rng.js';
+import { Xorshift128Rng } from '../../../core/tensor/rng.js';
 
 const none = new Set<string>();
 
@@ -65,7 +65,7 @@ describe('LoglikComputer', () => {
     const K = 3;
     const alpha = 0.3;
     const beta = 0.07;
-    const rng = new Rng(5);
+    const rng = new Xorshift128Rng(5);
     const zD = new Uint16Array(c.numTokens).map(() => rng.int(K));
     const V = c.vocabulary.length;
     const D = docs.length;

@@ -1,10 +1,4 @@
 import type { FittedTopics } from '../../../core/contracts/topic-model.js';
-import { writeFileAtomic } from '../../../core/runner/atomic.js';
-
-/** Write compact JSON atomically (temp file + fsync + rename, creating the folder). */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  writeFileAtomic(file, `${JSON.stringify(value)}\n`);
-}
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 

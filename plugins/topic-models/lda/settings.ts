@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { configPath } from '../../../core/config/config-path.js';
 import { TopiclensError } from '../../../core/errors.js';
 import type { JsonSchema } from '../../../core/plugin/manifest.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
@@ -121,7 +121,7 @@ export function resolveSettings(options: Partial<LdaOptions>, fallbackSeed: numb
     throw new TopiclensError(`topic model option "stopwords": expected "english", "none" or a list of words, found ${JSON.stringify(o.stopwords)}.`, 2);
   }
   if (o.stopwordsFile) {
-    const file = resolve(configDir, o.stopwordsFile);
+    const file = configPath(configDir, o.stopwordsFile);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 import type { TokenizedCorpus } from '../../../core/contracts/topic-model.js';
-import { Rng } from './rng.js';
+import { Xorshift128Rng } from '../../../core/tensor/rng.js';
 
 /** Options of a corpus drawn from a known LDA model. */
 export interface SyntheticLdaOptions {
@@ -31,13 +31,13 @@ export interface SyntheticLda {
   words: string[];
 }
 
-function gauss(rng: Rng): number {
+function gauss(rng: Xorshift128Rng): number {
   const u = 1 - rng.next();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (with the U^(1/a) boost for shape < 1). */
-export function gamma(rng: Rng, shape: number): number {
+export function gamma(rng: Xorshift128Rng, shape: number): number {
   if (shape < 1) return gamma(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -54,7 +54,7 @@ export function gamma(rng: Rng, shape: number): number {
   }
 }
 
-function dirichlet(rng: Rng, conc: ArrayLike<number>, out: Float64Array, offset: number): void {
+function dirichlet(rng: Xorshift128Rng, conc: ArrayLike<number>, out: Float64Array, offset: number): void {
   let s = 0;
   for (let i = 0; i < conc.length; i++) {
     const g = Math.max(gamma(rng, conc[i]!), 1e-300);
@@ -78,7 +78,7 @@ function sampleCum(cum: Float64Array, off: number, n: number, u: number): number
 
 /** Draw a corpus from LDA with known topics (for tests and the benchmark). Words are `w0`, `w1`, ... */
 export function syntheticLda(o: SyntheticLdaOptions): SyntheticLda {
-  const rng = new Rng(o.seed);
+  const rng = new Xorshift128Rng(o.seed);
   const { K, V, D } = o;
   const base = new Float64Array(V);
   let bs = 0;

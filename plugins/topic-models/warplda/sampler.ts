@@ -1,5 +1,5 @@
 import type { PreparedCorpus } from '../lda/corpus.js';
-import { Rng } from '../lda/rng.js';
+import { Xorshift128Rng } from '../../../core/tensor/rng.js';
 
 export interface WarpLdaParams {
   K: number;
@@ -44,7 +44,7 @@ export class WarpLdaSampler {
   private readonly cnt: Int32Array;
   /** The current word's new topics, packed, for cache-friendly random positioning. */
   private readonly packed: Uint16Array;
-  private readonly rng: Rng;
+  private readonly rng: Xorshift128Rng;
 
   constructor(
     private readonly c: PreparedCorpus,
@@ -60,7 +60,7 @@ export class WarpLdaSampler {
     let maxWord = 0;
     for (let w = 0; w + 1 < c.wordStart.length; w++) maxWord = Math.max(maxWord, c.wordStart[w + 1]! - c.wordStart[w]!);
     this.packed = new Uint16Array(maxWord);
-    this.rng = new Rng(p.seed);
+    this.rng = new Xorshift128Rng(p.seed);
     for (let j = 0; j < N; j++) {
       const k = this.rng.int(K);
       this.zD[j * S] = k;

@@ -4,7 +4,7 @@ import type { FitProgress } from '../../../core/contracts/topic-model.js';
 import { createGibbs } from '../gibbs/plugin.js';
 import type { LdaFit } from '../lda/fitted.js';
 import { matchedTopicDistance } from '../lda/synthetic.js';
-import { FIXTURE, fixtureCorpus, fixtureOptions, mean } from '../lda/test-fixture.js';
+import { FIXTURE, fixtureCorpus, fixtureOptions, mean } from '../../../test/support/topic-models/lda-fixture.js';
 import { createWarpLda } from './plugin.js';
 
 describe('warplda', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeNpy } from '../shared/npy.js';
+import { encodeNpy } from '../../../plugins/datasets/shared/npy.js';
 
 export const MSVD_HEADER = 'VideoID,Start,End,WorkerID,Source,AnnotationTime,Language,Description';
 

@@ -1,5 +1,5 @@
-import type { PluginContext } from '../../core/plugin/manifest.js';
-import { standalonePluginContext } from './score/plugin-context.js';
+import type { PluginContext } from '../../../core/plugin/manifest.js';
+import { standalonePluginContext } from '../../../plugins/metrics/score/plugin-context.js';
 
 /** A minimal PluginContext for metric plugins (they use only configDir). */
 export function metricPluginContext(configDir = process.cwd()): PluginContext {

@@ -1,5 +1,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PluginRegistry } from '../../../core/plugin/registry.js';
+import type { ReproduceOptions } from '../../../plugins/reproduce/reproduce.js';
+
+/**
+ * `reproduce` options over the tiny presets, written to `<dir>/presets` (outputs in `<dir>/out`):
+ * LSTM-B/I captioning and the three transfer models, no refine protocol, cpu, quiet.
+ */
+export function tinyReproduceOptions(dir: string, registry: PluginRegistry, seeds: number[]): ReproduceOptions {
+  writePresets(join(dir, 'presets'));
+  return {
+    registry,
+    seeds,
+    presets: { captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-i' }, transfer: { 'LSTM-B': 'tiny-tr-b', 'LSTM-I': 'tiny-tr-i', 'LSTM-R': 'tiny-r' } },
+    presetSetName: 'tiny',
+    outDir: join(dir, 'out'),
+    cwd: dir,
+    presetsDir: join(dir, 'presets'),
+    refineVideos: 0,
+    backend: 'cpu',
+    output: { quiet: true },
+  };
+}
 
 /** Tiny presets standing in for quick/quick-b and the three transfer presets. */
 export function writePresets(dir: string): void {

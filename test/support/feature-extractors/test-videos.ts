@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ffmpegPath } from './ffmpeg-path.js';
+import { ffmpegPath } from '../../../plugins/feature-extractors/video/ffmpeg-path.js';
 
 /** Colour of frame `k` in the synthetic "index" video: every pixel encodes the frame index. */
 export const indexColour = (k: number): [number, number, number] => [(k * 3) % 256, (255 - k * 3 + 256) % 256, (k * 7) % 256];

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InterpretabilitySummary } from '../interpretability/index.js';
-import type { Provenance } from '../refiners/lineage/provenance.js';
+import type { InterpretabilitySummary } from '../../../plugins/interpretability/index.js';
+import type { Provenance } from '../../../plugins/refiners/lineage/provenance.js';
 
 /** Test fixtures: run folders with just the files reproduce reads, and hand-picked numbers. */
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INPUTS } from './read-run.js';
-import { mulberry32 } from '../../core/tensor/rng.js';
+import { INPUTS } from '../../../plugins/report/read-run.js';
+import { mulberry32 } from '../../../core/tensor/rng.js';
 
 /**
  * A small, realistic run folder in the layout of core/runner/RUN-LAYOUT.md, for the report's

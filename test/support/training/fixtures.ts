@@ -1,11 +1,11 @@
-import { BiLstmEncoder } from '../encoders/bilstm/bilstm.js';
-import { defaults as encDefaults } from '../encoders/bilstm/schema.js';
-import { AttentionLstmDecoder } from '../decoders/attention-lstm/decoder.js';
-import { defaults as decDefaults } from '../decoders/attention-lstm/schema.js';
-import { L2InterpretiveLoss } from '../interpretive-losses/l2/l2.js';
-import { defaults as l2Defaults } from '../interpretive-losses/l2/schema.js';
-import { Rng } from '../../core/tensor/rng.js';
-import type { CaptionData, CaptionModel } from './types.js';
+import { BiLstmEncoder } from '../../../plugins/encoders/bilstm/bilstm.js';
+import { defaults as encDefaults } from '../../../plugins/encoders/bilstm/schema.js';
+import { AttentionLstmDecoder } from '../../../plugins/decoders/attention-lstm/decoder.js';
+import { defaults as decDefaults } from '../../../plugins/decoders/attention-lstm/schema.js';
+import { L2InterpretiveLoss } from '../../../plugins/interpretive-losses/l2/l2.js';
+import { defaults as l2Defaults } from '../../../plugins/interpretive-losses/l2/schema.js';
+import { Rng } from '../../../core/tensor/rng.js';
+import type { CaptionData, CaptionModel } from '../../../plugins/training/types.js';
 
 /**
  * A tiny synthetic captioning task for tests: each video's frames carry a class signal; its

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/tensor/rng.js';
-import { loadModel } from '../../training/model-io.js';
-import type { RunModel, RunModelLoader } from '../session/run-model.js';
+import { loadModel } from '../../../plugins/training/model-io.js';
+import type { RunModel, RunModelLoader } from '../../../plugins/refiners/session/run-model.js';
 import { writeFixtureManifest, writeFixtureModel } from './fixture-stages.js';
 import { TinyEncoder } from './tiny-encoder.js';
 
