@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice } from '../../backend/select-backend.js';
 import { matMulPreference, shortReason } from '../../backend/matmul-choice.js';
 import { loadOrtNative } from '../../tensor/mlas/ort-native.js';
@@ -76,7 +76,7 @@ export const doctorCommand = defineCommand({
       platform: `${process.platform} ${process.arch}`,
       cpus: cpus().length,
       memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
-      tfjs: tf.version.tfjs,
+      tfjs: tf.version_core,
       backend: backend.backend,
       backendProvider: backend.provider,
       backendAttempts: backend.attempts,

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createRegistry } from '../../../core/plugin/create-registry.js';
 import { createRunContainer } from '../../../core/container/create-run-container.js';
 import { TOKENS } from '../../../core/contracts/tokens.js';

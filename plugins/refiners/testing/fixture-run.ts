@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/tensor/rng.js';
 import { loadModel } from '../../training/model-io.js';
 import type { RunModel, RunModelLoader } from '../session/run-model.js';
