@@ -27,8 +27,10 @@ const binaryVersion = (cmd: string, args: string[]): string | undefined => {
 };
 
 const NOTES: Record<string, string> = {
-  'tfjs-node-gpu': 'optional; needs CUDA 11.2 + cuDNN 8.1, see bench/README.md',
-  'tfjs-node': 'optional; downloads libtensorflow when installed',
+  // Both depend on the full @tensorflow/tfjs (layers, converter, webgl: about 220 MB), which npm
+  // installs with them; topiclens itself needs only tfjs-core.
+  'tfjs-node-gpu': 'optional; needs CUDA 11.2 + cuDNN 8.1, see bench/README.md; brings @tensorflow/tfjs, ~220 MB',
+  'tfjs-node': 'optional; downloads libtensorflow when installed and brings @tensorflow/tfjs, ~220 MB',
 };
 
 /** One line per backend candidate, in the order `auto` tries them; no absolute paths. */
