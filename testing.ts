@@ -5,5 +5,6 @@
  *   import { attributorContractSuite } from 'topiclens/testing';
  *   attributorContractSuite(myManifest);
  */
+import './core/tensor/tfjs-registrations.js';
 export { attributorContractSuite } from './plugins/attributors/contract/suite.js';
 export * from './plugins/attributors/contract/fixtures.js';

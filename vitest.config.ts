@@ -20,5 +20,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // What importing @tensorflow/tfjs used to register (cpu backend, gradients, chained methods),
+    // for the tests that use tf before any backend selection.
+    setupFiles: ['./core/tensor/tfjs-registrations.ts'],
   },
 });

@@ -11,7 +11,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-node';
 import { caffePreprocess } from '../plugins/feature-extractors/googlenet/preprocess.js';
@@ -90,7 +90,7 @@ for (let i = 0; i < tfOut.length; i++) {
   maxDiff = Math.max(maxDiff, Math.abs(tfOut[i]! - onnxOut[i]!));
   maxAbs = Math.max(maxAbs, Math.abs(onnxOut[i]!));
 }
-console.log(`googlenet-tfjs (tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, 1 thread, batch ${tb}): ${fmt(tfjsRate, 1)}`);
+console.log(`googlenet-tfjs (tfjs ${tf.version_core}, backend ${tf.getBackend()}, 1 thread, batch ${tb}): ${fmt(tfjsRate, 1)}`);
 console.log(`  max |tfjs − ONNX| = ${maxDiff.toExponential(2)} (max |feature| ${maxAbs.toFixed(2)})`);
 console.log(`ratio ONNX Runtime / tfjs-${tf.getBackend()} per CPU-second: ${(onnx.perCpuSecond / tfjsRate.perCpuSecond).toFixed(1)}×`);
 graph.dispose();

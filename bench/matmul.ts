@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { installMlasMatMul, uninstallMlasMatMul } from '../core/tensor/mlas/matmul-kernels.js';
 

@@ -6,7 +6,7 @@
  * Run: npx tsx bench/pdm.ts [--backend wasm|cpu] [--naive-videos 3] [--videos 1970] [--algorithm auto|dense]
  */
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type { AttributionInput } from '../core/contracts/attributor.js';
 import { consoleLogger } from '../core/logger.js';

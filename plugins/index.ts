@@ -1,3 +1,4 @@
+import '../core/tensor/tfjs-registrations.js';
 import type { AnyManifest } from '../core/plugin/manifest.js';
 import attributors from './attributors/index.js';
 import refiners from './refiners/index.js';

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend, every op's gradient and the chained tensor methods (what @tensorflow/tfjs added).
+import '../tensor/tfjs-registrations.js';
 import type { BackendName } from '../config/types.js';
 import { TopiclensError } from '../errors.js';
 import { installWasmKernelFixes } from '../tensor/wasm-kernels.js';
@@ -34,7 +36,7 @@ const CANDIDATES: Candidate[] = [
   { name: 'tfjs-node-gpu', backend: 'tensorflow', load: async (imp) => void (await imp('@tensorflow/tfjs-node-gpu')) },
   { name: 'tfjs-node', backend: 'tensorflow', load: async (imp) => void (await imp('@tensorflow/tfjs-node')) },
   { name: 'wasm', backend: 'wasm', load: async (imp) => void (await imp('@tensorflow/tfjs-backend-wasm')) },
-  { name: 'cpu', backend: 'cpu', load: async () => {} },
+  { name: 'cpu', backend: 'cpu', load: async () => {} }, // registered by ../tensor/tfjs-registrations.js
 ];
 
 /**

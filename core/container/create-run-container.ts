@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { TOKENS, type ExtensionPoint, type ExtensionPointTypes } from '../contracts/tokens.js';
 import { SINGLE_SLOTS, type LoadedConfig, type PluginSlot } from '../config/types.js';

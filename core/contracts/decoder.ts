@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { HasVariables } from './tensors.js';
 
 /** Caption targets: token ids (starting after `<bos>`, ending with `<eos>`, then `<pad>`). */

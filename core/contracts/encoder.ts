@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { HasVariables } from './tensors.js';
 
 /** Extension point `encoder`: frame features → per-frame encodings v_1..v_n. */

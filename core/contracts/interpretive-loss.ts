@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { HasVariables } from './tensors.js';
 
 /** The topic predictor f of Eq. 8, exposed for attributors. */

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Trainable weights of a model part, by stable name (the checkpoint key). */
 export type NamedVariables = Record<string, tf.Variable>;

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { ExtensionPoint, ExtensionPointTypes } from '../contracts/tokens.js';
 import type { Logger } from '../logger.js';

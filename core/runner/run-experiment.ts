@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
 import type { ExperimentConfig, LoadedConfig } from '../config/types.js';
 import { createRunContainer, disposeRunContainer } from '../container/create-run-container.js';

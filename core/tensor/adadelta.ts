@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariables } from '../contracts/tensors.js';
 import { TopiclensError } from '../errors.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Global-norm clipping (Pascanu et al. 2013; tf.clip_by_global_norm): when the joint L2 norm of

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Rows of `table` `[V, E]` for integer `ids` (any shape) → `[...ids.shape, E]`.

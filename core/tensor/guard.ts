@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../errors.js';
 
 /** Thrown when a loss or gradient is NaN/±Inf. Names the step and the offending tensors. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * One LSTM update from the pre-activations `z` `[B, 4H]` (gate order i, f, g, o — all four

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 let mode: 'fast' | 'stock' = 'fast';
 let transposedProductsFast = false;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { matMulFast } from './matmul.js';
 import { embeddingLookup } from './embedding.js';
 import { clipByGlobalNorm } from './clip.js';

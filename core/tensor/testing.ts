@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import './tfjs-registrations.js';
 import type { NamedVariables } from '../contracts/tensors.js';
 import { Rng } from './rng.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Faster replacements for three tfjs-backend-wasm 4.22 kernels that are written in JS:

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { assignVariables, loadNamedTensors, saveNamedTensors } from './weights.js';
 import { TopiclensError } from '../errors.js';
 import { writeDirAtomic } from '../runner/atomic.js';

@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
 import { buildNeuronTopicMap } from '../attributors/neuron-topic-map/build.js';
 import { auroc, signAware } from './auroc.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { container as rootContainer } from 'tsyringe';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../../core/config/types.js';

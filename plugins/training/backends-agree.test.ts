@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adadelta } from '../../core/tensor/adadelta.js';
 import { installMlasMatMul, mlasMatMulStatus, uninstallMlasMatMul } from '../../core/tensor/mlas/matmul-kernels.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { CaptionTargets } from '../../core/contracts/decoder.js';
 import { TopiclensError } from '../../core/errors.js';
 import type { Rng } from '../../core/tensor/rng.js';

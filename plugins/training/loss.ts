@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
 import type { CaptionModel } from './types.js';
 

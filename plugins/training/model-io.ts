@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { HasVariables, NamedVariables } from '../../core/contracts/tensors.js';
 import { TopiclensError } from '../../core/errors.js';
 import { writeDirAtomic } from '../../core/runner/atomic.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { hashDirectory } from '../../core/runner/hash.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../core/tensor/testing.js';
 import { NonFiniteError } from '../../core/tensor/guard.js';
 import { Rng } from '../../core/tensor/rng.js';

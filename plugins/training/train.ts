@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
 import { Adadelta } from '../../core/tensor/adadelta.js';
 import { clipByGlobalNorm } from '../../core/tensor/clip.js';

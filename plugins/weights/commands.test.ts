@@ -111,7 +111,7 @@ describe('topiclens export / import on a tiny trained run', () => {
     const tr = join(dir, 'runs', 'transfer-run');
     const w1 = Float32Array.from({ length: 6 }, (_, i) => i / 7 - 0.3);
     const { saveModel } = await import('../training/model-io.js');
-    const tf = await import('@tensorflow/tfjs');
+    const tf = await import('@tensorflow/tfjs-core');
     const w = tf.variable(tf.tensor2d(w1, [3, 2]));
     await saveModel(join(tr, 'transfer', 'model'), { decoder: { variables: () => ({ w1: w }) } }, { numClasses: 2, classes: ['a', 'b'] });
     w.dispose();

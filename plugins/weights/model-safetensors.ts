@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/runner/atomic.js';
 import { decodeSafetensors, encodeSafetensors, type HostTensor, type SafetensorsContent } from '../../core/tensor/safetensors.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../core/tensor/testing.js';
 import { BiLstmEncoder } from '../encoders/bilstm/bilstm.js';
 import { defaults as encoderDefaults } from '../encoders/bilstm/schema.js';

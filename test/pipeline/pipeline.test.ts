@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PLUGINS, createDefaultRegistry, loadConfig, runCli, runExperiment } from '../../index.js';
 import { writeTinyConfig } from './tiny-config.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice } from '../../backend/select-backend.js';
 import { matMulPreference, shortReason } from '../../backend/matmul-choice.js';
 import { loadOrtNative } from '../../tensor/mlas/ort-native.js';
@@ -27,8 +27,10 @@ const binaryVersion = (cmd: string, args: string[]): string | undefined => {
 };
 
 const NOTES: Record<string, string> = {
-  'tfjs-node-gpu': 'optional; needs CUDA 11.2 + cuDNN 8.1, see bench/README.md',
-  'tfjs-node': 'optional; downloads libtensorflow when installed',
+  // Both depend on the full @tensorflow/tfjs (layers, converter, webgl: about 220 MB), which npm
+  // installs with them; topiclens itself needs only tfjs-core.
+  'tfjs-node-gpu': 'optional; needs CUDA 11.2 + cuDNN 8.1, see bench/README.md; brings @tensorflow/tfjs, ~220 MB',
+  'tfjs-node': 'optional; downloads libtensorflow when installed and brings @tensorflow/tfjs, ~220 MB',
 };
 
 /** One line per backend candidate, in the order `auto` tries them; no absolute paths. */
@@ -76,7 +78,7 @@ export const doctorCommand = defineCommand({
       platform: `${process.platform} ${process.arch}`,
       cpus: cpus().length,
       memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
-      tfjs: tf.version.tfjs,
+      tfjs: tf.version_core,
       backend: backend.backend,
       backendProvider: backend.provider,
       backendAttempts: backend.attempts,

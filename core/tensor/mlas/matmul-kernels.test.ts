@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { installMlasMatMul, mlasMatMulStatus, uninstallMlasMatMul } from './matmul-kernels.js';
 import { loadOrtNative } from './ort-native.js';
 import { Rng } from '../rng.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { matMulModel, type MatMulSignature } from './onnx-matmul-model.js';
 import { loadOrtNative, type NativeSession, type OrtNative } from './ort-native.js';
 import { setTransposedProductsFast } from '../matmul.js';

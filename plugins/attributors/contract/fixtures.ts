@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttributionInput } from '../../../core/contracts/attributor.js';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { consoleLogger } from '../../../core/logger.js';

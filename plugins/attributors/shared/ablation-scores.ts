@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import { hiddenAct, outputAct } from './activations.js';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { reluSplitScores } from './relu-split.js';

@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import type { Mlp, TF } from './types.js';
 
 /** The hidden activation of a two-layer f. */

@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { glorotUniform } from '../../../core/tensor/init.js';

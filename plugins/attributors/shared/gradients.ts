@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { hiddenAct, hiddenActDeriv, outputAct, outputActDeriv } from './activations.js';
 import type { TF } from './types.js';

@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import type { AttributionInput } from '../../../core/contracts/attributor.js';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import type { TF } from './types.js';

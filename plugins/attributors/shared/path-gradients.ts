@@ -1,4 +1,4 @@
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 import { hiddenAct, hiddenActDeriv, outputActDeriv } from './activations.js';
 import { jacobian } from './gradients.js';
 import type { ScoreFn } from './types.js';

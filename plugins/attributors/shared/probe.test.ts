@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { randomHostMlp, randomInput, readoutOf, testContext } from '../contract/fixtures.js';
 import { pdmPlugin } from '../pdm/plugin.js';

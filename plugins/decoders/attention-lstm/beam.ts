@@ -1,5 +1,5 @@
 import { TopiclensError } from '../../../core/errors.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionLstmDecoder } from './decoder.js';
 
 interface Finished {

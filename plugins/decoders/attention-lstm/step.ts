@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { dense, matMulFast } from '../../../core/tensor/matmul.js';
 import { lstmCell } from '../../../core/tensor/lstm.js';

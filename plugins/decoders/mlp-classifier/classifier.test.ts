@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { MlpClassifier } from './classifier.js';
 import { defaults } from './schema.js';
 import { gradCheck, useBackend } from '../../../core/tensor/testing.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { TopiclensError } from '../../../core/errors.js';

@@ -1,4 +1,4 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type * as tfType from '@tensorflow/tfjs-core';
 import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
 import { TopiclensError } from '../../../core/errors.js';

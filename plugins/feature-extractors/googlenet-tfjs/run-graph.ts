@@ -1,4 +1,4 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type * as tfType from '@tensorflow/tfjs-core';
 import type { ConvertedModel, ConvertedOp, Pads2d } from './format.js';
 
 type TF = typeof tfType;

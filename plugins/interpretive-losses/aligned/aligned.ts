@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { InterpretiveLoss, Readout } from '../../../core/contracts/interpretive-loss.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { TopiclensError } from '../../../core/errors.js';

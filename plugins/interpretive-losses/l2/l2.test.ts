@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { L2InterpretiveLoss } from './l2.js';
 import { defaults } from './schema.js';
 import { NoInterpretiveLoss } from '../none/plugin.js';

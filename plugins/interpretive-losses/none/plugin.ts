@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { InterpretiveLoss } from '../../../core/contracts/interpretive-loss.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { consoleLogger } from '../../../core/logger.js';
 import type { PluginContext } from '../../../core/plugin/manifest.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../../../core/contracts/metric.js';
 import type { Refiner } from '../../../core/contracts/refiner.js';
 import { compile } from '../../../core/config/ajv.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RefineRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { gradCheck, useBackend } from '../../../core/tensor/testing.js';

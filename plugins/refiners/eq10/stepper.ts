@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { Adadelta } from '../../../core/tensor/adadelta.js';
 import type { Eq10Optimizer } from './schema.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { RefineReport } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';

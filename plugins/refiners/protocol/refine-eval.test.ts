@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../../../core/contracts/metric.js';
 import { useBackend } from '../../../core/tensor/testing.js';
 import { bleuPlugin } from '../../metrics/bleu/plugin.js';

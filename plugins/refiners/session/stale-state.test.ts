@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RefineRequest } from '../../../core/contracts/refiner.js';
 import { useBackend } from '../../../core/tensor/testing.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Split, VideoRecord } from '../../../core/contracts/dataset.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Vocabulary } from '../../../core/text/vocabulary.js';
 import type { CaptionModel } from '../../training/types.js';
 import type { FeatureStore } from '../features/read-features.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Decoder } from '../../../core/contracts/decoder.js';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';

@@ -59,7 +59,7 @@ async function makeModel(name: string, options: Partial<LdaOptions>, ctx: Comman
   if (name === 'gibbs') return createGibbs(options, options.seed, ctx.cwd);
   const manifest = ctx.registry.get('topicModel', name);
   const { container } = await import('tsyringe');
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await import('@tensorflow/tfjs-core');
   return manifest.create(
     { ...manifest.defaults, ...options },
     {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../../core/tensor/testing.js';
 import { Rng } from '../../../core/tensor/rng.js';
 import { BiLstmEncoder } from '../../encoders/bilstm/bilstm.js';

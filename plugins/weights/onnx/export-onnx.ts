@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Readout } from '../../../core/contracts/interpretive-loss.js';
 import { TopiclensError } from '../../../core/errors.js';
 import type { CaptionModel } from '../../training/types.js';

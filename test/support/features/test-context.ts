@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { container as rootContainer } from 'tsyringe';
 import type { Dataset, FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/tensor/rng.js';
 import { loadModel } from '../../../plugins/training/model-io.js';
 import type { RunModel, RunModelLoader } from '../../../plugins/refiners/session/run-model.js';
