@@ -97,7 +97,7 @@ describe('topiclens export / import on a tiny trained run', () => {
     const wide = writeTinyConfig(mkdtempSync(join(tmpdir(), 'topiclens-weights-')), { encoder: { type: 'bilstm', options: { units: 12 } }, runsDir: join(dir, 'runs') });
     const b = await cli(['import', file, '--config', wide, '--name', 'wide', '--until', 'train']);
     expect(b.code).not.toBe(0);
-    expect(b.err).toMatch(/weight "encoder\/inputKernel" has shape \[32,64\] but the model expects \[32,96\]/);
+    expect(b.err).toMatch(/weight "encoder\/inputKernel" has shape \[64,64\] but the model expects \[64,96\]/);
 
     const c = await cli(['export', join(dir, 'runs', 'nothing')]);
     expect(c.code).toBe(2);
