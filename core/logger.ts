@@ -6,6 +6,11 @@ export interface Logger {
   record(event: string, fields?: Record<string, unknown>): void;
   /** Progress of long work: a bar on a TTY, periodic plain lines otherwise. */
   progress(label: string, total: number): Progress;
+  /**
+   * Scalars too frequent for the run log (per training step): written as TensorBoard scalars
+   * `<stage>/<tag>` at `step` when the run's `tensorboard` key is on, dropped otherwise.
+   */
+  scalars?(step: number, values: Record<string, number>): void;
 }
 
 export interface Progress {

@@ -29,6 +29,8 @@ export interface ExperimentConfig {
   plugins: string[];
   /** Where run folders go (relative to the config file's folder unless absolute). */
   runsDir: string;
+  /** Also write scalars as TensorBoard event files in <run>/tensorboard/ (default false). */
+  tensorboard?: boolean;
   /** The split evaluate / attribute / refine-eval score on (default "test"); "val" for choosing settings. */
   scoreOn?: ScoreSplit;
   dataset?: PluginSlot;

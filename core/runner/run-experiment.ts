@@ -12,6 +12,7 @@ import { cleanDebris, writeJsonAtomic } from './atomic.js';
 import { acquireLock } from './lock.js';
 import { digestDirectory, sha256, type FileDigest } from './hash.js';
 import { planStages, upstreamClosure } from './plan.js';
+import { EventFileWriter } from './tensorboard/event-file.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
 import { discardAttempt, openAttempt, publishAttempt, recoverStage } from './stage-attempt.js';
 import { stageInputHash } from './stage-input-hash.js';
@@ -117,7 +118,9 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
   // Where relative paths of this config resolve: commands that reopen the run need it.
   writeJsonAtomic(join(runDir, RUN_INFO), { configFile: loaded.file, configDir: loaded.dir, chain: loaded.chain });
   const logFile = join(runDir, 'log.jsonl');
-  const runLogger = createRunLogger('run', { logFile, ...options.output });
+  // TensorBoard scalars beside the stages, not in them: their wall times would make outputs differ between runs.
+  const tensorboard = config.tensorboard === true ? new EventFileWriter(join(runDir, 'tensorboard')) : undefined;
+  const runLogger = createRunLogger('run', { logFile, tensorboard, ...options.output });
 
   const backend = await selectBackend(options.backend ?? config.backend);
   runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider}${backend.products?.engine === 'mlas' ? ', products on MLAS' : ''})`);
@@ -173,7 +176,7 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
     for (const line of attempt.cleaned) runLogger.info(`[${stage.name}] ${line}`);
     const resuming = attempt.resuming;
 
-    const logger = createRunLogger(stage.name, { logFile, ...options.output });
+    const logger = createRunLogger(stage.name, { logFile, tensorboard, ...options.output });
     logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
     logger.record('stage-start', { resuming });
     const started = Date.now();

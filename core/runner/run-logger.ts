@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger, Progress } from '../logger.js';
+import { numericLeaves, type EventFileWriter } from './tensorboard/event-file.js';
 
 export interface RunLoggerOptions {
   /** `runs/<name>/log.jsonl`; omit to record nothing. */
@@ -10,6 +11,8 @@ export interface RunLoggerOptions {
   quiet?: boolean;
   /** Seconds between plain progress lines when not on a TTY. */
   plainInterval?: number;
+  /** Also write every record's numbers (and `scalars`) as TensorBoard scalars. */
+  tensorboard?: EventFileWriter;
 }
 
 const formatDuration = (s: number): string =>
@@ -22,7 +25,13 @@ export function createRunLogger(stage: string, options: RunLoggerOptions = {}): 
   const say = (line: string) => {
     if (!options.quiet) stream.write(`${line}\n`);
   };
+  const board = options.tensorboard;
   const record = (event: string, fields: Record<string, unknown> = {}) => {
+    if (board) {
+      // Epoch records land at their epoch, step records at their step, the rest at 0.
+      const step = typeof fields.epoch === 'number' ? fields.epoch : typeof fields.step === 'number' ? fields.step : 0;
+      board.scalars(step, numericLeaves(event.includes('/') ? event : `${stage}/${event}`, fields));
+    }
     if (!options.logFile) return;
     mkdirSync(dirname(options.logFile), { recursive: true });
     appendFileSync(options.logFile, `${JSON.stringify({ time: new Date().toISOString(), stage, event, ...fields })}\n`);
@@ -69,5 +78,6 @@ export function createRunLogger(stage: string, options: RunLoggerOptions = {}): 
     },
     record,
     progress,
+    scalars: (step, values) => board?.scalars(step, Object.fromEntries(Object.entries(values).map(([k, v]) => [`${stage}/${k}`, v]))),
   };
 }

@@ -125,6 +125,7 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
         sums.total += r.total;
         sums.gradNorm += r.gradNorm;
         args.onStep?.(state.step, r);
+        logger?.scalars?.(state.step, { 'step/totalLoss': r.total, 'step/taskLoss': r.task, 'step/interpretiveLoss': r.interpretive, 'step/gradNorm': r.gradNorm });
         bar?.tick(1, `loss ${r.total.toFixed(3)}`);
       } finally {
         disposeBatch(batch);

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PLUGINS, createDefaultRegistry, loadConfig, runCli, runExperiment } from '../../index.js';
+import { readEventFile } from '../support/tensorboard-reader.js';
 import { writeTinyConfig } from './tiny-config.js';
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -81,6 +82,30 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     expect(valIds.some((id) => Object.keys(captions).includes(id))).toBe(false);
     expect(readJson(join(run, 'attribute/interpretability.json')).split).toBe('val');
     expect(readJson(join(run, 'attribute/fig3.json')).split).toBe('val');
+  }, 180_000);
+
+  it('tensorboard: true writes the epochs\' and every step\'s losses as TensorBoard scalars equal to the history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-pipeline-'));
+    const registry = await createDefaultRegistry();
+    const loaded = await loadConfig(writeTinyConfig(dir, { tensorboard: true }), registry);
+    const { runDir } = await runExperiment(loaded, registry, { output: { quiet: true } });
+    const files = readdirSync(join(runDir, 'tensorboard'));
+    expect(files).toHaveLength(1);
+    const events = readEventFile(readFileSync(join(runDir, 'tensorboard', files[0]!)));
+    const history = readJson(join(runDir, 'train/history.json')) as { epoch: number; taskLoss: number; val: { Bleu_4: number } }[];
+    const epochs = events.filter((e) => 'train/epoch/taskLoss' in e.values);
+    expect(epochs.map((e) => e.step)).toEqual([1, 2]);
+    epochs.forEach((e, i) => {
+      expect(e.values['train/epoch/taskLoss']).toBe(Math.fround(history[i]!.taskLoss));
+      expect(e.values['train/epoch/validation/metrics/Bleu_4']).toBe(Math.fround(history[i]!.val.Bleu_4));
+    });
+    const steps = events.filter((e) => 'train/step/totalLoss' in e.values).map((e) => e.step);
+    // 40 clips × 2 captions in batches of 32: 3 steps an epoch.
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    // The attribute stage's figures too, and the scalars change no stage's output hash.
+    expect(events.some((e) => typeof e.values['attribute/attribute/detectorAuroc'] === 'number')).toBe(true);
+    const plain = await runExperiment(await loadConfig(writeTinyConfig(dir, { tensorboard: false }), registry), registry, { output: { quiet: true } });
+    expect(plain.stages.filter((s) => s.status !== 'disabled').every((s) => s.status === 'cached')).toBe(true);
   }, 180_000);
 
   it('refuses an interpretive loss without a topic model, saying what to configure', async () => {

@@ -1,4 +1,4 @@
-import { ProtoWriter } from './protobuf.js';
+import { ProtoWriter } from '../../../core/encoding/protobuf.js';
 
 /**
  * ONNX ModelProto pieces (field numbers of onnx/onnx.proto), enough for a graph of float32

@@ -1,7 +1,7 @@
 /**
- * The protobuf wire format, write side only — what an ONNX ModelProto needs: varints (int32/int64
- * fields and tags), length-delimited fields (strings, bytes, sub-messages, packed repeats) and
- * fixed32 floats. A message is built field by field; `bytes()` gives its encoding.
+ * The protobuf wire format, write side only — what an ONNX ModelProto and a TensorBoard Event need:
+ * varints (int32/int64 fields and tags), length-delimited fields (strings, bytes, sub-messages,
+ * packed repeats), fixed32 floats and fixed64 doubles. A message is built field by field; `bytes()` gives its encoding.
  */
 export class ProtoWriter {
   private readonly chunks: Uint8Array[] = [];
@@ -25,7 +25,7 @@ export class ProtoWriter {
     return this.push(Uint8Array.from(out));
   }
 
-  private tag(field: number, wireType: 0 | 2 | 5): this {
+  private tag(field: number, wireType: 0 | 1 | 2 | 5): this {
     return this.varint((field << 3) | wireType);
   }
 
@@ -38,6 +38,12 @@ export class ProtoWriter {
     const b = new Uint8Array(4);
     new DataView(b.buffer).setFloat32(0, value, true);
     return this.tag(field, 5).push(b);
+  }
+
+  double(field: number, value: number): this {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setFloat64(0, value, true);
+    return this.tag(field, 1).push(b);
   }
 
   bytes(field: number, value: Uint8Array): this {
