@@ -33,6 +33,8 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     const captions = readJson(join(run, 'evaluate/captions.json'));
     expect(Object.values(captions).every((c) => typeof (c as { hypothesis: string }).hypothesis === 'string')).toBe(true);
 
+    for (const f of ['topic-word-counts.npy', 'doc-topic-counts.npy', 'vocab.txt', 'doc-ids.txt']) expect(existsSync(join(run, 'topics', f))).toBe(true);
+    expect(readFileSync(join(run, 'topics/doc-ids.txt'), 'utf8').trimEnd().split('\n')).toHaveLength(40);
     const map = readJson(join(run, 'attribute/neuron-topic-map.json'));
     expect(map.numNeurons).toBe(16);
     expect(map.numTopics).toBe(8);

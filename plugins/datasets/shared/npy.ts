@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { TopiclensError } from '../../../core/errors.js';
 import { writeFileAtomic } from '../../../core/runner/atomic.js';
 import type { FeatureMatrix } from '../../../core/contracts/dataset.js';
+import { encodeNpy } from '../../../core/encoding/npy.js';
 
 /**
  * A minimal reader/writer for NumPy `.npy` files (format versions 1.0–3.0) holding a 2-D
@@ -95,25 +96,7 @@ function halfToFloat(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
-/** Encode a float32 array as a version 1.0 .npy file. */
-export function encodeNpy(data: Float32Array, shape: number[]): Uint8Array {
-  const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`encodeNpy: shape [${shape.join(', ')}] holds ${count} values, data has ${data.length}`);
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.length * 4);
-  out.set(MAGIC, 0);
-  out[6] = 1;
-  out[7] = 0;
-  const view = new DataView(out.buffer);
-  view.setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const start = 10 + header.length;
-  for (let i = 0; i < data.length; i++) view.setFloat32(start + i * 4, data[i]!, true);
-  return out;
-}
+export { encodeNpy } from '../../../core/encoding/npy.js';
 
 /** Read a `[frames, dim]` feature file; a 1-D array is read as one frame. */
 export async function readFeatureNpy(file: string): Promise<FeatureMatrix> {

@@ -8,6 +8,7 @@ import { defineStage, type StageContext } from '../../../core/plugin/manifest.js
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
 import { docTopicsEntry, docTopicsJson, topicsJson, type DocTopicsEntry } from '../../topic-models/lda/outputs.js';
+import { writeModelArrays } from '../../topic-models/lda/model-arrays.js';
 import { checkLosses, dataLosses, splitCounts } from '../features/data-losses.js';
 import { DOC_TOPICS_FILE, MODEL_FILE, TOPICS_FILE, TOPIC_VECTORS_FILE, type TopicVectorsFile } from './read-topics.js';
 
@@ -23,7 +24,8 @@ const indices = (s: Uint8Array): number[] => {
 /**
  * Stage `topics`: fit the configured TopicModel on the training videos' captions (one document per
  * video), infer topic vectors of validation/test videos with the topics held fixed, and write
- * model.json, topics.json, doc-topics.json and topic-vectors.json (read them with `readTopics`).
+ * model.json, topics.json, doc-topics.json and topic-vectors.json (read them with `readTopics`), and
+ * the whole model for other tools: topic-word-counts.npy, doc-topic-counts.npy, vocab.txt, doc-ids.txt.
  */
 export const topicsStage = defineStage({
   name: 'topics',
@@ -86,6 +88,7 @@ export const topicsStage = defineStage({
     writeJsonAtomic(join(ctx.dir, TOPICS_FILE), topicsJson(fit), { compact: true });
     writeJsonAtomic(join(ctx.dir, DOC_TOPICS_FILE), docTopicsJson(fit, inferred), { compact: true });
     writeJsonAtomic(join(ctx.dir, TOPIC_VECTORS_FILE), vectorsFile, { compact: true });
+    writeModelArrays(ctx.dir, fit);
 
     const ones = Object.values(vectors).map((x) => x.length);
     const meanOnes = ones.reduce((a, b) => a + b, 0) / Math.max(1, ones.length);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PluginRegistry } from '../../../core/plugin/registry.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { fixtureCorpus } from '../../../test/support/topic-models/lda-fixture.js';
+import { decodeNpy } from '../../datasets/shared/npy.js';
 import { parseCorpusText, topicsCommand } from './topics-command.js';
 
 const run = async (argv: string[], cwd: string) => {
@@ -47,6 +48,20 @@ describe('topiclens topics fit', () => {
     expect(docTopics.docs[0].id).toBe('1');
     const d0 = docTopics.docs[0];
     expect(d0.topics.reduce((a: number, [, c]: [number, number]) => a + c, 0)).toBe(d0.tokens);
+    // The whole model as .npy + vocab.txt: the same counts, in the fit's own order.
+    const vocab = (await readFile(join(dir, 'out', 'vocab.txt'), 'utf8')).trimEnd().split('\n');
+    const tw = decodeNpy(await readFile(join(dir, 'out', 'topic-word-counts.npy')));
+    const dt = decodeNpy(await readFile(join(dir, 'out', 'doc-topic-counts.npy')));
+    expect(tw.shape).toEqual([6, vocab.length]);
+    expect(dt.shape).toEqual([200, 6]);
+    expect((await readFile(join(dir, 'out', 'doc-ids.txt'), 'utf8')).split('\n').slice(0, 2)).toEqual(['1', '2']);
+    const total = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
+    const tokens = docTopics.docs.reduce((a: number, d: { tokens: number }) => a + d.tokens, 0);
+    expect(total(tw.data)).toBe(tokens);
+    expect(total(dt.data)).toBe(tokens);
+    for (const [k, c] of d0.topics as [number, number][]) expect(dt.data[k]).toBe(c);
+    const row0 = Array.from(tw.data.subarray(0, vocab.length));
+    expect(vocab[row0.indexOf(Math.max(...row0))]).toBe(topics.topics[0].words[0][0]);
     // same seed → same file
     const r2 = await run(['fit', '--corpus', 'docs.txt', '--topics', '6', '--iterations', '30', '--seed', '1', '--out', 'out2', '--stopwords', 'stop.txt', '--alpha', '0.2', '--beta', '0.05'], dir);
     expect(r2.code).toBe(0);

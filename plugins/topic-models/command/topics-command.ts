@@ -10,6 +10,7 @@ import { createGibbs } from '../gibbs/plugin.js';
 import { createWarpLda } from '../warplda/plugin.js';
 import type { LdaOptions } from '../lda/settings.js';
 import { docTopicsJson, topicsJson } from '../lda/outputs.js';
+import { MODEL_ARRAY_FILES, writeModelArrays } from '../lda/model-arrays.js';
 
 const USAGE = `Usage: topiclens topics fit --corpus FILE --out DIR [options]
 
@@ -148,11 +149,12 @@ export const topicsCommand = defineCommand({
     const out = resolve(ctx.cwd, values.out);
     writeJsonAtomic(join(out, 'topics.json'), topicsJson(fit), { compact: true });
     writeJsonAtomic(join(out, 'doc-topics.json'), docTopicsJson(fit), { compact: true });
+    writeModelArrays(out, fit);
     const secs = (performance.now() - started) / 1000;
     ctx.stdout(
       `fitted ${fit.numTopics} topics over ${fit.vocabulary.length} words in ${secs.toFixed(1)} s ` +
         `(mean ${(tokensPerSecondSum / fit.loglik.length / 1e6).toFixed(2)} M tokens/s, final loglik/token ${fit.loglik.at(-1)!.toFixed(4)}); ` +
-        `wrote ${join(out, 'topics.json')} and ${join(out, 'doc-topics.json')}\n`,
+        `wrote ${join(out, 'topics.json')}, ${join(out, 'doc-topics.json')} and the whole model (${Object.values(MODEL_ARRAY_FILES).join(', ')})\n`,
     );
     return 0;
   },
