@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CAPTIONS_FILE, parseCaptions } from '../stages/evaluate/read-captions.js';
+import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
+import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
 import { ShapeError } from '../stages/shape-error.js';
 import { TOPICS_FILE, TOPIC_VECTORS_FILE, parseTopicVectors, parseTopicsFile } from '../stages/topics/read-topics.js';
 import { nameNeurons, type NeuronNames } from './neuron-names.js';
@@ -41,17 +42,8 @@ export interface HistoryEntry {
   val: Record<string, number>;
 }
 
-export interface CaptionEntry {
-  hypothesis: string;
-  references: string[];
-}
-
-export interface ScoresFile {
-  corpus: Record<string, number>;
-  items: Record<string, Record<string, number>>;
-  /** Corpus scores of the evaluate stage's nearest-neighbour baseline, when it computed one. */
-  baseline?: Record<string, number>;
-}
+/** A video's generated caption and its references (evaluate/captions.json). */
+export type CaptionEntry = CaptionsFile[string];
 
 /** Every neuron–topic map form (the layout's `counts` matrix, the attributors' builder form, a `topics`-only list) in one shape. */
 export interface NeuronMap {
@@ -130,7 +122,7 @@ export const INPUTS = {
   topicVideos: ['topics', TOPIC_VECTORS_FILE],
   history: ['train', 'history.json'],
   captions: ['evaluate', CAPTIONS_FILE],
-  scores: ['evaluate', 'scores.json'],
+  scores: ['evaluate', SCORES_FILE],
   neuronMap: ['attribute', 'neuron-topic-map.json'],
   meanActivations: ['attribute', 'mean-activations.json'],
   frameActivations: ['attribute', 'frame-activations.json'],
@@ -198,27 +190,7 @@ const parsers = {
     });
   },
   captions: (raw: unknown): Record<string, CaptionEntry> => parseCaptions(raw),
-  scores(raw: unknown): ScoresFile {
-    const o = obj(raw, '');
-    const corpus: Record<string, number> = {};
-    for (const [k, v] of Object.entries(obj(o.corpus, '/corpus'))) corpus[k] = num(v, `/corpus/${k}`);
-    const items: Record<string, Record<string, number>> = {};
-    if (o.items !== undefined) {
-      for (const [id, s] of Object.entries(obj(o.items, '/items'))) {
-        items[id] = {};
-        for (const [k, v] of Object.entries(obj(s, `/items/${id}`))) {
-          const n = optNum(v, `/items/${id}/${k}`);
-          if (n !== undefined) items[id]![k] = n;
-        }
-      }
-    }
-    const out: ScoresFile = { corpus, items };
-    if (isObj(o.baseline) && o.baseline.corpus !== undefined) {
-      out.baseline = {};
-      for (const [k, v] of Object.entries(obj(o.baseline.corpus, '/baseline/corpus'))) out.baseline[k] = num(v, `/baseline/corpus/${k}`);
-    }
-    return out;
-  },
+  scores: (raw: unknown): ScoresFile => parseScores(raw),
   neuronMap(raw: unknown): NeuronMap {
     const o = obj(raw, '');
     const topicNames = arr(o.topicNames, '/topicNames').map((n, i) => str(n, `/topicNames/${i}`));

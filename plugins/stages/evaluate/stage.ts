@@ -11,9 +11,9 @@ import { scoreCaptions } from '../train/score.js';
 import { isCaptioning } from '../train/stage.js';
 import { nearestNeighbourCaptions } from './nearest-neighbour.js';
 import { CAPTIONS_FILE, type CaptionsFile } from './read-captions.js';
+import { SCORES_FILE } from './read-scores.js';
 import { validateEvaluateSection } from './validate-section.js';
 
-export const SCORES_FILE = 'scores.json';
 
 const SHOWN = ['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr'];
 

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCaptions } from '../evaluate/read-captions.js';
 import { readTopicsOutput } from './read-topics.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'topiclens-read-topics-'));
@@ -37,14 +36,5 @@ describe('the topics stage reader', () => {
     expect(() => readTopicsOutput(count)).toThrowError(`${join(count, 'topics.json')}: /topics: expected 2 topics, found an array; rerun the topics stage.`);
     const word = folder('word', { 'topic-vectors.json': vectors, 'topics.json': { topics: [topics.topics[0], { name: 'cat', words: [['cat', null]] }] } });
     expect(() => readTopicsOutput(word)).toThrowError(`${join(word, 'topics.json')}: /topics/1/words/0/1: expected a finite number, found null; rerun the topics stage.`);
-  });
-});
-
-describe('the evaluate stage captions reader', () => {
-  it('reads captions.json and names a wrong field by its JSON path', () => {
-    const good = folder('captions', { 'captions.json': { v1: { hypothesis: 'a cat', references: ['a cat sits'] } } });
-    expect(readCaptions(good)).toEqual({ v1: { hypothesis: 'a cat', references: ['a cat sits'] } });
-    const bad = folder('bad-captions', { 'captions.json': { v1: { hypothesis: 'a cat', references: ['a cat', 3] } } });
-    expect(() => readCaptions(bad)).toThrowError(`${join(bad, 'captions.json')}: /v1/references/1: expected a string, found 3; rerun the evaluate stage.`);
   });
 });
