@@ -15,6 +15,7 @@ export function manifestProblem(value: unknown): string | undefined {
     if (!Array.isArray(m.after)) return `stage "${m.name}": "after" must be an array of stage names`;
     if (!Array.isArray(m.configKeys)) return `stage "${m.name}": "configKeys" must be an array`;
     if (typeof m.run !== 'function') return `stage "${m.name}": "run" must be a function`;
+    if (m.order !== undefined && !Number.isFinite(m.order)) return `stage "${m.name}": "order" must be a finite number`;
     return undefined;
   }
   if (m.kind === 'command') {

@@ -111,6 +111,12 @@ export interface StageManifest {
    * when present (e.g. the report reads `attribute` if some plugin provides it).
    */
   optionalAfter?: string[];
+  /**
+   * Where the stage runs among stages that are free to run at the same point (lowest first).
+   * Dependencies always come first; stages without `order` run after those with one, in the order
+   * their modules registered them. The built-ins take theirs from the list in plugins/stages/index.ts.
+   */
+  order?: number;
   /** Config keys (top-level) whose values are this stage's inputs, e.g. `['dataset', 'topicModel']`. */
   configKeys: string[];
   /** Config section this stage owns (e.g. `train`), validated against `optionsSchema` with `defaults` merged. */

@@ -78,9 +78,13 @@ export class PluginRegistry {
     return this.stageEntries.get(name)?.manifest;
   }
 
-  /** Stages in dependency order (ties broken by registration order). */
+  /**
+   * Stages in dependency order. Where several are free to run, the lowest `order` goes first, then
+   * those without one in registration order (a stable sort: only third-party stages rely on it).
+   */
   stages(): StageManifest[] {
-    const entries = [...this.stageEntries.values()].map((e) => e.manifest);
+    const rank = (s: StageManifest): number => s.order ?? Number.POSITIVE_INFINITY;
+    const entries = [...this.stageEntries.values()].map((e) => e.manifest).sort((a, b) => (rank(a) === rank(b) ? 0 : rank(a) < rank(b) ? -1 : 1));
     const byName = new Map(entries.map((s) => [s.name, s]));
     const ordered: StageManifest[] = [];
     const state = new Map<string, 'visiting' | 'done'>();

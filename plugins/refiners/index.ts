@@ -2,7 +2,6 @@ import type { AnyManifest } from '../../core/plugin/manifest.js';
 import { makeRefineCommand } from './commands/refine.js';
 import { makeRefineEvalCommand } from './commands/refine-eval.js';
 import { eq10Refiner } from './eq10/plugin.js';
-import studio from '../studio/index.js';
 
 export { Eq10Refiner } from './eq10/refine.js';
 export { enhancementDelta } from './eq10/enhance.js';
@@ -17,6 +16,6 @@ export { refineEval, formatRefineEval } from './protocol/refine-eval.js';
 export { EVAL_FILE, evalFile, writeEvalFile, type RefineEvalFile } from './protocol/eval-file.js';
 export { makeRefineCommand, makeRefineEvalCommand };
 
-/** The refiner plugins (extension point `refiner`), the refine / refine-eval commands and the studio (plugins/studio). */
-const refiners: AnyManifest[] = [eq10Refiner, makeRefineCommand(), makeRefineEvalCommand(), ...studio];
+/** The refiner plugins (extension point `refiner`) and the refine / refine-eval commands. */
+const refiners: AnyManifest[] = [eq10Refiner, makeRefineCommand(), makeRefineEvalCommand()];
 export default refiners;

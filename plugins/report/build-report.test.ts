@@ -10,6 +10,7 @@ import { TopiclensError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { StageContext } from '../../core/plugin/manifest.js';
 import { PluginRegistry } from '../../core/plugin/registry.js';
+import { builtinStages } from '../stages/index.js';
 import { reportStage } from '../stages/report/stage.js';
 import { buildReport } from './build-report.js';
 import { reportCommand } from './command.js';
@@ -233,8 +234,9 @@ describe('report stage', () => {
     expect(readFileSync(join(run, 'report/report.html'), 'utf8')).toContain('<title>topiclens report — LSTM-I (fixture-lstm-i)</title>');
   });
 
-  it('is exported with the command from the area index and validates its section', () => {
-    expect(reportManifests.map((m) => `${m.kind}:${m.name}`)).toEqual(['stage:report', 'command:report']);
+  it('is registered from the stage list, the command from the area index, and validates its section', () => {
+    expect(reportManifests.map((m) => `${m.kind}:${m.name}`)).toEqual(['command:report']);
+    expect(builtinStages.at(-1)?.name).toBe('report');
     expect(reportStage.section).toBe('report');
     expect(reportStage.after).toEqual([]);
     expect(reportStage.optionalAfter).toEqual(['topics', 'train', 'evaluate', 'attribute']);

@@ -52,7 +52,7 @@ describe('readPart', () => {
     put(dir, 'topics/topic-vectors.json', JSON.stringify({ numTopics: 3, names: ['a', 'b', 'c'], vectors: { v1: [0, 2], v2: [2], v3: [] } }));
     const p = readPart(dir, 'topicVideos');
     expect(p.ok && p.value).toEqual([1, 0, 2]);
-    put(dir, 'topics/topic-vectors.json', JSON.stringify({ numTopics: 3, vectors: { v1: [3] } }));
+    put(dir, 'topics/topic-vectors.json', JSON.stringify({ numTopics: 3, names: ['a', 'b', 'c'], vectors: { v1: [3] } }));
     const q = readPart(dir, 'topicVideos');
     expect(!q.ok && q.detail).toContain('/vectors/v1/0: expected a topic index in 0..2, found 3');
   });

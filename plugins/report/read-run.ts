@@ -1,12 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
+import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
+import { ShapeError } from '../stages/shape-error.js';
+import { TOPICS_FILE, TOPIC_VECTORS_FILE, parseTopicVectors, parseTopicsFile } from '../stages/topics/read-topics.js';
 import { nameNeurons, type NeuronNames } from './neuron-names.js';
 
 /**
  * The report's readers of a run folder (layout: core/runner/RUN-LAYOUT.md). Every input is read
  * into a `Part`: the value, or why it is not there (missing file, or present but unreadable) and
  * which stage writes it. Nothing here throws on a missing or malformed file: the report shows a
- * note in that section instead. Keep all file names and shape checks in this one module.
+ * note in that section instead. A stage's own files are checked by that stage's parsers (e.g.
+ * plugins/stages/topics/read-topics.ts); the others' names and shape checks are kept in this module.
  */
 
 export type Part<T> =
@@ -37,17 +42,8 @@ export interface HistoryEntry {
   val: Record<string, number>;
 }
 
-export interface CaptionEntry {
-  hypothesis: string;
-  references: string[];
-}
-
-export interface ScoresFile {
-  corpus: Record<string, number>;
-  items: Record<string, Record<string, number>>;
-  /** Corpus scores of the evaluate stage's nearest-neighbour baseline, when it computed one. */
-  baseline?: Record<string, number>;
-}
+/** A video's generated caption and its references (evaluate/captions.json). */
+export type CaptionEntry = CaptionsFile[string];
 
 /** Every neuron–topic map form (the layout's `counts` matrix, the attributors' builder form, a `topics`-only list) in one shape. */
 export interface NeuronMap {
@@ -122,11 +118,11 @@ export interface RunData {
 /** Where each input lives: [stage, file]. */
 export const INPUTS = {
   config: ['run', 'config.json'],
-  topics: ['topics', 'topics.json'],
-  topicVideos: ['topics', 'topic-vectors.json'],
+  topics: ['topics', TOPICS_FILE],
+  topicVideos: ['topics', TOPIC_VECTORS_FILE],
   history: ['train', 'history.json'],
-  captions: ['evaluate', 'captions.json'],
-  scores: ['evaluate', 'scores.json'],
+  captions: ['evaluate', CAPTIONS_FILE],
+  scores: ['evaluate', SCORES_FILE],
   neuronMap: ['attribute', 'neuron-topic-map.json'],
   meanActivations: ['attribute', 'mean-activations.json'],
   frameActivations: ['attribute', 'frame-activations.json'],
@@ -168,27 +164,11 @@ const parsers = {
     if (typeof validation?.metric === 'string') out.selectionMetric = validation.metric;
     return out;
   },
-  topics(raw: unknown): TopicInfo[] {
-    return arr(obj(raw, '').topics, '/topics').map((t, i) => {
-      const o = obj(t, `/topics/${i}`);
-      const words = arr(o.words, `/topics/${i}/words`).map((w, j) => {
-        const pair = arr(w, `/topics/${i}/words/${j}`);
-        return [str(pair[0], `/topics/${i}/words/${j}/0`), num(pair[1], `/topics/${i}/words/${j}/1`)] as [string, number];
-      });
-      return { name: str(o.name, `/topics/${i}/name`), words };
-    });
-  },
+  topics: (raw: unknown): TopicInfo[] => parseTopicsFile(raw).topics,
   topicVideos(raw: unknown): number[] {
-    const o = obj(raw, '');
-    const k = int(o.numTopics, '/numTopics');
-    const counts = new Array<number>(k).fill(0);
-    for (const [id, list] of Object.entries(obj(o.vectors, '/vectors'))) {
-      arr(list, `/vectors/${id}`).forEach((t, j) => {
-        const i = int(t, `/vectors/${id}/${j}`);
-        if (i < 0 || i >= k) fail(`/vectors/${id}/${j}`, `a topic index in 0..${k - 1}`, i);
-        counts[i]!++;
-      });
-    }
+    const v = parseTopicVectors(raw);
+    const counts = new Array<number>(v.numTopics).fill(0);
+    for (const list of Object.values(v.vectors)) for (const i of list) counts[i]!++;
     return counts;
   },
   history(raw: unknown): HistoryEntry[] {
@@ -209,38 +189,8 @@ const parsers = {
       return out;
     });
   },
-  captions(raw: unknown): Record<string, CaptionEntry> {
-    const out: Record<string, CaptionEntry> = {};
-    for (const [id, e] of Object.entries(obj(raw, ''))) {
-      const o = obj(e, `/${id}`);
-      out[id] = {
-        hypothesis: str(o.hypothesis, `/${id}/hypothesis`),
-        references: arr(o.references, `/${id}/references`).map((r, j) => str(r, `/${id}/references/${j}`)),
-      };
-    }
-    return out;
-  },
-  scores(raw: unknown): ScoresFile {
-    const o = obj(raw, '');
-    const corpus: Record<string, number> = {};
-    for (const [k, v] of Object.entries(obj(o.corpus, '/corpus'))) corpus[k] = num(v, `/corpus/${k}`);
-    const items: Record<string, Record<string, number>> = {};
-    if (o.items !== undefined) {
-      for (const [id, s] of Object.entries(obj(o.items, '/items'))) {
-        items[id] = {};
-        for (const [k, v] of Object.entries(obj(s, `/items/${id}`))) {
-          const n = optNum(v, `/items/${id}/${k}`);
-          if (n !== undefined) items[id]![k] = n;
-        }
-      }
-    }
-    const out: ScoresFile = { corpus, items };
-    if (isObj(o.baseline) && o.baseline.corpus !== undefined) {
-      out.baseline = {};
-      for (const [k, v] of Object.entries(obj(o.baseline.corpus, '/baseline/corpus'))) out.baseline[k] = num(v, `/baseline/corpus/${k}`);
-    }
-    return out;
-  },
+  captions: (raw: unknown): Record<string, CaptionEntry> => parseCaptions(raw),
+  scores: (raw: unknown): ScoresFile => parseScores(raw),
   neuronMap(raw: unknown): NeuronMap {
     const o = obj(raw, '');
     const topicNames = arr(o.topicNames, '/topicNames').map((n, i) => str(n, `/topicNames/${i}`));
@@ -408,6 +358,7 @@ export function readPart<K extends keyof typeof parsers>(runDir: string, key: K,
   try {
     return { ok: true, file, value: parsers[key](raw) as ReturnType<(typeof parsers)[K]> };
   } catch (e) {
+    if (e instanceof ShapeError) return { ok: false, file, stage, problem: 'unreadable', detail: `${file} ${e.problem}` };
     if (!(e instanceof Shape)) throw e;
     return { ok: false, file, stage, problem: 'unreadable', detail: `${file} ${e.message}` };
   }

@@ -1,15 +1,12 @@
 import type { AnyManifest } from '../../core/plugin/manifest.js';
-import { transferStage } from '../stages/transfer/stage.js';
 import { reproduceCommand } from './command.js';
 
-export { transferStage } from '../stages/transfer/stage.js';
-export { hasTransfer } from '../stages/transfer/schema.js';
 export { reproduce, type Reproduction, type ReproduceOptions, type WorldBlock, type SeedResult } from './reproduce.js';
 export { formatReproduction } from './format.js';
 export { PAPER, PRESET_SETS, type PresetSet } from './paper.js';
 export { TARGETS, checklist, type ChecklistItem } from './checklist.js';
 export { refineProtocol, type RefineResult, type RefineEvalRunner } from './refine-protocol.js';
 
-/** Transfer to action recognition (Table 3): the `transfer` stage; `topiclens reproduce`. */
-const reproduceArea: AnyManifest[] = [transferStage, reproduceCommand];
+/** `topiclens reproduce` (Tables 1-3 over seeds; the `transfer` stage it runs is in plugins/stages/transfer). */
+const reproduceArea: AnyManifest[] = [reproduceCommand];
 export default reproduceArea;

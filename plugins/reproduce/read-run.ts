@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TopiclensError } from '../../core/errors.js';
 import { readProvenance, type Provenance } from '../refiners/lineage/provenance.js';
 import { readInterpretability } from '../stages/attribute/read-attribute.js';
+import { SCORES_FILE, readScores } from '../stages/evaluate/read-scores.js';
 import { CAPTION_SCORES, INTERPRETABILITY_SCORES, type CaptionScoreKey, type InterpretabilityKey } from './scores.js';
 
 /** What reproduce reads back from one captioning run (LSTM-B or LSTM-I, one seed). */
@@ -26,10 +27,9 @@ const pick = <K extends string>(from: Record<string, unknown> | undefined, keys:
 
 export function readCaptionRun(runDir: string): CaptionRunResult {
   const out: CaptionRunResult = { runDir, scores: {}, attributeNotes: [], problems: [] };
-  const scoresFile = join(runDir, 'evaluate', 'scores.json');
+  const scoresFile = join(runDir, 'evaluate', SCORES_FILE);
   if (existsSync(scoresFile)) {
-    const corpus = (JSON.parse(readFileSync(scoresFile, 'utf8')) as { corpus?: Record<string, unknown> }).corpus;
-    out.scores = pick(corpus, CAPTION_SCORES.map((s) => s.key));
+    out.scores = pick(readScores(join(runDir, 'evaluate')).corpus, CAPTION_SCORES.map((s) => s.key));
   } else out.problems.push(`${scoresFile} is missing: the evaluate stage did not run (topiclens run <config>).`);
   try {
     const file = readInterpretability(join(runDir, 'attribute'));

@@ -7,6 +7,7 @@ import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/runner/atomic.js';
 import { runExperiment, type RunOptions } from '../../core/runner/run-experiment.js';
 import { sourceTrainHash } from '../stages/transfer/stage.js';
+import { readTransferAccuracyIfAny } from '../stages/transfer/read-accuracy.js';
 import { summarizeBlock } from './block.js';
 import { checkSameInputs } from './compare.js';
 import { formatReproduction } from './format.js';
@@ -116,7 +117,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     const t0 = Date.now();
     // A transfer run whose source captioning run was retrained since: its stage inputs (the config) look unchanged, so force it.
     const runDir = join(runsDir, name);
-    const recorded = readJson<{ sourceTrainHash?: string | null }>(join(runDir, 'transfer', 'accuracy.json'));
+    const recorded = readTransferAccuracyIfAny(join(runDir, 'transfer'));
     const force = staleSource !== undefined && recorded !== undefined && recorded.sourceTrainHash !== sourceTrainHash(staleSource);
     if (force) log(`reproduce: ${name}: the source run ${staleSource} changed since this transfer ran; running the transfer stage again`);
     // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
@@ -146,7 +147,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       const source = model === 'LSTM-R' ? undefined : captioning[model as CaptionModelName]!.runDir;
       const extra = { ...(transferSynthetic ? world : {}), ...(source ? { transfer: { from: source } } : {}) };
       const rec = await runOne(`transfer ${model}`, o.presets.transfer[model], seed, worldSeed, extra, source);
-      const acc = readJson<{ accuracy: number }>(join(rec.runDir, 'transfer', 'accuracy.json'));
+      const acc = readTransferAccuracyIfAny(join(rec.runDir, 'transfer'));
       if (acc) transfer[model] = acc.accuracy;
     }
     const runDir = captioning['LSTM-I']!.runDir;

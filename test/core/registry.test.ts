@@ -68,6 +68,23 @@ describe('PluginRegistry', () => {
     missing.register(stage('a', ['ghost']), 'x');
     expect(() => missing.stages()).toThrowError('Stage "a" runs after "ghost", but no stage "ghost" is registered.');
   });
+
+  it('breaks ties by `order`, whatever the registration order, and runs stages without one last', () => {
+    const ordered = (o: number, s: ReturnType<typeof stage>) => ({ ...s, order: o });
+    const r = new PluginRegistry();
+    r.register(stage('extra'), 'third-party');
+    r.register(ordered(3, stage('report')), 'x');
+    r.register(ordered(2, stage('features')), 'x');
+    r.register(ordered(1, stage('topics')), 'x');
+    r.register(stage('late', ['topics']), 'third-party');
+    expect(r.stages().map((s) => s.name)).toEqual(['topics', 'features', 'report', 'extra', 'late']);
+
+    // a dependency still comes first, whatever its order
+    const dep = new PluginRegistry();
+    dep.register(ordered(1, stage('train', ['features'])), 'x');
+    dep.register(ordered(5, stage('features')), 'x');
+    expect(dep.stages().map((s) => s.name)).toEqual(['features', 'train']);
+  });
 });
 
 describe('suggestions', () => {

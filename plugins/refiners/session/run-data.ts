@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../core/config/types.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { CAPTIONS_FILE, readCaptions } from '../../stages/evaluate/read-captions.js';
 import { readFeatures, type FeatureStore } from '../../stages/features/read-features.js';
 import { readNeuronMap, type TopicNeurons } from './neuron-map.js';
 import { fail, readStageJson } from './read-json.js';
@@ -28,11 +29,10 @@ export async function readRunData(runDir: string): Promise<RunData> {
   const features = await readFeatures(join(runDir, 'features'));
   const topics = readRunTopics(join(runDir, 'topics'));
   const neurons = readNeuronMap(join(runDir, 'attribute', 'neuron-topic-map.json'), topics.numTopics);
-  const capFile = join(runDir, 'evaluate', 'captions.json');
-  const captions = readStageJson(capFile, 'evaluate') as Record<string, { hypothesis?: unknown; references?: unknown }>;
-  if (!captions || typeof captions !== 'object') throw fail(capFile, '/', '{videoId: {hypothesis, references}}', 'evaluate');
+  const capFile = join(runDir, 'evaluate', CAPTIONS_FILE);
+  const captions = readCaptions(join(runDir, 'evaluate'));
   for (const [id, c] of Object.entries(captions)) {
-    if (!Array.isArray(c?.references) || c.references.length === 0) throw fail(capFile, `/${id}/references`, 'a non-empty array of sentences', 'evaluate');
+    if (c.references.length === 0) throw fail(capFile, `/${id}/references`, 'a non-empty array of sentences', 'evaluate');
   }
   const has = new Set(features.ids);
   const testIds = features.ids.filter((id) => captions[id] !== undefined);
@@ -49,8 +49,8 @@ export async function readRunData(runDir: string): Promise<RunData> {
     references: (id) => {
       const c = captions[id];
       if (!c) throw new TopiclensError(`Video "${id}" is not a test video of this run (evaluate/captions.json has ${testIds.length}).`);
-      return c.references as string[];
+      return c.references;
     },
-    evaluated: (id) => (typeof captions[id]?.hypothesis === 'string' ? (captions[id]!.hypothesis as string) : undefined),
+    evaluated: (id) => captions[id]?.hypothesis,
   };
 }

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { TopiclensError } from '../../../core/errors.js';
 import { closest } from '../../../core/suggest.js';
 import { ptbTokenize } from '../../../core/text/ptb-tokenize.js';
-import { fail, readStageJson } from './read-json.js';
+import { readTopicsOutput } from '../../stages/topics/read-topics.js';
 
 export interface RunTopics {
   numTopics: number;
@@ -22,36 +21,17 @@ export interface RunTopics {
   vectorOf(id: string): number[];
 }
 
-/** Read `topics/topic-vectors.json` and `topics/topics.json` (formats of RUN-LAYOUT.md). */
+/** The run's topics (the topics stage's reader, plus the words that show a topic in a caption). */
 export function readRunTopics(dir: string): RunTopics {
-  const vf = join(dir, 'topic-vectors.json');
-  const tfile = join(dir, 'topics.json');
-  const v = readStageJson(vf, 'topics') as { numTopics?: unknown; names?: unknown; vectors?: unknown };
-  const t = readStageJson(tfile, 'topics') as { topics?: unknown };
-  const K = v.numTopics;
-  if (typeof K !== 'number' || !Number.isInteger(K) || K < 1) throw fail(vf, '/numTopics', 'a positive integer', 'topics');
-  if (!Array.isArray(v.names) || v.names.length !== K) throw fail(vf, '/names', `${K} names`, 'topics');
-  if (!v.vectors || typeof v.vectors !== 'object') throw fail(vf, '/vectors', '{videoId: [topic indices]}', 'topics');
-  if (!Array.isArray(t.topics) || t.topics.length !== K) throw fail(tfile, '/topics', `${K} topics`, 'topics');
-  const ranked = (t.topics as { words?: unknown }[]).map((x, k) => {
-    if (!Array.isArray(x.words)) throw fail(tfile, `/topics/${k}/words`, 'an array of [word, prob]', 'topics');
-    return (x.words as unknown[]).map((w) => (Array.isArray(w) ? { word: String(w[0]), p: Number(w[1]) } : { word: String(w), p: Number.NaN }));
-  });
-  const words = ranked.map((r) => r.map((w) => w.word));
-  const vectors = v.vectors as Record<string, number[]>;
-  const names = v.names as string[];
+  const out = readTopicsOutput(dir);
+  const ranked = out.topics.map((t) => t.words.map(([word, p]) => ({ word, p })));
   return {
-    numTopics: K,
-    names,
-    labels: names.map((n) => n.split(':')[0]!.trim()),
-    words,
+    numTopics: out.numTopics,
+    names: out.names,
+    labels: out.labels,
+    words: ranked.map((r) => r.map((w) => w.word)),
     carryWords: ranked.map((r) => carryWordsOf(r)),
-    vectorOf: (id) => {
-      const s = vectors[id];
-      if (s === undefined) return [];
-      if (!Array.isArray(s) || s.some((k) => !Number.isInteger(k) || k < 0 || k >= K)) throw fail(vf, `/vectors/${id}`, `topic indices in [0, ${K})`, 'topics');
-      return s;
-    },
+    vectorOf: (id) => [...(out.vectors.get(id) ?? [])],
   };
 }
 

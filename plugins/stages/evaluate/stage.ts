@@ -10,10 +10,10 @@ import { restoreCaptionModel } from '../train/restore.js';
 import { scoreCaptions } from '../train/score.js';
 import { isCaptioning } from '../train/stage.js';
 import { nearestNeighbourCaptions } from './nearest-neighbour.js';
+import { CAPTIONS_FILE, type CaptionsFile } from './read-captions.js';
+import { SCORES_FILE } from './read-scores.js';
 import { validateEvaluateSection } from './validate-section.js';
 
-export const CAPTIONS_FILE = 'captions.json';
-export const SCORES_FILE = 'scores.json';
 
 const SHOWN = ['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr'];
 
@@ -54,7 +54,8 @@ export const evaluateStage = defineStage({
       const nn = nearestNeighbourCaptions(inputs.features, captionedIds(inputs, 'train'), testIds, referencesOf);
       baseline = { corpus: (await scoreCaptions(metrics, nn, referencesOf)).corpus };
     }
-    writeJsonAtomic(join(ctx.dir, CAPTIONS_FILE), Object.fromEntries(testIds.map((id) => [id, { hypothesis: captions.get(id)!, references: referencesOf(id) }])));
+    const captionsFile: CaptionsFile = Object.fromEntries(testIds.map((id) => [id, { hypothesis: captions.get(id)!, references: referencesOf(id) }]));
+    writeJsonAtomic(join(ctx.dir, CAPTIONS_FILE), captionsFile);
     writeJsonAtomic(join(ctx.dir, SCORES_FILE), { corpus: scores.corpus, items: scores.items, ...(baseline ? { baseline } : {}) });
     ctx.logger.record('evaluate', { split, videos: testIds.length, corpus: scores.corpus, baseline: baseline?.corpus });
     const keys = SHOWN.filter((k) => k in scores.corpus);

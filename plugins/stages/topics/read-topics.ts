@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopicSummary } from '../../../core/contracts/topic-model.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { labelOf } from '../../topic-models/lda/naming.js';
+import { isObject, readStageFile, shapeFail as fail } from '../shape-error.js';
 
 export const TOPICS_FILE = 'topics.json';
 export const TOPIC_VECTORS_FILE = 'topic-vectors.json';
@@ -16,6 +16,23 @@ export interface TopicVectorsFile {
   names: string[];
   /** Topic indices with s_i = 1, by video id (every video of the data set, all splits). */
   vectors: Record<string, number[]>;
+}
+
+/** `topics.json` (what consumers read of it): each topic's name and its words with p(w | t), most probable first. */
+export interface TopicsFile {
+  topics: { name: string; words: [string, number][] }[];
+}
+
+/** The topics stage's output, validated (`topics.json` + `topic-vectors.json`). */
+export interface TopicsOutput {
+  numTopics: number;
+  /** Table-1 names (`dance: dancing, dance, stage, danced, dances`), by topic index. */
+  names: string[];
+  /** Short unique labels (`dance`), by topic index: what a user types to name a topic. */
+  labels: string[];
+  topics: TopicSummary[];
+  /** Topic indices with s_i = 1, by video id. */
+  vectors: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface TopicsReading {
@@ -33,60 +50,72 @@ export interface TopicsReading {
   topics: TopicSummary[];
 }
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new TopiclensError(
-      `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run the topics stage first (topiclens run <config>).`,
-    );
+/** Validate parsed `topic-vectors.json`; ShapeError naming the first wrong JSON path. */
+export function parseTopicVectors(raw: unknown): TopicVectorsFile {
+  if (!isObject(raw)) return fail('/', 'an object', raw);
+  const K = raw.numTopics;
+  if (typeof K !== 'number' || !Number.isInteger(K) || K < 1) return fail('/numTopics', 'a positive integer', K);
+  const names = raw.names;
+  if (!Array.isArray(names) || names.length !== K) return fail('/names', `${K} topic names`, names);
+  for (const [i, n] of names.entries()) if (typeof n !== 'string') fail(`/names/${i}`, 'a string', n);
+  if (!isObject(raw.vectors)) return fail('/vectors', 'an object {videoId: [topic indices]}', raw.vectors);
+  for (const [id, idx] of Object.entries(raw.vectors)) {
+    if (!Array.isArray(idx)) return fail(`/vectors/${id}`, 'an array of topic indices', idx);
+    for (const [i, k] of idx.entries()) if (!Number.isInteger(k) || k < 0 || k >= K) fail(`/vectors/${id}/${i}`, `a topic index in 0..${K - 1}`, k);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new TopiclensError(`${file} is not valid JSON (${(e as Error).message}); rerun the topics stage.`);
-  }
+  return { numTopics: K, names: names as string[], vectors: raw.vectors as Record<string, number[]> };
 }
 
-const fail = (file: string, path: string, what: string): TopiclensError =>
-  new TopiclensError(`${file}: ${path}: expected ${what}; rerun the topics stage.`);
-
-/** Read the topics stage's outputs (`topics.json` + `topic-vectors.json`) from its folder. */
-export async function readTopics(dir: string): Promise<TopicsReading> {
-  const vf = join(dir, TOPIC_VECTORS_FILE);
-  const tf = join(dir, TOPICS_FILE);
-  const v = (await readJson(vf)) as Partial<TopicVectorsFile> | null;
-  const t = (await readJson(tf)) as { topics?: unknown } | null;
-  if (!v || typeof v !== 'object') throw fail(vf, '/', 'an object');
-  const K = v.numTopics;
-  if (typeof K !== 'number' || !Number.isInteger(K) || K < 1) throw fail(vf, '/numTopics', 'a positive integer');
-  if (!Array.isArray(v.names) || v.names.length !== K || v.names.some((n) => typeof n !== 'string')) {
-    throw fail(vf, '/names', `${K} topic names`);
+/** Validate parsed `topics.json` (`numTopics`: how many topics it must list, when known). */
+export function parseTopicsFile(raw: unknown, numTopics?: number): TopicsFile {
+  if (!isObject(raw)) return fail('/', 'an object', raw);
+  const topics = raw.topics;
+  if (!Array.isArray(topics) || (numTopics !== undefined && topics.length !== numTopics)) {
+    return fail('/topics', numTopics === undefined ? 'an array of topics' : `${numTopics} topics`, topics);
   }
-  if (!v.vectors || typeof v.vectors !== 'object') throw fail(vf, '/vectors', 'an object {videoId: [topic indices]}');
+  return {
+    topics: topics.map((t: unknown, i) => {
+      if (!isObject(t)) return fail(`/topics/${i}`, '{name, words}', t);
+      if (typeof t.name !== 'string') return fail(`/topics/${i}/name`, 'a string', t.name);
+      if (!Array.isArray(t.words)) return fail(`/topics/${i}/words`, 'an array of [word, prob]', t.words);
+      const words = t.words.map((w: unknown, j): [string, number] => {
+        if (!Array.isArray(w) || typeof w[0] !== 'string') return fail(`/topics/${i}/words/${j}`, 'a [word, prob] pair', w);
+        if (typeof w[1] !== 'number' || !Number.isFinite(w[1])) return fail(`/topics/${i}/words/${j}/1`, 'a finite number', w[1]);
+        return [w[0], w[1]];
+      });
+      return { name: t.name, words };
+    }),
+  };
+}
+
+/** Read and validate the topics stage's outputs from its folder: the one reader every consumer uses. */
+export function readTopicsOutput(dir: string): TopicsOutput {
+  const v = readStageFile(join(dir, TOPIC_VECTORS_FILE), 'topics', parseTopicVectors);
+  const t = readStageFile(join(dir, TOPICS_FILE), 'topics', (raw) => parseTopicsFile(raw, v.numTopics));
+  return {
+    numTopics: v.numTopics,
+    names: v.names,
+    labels: v.names.map(labelOf),
+    topics: t.topics.map((x, i) => ({ id: i, name: x.name, words: x.words })),
+    vectors: new Map(Object.entries(v.vectors)),
+  };
+}
+
+/** The topics stage's outputs with binary topic vectors (what training and attribution use). */
+export async function readTopics(dir: string): Promise<TopicsReading> {
+  const out = readTopicsOutput(dir);
+  const vf = join(dir, TOPIC_VECTORS_FILE);
   const vectors = new Map<string, Uint8Array>();
-  for (const [id, idx] of Object.entries(v.vectors)) {
-    if (!Array.isArray(idx)) throw fail(vf, `/vectors/${id}`, 'an array of topic indices');
-    const s = new Uint8Array(K);
-    idx.forEach((k, i) => {
-      if (!Number.isInteger(k) || k < 0 || k >= K) throw fail(vf, `/vectors/${id}/${i}`, `a topic index in [0, ${K})`);
-      s[k] = 1;
-    });
+  for (const [id, idx] of out.vectors) {
+    const s = new Uint8Array(out.numTopics);
+    for (const k of idx) s[k] = 1;
     vectors.set(id, s);
   }
-  if (!t || typeof t !== 'object' || !Array.isArray(t.topics) || t.topics.length !== K) throw fail(tf, '/topics', `${K} topics`);
-  const topics: TopicSummary[] = t.topics.map((x: unknown, i: number) => {
-    const o = x as { name?: unknown; words?: unknown };
-    if (typeof o?.name !== 'string' || !Array.isArray(o.words)) throw fail(tf, `/topics/${i}`, '{name, words}');
-    return { id: i, name: o.name, words: o.words as [string, number][] };
-  });
-  const names = v.names as string[];
   return {
-    names,
-    labels: names.map(labelOf),
-    numTopics: K,
-    topics,
+    names: out.names,
+    labels: out.labels,
+    numTopics: out.numTopics,
+    topics: out.topics,
     ids: [...vectors.keys()],
     has: (id) => vectors.has(id),
     vectorOf(id) {

@@ -9,6 +9,7 @@ import { saveModel } from '../../training/model-io.js';
 import { readFeatures } from '../features/read-features.js';
 import { classList, labelSet } from './label-data.js';
 import { prepareTransferModel } from './prepare.js';
+import { TRANSFER_ACCURACY, type TransferAccuracy } from './read-accuracy.js';
 import { hasTransfer, transferDefaults, transferOptionsOf, transferSchema } from './schema.js';
 import { accuracyOf, trainClassifier } from './train-classifier.js';
 
@@ -23,24 +24,6 @@ export function sourceTrainHash(runDir: string): string | null {
   }
 }
 export const TRANSFER_HISTORY = 'history.json';
-export const TRANSFER_ACCURACY = 'accuracy.json';
-
-/** What `transfer/accuracy.json` holds. */
-export interface TransferAccuracy {
-  accuracy: number;
-  correct: number;
-  total: number;
-  split: 'test';
-  classes: string[];
-  perClass: Record<string, { correct: number; total: number }>;
-  source: string | null;
-  /** Output hash of the source run's train stage when the encoder was loaded (lets callers detect a retrained source). */
-  sourceTrainHash: string | null;
-  freezeEncoder: boolean;
-  bestEpoch: number | null;
-  completedEpochs: number;
-  dataset: string;
-}
 
 export const transferStage = defineStage({
   name: 'transfer',
