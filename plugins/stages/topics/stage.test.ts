@@ -73,13 +73,13 @@ function makeContext(dir: string, dataset: Dataset) {
 }
 
 describe('topics stage', () => {
-  it('fits on train captions, infers val/test vectors, writes the four files atomically', async () => {
+  it('fits on train captions, infers val/test vectors, writes its eight files atomically', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'topics-stage-'));
     const videos = makeVideos();
     const { ctx, records, ticks } = makeContext(dir, { load: async () => ({ videos, info: { name: 'themes', skipped: [] } }) });
     await topicsStage.run(ctx);
 
-    expect((await readdir(dir)).sort()).toEqual(['doc-topics.json', 'model.json', 'topic-vectors.json', 'topics.json']);
+    expect((await readdir(dir)).sort()).toEqual(['doc-ids.txt', 'doc-topic-counts.npy', 'doc-topics.json', 'model.json', 'topic-vectors.json', 'topic-word-counts.npy', 'topics.json', 'vocab.txt']);
     const iters = records.filter((r) => r.event === 'lda-iteration');
     expect(iters).toHaveLength(120);
     expect(iters[119]!.fields).toMatchObject({ iteration: 120, iterations: 120 });
