@@ -10,6 +10,12 @@ export interface RunLoggerOptions {
   quiet?: boolean;
   /** Seconds between plain progress lines when not on a TTY. */
   plainInterval?: number;
+  /**
+   * Called on every message, record and progress tick of the stage: a sign of life from inside
+   * its computation, even when the computation never yields to the event loop (a queue worker
+   * renews its job's lock from it).
+   */
+  heartbeat?: () => void;
 }
 
 const formatDuration = (s: number): string =>
@@ -19,10 +25,13 @@ const formatDuration = (s: number): string =>
 export function createRunLogger(stage: string, options: RunLoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const tty = Boolean(stream.isTTY);
+  const beat = options.heartbeat ?? (() => {});
   const say = (line: string) => {
+    beat();
     if (!options.quiet) stream.write(`${line}\n`);
   };
   const record = (event: string, fields: Record<string, unknown> = {}) => {
+    beat();
     if (!options.logFile) return;
     mkdirSync(dirname(options.logFile), { recursive: true });
     appendFileSync(options.logFile, `${JSON.stringify({ time: new Date().toISOString(), stage, event, ...fields })}\n`);
@@ -49,6 +58,7 @@ export function createRunLogger(stage: string, options: RunLoggerOptions = {}): 
     };
     return {
       tick(n = 1, info) {
+        beat();
         done += n;
         const now = Date.now();
         if (tty ? now - lastDraw > 100 : now - lastPlain > (options.plainInterval ?? 10) * 1000) {

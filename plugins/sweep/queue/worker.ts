@@ -10,9 +10,9 @@ export interface WorkerOptions {
   /**
    * How long a job's lock lasts without renewal (ms). The worker renews it every half of this
    * while the job runs; a worker that dies stops renewing, and the job is taken back after at
-   * most lockDuration + stalledInterval. Renewal needs the event loop: a stage that computes
-   * without yielding for longer than this would be taken for dead, so keep it well above the
-   * longest synchronous step (default 5 min).
+   * most lockDuration + stalledInterval. That timer needs the event loop, so stage jobs also renew
+   * from the stage's progress ticks (lock-keeper.ts): keep this well above the longest stretch
+   * between two ticks (a training batch; default 5 min).
    */
   lockDuration: number;
   /** How often workers look for jobs whose lock expired (ms). */
@@ -30,7 +30,7 @@ export function startWorker(url: string, registry: PluginRegistry, o: WorkerOpti
   const connection = connectionOf(url, '--queue', reconnect);
   const queue = new Queue(QUEUE_NAME, { connection });
   const name = `${hostname()}:${process.pid}`;
-  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log }), {
+  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log, lockDuration: o.lockDuration }), {
     connection,
     name,
     concurrency: o.concurrency,
