@@ -38,6 +38,8 @@ export interface RunOptions {
   backend?: ExperimentConfig['backend'];
   /** Console output options (tests pass a sink). */
   output?: Pick<RunLoggerOptions, 'stream' | 'quiet'>;
+  /** Called from inside the stages whenever they log or tick progress (see RunLoggerOptions.heartbeat). */
+  heartbeat?: () => void;
 }
 
 export interface StageOutcome {
@@ -176,7 +178,7 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
     for (const line of attempt.cleaned) runLogger.info(`[${stage.name}] ${line}`);
     const resuming = attempt.resuming;
 
-    const logger = createRunLogger(stage.name, { logFile, tensorboard, ...options.output });
+    const logger = createRunLogger(stage.name, { logFile, tensorboard, ...options.output, ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}) });
     logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
     logger.record('stage-start', { resuming });
     const started = Date.now();

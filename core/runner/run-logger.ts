@@ -13,6 +13,12 @@ export interface RunLoggerOptions {
   plainInterval?: number;
   /** Also write every record's numbers (and `scalars`) as TensorBoard scalars. */
   tensorboard?: EventFileWriter;
+  /**
+   * Called on every message, record and progress tick of the stage: a sign of life from inside
+   * its computation, even when the computation never yields to the event loop (a queue worker
+   * renews its job's lock from it).
+   */
+  heartbeat?: () => void;
 }
 
 const formatDuration = (s: number): string =>
@@ -22,11 +28,14 @@ const formatDuration = (s: number): string =>
 export function createRunLogger(stage: string, options: RunLoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const tty = Boolean(stream.isTTY);
+  const beat = options.heartbeat ?? (() => {});
   const say = (line: string) => {
+    beat();
     if (!options.quiet) stream.write(`${line}\n`);
   };
   const board = options.tensorboard;
   const record = (event: string, fields: Record<string, unknown> = {}) => {
+    beat();
     if (board) {
       // Epoch records land at their epoch, step records at their step, the rest at 0.
       const step = typeof fields.epoch === 'number' ? fields.epoch : typeof fields.step === 'number' ? fields.step : 0;
@@ -58,6 +67,7 @@ export function createRunLogger(stage: string, options: RunLoggerOptions = {}): 
     };
     return {
       tick(n = 1, info) {
+        beat();
         done += n;
         const now = Date.now();
         if (tty ? now - lastDraw > 100 : now - lastPlain > (options.plainInterval ?? 10) * 1000) {

@@ -25,8 +25,8 @@ reused, so running the command again after a crash continues where it stopped.
   --world-seed N,M   generated worlds to run in (synthetic-clips dataset.options.worldSeed), each its own
                      section; only for a synthetic-clips captioning data set (--preset-set quick)
   --queue URL        run each experiment's stages as BullMQ jobs on \`topiclens worker --queue URL\`
-                     processes (any machine that sees DIR at the same path), one experiment at a
-                     time; the refine protocol and the tables are computed here`;
+                     processes (any machine that sees DIR at the same path), all seeds at once
+                     (each seed's runs in order); the refine protocol and the tables are computed here`;
 
 /** `--queue`: each run's stages go to BullMQ workers (loaded only when asked for). */
 async function queueRemote(url: string, ctx: CommandContext): Promise<NonNullable<ReproduceOptions['remote']>> {

@@ -85,6 +85,10 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const runs: RunRecord[] = [];
   const notes: string[] = [];
   const refineEval = o.refineEval ?? commandRefineEval(o.registry, o.cwd);
+  // With --queue the seeds run at once (each seed's runs in order, as jobs for the workers); what
+  // runs in this process (the local pass over finished stages, the refine protocol) still runs one
+  // task at a time, as without --queue.
+  const here = oneAtATime();
 
   const presetFile = (name: string): string => {
     const f = join(presetsDir, `${name}.json`);
@@ -123,7 +127,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
     const target = { ...loaded, dir: o.cwd };
     if (o.remote) await o.remote(target, { configFile: file, cwd: o.cwd, set: [], dir: o.cwd, presetsDir, ...(o.backend ? { backend: o.backend } : {}), ...(force ? { from: 'transfer' } : {}) });
-    const result = await runExperiment(target, o.registry, { backend: o.backend, output: o.output, ...(force && !o.remote ? { from: 'transfer' } : {}) });
+    const result = await here(() => runExperiment(target, o.registry, { backend: o.backend, output: o.output, ...(force && !o.remote ? { from: 'transfer' } : {}) }));
     const record: RunRecord = { role, seed, worldSeed, preset, name, runDir: result.runDir, stages: result.stages, seconds: (Date.now() - t0) / 1000 };
     runs.push(record);
     const ran = result.stages.filter((s) => s.status === 'ran').map((s) => s.name);
@@ -151,14 +155,22 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       if (acc) transfer[model] = acc.accuracy;
     }
     const runDir = captioning['LSTM-I']!.runDir;
-    const refine = await refineProtocol({ runDir, videos: o.refineVideos, runner: refineEval, refiner: currentRefiner(o.registry, runDir), log });
+    const refine = await here(() => refineProtocol({ runDir, videos: o.refineVideos, runner: refineEval, refiner: currentRefiner(o.registry, runDir), log }));
     return { seed, worldSeed, captioning, sameInputs: checkSameInputs(captioning['LSTM-B'], captioning['LSTM-I']), transfer, refine };
   };
 
   const blocks: WorldBlock[] = [];
   for (const worldSeed of worldSeeds.length ? worldSeeds : [null]) {
     const perSeed: SeedResult[] = [];
-    for (const seed of o.seeds) perSeed.push(await runSeed(seed, worldSeed));
+    if (o.remote) {
+      const first = runs.length;
+      perSeed.push(...(await allOrFirstError(o.seeds.map((seed) => runSeed(seed, worldSeed)))));
+      // The order a serial call lists its runs in: by seed, then as runSeed runs them.
+      const order = (r: RunRecord) => o.seeds.indexOf(r.seed);
+      runs.splice(first, runs.length - first, ...runs.slice(first).sort((a, b) => order(a) - order(b)));
+    } else {
+      for (const seed of o.seeds) perSeed.push(await runSeed(seed, worldSeed));
+    }
     const recorded = readJson<{ dataset?: DatasetSlot }>(join(perSeed[0]!.captioning['LSTM-I']!.runDir, 'config.json'))?.dataset;
     const world = recorded?.type === SYNTHETIC_DATASET ? recorded.options?.worldSeed : undefined;
     const title = worldSeed !== null ? `World seed ${worldSeed}` : world !== undefined ? `World seed ${world} (the preset's)` : 'Results';
@@ -183,4 +195,22 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   writeJsonAtomic(join(outDir, 'reproduction.json'), out);
   writeFileAtomic(join(outDir, 'reproduction.md'), formatReproduction(out));
   return out;
+}
+
+/** Runs the tasks given to it one after another, in the order given. */
+function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>) => {
+    const next = tail.then(task, task);
+    tail = next.catch(() => {});
+    return next;
+  };
+}
+
+/** Like Promise.all, but waits for every task (no seed keeps running unseen after another failed) before throwing the first error. */
+async function allOrFirstError<T>(tasks: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

@@ -20,32 +20,53 @@ const freePort = (): Promise<number> =>
     });
   });
 
-/** A throwaway redis-server on a random loopback port, no persistence (tests only). */
-export async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** Kill it (SIGKILL by default: a crash or power cut; with persistence, the append-only file is what survives). */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  /** Start it again on the same port (and, with persistence, the same data folder). */
+  restart: () => Promise<void>;
+}
+
+/**
+ * A throwaway redis-server on a random loopback port (tests only). Without `persistDir` it keeps
+ * nothing; with it, the settings plugins/sweep/README.md asks for (append-only file; `always` so a
+ * SIGKILL loses no write) and `noeviction`, its files in that folder.
+ */
+export async function startRedis(o: { persistDir?: string } = {}): Promise<TestRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server on port ${port} did not start in 10 s:\n${out}`)), 10_000);
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('Ready to accept connections')) {
+  const persistence = o.persistDir ? ['--dir', o.persistDir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''] : ['--save', '', '--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--maxmemory-policy', 'noeviction', ...persistence];
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server on port ${port} did not start in 10 s:\n${out}`)), 10_000);
+      child.stdout!.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolve();
-      }
+        reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`));
+      });
     });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`));
-    });
-  });
+  };
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
-    stop: () =>
+    port,
+    stop: (signal: NodeJS.Signals = 'SIGKILL') =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        child.kill(signal);
       }),
+    restart: start,
   };
 }

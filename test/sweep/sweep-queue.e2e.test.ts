@@ -7,7 +7,7 @@ import { useBackend } from '../../core/tensor/testing.js';
 import { reproduce } from '../../plugins/reproduce/reproduce.js';
 import { tinyReproduceOptions } from '../support/reproduce/tiny-presets.js';
 import { runQueued } from '../../plugins/sweep/queue/run-queued.js';
-import { startWorker, WORKER_DEFAULTS } from '../../plugins/sweep/queue/worker.js';
+import { queueStatus } from '../../plugins/sweep/queue/status.js';
 import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
 import { runSweepLocally } from '../../plugins/sweep/local.js';
 import { allRuns, writeSpec, type SweepSpec } from '../../plugins/sweep/spec.js';
@@ -84,31 +84,45 @@ describe('sweep --queue: the tiny pipeline, 2 λ × 2 seeds, three topiclens wor
   }, 900_000);
 });
 
-// Five tiny runs.
+// Ten tiny runs on the queue (2 seeds × 5), ten in one process for the reference.
 describe('reproduce --queue', () => {
-  it("sends each run's stages to the workers; the local pass then finds every stage up to date", async () => {
+  it("runs the seeds at once on two workers; reproduction.md equals a serial call's; the local pass finds every stage up to date", async () => {
     if ('missing' in redis) throw new Error(`${redis.missing} (.ci/run installs it in CI)`);
     const server = await startRedis();
     const registry = await createDefaultRegistry();
     await useBackend('cpu');
+    const serialDir = mkdtempSync(join(tmpdir(), 'topiclens-reproduce-serial-'));
+    const serial = await reproduce(tinyReproduceOptions(serialDir, registry, [1, 2]));
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-reproduce-q-'));
-    const options = tinyReproduceOptions(dir, registry, [1]);
-    const lines: string[] = [];
-    const worker = startWorker(server.url, registry, { ...WORKER_DEFAULTS, log: (l) => lines.push(l) });
+    const options = tinyReproduceOptions(dir, registry, [1, 2]);
+    const workers = [0, 1].map(() => startWorkerProcess(CLI, server.url, ['--lock-duration', '20000', '--stalled-interval', '2000'], {}, ['worker']));
     try {
       const out = await reproduce({
         ...options,
         remote: (loaded, ref) => runQueued(server.url, loaded, ref, registry, { log: () => {}, pollMs: 100 }),
       });
-      expect(out.runs.map((r) => r.name)).toEqual(['tiny-b-s1', 'tiny-i-s1', 'tiny-tr-b-s1', 'tiny-tr-i-s1', 'tiny-r-s1']);
+      const names = ['tiny-b', 'tiny-i', 'tiny-tr-b', 'tiny-tr-i', 'tiny-r'];
+      expect(out.runs.map((r) => r.name)).toEqual([...names.map((n) => `${n}-s1`), ...names.map((n) => `${n}-s2`)]);
       for (const r of out.runs) for (const s of r.stages) expect(['cached', 'disabled'], `${r.name}/${s.name}`).toContain(s.status);
-      const done = lines.filter((l) => / done$/.test(l)).map((l) => l.replace(/^worker: /, '').replace(/ done$/, ''));
-      expect(done).toContain('tiny-i-s1/train');
-      expect(done).toContain('tiny-tr-i-s1/transfer');
-      expect(out.blocks[0]!.transfer['LSTM-I'].n).toBe(1);
+      // Both seeds had a job running at the same moment, on different workers (the job records' start and finish times).
+      const jobs = (await queueStatus(server.url)).filter((j) => j.kind === 'stage' && j.startedAt && j.finishedAt);
+      const ofSeed = (k: number) => jobs.filter((j) => j.run.endsWith(`-s${k}`));
+      const overlap = ofSeed(1).flatMap((a) => ofSeed(2).filter((b) => a.startedAt! < b.finishedAt! && b.startedAt! < a.finishedAt! && a.worker !== b.worker).map((b) => [a, b]));
+      expect(overlap.length, `pairs of seed-1 / seed-2 jobs active at once on two workers (of ${jobs.length} jobs)`).toBeGreaterThan(0);
+      expect(jobs.filter((j) => j.stage === 'train').map((j) => j.run).sort()).toEqual(['tiny-b-s1', 'tiny-b-s2', 'tiny-i-s1', 'tiny-i-s2']);
+      // Everything but the timings and which process ran the stages is the serial call's.
+      const md = (d: string) => readFileSync(join(d, 'out', 'reproduction.md'), 'utf8').replaceAll(d, '<dir>');
+      const [results, runsTable] = md(dir).split('## Runs');
+      const [serialResults, serialRunsTable] = md(serialDir).split('## Runs');
+      expect(results).toBe(serialResults);
+      const firstColumns = (t: string) => t.split('\n').filter((l) => l.startsWith('| ')).map((l) => l.split('|').slice(1, 5).join('|'));
+      expect(firstColumns(runsTable!)).toEqual(firstColumns(serialRunsTable!));
+      expect(out.blocks).toEqual(serial.blocks.map((b) => JSON.parse(JSON.stringify(b).replaceAll(serialDir, dir))));
+      expect(out.blocks[0]!.transfer['LSTM-I'].n).toBe(2);
+      console.log(`[sweep-queue.e2e] reproduce --queue, 2 seeds on 2 workers: ${out.seconds.toFixed(1)} s (serial in one process ${serial.seconds.toFixed(1)} s); ${overlap.length} overlapping job pairs`);
     } finally {
-      await worker.close();
+      await Promise.all(workers.map((w) => stopProcess(w.child)));
       await server.stop();
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -7,6 +7,7 @@ import { runDirOf, runExperiment } from '../../../core/runner/run-experiment.js'
 import { shareStage } from '../share-stage.js';
 import { readSpec } from '../spec.js';
 import { writeSweepSummary } from '../summary.js';
+import { lockHeartbeat } from './lock-keeper.js';
 import type { JobData, ShareJob, StageJob } from './job-data.js';
 
 export interface ProcessContext {
@@ -14,20 +15,22 @@ export interface ProcessContext {
   queue: Queue;
   log: (line: string) => void;
   quiet?: boolean;
+  /** The worker's lock duration: stage jobs renew their lock from the stage's progress (lock-keeper.ts). */
+  lockDuration?: number;
 }
 
 /** A user error (bad config, missing data) fails the same way every time: no retries. */
 const unrecoverable = (e: unknown): Error =>
   e instanceof ConfigError || (e instanceof TopiclensError && e.exitCode === 2) ? new UnrecoverableError(e.message) : (e as Error);
 
-async function runStage(d: StageJob, c: ProcessContext): Promise<unknown> {
+async function runStage(d: StageJob, c: ProcessContext, heartbeat: () => void): Promise<unknown> {
   let result;
   try {
     const loaded = await loadConfig(d.ref.configFile, c.registry, { cwd: d.ref.cwd, set: d.ref.set, ...(d.ref.presetsDir ? { presetsDir: d.ref.presetsDir } : {}) });
     const ref = d.ref.dir ? { ...loaded, dir: d.ref.dir } : loaded;
     if (runDirOf(ref) !== d.runDir) throw new TopiclensError(`job ${d.run}/${d.stage}: its config puts the run in ${runDirOf(ref)} on this machine, the sweep in ${d.runDir}; mount the shared run root at the same path on every machine.`, 2);
     // The same machinery as `topiclens run`: up-to-date stages are skipped, an interrupted attempt (a killed worker) resumes from its checkpoint.
-    result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, ...(d.ref.from ? { from: d.ref.from } : {}), output: { quiet: c.quiet ?? true } });
+    result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, ...(d.ref.from ? { from: d.ref.from } : {}), output: { quiet: c.quiet ?? true }, heartbeat });
   } catch (e) {
     throw unrecoverable(e);
   }
@@ -53,7 +56,8 @@ export async function processJob(job: Job<JobData>, token: string | undefined, c
   const d = job.data;
   if (d.kind === 'stage') {
     c.log(`worker: ${d.run}/${d.stage} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
-    const r = await runStage(d, c);
+    const heartbeat = c.lockDuration ? await lockHeartbeat(c.queue, job, token, c.lockDuration, c.log) : () => {};
+    const r = await runStage(d, c, heartbeat);
     c.log(`worker: ${d.run}/${d.stage} done`);
     return r;
   }

@@ -4,7 +4,7 @@ import type { PluginRegistry } from '../../../core/plugin/registry.js';
 import { planStages } from '../../../core/runner/plan.js';
 import { runDirOf } from '../../../core/runner/run-experiment.js';
 import { allRuns, loadSweepRun, runSets, type SweepSpec } from '../spec.js';
-import { connectionOf, QUEUE_NAME } from './connection.js';
+import { connectionOf, QUEUE_NAME, reconnected, type Reconnect } from './connection.js';
 import { buildFlow, type PlannedRun } from './flow.js';
 import { sweepJobs, type JobRow } from './status.js';
 
@@ -43,9 +43,13 @@ export async function addFlow(url: string, flow: Parameters<FlowProducer['add']>
 /**
  * Wait until the sweep's last job (the summary) is done; print each change of the job counts.
  * Throws when the summary failed; returns the jobs that failed (a failed run does not stop the summary).
+ * Waits out a Redis restart (saying so), as the workers do.
  */
 export async function waitForSweep(url: string, sweepId: string, log: (line: string) => void, everyMs = 2000): Promise<JobRow[]> {
-  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
+  const reconnect: Reconnect = { forever: true, log, who: `sweep ${sweepId}` };
+  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url, '--queue', reconnect) });
+  queue.on('error', () => {}); // the outage is reported once, by the connection
+  void queue.client.then((c) => c.on('ready', () => reconnected(url, reconnect)));
   try {
     const rootId = `${sweepId}|summary`;
     let last = '';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
-import { connectionOf, QUEUE_NAME } from './connection.js';
+import { connectionOf, QUEUE_NAME, reconnected, type Reconnect } from './connection.js';
 import type { JobData } from './job-data.js';
 import { processJob } from './process-job.js';
 
@@ -10,9 +10,9 @@ export interface WorkerOptions {
   /**
    * How long a job's lock lasts without renewal (ms). The worker renews it every half of this
    * while the job runs; a worker that dies stops renewing, and the job is taken back after at
-   * most lockDuration + stalledInterval. Renewal needs the event loop: a stage that computes
-   * without yielding for longer than this would be taken for dead, so keep it well above the
-   * longest synchronous step (default 5 min).
+   * most lockDuration + stalledInterval. That timer needs the event loop, so stage jobs also renew
+   * from the stage's progress ticks (lock-keeper.ts): keep this well above the longest stretch
+   * between two ticks (a training batch; default 5 min).
    */
   lockDuration: number;
   /** How often workers look for jobs whose lock expired (ms). */
@@ -26,10 +26,11 @@ export const WORKER_DEFAULTS = { concurrency: 1, lockDuration: 300_000, stalledI
 
 /** Start a worker; resolves with a function that closes it (waiting for its active jobs). */
 export function startWorker(url: string, registry: PluginRegistry, o: WorkerOptions): { worker: Worker; close: () => Promise<void> } {
-  const connection = connectionOf(url);
+  const reconnect: Reconnect = { forever: true, log: o.log, who: 'worker' };
+  const connection = connectionOf(url, '--queue', reconnect);
   const queue = new Queue(QUEUE_NAME, { connection });
   const name = `${hostname()}:${process.pid}`;
-  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log }), {
+  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log, lockDuration: o.lockDuration }), {
     connection,
     name,
     concurrency: o.concurrency,
@@ -41,7 +42,11 @@ export function startWorker(url: string, registry: PluginRegistry, o: WorkerOpti
     if (job && err?.name !== 'DelayedError') o.log(`worker: job ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`);
   });
   worker.on('stalled', (id) => o.log(`worker: job ${id} stalled (its worker stopped renewing the lock); it goes back to the queue`));
-  worker.on('error', (err) => o.log(`worker: ${err.message}`));
+  // While Redis is down every retry raises ECONNREFUSED here: the outage is reported once, by the connection.
+  worker.on('error', (err) => {
+    if (!/ECONNREFUSED|ECONNRESET|Connection is closed/.test(err.message)) o.log(`worker: ${err.message}`);
+  });
+  void worker.client.then((c) => c.on('ready', () => reconnected(url, reconnect)));
   return {
     worker,
     close: async () => {
