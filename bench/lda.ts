@@ -6,7 +6,7 @@
  *
  * Corpora: `synthetic` — LDA-generated, ≥ --tokens tokens (Zipfian vocabulary of 10k words, 100
  * true topics); `wordnet` — the WordNet 3.0 glosses (bench/corpora/wordnet.ts: ~150-token
- * documents of neighbouring synsets, ~0.86M tokens after the English stopwords, words seen once
+ * documents of neighbouring synsets, 0.84M tokens after the English stopwords, words seen once
  * dropped). Every fit: K = 100, α = 0.5, β = 0.01, --mh Metropolis-Hastings steps per phase.
  *
  * Quality (issue 20): the TypeScript sampler and the C port (warplda-ref.c, gcc -O3; the same
