@@ -1,38 +1,52 @@
 /**
- * LDA throughput: WarpLDA vs collapsed Gibbs on an LDA-generated corpus of ≥ 1M tokens
- * (Zipfian vocabulary of 10k words, 100 true topics), fitted with K = 100, α = 0.5, β = 0.01.
- * Prints tokens/s (sampling only; the per-iteration likelihood evaluation is timed apart) and the
- * log-likelihood per token, plus how long each needs to reach the same likelihood.
+ * LDA bench: quality, and throughput of WarpLDA vs collapsed Gibbs and vs the C port.
  *
- *   npx tsx bench/lda.ts [--tokens 1000000] [--warp-iters 300] [--gibbs-iters 30] [--mh 2] [--native-iters 20]
+ *   npm run bench -- lda [--corpus synthetic|wordnet] [--iters 300] [--mh 1] [--quality-only]
+ *                        [--tokens 1000000] [--warp-iters 300] [--gibbs-iters 30] [--native-iters 20]
  *
- * The machine is shared, so wall-clock figures move with the load. The last section therefore
- * measures CPU time (process.cpuUsage / CLOCK_PROCESS_CPUTIME_ID) of the TypeScript sampler and
- * of a C port of the same sampler (plugins/topic-models/warplda/reference/warplda-ref.c, built
- * with gcc -O3 when gcc is present) on the same corpus, alternating, and prints the ratio.
+ * Corpora: `synthetic` — LDA-generated, ≥ --tokens tokens (Zipfian vocabulary of 10k words, 100
+ * true topics); `wordnet` — the WordNet 3.0 glosses (bench/corpora/wordnet.ts: ~150-token
+ * documents of neighbouring synsets, 0.84M tokens after the English stopwords, words seen once
+ * dropped). Every fit: K = 100, α = 0.5, β = 0.01, --mh Metropolis-Hastings steps per phase.
  *
- * Reference (issue 4): C++ WarpLDA, one thread, real 968k-token corpus: 11–15 M tokens/s,
- * 300 iterations in ~20 s, final log-likelihood −8.90 per token.
+ * Quality (issue 20): the TypeScript sampler and the C port (warplda-ref.c, gcc -O3; the same
+ * algorithm, seeding and floating-point expressions, so it ends at the same sample) each run
+ * --iters iterations on the same corpus; both final samples are scored by the one evaluator in
+ * plugins/topic-models/lda/quality.ts — training perplexity from θ and φ of the final sample and
+ * UMass coherence of each topic's top 10 words (mean per pair) — next to their CPU seconds
+ * (the iterations only, set-up excluded, on both sides).
+ *
+ * Throughput (skipped with --quality-only): tokens/s of WarpLDA and Gibbs (sampling only; the
+ * per-iteration likelihood is timed apart), the time each needs to reach the same likelihood, and
+ * the CPU time (process.cpuUsage / CLOCK_PROCESS_CPUTIME_ID) of the TypeScript sampler against
+ * the C port, alternating. The machine is shared, so wall-clock figures move with the load.
+ *
+ * Reference (issue 20): C++ WarpLDA, one thread, WordNet-gloss corpus of 968k tokens, K = 100,
+ * 300 iterations, M = 1: 24.0 CPU s, perplexity 1981, UMass −2.41.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareCorpus } from '../plugins/topic-models/lda/corpus.js';
+import { prepareCorpus, type PreparedCorpus } from '../plugins/topic-models/lda/corpus.js';
 import { WarpLdaSampler } from '../plugins/topic-models/warplda/sampler.js';
-import type { FitProgress } from '../core/contracts/topic-model.js';
+import type { FitProgress, TokenizedCorpus } from '../core/contracts/topic-model.js';
 import { syntheticLda } from '../plugins/topic-models/lda/synthetic.js';
 import { createGibbs } from '../plugins/topic-models/gibbs/plugin.js';
 import { createWarpLda } from '../plugins/topic-models/warplda/plugin.js';
+import { countsFromAssignments, topWordIds, trainingPerplexity, umassCoherence } from '../plugins/topic-models/lda/quality.js';
+import { buildNative, runNative, writeNativeInput } from '../plugins/topic-models/warplda/reference/native.js';
+import { wordnetGlossCorpus } from './corpora/wordnet.js';
 
 const { values } = parseArgs({
   options: {
+    corpus: { type: 'string', default: 'synthetic' },
+    iters: { type: 'string', default: '300' },
+    'quality-only': { type: 'boolean', default: false },
     tokens: { type: 'string', default: '1000000' },
     'warp-iters': { type: 'string', default: '300' },
     'gibbs-iters': { type: 'string', default: '30' },
-    mh: { type: 'string', default: '2' },
+    mh: { type: 'string', default: '1' },
     'native-iters': { type: 'string', default: '20' },
   },
 });
@@ -41,23 +55,70 @@ const warpIters = Number(values['warp-iters']);
 const gibbsIters = Number(values['gibbs-iters']);
 
 const K = 100;
-const docLength = 100;
+const ALPHA = 0.5;
+const BETA = 0.01;
+const SEED = 1;
+const M = Number(values.mh);
+const minCount = values.corpus === 'wordnet' ? 2 : 1;
 let t0 = performance.now();
-const syn = syntheticLda({ K, V: 10_000, D: Math.ceil(targetTokens / docLength), docLength, alpha: 0.1, beta: 0.05, zipf: 1.0, seed: 2016 });
-const N = syn.corpus.docs.reduce((a, d) => a + d.length, 0);
-const distinct = new Set(syn.corpus.docs.flat()).size;
+let corpus: TokenizedCorpus;
+let corpusNote: string;
+if (values.corpus === 'wordnet') {
+  corpus = wordnetGlossCorpus();
+  corpusNote = 'WordNet 3.0 glosses, ~150-token documents, English stopwords removed, words seen once dropped';
+} else if (values.corpus === 'synthetic') {
+  const docLength = 100;
+  corpus = syntheticLda({ K, V: 10_000, D: Math.ceil(targetTokens / docLength), docLength, alpha: 0.1, beta: 0.05, zipf: 1.0, seed: 2016 }).corpus;
+  corpusNote = 'LDA-generated, Zipf 1.0 base, 100 true topics';
+} else {
+  throw new Error(`bench/lda: --corpus ${values.corpus} is not known; use synthetic or wordnet.`);
+}
+const prepared: PreparedCorpus = prepareCorpus(corpus, { numTopics: K, minCount, stopwords: new Set() });
+const N = prepared.numTokens;
 console.log(
-  `corpus: ${syn.corpus.docs.length} docs, ${N} tokens, ${distinct} distinct words (Zipf 1.0 base, 100 true topics); generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  `corpus ${values.corpus}: ${prepared.docIds.length} docs, ${N} tokens, ${prepared.vocabulary.length} distinct words (${corpusNote}); built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
+const work = mkdtempSync(join(tmpdir(), 'lda-bench-'));
+const built = buildNative(work);
+if ('error' in built) console.log(`(no C port: ${built.error})`);
 
+// ---- Quality: the TypeScript sampler and the C port, one evaluator ----
+{
+  const iterations = Number(values.iters);
+  const params = { K, alpha: ALPHA, beta: BETA, mhSteps: M, iterations, seed: SEED };
+  const qc = { docStart: prepared.docStart, words: prepared.words, numWords: prepared.vocabulary.length };
+  const score = (name: string, z: ArrayLike<number>, cpuSeconds: number): number => {
+    const counts = countsFromAssignments(qc, K, z);
+    const ppl = trainingPerplexity(qc, counts, ALPHA, BETA);
+    const umass = umassCoherence(qc, topWordIds(counts, qc.numWords, 10)).meanPerPair;
+    console.log(`  ${name.padEnd(22)} CPU ${cpuSeconds.toFixed(1).padStart(6)} s   perplexity ${ppl.toFixed(1).padStart(8)}   UMass (top 10, mean per pair) ${umass.toFixed(3)}`);
+    return cpuSeconds;
+  };
+  console.log(`\nquality: K=${K}, alpha ${ALPHA}, beta ${BETA}, mh ${M}, ${iterations} iterations, seed ${SEED}, one thread each`);
+  const sampler = new WarpLdaSampler(prepared, params);
+  const c0 = process.cpuUsage();
+  for (let it = 0; it < iterations; it++) sampler.iterate();
+  const u = process.cpuUsage(c0);
+  const tsZ = Uint16Array.from({ length: N }, (_, j) => sampler.zD[j * sampler.stride]!);
+  const tsCpu = score('TypeScript sampler', tsZ, (u.user + u.system) / 1e6);
+  if (!('error' in built)) {
+    const native = runNative(built.exe, writeNativeInput(work, prepared, params), SEED);
+    const cCpu = score('C port (gcc -O3)', native.z, native.cpuSeconds);
+    const same = Buffer.from(native.z.buffer).equals(Buffer.from(tsZ.buffer));
+    console.log(`  CPU time TypeScript / C: ${(tsCpu / cCpu).toFixed(2)}×; final samples ${same ? 'identical, token for token' : 'DIFFER (the two samplers have drifted apart)'}`);
+  }
+}
+if (values['quality-only']) process.exit(0);
+
+// ---- Throughput ----
 interface Run { name: string; trace: FitProgress[]; sampleSecs: number; wallSecs: number }
 async function run(name: string, iterations: number): Promise<Run> {
-  const opts = { topics: K, alpha: 0.5, beta: 0.01, iterations, seed: 1, minCount: 1, stopwords: 'none' as const, mhSteps: Number(values.mh) };
+  const opts = { topics: K, alpha: ALPHA, beta: BETA, iterations, seed: SEED, minCount, stopwords: 'none' as const, mhSteps: M };
   const model = name === 'warplda' ? createWarpLda(opts) : createGibbs(opts);
   const trace: FitProgress[] = [];
   let sampleSecs = 0;
   t0 = performance.now();
-  await model.fit(syn.corpus, (p) => {
+  await model.fit(corpus, (p) => {
     trace.push(p);
     sampleSecs += N / p.tokensPerSecond;
     if (p.iteration === 1 || p.iteration % 25 === 0 || p.iteration === iterations) {
@@ -107,40 +168,17 @@ console.log(`(wall-clock figures; load average ${load.toFixed(1)} on ${(await im
 
 // ---- CPU-time comparison with the C port of the same sampler ----
 const nativeIters = Number(values['native-iters']);
-const here = dirname(fileURLToPath(import.meta.url));
-const src = join(here, '../plugins/topic-models/warplda/reference/warplda-ref.c');
-const work = mkdtempSync(join(tmpdir(), 'lda-bench-'));
-const exe = join(work, 'warplda-ref');
-let native = true;
-try {
-  execFileSync('gcc', ['-O3', '-march=native', '-o', exe, src, '-lm'], { stdio: 'pipe' });
-} catch (e) {
-  native = false;
-  console.log(`\n(no C comparison: gcc -O3 failed: ${(e as Error).message.split('\n')[0]})`);
-}
-if (native) {
-  const M = Number(values.mh);
-  const c = prepareCorpus(syn.corpus, { numTopics: K, minCount: 1, stopwords: new Set() });
-  const D = c.docIds.length;
-  const buf = Buffer.alloc(24 + 4 * (D + 1) + 4 * c.numTokens + 16);
-  [c.numTokens, D, c.vocabulary.length, K, M, nativeIters].forEach((x, i) => buf.writeInt32LE(x, 4 * i));
-  let o = 24;
-  for (const x of c.docStart) { buf.writeInt32LE(x, o); o += 4; }
-  for (const x of c.words) { buf.writeInt32LE(x, o); o += 4; }
-  buf.writeDoubleLE(0.5, o);
-  buf.writeDoubleLE(0.01, o + 8);
-  const bin = join(work, 'corpus.bin');
-  writeFileSync(bin, buf);
+if (!('error' in built)) {
+  const input = writeNativeInput(work, prepared, { K, alpha: ALPHA, beta: BETA, mhSteps: M, iterations: nativeIters, seed: SEED });
   const ratios: number[] = [];
   console.log(`\nCPU-time throughput, ${nativeIters} iterations each, alternating (mh ${M}):`);
   for (let rep = 0; rep < 3; rep++) {
-    const out = execFileSync(exe, [bin]).toString().trim().split('\n').at(-1)!.split(' ');
-    const cTps = Number(out[2]);
-    const sampler = new WarpLdaSampler(c, { K, alpha: 0.5, beta: 0.01, mhSteps: M, seed: 1 });
+    const cTps = runNative(built.exe, input, SEED).tokensPerSecond;
+    const sampler = new WarpLdaSampler(prepared, { K, alpha: ALPHA, beta: BETA, mhSteps: M, seed: SEED });
     const c0 = process.cpuUsage();
     for (let it = 0; it < nativeIters; it++) sampler.iterate();
     const u = process.cpuUsage(c0);
-    const tsTps = (c.numTokens * nativeIters) / ((u.user + u.system) / 1e6);
+    const tsTps = (N * nativeIters) / ((u.user + u.system) / 1e6);
     ratios.push(cTps / tsTps);
     console.log(`  round ${rep + 1}: C ${(cTps / 1e6).toFixed(2)} M tokens/s, TypeScript ${(tsTps / 1e6).toFixed(2)} M tokens/s, C/TS ${(cTps / tsTps).toFixed(2)}×`);
   }

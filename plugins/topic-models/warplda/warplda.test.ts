@@ -6,6 +6,13 @@ import type { LdaFit } from '../lda/fitted.js';
 import { matchedTopicDistance } from '../lda/synthetic.js';
 import { FIXTURE, fixtureCorpus, fixtureOptions, mean } from '../../../test/support/topic-models/lda-fixture.js';
 import { createWarpLda } from './plugin.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareCorpus } from '../lda/corpus.js';
+import { WarpLdaSampler } from './sampler.js';
+import { buildNative, runNative, writeNativeInput } from './reference/native.js';
 
 describe('warplda', () => {
   let warp: LdaFit;
@@ -110,3 +117,30 @@ describe('warplda', () => {
     expect(() => createWarpLda({}).load(null)).toThrow(/expected an object/);
   });
 });
+
+describe('warplda C port (reference/warplda-ref.c)', () => {
+  it.skipIf(!hasGcc())('draws the same sample as the TypeScript sampler, token for token (M = 1 and 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warplda-ref-'));
+    const built = buildNative(dir);
+    if ('error' in built) throw new Error(built.error);
+    const c = prepareCorpus(fixtureCorpus().corpus, { numTopics: FIXTURE.K, minCount: 1, stopwords: new Set() });
+    for (const mhSteps of [1, 2]) {
+      const p = { K: FIXTURE.K, alpha: 0.5, beta: 0.01, mhSteps, iterations: 7, seed: 3 };
+      const native = runNative(built.exe, writeNativeInput(dir, c, p), p.seed);
+      const ts = new WarpLdaSampler(c, p);
+      for (let it = 0; it < p.iterations; it++) ts.iterate();
+      const z = Uint16Array.from({ length: c.numTokens }, (_, j) => ts.zD[j * ts.stride]!);
+      expect(native.z.length).toBe(c.numTokens);
+      expect(Buffer.from(native.z.buffer).equals(Buffer.from(z.buffer))).toBe(true);
+    }
+  });
+});
+
+function hasGcc(): boolean {
+  try {
+    execFileSync('gcc', ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}

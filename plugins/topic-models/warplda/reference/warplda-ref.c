@@ -22,6 +22,19 @@ static inline uint32_t xs128(void) {
   s3 = s3 ^ (s3 >> 19) ^ (t ^ (t >> 8));
   return s3;
 }
+/* Xorshift128Rng's seeding (core/tensor/rng.ts): four splitmix32 outputs. */
+static void seed_rng(uint32_t seed) {
+  uint32_t x = seed, st[4];
+  for (int i = 0; i < 4; i++) {
+    x += 0x9e3779b9u;
+    uint32_t z = x;
+    z = (z ^ (z >> 16)) * 0x85ebca6bu;
+    z = (z ^ (z >> 13)) * 0xc2b2ae35u;
+    st[i] = z ^ (z >> 16);
+  }
+  if ((st[0] | st[1] | st[2] | st[3]) == 0) st[0] = 1;
+  s0 = st[0]; s1 = st[1]; s2 = st[2]; s3 = st[3];
+}
 static double cpu_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -29,7 +42,7 @@ static double cpu_seconds(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) { fprintf(stderr, "usage: warplda-ref corpus.bin\n"); return 2; }
+  if (argc < 2) { fprintf(stderr, "usage: warplda-ref corpus.bin [z-out.bin [seed]]\n"); return 2; }
   FILE *f = fopen(argv[1], "rb");
   if (!f) { perror(argv[1]); return 2; }
   int32_t h[6];
@@ -48,9 +61,9 @@ int main(int argc, char **argv) {
   uint16_t *zD = malloc(2 * (size_t)N), *zW = malloc(2 * (size_t)N);
   uint16_t *propW = malloc(2 * (size_t)N * M), *propD = malloc(2 * (size_t)N * M);
   int32_t *ck = calloc(K, 4), *cnt = calloc(K, 4);
-  s0 = 0x12345678u; s1 = 0x9abcdef0u; s2 = 0x0fedcba9u; s3 = 0x87654321u;
+  seed_rng(argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 1u);
   for (int j = 0; j < N; j++) { uint16_t k = (uint16_t)(((uint64_t)xs128() * K) >> 32); zD[j] = k; zW[wpos[j]] = k; ck[k]++; }
-  const double U = 2.3283064365386963e-10, Vb = V * beta, Kb = K * beta, Ka = K * alpha;
+  const double U = 2.3283064365386963e-10, Vb = V * beta, Kb = K * beta, Ka = K * alpha, invAlpha = 1 / alpha, invBeta = 1 / beta;
   /* initial doc proposals */
   for (int d = 0; d < D; d++) {
     int s = docStart[d], e = docStart[d + 1], L = e - s;
@@ -58,7 +71,7 @@ int main(int argc, char **argv) {
     double tot = L + Ka;
     for (int j = s; j < e; j++) for (int m = 0; m < M; m++) {
       double r = xs128() * U * tot; int kp;
-      if (r < L) kp = zD[s + (int)r]; else { kp = (int)((r - L) / alpha); if (kp >= K) kp = K - 1; }
+      if (r < L) kp = zD[s + (int)r]; else { kp = (int)((r - L) * invAlpha); if (kp >= K) kp = K - 1; }
       propD[(size_t)wpos[j] * M + m] = kp;
     }
   }
@@ -88,7 +101,7 @@ int main(int argc, char **argv) {
         size_t pb = (size_t)dpos[i] * M;
         for (int m = 0; m < M; m++) {
           double r = xs128() * U * tot; int kp;
-          if (r < L) kp = zW[s + (int)r]; else { kp = (int)((r - L) / beta); if (kp >= K) kp = K - 1; }
+          if (r < L) kp = zW[s + (int)r]; else { kp = (int)((r - L) * invBeta); if (kp >= K) kp = K - 1; }
           propW[pb + m] = kp;
         }
       }
@@ -116,7 +129,7 @@ int main(int argc, char **argv) {
         size_t pb = (size_t)wpos[j] * M;
         for (int m = 0; m < M; m++) {
           double r = xs128() * U * tot; int kp;
-          if (r < L) kp = zD[s + (int)r]; else { kp = (int)((r - L) / alpha); if (kp >= K) kp = K - 1; }
+          if (r < L) kp = zD[s + (int)r]; else { kp = (int)((r - L) * invAlpha); if (kp >= K) kp = K - 1; }
           propD[pb + m] = kp;
         }
       }
@@ -126,5 +139,9 @@ int main(int argc, char **argv) {
     printf("%d %.6f\n", it + 1, N / dt);
   }
   printf("total %.6f %.6f\n", total, (double)N * iters / total);
+  if (argc > 2) {
+    FILE *o = fopen(argv[2], "wb");
+    if (!o || fwrite(zD, 2, N, o) != (size_t)N || fclose(o) != 0) { perror(argv[2]); return 2; }
+  }
   return 0;
 }
