@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
 import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
 import { ShapeError } from '../stages/shape-error.js';
+import { HISTORY_FILE, parseHistory, type HistoryEntry } from '../stages/train/read-history.js';
 import { TOPICS_FILE, TOPIC_VECTORS_FILE, parseTopicVectors, parseTopicsFile } from '../stages/topics/read-topics.js';
 import { nameNeurons, type NeuronNames } from './neuron-names.js';
 
@@ -35,12 +36,7 @@ export interface TopicInfo {
   words: [string, number][];
 }
 
-export interface HistoryEntry {
-  epoch: number;
-  taskLoss?: number;
-  interpretiveLoss?: number;
-  val: Record<string, number>;
-}
+export type { HistoryEntry };
 
 /** A video's generated caption and its references (evaluate/captions.json). */
 export type CaptionEntry = CaptionsFile[string];
@@ -120,7 +116,7 @@ export const INPUTS = {
   config: ['run', 'config.json'],
   topics: ['topics', TOPICS_FILE],
   topicVideos: ['topics', TOPIC_VECTORS_FILE],
-  history: ['train', 'history.json'],
+  history: ['train', HISTORY_FILE],
   captions: ['evaluate', CAPTIONS_FILE],
   scores: ['evaluate', SCORES_FILE],
   neuronMap: ['attribute', 'neuron-topic-map.json'],
@@ -142,7 +138,6 @@ const arr = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fai
 const num = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number', v));
 const str = (v: unknown, path: string): string => (typeof v === 'string' ? v : fail(path, 'a string', v));
 const int = (v: unknown, path: string): number => (Number.isInteger(v) ? (v as number) : fail(path, 'an integer', v));
-const optNum = (v: unknown, path: string): number | undefined => (v === undefined || v === null ? undefined : num(v, path));
 const numOrNull = (v: unknown, path: string): number | null => (v === null || v === undefined ? null : num(v, path));
 const numbers = (v: unknown, path: string): number[] => arr(v, path).map((x, i) => num(x, `${path}/${i}`));
 
@@ -171,24 +166,7 @@ const parsers = {
     for (const list of Object.values(v.vectors)) for (const i of list) counts[i]!++;
     return counts;
   },
-  history(raw: unknown): HistoryEntry[] {
-    return arr(raw, '').map((e, i) => {
-      const o = obj(e, `/${i}`);
-      const val: Record<string, number> = {};
-      if (o.val !== undefined && o.val !== null) {
-        for (const [k, v] of Object.entries(obj(o.val, `/${i}/val`))) {
-          const n = optNum(v, `/${i}/val/${k}`);
-          if (n !== undefined) val[k] = n;
-        }
-      }
-      const out: HistoryEntry = { epoch: num(o.epoch, `/${i}/epoch`), val };
-      const task = optNum(o.taskLoss, `/${i}/taskLoss`);
-      const interp = optNum(o.interpretiveLoss, `/${i}/interpretiveLoss`);
-      if (task !== undefined) out.taskLoss = task;
-      if (interp !== undefined) out.interpretiveLoss = interp;
-      return out;
-    });
-  },
+  history: (raw: unknown): HistoryEntry[] => parseHistory(raw),
   captions: (raw: unknown): Record<string, CaptionEntry> => parseCaptions(raw),
   scores: (raw: unknown): ScoresFile => parseScores(raw),
   neuronMap(raw: unknown): NeuronMap {
