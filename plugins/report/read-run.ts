@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ATTRIBUTE_FILES } from '../stages/attribute/read-attribute.js';
 import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
 import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
 import { ShapeError } from '../stages/shape-error.js';
@@ -119,11 +120,11 @@ export const INPUTS = {
   history: ['train', HISTORY_FILE],
   captions: ['evaluate', CAPTIONS_FILE],
   scores: ['evaluate', SCORES_FILE],
-  neuronMap: ['attribute', 'neuron-topic-map.json'],
-  meanActivations: ['attribute', 'mean-activations.json'],
-  frameActivations: ['attribute', 'frame-activations.json'],
-  interpretability: ['attribute', 'interpretability.json'],
-  fig3: ['attribute', 'fig3.json'],
+  neuronMap: ['attribute', ATTRIBUTE_FILES.neuronTopicMap],
+  meanActivations: ['attribute', ATTRIBUTE_FILES.meanActivations],
+  frameActivations: ['attribute', ATTRIBUTE_FILES.frameActivations],
+  interpretability: ['attribute', ATTRIBUTE_FILES.interpretability],
+  fig3: ['attribute', ATTRIBUTE_FILES.fig3],
 } as const;
 
 /** A shape problem at a JSON path. */
