@@ -2,6 +2,7 @@ export * from './adadelta.js';
 export * from './clip.js';
 export * from './dropout.js';
 export * from './embedding.js';
+export * from './grads.js';
 export * from './guard.js';
 export * from './init.js';
 export * from './matmul.js';

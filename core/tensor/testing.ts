@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './tfjs-registrations.js';
 import type { NamedVariables } from '../contracts/tensors.js';
+import { namedVariableGrads } from './grads.js';
 import { Rng } from './rng.js';
 
 /** Test helpers: backend selection and finite-difference gradient checks. */
@@ -30,12 +31,12 @@ export function gradCheck(loss: () => tf.Scalar, variables: NamedVariables, opts
   const floor = opts.floor ?? 1e-2;
   const rng = new Rng(opts.seed ?? 1);
   const names = Object.keys(variables);
-  const { grads } = tf.variableGrads(loss, names.map((n) => variables[n]!));
+  const { value, grads } = namedVariableGrads(loss, variables);
   const analytic: Record<string, Float32Array> = {};
   names.forEach((n) => {
-    analytic[n] = grads[variables[n]!.name]!.dataSync() as Float32Array;
+    analytic[n] = grads[n]!.dataSync() as Float32Array;
   });
-  Object.values(grads).forEach((g) => g.dispose());
+  tf.dispose([value, ...Object.values(grads)]);
   const evalLoss = (): number => tf.tidy(() => loss().dataSync()[0]!);
   let worst = 0;
   let where = '';

@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseFig3, parseFrameActivations, parseInterpretability, parseMeanActivations, parseNeuronMap, type Fig3Info, type FrameActivations, type InterpretabilityInfo } from '../stages/attribute/parse-outputs.js';
+import { ATTRIBUTE_FILES } from '../stages/attribute/read-attribute.js';
 import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
 import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
 import { ShapeError } from '../stages/shape-error.js';
+import { HISTORY_FILE, parseHistory, type HistoryEntry } from '../stages/train/read-history.js';
 import { TOPICS_FILE, TOPIC_VECTORS_FILE, parseTopicVectors, parseTopicsFile } from '../stages/topics/read-topics.js';
 import { nameNeurons, type NeuronNames } from './neuron-names.js';
 
@@ -10,8 +13,9 @@ import { nameNeurons, type NeuronNames } from './neuron-names.js';
  * The report's readers of a run folder (layout: core/runner/RUN-LAYOUT.md). Every input is read
  * into a `Part`: the value, or why it is not there (missing file, or present but unreadable) and
  * which stage writes it. Nothing here throws on a missing or malformed file: the report shows a
- * note in that section instead. A stage's own files are checked by that stage's parsers (e.g.
- * plugins/stages/topics/read-topics.ts); the others' names and shape checks are kept in this module.
+ * note in that section instead. Each stage's files are checked by that stage's parsers
+ * (plugins/stages/topics/read-topics.ts, train/read-history.ts, attribute/parse-outputs.ts, …);
+ * only config.json's few fields are read here.
  */
 
 export type Part<T> =
@@ -35,12 +39,7 @@ export interface TopicInfo {
   words: [string, number][];
 }
 
-export interface HistoryEntry {
-  epoch: number;
-  taskLoss?: number;
-  interpretiveLoss?: number;
-  val: Record<string, number>;
-}
+export type { HistoryEntry };
 
 /** A video's generated caption and its references (evaluate/captions.json). */
 export type CaptionEntry = CaptionsFile[string];
@@ -59,42 +58,7 @@ export interface NeuronMap {
   notes: string[];
 }
 
-/** Per-topic measures of attribute/interpretability.json; `signedAuroc` is the raw-sign AUROC (`auroc` in older files). */
-export const TOPIC_MEASURES = ['detectorAuroc', 'selectivity', 'contrastPeakedness', 'decodingOwn', 'decodingAll', 'consistency', 'signedAuroc', 'peakedness', 'gini'] as const;
-export type TopicMeasure = (typeof TOPIC_MEASURES)[number];
-
-export interface TopicScores {
-  topic: number;
-  name: string;
-  /** The neuron scored for the topic (its primary own neuron); null when it has none (-1 in the file). */
-  neuron: number | null;
-  ownNeurons?: number[];
-  /** Whether the neuron rises (1) or falls (−1) with the topic, fixed on the map videos. */
-  direction?: 1 | -1;
-  /** Whether the neuron stands out in the topic's contrast profile (Fig. 3). */
-  standsOut?: boolean | null;
-  positives?: number;
-  negatives?: number;
-  scores: Partial<Record<TopicMeasure, number | null>>;
-}
-
-/** attribute/interpretability.json (plugins/interpretability scores): per-topic scores and a summary. */
-export interface InterpretabilityInfo {
-  perTopic: TopicScores[];
-  /** Summary values; an older file's `meanAuroc` is read as `signedAuroc` (it was the raw-sign score). */
-  summary: Record<string, number | null>;
-  /** 'sign-aware': the file has detector AUROCs; 'legacy': written before them (only the sign-blind AUROC). */
-  format: 'sign-aware' | 'legacy';
-}
-
-/** video → topic → the topic neuron's activation per frame; `relevant`: the video has the topic (s_i = 1), when known. */
-export type FrameActivations = Record<string, Record<string, { neuron: number; values: number[]; relevant?: boolean; direction?: 1 | -1 }>>;
-
-/** attribute/fig3.json: per topic, mean v̄ over the test videos with and without it (Fig. 3's contrast). */
-export interface Fig3Info {
-  split: string;
-  topics: { topic: number; name: string; neurons: number[]; direction: 1 | -1; positives: number; negatives: number; withMean: number[]; withoutMean: number[] }[];
-}
+export { TOPIC_MEASURES, type TopicMeasure, type TopicScores, type InterpretabilityInfo, type FrameActivations, type Fig3Info } from '../stages/attribute/parse-outputs.js';
 
 export interface RunData {
   dir: string;
@@ -120,14 +84,14 @@ export const INPUTS = {
   config: ['run', 'config.json'],
   topics: ['topics', TOPICS_FILE],
   topicVideos: ['topics', TOPIC_VECTORS_FILE],
-  history: ['train', 'history.json'],
+  history: ['train', HISTORY_FILE],
   captions: ['evaluate', CAPTIONS_FILE],
   scores: ['evaluate', SCORES_FILE],
-  neuronMap: ['attribute', 'neuron-topic-map.json'],
-  meanActivations: ['attribute', 'mean-activations.json'],
-  frameActivations: ['attribute', 'frame-activations.json'],
-  interpretability: ['attribute', 'interpretability.json'],
-  fig3: ['attribute', 'fig3.json'],
+  neuronMap: ['attribute', ATTRIBUTE_FILES.neuronTopicMap],
+  meanActivations: ['attribute', ATTRIBUTE_FILES.meanActivations],
+  frameActivations: ['attribute', ATTRIBUTE_FILES.frameActivations],
+  interpretability: ['attribute', ATTRIBUTE_FILES.interpretability],
+  fig3: ['attribute', ATTRIBUTE_FILES.fig3],
 } as const;
 
 /** A shape problem at a JSON path. */
@@ -138,13 +102,6 @@ const fail = (path: string, expected: string, found: unknown): never => {
 };
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const obj = (v: unknown, path: string): Record<string, unknown> => (isObj(v) ? v : fail(path, 'an object', v));
-const arr = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array', v));
-const num = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number', v));
-const str = (v: unknown, path: string): string => (typeof v === 'string' ? v : fail(path, 'a string', v));
-const int = (v: unknown, path: string): number => (Number.isInteger(v) ? (v as number) : fail(path, 'an integer', v));
-const optNum = (v: unknown, path: string): number | undefined => (v === undefined || v === null ? undefined : num(v, path));
-const numOrNull = (v: unknown, path: string): number | null => (v === null || v === undefined ? null : num(v, path));
-const numbers = (v: unknown, path: string): number[] => arr(v, path).map((x, i) => num(x, `${path}/${i}`));
 
 /** Parse functions: raw JSON → typed value, throwing Shape with a JSON path when the shape is wrong. */
 const parsers = {
@@ -171,177 +128,18 @@ const parsers = {
     for (const list of Object.values(v.vectors)) for (const i of list) counts[i]!++;
     return counts;
   },
-  history(raw: unknown): HistoryEntry[] {
-    return arr(raw, '').map((e, i) => {
-      const o = obj(e, `/${i}`);
-      const val: Record<string, number> = {};
-      if (o.val !== undefined && o.val !== null) {
-        for (const [k, v] of Object.entries(obj(o.val, `/${i}/val`))) {
-          const n = optNum(v, `/${i}/val/${k}`);
-          if (n !== undefined) val[k] = n;
-        }
-      }
-      const out: HistoryEntry = { epoch: num(o.epoch, `/${i}/epoch`), val };
-      const task = optNum(o.taskLoss, `/${i}/taskLoss`);
-      const interp = optNum(o.interpretiveLoss, `/${i}/interpretiveLoss`);
-      if (task !== undefined) out.taskLoss = task;
-      if (interp !== undefined) out.interpretiveLoss = interp;
-      return out;
-    });
-  },
+  history: (raw: unknown): HistoryEntry[] => parseHistory(raw),
   captions: (raw: unknown): Record<string, CaptionEntry> => parseCaptions(raw),
   scores: (raw: unknown): ScoresFile => parseScores(raw),
   neuronMap(raw: unknown): NeuronMap {
-    const o = obj(raw, '');
-    const topicNames = arr(o.topicNames, '/topicNames').map((n, i) => str(n, `/topicNames/${i}`));
-    const k = topicNames.length;
-    const method = typeof o.method === 'string' ? o.method : 'unknown';
-    const notes = Array.isArray(o.notes) ? o.notes.filter((n): n is string => typeof n === 'string') : [];
-    const cells: NeuronMap['cells'] = [];
-    let numNeurons: number;
-    const topicIndex = (v: unknown, path: string): number => {
-      const t = int(v, path);
-      return t >= 0 && t < k ? t : fail(path, `a topic index in 0..${k - 1}`, t);
-    };
-    const labels = new Map<number, number>();
-    if (Array.isArray(o.counts)) {
-      // Layout form: counts [D][K].
-      numNeurons = o.counts.length;
-      o.counts.forEach((row, j) => {
-        const r = numbers(row, `/counts/${j}`);
-        if (r.length !== k) fail(`/counts/${j}`, `${k} counts (one per topic name)`, `${r.length} values`);
-        r.forEach((c, t) => c > 0 && cells.push({ neuron: j, topic: t, count: c }));
-      });
-    } else if (Array.isArray(o.neurons)) {
-      // Builder form (plugins/attributors/neuron-topic-map): neurons [{neuron, label?, topics: [{topic, count}]}].
-      numNeurons = int(o.numNeurons, '/numNeurons');
-      o.neurons.forEach((ne, a) => {
-        const e = obj(ne, `/neurons/${a}`);
-        const neuron = int(e.neuron, `/neurons/${a}/neuron`);
-        if (e.label !== undefined && e.label !== null) labels.set(neuron, topicIndex(e.label, `/neurons/${a}/label`));
-        arr(e.topics, `/neurons/${a}/topics`).forEach((t, b) => {
-          const tt = obj(t, `/neurons/${a}/topics/${b}`);
-          const count = num(tt.count, `/neurons/${a}/topics/${b}/count`);
-          if (count > 0) cells.push({ neuron, topic: topicIndex(tt.topic, `/neurons/${a}/topics/${b}/topic`), count });
-        });
-      });
-    } else if (Array.isArray(o.topics)) {
-      // Topics-only form: topics [{neurons: [{neuron, count}]}].
-      numNeurons = int(o.numNeurons, '/numNeurons');
-      o.topics.forEach((tp, t) => {
-        arr(obj(tp, `/topics/${t}`).neurons, `/topics/${t}/neurons`).forEach((n, b) => {
-          const e = obj(n, `/topics/${t}/neurons/${b}`);
-          const count = num(e.count, `/topics/${t}/neurons/${b}/count`);
-          if (count > 0) cells.push({ neuron: int(e.neuron, `/topics/${t}/neurons/${b}/neuron`), topic: topicIndex(t, `/topics/${t}`), count });
-        });
-      });
-    } else {
-      return fail('/counts', 'a [neurons][topics] count matrix (or a "neurons" or "topics" list)', o.counts);
-    }
-    const neuronIndex = (v: unknown, path: string): number => {
-      const j = int(v, path);
-      return j >= 0 && j < numNeurons ? j : fail(path, `a neuron index in 0..${numNeurons - 1}`, j);
-    };
-    for (const c of cells) if (c.neuron < 0 || c.neuron >= numNeurons) fail('/neurons', `neuron indices in 0..${numNeurons - 1}`, c.neuron);
-    const topicEntries = Array.isArray(o.topics) ? o.topics.map((t, i) => obj(t, `/topics/${i}`)) : [];
-    const ownNeurons = topicEntries.some((t) => t.ownNeurons !== undefined)
-      ? topicNames.map((_, t) => {
-          const e = topicEntries.find((x, i) => (x.topic ?? i) === t);
-          return e?.ownNeurons === undefined || e.ownNeurons === null ? [] : arr(e.ownNeurons, `/topics/${t}/ownNeurons`).map((j, b) => neuronIndex(j, `/topics/${t}/ownNeurons/${b}`));
-        })
-      : undefined;
-    const topicNeurons: number[][] = topicNames.map((_, t) =>
-      cells
-        .filter((c) => c.topic === t)
-        .sort((a, b) => b.count - a.count || a.neuron - b.neuron)
-        .map((c) => c.neuron),
-    );
-    const names = nameNeurons({ numNeurons, numTopics: k, cells, ...(ownNeurons ? { ownNeurons } : {}), ...(labels.size ? { labels } : {}) });
+    const { method, topicNames, numNeurons, cells, topicNeurons, ownNeurons, labels, notes } = parseNeuronMap(raw);
+    const names = nameNeurons({ numNeurons, numTopics: topicNames.length, cells, ...(ownNeurons ? { ownNeurons } : {}), ...(labels ? { labels } : {}) });
     return { method, topicNames, numNeurons, cells, topicNeurons, names, notes };
   },
-  meanActivations(raw: unknown): Record<string, number[]> {
-    const out: Record<string, number[]> = {};
-    let d: number | undefined;
-    for (const [topic, v] of Object.entries(obj(raw, ''))) {
-      out[topic] = numbers(v, `/${topic}`);
-      if (d !== undefined && out[topic]!.length !== d) fail(`/${topic}`, `${d} values like the topics before it`, `${out[topic]!.length} values`);
-      d = out[topic]!.length;
-    }
-    return out;
-  },
-  interpretability(raw: unknown): InterpretabilityInfo {
-    const o = obj(raw, '');
-    const perTopic = arr(o.perTopic, '/perTopic').map((t, i): TopicScores => {
-      const e = obj(t, `/perTopic/${i}`);
-      const at = (k: string) => numOrNull(e[k], `/perTopic/${i}/${k}`);
-      const scores: TopicScores['scores'] = {};
-      for (const m of TOPIC_MEASURES) {
-        const v = m === 'signedAuroc' ? (e.signedAuroc !== undefined ? at('signedAuroc') : at('auroc')) : at(m);
-        if (e[m] !== undefined || (m === 'signedAuroc' && e.auroc !== undefined)) scores[m] = v;
-      }
-      const out: TopicScores = {
-        topic: int(e.topic, `/perTopic/${i}/topic`),
-        name: str(e.name, `/perTopic/${i}/name`),
-        // -1: the topic has no neuron of its own.
-        neuron: e.neuron === null || e.neuron === undefined || e.neuron === -1 ? null : int(e.neuron, `/perTopic/${i}/neuron`),
-        scores,
-      };
-      if (e.direction !== undefined && e.direction !== null) out.direction = num(e.direction, `/perTopic/${i}/direction`) < 0 ? -1 : 1;
-      if (e.ownNeurons !== undefined && e.ownNeurons !== null) out.ownNeurons = arr(e.ownNeurons, `/perTopic/${i}/ownNeurons`).map((j, b) => int(j, `/perTopic/${i}/ownNeurons/${b}`));
-      if (typeof e.standsOut === 'boolean' || e.standsOut === null) out.standsOut = e.standsOut;
-      if (typeof e.positives === 'number') out.positives = e.positives;
-      if (typeof e.negatives === 'number') out.negatives = e.negatives;
-      return out;
-    });
-    const summary: Record<string, number | null> = {};
-    if (o.summary !== undefined) for (const [k, v] of Object.entries(obj(o.summary, '/summary'))) if (!isObj(v) && !Array.isArray(v)) summary[k] = numOrNull(v, `/summary/${k}`);
-    if ('meanAuroc' in summary && !('signedAuroc' in summary)) {
-      summary.signedAuroc = summary.meanAuroc!;
-      delete summary.meanAuroc;
-    }
-    const format = 'detectorAuroc' in summary || perTopic.some((t) => t.scores.detectorAuroc !== undefined) ? 'sign-aware' : 'legacy';
-    return { perTopic, summary, format };
-  },
-  fig3(raw: unknown): Fig3Info {
-    const o = obj(raw, '');
-    let d: number | undefined;
-    const topics = arr(o.topics, '/topics').map((t, i) => {
-      const e = obj(t, `/topics/${i}`);
-      const withMean = numbers(e.withMean, `/topics/${i}/withMean`);
-      const withoutMean = numbers(e.withoutMean, `/topics/${i}/withoutMean`);
-      d ??= withMean.length;
-      if (withMean.length !== d) fail(`/topics/${i}/withMean`, `${d} values like the topics before it`, `${withMean.length} values`);
-      if (withoutMean.length !== d) fail(`/topics/${i}/withoutMean`, `${d} values like withMean`, `${withoutMean.length} values`);
-      const neurons = arr(e.neurons, `/topics/${i}/neurons`).map((j, b) => {
-        const n = int(j, `/topics/${i}/neurons/${b}`);
-        return n >= 0 && n < d! ? n : fail(`/topics/${i}/neurons/${b}`, `a neuron index in 0..${d! - 1}`, n);
-      });
-      return {
-        topic: int(e.topic, `/topics/${i}/topic`),
-        name: str(e.name, `/topics/${i}/name`),
-        neurons,
-        direction: (num(e.direction, `/topics/${i}/direction`) < 0 ? -1 : 1) as 1 | -1,
-        positives: int(e.positives, `/topics/${i}/positives`),
-        negatives: int(e.negatives, `/topics/${i}/negatives`),
-        withMean,
-        withoutMean,
-      };
-    });
-    return { split: typeof o.split === 'string' ? o.split : 'test', topics };
-  },
-  frameActivations(raw: unknown): FrameActivations {
-    const out: FrameActivations = {};
-    for (const [video, topics] of Object.entries(obj(raw, ''))) {
-      out[video] = {};
-      for (const [topic, e] of Object.entries(obj(topics, `/${video}`))) {
-        const o = obj(e, `/${video}/${topic}`);
-        out[video]![topic] = { neuron: int(o.neuron, `/${video}/${topic}/neuron`), values: numbers(o.values, `/${video}/${topic}/values`) };
-        if (typeof o.relevant === 'boolean') out[video]![topic]!.relevant = o.relevant;
-        if (typeof o.direction === 'number') out[video]![topic]!.direction = o.direction < 0 ? -1 : 1;
-      }
-    }
-    return out;
-  },
+  meanActivations: (raw: unknown): Record<string, number[]> => parseMeanActivations(raw),
+  interpretability: (raw: unknown): InterpretabilityInfo => parseInterpretability(raw),
+  fig3: (raw: unknown): Fig3Info => parseFig3(raw),
+  frameActivations: (raw: unknown): FrameActivations => parseFrameActivations(raw),
 };
 
 /** Read one input of the run folder into a Part. */

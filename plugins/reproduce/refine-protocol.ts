@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { TopiclensError } from '../../core/errors.js';
 import type { CommandContext } from '../../core/plugin/manifest.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
+import { ATTRIBUTE_FILES } from '../stages/attribute/read-attribute.js';
 import { changedStages, describeChanges, readProvenance, type Provenance } from '../refiners/lineage/provenance.js';
 import type { RefineEvalFile } from '../refiners/protocol/eval-file.js';
 
@@ -131,7 +132,7 @@ export interface RefineProtocolArgs {
  */
 export async function refineProtocol({ runDir, videos, runner, refiner, log }: RefineProtocolArgs): Promise<RefineOutcome> {
   if (videos <= 0) return { skipped: 'disabled (--refine-videos 0)' };
-  const map = join(runDir, 'attribute', 'neuron-topic-map.json');
+  const map = join(runDir, 'attribute', ATTRIBUTE_FILES.neuronTopicMap);
   if (!existsSync(map)) return { skipped: `the run has no neuron-topic map (${map}); the attribute stage did not run` };
   let now: Provenance;
   try {

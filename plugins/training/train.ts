@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
 import { Adadelta } from '../../core/tensor/adadelta.js';
 import { clipByGlobalNorm } from '../../core/tensor/clip.js';
+import { namedVariableGrads } from '../../core/tensor/grads.js';
 import { checkFinite, NonFiniteError } from '../../core/tensor/guard.js';
 import { Rng, seedFor } from '../../core/tensor/rng.js';
 import { disposeBatch, epochPairs, makeBatch, type Batch } from './batches.js';
@@ -29,20 +30,16 @@ const partsOf = (m: CaptionModel): ModelParts => ({ encoder: m.encoder, decoder:
 export function trainStep(model: CaptionModel, batch: Batch, optimizer: Adadelta, step: number, clipNorm: number) {
   const parts = partsOf(model);
   const vars = partVariables(parts);
-  const names = Object.keys(vars);
-  const byTfName = new Map(names.map((n) => [vars[n]!.name, n]));
   const lambda = model.interpretiveLoss.lambda;
   let task: tf.Scalar | null = null;
   let interp: tf.Scalar | null = null;
-  const { value, grads } = tf.variableGrads(() => {
+  const { value, grads: named } = namedVariableGrads(() => {
     const V = model.encoder.apply(batch.frames, true);
     const forDecoder = model.interpretiveLoss.decoderInput ? model.interpretiveLoss.decoderInput(V, batch.topics) : V;
     task = tf.keep(model.decoder.loss(forDecoder, batch.targets, true));
     interp = tf.keep(lambda > 0 ? model.interpretiveLoss.loss(V, batch.topics, true) : tf.scalar(0));
     return lambda > 0 ? tf.add(task, tf.mul(interp, lambda)) : tf.add(task, 0);
-  }, names.map((n) => vars[n]!));
-  const named: Record<string, tf.Tensor> = {};
-  for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
+  }, vars);
   try {
     const report = checkFinite(step, { task: task!, interpretive: interp!, total: value }, named);
     const clipped = clipByGlobalNorm(named, report.globalNorm, clipNorm);
@@ -50,7 +47,7 @@ export function trainStep(model: CaptionModel, batch: Batch, optimizer: Adadelta
     if (clipped !== named) tf.dispose(Object.values(clipped));
     return { task: report.scalars.task!, interpretive: report.scalars.interpretive!, total: report.scalars.total!, gradNorm: report.globalNorm };
   } finally {
-    tf.dispose([value, task!, interp!, ...Object.values(grads)]);
+    tf.dispose([value, task!, interp!, ...Object.values(named)]);
   }
 }
 

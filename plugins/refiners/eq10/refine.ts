@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { AnchorRequest, Refiner, RefineReport, RefineRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { namedVariableGrads } from '../../../core/tensor/grads.js';
 import { enhancementDelta, validateFrames } from './enhance.js';
 import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance, type AnchorTensors } from './objective.js';
 import type { Eq10Options } from './schema.js';
@@ -42,17 +43,14 @@ export class Eq10Refiner implements Refiner {
     const target = tf.tidy(() => tf.add(encoder.apply(frames, false), tf.tensor1d(delta)) as tf.Tensor3D);
     const anchors = this.anchorTensors(encoder, request);
     const stepper = makeStepper(optimizer, learningRate, variables);
-    const varList = names.map((n) => variables[n]!);
     const restore = () => names.forEach((n) => variables[n]!.assign(theta0[n]!));
     try {
       const before = tf.tidy(() => targetDistance(encoder, frames, target).dataSync()[0]!);
       // Loss values stay on the device; one finiteness check per 10 steps keeps host reads rare.
       for (let s = 0; s < steps; s++) {
         const lossValue = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, anchors), varList);
-          const byName: Record<string, tf.Tensor> = {};
-          names.forEach((n) => (byName[n] = masks ? tf.mul(grads[variables[n]!.name]!, masks[n]!) : grads[variables[n]!.name]!));
-          stepper.step(byName);
+          const { value, grads } = namedVariableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, anchors), variables);
+          stepper.step(masks ? Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.mul(g, masks[n]!)])) : grads);
           return (s % 10 === 9 || s === steps - 1) ? value.dataSync()[0]! : 0;
         });
         if (!Number.isFinite(lossValue)) {

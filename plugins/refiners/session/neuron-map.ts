@@ -1,4 +1,5 @@
-import { fail, readStageJson } from './read-json.js';
+import { parseNeuronMap } from '../../stages/attribute/parse-outputs.js';
+import { isObject, readStageFile, shapeFail } from '../../stages/shape-error.js';
 
 /** Per topic, the neurons tied to it with how many (video, topic) pairs chose each (count desc). */
 export interface TopicNeurons {
@@ -9,48 +10,25 @@ export interface TopicNeurons {
 }
 
 /**
- * Read `attribute/neuron-topic-map.json` in either form the attributors write:
- * `{numNeurons, topics: [{neurons: [{neuron, count}]}]}` (NeuronTopicMap) or
- * `{counts: [D][K], topicNeurons: [K][]}` (RUN-LAYOUT.md).
+ * Read `attribute/neuron-topic-map.json` in any form the attribute stage's parser knows
+ * (plugins/stages/attribute/parse-outputs.ts): the attributors' builder form with
+ * `topics[].neurons` / `ownNeurons`, or the layout's `counts` [D][K] matrix. `own` is given
+ * only when every topic lists its own neurons.
  */
 export function readNeuronMap(file: string, numTopics: number): TopicNeurons {
-  const j = readStageJson(file, 'attribute') as Record<string, unknown>;
-  if (Array.isArray(j.topics)) {
-    const topics = j.topics as { neurons?: unknown }[];
-    if (topics.length !== numTopics) throw fail(file, '/topics', `${numTopics} topics (as the topics stage found)`, 'attribute');
-    const numNeurons = j.numNeurons;
-    if (typeof numNeurons !== 'number') throw fail(file, '/numNeurons', 'a number', 'attribute');
-    const own = topics.every((t) => Array.isArray((t as { ownNeurons?: unknown }).ownNeurons))
-      ? topics.map((t, k) => ((t as { ownNeurons: unknown[] }).ownNeurons).map((j, i) => {
-          if (!Number.isInteger(j) || (j as number) < 0 || (j as number) >= numNeurons) throw fail(file, `/topics/${k}/ownNeurons/${i}`, `a neuron in [0, ${numNeurons})`, 'attribute');
-          return j as number;
-        }))
-      : undefined;
-    const byTopic = topics.map((t, k) => {
-      if (!Array.isArray(t.neurons)) throw fail(file, `/topics/${k}/neurons`, 'an array of {neuron, count}', 'attribute');
-      return (t.neurons as { neuron: number; count: number }[]).map((n, i) => {
-        if (!Number.isInteger(n.neuron) || n.neuron < 0 || n.neuron >= numNeurons || typeof n.count !== 'number') {
-          throw fail(file, `/topics/${k}/neurons/${i}`, `{neuron in [0, ${numNeurons}), count}`, 'attribute');
-        }
-        return { neuron: n.neuron, count: n.count };
-      }).sort((a, b) => b.count - a.count || a.neuron - b.neuron);
-    });
-    return own ? { numNeurons, byTopic, own } : { numNeurons, byTopic };
-  }
-  if (Array.isArray(j.counts)) {
-    const counts = j.counts as number[][];
-    const numNeurons = counts.length;
-    const byTopic = Array.from({ length: numTopics }, (_, k) => {
-      const list: { neuron: number; count: number }[] = [];
-      counts.forEach((row, d) => {
-        if (!Array.isArray(row) || row.length !== numTopics) throw fail(file, `/counts/${d}`, `${numTopics} counts`, 'attribute');
-        if (row[k]! > 0) list.push({ neuron: d, count: row[k]! });
-      });
-      return list.sort((a, b) => b.count - a.count || a.neuron - b.neuron);
-    });
-    return { numNeurons, byTopic };
-  }
-  throw fail(file, '/', 'a neuron–topic map with "topics" or "counts"', 'attribute');
+  return readStageFile(file, 'attribute', (raw) => {
+    const map = parseNeuronMap(raw);
+    if (map.topicNames.length !== numTopics) shapeFail('/topicNames', `${numTopics} topics (as the topics stage found)`, map.topicNames.length);
+    const byTopic = map.topicNames.map((_, k) =>
+      map.cells
+        .filter((c) => c.topic === k)
+        .map(({ neuron, count }) => ({ neuron, count }))
+        .sort((a, b) => b.count - a.count || a.neuron - b.neuron),
+    );
+    const topics = isObject(raw) && Array.isArray(raw.topics) ? raw.topics : [];
+    const everyOwn = topics.length === numTopics && topics.every((t) => isObject(t) && Array.isArray(t.ownNeurons));
+    return everyOwn && map.ownNeurons ? { numNeurons: map.numNeurons, byTopic, own: map.ownNeurons } : { numNeurons: map.numNeurons, byTopic };
+  });
 }
 
 /**

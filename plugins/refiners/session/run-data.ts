@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../core/config/types.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { ATTRIBUTE_FILES } from '../../stages/attribute/read-attribute.js';
 import { CAPTIONS_FILE, readCaptions } from '../../stages/evaluate/read-captions.js';
 import { readFeatures, type FeatureStore } from '../../stages/features/read-features.js';
 import { readNeuronMap, type TopicNeurons } from './neuron-map.js';
@@ -28,7 +29,7 @@ export async function readRunData(runDir: string): Promise<RunData> {
   const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
   const features = await readFeatures(join(runDir, 'features'));
   const topics = readRunTopics(join(runDir, 'topics'));
-  const neurons = readNeuronMap(join(runDir, 'attribute', 'neuron-topic-map.json'), topics.numTopics);
+  const neurons = readNeuronMap(join(runDir, 'attribute', ATTRIBUTE_FILES.neuronTopicMap), topics.numTopics);
   const capFile = join(runDir, 'evaluate', CAPTIONS_FILE);
   const captions = readCaptions(join(runDir, 'evaluate'));
   for (const [id, c] of Object.entries(captions)) {

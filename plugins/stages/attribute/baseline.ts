@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { SummaryLike } from './format.js';
-import { readInterpretability } from './read-attribute.js';
+import { ATTRIBUTE_FILES, readInterpretability } from './read-attribute.js';
 
 /**
  * The interpretability summary of run `name` beside `runDir` (same runs folder), to print beside
@@ -11,7 +11,7 @@ import { readInterpretability } from './read-attribute.js';
 export function readBaselineSummary(runDir: string, name: string, split: 'test' | 'val', warn: (message: string) => void): { name: string; summary: SummaryLike } | undefined {
   if (name === basename(runDir)) return undefined;
   const stageDir = join(dirname(runDir), name, 'attribute');
-  if (!existsSync(join(stageDir, 'interpretability.json'))) return undefined;
+  if (!existsSync(join(stageDir, ATTRIBUTE_FILES.interpretability))) return undefined;
   try {
     const file = readInterpretability(stageDir);
     const theirs = file.split ?? 'test';

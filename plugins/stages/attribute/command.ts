@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
 import { reopenRun, runExperiment, STAGE_MANIFEST } from '../../../core/runner/run-experiment.js';
 import { parseCommandArgs } from '../../../core/cli/args.js';
+import { ATTRIBUTE_FILES, readInterpretability } from './read-attribute.js';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
@@ -33,8 +34,8 @@ fig3.json, mean-activations.json, frame-activations.json (core/runner/RUN-LAYOUT
     const overrides = values.attributor ? { attributor: { type: values.attributor, options } } : {};
     const loaded = reopenRun(runDir, ctx.registry, overrides);
     await runExperiment(loaded, ctx.registry, { from: 'attribute', until: 'attribute' });
-    const summary = JSON.parse(readFileSync(join(runDir, 'attribute', 'interpretability.json'), 'utf8')) as { method: string };
-    ctx.stdout(`${summary.method}: wrote ${join(runDir, 'attribute', 'neuron-topic-map.json')} and .csv, interpretability.json, fig3.json`);
+    const summary = readInterpretability(join(runDir, 'attribute'));
+    ctx.stdout(`${summary.method}: wrote ${join(runDir, 'attribute', ATTRIBUTE_FILES.neuronTopicMap)} and .csv, interpretability.json, fig3.json`);
     return 0;
   },
 });

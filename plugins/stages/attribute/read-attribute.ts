@@ -23,6 +23,15 @@ export interface AttributeOutputs {
   frameActivations: FrameActivationsFile;
 }
 
+/** The files the attribute stage writes in `<run>/attribute` (the map also as .csv beside its JSON). */
+export const ATTRIBUTE_FILES = {
+  neuronTopicMap: 'neuron-topic-map.json',
+  interpretability: 'interpretability.json',
+  fig3: 'fig3.json',
+  meanActivations: 'mean-activations.json',
+  frameActivations: 'frame-activations.json',
+} as const;
+
 const FIX = 'run the attribute stage (`topiclens run <config>`, or `topiclens attribute <runDir>` for a trained run)';
 
 /** Read and validate one file of `stageDir`; errors name the file, the JSON path and the fix. */
@@ -46,15 +55,15 @@ export function readAttributeFile<T>(stageDir: string, file: string, schema: Jso
   return data as T;
 }
 
-export const readInterpretability = (stageDir: string): InterpretabilityFile => readAttributeFile(stageDir, 'interpretability.json', interpretabilitySchema);
+export const readInterpretability = (stageDir: string): InterpretabilityFile => readAttributeFile(stageDir, ATTRIBUTE_FILES.interpretability, interpretabilitySchema);
 
 /** Every file the attribute stage writes in `stageDir` (`<run>/attribute`), validated. */
 export function readAttributeOutputs(stageDir: string): AttributeOutputs {
   return {
-    neuronTopicMap: readAttributeFile(stageDir, 'neuron-topic-map.json', neuronTopicMapSchema),
+    neuronTopicMap: readAttributeFile(stageDir, ATTRIBUTE_FILES.neuronTopicMap, neuronTopicMapSchema),
     interpretability: readInterpretability(stageDir),
-    fig3: readAttributeFile(stageDir, 'fig3.json', fig3Schema),
-    meanActivations: readAttributeFile(stageDir, 'mean-activations.json', meanActivationsSchema),
-    frameActivations: readAttributeFile(stageDir, 'frame-activations.json', frameActivationsSchema),
+    fig3: readAttributeFile(stageDir, ATTRIBUTE_FILES.fig3, fig3Schema),
+    meanActivations: readAttributeFile(stageDir, ATTRIBUTE_FILES.meanActivations, meanActivationsSchema),
+    frameActivations: readAttributeFile(stageDir, ATTRIBUTE_FILES.frameActivations, frameActivationsSchema),
   };
 }

@@ -10,6 +10,7 @@ import { interpretabilityScores, topicContrasts, topicMeanActivations } from '..
 import { restoreCaptionModel } from '../train/restore.js';
 import { isCaptioning } from '../train/stage.js';
 import { readBaselineSummary } from './baseline.js';
+import { ATTRIBUTE_FILES } from './read-attribute.js';
 import { encodeVideos } from './encodings.js';
 import { fig3Data } from './fig3.js';
 import { formatAttributeSummary, formatNeuronList } from './format.js';
@@ -95,15 +96,15 @@ export const attributeStage = defineStage({
       groundTruth: groundTruth.some(Boolean) ? groundTruth : undefined,
       tf: ctx.tf,
     });
-    writeJsonAtomic(join(ctx.dir, 'interpretability.json'), { method: result.method, split: scoredOn, notes: result.notes, ...scores });
+    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.interpretability), { method: result.method, split: scoredOn, notes: result.notes, ...scores });
 
     // Fig. 3: mean v̄ over the test videos with each topic (as before), and with against without it.
     const means = topicMeanActivations(enc.mean, topicVectors, ids.length, d, k, testMask);
-    writeJsonAtomic(join(ctx.dir, 'mean-activations.json'), Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)));
-    writeJsonAtomic(join(ctx.dir, 'fig3.json'), fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic, scoredOn));
+    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.meanActivations), Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)));
+    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.fig3), fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic, scoredOn));
 
     // Fig. 4: activation through time of each topic's primary neuron, for sample test videos.
-    writeJsonAtomic(join(ctx.dir, 'frame-activations.json'), frameActivations(samples, enc.frames, d, scores.perTopic, (id) => topics.vectorOf(id)));
+    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.frameActivations), frameActivations(samples, enc.frames, d, scores.perTopic, (id) => topics.vectorOf(id)));
 
     const sum = scores.summary;
     ctx.logger.record('attribute', { method: result.method, split: scoredOn, ...sum });

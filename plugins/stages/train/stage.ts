@@ -5,6 +5,7 @@ import { defineStage, type StageContext } from '../../../core/plugin/manifest.js
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { Vocabulary } from '../../../core/text/vocabulary.js';
 import { saveModel, trainCaptioner, type CaptionModel, type Validation } from '../../training/index.js';
+import { HISTORY_FILE } from './read-history.js';
 import { captionData, captionedIds, readRunInputs, type RunInputs } from './caption-data.js';
 import { generateCaptions } from './captioner.js';
 import { scoreCaptions } from './score.js';
@@ -13,7 +14,7 @@ import { validateTrainSection } from './validate-section.js';
 
 export const MODEL_DIR = 'model';
 export const VOCABULARY_FILE = 'vocabulary.json';
-export const HISTORY_FILE = 'history.json';
+export { HISTORY_FILE };
 
 /** The encoder, decoder and interpretive loss of this run (resolved from the container). */
 export function captionModelOf(ctx: Pick<StageContext, 'resolve' | 'container'>): CaptionModel {

@@ -7,6 +7,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
 import { Adadelta } from '../../../core/tensor/adadelta.js';
 import { clipByGlobalNorm } from '../../../core/tensor/clip.js';
+import { namedVariableGrads } from '../../../core/tensor/grads.js';
 import { checkFinite } from '../../../core/tensor/guard.js';
 import { Rng, seedFor } from '../../../core/tensor/rng.js';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from '../../training/checkpoint.js';
@@ -110,8 +111,6 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
   if (!train.ids.length) throw new TopiclensError('The transfer stage found no labelled training videos in the features stage output.');
   const parts = partsOf(model);
   const trainable: NamedVariables = o.freezeEncoder ? partVariables({ decoder: model.classifier }) : partVariables(parts);
-  const names = Object.keys(trainable);
-  const byTfName = new Map(names.map((n) => [trainable[n]!.name, n]));
   const optimizer = new Adadelta({ rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate });
   const rng = new Rng(seedFor(o.seed, 'transfer/shuffle'));
   const fingerprint = { seed: o.seed, batchSize: o.batchSize, clipNorm: o.clipNorm, rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate, freezeEncoder: o.freezeEncoder };
@@ -159,12 +158,10 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
         input = tf.tensor3d(host, [B, n, F]);
       }
       state.step++;
-      const { value, grads } = tf.variableGrads(() => {
+      const { value, grads: named } = namedVariableGrads(() => {
         const V = means ? input : model.encoder.apply(input, true);
         return model.classifier.loss(V, { kind: 'label', labels }, true);
-      }, names.map((k) => trainable[k]!));
-      const named: Record<string, tf.Tensor> = {};
-      for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
+      }, trainable);
       try {
         const report = checkFinite(state.step, { loss: value }, named);
         guardDivergence(state, report.scalars.loss!, epoch, settings, DIVERGENCE_FACTOR, lastDir);
@@ -175,7 +172,7 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
         normSum += report.globalNorm;
         bar?.tick(1, `loss ${report.scalars.loss!.toFixed(3)}`);
       } finally {
-        tf.dispose([value, input, labels, ...Object.values(grads)]);
+        tf.dispose([value, input, labels, ...Object.values(named)]);
       }
     }
     const report: EpochReport = { epoch, steps: nBatches, taskLoss: lossSum / nBatches, interpretiveLoss: 0, totalLoss: lossSum / nBatches, gradNorm: normSum / nBatches, best: false };
