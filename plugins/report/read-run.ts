@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFig3, parseFrameActivations, parseInterpretability, parseMeanActivations, parseNeuronMap, type Fig3Info, type FrameActivations, type InterpretabilityInfo } from '../stages/attribute/parse-outputs.js';
+import { parseFig3, parseFrameActivations, parseInterpretability, parseMeanActivations, parseNeuronMap, type Fig3Info, type ParsedNeuronMap, type FrameActivations, type InterpretabilityInfo } from '../stages/attribute/parse-outputs.js';
 import { ATTRIBUTE_FILES } from '../stages/attribute/read-attribute.js';
 import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
 import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
@@ -45,17 +45,9 @@ export type { HistoryEntry };
 export type CaptionEntry = CaptionsFile[string];
 
 /** Every neuron–topic map form (the layout's `counts` matrix, the attributors' builder form, a `topics`-only list) in one shape. */
-export interface NeuronMap {
-  method: string;
-  topicNames: string[];
-  numNeurons: number;
-  /** (neuron, topic) pairs with a count > 0. */
-  cells: { neuron: number; topic: number; count: number }[];
-  /** Per topic index: every neuron PDM chose for it, most often chosen first (one neuron may serve many topics). */
-  topicNeurons: number[][];
+export interface NeuronMap extends Omit<ParsedNeuronMap, 'ownNeurons' | 'labels'> {
   /** One name per neuron and each topic's own neurons: the map's, or derived for an older map (see neuron-names.ts). */
   names: NeuronNames;
-  notes: string[];
 }
 
 export { TOPIC_MEASURES, type TopicMeasure, type TopicScores, type InterpretabilityInfo, type FrameActivations, type Fig3Info } from '../stages/attribute/parse-outputs.js';
