@@ -11,6 +11,8 @@ export interface TopicSummary {
   name: string;
   /** Top words with their probability under the topic, most probable first. */
   words: [string, number][];
+  /** When the model merged duplicate topics: the sampler's topics this one holds. */
+  mergedFrom?: number[];
 }
 
 export interface FitProgress {

@@ -2,6 +2,7 @@ import type { FitProgress, TokenizedCorpus } from '../../../core/contracts/topic
 import { prepareCorpus, type PreparedCorpus } from './corpus.js';
 import { LdaFit } from './fitted.js';
 import { LoglikComputer } from './loglik.js';
+import { mergeDuplicateTopics } from './merge-duplicates.js';
 import type { LdaSettings } from './settings.js';
 
 /** What the fit driver needs from a sampler. */
@@ -20,7 +21,7 @@ const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
 /**
  * Prepare the corpus, run `iterations` sweeps of the sampler reporting the collapsed log-likelihood
  * per token and the sampling throughput (likelihood evaluation excluded) after each, and build
- * the fitted model from the final assignments.
+ * the fitted model from the final assignments (with duplicate topics merged when configured).
  */
 export async function fitLda(
   model: string,
@@ -57,16 +58,20 @@ export async function fitLda(
       docTopicCounts[d * K + k]!++;
     }
   }
+  const merged = settings.mergeDuplicates === undefined
+    ? undefined
+    : mergeDuplicateTopics(topicWordCounts, docTopicCounts, K, V, settings.beta, settings.mergeDuplicates);
   return new LdaFit({
     model,
-    numTopics: K,
+    numTopics: merged?.numTopics ?? K,
     alpha: settings.alpha,
     beta: settings.beta,
     seed: settings.seed,
     vocabulary: c.vocabulary,
     docIds: c.docIds,
-    topicWordCounts,
-    docTopicCounts,
+    topicWordCounts: merged?.topicWordCounts ?? topicWordCounts,
+    docTopicCounts: merged?.docTopicCounts ?? docTopicCounts,
+    ...(merged && merged.numTopics < K ? { mergedFrom: merged.groups } : {}),
     loglik,
     occurrence: settings.occurrence,
     topWords: settings.topWords,

@@ -23,6 +23,8 @@ export interface LdaModelState {
   occurrence: OccurrenceRule;
   topWords: number;
   inferIterations: number;
+  /** When duplicate topics were merged: the sampler's topics each topic holds. */
+  mergedFrom?: number[][];
 }
 
 /** Binary topic vector from topic counts under the occurrence rule. */
@@ -59,7 +61,9 @@ export class LdaFit implements FittedTopics {
     this.docIds = state.docIds;
     this.loglik = state.loglik;
     this.wordIndex = new Map(state.vocabulary.map((w, i) => [w, i]));
-    this.topics = summarizeTopics(state.topicWordCounts, state.numTopics, state.vocabulary, state.beta, state.topWords);
+    const topics = summarizeTopics(state.topicWordCounts, state.numTopics, state.vocabulary, state.beta, state.topWords);
+    const from = state.mergedFrom;
+    this.topics = from ? topics.map((t, k) => ({ ...t, mergedFrom: from[k]! })) : topics;
   }
 
   /** `[K, V]` topic-word probabilities φ_kw = (C_kw + β) / (C_k + Vβ). */
@@ -177,6 +181,7 @@ export class LdaFit implements FittedTopics {
       occurrence: s.occurrence,
       topWords: s.topWords,
       inferIterations: s.inferIterations,
+      ...(s.mergedFrom ? { mergedFrom: s.mergedFrom } : {}),
       loglik: s.loglik,
       vocabulary: s.vocabulary,
       docIds: s.docIds,
@@ -231,6 +236,11 @@ export function loadLdaFit(json: unknown): LdaFit {
   };
   const occ = j.occurrence as Partial<OccurrenceRule> | undefined;
   if (!occ || typeof occ.minTokens !== 'number' || typeof occ.minShare !== 'number') throw bad('/occurrence', '{minTokens, minShare}', occ);
+  const mergedFrom = j.mergedFrom;
+  if (mergedFrom !== undefined && (!Array.isArray(mergedFrom) || mergedFrom.length !== K
+    || mergedFrom.some((g) => !Array.isArray(g) || g.length === 0 || g.some((k) => !Number.isInteger(k) || k < 0)))) {
+    throw bad('/mergedFrom', `${K} non-empty lists of topic indices`, mergedFrom);
+  }
   const loglik = j.loglik;
   if (!Array.isArray(loglik) || loglik.some((x) => typeof x !== 'number')) throw bad('/loglik', 'an array of numbers', loglik);
   return new LdaFit({
@@ -247,5 +257,6 @@ export function loadLdaFit(json: unknown): LdaFit {
     occurrence: { minTokens: occ.minTokens, minShare: occ.minShare },
     topWords: num('topWords', true),
     inferIterations: num('inferIterations', true),
+    ...(mergedFrom ? { mergedFrom: mergedFrom as number[][] } : {}),
   });
 }

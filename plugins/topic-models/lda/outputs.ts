@@ -3,9 +3,13 @@ import type { FittedTopics } from '../../../core/contracts/topic-model.js';
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 /** `topics.json`: `{"topics": [{"name", "words": [[word, prob], ...]}], "loglik": [...]}`. */
-export function topicsJson(fit: FittedTopics): { topics: { name: string; words: [string, number][] }[]; loglik: number[] } {
+export function topicsJson(fit: FittedTopics): { topics: { name: string; words: [string, number][]; mergedFrom?: number[] }[]; loglik: number[] } {
   return {
-    topics: fit.topics.map((t) => ({ name: t.name, words: t.words.map(([w, p]) => [w, round(p, 6)] as [string, number]) })),
+    topics: fit.topics.map((t) => ({
+      name: t.name,
+      words: t.words.map(([w, p]) => [w, round(p, 6)] as [string, number]),
+      ...(t.mergedFrom ? { mergedFrom: t.mergedFrom } : {}),
+    })),
     loglik: fit.loglik.map((l) => round(l, 6)),
   };
 }

@@ -31,6 +31,11 @@ export interface LdaOptions {
   topWords: number;
   occurrence: OccurrenceRule;
   inferIterations: number;
+  /**
+   * Merge topics whose word distributions overlap by a Bhattacharyya coefficient ≥ this value
+   * (merge-duplicates.ts); absent: keep all K topics, as published LDA does.
+   */
+  mergeDuplicates?: number;
 }
 
 /**
@@ -81,6 +86,12 @@ export const LDA_OPTIONS_SCHEMA: JsonSchema = {
       },
     },
     inferIterations: { type: 'integer', minimum: 2, description: 'Gibbs sweeps for infer() on unseen documents.' },
+    mergeDuplicates: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: 'Merge topics whose word distributions overlap (Bhattacharyya coefficient) by at least this value; absent: no merging.',
+    },
   },
 };
 
@@ -97,6 +108,8 @@ export interface LdaSettings {
   topWords: number;
   occurrence: OccurrenceRule;
   inferIterations: number;
+  /** Bhattacharyya threshold for merging duplicate topics; undefined: no merging. */
+  mergeDuplicates?: number;
 }
 
 const positive = (v: unknown, name: string, integer: boolean, min: number): number => {
@@ -105,6 +118,13 @@ const positive = (v: unknown, name: string, integer: boolean, min: number): numb
       `topic model option "${name}": expected ${integer ? 'an integer' : 'a number'} ${min === 0 ? '> 0' : `≥ ${min}`}, found ${JSON.stringify(v)}.`,
       2,
     );
+  }
+  return v;
+};
+
+const mergeThreshold = (v: unknown): number => {
+  if (typeof v !== 'number' || !(v > 0 && v <= 1)) {
+    throw new TopiclensError(`topic model option "mergeDuplicates": expected a number in (0, 1] (a Bhattacharyya coefficient), found ${JSON.stringify(v)}.`, 2);
   }
   return v;
 };
@@ -146,5 +166,6 @@ export function resolveSettings(options: Partial<LdaOptions>, fallbackSeed: numb
     topWords: positive(o.topWords, 'topWords', true, 1),
     occurrence: { minTokens: positive(o.occurrence.minTokens, 'occurrence.minTokens', true, 1), minShare: share },
     inferIterations: positive(o.inferIterations, 'inferIterations', true, 2),
+    ...(o.mergeDuplicates === undefined ? {} : { mergeDuplicates: mergeThreshold(o.mergeDuplicates) }),
   };
 }
