@@ -177,7 +177,8 @@ export interface ContrastPeak {
   topic: string;
   topicLabel: string;
   ownNeurons: number[];
-  direction: 1 | -1;
+  /** null: the topic has no own neuron. */
+  direction: 1 | -1 | null;
   positives: number;
   negatives: number;
   /** Contrast at the own neuron with the largest |contrast|; null when the topic has no own neuron. */

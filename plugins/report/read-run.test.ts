@@ -96,6 +96,18 @@ describe('fig3.json', () => {
     expect(run.fig3.value.topics[2]!.withMean).toHaveLength(24);
   });
 
+  it('reads a topic without own neuron (direction null, as the attribute stage writes it) and rejects null beside neurons', () => {
+    const dir = join(tmp, 'fig3-no-neuron');
+    const topic = { topic: 0, name: 'water', neurons: [], direction: null, positives: 2, negatives: 3, withMean: [0.1, 0.2], withoutMean: [0.1, 0.2] };
+    put(dir, 'attribute/fig3.json', JSON.stringify({ split: 'val', topics: [topic] }));
+    const p = readPart(dir, 'fig3');
+    if (!p.ok) throw new Error(p.detail);
+    expect(p.value.topics[0]).toMatchObject({ name: 'water', neurons: [], direction: null });
+    put(dir, 'attribute/fig3.json', JSON.stringify({ split: 'val', topics: [{ ...topic, neurons: [1] }] }));
+    const q = readPart(dir, 'fig3');
+    expect(!q.ok && q.detail).toContain('/topics/0/direction: expected a finite number');
+  });
+
   it('rejects means of different lengths and own neurons outside the profile', () => {
     const dir = join(tmp, 'fig3-bad');
     const topic = { topic: 0, name: 'dog', neurons: [1], direction: 1, positives: 2, negatives: 3, withMean: [0.1, 0.2], withoutMean: [0.1, 0.2] };

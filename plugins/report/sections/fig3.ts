@@ -38,7 +38,7 @@ export function fig3Section(runs: readonly RunData[]): Section {
           h(p.run),
           h(p.topicLabel),
           h(p.ownNeurons.join(', ') || '—'),
-          p.direction > 0 ? 'rises' : 'falls',
+          p.direction === null ? '—' : p.direction > 0 ? 'rises' : 'falls',
           `${p.positives} / ${p.negatives}`,
           fmt(p.ownContrast),
           p.ownRank === null ? '—' : String(p.ownRank),

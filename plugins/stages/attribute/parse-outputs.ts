@@ -67,7 +67,8 @@ export type FrameActivations = Record<string, Record<string, { neuron: number; v
 /** attribute/fig3.json: per topic, mean v̄ over the test videos with and without it (Fig. 3's contrast). */
 export interface Fig3Info {
   split: string;
-  topics: { topic: number; name: string; neurons: number[]; direction: 1 | -1; positives: number; negatives: number; withMean: number[]; withoutMean: number[] }[];
+  /** direction null: the topic has no own neuron (the map named none after it). */
+  topics: { topic: number; name: string; neurons: number[]; direction: 1 | -1 | null; positives: number; negatives: number; withMean: number[]; withoutMean: number[] }[];
 }
 
 export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
@@ -201,7 +202,7 @@ export function parseFig3(raw: unknown): Fig3Info {
       topic: int(e.topic, `/topics/${i}/topic`),
       name: str(e.name, `/topics/${i}/name`),
       neurons,
-      direction: (num(e.direction, `/topics/${i}/direction`) < 0 ? -1 : 1) as 1 | -1,
+      direction: e.direction === null && neurons.length === 0 ? null : (num(e.direction, `/topics/${i}/direction`) < 0 ? -1 : 1) as 1 | -1,
       positives: int(e.positives, `/topics/${i}/positives`),
       negatives: int(e.negatives, `/topics/${i}/negatives`),
       withMean,
