@@ -48,6 +48,12 @@ export interface RefineReport {
   /** Mean over the anchor clips of ‖v'(a) − v(a)‖² after (absent without anchors). */
   anchorDrift?: number;
   anchors?: number;
+  /**
+   * The topic's neurons on this clip: their mean activation over frames before and after the
+   * correction, and their mean over the training videos with the topic (the request's
+   * meanActivation). `before` near `topicMean` means the encoder already read the topic here.
+   */
+  topicNeurons?: { before: number; after: number; topicMean: number };
 }
 
 /** Extension point `refiner`: corrects the encoder for a missing topic (Eq. 10). Mutates the encoder's variables in place. */

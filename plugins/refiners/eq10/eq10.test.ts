@@ -54,6 +54,17 @@ describe('eq10 refiner', () => {
     expect(r.parameterDrift).toBeGreaterThan(0);
   });
 
+  it("reports the topic's neurons before and after (mean over frames) against their training mean", async () => {
+    const e = encoder();
+    const v = tf.tidy(() => e.apply(tf.tensor3d(request().frames, [1, N, F])).arraySync() as number[][][]);
+    const before = v[0]!.reduce((a, row) => a + row[1]! + row[3]!, 0) / (2 * N);
+    const r = await new Eq10Refiner({ ...eq10Defaults, mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 }).refine(e, request({ neurons: [1, 3, 1], meanActivation: Float32Array.from([0.4, 0.3, 0.4]) }));
+    expect(r.topicNeurons!.before).toBeCloseTo(before, 5);
+    expect(r.topicNeurons!.topicMean).toBeCloseTo(0.35, 6);
+    // δ > 0 on both neurons: the correction raises them
+    expect(r.topicNeurons!.after).toBeGreaterThan(r.topicNeurons!.before + 0.1);
+  });
+
   it('every optimizer reduces the distance', async () => {
     for (const optimizer of ['adam', 'sgd', 'adadelta'] as const) {
       const lr = optimizer === 'adam' ? 0.02 : optimizer === 'sgd' ? 0.05 : 1;

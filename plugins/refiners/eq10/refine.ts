@@ -44,8 +44,11 @@ export class Eq10Refiner implements Refiner {
     const anchors = this.anchorTensors(encoder, request);
     const stepper = makeStepper(optimizer, learningRate, variables);
     const restore = () => names.forEach((n) => variables[n]!.assign(theta0[n]!));
+    const own = [...new Set(request.neurons)];
+    const topicLevel = (): number => tf.tidy(() => tf.mean(tf.gather(encoder.apply(frames, false), own, 2)).dataSync()[0]!);
     try {
       const before = tf.tidy(() => targetDistance(encoder, frames, target).dataSync()[0]!);
+      const levelBefore = topicLevel();
       // Loss values stay on the device; one finiteness check per 10 steps keeps host reads rare.
       for (let s = 0; s < steps; s++) {
         const lossValue = tf.tidy(() => {
@@ -64,7 +67,15 @@ export class Eq10Refiner implements Refiner {
         restore();
         throw new TopiclensError(`eq10 refiner: non-finite result (distance ${after}, drift ${drift}) for video "${request.videoId}"; the encoder was restored. Lower learningRate.`);
       }
-      const report: RefineReport = { steps, targetDistanceBefore: before, targetDistanceAfter: after, parameterDrift: drift };
+      const firstIndex = own.map((j) => request.neurons.indexOf(j));
+      const topicMean = firstIndex.reduce((a, k) => a + request.meanActivation[k]!, 0) / own.length;
+      const report: RefineReport = {
+        steps,
+        targetDistanceBefore: before,
+        targetDistanceAfter: after,
+        parameterDrift: drift,
+        topicNeurons: { before: levelBefore, after: topicLevel(), topicMean },
+      };
       if (anchors) {
         report.anchors = anchors.groups.reduce((n, g) => n + g.frames.shape[0], 0);
         report.anchorDrift = tf.tidy(() => anchorDistance(encoder, anchors).dataSync()[0]!);

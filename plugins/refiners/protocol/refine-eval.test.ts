@@ -13,7 +13,7 @@ import { halves } from '../session/run-model.js';
 import { RefineSession } from '../session/session.js';
 import { carriedWord, resolveTopic } from '../session/topics.js';
 import { fixtureLoader, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
-import { formatRefineEval, refineEval, selectVideos } from './refine-eval.js';
+import { alreadyRead, formatRefineEval, refineEval, selectVideos } from './refine-eval.js';
 
 const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
 const open = (runDir: string) =>
@@ -38,6 +38,17 @@ describe('refine session and the refine-eval protocol', () => {
     expect(() => s.checkVideo('train1')).toThrow(/"train1" is not a test video/);
     expect(() => s.checkVideo('nope')).toThrow(/"nope" is not in this run/);
     s.dispose();
+  });
+
+  it('"already read": the topic\'s neurons at ≥ 90 % of its training mean before refinement, sign-aware', () => {
+    const rep = (before: number, topicMean: number) => ({ steps: 1, targetDistanceBefore: 1, targetDistanceAfter: 1, parameterDrift: 0, topicNeurons: { before, after: before, topicMean } });
+    expect(alreadyRead(rep(0.97, 0.97))).toBe(true);
+    expect(alreadyRead(rep(0.9, 1))).toBe(true);
+    expect(alreadyRead(rep(0.89, 1))).toBe(false);
+    expect(alreadyRead(rep(0.12, 0.45))).toBe(false);
+    expect(alreadyRead(rep(-0.5, -0.5))).toBe(true); // a neuron that falls with its topic
+    expect(alreadyRead(rep(0.2, -0.5))).toBe(false);
+    expect(alreadyRead({ ...rep(1, 1), topicNeurons: undefined })).toBeUndefined();
   });
 
   it('selects the test videos whose whole and second-half captions miss a reference topic, with the most salient topic', async () => {
@@ -94,6 +105,7 @@ describe('refine session and the refine-eval protocol', () => {
     }
     expect(r.carriedAfterOwn).toBe(4);
     expect(r.carriedAfterAll).toBe(4);
+    expect(r.missedAlreadyRead).toBe(0);
     expect(r.items[0]!.secondAfterAll).toContain('dog');
     expect(r.scores.before.Bleu_4).toBeGreaterThanOrEqual(0);
     expect(r.scores.after.Bleu_1).toBeGreaterThan(r.scores.before.Bleu_1!);

@@ -37,6 +37,12 @@ export interface RefineEvalResult {
   /** Second halves whose caption carries the topic after the video's own refinement / after all. */
   carriedAfterOwn: number;
   carriedAfterAll: number;
+  /**
+   * Videos that did not gain the topic although its neurons already read it on the first half
+   * before refinement (`alreadyRead`): the encoder carried the topic, the decoder left it out.
+   * Absent when the refiner reports no topic-neuron levels.
+   */
+  missedAlreadyRead?: number;
   scores: { before: ScoreTable; after: ScoreTable; testVideos: number };
   items: RefineEvalItem[];
   baseModel: string;
@@ -48,6 +54,16 @@ export interface RefineEvalResult {
 
 export const PROTOCOL = 'Sec. 4 of Dong et al. 2017: test videos whose whole-video caption (base model) misses a topic of their references (topic vector s_t = 1); each video split into frame halves [0, ⌊n/2⌋) and [⌊n/2⌋, n); Eq. 10 applied on the first halves in turn (each refinement starts from the previous one); captions of the unseen second halves checked for the topic; BLEU/METEOR of every test video (whole) before and after all refinements.';
 export const CARRIES = `a caption carries topic t when one of t's ${CARRY_WORDS} most probable words (topics/topics.json) that has p(w | t) ≥ ${CARRY_MIN_PROB} is one of its tokens (coco-caption tokenization)`;
+
+/** Share of the topic's training mean its neurons reach before refinement at which the encoder counts as reading the topic. */
+export const ALREADY_READ_SHARE = 0.9;
+
+/** Did the topic's neurons already read the topic on the refined clip (at ≥ 90 % of its training mean, sign-aware)? */
+export function alreadyRead(report: RefineReport): boolean | undefined {
+  const t = report.topicNeurons;
+  if (!t || t.topicMean === 0) return undefined;
+  return t.before / t.topicMean >= ALREADY_READ_SHARE;
+}
 
 /**
  * Videos for the protocol, in data-set order: the whole-video caption and the second-half
@@ -105,7 +121,9 @@ export async function refineEval(session: RefineSession, options: { videos: numb
     const [first, second] = halves(data, p.id);
     const r = await session.refine(first, p.topic, second, { protocol: 'refine-eval' });
     const topicName = data.topics.labels[p.topic]!;
-    log(`  ${i + 1}/${picked.length} ${p.id} +${topicName}: ‖v′−v*‖² ${r.report.targetDistanceBefore.toFixed(3)} → ${r.report.targetDistanceAfter.toFixed(3)}; "${r.before}" → "${r.after}"`);
+    const level = r.report.topicNeurons;
+    const levels = level ? `; topic neurons ${level.before.toFixed(2)} → ${level.after.toFixed(2)} (training mean ${level.topicMean.toFixed(2)})` : '';
+    log(`  ${i + 1}/${picked.length} ${p.id} +${topicName}: ‖v′−v*‖² ${r.report.targetDistanceBefore.toFixed(3)} → ${r.report.targetDistanceAfter.toFixed(3)}${levels}; "${r.before}" → "${r.after}"`);
     items.push({
       video: p.id,
       topic: p.topic,
@@ -138,6 +156,9 @@ export async function refineEval(session: RefineSession, options: { videos: numb
     selected: items.length,
     carriedAfterOwn: items.filter((it) => it.carriedAfterOwn).length,
     carriedAfterAll: items.filter((it) => it.carriedAfterAll).length,
+    ...(items.some((it) => alreadyRead(it.report) !== undefined)
+      ? { missedAlreadyRead: items.filter((it) => !it.carriedAfterAll && alreadyRead(it.report)).length }
+      : {}),
     scores: { before, after, testVideos: data.testIds.length },
     items,
     baseModel: BASE_ID,
@@ -162,6 +183,9 @@ export function formatRefineEval(r: RefineEvalResult): string {
     ...rows,
     '',
     `second halves now carrying the missing topic: ${r.carriedAfterAll} of ${r.selected} after all refinements, ${r.carriedAfterOwn} of ${r.selected} right after their own (paper: 17 of 20)`,
+    ...(r.missedAlreadyRead === undefined ? [] : [
+      `of the ${r.selected - r.carriedAfterAll} that did not gain it, ${r.missedAlreadyRead} had the topic's neurons at ≥ ${ALREADY_READ_SHARE * 100} % of its training mean before refinement: the encoder read the topic there, the decoder left it out`,
+    ]),
     `test set (${r.scores.testVideos} videos)   ${keys.map((k) => k.padStart(8)).join(' ')}`,
     `  before                ${keys.map((k) => (r.scores.before[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
     `  after                 ${keys.map((k) => (r.scores.after[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
