@@ -12,10 +12,10 @@ import { addFlow, waitForSweep } from './submit.js';
  * `ref` must rebuild `loaded` on any machine. Throws, naming each failed stage and its error,
  * when a stage failed every attempt.
  */
-export async function runQueued(url: string, loaded: LoadedConfig, ref: RunRef, registry: PluginRegistry, o: { log: (line: string) => void; pollMs?: number; attempts?: number }): Promise<void> {
+export async function runQueued(url: string, loaded: LoadedConfig, ref: RunRef, registry: PluginRegistry, o: { log: (line: string) => void; pollMs?: number; attempts?: number; featureShards?: number }): Promise<void> {
   const name = loaded.config.name;
   const sweepId = `${name}-${Date.now().toString(36)}`;
-  const { flow, jobs } = buildFlow([{ name, runDir: runDirOf(loaded), ref, plan: planStages(loaded.config, registry) }], { sweepId, attempts: o.attempts ?? 3, pollMs: o.pollMs ?? 5000 });
+  const { flow, jobs } = buildFlow([{ name, runDir: runDirOf(loaded), ref, plan: planStages(loaded.config, registry) }], { sweepId, attempts: o.attempts ?? 3, pollMs: o.pollMs ?? 5000, shards: { features: o.featureShards ?? 1 } });
   await addFlow(url, flow);
   o.log(`queue: ${name}: ${jobs} jobs sent to ${url} (follow with \`topiclens queue status --queue ${url} --sweep ${sweepId}\`)`);
   const failed = await waitForSweep(url, sweepId, o.log);
