@@ -119,6 +119,27 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
   }, 60_000);
 
+  it('a stage computing 4.8 s without yielding and without a single progress tick keeps its 2 s lock: the lock thread renews it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock0-'));
+    const traceFile = join(dir, 'trace.txt');
+    writeConfig(dir);
+    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.blockMs=4800', 'score.steps=1', 'score.ticks=false'], seeds: '1', metrics: 'score/score.json:value' }, registry);
+    writeSpec(spec);
+    const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
+    const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }));
+    try {
+      await waitForSweep(server.url, sweepId, () => {}, 200);
+    } finally {
+      await Promise.all(workers.map((w) => stopProcess(w.child)));
+    }
+    const out = workers.map((w) => w.output()).join('');
+    expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
+    expect(readFileSync(traceFile, 'utf8').trim().split('\n').filter((t) => t.startsWith('score'))).toHaveLength(1);
+    const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
+    expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
+    expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
+  }, 60_000);
+
   it('reports a job that fails every attempt with its error, and still writes sweep.md for the other runs (through the CLI)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-f-'));
     writeConfig(dir, { score: { steps: 1, failSeed: 2 } });

@@ -10,6 +10,7 @@ import { shareStage } from '../share-stage.js';
 import { readSpec } from '../spec.js';
 import { writeSweepSummary } from '../summary.js';
 import { lockHeartbeat } from './lock-keeper.js';
+import type { LockThread } from './lock-thread.js';
 import type { JobData, ShardJob, ShareJob, StageJob } from './job-data.js';
 
 export interface ProcessContext {
@@ -19,6 +20,8 @@ export interface ProcessContext {
   quiet?: boolean;
   /** The worker's lock duration: stage jobs renew their lock from the stage's progress (lock-keeper.ts). */
   lockDuration?: number;
+  /** Renews the locks of stage and shard jobs from a thread of its own while they run (lock-thread.ts). */
+  lockThread?: LockThread;
 }
 
 /** A user error (bad config, missing data) fails the same way every time: no retries. */
@@ -75,6 +78,18 @@ async function shareFrom(job: Job<JobData>, d: ShareJob, token: string | undefin
 /** The processor every `topiclens worker` runs. */
 export async function processJob(job: Job<JobData>, token: string | undefined, c: ProcessContext): Promise<unknown> {
   const d = job.data;
+  if ((d.kind === 'stage' || d.kind === 'shard') && c.lockThread && token) {
+    const release = c.lockThread.hold(job, token);
+    try {
+      return await computeJob(job, d, token, c);
+    } finally {
+      release();
+    }
+  }
+  return computeJob(job, d, token, c);
+}
+
+async function computeJob(job: Job<JobData>, d: JobData, token: string | undefined, c: ProcessContext): Promise<unknown> {
   if (d.kind === 'stage') {
     c.log(`worker: ${d.run}/${d.stage} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
     const heartbeat = c.lockDuration ? await lockHeartbeat(c.queue, job, token, c.lockDuration, c.log) : () => {};
