@@ -67,8 +67,9 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     const q = await queued('fx-a', 40, 3);
     const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, {}));
     const t0 = Date.now();
+    let outcomes;
     try {
-      await q.run();
+      outcomes = await q.run();
     } finally {
       await Promise.all(workers.map((w) => stopProcess(w.child)));
     }
@@ -90,6 +91,10 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     expect(log.find((e) => e.event === 'features')).toMatchObject({ extracted: 0, reused: 30 });
     const consolidate = jobs.find((j) => j.kind === 'stage' && j.stage === 'features')!;
     expect(shards.every((s) => s.finishedAt! <= consolidate.startedAt!)).toBe(true);
+    // What runQueued reports (reproduce's runs table): features ran, its seconds those of the shards and the consolidation.
+    const shardSeconds = log.filter((e) => e.event === 'features-shard').reduce((t, e) => t + e.seconds, 0);
+    expect(outcomes.map((s) => s.name + ' ' + s.status)).toEqual(['features ran']);
+    expect(outcomes[0]!.seconds).toBeGreaterThan(shardSeconds);
     const span = (rows: JobRow[]) => (Math.max(...rows.map((r) => r.finishedAt!)) - Math.min(...rows.map((r) => r.startedAt!))) / 1000;
     console.log(`[feature-shards.test] 30 videos × 40 ms: one job ${one.seconds.toFixed(2)} s in-process; 3 shards on 2 workers ${span(shards).toFixed(2)} s of shard jobs, ${span([...shards, consolidate]).toFixed(2)} s with consolidation (${wall.toFixed(1)} s wall with worker start-up)`);
   }, 60_000);

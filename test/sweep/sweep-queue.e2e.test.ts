@@ -103,7 +103,12 @@ describe('reproduce --queue', () => {
       });
       const names = ['tiny-b', 'tiny-i', 'tiny-tr-b', 'tiny-tr-i', 'tiny-r'];
       expect(out.runs.map((r) => r.name)).toEqual([...names.map((n) => `${n}-s1`), ...names.map((n) => `${n}-s2`)]);
-      for (const r of out.runs) for (const s of r.stages) expect(['cached', 'disabled'], `${r.name}/${s.name}`).toContain(s.status);
+      // Every stage was computed by the workers; the runs table says so (not "(all cached)", what the local pass after them sees).
+      for (const r of out.runs) {
+        expect(r.queued, r.name).toBe(true);
+        for (const s of r.stages) expect(['ran', 'disabled'], `${r.name}/${s.name}`).toContain(s.status);
+      }
+      expect(out.runs.find((r) => r.name === 'tiny-i-s1')!.stages.filter((s) => s.status === 'ran').map((s) => s.name)).toEqual(['topics', 'features', 'train', 'evaluate', 'attribute', 'report']);
       // Both seeds had a job running at the same moment, on different workers (the job records' start and finish times).
       const jobs = (await queueStatus(server.url)).filter((j) => j.kind === 'stage' && j.startedAt && j.finishedAt);
       const ofSeed = (k: number) => jobs.filter((j) => j.run.endsWith(`-s${k}`));
@@ -117,6 +122,8 @@ describe('reproduce --queue', () => {
       expect(results).toBe(serialResults);
       const firstColumns = (t: string) => t.split('\n').filter((l) => l.startsWith('| ')).map((l) => l.split('|').slice(1, 5).join('|'));
       expect(firstColumns(runsTable!)).toEqual(firstColumns(serialRunsTable!));
+      expect(runsTable).toContain("| topics, features, train, evaluate, attribute, report (on the queue's workers) |");
+      expect(runsTable).not.toContain('(all cached)');
       expect(out.blocks).toEqual(serial.blocks.map((b) => JSON.parse(JSON.stringify(b).replaceAll(serialDir, dir))));
       expect(out.blocks[0]!.transfer['LSTM-I'].n).toBe(2);
       console.log(`[sweep-queue.e2e] reproduce --queue, 2 seeds on 2 workers: ${out.seconds.toFixed(1)} s (serial in one process ${serial.seconds.toFixed(1)} s); ${overlap.length} overlapping job pairs`);

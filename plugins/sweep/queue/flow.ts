@@ -24,8 +24,9 @@ export interface FlowOptions {
   summary?: { specDir: string };
 }
 
-/** BullMQ custom ids may not hold ':'. */
-const idOf = (...parts: string[]): string => parts.join('|').replace(/:/g, '_');
+/** A job's id: sweep, run, stage (and what tells shard and share jobs apart); BullMQ custom ids may not hold ':'. */
+export const jobIdOf = (...parts: string[]): string => parts.join('|').replace(/:/g, '_');
+const idOf = jobIdOf;
 
 /**
  * The sweep as one BullMQ flow. BullMQ flows are trees (a job has one parent), while stages form
