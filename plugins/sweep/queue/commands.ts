@@ -28,9 +28,9 @@ from its checkpoint.
   --concurrency N       jobs at once in this process (default 1; stages are CPU-bound and share one
                         thread here: start one worker per core or machine instead for speed)
   --lock-duration MS    a job's lock without renewal (default ${WORKER_DEFAULTS.lockDuration}); a dead worker's job is taken
-                        back after at most lock-duration + stalled-interval. Renewed also from each
-                        progress tick of the stage: keep it above the longest stretch between two
-                        ticks (a training batch), or a live worker is taken for dead
+                        back after at most lock-duration + stalled-interval. A thread of the worker
+                        renews it every quarter of this while a stage computes, even one that blocks
+                        the event loop; keep it above the longest Redis outage you expect
   --stalled-interval MS how often to look for jobs of dead workers (default ${WORKER_DEFAULTS.stalledInterval})
   --max-stalled N       times one job may be taken back from a dead worker before it fails (default ${WORKER_DEFAULTS.maxStalledCount})`;
 
