@@ -2,13 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry, loadConfig, runExperiment, type PluginRegistry } from '../../core/index.js';
+import { createRegistry, loadConfig, runCli, runExperiment, type PluginRegistry } from '../../core/index.js';
 import { runQueued } from '../../plugins/sweep/queue/run-queued.js';
 import { queueStatus, type JobRow } from '../../plugins/sweep/queue/status.js';
 import { findRedisServer, startRedis } from './redis-server.js';
 import { startWorkerProcess, stopProcess, until } from './queue-helpers.js';
 
-const MODULES = [new URL('../../plugins/sweep/index.ts', import.meta.url), new URL('../fixtures/feature-shard-plugins.ts', import.meta.url)];
+// The features stage beside the sweep fixture stages (data → score, extra → digest), which do not read it.
+const MODULES = [new URL('../../plugins/sweep/index.ts', import.meta.url), new URL('../fixtures/feature-shard-plugins.ts', import.meta.url), new URL('../fixtures/sweep-stages.ts', import.meta.url)];
 const WORKER = join(import.meta.dirname, '../fixtures/feature-shard-worker-child.ts');
 const FAST_STALL = ['--lock-duration', '2000', '--stalled-interval', '1000'];
 
@@ -41,20 +42,22 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
   }, 20_000);
   afterAll(async () => server && (await server.stop()));
 
-  const configIn = (dir: string, name: string, delayMs: number) => {
+  /** `ms` per video: waiting (a number) or computing (`{ busy: ms }`). */
+  const configIn = (dir: string, name: string, ms: number | { busy: number }) => {
     const file = join(dir, 'fx.json');
-    writeFileSync(file, JSON.stringify({ name, seed: 1, backend: 'cpu', dataset: { type: 'shard-clips', options: { videos: 30, delayMs } } }));
+    const pace = typeof ms === 'number' ? { delayMs: ms } : { busyMs: ms.busy };
+    writeFileSync(file, JSON.stringify({ name, seed: 1, backend: 'cpu', dataset: { type: 'shard-clips', options: { videos: 30, ...pace } } }));
     return file;
   };
   /** features/ of the run computed in one piece, in this process. */
-  const unsharded = async (name: string, delayMs: number) => {
+  const unsharded = async (name: string, delayMs: number | { busy: number }) => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-shards-one-'));
     const loaded = await loadConfig(configIn(dir, name, delayMs), registry, { cwd: dir });
     const t0 = Date.now();
     const r = await runExperiment(loaded, registry, { output: { quiet: true } });
     return { runDir: r.runDir, seconds: (Date.now() - t0) / 1000 };
   };
-  const queued = async (name: string, delayMs: number, shards: number) => {
+  const queued = async (name: string, delayMs: number | { busy: number }, shards: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-shards-q-'));
     const file = configIn(dir, name, delayMs);
     const loaded = await loadConfig(file, registry, { cwd: dir });
@@ -63,8 +66,8 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
   const jobsOf = async (run: string) => (await queueStatus(server.url)).filter((j) => j.run === run);
 
   it('3 shards on 2 workers: the shards run as separate jobs on both workers, and features/ is bit-identical to one job', async () => {
-    const one = await unsharded('fx-a', 40);
-    const q = await queued('fx-a', 40, 3);
+    const one = await unsharded('fx-a', { busy: 60 });
+    const q = await queued('fx-a', { busy: 60 }, 3);
     const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, {}));
     const t0 = Date.now();
     let outcomes;
@@ -93,10 +96,10 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     expect(shards.every((s) => s.finishedAt! <= consolidate.startedAt!)).toBe(true);
     // What runQueued reports (reproduce's runs table): features ran, its seconds those of the shards and the consolidation.
     const shardSeconds = log.filter((e) => e.event === 'features-shard').reduce((t, e) => t + e.seconds, 0);
-    expect(outcomes.map((s) => s.name + ' ' + s.status)).toEqual(['features ran']);
+    expect(outcomes.map((s) => s.name + ' ' + s.status)).toEqual(['features ran', 'data ran', 'score ran', 'extra ran', 'digest ran']);
     expect(outcomes[0]!.seconds).toBeGreaterThan(shardSeconds);
     const span = (rows: JobRow[]) => (Math.max(...rows.map((r) => r.finishedAt!)) - Math.min(...rows.map((r) => r.startedAt!))) / 1000;
-    console.log(`[feature-shards.test] 30 videos × 40 ms: one job ${one.seconds.toFixed(2)} s in-process; 3 shards on 2 workers ${span(shards).toFixed(2)} s of shard jobs, ${span([...shards, consolidate]).toFixed(2)} s with consolidation (${wall.toFixed(1)} s wall with worker start-up)`);
+    console.log(`[feature-shards.test] 30 videos × 60 ms of computing: one job ${one.seconds.toFixed(2)} s in-process; 3 shards on 2 workers ${span(shards).toFixed(2)} s of shard jobs, ${span([...shards, consolidate]).toFixed(2)} s with consolidation (${wall.toFixed(1)} s wall with worker start-up)`);
   }, 60_000);
 
   it('a worker SIGKILLed mid-shard: its shard is taken back and resumes after the videos it cached; features/ still bit-identical', async () => {
@@ -126,5 +129,26 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     expect(resumed.reused, `videos of shard ${k} cached before the kill (${before} .f32 files then)`).toBeGreaterThanOrEqual(before);
     expect(resumed.reused + resumed.extracted + resumed.skipped).toBe(10);
     expect(victim!.output() + workers.find((w) => w !== victim)!.output()).toMatch(/stalled/);
+  }, 60_000);
+
+  it('sweep --queue --feature-shards 3 (the CLI): one run computes the sharded features, the other λ links them; both equal one job', async () => {
+    const one = await unsharded('fx-c', 20);
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-shards-sweep-'));
+    const file = configIn(dir, 'fx-c', 20);
+    const out: string[] = [];
+    const w = [0, 1].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, {}));
+    try {
+      const args = ['sweep', file, '--set', 'score.lambda=0,0.5', '--metrics', 'score/score.json:value', '--queue', server.url, '--wait', '--poll-ms', '200', '--feature-shards', '3'];
+      expect(await runCli(args, { modules: MODULES, cwd: dir, stdout: (t) => out.push(t), stderr: () => {} })).toBe(0);
+    } finally {
+      await Promise.all(w.map((x) => stopProcess(x.child)));
+    }
+    // λ = 0: features + its 3 shards, digest, score, data, extra, a share of data; λ = 0.5: features, data and extra shared, digest, score; the summary.
+    expect(out.join('\n')).toMatch(/sent 15 jobs \(4 shared stages\)/);
+    const sweepDir = join(dir, 'runs', 'fx-c-sweep');
+    const want = featuresOutput(one.runDir);
+    for (const run of ['lambda_0__seed_1', 'lambda_0.5__seed_1']) expect(featuresOutput(join(sweepDir, run)), run).toEqual(want);
+    const shardEvents = (run: string) => logOf(join(sweepDir, run)).filter((e) => e.event === 'features-shard').length;
+    expect([shardEvents('lambda_0__seed_1'), shardEvents('lambda_0.5__seed_1')]).toEqual([3, 0]);
   }, 60_000);
 });

@@ -86,7 +86,7 @@ describe('sweep --queue: the tiny pipeline, 2 λ × 2 seeds, three topiclens wor
 
 // Ten tiny runs on the queue (2 seeds × 5), ten in one process for the reference.
 describe('reproduce --queue', () => {
-  it("runs the seeds at once on two workers; reproduction.md equals a serial call's; the local pass finds every stage up to date", async () => {
+  it("runs the seeds at once on two workers, features in 2 shard jobs; reproduction.md equals a serial call's; its runs table names what the workers ran", async () => {
     if ('missing' in redis) throw new Error(`${redis.missing} (.ci/run installs it in CI)`);
     const server = await startRedis();
     const registry = await createDefaultRegistry();
@@ -99,7 +99,7 @@ describe('reproduce --queue', () => {
     try {
       const out = await reproduce({
         ...options,
-        remote: (loaded, ref) => runQueued(server.url, loaded, ref, registry, { log: () => {}, pollMs: 100 }),
+        remote: (loaded, ref) => runQueued(server.url, loaded, ref, registry, { log: () => {}, pollMs: 100, featureShards: 2 }),
       });
       const names = ['tiny-b', 'tiny-i', 'tiny-tr-b', 'tiny-tr-i', 'tiny-r'];
       expect(out.runs.map((r) => r.name)).toEqual([...names.map((n) => `${n}-s1`), ...names.map((n) => `${n}-s2`)]);
@@ -115,6 +115,12 @@ describe('reproduce --queue', () => {
       const overlap = ofSeed(1).flatMap((a) => ofSeed(2).filter((b) => a.startedAt! < b.finishedAt! && b.startedAt! < a.finishedAt! && a.worker !== b.worker).map((b) => [a, b]));
       expect(overlap.length, `pairs of seed-1 / seed-2 jobs active at once on two workers (of ${jobs.length} jobs)`).toBeGreaterThan(0);
       expect(jobs.filter((j) => j.stage === 'train').map((j) => j.run).sort()).toEqual(['tiny-b-s1', 'tiny-b-s2', 'tiny-i-s1', 'tiny-i-s2']);
+      // Every run's features were extracted as 2 shard jobs, then consolidated: the results below are still the serial call's.
+      const all = await queueStatus(server.url);
+      const featureRuns = all.filter((j) => j.kind === 'stage' && j.stage === 'features').map((j) => j.run).sort();
+      expect(featureRuns).toHaveLength(10);
+      const shardsOf = (run: string) => all.filter((j) => j.kind === 'shard' && j.run === run && j.state === 'completed').map((j) => j.stage).sort();
+      for (const run of featureRuns) expect(shardsOf(run), run).toEqual(['features shard 1/2', 'features shard 2/2']);
       // Everything but the timings and which process ran the stages is the serial call's.
       const md = (d: string) => readFileSync(join(d, 'out', 'reproduction.md'), 'utf8').replaceAll(d, '<dir>');
       const [results, runsTable] = md(dir).split('## Runs');
