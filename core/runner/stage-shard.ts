@@ -130,11 +130,13 @@ function filesOf(dir: string, rel = ''): string[] {
 }
 
 /**
- * Before the stage job runs the sharded stage: move the files of its `count` shard folders (those
- * with the stage's current inputs) into its attempt folder, opened (or kept) with those inputs, so
- * that the stage resumes from them. Then the shard folders go. Returns how many files moved.
+ * Before the stage job runs the sharded stage: move the files of its shard folders (those with the
+ * stage's current inputs, whatever their count: a sweep sent again with another --feature-shards
+ * still uses what the first one cached) into its attempt folder, opened (or kept) with those
+ * inputs, so that the stage resumes from them. Then the shard folders go. Returns how many files
+ * and shard folders were taken.
  */
-export function adoptShards(loaded: LoadedConfig, registry: PluginRegistry, name: string, count: number): { moved: number; shards: number } {
+export function adoptShards(loaded: LoadedConfig, registry: PluginRegistry, name: string): { moved: number; shards: number } {
   const { stage, inputHash } = shardableStage(loaded, registry, name);
   const runDir = runDirOf(loaded);
   const root = shardsRootOf(runDir, stage.name);
@@ -143,13 +145,13 @@ export function adoptShards(loaded: LoadedConfig, registry: PluginRegistry, name
   let shards = 0;
   if (!upToDate(runDir, stage.name, inputHash)) {
     const attempt = openAttempt(runDir, stage.name, inputHash, true);
-    for (let index = 0; index < count; index++) {
-      const dir = shardDirOf(runDir, stage.name, { index, count });
+    for (const part of readdirSync(root).sort()) {
+      const dir = join(root, part);
       if (readJson<{ inputHash?: string }>(join(dir, STAGE_ATTEMPT))?.inputHash !== inputHash) continue;
       shards++;
       for (const rel of filesOf(dir)) {
         const target = join(attempt.dir, rel);
-        if (existsSync(target)) continue; // the attempt has it already (an adoption interrupted half-way)
+        if (existsSync(target)) continue; // the attempt has it already (an adoption interrupted half-way, or two shard counts)
         mkdirSync(dirname(target), { recursive: true });
         renameSync(join(dir, rel), target);
         moved++;

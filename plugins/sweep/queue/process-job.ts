@@ -42,7 +42,7 @@ async function runStage(d: StageJob, c: ProcessContext, heartbeat: () => void): 
   try {
     const ref = await loadRef(d, c);
     // A sharded stage: its shard jobs (this job's children) are done; their outputs become this stage's interrupted attempt.
-    if (d.shards) adopted = adoptShards(ref, c.registry, d.stage, d.shards);
+    if (d.shards) adopted = adoptShards(ref, c.registry, d.stage);
     // The same machinery as `topiclens run`: up-to-date stages are skipped, an interrupted attempt (a killed worker) resumes from its checkpoint.
     result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, ...(d.ref.from ? { from: d.ref.from } : {}), output: { quiet: c.quiet ?? true }, heartbeat });
   } catch (e) {
