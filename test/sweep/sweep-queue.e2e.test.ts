@@ -51,7 +51,8 @@ describe('sweep --queue: the tiny pipeline, 2 λ × 2 seeds, three topiclens wor
     const tSeq = Date.now();
 
     const spec = await sweepIn(mkdtempSync(join(tmpdir(), 'topiclens-e2e-q-')));
-    const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 300 });
+    // Each seed's features as 2 shard jobs (the other λ links them): the outputs must still be the one-process sweep's.
+    const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 300, featureShards: 2 });
     // The lock must outlast the longest stretch training blocks the event loop (a 3 s lock on a
     // loaded machine had a live worker taken for dead: two workers resumed one train stage).
     const flags = ['--lock-duration', '20000', '--stalled-interval', '2000'];
@@ -69,6 +70,8 @@ describe('sweep --queue: the tiny pipeline, 2 λ × 2 seeds, three topiclens wor
     const log = readFileSync(join(spec.dir, killed, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(log.some((e) => e.stage === 'train' && e.event === 'stage-start' && e.resuming === true), `${killed}/train resumed from its checkpoint`).toBe(true);
 
+    const shardJobs = (await queueStatus(server.url, sweepId)).filter((j) => j.kind === 'shard');
+    expect(shardJobs.map((j) => `${j.run}/${j.stage} ${j.state}`).sort()).toEqual([1, 2].flatMap((seed) => [1, 2].map((i) => `lambda_0.1__seed_${seed}/features shard ${i}/2 completed`)));
     const want = outputHashes(seq.dir, STAGES);
     expect(Object.keys(want)).toHaveLength(4);
     expect(outputHashes(spec.dir, STAGES)).toEqual(want);

@@ -58,6 +58,13 @@ export function startLockThread(queue: Queue, connection: ConnectionOptions, loc
   const ioredis = createRequire(import.meta.url).resolve('ioredis');
   const thread = new Thread(THREAD_SOURCE, { eval: true, workerData: { ioredis, connection: plainConnection(connection), lockDuration, everyMs: Math.max(250, Math.floor(lockDuration / 4)), script: EXTEND_LOCK } });
   thread.unref();
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    thread.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   thread.on('error', (e) => log(`worker: the lock-renewing thread failed (${e.message}); locks are renewed only while the event loop runs and on progress ticks`));
   thread.on('message', (m: { lost?: string }) => {
     if (m.lost) log(`worker: job ${m.lost}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`);
@@ -66,14 +73,16 @@ export function startLockThread(queue: Queue, connection: ConnectionOptions, loc
   return {
     hold(job, token) {
       const id = job.id!;
+      if (exited) return () => {};
       thread.postMessage({ hold: { id, lockKey: `${queue.toKey(id)}:lock`, stalledKey, token } });
-      return () => thread.postMessage({ release: id });
+      return () => void (exited || thread.postMessage({ release: id }));
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        thread.once('exit', () => resolve());
-        thread.postMessage({ stop: true });
-        setTimeout(() => void thread.terminate(), 2000).unref();
-      }),
+    stop: async () => {
+      if (exited) return;
+      thread.postMessage({ stop: true });
+      const timer = setTimeout(() => void thread.terminate(), 2000);
+      await gone;
+      clearTimeout(timer);
+    },
   };
 }
