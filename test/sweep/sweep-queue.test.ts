@@ -97,7 +97,7 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     console.log(`[sweep-queue.test] kill-and-resume sweep: ${((Date.now() - t0) / 1000).toFixed(1)} s (kill at ${((tKill - t0) / 1000).toFixed(1)} s, done ${((tDone - tKill) / 1000).toFixed(1)} s later)`);
   }, 120_000);
 
-  it('a stage computing far longer than the lock without yielding keeps its job: the lock is renewed from its progress ticks', async () => {
+  it('a stage computing far longer than the lock without yielding, ticking progress, keeps its job (lock thread and ticks renew it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock-'));
     const traceFile = join(dir, 'trace.txt');
     writeConfig(dir);

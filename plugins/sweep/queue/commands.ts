@@ -20,7 +20,7 @@ const needQueue = (command: string, v: unknown): string => {
 const workerUsage = `Usage: topiclens worker --queue redis://HOST:PORT [--concurrency N] [--lock-duration MS] [--stalled-interval MS] [--max-stalled N]
 
 Takes jobs that \`topiclens sweep --queue\` (or \`reproduce --queue\`) sent and runs them: one stage of
-one run each, in the run's folder under the shared run root (every machine must see it at the same
+one run each (or one video range of its features, with --feature-shards), in the run's folder under the shared run root (every machine must see it at the same
 path). Runs until stopped (Ctrl-C / SIGTERM finishes the jobs it holds first). A worker that dies
 mid-stage loses nothing: after its lock expires another worker takes the job and the stage resumes
 from its checkpoint.
