@@ -98,6 +98,12 @@ export interface StageContext {
   seed: number;
 }
 
+/** Part `index` (0-based) of `count` equal parts of a stage's work (see StageManifest.runShard). */
+export interface StageShard {
+  index: number;
+  count: number;
+}
+
 /** A step of `topiclens run`. Stages come from plugin modules, like plugins. */
 export interface StageManifest {
   kind: 'stage';
@@ -128,6 +134,14 @@ export interface StageManifest {
   /** Optional checks of the stage's section (and what it reads of the config), run when the stage is enabled. */
   validate?(section: Record<string, unknown>, ctx: ValidateContext): ConfigCheck;
   run(ctx: StageContext): Promise<void>;
+  /**
+   * Part `shard` of the stage's work, into `ctx.dir` (a shard folder, `ctx.resuming` as for run),
+   * so that queue workers on several machines share one stage (core/runner/stage-shard.ts). What
+   * it writes there is moved into the stage's attempt folder at the same relative paths before
+   * `run`, which must take it as an interrupted attempt's work and finish from it, with the output
+   * it gives without shards. Only for stages that read no other stage (`after` empty).
+   */
+  runShard?(ctx: StageContext, shard: StageShard): Promise<void>;
 }
 
 /** A CLI subcommand contributed by a plugin module (`topiclens <name> ...`). */

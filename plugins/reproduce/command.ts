@@ -7,7 +7,7 @@ import { PRESET_SETS } from './paper.js';
 import { reproduce, type ReproduceOptions } from './reproduce.js';
 import { parseWorldSeeds } from './world-seeds.js';
 
-const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--world-seed N[,M…]] [--backend auto|tensorflow|wasm|cpu] [--queue redis://HOST:PORT]
+const usage = `Usage: topiclens reproduce [--seeds 3] [--preset-set paper|quick] [--out DIR] [--refine-videos 20] [--world-seed N[,M…]] [--backend auto|tensorflow|wasm|cpu] [--queue redis://HOST:PORT [--feature-shards N]]
 
 Runs the paper's experiments for seeds 1..N: LSTM-B and LSTM-I captioning (train, evaluate,
 attribute), the three transfer variants of Table 3 (LSTM-B / LSTM-I with frozen encoders from
@@ -26,14 +26,16 @@ reused, so running the command again after a crash continues where it stopped.
                      section; only for a synthetic-clips captioning data set (--preset-set quick)
   --queue URL        run each experiment's stages as BullMQ jobs on \`topiclens worker --queue URL\`
                      processes (any machine that sees DIR at the same path), all seeds at once
-                     (each seed's runs in order); the refine protocol and the tables are computed here`;
+                     (each seed's runs in order); the refine protocol and the tables are computed here
+  --feature-shards N with --queue: split each run's feature extraction into N jobs by video range
+                     (N workers at once), consolidated into the same features/ (default 1)`;
 
 /** `--queue`: each run's stages go to BullMQ workers (loaded only when asked for). */
-async function queueRemote(url: string, ctx: CommandContext): Promise<NonNullable<ReproduceOptions['remote']>> {
+async function queueRemote(url: string, ctx: CommandContext, featureShards: number): Promise<NonNullable<ReproduceOptions['remote']>> {
   const { runQueued } = await import('../sweep/queue/run-queued.js');
   const { assertReachable } = await import('../sweep/queue/reachable.js');
   await assertReachable(url);
-  return (loaded, ref) => runQueued(url, loaded, ref, ctx.registry, { log: ctx.stderr });
+  return (loaded, ref) => runQueued(url, loaded, ref, ctx.registry, { log: ctx.stderr, featureShards });
 }
 
 export const reproduceCommand = defineCommand({
@@ -49,6 +51,7 @@ export const reproduceCommand = defineCommand({
       backend: { type: 'string' },
       'world-seed': { type: 'string' },
       queue: { type: 'string' },
+      'feature-shards': { type: 'string' },
     });
     if (values.help) return ctx.stdout(usage), 0;
     const seeds = Number(values.seeds ?? 3);
@@ -61,6 +64,9 @@ export const reproduceCommand = defineCommand({
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new TopiclensError(`topiclens reproduce: --backend must be auto, tensorflow, wasm or cpu, found "${backend}".`, 2);
     const worldSeeds = values['world-seed'] === undefined ? [] : parseWorldSeeds(values['world-seed'] as string);
+    const featureShards = Number(values['feature-shards'] ?? 1);
+    if (!Number.isInteger(featureShards) || featureShards < 1) throw new TopiclensError(`topiclens reproduce: --feature-shards must be a positive integer, found "${values['feature-shards']}".`, 2);
+    if (featureShards > 1 && !values.queue) ctx.stderr(`reproduce: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`);
     const outDir = resolve(ctx.cwd, (values.out as string | undefined) ?? `runs/reproduce-${setName}`);
     const result = await reproduce({
       registry: ctx.registry,
@@ -73,7 +79,7 @@ export const reproduceCommand = defineCommand({
       worldSeeds,
       backend,
       log: ctx.stderr,
-      ...(values.queue ? { remote: await queueRemote(values.queue as string, ctx) } : {}),
+      ...(values.queue ? { remote: await queueRemote(values.queue as string, ctx, featureShards) } : {}),
     });
     ctx.stdout(formatReproduction(result));
     ctx.stdout(`written: ${outDir}/reproduction.md, ${outDir}/reproduction.json`);

@@ -1,6 +1,7 @@
 import { formatBlock, formatChecklist } from './format-block.js';
 import { table } from './markdown.js';
 import type { Reproduction, WorldBlock } from './reproduce.js';
+import type { RunRecord } from './types.js';
 import { formatCount, formatStat, stat, type Stat } from './stats.js';
 
 const withBefore = (after: Stat, before: Stat): string => (after.mean === null ? '—' : `${formatStat(after, 3)} (${formatStat(before, 3)})`);
@@ -26,11 +27,17 @@ function paperTable(r: Reproduction): string {
   return table(['Quantity', 'Model', 'Paper', ...ours], rows);
 }
 
+/** The runs table's "stages run this time" cell: `train, evaluate`, `train, evaluate (on the queue's workers)` or `(all cached)`. */
+export function stagesRun(x: Pick<RunRecord, 'stages' | 'queued'>): string {
+  const ran = x.stages.filter((s) => s.status === 'ran').map((s) => s.name);
+  return ran.length ? `${ran.join(', ')}${x.queued ? " (on the queue's workers)" : ''}` : '(all cached)';
+}
+
 /** reproduction.md: the paper's numbers next to ours, the targets, then each world's LSTM-B vs LSTM-I comparison. */
 export function formatReproduction(r: Reproduction): string {
   const n = r.seeds.length;
   const p = r.paper;
-  const ran = r.runs.map((x) => [x.role, String(x.seed), x.worldSeed === null ? '—' : String(x.worldSeed), x.name, x.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(all cached)', `${x.seconds.toFixed(0)}s`]);
+  const ran = r.runs.map((x) => [x.role, String(x.seed), x.worldSeed === null ? '—' : String(x.worldSeed), x.name, stagesRun(x), `${x.seconds.toFixed(0)}s`]);
   const totalRuns = stat(r.runs.map((x) => x.seconds));
   const targetsFor = r.presetSet === 'quick' ? '' : ` They were set for the quick preset; this is preset set "${r.presetSet}", so read them as a reference only.`;
   return [

@@ -5,7 +5,7 @@ import { TopiclensError } from '../../core/errors.js';
 import type { LoadedConfig } from '../../core/config/types.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/runner/atomic.js';
-import { runExperiment, type RunOptions } from '../../core/runner/run-experiment.js';
+import { runExperiment, type RunOptions, type StageOutcome } from '../../core/runner/run-experiment.js';
 import { sourceTrainHash } from '../stages/transfer/stage.js';
 import { readTransferAccuracyIfAny } from '../stages/transfer/read-accuracy.js';
 import { summarizeBlock } from './block.js';
@@ -52,9 +52,10 @@ export interface ReproduceOptions {
   /**
    * Runs each experiment elsewhere first (`reproduce --queue`: its stages as BullMQ jobs for
    * `topiclens worker`s), given how any machine rebuilds the config; the local pass after it then
-   * finds every stage up to date and only reads the results.
+   * finds every stage up to date and only reads the results. Returns what ran there, by stage
+   * (`ran` with its seconds, or `cached`), for the runs table of reproduction.md.
    */
-  remote?: (loaded: LoadedConfig, ref: RemoteRunRef) => Promise<void>;
+  remote?: (loaded: LoadedConfig, ref: RemoteRunRef) => Promise<StageOutcome[] | void>;
   log?: (line: string) => void;
 }
 
@@ -126,11 +127,12 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     if (force) log(`reproduce: ${name}: the source run ${staleSource} changed since this transfer ran; running the transfer stage again`);
     // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
     const target = { ...loaded, dir: o.cwd };
-    if (o.remote) await o.remote(target, { configFile: file, cwd: o.cwd, set: [], dir: o.cwd, presetsDir, ...(o.backend ? { backend: o.backend } : {}), ...(force ? { from: 'transfer' } : {}) });
+    const remote = o.remote ? await o.remote(target, { configFile: file, cwd: o.cwd, set: [], dir: o.cwd, presetsDir, ...(o.backend ? { backend: o.backend } : {}), ...(force ? { from: 'transfer' } : {}) }) : undefined;
     const result = await here(() => runExperiment(target, o.registry, { backend: o.backend, output: o.output, ...(force && !o.remote ? { from: 'transfer' } : {}) }));
-    const record: RunRecord = { role, seed, worldSeed, preset, name, runDir: result.runDir, stages: result.stages, seconds: (Date.now() - t0) / 1000 };
+    const stages = o.remote ? withQueued(result.stages, remote ?? []) : result.stages;
+    const record: RunRecord = { role, seed, worldSeed, preset, name, runDir: result.runDir, stages, seconds: (Date.now() - t0) / 1000, ...(o.remote ? { queued: true } : {}) };
     runs.push(record);
-    const ran = result.stages.filter((s) => s.status === 'ran').map((s) => s.name);
+    const ran = stages.filter((s) => s.status === 'ran').map((s) => s.name);
     log(`reproduce: ${name} ${ran.length ? `ran ${ran.join(', ')}` : 'up to date'} (${record.seconds.toFixed(1)}s)`);
     return record;
   };
@@ -195,6 +197,18 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   writeJsonAtomic(join(outDir, 'reproduction.json'), out);
   writeFileAtomic(join(outDir, 'reproduction.md'), formatReproduction(out));
   return out;
+}
+
+/**
+ * The stages of a queued run as they really went: the local pass after the queue finds them up to
+ * date (`cached`), but those the workers computed ran, this time, on the queue.
+ */
+export function withQueued(local: StageOutcome[], queued: StageOutcome[]): StageOutcome[] {
+  const byName = new Map(queued.map((q) => [q.name, q]));
+  return local.map((s) => {
+    const q = byName.get(s.name);
+    return q?.status === 'ran' ? { ...s, status: 'ran', seconds: q.seconds } : s;
+  });
 }
 
 /** Runs the tasks given to it one after another, in the order given. */

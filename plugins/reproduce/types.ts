@@ -14,8 +14,11 @@ export interface RunRecord {
   preset: string;
   name: string;
   runDir: string;
+  /** What ran this time (with --queue: what the workers computed; the local pass only reads them). */
   stages: StageOutcome[];
   seconds: number;
+  /** Its stages ran as jobs on a queue's workers (`reproduce --queue`). */
+  queued?: boolean;
 }
 
 export interface SeedResult {

@@ -8,7 +8,7 @@ import { runSweepLocally } from './local.js';
 import { allRuns, writeSpec } from './spec.js';
 
 const usage = `Usage: topiclens sweep [config] --set PATH=V1,V2,… [--set …] [--seeds 1,2,3] [--metrics M1,M2] [--out DIR]
-                       [--backend auto|tensorflow|wasm|cpu] [--queue redis://HOST:PORT [--wait]]
+                       [--backend auto|tensorflow|wasm|cpu] [--queue redis://HOST:PORT [--wait] [--feature-shards N]]
 
 Expands a grid (every combination of the --set axes, each run once per seed) into runs, one folder
 each, named by its overrides (DIR/lambda_0.1__seed_2/), and runs them. Writes DIR/sweep.md and
@@ -30,13 +30,16 @@ stopped; finished stages are reused.
   --wait            with --queue: wait until the sweep is done and print sweep.md
   --attempts N      with --queue: tries of a stage job before it is reported failed (default 3)
   --poll-ms MS      with --queue: how often a run that shares a stage of another run checks
-                    whether it is done (default 5000)`;
+                    whether it is done (default 5000)
+  --feature-shards N  with --queue: split each run's feature extraction into N jobs by video
+                    range, for N workers at once, then consolidate them into the same features/
+                    as one job (default 1). Without --queue the features run in one piece here`;
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const intFlag = (v: unknown, fallback: number): number => {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new TopiclensError(`topiclens sweep: --attempts / --poll-ms must be positive integers, found "${v}".`, 2);
+  if (!Number.isInteger(n) || n < 1) throw new TopiclensError(`topiclens sweep: --attempts / --poll-ms / --feature-shards must be positive integers, found "${v}".`, 2);
   return n;
 };
 
@@ -55,11 +58,14 @@ export const sweepCommand = defineCommand({
       wait: { type: 'boolean' },
       attempts: { type: 'string' },
       'poll-ms': { type: 'string' },
+      'feature-shards': { type: 'string' },
     });
     if (values.help) return ctx.stdout(usage), 0;
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !BACKENDS.includes(backend)) throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);
     if (positionals.length > 1) throw new TopiclensError(`topiclens sweep: one config, found ${positionals.length} (${positionals.join(' ')}). Put each axis in a --set.`, 2);
+    const featureShards = intFlag(values['feature-shards'], 1);
+    if (featureShards > 1 && !values.queue) ctx.stderr(`sweep: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`);
     if (values.queue) {
       const { assertReachable } = await import('./queue/reachable.js');
       await assertReachable(values.queue as string);
@@ -73,7 +79,7 @@ export const sweepCommand = defineCommand({
     ctx.stderr(`sweep: ${spec.points.length} grid point(s) × ${spec.seeds.length} seed(s) = ${allRuns(spec).length} runs in ${spec.dir}`);
     if (values.queue) {
       const { submitSweep, waitForSweep } = await import('./queue/submit.js');
-      const submitted = await submitSweep(spec, ctx.registry, values.queue as string, { attempts: intFlag(values.attempts, 3), pollMs: intFlag(values['poll-ms'], 5000) });
+      const submitted = await submitSweep(spec, ctx.registry, values.queue as string, { attempts: intFlag(values.attempts, 3), pollMs: intFlag(values['poll-ms'], 5000), featureShards });
       ctx.stdout(`sweep: sent ${submitted.jobs} jobs (${submitted.shared} shared stages) to ${values.queue} as sweep ${submitted.sweepId}; start workers with \`topiclens worker --queue ${values.queue}\`, follow with \`topiclens queue status --queue ${values.queue}\``);
       if (!values.wait) return 0;
       await waitForSweep(values.queue as string, submitted.sweepId, ctx.stderr);

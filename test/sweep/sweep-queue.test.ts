@@ -97,7 +97,7 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     console.log(`[sweep-queue.test] kill-and-resume sweep: ${((Date.now() - t0) / 1000).toFixed(1)} s (kill at ${((tKill - t0) / 1000).toFixed(1)} s, done ${((tDone - tKill) / 1000).toFixed(1)} s later)`);
   }, 120_000);
 
-  it('a stage computing far longer than the lock without yielding keeps its job: the lock is renewed from its progress ticks', async () => {
+  it('a stage computing far longer than the lock without yielding, ticking progress, keeps its job (lock thread and ticks renew it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock-'));
     const traceFile = join(dir, 'trace.txt');
     writeConfig(dir);
@@ -114,6 +114,27 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const out = workers.map((w) => w.output()).join('');
     expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
     expect(readFileSync(traceFile, 'utf8').trim().split('\n').filter((t) => t.startsWith('score'))).toEqual(['score blockMs_1200__seed_1']);
+    const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
+    expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
+    expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
+  }, 60_000);
+
+  it('a stage computing 4.8 s without yielding and without a single progress tick keeps its 2 s lock: the lock thread renews it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock0-'));
+    const traceFile = join(dir, 'trace.txt');
+    writeConfig(dir);
+    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.blockMs=4800', 'score.steps=1', 'score.ticks=false'], seeds: '1', metrics: 'score/score.json:value' }, registry);
+    writeSpec(spec);
+    const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
+    const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }));
+    try {
+      await waitForSweep(server.url, sweepId, () => {}, 200);
+    } finally {
+      await Promise.all(workers.map((w) => stopProcess(w.child)));
+    }
+    const out = workers.map((w) => w.output()).join('');
+    expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
+    expect(readFileSync(traceFile, 'utf8').trim().split('\n').filter((t) => t.startsWith('score'))).toHaveLength(1);
     const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
     expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
     expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);

@@ -1,27 +1,30 @@
-import { access, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
-import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
+import type { DatasetInfo, VideoRecord } from '../../../core/contracts/dataset.js';
 import { TOKENS } from '../../../core/contracts/tokens.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
-import { consolidate, FEATURES_FILE, INDEX_FILE, type DoneVideo, type FeatureIndex } from './consolidate.js';
+import { defineStage, type StageContext, type StageShard } from '../../../core/plugin/manifest.js';
+import { shardRange } from '../../../core/runner/stage-shard.js';
+import { consolidate, FEATURES_FILE, INDEX_FILE, type FeatureIndex } from './consolidate.js';
 import { checkLosses, dataLosses, formatSplits, splitCounts } from './data-losses.js';
+import { extractVideos } from './extract-videos.js';
 import { majorityDim } from './majority-dim.js';
-import { readShard, readSkip, SHARD_DIR, shardPath, skipPath, writeShard, writeSkip } from './shards.js';
+import { SHARD_DIR } from './shards.js';
 
-/**
- * Check a feature matrix before it is cached: consistent shape, finite values. Returns a problem or
- * undefined. The feature size is compared across videos only at the end (the majority decides).
- */
-export function featureProblem(m: FeatureMatrix): string | undefined {
-  if (!Number.isInteger(m.frames) || m.frames < 1) return `has ${m.frames} frames (need at least 1)`;
-  if (!Number.isInteger(m.dim) || m.dim < 1) return `has feature size ${m.dim}`;
-  if (m.data.length !== m.frames * m.dim) return `holds ${m.data.length} values, but frames × dim = ${m.frames} × ${m.dim} = ${m.frames * m.dim}`;
-  for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i]!)) return `has a non-finite value (${m.data[i]}) at frame ${Math.floor(i / m.dim)}, feature ${i % m.dim}`;
+export { featureProblem } from './extract-videos.js';
+
+/** The data set's videos (ids checked unique); fails before extracting anything when it already lost too much. */
+async function loadVideos(ctx: StageContext): Promise<{ videos: VideoRecord[]; info: DatasetInfo; datasetType: string }> {
+  const { videos, info } = await ctx.resolve(TOKENS.dataset).load();
+  if (videos.length === 0) throw new TopiclensError('The data set has no videos: nothing to extract features from.');
+  const datasetType = ctx.config.dataset?.type ?? info.name;
+  checkLosses(dataLosses(info, [], []), datasetType, splitCounts(videos.map((v) => v.split)));
+  const seen = new Set<string>();
+  for (const v of videos) {
+    if (seen.has(v.id)) throw new TopiclensError(`The data set lists video id "${v.id}" twice; ids must be unique.`);
+    seen.add(v.id);
   }
-  return undefined;
+  return { videos, info, datasetType };
 }
 
 /** An existing, complete store in `dir` that covers exactly `videos` (a crash after consolidation). */
@@ -47,6 +50,10 @@ async function completeStore(dir: string, videos: VideoRecord[]): Promise<Featur
  * majority's are skipped and listed. Everything lost — the data set's missing or malformed items
  * and these — is counted by reason in index.json, the log and the console, and fails the stage
  * when it exceeds the data set's `allowMissing` (default: nothing may be lost).
+ *
+ * On a queue (`--feature-shards N`), shard jobs on other workers first cache video ranges
+ * (runShard); their caches are moved into this stage's attempt, and run() then finds them as an
+ * interrupted attempt's and only consolidates: the same bytes as extracting everything here.
  */
 export const featuresStage = defineStage({
   name: 'features',
@@ -56,16 +63,7 @@ export const featuresStage = defineStage({
   configKeys: ['dataset', 'featureExtractor'],
   async run(ctx: StageContext): Promise<void> {
     const started = Date.now();
-    const { videos, info } = await ctx.resolve(TOKENS.dataset).load();
-    if (videos.length === 0) throw new TopiclensError('The data set has no videos: nothing to extract features from.');
-    const datasetType = ctx.config.dataset?.type ?? info.name;
-    // What the data set lost is known now: fail before extracting anything when it is too much.
-    checkLosses(dataLosses(info, [], []), datasetType, splitCounts(videos.map((v) => v.split)));
-    const seen = new Set<string>();
-    for (const v of videos) {
-      if (seen.has(v.id)) throw new TopiclensError(`The data set lists video id "${v.id}" twice; ids must be unique.`);
-      seen.add(v.id);
-    }
+    const { videos, info, datasetType } = await loadVideos(ctx);
 
     if (ctx.resuming) {
       const index = await completeStore(ctx.dir, videos);
@@ -82,105 +80,8 @@ export const featuresStage = defineStage({
     }
     await mkdir(join(ctx.dir, SHARD_DIR), { recursive: true });
 
-    const useExtractor = ctx.config.featureExtractor != null; // null (a preset clearing the slot) = no slot
-    let extractor: FeatureExtractor | undefined;
-    const getExtractor = async (): Promise<FeatureExtractor> => {
-      if (!extractor) {
-        extractor = ctx.resolve(TOKENS.featureExtractor);
-        await extractor.init?.();
-      }
-      return extractor;
-    };
-    const featuresOf = async (v: VideoRecord): Promise<FeatureMatrix> => {
-      if (!useExtractor && v.source.kind === 'features') return v.source.load();
-      if (!useExtractor) {
-        throw new TopiclensError(
-          `Video "${v.id}" has a ${v.source.kind} source, which needs a feature extractor, but the config has no "featureExtractor" slot. ` +
-            'Add one, e.g. { "featureExtractor": { "type": "googlenet", "options": { "model": "models/googlenet.onnx" } } }.',
-          2,
-        );
-      }
-      return (await getExtractor()).extract(v);
-    };
-
-    const done: DoneVideo[] = [];
-    const skipped: { id: string; reason: string }[] = [];
-    const dims = new Map<string, number>();
-    let reused = 0;
-    let frames = 0;
-    let extractedVideos = 0;
-    // Load the extractor up front: a missing model file is a config error, not a broken video.
-    if (useExtractor) await getExtractor();
     const progress = ctx.logger.progress('features', videos.length);
-    const t0 = Date.now();
-    // One video is prefetched: its extraction (ffmpeg decoding in a child process, then
-    // inference) starts while the current one finishes. Results are still taken in data-set
-    // order, so the output does not depend on timing.
-    type Outcome = { m: FeatureMatrix } | { err: unknown };
-    const pending = new Map<number, Promise<Outcome>>();
-    const start = (i: number): Promise<Outcome> => {
-      let p = pending.get(i);
-      if (!p) {
-        p = featuresOf(videos[i]!).then((m) => ({ m }), (err: unknown) => ({ err }));
-        pending.set(i, p);
-      }
-      return p;
-    };
-    const cachedAt = ctx.resuming
-      ? await Promise.all(videos.map((v) => Promise.all([access(shardPath(ctx.dir, v.id)), access(skipPath(ctx.dir, v.id))].map((a) => a.then(() => true, () => false))).then((r) => r.some(Boolean))))
-      : videos.map(() => false);
-    try {
-      for (const [i, v] of videos.entries()) {
-        const entry: DoneVideo = { id: v.id, split: v.split, ...(v.label !== undefined ? { label: v.label } : {}) };
-        if (ctx.resuming) {
-          const cached = await readShard(ctx.dir, v.id);
-          if (cached) {
-            dims.set(v.id, cached.dim);
-            frames += cached.frames;
-            done.push(entry);
-            reused++;
-            progress.tick(1, 'cached');
-            continue;
-          }
-          const reason = await readSkip(ctx.dir, v.id);
-          if (reason !== undefined) {
-            skipped.push({ id: v.id, reason });
-            reused++;
-            progress.tick(1, 'cached skip');
-            continue;
-          }
-        }
-        const current = start(i);
-        if (i + 1 < videos.length && !cachedAt[i + 1]) void start(i + 1);
-        let m: FeatureMatrix;
-        try {
-          const outcome = await current;
-          pending.delete(i);
-          if ('err' in outcome) throw outcome.err;
-          m = outcome.m;
-          const problem = featureProblem(m);
-          if (problem) throw new TopiclensError(`Features of video "${v.id}" ${problem}.`);
-        } catch (err) {
-          if (!(err instanceof TopiclensError) || err.exitCode === 2) throw err;
-          const reason = err.message;
-          ctx.logger.warn(`features: skipping video "${v.id}": ${reason}`);
-          await writeSkip(ctx.dir, v.id, reason);
-          skipped.push({ id: v.id, reason });
-          progress.tick(1, 'skipped');
-          continue;
-        }
-        dims.set(v.id, m.dim);
-        await writeShard(ctx.dir, v.id, m);
-        done.push(entry);
-        frames += m.frames;
-        extractedVideos++;
-        const seconds = (Date.now() - t0) / 1000;
-        progress.tick(1, `${(extractedVideos / Math.max(seconds, 1e-3)).toFixed(2)} videos/s`);
-      }
-    } finally {
-      await Promise.all(pending.values()); // let a prefetch finish before the extractor goes away
-      await extractor?.dispose?.();
-    }
+    const { done, skipped, dims, frames, reused, extracted: extractedVideos, seconds: extractSeconds } = await extractVideos(ctx, videos, progress);
 
     if (done.length === 0) {
       progress.done(`0 videos, ${skipped.length} unreadable`);
@@ -202,7 +103,6 @@ export const featuresStage = defineStage({
     const index = await consolidate(ctx.dir, dim, kept, [...skipped, ...odd.map((o) => ({ ...o, odd: true as const }))], info.skipped);
     await rm(join(ctx.dir, SHARD_DIR), { recursive: true, force: true });
     const seconds = (Date.now() - started) / 1000;
-    const extractSeconds = (Date.now() - t0) / 1000;
     ctx.logger.record('features', {
       videos: index.videos.length,
       splits,
@@ -215,10 +115,22 @@ export const featuresStage = defineStage({
       dim,
       reused,
       extracted: extractedVideos,
-      source: useExtractor ? ctx.config.featureExtractor!.type : 'dataset',
+      source: ctx.config.featureExtractor != null ? ctx.config.featureExtractor.type : 'dataset',
       seconds,
       videosPerSecond: extractedVideos / Math.max(extractSeconds, 1e-3),
     });
     if (index.skipped.length > 0) ctx.logger.warn(`features: skipped ${index.skipped.length} of ${videos.length} videos (listed in ${join(ctx.dir, INDEX_FILE)})`);
+  },
+  /** Cache the videos of index range `shard` (of the data set's order) into ctx.dir/shards/, as run() would; no consolidation. */
+  async runShard(ctx: StageContext, shard: StageShard): Promise<void> {
+    const { videos } = await loadVideos(ctx);
+    const [from, to] = shardRange(videos.length, shard);
+    if (!ctx.resuming) await rm(join(ctx.dir, SHARD_DIR), { recursive: true, force: true });
+    await mkdir(join(ctx.dir, SHARD_DIR), { recursive: true });
+    const part = videos.slice(from, to);
+    const progress = ctx.logger.progress(`features shard ${shard.index + 1}/${shard.count}`, part.length);
+    const r = await extractVideos(ctx, part, progress);
+    progress.done(`videos ${from}–${to - 1}: ${r.extracted} extracted, ${r.reused} cached, ${r.skipped.length} unreadable`);
+    ctx.logger.record('features-shard', { index: shard.index, count: shard.count, from, to, extracted: r.extracted, reused: r.reused, skipped: r.skipped.length, frames: r.frames, seconds: r.seconds });
   },
 });

@@ -20,7 +20,7 @@ const needQueue = (command: string, v: unknown): string => {
 const workerUsage = `Usage: topiclens worker --queue redis://HOST:PORT [--concurrency N] [--lock-duration MS] [--stalled-interval MS] [--max-stalled N]
 
 Takes jobs that \`topiclens sweep --queue\` (or \`reproduce --queue\`) sent and runs them: one stage of
-one run each, in the run's folder under the shared run root (every machine must see it at the same
+one run each (or one video range of its features, with --feature-shards), in the run's folder under the shared run root (every machine must see it at the same
 path). Runs until stopped (Ctrl-C / SIGTERM finishes the jobs it holds first). A worker that dies
 mid-stage loses nothing: after its lock expires another worker takes the job and the stage resumes
 from its checkpoint.
@@ -28,9 +28,9 @@ from its checkpoint.
   --concurrency N       jobs at once in this process (default 1; stages are CPU-bound and share one
                         thread here: start one worker per core or machine instead for speed)
   --lock-duration MS    a job's lock without renewal (default ${WORKER_DEFAULTS.lockDuration}); a dead worker's job is taken
-                        back after at most lock-duration + stalled-interval. Renewed also from each
-                        progress tick of the stage: keep it above the longest stretch between two
-                        ticks (a training batch), or a live worker is taken for dead
+                        back after at most lock-duration + stalled-interval. A thread of the worker
+                        renews it every quarter of this while a stage computes, even one that blocks
+                        the event loop; keep it above the longest Redis outage you expect
   --stalled-interval MS how often to look for jobs of dead workers (default ${WORKER_DEFAULTS.stalledInterval})
   --max-stalled N       times one job may be taken back from a dead worker before it fails (default ${WORKER_DEFAULTS.maxStalledCount})`;
 

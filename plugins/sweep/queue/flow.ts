@@ -1,7 +1,7 @@
 import type { FlowJob } from 'bullmq';
 import type { PlannedStage } from '../../../core/runner/plan.js';
 import { QUEUE_NAME } from './connection.js';
-import type { JobData, RunRef, ShareJob, StageJob } from './job-data.js';
+import type { JobData, RunRef, ShardJob, ShareJob, StageJob } from './job-data.js';
 
 export interface PlannedRun {
   name: string;
@@ -15,12 +15,18 @@ export interface FlowOptions {
   /** Attempts of a stage job before it is reported failed (BullMQ `attempts`, exponential backoff). */
   attempts: number;
   pollMs: number;
+  /**
+   * Stages to split into shard jobs, by name → number of shards (`--feature-shards N`: features →
+   * N). Only stages that read no other stage; 1 (or absent) = one job, as without.
+   */
+  shards?: Record<string, number>;
   /** The root: a summary job for a sweep; absent → one tree per run, under a no-op root. */
   summary?: { specDir: string };
 }
 
-/** BullMQ custom ids may not hold ':'. */
-const idOf = (...parts: string[]): string => parts.join('|').replace(/:/g, '_');
+/** A job's id: sweep, run, stage (and what tells shard and share jobs apart); BullMQ custom ids may not hold ':'. */
+export const jobIdOf = (...parts: string[]): string => parts.join('|').replace(/:/g, '_');
+const idOf = jobIdOf;
 
 /**
  * The sweep as one BullMQ flow. BullMQ flows are trees (a job has one parent), while stages form
@@ -48,7 +54,14 @@ export function buildFlow(runs: PlannedRun[], o: FlowOptions): { flow: FlowJob; 
     const id = idOf(o.sweepId, run.name, name);
     computed.set(st.key, { id, run });
     const children = st.deps.map((d) => visit(run, d, name));
-    const data: StageJob = { kind: 'stage', sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, ref: run.ref };
+    // A stage split into shards: its job consolidates, the shard jobs are its children (`--from` re-runs stay whole).
+    const count = st.deps.length === 0 && !run.ref.from ? (o.shards?.[name] ?? 1) : 1;
+    for (let index = 0; count > 1 && index < count; index++) {
+      jobs++;
+      const shard: ShardJob = { kind: 'shard', sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, ref: run.ref, index, count };
+      children.push({ name: `${run.name}/${name} shard ${index + 1}/${count}`, queueName: QUEUE_NAME, data: shard satisfies JobData, opts: stageOpts(idOf(o.sweepId, run.name, name, `shard-${index + 1}-of-${count}`)) });
+    }
+    const data: StageJob = { kind: 'stage', sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, ref: run.ref, ...(count > 1 ? { shards: count } : {}) };
     return { name: `${run.name}/${name}`, queueName: QUEUE_NAME, data: data satisfies JobData, opts: stageOpts(id), ...(children.length ? { children } : {}) };
   };
 

@@ -21,6 +21,21 @@ export interface StageJob {
   stage: string;
   key: string;
   ref: RunRef;
+  /** The stage was split into this many shard jobs (its children): move their outputs in first (core/runner/stage-shard.ts). */
+  shards?: number;
+}
+
+/** Part `index` (0-based) of `count` of a stage of one run (`--feature-shards`): a child of that stage's job. */
+export interface ShardJob {
+  kind: 'shard';
+  sweepId: string;
+  run: string;
+  runDir: string;
+  stage: string;
+  key: string;
+  ref: RunRef;
+  index: number;
+  count: number;
 }
 
 /**
@@ -47,4 +62,4 @@ export interface SummaryJob {
   specDir: string;
 }
 
-export type JobData = StageJob | ShareJob | SummaryJob;
+export type JobData = StageJob | ShardJob | ShareJob | SummaryJob;

@@ -1,7 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 
 // BullMQ's extendLock-2.lua: renew the lock only while it is still this token's, and take the job off the stalled list.
-const EXTEND_LOCK = `if redis.call("GET", KEYS[1]) == ARGV[1] then
+export const EXTEND_LOCK = `if redis.call("GET", KEYS[1]) == ARGV[1] then
   if redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2]) then
     redis.call("SREM", KEYS[2], ARGV[3])
     return 1
@@ -18,7 +18,8 @@ return 0`;
  * heartbeat on every progress tick and record. The renewal is sent with the connection's socket
  * write, which happens at once (no await in between), so Redis sees it even while this thread
  * stays busy; the reply is read whenever the event loop next runs. At most one renewal per
- * quarter of the lock. What remains: a stretch between two ticks longer than the lock.
+ * quarter of the lock. The lock thread (lock-thread.ts) also renews it on a timer of its own, so
+ * stretches without ticks are covered too; this path remains for when that thread cannot start.
  */
 export async function lockHeartbeat(queue: Queue, job: Job, token: string | undefined, lockDuration: number, log: (line: string) => void): Promise<() => void> {
   if (!token) return () => {};

@@ -27,7 +27,7 @@ const rowOf = (job: Job<JobData>, state: JobStateName): JobRow => {
     state,
     kind: d.kind,
     run: d.kind === 'summary' ? '' : d.run,
-    stage: d.kind === 'summary' ? 'sweep.md' : d.kind === 'share' ? `${d.stage} (shared from ${d.primaryRun})` : d.stage,
+    stage: d.kind === 'summary' ? 'sweep.md' : d.kind === 'share' ? `${d.stage} (shared from ${d.primaryRun})` : d.kind === 'shard' ? `${d.stage} shard ${d.index + 1}/${d.count}` : d.stage,
     attemptsMade: job.attemptsMade,
     ...(job.processedBy ? { worker: job.processedBy } : {}),
     ...(job.processedOn ? { startedAt: job.processedOn } : {}),

@@ -11,6 +11,8 @@ import { sweepJobs, type JobRow } from './status.js';
 export interface SubmitOptions {
   attempts?: number;
   pollMs?: number;
+  /** Split each run's features stage into this many shard jobs by video range (default 1: one job). */
+  featureShards?: number;
 }
 
 /** Plan every run of the sweep and add them as one flow; returns the sweep id (its jobs' ids start with it). */
@@ -26,7 +28,7 @@ export async function submitSweep(spec: SweepSpec, registry: PluginRegistry, url
     });
   }
   const sweepId = `${basename(spec.dir)}-${Date.now().toString(36)}`;
-  const { flow, jobs, shared } = buildFlow(runs, { sweepId, attempts: o.attempts ?? 3, pollMs: o.pollMs ?? 5000, summary: { specDir: spec.dir } });
+  const { flow, jobs, shared } = buildFlow(runs, { sweepId, attempts: o.attempts ?? 3, pollMs: o.pollMs ?? 5000, shards: { features: o.featureShards ?? 1 }, summary: { specDir: spec.dir } });
   await addFlow(url, flow);
   return { sweepId, jobs, shared };
 }

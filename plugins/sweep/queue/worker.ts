@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
 import { connectionOf, QUEUE_NAME, reconnected, type Reconnect } from './connection.js';
 import type { JobData } from './job-data.js';
+import { startLockThread } from './lock-thread.js';
 import { processJob } from './process-job.js';
 
 export interface WorkerOptions {
@@ -10,9 +11,9 @@ export interface WorkerOptions {
   /**
    * How long a job's lock lasts without renewal (ms). The worker renews it every half of this
    * while the job runs; a worker that dies stops renewing, and the job is taken back after at
-   * most lockDuration + stalledInterval. That timer needs the event loop, so stage jobs also renew
-   * from the stage's progress ticks (lock-keeper.ts): keep this well above the longest stretch
-   * between two ticks (a training batch; default 5 min).
+   * most lockDuration + stalledInterval. That timer needs the event loop, which a stage may block
+   * for minutes, so a thread of the worker renews the locks of stage and shard jobs every quarter
+   * of this (lock-thread.ts), and their progress ticks renew them too (lock-keeper.ts).
    */
   lockDuration: number;
   /** How often workers look for jobs whose lock expired (ms). */
@@ -30,7 +31,8 @@ export function startWorker(url: string, registry: PluginRegistry, o: WorkerOpti
   const connection = connectionOf(url, '--queue', reconnect);
   const queue = new Queue(QUEUE_NAME, { connection });
   const name = `${hostname()}:${process.pid}`;
-  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log, lockDuration: o.lockDuration }), {
+  const lockThread = startLockThread(queue, connection, o.lockDuration, o.log);
+  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log, lockDuration: o.lockDuration, lockThread }), {
     connection,
     name,
     concurrency: o.concurrency,
@@ -51,6 +53,7 @@ export function startWorker(url: string, registry: PluginRegistry, o: WorkerOpti
     worker,
     close: async () => {
       await worker.close();
+      await lockThread.stop();
       await queue.close();
     },
   };
