@@ -45,6 +45,7 @@ describe('refine session and the refine-eval protocol', () => {
     expect(alreadyRead(rep(0.97, 0.97))).toBe(true);
     expect(alreadyRead(rep(0.9, 1))).toBe(true);
     expect(alreadyRead(rep(0.89, 1))).toBe(false);
+    expect(alreadyRead({ ...rep(0.1, 1), topicNeurons: { before: 0.1, after: 0.95, topicMean: 1 } }, 'after')).toBe(true);
     expect(alreadyRead(rep(0.12, 0.45))).toBe(false);
     expect(alreadyRead(rep(-0.5, -0.5))).toBe(true); // a neuron that falls with its topic
     expect(alreadyRead(rep(0.2, -0.5))).toBe(false);
@@ -106,6 +107,7 @@ describe('refine session and the refine-eval protocol', () => {
     expect(r.carriedAfterOwn).toBe(4);
     expect(r.carriedAfterAll).toBe(4);
     expect(r.missedAlreadyRead).toBe(0);
+    expect(r.neuronsReached).toBe(r.items.filter((it) => it.report.topicNeurons!.after >= 0.9 * it.report.topicNeurons!.topicMean).length);
     expect(r.items[0]!.secondAfterAll).toContain('dog');
     expect(r.scores.before.Bleu_4).toBeGreaterThanOrEqual(0);
     expect(r.scores.after.Bleu_1).toBeGreaterThan(r.scores.before.Bleu_1!);

@@ -43,6 +43,8 @@ export interface RefineEvalResult {
    * Absent when the refiner reports no topic-neuron levels.
    */
   missedAlreadyRead?: number;
+  /** Refined clips whose topic neurons reach ≥ 90 % of the topic's training mean after their refinement. */
+  neuronsReached?: number;
   scores: { before: ScoreTable; after: ScoreTable; testVideos: number };
   items: RefineEvalItem[];
   baseModel: string;
@@ -58,11 +60,11 @@ export const CARRIES = `a caption carries topic t when one of t's ${CARRY_WORDS}
 /** Share of the topic's training mean its neurons reach before refinement at which the encoder counts as reading the topic. */
 export const ALREADY_READ_SHARE = 0.9;
 
-/** Did the topic's neurons already read the topic on the refined clip (at ≥ 90 % of its training mean, sign-aware)? */
-export function alreadyRead(report: RefineReport): boolean | undefined {
+/** Did the topic's neurons read the topic on the refined clip (at ≥ 90 % of its training mean, sign-aware) before (or `after`) refinement? */
+export function alreadyRead(report: RefineReport, when: 'before' | 'after' = 'before'): boolean | undefined {
   const t = report.topicNeurons;
   if (!t || t.topicMean === 0) return undefined;
-  return t.before / t.topicMean >= ALREADY_READ_SHARE;
+  return t[when] / t.topicMean >= ALREADY_READ_SHARE;
 }
 
 /**
@@ -157,7 +159,10 @@ export async function refineEval(session: RefineSession, options: { videos: numb
     carriedAfterOwn: items.filter((it) => it.carriedAfterOwn).length,
     carriedAfterAll: items.filter((it) => it.carriedAfterAll).length,
     ...(items.some((it) => alreadyRead(it.report) !== undefined)
-      ? { missedAlreadyRead: items.filter((it) => !it.carriedAfterAll && alreadyRead(it.report)).length }
+      ? {
+          missedAlreadyRead: items.filter((it) => !it.carriedAfterAll && alreadyRead(it.report)).length,
+          neuronsReached: items.filter((it) => alreadyRead(it.report, 'after')).length,
+        }
       : {}),
     scores: { before, after, testVideos: data.testIds.length },
     items,
@@ -184,7 +189,7 @@ export function formatRefineEval(r: RefineEvalResult): string {
     '',
     `second halves now carrying the missing topic: ${r.carriedAfterAll} of ${r.selected} after all refinements, ${r.carriedAfterOwn} of ${r.selected} right after their own (paper: 17 of 20)`,
     ...(r.missedAlreadyRead === undefined ? [] : [
-      `of the ${r.selected - r.carriedAfterAll} that did not gain it, ${r.missedAlreadyRead} had the topic's neurons at ≥ ${ALREADY_READ_SHARE * 100} % of its training mean before refinement: the encoder read the topic there, the decoder left it out`,
+      `the topic's neurons reached ≥ ${ALREADY_READ_SHARE * 100} % of its training mean on ${r.neuronsReached} of ${r.selected} refined first halves; of the ${r.selected - r.carriedAfterAll} that did not gain the topic, ${r.missedAlreadyRead} were there before refinement (the encoder read the topic, the decoder left it out)`,
     ]),
     `test set (${r.scores.testVideos} videos)   ${keys.map((k) => k.padStart(8)).join(' ')}`,
     `  before                ${keys.map((k) => (r.scores.before[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
