@@ -7,7 +7,7 @@ import type { HasVariables } from '../../core/contracts/tensors.js';
 import { namedVariableGrads } from '../../core/tensor/grads.js';
 import { DivergenceError } from '../../core/tensor/guard.js';
 import { useBackend } from '../../core/tensor/testing.js';
-import { runTrainingLoop, type LoopOptions, type LoopWording, type StepLosses, type TrainingLoop } from './loop.js';
+import { inBatches, runTrainingLoop, type LoopOptions, type LoopWording, type StepLosses, type TrainingLoop } from './loop.js';
 
 /** One weight w; each step pulls it towards the batch's target: loss (w − t)². */
 class Toy implements HasVariables {
@@ -159,6 +159,11 @@ describe('runTrainingLoop', () => {
     const again = await runTrainingLoop(toyLoop(new Toy(), options({ epochs: 6, patience: 2, checkpointDir: dir }), seen, scores));
     expect(again).toMatchObject({ resumedFrom: 3, completedEpochs: 3, stoppedEarly: true, bestEpoch: 1 });
     expect(seen.steps).toEqual([]);
+  });
+
+  it('inBatches cuts in order, the last batch smaller', () => {
+    expect(inBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(inBatches([1, 2], 4)).toEqual([[1, 2]]);
   });
 
   it('the divergence guard stops at the first step over factor × the first step\'s loss, before afterStep sees it', async () => {

@@ -65,6 +65,9 @@ export interface TrainingLoop<P> {
   logger?: Logger;
 }
 
+/** `items` cut into consecutive batches of `size` (the last may be smaller): a planEpoch's usual answer. */
+export const inBatches = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, b) => items.slice(b * size, (b + 1) * size));
+
 const defaultBestMeta = (epoch: number, v: Validation) => ({ epoch, score: v.score, metrics: v.metrics ?? {} });
 
 /**

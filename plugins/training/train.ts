@@ -6,7 +6,7 @@ import { namedVariableGrads } from '../../core/tensor/grads.js';
 import { checkFinite, NonFiniteError } from '../../core/tensor/guard.js';
 import { seedFor } from '../../core/tensor/rng.js';
 import { disposeBatch, epochPairs, makeBatch, type Batch, type Pair } from './batches.js';
-import { runTrainingLoop, type LoopWording } from './loop.js';
+import { inBatches, runTrainingLoop, type LoopWording } from './loop.js';
 import { partVariables, type ModelParts } from './model-io.js';
 import { defaultTrainOptions, type CaptionModel, type TrainArgs, type TrainOptions, type TrainResult } from './types.js';
 
@@ -76,10 +76,7 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
       settings,
     },
     wording,
-    planEpoch: (rng) => {
-      const pairs = epochPairs(train, rng, o.captionsPerVideo);
-      return Array.from({ length: Math.ceil(pairs.length / o.batchSize) }, (_, b) => pairs.slice(b * o.batchSize, (b + 1) * o.batchSize));
-    },
+    planEpoch: (rng) => inBatches(epochPairs(train, rng, o.captionsPerVideo), o.batchSize),
     step: (pairs, { step, epoch, optimizer }) => {
       const batch = makeBatch(train, pairs, o.maxTokens);
       try {

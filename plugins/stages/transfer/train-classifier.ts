@@ -9,7 +9,7 @@ import { namedVariableGrads } from '../../../core/tensor/grads.js';
 import { checkFinite } from '../../../core/tensor/guard.js';
 import { seedFor } from '../../../core/tensor/rng.js';
 import { DIVERGENCE_FACTOR } from '../../training/divergence.js';
-import { runTrainingLoop, type LoopWording } from '../../training/loop.js';
+import { inBatches, runTrainingLoop, type LoopWording } from '../../training/loop.js';
 import { partVariables, type ModelParts } from '../../training/model-io.js';
 import type { EpochReport, Validation } from '../../training/types.js';
 import { accuracyOf, encodeMeans } from './accuracy.js';
@@ -71,10 +71,7 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
       settings: `transfer: learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, freezeEncoder ${o.freezeEncoder}`,
     },
     wording,
-    planEpoch: (rng) => {
-      const order = rng.shuffle(train.ids.map((_, i) => i));
-      return Array.from({ length: Math.ceil(order.length / o.batchSize) }, (_, b) => order.slice(b * o.batchSize, (b + 1) * o.batchSize));
-    },
+    planEpoch: (rng) => inBatches(rng.shuffle(train.ids.map((_, i) => i)), o.batchSize),
     step: (idx, { step, optimizer }) => {
       const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.labels[i]!), 'int32');
       const x = input.of(idx);
