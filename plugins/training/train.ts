@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
-import { Adadelta } from '../../core/tensor/adadelta.js';
-import { clipByGlobalNorm } from '../../core/tensor/clip.js';
+import type { Adadelta } from '../../core/tensor/adadelta.js';
 import { namedVariableGrads } from '../../core/tensor/grads.js';
 import { checkFinite, NonFiniteError } from '../../core/tensor/guard.js';
 import { seedFor } from '../../core/tensor/rng.js';
 import { disposeBatch, epochPairs, makeBatch, type Batch, type Pair } from './batches.js';
+import { clippedUpdate } from './clipped-update.js';
 import { inBatches, runTrainingLoop, type LoopWording } from './loop.js';
 import { partVariables, type ModelParts } from './model-io.js';
 import { defaultTrainOptions, type CaptionModel, type TrainArgs, type TrainOptions, type TrainResult } from './types.js';
@@ -40,9 +40,7 @@ export function trainStep(model: CaptionModel, batch: Batch, optimizer: Adadelta
   }, vars);
   try {
     const report = checkFinite(step, { task: task!, interpretive: interp!, total: value }, named);
-    const clipped = clipByGlobalNorm(named, report.globalNorm, clipNorm);
-    optimizer.apply(vars, clipped);
-    if (clipped !== named) tf.dispose(Object.values(clipped));
+    clippedUpdate(optimizer, vars, named, report.globalNorm, clipNorm);
     return { task: report.scalars.task!, interpretive: report.scalars.interpretive!, total: report.scalars.total!, gradNorm: report.globalNorm };
   } finally {
     tf.dispose([value, task!, interp!, ...Object.values(named)]);

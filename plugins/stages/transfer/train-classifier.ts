@@ -4,10 +4,10 @@ import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { TopiclensError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import { clipByGlobalNorm } from '../../../core/tensor/clip.js';
 import { namedVariableGrads } from '../../../core/tensor/grads.js';
 import { checkFinite } from '../../../core/tensor/guard.js';
 import { seedFor } from '../../../core/tensor/rng.js';
+import { clippedUpdate } from '../../training/clipped-update.js';
 import { DIVERGENCE_FACTOR } from '../../training/divergence.js';
 import { inBatches, runTrainingLoop, type LoopWording } from '../../training/loop.js';
 import { partVariables, type ModelParts } from '../../training/model-io.js';
@@ -81,9 +81,7 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
       }, trainable);
       try {
         const report = checkFinite(step, { loss: value }, named);
-        const clipped = clipByGlobalNorm(named, report.globalNorm, o.clipNorm);
-        optimizer.apply(trainable, clipped);
-        if (clipped !== named) tf.dispose(Object.values(clipped));
+        clippedUpdate(optimizer, trainable, named, report.globalNorm, o.clipNorm);
         const loss = report.scalars.loss!;
         return { task: loss, interpretive: 0, total: loss, gradNorm: report.globalNorm };
       } finally {
