@@ -4,3 +4,4 @@ export { saveCheckpoint, loadCheckpoint, type TrainerState } from './checkpoint.
 export { saveModel, loadModel, partVariables, type ModelParts } from './model-io.js';
 export { trainCaptioner, trainStep, buildCaptionModel } from './train.js';
 export { trainingLoss, type LossBatch, type TrainingLoss } from './loss.js';
+export { inBatches, runTrainingLoop, type TrainingLoop, type LoopOptions, type LoopWording, type StepLosses } from './loop.js';

@@ -11,7 +11,8 @@ import { classList, labelSet } from './label-data.js';
 import { prepareTransferModel } from './prepare.js';
 import { TRANSFER_ACCURACY, type TransferAccuracy } from './read-accuracy.js';
 import { hasTransfer, transferDefaults, transferOptionsOf, transferSchema } from './schema.js';
-import { accuracyOf, trainClassifier } from './train-classifier.js';
+import { accuracyOf } from './accuracy.js';
+import { trainClassifier } from './train-classifier.js';
 
 export const TRANSFER_MODEL_DIR = 'model';
 

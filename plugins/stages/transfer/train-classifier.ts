@@ -1,19 +1,18 @@
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Decoder } from '../../../core/contracts/decoder.js';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { TopiclensError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import { Adadelta } from '../../../core/tensor/adadelta.js';
-import { clipByGlobalNorm } from '../../../core/tensor/clip.js';
 import { namedVariableGrads } from '../../../core/tensor/grads.js';
 import { checkFinite } from '../../../core/tensor/guard.js';
-import { Rng, seedFor } from '../../../core/tensor/rng.js';
-import { loadCheckpoint, saveCheckpoint, type TrainerState } from '../../training/checkpoint.js';
-import { DIVERGENCE_FACTOR, guardDivergence } from '../../training/divergence.js';
-import { loadModel, partVariables, saveModel, type ModelParts } from '../../training/model-io.js';
-import type { EpochReport } from '../../training/types.js';
+import { seedFor } from '../../../core/tensor/rng.js';
+import { clippedUpdate } from '../../training/clipped-update.js';
+import { DIVERGENCE_FACTOR } from '../../training/divergence.js';
+import { inBatches, runTrainingLoop, type LoopWording } from '../../training/loop.js';
+import { partVariables, type ModelParts } from '../../training/model-io.js';
+import type { EpochReport, Validation } from '../../training/types.js';
+import { accuracyOf, encodeMeans } from './accuracy.js';
 import type { LabelSet } from './label-data.js';
 
 export interface ClassifierTrainOptions {
@@ -44,60 +43,6 @@ export interface ClassifierTrainResult {
   resumedFrom: number;
 }
 
-const ENCODE_BATCH = 64;
-
-/** Mean encoding v̄ of every video of `set` (`[N, D]`, inference mode), computed in batches. */
-export function encodeMeans(encoder: Encoder, set: LabelSet): Float32Array {
-  const D = encoder.outputDim;
-  const out = new Float32Array(set.ids.length * D);
-  const { numFrames: n, featureDim: F } = set;
-  for (let s = 0; s < set.ids.length; s += ENCODE_BATCH) {
-    const chunk = set.ids.slice(s, s + ENCODE_BATCH);
-    const host = new Float32Array(chunk.length * n * F);
-    chunk.forEach((id, b) => host.set(set.frames(id), b * n * F));
-    const mean = tf.tidy(() => tf.mean(encoder.apply(tf.tensor3d(host, [chunk.length, n, F]), false), 1));
-    out.set(mean.dataSync(), s * D);
-    mean.dispose();
-  }
-  return out;
-}
-
-/** Predicted class of every video from its mean encodings `[N, D]` (the classifier sees each as a one-frame clip). */
-export async function classifyMeans(classifier: Decoder, means: Float32Array, N: number, D: number): Promise<Int32Array> {
-  const pred = new Int32Array(N);
-  for (let s = 0; s < N; s += ENCODE_BATCH) {
-    const B = Math.min(ENCODE_BATCH, N - s);
-    const x = tf.tensor3d(means.subarray(s * D, (s + B) * D), [B, 1, D]);
-    try {
-      const out = await classifier.decode(x);
-      if (out.kind !== 'label') throw new TopiclensError('The transfer stage needs a classification decoder (e.g. "mlp-classifier"); this decoder returns captions.');
-      out.probabilities.forEach((p, b) => {
-        let best = 0;
-        for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-        pred[s + b] = best;
-      });
-    } finally {
-      x.dispose();
-    }
-  }
-  return pred;
-}
-
-export interface AccuracyReport {
-  accuracy: number;
-  correct: number;
-  total: number;
-  predictions: Int32Array;
-}
-
-export async function accuracyOf(model: TransferModel, set: LabelSet): Promise<AccuracyReport> {
-  const D = model.encoder.outputDim;
-  const predictions = await classifyMeans(model.classifier, encodeMeans(model.encoder, set), set.ids.length, D);
-  let correct = 0;
-  predictions.forEach((p, i) => (correct += p === set.labels[i] ? 1 : 0));
-  return { accuracy: set.ids.length ? correct / set.ids.length : NaN, correct, total: set.ids.length, predictions };
-}
-
 const partsOf = (m: TransferModel): ModelParts => ({ encoder: m.encoder, decoder: m.classifier });
 
 /**
@@ -111,97 +56,84 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
   if (!train.ids.length) throw new TopiclensError('The transfer stage found no labelled training videos in the features stage output.');
   const parts = partsOf(model);
   const trainable: NamedVariables = o.freezeEncoder ? partVariables({ decoder: model.classifier }) : partVariables(parts);
-  const optimizer = new Adadelta({ rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate });
-  const rng = new Rng(seedFor(o.seed, 'transfer/shuffle'));
-  const fingerprint = { seed: o.seed, batchSize: o.batchSize, clipNorm: o.clipNorm, rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate, freezeEncoder: o.freezeEncoder };
-  const lastDir = o.checkpointDir ? join(o.checkpointDir, 'last') : undefined;
-  const bestDir = o.checkpointDir ? join(o.checkpointDir, 'best') : undefined;
-  let state: TrainerState = { format: 'topiclens-checkpoint/1', epoch: 0, step: 0, rngState: rng.getState(), partRandomStates: {}, bestScore: null, bestEpoch: null, epochsWithoutImprovement: 0, history: [], fingerprint };
-  let resumedFrom = 0;
-  const settings = `transfer: learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, freezeEncoder ${o.freezeEncoder}`;
-  if (lastDir) {
-    const loaded = await loadCheckpoint(lastDir, parts, optimizer);
-    if (loaded) {
-      if (JSON.stringify(loaded.fingerprint) !== JSON.stringify(fingerprint)) {
-        throw new TopiclensError(`The checkpoint in ${lastDir} was made with other transfer options (${JSON.stringify(loaded.fingerprint)}, now ${JSON.stringify(fingerprint)}); delete it to start over.`);
-      }
-      state = loaded;
-      rng.setState(state.rngState);
-      resumedFrom = state.epoch;
-      logger?.info(`[transfer] resuming after epoch ${state.epoch}`);
-    }
-  }
-
-  const D = model.encoder.outputDim;
-  const { numFrames: n, featureDim: F } = train;
-  const means = o.freezeEncoder ? encodeMeans(model.encoder, train) : undefined;
-  let stopped = o.patience > 0 && state.epochsWithoutImprovement >= o.patience;
-  for (let epoch = state.epoch + 1; epoch <= o.epochs && !stopped; epoch++) {
-    const t0 = performance.now();
-    const order = rng.shuffle(train.ids.map((_, i) => i));
-    const nBatches = Math.ceil(order.length / o.batchSize);
-    const bar = logger?.progress(`transfer epoch ${epoch}/${o.epochs}`, nBatches);
-    let lossSum = 0;
-    let normSum = 0;
-    for (let b = 0; b < nBatches; b++) {
-      const idx = order.slice(b * o.batchSize, (b + 1) * o.batchSize);
-      const B = idx.length;
+  const input = batchInput(model.encoder, train, o.freezeEncoder);
+  const result = await runTrainingLoop<number[]>({
+    parts,
+    options: {
+      epochs: o.epochs,
+      patience: o.patience,
+      restoreBest: true,
+      checkpointDir: o.checkpointDir,
+      adadelta: { rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate },
+      shuffleSeed: seedFor(o.seed, 'transfer/shuffle'),
+      fingerprint: { seed: o.seed, batchSize: o.batchSize, clipNorm: o.clipNorm, rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate, freezeEncoder: o.freezeEncoder },
+      divergenceFactor: DIVERGENCE_FACTOR,
+      settings: `transfer: learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, freezeEncoder ${o.freezeEncoder}`,
+    },
+    wording,
+    planEpoch: (rng) => inBatches(rng.shuffle(train.ids.map((_, i) => i)), o.batchSize),
+    step: (idx, { step, optimizer }) => {
       const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.labels[i]!), 'int32');
-      let input: tf.Tensor3D;
-      if (means) {
-        const host = new Float32Array(B * D);
-        idx.forEach((i, r) => host.set(means.subarray(i * D, (i + 1) * D), r * D));
-        input = tf.tensor3d(host, [B, 1, D]);
-      } else {
-        const host = new Float32Array(B * n * F);
-        idx.forEach((i, r) => host.set(train.frames(train.ids[i]!), r * n * F));
-        input = tf.tensor3d(host, [B, n, F]);
-      }
-      state.step++;
+      const x = input.of(idx);
       const { value, grads: named } = namedVariableGrads(() => {
-        const V = means ? input : model.encoder.apply(input, true);
+        const V = input.encoded ? x : model.encoder.apply(x, true);
         return model.classifier.loss(V, { kind: 'label', labels }, true);
       }, trainable);
       try {
-        const report = checkFinite(state.step, { loss: value }, named);
-        guardDivergence(state, report.scalars.loss!, epoch, settings, DIVERGENCE_FACTOR, lastDir);
-        const clipped = clipByGlobalNorm(named, report.globalNorm, o.clipNorm);
-        optimizer.apply(trainable, clipped);
-        if (clipped !== named) tf.dispose(Object.values(clipped));
-        lossSum += report.scalars.loss!;
-        normSum += report.globalNorm;
-        bar?.tick(1, `loss ${report.scalars.loss!.toFixed(3)}`);
+        const report = checkFinite(step, { loss: value }, named);
+        clippedUpdate(optimizer, trainable, named, report.globalNorm, o.clipNorm);
+        const loss = report.scalars.loss!;
+        return { task: loss, interpretive: 0, total: loss, gradNorm: report.globalNorm };
       } finally {
-        tf.dispose([value, input, labels, ...Object.values(named)]);
+        tf.dispose([value, x, labels, ...Object.values(named)]);
       }
-    }
-    const report: EpochReport = { epoch, steps: nBatches, taskLoss: lossSum / nBatches, interpretiveLoss: 0, totalLoss: lossSum / nBatches, gradNorm: normSum / nBatches, best: false };
-    if (val?.ids.length) {
-      const acc = (await accuracyOf(model, val)).accuracy;
-      report.validation = { score: acc, metrics: { accuracy: acc } };
-      if (state.bestScore === null || acc > state.bestScore) {
-        Object.assign(state, { bestScore: acc, bestEpoch: epoch, epochsWithoutImprovement: 0 });
-        report.best = true;
-        if (bestDir) await saveModel(bestDir, parts, { epoch, accuracy: acc });
-      } else {
-        state.epochsWithoutImprovement++;
-      }
-      if (o.patience > 0 && state.epochsWithoutImprovement >= o.patience) stopped = true;
-    }
-    report.seconds = (performance.now() - t0) / 1000;
-    bar?.done(`loss ${report.taskLoss.toFixed(4)}${report.validation ? ` val acc ${report.validation.score.toFixed(4)}` : ''}`);
-    state.epoch = epoch;
-    state.rngState = rng.getState();
-    state.partRandomStates = Object.fromEntries(Object.entries(parts).flatMap(([p, part]) => (part.getRandomState ? [[p, part.getRandomState()]] : [])));
-    const { seconds: _wallClock, ...saved } = report;
-    state.history = [...state.history, saved];
-    if (lastDir) await saveCheckpoint(lastDir, parts, optimizer, state);
-    logger?.record('transfer/epoch', { ...report });
-  }
-  if (bestDir && state.bestEpoch !== null && state.bestEpoch !== state.epoch) {
-    await loadModel(bestDir, parts);
-    logger?.info(`[transfer] restored the weights of epoch ${state.bestEpoch} (best validation accuracy ${state.bestScore})`);
-  }
-  optimizer.dispose();
-  return { epochs: state.history, completedEpochs: state.epoch, bestEpoch: state.bestEpoch, bestScore: state.bestScore, resumedFrom };
+    },
+    ...(val?.ids.length
+      ? {
+          validate: async () => {
+            const acc = (await accuracyOf(model, val)).accuracy;
+            return { score: acc, metrics: { accuracy: acc } };
+          },
+          bestMeta: (epoch: number, v: Validation) => ({ epoch, accuracy: v.score }),
+        }
+      : {}),
+    logger,
+  });
+  const { epochs, completedEpochs, bestEpoch, bestScore, resumedFrom } = result;
+  return { epochs, completedEpochs, bestEpoch, bestScore, resumedFrom };
 }
+
+/**
+ * The classifier's input for a batch of video indices: with a frozen encoder, the videos' mean
+ * encodings as one-frame clips `[B, 1, D]` (computed once, on first use: after a resume has
+ * loaded the encoder); otherwise their frames `[B, n, F]`, for the encoder to run in training mode.
+ */
+function batchInput(encoder: Encoder, set: LabelSet, frozen: boolean): { encoded: boolean; of(idx: number[]): tf.Tensor3D } {
+  const { numFrames: n, featureDim: F } = set;
+  let means: Float32Array | undefined;
+  return {
+    encoded: frozen,
+    of: (idx) => {
+      const B = idx.length;
+      if (!frozen) {
+        const host = new Float32Array(B * n * F);
+        idx.forEach((i, r) => host.set(set.frames(set.ids[i]!), r * n * F));
+        return tf.tensor3d(host, [B, n, F]);
+      }
+      means ??= encodeMeans(encoder, set);
+      const D = encoder.outputDim;
+      const host = new Float32Array(B * D);
+      idx.forEach((i, r) => host.set(means!.subarray(i * D, (i + 1) * D), r * D));
+      return tf.tensor3d(host, [B, 1, D]);
+    },
+  };
+}
+
+const wording: LoopWording = {
+  epochLabel: (epoch, epochs) => `transfer epoch ${epoch}/${epochs}`,
+  epochSummary: (r) => `loss ${r.taskLoss.toFixed(4)}${r.validation ? ` val acc ${r.validation.score.toFixed(4)}` : ''}`,
+  epochEvent: 'transfer/epoch',
+  resumed: (state) => `[transfer] resuming after epoch ${state.epoch}`,
+  restored: (state) => `[transfer] restored the weights of epoch ${state.bestEpoch} (best validation accuracy ${state.bestScore})`,
+  otherOptions: (dir, saved, now) => `The checkpoint in ${dir} was made with other transfer options (${JSON.stringify(saved)}, now ${JSON.stringify(now)}); delete it to start over.`,
+};
