@@ -1,5 +1,6 @@
 import type { PreparedCorpus } from '../lda/corpus.js';
 import { Xorshift128Rng } from '../../../core/tensor/rng.js';
+import { docPhaseM1, wordPhaseM1, type PhaseArraysM1 } from './phases-m1.js';
 
 export interface WarpLdaParams {
   K: number;
@@ -45,6 +46,8 @@ export class WarpLdaSampler {
   /** The current word's new topics, packed, for cache-friendly random positioning. */
   private readonly packed: Uint16Array;
   private readonly rng: Xorshift128Rng;
+  /** Uint32 views of the records for the M = 1 phases; undefined for M > 1. */
+  private readonly m1?: PhaseArraysM1;
 
   constructor(
     private readonly c: PreparedCorpus,
@@ -68,10 +71,21 @@ export class WarpLdaSampler {
       this.ck[k]!++;
     }
     this.docPhase(false);
+    if (M === 1) {
+      const zW32 = new Uint32Array(this.zW.buffer, this.zW.byteOffset, N);
+      const zD32 = new Uint32Array(this.zD.buffer, this.zD.byteOffset, N);
+      this.m1 = { K, zW32, zD32, ck: this.ck, cnt: this.cnt, rng: this.rng.s };
+    }
   }
 
   /** One iteration: word phase then doc phase. */
   iterate(): void {
+    if (this.m1) {
+      const c = this.c;
+      wordPhaseM1(this.m1, c.wordStart, c.dpos, this.p.beta);
+      docPhaseM1(this.m1, c.docStart, c.wpos, this.p.alpha, this.p.beta, c.wordStart.length - 1);
+      return;
+    }
     this.wordPhase();
     this.docPhase(true);
   }
