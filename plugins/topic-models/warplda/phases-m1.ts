@@ -58,12 +58,13 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
           ck[kp]!++;
         }
       }
-      // k0 kept in the proposal half to clear `cnt` below.
+      // k0 kept in the proposal half to clear `cnt` in the proposal loop (cnt is not read there).
       own[i] = k | (k0 << 16);
     }
-    for (let i = s; i < e; i++) cnt[own[i]! >>> 16] = 0;
     const tot = L + Kb;
     for (let i = s; i < e; i++) {
+      const rec = own[i]!;
+      cnt[rec >>> 16] = 0;
       t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
       const x = (s3 >>> 0) * U * tot;
       let kp: number;
@@ -72,7 +73,7 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
         kp = ((x - L) * invBeta) | 0;
         if (kp >= K) kp = K - 1;
       }
-      other[dpos[i]!] = (own[i]! & 0xffff) | (kp << 16);
+      other[dpos[i]!] = (rec & 0xffff) | (kp << 16);
     }
   }
   st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
@@ -114,9 +115,10 @@ export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Ar
       }
       own[j] = k | (k0 << 16);
     }
-    for (let j = s; j < e; j++) cnt[own[j]! >>> 16] = 0;
     const tot = L + Ka;
     for (let j = s; j < e; j++) {
+      const rec = own[j]!;
+      cnt[rec >>> 16] = 0;
       t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
       const x = (s3 >>> 0) * U * tot;
       let kp: number;
@@ -125,7 +127,7 @@ export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Ar
         kp = ((x - L) * invAlpha) | 0;
         if (kp >= K) kp = K - 1;
       }
-      other[wpos[j]!] = (own[j]! & 0xffff) | (kp << 16);
+      other[wpos[j]!] = (rec & 0xffff) | (kp << 16);
     }
   }
   st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
