@@ -6,7 +6,10 @@
  * one step the token's current topic is always k0, so the self-exclusion terms are constants.
  */
 
-/** What both phases share: the tokens' records of both orders as Uint32 views, the exact C_k. */
+/**
+ * What both phases share: the tokens' records of both orders as Uint32 views, and C_k (exact with
+ * one thread; with several, each thread's copy from the phase start plus its own moves).
+ */
 export interface PhaseArraysM1 {
   K: number;
   /** Uint32 view of the by-word records (topic | doc proposal << 16). */
@@ -14,20 +17,20 @@ export interface PhaseArraysM1 {
   /** Uint32 view of the document-order records (topic | word proposal << 16). */
   zD32: Uint32Array;
   ck: Int32Array;
-  /** K zeros; used as the delayed count of the word / document, zero again on return. */
+  /** K zeros; the delayed count of the word / document, zero again on return (one per thread). */
   cnt: Int32Array;
   /** Xorshift128 state, read at the start and written back at the end. */
   rng: Int32Array;
 }
 
-const U = 2.3283064365386963e-10;
-
 /**
- * Word phase: per word, accept/reject each token's doc proposal against the delayed C_w, then
+ * Word phase over words [w0, w1): per word, accept/reject each token's doc proposal against the delayed C_w, then
  * write its new topic and a word proposal (random positioning over the word's new topics) to its
  * document-order record.
  */
-export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32Array, beta: number): void {
+export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32Array, beta: number, w0: number, w1: number): void {
+  // Self-contained (no module-level names): threads.ts ships its source to the worker threads.
+  const U = 2.3283064365386963e-10;
   const { K, zW32: own, zD32: other, ck, cnt } = a;
   const st = a.rng;
   const V = wordStart.length - 1;
@@ -36,7 +39,7 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
   const invBeta = 1 / beta;
   let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
   let t = 0;
-  for (let w = 0; w < V; w++) {
+  for (let w = w0; w < w1; w++) {
     const s = wordStart[w]!;
     const e = wordStart[w + 1]!;
     const L = e - s;
@@ -80,19 +83,19 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
 }
 
 /**
- * Doc phase: per document, accept/reject each token's word proposal against the delayed C_d,
+ * Doc phase over documents [d0, d1): per document, accept/reject each token's word proposal against the delayed C_d,
  * then write its new topic and a doc proposal to its by-word record.
  */
-export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Array, alpha: number, beta: number, V: number): void {
+export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Array, alpha: number, beta: number, V: number, d0: number, d1: number): void {
+  const U = 2.3283064365386963e-10;
   const { K, zD32: own, zW32: other, ck, cnt } = a;
   const st = a.rng;
-  const D = docStart.length - 1;
   const Vb = V * beta;
   const Ka = K * alpha;
   const invAlpha = 1 / alpha;
   let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
   let t = 0;
-  for (let d = 0; d < D; d++) {
+  for (let d = d0; d < d1; d++) {
     const s = docStart[d]!;
     const e = docStart[d + 1]!;
     const L = e - s;

@@ -82,8 +82,8 @@ export class WarpLdaSampler {
   iterate(): void {
     if (this.m1) {
       const c = this.c;
-      wordPhaseM1(this.m1, c.wordStart, c.dpos, this.p.beta);
-      docPhaseM1(this.m1, c.docStart, c.wpos, this.p.alpha, this.p.beta, c.wordStart.length - 1);
+      wordPhaseM1(this.m1, c.wordStart, c.dpos, this.p.beta, 0, c.wordStart.length - 1);
+      docPhaseM1(this.m1, c.docStart, c.wpos, this.p.alpha, this.p.beta, c.wordStart.length - 1, 0, c.docStart.length - 1);
       return;
     }
     this.wordPhase();
