@@ -3,6 +3,7 @@
  *
  *   npm run bench -- lda [--corpus synthetic|wordnet] [--iters 300] [--mh 1] [--quality-only]
  *                        [--tokens 1000000] [--warp-iters 300] [--gibbs-iters 30] [--native-iters 20]
+ *                        [--threads 2]
  *
  * Corpora: `synthetic` — LDA-generated, ≥ --tokens tokens (Zipfian vocabulary of 10k words, 100
  * true topics); `wordnet` — the WordNet 3.0 glosses (bench/corpora/wordnet.ts: ~150-token
@@ -14,7 +15,8 @@
  * --iters iterations on the same corpus; both final samples are scored by the one evaluator in
  * plugins/topic-models/lda/quality.ts — training perplexity from θ and φ of the final sample and
  * UMass coherence of each topic's top 10 words (mean per pair) — next to their CPU seconds
- * (the iterations only, set-up excluded, on both sides).
+ * (the iterations only, set-up excluded, on both sides). With --threads T > 1 the sampler also runs
+ * on T threads (its own chain, seeded per thread), reported with its wall-clock time and speed-up.
  *
  * Throughput (skipped with --quality-only): tokens/s of WarpLDA and Gibbs (sampling only; the
  * per-iteration likelihood is timed apart), the time each needs to reach the same likelihood, and
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     'gibbs-iters': { type: 'string', default: '30' },
     mh: { type: 'string', default: '1' },
     'native-iters': { type: 'string', default: '20' },
+    threads: { type: 'string', default: '1' },
   },
 });
 const targetTokens = Number(values.tokens);
@@ -97,8 +100,10 @@ if ('error' in built) console.log(`(no C port: ${built.error})`);
   console.log(`\nquality: K=${K}, alpha ${ALPHA}, beta ${BETA}, mh ${M}, ${iterations} iterations, seed ${SEED}, one thread each`);
   const sampler = new WarpLdaSampler(prepared, params);
   const c0 = process.cpuUsage();
+  const t0w = performance.now();
   for (let it = 0; it < iterations; it++) sampler.iterate();
   const u = process.cpuUsage(c0);
+  const wallOne = (performance.now() - t0w) / 1000;
   const tsZ = Uint16Array.from({ length: N }, (_, j) => sampler.zD[j * sampler.stride]!);
   const tsCpu = score('TypeScript sampler', tsZ, (u.user + u.system) / 1e6);
   if (!('error' in built)) {
@@ -106,6 +111,18 @@ if ('error' in built) console.log(`(no C port: ${built.error})`);
     const cCpu = score('C port (gcc -O3)', native.z, native.cpuSeconds);
     const same = Buffer.from(native.z.buffer).equals(Buffer.from(tsZ.buffer));
     console.log(`  CPU time TypeScript / C: ${(tsCpu / cCpu).toFixed(2)}×; final samples ${same ? 'identical, token for token' : 'DIFFER (the two samplers have drifted apart)'}`);
+  }
+  const threads = Number(values.threads);
+  if (threads > 1) {
+    const mt = new WarpLdaSampler(prepared, { ...params, threads });
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    for (let it = 0; it < iterations; it++) mt.iterate();
+    const u1 = process.cpuUsage(c1);
+    const wall = (performance.now() - t1) / 1000;
+    mt.close();
+    score(`TypeScript, ${threads} threads`, Uint16Array.from({ length: N }, (_, j) => mt.zD[j * mt.stride]!), (u1.user + u1.system) / 1e6);
+    console.log(`  wall ${wall.toFixed(1)} s on ${threads} threads vs ${wallOne.toFixed(1)} s on one: ${(wallOne / wall).toFixed(2)}× (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
   }
 }
 if (values['quality-only']) process.exit(0);

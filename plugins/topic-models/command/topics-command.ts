@@ -30,6 +30,7 @@ Options:
   --alpha X            document-topic prior (default 0.5)
   --beta X             topic-word prior (default 0.01)
   --mh-steps N         WarpLDA Metropolis-Hastings steps per token per phase (default 2)
+  --threads N          WarpLDA sampling threads (default 1; N > 1 needs --mh-steps 1)
   --min-count N        drop words seen fewer than N times (default 1: keep all)
   --stopwords FILE     drop the words listed in FILE (whitespace-separated)
   --top-words N        words kept per topic in topics.json (default 10)
@@ -100,6 +101,7 @@ export const topicsCommand = defineCommand({
           alpha: { type: 'string' },
           beta: { type: 'string' },
           'mh-steps': { type: 'string' },
+          threads: { type: 'string' },
           'min-count': { type: 'string' },
           stopwords: { type: 'string' },
           'top-words': { type: 'string' },
@@ -130,6 +132,7 @@ export const topicsCommand = defineCommand({
       alpha: num(values.alpha, 'alpha') ?? 0.5,
       beta: num(values.beta, 'beta') ?? 0.01,
       mhSteps: int(values['mh-steps'], 'mh-steps', 1) ?? 2,
+      threads: int(values.threads, 'threads', 1) ?? 1,
       minCount: int(values['min-count'], 'min-count', 1) ?? 1,
       topWords: int(values['top-words'], 'top-words', 1) ?? 10,
       stopwords: 'none',

@@ -14,6 +14,8 @@ export interface TopicSampler {
   /** Record stride of zD / zW (default 1). */
   readonly stride?: number;
   iterate(): void;
+  /** Release what the sampler holds beyond its arrays (worker threads); called after the last iteration. */
+  close?(): void;
 }
 
 const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -32,17 +34,11 @@ export async function fitLda(
 ): Promise<LdaFit> {
   const c = prepareCorpus(corpus, { numTopics: settings.K, minCount: settings.minCount, stopwords: settings.stopwords });
   const sampler = makeSampler(c);
-  const ll = new LoglikComputer(c, settings.K, settings.alpha, settings.beta);
   const loglik: number[] = [];
-  for (let it = 0; it < settings.iterations; it++) {
-    const t0 = performance.now();
-    sampler.iterate();
-    const secs = Math.max((performance.now() - t0) / 1000, 1e-9);
-    const l = ll.compute(sampler.zD, sampler.zW, sampler.stride ?? 1);
-    if (!Number.isFinite(l)) throw new Error(`${model}: log-likelihood is ${l} at iteration ${it + 1} (internal error)`);
-    loglik.push(l);
-    onProgress?.({ iteration: it + 1, iterations: settings.iterations, loglik: l, tokensPerSecond: c.numTokens / secs });
-    await nextTick();
+  try {
+    await sample(model, c, settings, sampler, loglik, onProgress);
+  } finally {
+    sampler.close?.();
   }
   const K = settings.K;
   const V = c.vocabulary.length;
@@ -77,4 +73,26 @@ export async function fitLda(
     topWords: settings.topWords,
     inferIterations: settings.inferIterations,
   });
+}
+
+/** The sampling loop: one iteration, its likelihood (not timed) and the progress report, per iteration. */
+async function sample(
+  model: string,
+  c: PreparedCorpus,
+  settings: LdaSettings,
+  sampler: TopicSampler,
+  loglik: number[],
+  onProgress?: (p: FitProgress) => void,
+): Promise<void> {
+  const ll = new LoglikComputer(c, settings.K, settings.alpha, settings.beta);
+  for (let it = 0; it < settings.iterations; it++) {
+    const t0 = performance.now();
+    sampler.iterate();
+    const secs = Math.max((performance.now() - t0) / 1000, 1e-9);
+    const l = ll.compute(sampler.zD, sampler.zW, sampler.stride ?? 1);
+    if (!Number.isFinite(l)) throw new Error(`${model}: log-likelihood is ${l} at iteration ${it + 1} (internal error)`);
+    loglik.push(l);
+    onProgress?.({ iteration: it + 1, iterations: settings.iterations, loglik: l, tokensPerSecond: c.numTokens / secs });
+    await nextTick();
+  }
 }

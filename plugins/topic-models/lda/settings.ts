@@ -21,6 +21,8 @@ export interface LdaOptions {
   beta: number;
   iterations: number;
   mhSteps: number;
+  /** WarpLDA: sampling threads (default 1; more needs mhSteps 1 and samples a different chain). */
+  threads?: number;
   /** Defaults to the experiment seed. */
   seed?: number;
   minCount: number;
@@ -68,6 +70,7 @@ export const LDA_OPTIONS_SCHEMA: JsonSchema = {
     beta: { type: 'number', exclusiveMinimum: 0, description: 'Symmetric Dirichlet prior on topic-word distributions.' },
     iterations: { type: 'integer', minimum: 1, description: 'Sampling iterations (sweeps over all tokens).' },
     mhSteps: { type: 'integer', minimum: 1, maximum: 64, description: 'WarpLDA: Metropolis-Hastings steps per token per phase.' },
+    threads: { type: 'integer', minimum: 1, maximum: 64, description: 'WarpLDA: sampling threads (worker threads over word / document blocks); more than 1 needs mhSteps 1. Deterministic for a given seed and thread count.' },
     seed: { type: 'integer', description: 'Sampler seed; defaults to the experiment seed.' },
     minCount: { type: 'integer', minimum: 1, description: 'Drop words seen fewer times in the corpus.' },
     stopwords: {
@@ -102,6 +105,8 @@ export interface LdaSettings {
   beta: number;
   iterations: number;
   mhSteps: number;
+  /** WarpLDA sampling threads (1: the single-thread chain). */
+  threads: number;
   seed: number;
   minCount: number;
   stopwords: Set<string>;
@@ -160,6 +165,7 @@ export function resolveSettings(options: Partial<LdaOptions>, fallbackSeed: numb
     beta: positive(o.beta, 'beta', false, 0),
     iterations: positive(o.iterations, 'iterations', true, 1),
     mhSteps: positive(o.mhSteps, 'mhSteps', true, 1),
+    threads: o.threads === undefined ? 1 : positive(o.threads, 'threads', true, 1),
     seed: o.seed === undefined ? fallbackSeed : positive(o.seed, 'seed', true, -(2 ** 53)),
     minCount: positive(o.minCount, 'minCount', true, 1),
     stopwords: stop,

@@ -1,5 +1,8 @@
 import type { PreparedCorpus } from '../lda/corpus.js';
 import { Xorshift128Rng } from '../../../core/tensor/rng.js';
+import { docPhaseM1, wordPhaseM1, type PhaseArraysM1 } from './phases-m1.js';
+import { WarpLdaThreads } from './threads.js';
+import { TopiclensError } from '../../../core/errors.js';
 
 export interface WarpLdaParams {
   K: number;
@@ -8,6 +11,8 @@ export interface WarpLdaParams {
   /** Metropolis-Hastings steps per token per phase (M in the paper). */
   mhSteps: number;
   seed: number;
+  /** Threads (default 1); more than one needs mhSteps 1 and gives a different (still seeded) chain. */
+  threads?: number;
 }
 
 /**
@@ -45,6 +50,9 @@ export class WarpLdaSampler {
   /** The current word's new topics, packed, for cache-friendly random positioning. */
   private readonly packed: Uint16Array;
   private readonly rng: Xorshift128Rng;
+  /** Uint32 views of the records for the M = 1 phases; undefined for M > 1. */
+  private readonly m1?: PhaseArraysM1;
+  private readonly threads?: WarpLdaThreads;
 
   constructor(
     private readonly c: PreparedCorpus,
@@ -53,8 +61,12 @@ export class WarpLdaSampler {
     const N = c.numTokens;
     const { K, mhSteps: M } = p;
     const S = (this.stride = M + 1);
-    this.zD = new Uint16Array(N * S);
-    this.zW = new Uint16Array(N * S);
+    const T = p.threads ?? 1;
+    if (!Number.isInteger(T) || T < 1 || T > 64) throw new TopiclensError(`warplda: threads must be an integer in 1..64, found ${T}.`, 2);
+    if (T > 1 && M !== 1) throw new TopiclensError(`warplda: threads ${T} needs mhSteps 1 (found ${M}); set mhSteps 1 or threads 1.`, 2);
+    const records = (): Uint16Array => (T > 1 ? new Uint16Array(new SharedArrayBuffer(2 * N * S)) : new Uint16Array(N * S));
+    this.zD = records();
+    this.zW = records();
     this.ck = new Int32Array(K);
     this.cnt = new Int32Array(K);
     let maxWord = 0;
@@ -68,12 +80,33 @@ export class WarpLdaSampler {
       this.ck[k]!++;
     }
     this.docPhase(false);
+    if (M === 1) {
+      const zW32 = new Uint32Array(this.zW.buffer, this.zW.byteOffset, N);
+      const zD32 = new Uint32Array(this.zD.buffer, this.zD.byteOffset, N);
+      this.m1 = { K, zW32, zD32, ck: this.ck, cnt: this.cnt, rng: this.rng.s };
+      if (T > 1) this.threads = new WarpLdaThreads(c, p, T, zW32, zD32, this.ck, this.rng.s);
+    }
   }
 
   /** One iteration: word phase then doc phase. */
   iterate(): void {
+    if (this.threads) {
+      this.threads.iterate();
+      return;
+    }
+    if (this.m1) {
+      const c = this.c;
+      wordPhaseM1(this.m1, c.wordStart, c.dpos, this.p.beta, 0, c.wordStart.length - 1);
+      docPhaseM1(this.m1, c.docStart, c.wpos, this.p.alpha, this.p.beta, c.wordStart.length - 1, 0, c.docStart.length - 1);
+      return;
+    }
     this.wordPhase();
     this.docPhase(true);
+  }
+
+  /** Stop the worker threads (if any); the sample stays readable. */
+  close(): void {
+    this.threads?.close();
   }
 
   private wordPhase(): void {
