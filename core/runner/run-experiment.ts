@@ -1,12 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
 import type { ExperimentConfig, LoadedConfig } from '../config/types.js';
 import { createRunContainer, disposeRunContainer } from '../container/create-run-container.js';
 import { validateConfig } from '../config/validate-config.js';
 import { TopiclensError } from '../errors.js';
-import type { StageContext } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { cleanDebris, writeJsonAtomic } from './atomic.js';
 import { acquireLock } from './lock.js';
@@ -15,6 +13,7 @@ import { planStages, upstreamClosure } from './plan.js';
 import { EventFileWriter } from './tensorboard/event-file.js';
 import { createRunLogger, type RunLoggerOptions } from './run-logger.js';
 import { discardAttempt, openAttempt, publishAttempt, recoverStage } from './stage-attempt.js';
+import { stageContext } from './stage-context.js';
 import { stageInputHash } from './stage-input-hash.js';
 
 export const STAGE_MANIFEST = 'manifest.json';
@@ -182,25 +181,7 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
     logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
     logger.record('stage-start', { resuming });
     const started = Date.now();
-    const ctx: StageContext = {
-      name: stage.name,
-      config,
-      configDir: loaded.dir,
-      runDir,
-      dir: attempt.dir,
-      resuming,
-      stageDir: (name) => {
-        if (!names.includes(name)) throw new TopiclensError(`Stage "${stage.name}" asked for the output of unknown stage "${name}".`);
-        return join(runDir, name);
-      },
-      container,
-      resolve: (token) => container.resolve(token),
-      resolveAll: (token) => (container.isRegistered(token, true) ? container.resolveAll(token) : []),
-      registry,
-      tf,
-      logger,
-      seed: config.seed,
-    };
+    const ctx = stageContext({ name: stage.name, config, configDir: loaded.dir, runDir, dir: attempt.dir, resuming, container, registry, logger, knownStages: names });
     try {
       await stage.run(ctx);
     } catch (e) {

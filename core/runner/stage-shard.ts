@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select-backend.js';
 import type { LoadedConfig } from '../config/types.js';
 import { createRunContainer, disposeRunContainer } from '../container/create-run-container.js';
 import { TopiclensError } from '../errors.js';
-import type { StageContext, StageManifest, StageShard } from '../plugin/manifest.js';
+import type { StageManifest, StageShard } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { cleanDebris, isDebris, writeJsonAtomic } from './atomic.js';
 import type { FileDigest } from './hash.js';
@@ -13,6 +12,7 @@ import { readsOf } from './plan.js';
 import { createRunLogger } from './run-logger.js';
 import { outputsProblem, runDirOf, STAGE_ATTEMPT, STAGE_MANIFEST, type RunOptions } from './run-experiment.js';
 import { openAttempt } from './stage-attempt.js';
+import { stageContext } from './stage-context.js';
 import { stageInputHash } from './stage-input-hash.js';
 
 /**
@@ -92,22 +92,7 @@ export async function runStageShard(loaded: LoadedConfig, registry: PluginRegist
   try {
     logger.info(`[${stage.name}] shard ${index + 1} of ${count}: ${resuming ? 'resuming' : 'running'}`);
     logger.record('shard-start', { index, count, resuming });
-    const ctx: StageContext = {
-      name: stage.name,
-      config: loaded.config,
-      configDir: loaded.dir,
-      runDir,
-      dir,
-      resuming,
-      stageDir: (name) => join(runDir, name),
-      container,
-      resolve: (token) => container.resolve(token),
-      resolveAll: (token) => (container.isRegistered(token, true) ? container.resolveAll(token) : []),
-      registry,
-      tf,
-      logger,
-      seed: loaded.config.seed,
-    };
+    const ctx = stageContext({ name: stage.name, config: loaded.config, configDir: loaded.dir, runDir, dir, resuming, container, registry, logger });
     await stage.runShard!(ctx, o.shard);
     const seconds = (Date.now() - started) / 1000;
     logger.record('shard-end', { index, count, seconds });
