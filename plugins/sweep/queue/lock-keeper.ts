@@ -34,8 +34,9 @@ export async function lockHeartbeat(queue: Queue, job: Job, token: string | unde
     if (now - last < lockDuration / 4) return;
     last = now;
     client.eval(EXTEND_LOCK, 2, ...keys, token, lockDuration, job.id!).then(
-      (ok: unknown) => {
-        if (ok !== 1 && !warned) {
+      async (ok: unknown) => {
+        // A renewal in flight when the job completed finds no lock: only an active job's lock is lost.
+        if (ok !== 1 && !warned && (await job.isActive().catch(() => true))) {
           warned = true;
           log(`worker: job ${job.id}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`);
         }

@@ -66,16 +66,23 @@ export function startLockThread(queue: Queue, connection: ConnectionOptions, loc
     }),
   );
   thread.on('error', (e) => log(`worker: the lock-renewing thread failed (${e.message}); locks are renewed only while the event loop runs and on progress ticks`));
+  // Jobs this process still runs: a renewal that fails after the job finished (BullMQ removed its
+  // lock on completion while a renewal was in flight) is not a loss.
+  const running = new Set<string>();
   thread.on('message', (m: { lost?: string }) => {
-    if (m.lost) log(`worker: job ${m.lost}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`);
+    if (m.lost && running.has(m.lost)) log(`worker: job ${m.lost}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`);
   });
   const stalledKey = queue.keys.stalled!;
   return {
     hold(job, token) {
       const id = job.id!;
       if (exited) return () => {};
+      running.add(id);
       thread.postMessage({ hold: { id, lockKey: `${queue.toKey(id)}:lock`, stalledKey, token } });
-      return () => void (exited || thread.postMessage({ release: id }));
+      return () => {
+        running.delete(id);
+        if (!exited) thread.postMessage({ release: id });
+      };
     },
     stop: async () => {
       if (exited) return;
