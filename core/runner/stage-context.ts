@@ -1,25 +1,13 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { DependencyContainer } from 'tsyringe';
-import type { ExperimentConfig } from '../config/types.js';
 import { TopiclensError } from '../errors.js';
 import type { StageContext } from '../plugin/manifest.js';
-import type { PluginRegistry } from '../plugin/registry.js';
 
-export interface StageContextParts {
-  name: string;
-  config: ExperimentConfig;
-  configDir: string;
-  runDir: string;
-  /** The folder the stage (or shard) writes into. */
-  dir: string;
-  resuming: boolean;
-  container: DependencyContainer;
-  registry: PluginRegistry;
-  logger: StageContext['logger'];
+/** The parts of a stage's context that the runner supplies; the rest is derived from them. */
+export type StageContextParts = Pick<StageContext, 'name' | 'config' | 'configDir' | 'runDir' | 'dir' | 'resuming' | 'container' | 'registry' | 'logger'> & {
   /** When given, `stageDir` refuses names outside this list. */
   knownStages?: readonly string[];
-}
+};
 
 /** What a stage (or one shard of it) is handed by the runner. */
 export function stageContext(p: StageContextParts): StageContext {
