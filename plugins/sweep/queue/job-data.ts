@@ -12,28 +12,26 @@ export interface RunRef {
   from?: string;
 }
 
-/** One stage of one run, computed in that run's folder (`runExperiment({only: stage})`). */
-export interface StageJob {
-  kind: 'stage';
+/** What every job about one stage of one run carries. */
+interface RunStageFields {
   sweepId: string;
   run: string;
   runDir: string;
   stage: string;
   key: string;
   ref: RunRef;
+}
+
+/** One stage of one run, computed in that run's folder (`runExperiment({only: stage})`). */
+export interface StageJob extends RunStageFields {
+  kind: 'stage';
   /** The stage was split into this many shard jobs (its children): move their outputs in first (core/runner/stage-shard.ts). */
   shards?: number;
 }
 
 /** Part `index` (0-based) of `count` of a stage of one run (`--feature-shards`): a child of that stage's job. */
-export interface ShardJob {
+export interface ShardJob extends RunStageFields {
   kind: 'shard';
-  sweepId: string;
-  run: string;
-  runDir: string;
-  stage: string;
-  key: string;
-  ref: RunRef;
   index: number;
   count: number;
 }
