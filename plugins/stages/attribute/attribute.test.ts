@@ -22,7 +22,7 @@ describe('formatAttributeSummary', () => {
   it('explains the headline figure and lists the others', () => {
     const line = formatAttributeSummary(summary);
     expect(line).toBe(
-      "detector AUROC 0.930 (sign-aware; 0.5 = chance, 1 = the topic's neuron alone separates test videos with/without the topic) · selectivity d′ 1.80 · contrast peak at own neuron 85 % · decoding own/all 0.910/0.950 · ground-truth agreement 0.850",
+      "detector AUROC 0.930 (sign-aware; 0.5 = chance, 1 = the topic's neuron alone separates the scored videos with/without the topic) · selectivity d′ 1.80 · contrast peak at own neuron 85 % · decoding own/all 0.910/0.950 · ground-truth agreement 0.850",
     );
     expect(formatAttributeSummary({ ...summary, groundTruthAgreement: null })).not.toContain('ground-truth');
   });

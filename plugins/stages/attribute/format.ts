@@ -14,7 +14,7 @@ export function formatAttributeSummary(summary: SummaryLike, baseline?: { name: 
   const beside = (pick: (s: SummaryLike) => string): string => (baseline ? ` [${baseline.name} ${pick(baseline.summary)}]` : '');
   const figure = (pick: (s: SummaryLike) => string): string => `${pick(summary)}${beside(pick)}`;
   const parts = [
-    `detector AUROC ${figure((s) => fmt(s.detectorAuroc))} (sign-aware; 0.5 = chance, 1 = the topic's neuron alone separates test videos with/without the topic)`,
+    `detector AUROC ${figure((s) => fmt(s.detectorAuroc))} (sign-aware; 0.5 = chance, 1 = the topic's neuron alone separates the scored videos with/without the topic)`,
     `selectivity d′ ${figure((s) => fmt(s.selectivity, 2))}`,
     `contrast peak at own neuron ${figure((s) => (s.standsOutShare === null || s.standsOutShare === undefined ? 'n/a' : `${Math.round(s.standsOutShare * 100)} %`))}`,
     `decoding own/all ${figure((s) => `${fmt(s.decodingOwn)}/${fmt(s.decodingAll)}`)}`,
