@@ -5,7 +5,6 @@
  *   const registry = await createDefaultRegistry();
  *   const result = await run('presets/quick.json', { registry });
  */
-import 'reflect-metadata';
 import { loadConfig, type LoadConfigOptions } from './core/config/index.js';
 import { createRegistry } from './core/plugin/create-registry.js';
 import type { PluginRegistry } from './core/plugin/registry.js';

@@ -4,7 +4,6 @@
  * loading included: it happens on METEOR's first synonym lookup). Target: < 2 s.
  *   npx tsx bench/metrics.ts
  */
-import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import type { MetricItem } from '../core/contracts/metric.js';
 import { bleuPlugin } from '../plugins/metrics/bleu/plugin.js';

@@ -1,5 +1,3 @@
-import 'reflect-metadata';
-
 export * from './contracts/index.js';
 export * from './errors.js';
 export * from './logger.js';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { ConfigError, TopiclensError } from '../errors.js';
 import type { CommandContext, CommandManifest } from '../plugin/manifest.js';
 import { createRegistry } from '../plugin/create-registry.js';

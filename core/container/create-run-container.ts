@@ -1,6 +1,6 @@
-import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { rootContainer } from './root-container.js';
 import { TOKENS, type ExtensionPoint, type ExtensionPointTypes } from '../contracts/tokens.js';
 import { SINGLE_SLOTS, type LoadedConfig, type PluginSlot } from '../config/types.js';
 import { optionsWithDefaults } from '../config/validate-config.js';

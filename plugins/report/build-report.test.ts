@@ -1,9 +1,8 @@
-import 'reflect-metadata';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { container as rootContainer } from 'tsyringe';
+import { rootContainer } from '../../core/container/root-container.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../../core/config/types.js';
 import { TopiclensError } from '../../core/errors.js';

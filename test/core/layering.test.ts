@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importEdges, importSpecifiers, LAYER_RULES, layeringViolations } from '../support/layering.js';
+import { importEdges, importSpecifiers, LAYER_RULES, layeringViolations, runtimeImportersOf } from '../support/layering.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -50,5 +50,11 @@ describe('layering (ARCHITECTURE.md)', () => {
     expect(edges.length).toBeGreaterThan(1500);
     expect(edges.some((e) => e.from.startsWith('plugins/stages/') && e.to.startsWith('plugins/training/'))).toBe(true);
     expect(layeringViolations(edges, LAYER_RULES)).toEqual([]);
+  });
+
+  it('loads the Reflect polyfill and tsyringe in one module (no decorators are used)', () => {
+    const roots = ['core', 'plugins', 'test', 'bench', 'examples'];
+    expect(runtimeImportersOf(repo, roots, 'reflect-metadata')).toEqual(['core/container/root-container.ts']);
+    expect(runtimeImportersOf(repo, roots, 'tsyringe')).toEqual(['core/container/root-container.ts']);
   });
 });

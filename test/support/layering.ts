@@ -72,3 +72,20 @@ export const LAYER_RULES: readonly LayerRule[] = [
   { name: 'shared libraries import no stage or application', files: under(LIBRARIES), forbidden: under(STAGES_AND_APPLICATIONS) },
   { name: 'production code imports no tests', files: /^(core|plugins)\//, forbidden: /^(test|bench|examples)(\/|$)|(^|\/)testing(\/|$)|\.test(\.js|\.ts)?$/ },
 ];
+
+/** Files under `roots` with a runtime (not `import type`) import of package `name`. */
+export function runtimeImportersOf(repo: string, roots: readonly string[], name: string): string[] {
+  const quoted = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const runtime = new RegExp(`(?:^|[\\s;])(?:import|export)\\s+(?!type\\s)(?:[^'";]*?\\sfrom\\s*)?['"]${quoted}['"]`);
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue;
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.ts') && !entry.endsWith('.d.ts') && runtime.test(readFileSync(path, 'utf8'))) files.push(posix(relative(repo, path)));
+    }
+  };
+  for (const root of roots) walk(join(repo, root));
+  return files.sort();
+}

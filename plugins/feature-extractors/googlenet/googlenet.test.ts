@@ -1,10 +1,9 @@
-import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { container } from 'tsyringe';
+import { rootContainer as container } from '../../../core/container/root-container.js';
 import type { VideoRecord } from '../../../core/contracts/dataset.js';
 import { consoleLogger } from '../../../core/logger.js';
 import { featuresStage } from '../../stages/features/stage.js';

@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { container } from 'tsyringe';
+import { rootContainer as container } from '../../../core/container/root-container.js';
 import { consoleLogger } from '../../../core/logger.js';
 import type { PluginContext } from '../../../core/plugin/manifest.js';
 

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../../../core/contracts/metric.js';
@@ -8,7 +7,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { consoleLogger } from '../../../core/logger.js';
 import type { CommandContext, PluginContext } from '../../../core/plugin/manifest.js';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
-import { container } from 'tsyringe';
+import { rootContainer as container } from '../../../core/container/root-container.js';
 import { readStageJson } from '../session/read-json.js';
 import { runModelLoader } from '../session/load-run-model.js';
 import type { RunModelLoader } from '../session/run-model.js';

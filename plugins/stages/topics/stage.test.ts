@@ -1,9 +1,8 @@
-import 'reflect-metadata';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { container } from 'tsyringe';
+import { rootContainer as container } from '../../../core/container/root-container.js';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Split, VideoRecord } from '../../../core/contracts/dataset.js';
 import { TOKENS } from '../../../core/contracts/tokens.js';

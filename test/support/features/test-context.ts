@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { container as rootContainer } from 'tsyringe';
+import { rootContainer } from '../../../core/container/root-container.js';
 import type { Dataset, FeatureMatrix, VideoRecord } from '../../../core/contracts/dataset.js';
 import type { FeatureExtractor } from '../../../core/contracts/feature-extractor.js';
 import { TOKENS } from '../../../core/contracts/tokens.js';
