@@ -92,7 +92,7 @@ export function installWasmKernelFixes(): void {
   replace('Slice', ({ inputs, attrs, backend }) => {
     const x = inputs.x!;
     const [b, sz] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, attrs.begin as number[], attrs.size as number[]);
-    return sliceHeap(backend, x, b!, sz!);
+    return sliceHeap(backend, x, b, sz);
   });
   replace('Unpack', ({ inputs, attrs, backend }) => {
     const x = inputs.value!;

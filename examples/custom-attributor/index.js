@@ -44,9 +44,9 @@ function connectionWeights(input) {
   const c = new Float64Array(d * k); // c[j,i] = Σ_h w1[j,h] w2[h,i]
   for (let j = 0; j < d; j++) {
     for (let hh = 0; hh < h; hh++) {
-      const a = w1[j * h + hh] ?? 0; // typed-array reads are in range; `?? 0` only tells the type checker
+      const a = w1[j * h + hh];
       if (a === 0) continue;
-      for (let i = 0; i < k; i++) c[j * k + i] = (c[j * k + i] ?? 0) + a * (w2[hh * k + i] ?? 0);
+      for (let i = 0; i < k; i++) c[j * k + i] += a * w2[hh * k + i];
     }
   }
   return c;
@@ -89,7 +89,7 @@ export const connectionWeightAttributor = {
             let best = 0;
             let bestScore = -Infinity;
             for (let j = 0; j < d; j++) {
-              const s = Math.fround(scoreOf(input.features[v * d + j] ?? 0, c[j * k + i] ?? 0, options.absolute)); // same float32 value scores() returns
+              const s = Math.fround(scoreOf(input.features[v * d + j], c[j * k + i], options.absolute)); // same float32 value scores() returns
               if (s > bestScore) { best = j; bestScore = s; } // ties: lowest neuron index
             }
             chosen[v * k + i] = best;
@@ -107,7 +107,7 @@ export const connectionWeightAttributor = {
         if (!Number.isInteger(video) || video < 0 || video >= input.numVideos) throw new Error(`attributor "${NAME}": video index ${video} is outside 0..${input.numVideos - 1}.`);
         const c = connectionWeights(input);
         const out = new Float32Array(d * k);
-        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(input.features[video * d + j] ?? 0, c[j * k + i] ?? 0, options.absolute);
+        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(input.features[video * d + j], c[j * k + i], options.absolute);
         return out;
       },
     };

@@ -44,7 +44,7 @@ export class TinyEncoder implements Encoder {
     return tf.tidy(() => {
       const per = tf.reshape(tf.matMul(tf.reshape(frames, [b * n, f]), v.W as tf.Tensor2D), [b, n, this.units]);
       const ctx = tf.reshape(tf.matMul(tf.mean(frames, 1) as tf.Tensor2D, v.M as tf.Tensor2D), [b, 1, this.units]);
-      return tf.tanh(tf.add(tf.add(per, ctx), v.b!)) as tf.Tensor3D;
+      return tf.tanh(tf.add(tf.add(per, ctx), v.b)) as tf.Tensor3D;
     });
   }
 

@@ -129,7 +129,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const counts: number[][] = Array.from({ length: D }, () => new Array<number>(K).fill(0));
   for (let k = 0; k < K; k++) {
     counts[topicNeuron(k)]![k] = strong ? 9 : 4;
-    counts[secondNeuron(k)]![k]! += strong ? 2 : 3;
+    counts[secondNeuron(k)]![k] += strong ? 2 : 3;
   }
   // As in real maps, PDM chooses one neuron for two topics: LSTM-I's neuron 1 (dog's) also for onion, more often.
   if (strong) counts[topicNeuron(0)]![K - 1] = 12;
