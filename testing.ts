@@ -6,5 +6,5 @@
  *   attributorContractSuite(myManifest);
  */
 import './core/tensor/tfjs-registrations.js';
-export { attributorContractSuite } from './plugins/attributors/contract/suite.js';
-export * from './plugins/attributors/contract/fixtures.js';
+export { attributorContractSuite } from './plugins/attributors/testing/suite.js';
+export * from './plugins/attributors/testing/fixtures.js';

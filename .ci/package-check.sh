@@ -16,7 +16,7 @@ step() { echo "package-check: [$((SECONDS - start)) s] $*"; }
 step "npm pack"
 (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball="$(ls "$work"/topiclens-*.tgz)"
-if tar tzf "$tarball" | grep -E '\.test\.|/test/|/bench/|fixtures/' | grep -v 'dist/plugins/attributors/contract/fixtures' ; then
+if tar tzf "$tarball" | grep -E '\.test\.|/test/|/bench/|fixtures/' | grep -v 'dist/plugins/attributors/testing/fixtures' ; then
   echo "package-check: the tarball ships tests, fixtures or bench (listed above)"; exit 1
 fi
 

@@ -18,7 +18,7 @@ import { caffePreprocess } from '../plugins/feature-extractors/googlenet/preproc
 import { prepareGooglenet } from '../plugins/feature-extractors/googlenet/load-onnx.js';
 import { convertModel } from '../plugins/feature-extractors/googlenet-tfjs/convert.js';
 import { TfjsGraph } from '../plugins/feature-extractors/googlenet-tfjs/run-graph.js';
-import { inceptionV1, seededRandom } from '../plugins/feature-extractors/shared/onnx/build.js';
+import { inceptionV1, seededRandom } from '../plugins/feature-extractors/shared/onnx/testing/build.js';
 import { decodeModel, encodeModel } from '../plugins/feature-extractors/shared/onnx/model.js';
 import { decodeFrames } from '../plugins/feature-extractors/video/decode.js';
 import { ffmpegPath } from '../plugins/feature-extractors/video/ffmpeg-path.js';

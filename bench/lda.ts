@@ -33,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { prepareCorpus, type PreparedCorpus } from '../plugins/topic-models/lda/corpus.js';
 import { WarpLdaSampler } from '../plugins/topic-models/warplda/sampler.js';
 import type { FitProgress, TokenizedCorpus } from '../core/contracts/topic-model.js';
-import { syntheticLda } from '../plugins/topic-models/lda/synthetic.js';
+import { syntheticLda } from '../plugins/topic-models/lda/testing/synthetic.js';
 import { createGibbs } from '../plugins/topic-models/gibbs/plugin.js';
 import { createWarpLda } from '../plugins/topic-models/warplda/plugin.js';
 import { countsFromAssignments, topWordIds, trainingPerplexity, umassCoherence } from '../plugins/topic-models/lda/quality.js';

@@ -17,7 +17,7 @@ import { runExperiment } from '../core/runner/run-experiment.js';
 import { writeTinyConfig } from '../test/pipeline/tiny-config.js';
 import { digestDirectory, hashValue, sha256 } from '../core/runner/hash.js';
 import { Rng } from '../core/tensor/rng.js';
-import { useBackend } from '../core/tensor/testing.js';
+import { useBackend } from '../core/tensor/testing/use-backend.js';
 import { MlpClassifier } from '../plugins/decoders/mlp-classifier/classifier.js';
 import { defaults as mlpDefaults } from '../plugins/decoders/mlp-classifier/schema.js';
 import { BiLstmEncoder } from '../plugins/encoders/bilstm/bilstm.js';

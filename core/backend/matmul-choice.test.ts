@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseProducts, matMulPreference, shortReason } from './matmul-choice.js';
 import { mlasMatMulStatus } from '../tensor/mlas/matmul-kernels.js';
-import { useBackend } from '../tensor/testing.js';
+import { useBackend } from '../tensor/testing/use-backend.js';
 
 describe('matmul choice (TOPICLENS_MATMUL)', () => {
   it('is opt-in: MLAS only when TOPICLENS_MATMUL=mlas; threads from TOPICLENS_MATMUL_THREADS (default 1)', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adadelta } from './adadelta.js';
-import { useBackend } from './testing.js';
+import { useBackend } from './testing/use-backend.js';
 
 /** Zeiler's rule for one scalar, in float64, written out by hand. */
 function zeiler(x0: number, grads: number[], rho = 0.95, eps = 1e-6): number[] {

@@ -6,7 +6,7 @@ import { clipByGlobalNorm } from './clip.js';
 import { checkFinite, NonFiniteError } from './guard.js';
 import { glorotUniform, orthogonal } from './init.js';
 import { Rng } from './rng.js';
-import { gradCheck, useBackend } from './testing.js';
+import { gradCheck, useBackend } from './testing/use-backend.js';
 
 const rand = (rng: Rng, shape: number[]): tf.Tensor => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
 

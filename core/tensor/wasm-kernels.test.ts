@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { installWasmKernelFixes } from './wasm-kernels.js';
 import { Rng } from './rng.js';
-import { useBackend } from './testing.js';
+import { useBackend } from './testing/use-backend.js';
 
 /** Reference values computed on the host from the flat data. */
 function refSlice(data: number[], shape: number[], begin: number[], size: number[]): number[] {

@@ -92,6 +92,7 @@ export function installWasmKernelFixes(): void {
   replace('Slice', ({ inputs, attrs, backend }) => {
     const x = inputs.x!;
     const [b, sz] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, attrs.begin as number[], attrs.size as number[]);
+    if (!b || !sz) throw new Error(`wasm Slice: tfjs' parseSliceParams returned no begin or size for begin ${String(attrs.begin)}, size ${String(attrs.size)} (tfjs-core changed its API?)`);
     return sliceHeap(backend, x, b, sz);
   });
   replace('Unpack', ({ inputs, attrs, backend }) => {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assignVariables, loadNamedTensors, saveNamedTensors } from './weights.js';
 import { TopiclensError } from '../errors.js';
 import { writeDirAtomic } from '../runner/atomic.js';
-import { useBackend } from './testing.js';
+import { useBackend } from './testing/use-backend.js';
 
 describe('weights on disk', () => {
   beforeAll(async () => useBackend('cpu'));

@@ -22,6 +22,20 @@
 const NAME = 'connection-weight';
 
 /**
+ * `array[i]`, or an error naming the array: every index below is inside the shapes `check` and
+ * `connectionWeights` validated, so an undefined element is a bug here, not data.
+ * @param {ArrayLike<number>} array
+ * @param {number} i
+ * @param {string} what
+ * @returns {number}
+ */
+function at(array, i, what) {
+  const x = array[i];
+  if (x === undefined) throw new Error(`attributor "${NAME}": index ${i} is outside ${what} (length ${array.length}).`);
+  return x;
+}
+
+/**
  * c[j,i] = Σ_h w1[j,h] w2[h,i] for every neuron j and topic i.
  * @param {AttributionInput} input
  * @returns {Float64Array}
@@ -44,9 +58,9 @@ function connectionWeights(input) {
   const c = new Float64Array(d * k); // c[j,i] = Σ_h w1[j,h] w2[h,i]
   for (let j = 0; j < d; j++) {
     for (let hh = 0; hh < h; hh++) {
-      const a = w1[j * h + hh];
+      const a = at(w1, j * h + hh, 'w1');
       if (a === 0) continue;
-      for (let i = 0; i < k; i++) c[j * k + i] += a * w2[hh * k + i];
+      for (let i = 0; i < k; i++) c[j * k + i] = at(c, j * k + i, 'c') + a * at(w2, hh * k + i, 'w2');
     }
   }
   return c;
@@ -89,7 +103,7 @@ export const connectionWeightAttributor = {
             let best = 0;
             let bestScore = -Infinity;
             for (let j = 0; j < d; j++) {
-              const s = Math.fround(scoreOf(input.features[v * d + j], c[j * k + i], options.absolute)); // same float32 value scores() returns
+              const s = Math.fround(scoreOf(at(input.features, v * d + j, 'features'), at(c, j * k + i, 'c'), options.absolute)); // same float32 value scores() returns
               if (s > bestScore) { best = j; bestScore = s; } // ties: lowest neuron index
             }
             chosen[v * k + i] = best;
@@ -107,7 +121,7 @@ export const connectionWeightAttributor = {
         if (!Number.isInteger(video) || video < 0 || video >= input.numVideos) throw new Error(`attributor "${NAME}": video index ${video} is outside 0..${input.numVideos - 1}.`);
         const c = connectionWeights(input);
         const out = new Float32Array(d * k);
-        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(input.features[video * d + j], c[j * k + i], options.absolute);
+        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(at(input.features, video * d + j, 'features'), at(c, j * k + i, 'c'), options.absolute);
         return out;
       },
     };

@@ -23,12 +23,12 @@ export function topicContrasts(features: Float32Array, topicVectors: Uint8Array,
     if (mask && !mask[v]) continue;
     selected++;
     const row = features.subarray(v * d, (v + 1) * d);
-    for (let j = 0; j < d; j++) total[j] += row[j]!;
+    for (let j = 0; j < d; j++) total[j]! += row[j]!;
     for (let i = 0; i < k; i++) {
       if (!topicVectors[v * k + i]) continue;
       positives[i]!++;
       const sum = withSum[i]!;
-      for (let j = 0; j < d; j++) sum[j] += row[j]!;
+      for (let j = 0; j < d; j++) sum[j]! += row[j]!;
     }
   }
   return withSum.map((sum, i) => {

@@ -55,8 +55,8 @@ export function decodingScores(args: {
 
   const mean = new Float64Array(d);
   const sd = new Float64Array(d);
-  for (const v of fit) for (let j = 0; j < d; j++) mean[j] += features[v * d + j]! / fit.length;
-  for (const v of fit) for (let j = 0; j < d; j++) sd[j] += (features[v * d + j]! - mean[j]!) ** 2 / fit.length;
+  for (const v of fit) for (let j = 0; j < d; j++) mean[j]! += features[v * d + j]! / fit.length;
+  for (const v of fit) for (let j = 0; j < d; j++) sd[j]! += (features[v * d + j]! - mean[j]!) ** 2 / fit.length;
   for (let j = 0; j < d; j++) sd[j] = sd[j]! > 1e-12 ? Math.sqrt(sd[j]!) : 1;
   const standardise = (rows: number[]): Float32Array => {
     const x = new Float32Array(rows.length * d);

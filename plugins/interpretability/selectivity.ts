@@ -44,10 +44,10 @@ export function topicMeanActivations(features: Float32Array, topicVectors: Uint8
     for (let v = 0; v < n; v++) {
       if ((mask && !mask[v]) || !topicVectors[v * k + i]) continue;
       count++;
-      for (let j = 0; j < d; j++) mean[j] += features[v * d + j]!;
+      for (let j = 0; j < d; j++) mean[j]! += features[v * d + j]!;
     }
     if (count === 0) return null;
-    for (let j = 0; j < d; j++) mean[j] /= count;
+    for (let j = 0; j < d; j++) mean[j]! /= count;
     return mean;
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultRegistry } from '../../index.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { currentRefiner } from './refine-protocol.js';
 import { reproduce, type ReproduceOptions } from './reproduce.js';
 import { formatCount, formatDifference, formatStat, pairedDifference, stat } from './stats.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Adadelta } from '../../core/tensor/adadelta.js';
 import { installMlasMatMul, mlasMatMulStatus, uninstallMlasMatMul } from '../../core/tensor/mlas/matmul-kernels.js';
 import { loadOrtNative } from '../../core/tensor/mlas/ort-native.js';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { disposeBatch, makeBatch } from './batches.js';
 import { tinyData, tinyModel } from '../../test/support/training/fixtures.js';
 import { buildCaptionModel, trainStep } from './train.js';

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TopiclensError } from '../../core/errors.js';
 import { DivergenceError, NonFiniteError } from '../../core/tensor/guard.js';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { loadNamedTensors, saveNamedTensors } from '../../core/tensor/weights.js';
 import { Rng } from '../../core/tensor/rng.js';
 import { MlpClassifier } from '../decoders/mlp-classifier/classifier.js';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HasVariables } from '../../core/contracts/tensors.js';
 import { namedVariableGrads } from '../../core/tensor/grads.js';
 import { DivergenceError } from '../../core/tensor/guard.js';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { inBatches, runTrainingLoop, type LoopOptions, type LoopWording, type StepLosses, type TrainingLoop } from './loop.js';
 
 /** One weight w; each step pulls it towards the batch's target: loss (w − t)². */

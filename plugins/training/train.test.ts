@@ -4,7 +4,7 @@ import { hashDirectory } from '../../core/runner/hash.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { NonFiniteError } from '../../core/tensor/guard.js';
 import { Rng } from '../../core/tensor/rng.js';
 import { epochPairs, makeBatch, disposeBatch } from './batches.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { BiLstmEncoder } from '../encoders/bilstm/bilstm.js';
 import { defaults as encoderDefaults } from '../encoders/bilstm/schema.js';
 import { AttentionLstmDecoder } from '../decoders/attention-lstm/decoder.js';

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importEdges, importSpecifiers, LAYER_RULES, layeringViolations, runtimeImportersOf } from '../support/layering.js';
+import { importEdges, importSpecifiers, LAYER_RULES, layeringViolations, runtimeImportersOf, testOnlyModules } from '../support/layering.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -50,6 +50,29 @@ describe('layering (ARCHITECTURE.md)', () => {
     expect(edges.length).toBeGreaterThan(1500);
     expect(edges.some((e) => e.from.startsWith('plugins/stages/') && e.to.startsWith('plugins/training/'))).toBe(true);
     expect(layeringViolations(edges, LAYER_RULES)).toEqual([]);
+  });
+
+  it('finds a module of a production room that only tests import', () => {
+    const edges = [
+      { from: 'plugins/report/report.test.ts', to: 'plugins/report/fixture-run.js' },
+      { from: 'test/pipeline/run.test.ts', to: 'plugins/report/fixture-run.js' },
+      // allowed: also imported by production code, by bench, or already in a testing/ folder
+      { from: 'plugins/report/report.test.ts', to: 'plugins/report/build.js' },
+      { from: 'plugins/report/index.ts', to: 'plugins/report/build.js' },
+      { from: 'plugins/topic-models/lda/quality.test.ts', to: 'plugins/topic-models/lda/quality.js' },
+      { from: 'bench/lda.ts', to: 'plugins/topic-models/lda/quality.js' },
+      { from: 'core/tensor/ops.test.ts', to: 'core/tensor/testing/use-backend.js' },
+    ];
+    expect(testOnlyModules(edges)).toEqual([
+      'plugins/report/fixture-run.ts is imported only by tests (plugins/report/report.test.ts, test/pipeline/run.test.ts): move it to a testing/ folder or test/support/',
+    ]);
+  });
+
+  it('keeps test scaffolding out of production rooms', () => {
+    // the package's entry points count as production importers
+    const edges = importEdges(repo, ['index.ts', 'testing.ts', 'core', 'plugins', 'test', 'bench', 'examples', 'scripts']);
+    expect(edges.some((e) => e.from === 'index.ts' && e.to === 'core/index.js')).toBe(true);
+    expect(testOnlyModules(edges)).toEqual([]);
   });
 
   it('loads the Reflect polyfill and tsyringe in one module (no decorators are used)', () => {

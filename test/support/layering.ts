@@ -27,7 +27,7 @@ export function importSpecifiers(source: string): string[] {
 
 const posix = (p: string): string => p.split(sep).join('/');
 
-/** Every relative import of the .ts files under `roots` (folders of `repo`), resolved against the importing file. */
+/** Every relative import of the .ts files under `roots` (folders or files of `repo`), resolved against the importing file. */
 export function importEdges(repo: string, roots: readonly string[]): ImportEdge[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
@@ -38,12 +38,35 @@ export function importEdges(repo: string, roots: readonly string[]): ImportEdge[
       else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) files.push(path);
     }
   };
-  for (const root of roots) walk(join(repo, root));
+  for (const root of roots) {
+    const path = join(repo, root);
+    if (statSync(path).isDirectory()) walk(path);
+    else files.push(path);
+  }
   return files.flatMap((file) =>
     importSpecifiers(readFileSync(file, 'utf8'))
       .filter((s) => s.startsWith('.'))
       .map((s) => ({ from: posix(relative(repo, file)), to: posix(relative(repo, resolve(dirname(file), s))) })),
   );
+}
+
+/** Tests, test scaffolding and test/: who may use a module without making it production code. */
+const isTestSide = (path: string): boolean => isTestFile(path) || /^test\//.test(path);
+
+/**
+ * Modules of `core/` or `plugins/` outside a `testing/` folder that only tests import (test
+ * scaffolding in a production room). `to` of an edge names the `.js` specifier; `.ts` is its source.
+ */
+export function testOnlyModules(edges: readonly ImportEdge[]): string[] {
+  const importers = new Map<string, string[]>();
+  for (const e of edges) {
+    const target = e.to.replace(/\.js$/, '.ts');
+    importers.set(target, [...(importers.get(target) ?? []), e.from]);
+  }
+  return [...importers]
+    .filter(([module, from]) => /^(core|plugins)\//.test(module) && !isTestSide(module) && from.every(isTestSide))
+    .map(([module, from]) => `${module} is imported only by tests (${from.join(', ')}): move it to a testing/ folder or test/support/`)
+    .sort();
 }
 
 /** The edges that break a rule, as `rule: from -> to` lines. */

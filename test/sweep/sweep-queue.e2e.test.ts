@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultRegistry, type PluginRegistry } from '../../index.js';
-import { useBackend } from '../../core/tensor/testing.js';
+import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { reproduce } from '../../plugins/reproduce/reproduce.js';
 import { tinyReproduceOptions } from '../support/reproduce/tiny-presets.js';
 import { runQueued } from '../../plugins/sweep/queue/run-queued.js';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { installMlasMatMul, mlasMatMulStatus, uninstallMlasMatMul } from './matmul-kernels.js';
 import { loadOrtNative } from './ort-native.js';
 import { Rng } from '../rng.js';
-import { useBackend } from '../testing.js';
+import { useBackend } from '../testing/use-backend.js';
 
 const ortMissing = await loadOrtNative().then(
   () => null,

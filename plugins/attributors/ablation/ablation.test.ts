@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostForward, randomHostMlp, randomInput, readoutOf, testContext } from '../contract/fixtures.js';
+import { hostForward, randomHostMlp, randomInput, readoutOf, testContext } from '../testing/fixtures.js';
 import { pdmPlugin } from '../pdm/plugin.js';
 import { COMMON_DEFAULTS } from '../shared/options.js';
 import { ablationPlugin } from './plugin.js';

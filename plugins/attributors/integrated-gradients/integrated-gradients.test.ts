@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostForward, randomHostMlp, randomInput, readoutOf, testContext } from '../contract/fixtures.js';
+import { hostForward, randomHostMlp, randomInput, readoutOf, testContext } from '../testing/fixtures.js';
 import { COMMON_DEFAULTS } from '../shared/options.js';
 import { gaussLegendre, igNodes } from '../shared/quadrature.js';
 import { integratedGradientsPlugin, type IntegratedGradientsOptions } from './plugin.js';

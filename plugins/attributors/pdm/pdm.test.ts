@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostForward, randomHostMlp, randomInput, readoutOf, testContext, tf } from '../contract/fixtures.js';
+import { hostForward, randomHostMlp, randomInput, readoutOf, testContext, tf } from '../testing/fixtures.js';
 import { naiveAblation } from '../shared/naive-ablation.js';
 import { pdmPlugin, type PdmOptions } from './plugin.js';
 import { COMMON_DEFAULTS } from '../shared/options.js';

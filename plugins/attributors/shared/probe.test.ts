@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { randomHostMlp, randomInput, readoutOf, testContext } from '../contract/fixtures.js';
+import { randomHostMlp, randomInput, readoutOf, testContext } from '../testing/fixtures.js';
 import { pdmPlugin } from '../pdm/plugin.js';
 import { fitProbe, probeLossAndGrads } from './fit-probe.js';
 import { COMMON_DEFAULTS } from './options.js';

@@ -125,7 +125,7 @@ export function reluSplitScores(baseline: Float32Array | null): ScoreFn {
           const zj = z - delta[j]! * valSorted[base + q]!;
           const c = on ? -zj : zj;
           if (c <= 0) continue;
-          for (let t = 0; t < nt; t++) corr[j * nt + t] += c * w2[hh * k + rowTopics[t]!]!;
+          for (let t = 0; t < nt; t++) corr[j * nt + t]! += c * w2[hh * k + rowTopics[t]!]!;
         }
       }
       for (let t = 0; t < nt; t++) {

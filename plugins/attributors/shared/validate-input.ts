@@ -53,7 +53,7 @@ export function trainingMeanOf(input: AttributionInput): Float32Array {
   for (let r = 0; r < n; r++) {
     if (input.trainMask && !input.trainMask[r]) continue;
     count++;
-    for (let j = 0; j < d; j++) sum[j] += input.features[r * d + j]!;
+    for (let j = 0; j < d; j++) sum[j]! += input.features[r * d + j]!;
   }
   if (count === 0) throw new TopiclensError('trainMask marks no video as training; the training mean (and a probe f) need at least one.');
   return Float32Array.from(sum, (v) => v / count);

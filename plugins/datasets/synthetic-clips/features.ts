@@ -106,7 +106,7 @@ export function renderFeatures(spec: ClipSpec, worldSeed: number, dim: number, n
         let acc = b1[j]!;
         const row = j * OBJ_IN;
         for (let i = 0; i < OBJ_IN; i++) acc += w1[row + i]! * u[i]!;
-        h[j] += amp * Math.tanh(acc);
+        h[j]! += amp * Math.tanh(acc);
       }
     });
     const base = f * dim;

@@ -188,9 +188,9 @@ describe('synthetic-clips: features carry the attributes', () => {
       for (let f = 0; f < m.frames; f++) {
         for (let d = 0; d < m.dim; d++) {
           const x = m.data[f * m.dim + d]!;
-          mu[d] += x / m.frames;
+          mu[d]! += x / m.frames;
           // Temporal summary: mean of the first and of the second half of the frames.
-          mo[(f < m.frames / 2 ? 0 : m.dim) + d] += x;
+          mo[(f < m.frames / 2 ? 0 : m.dim) + d]! += x;
         }
       }
       mean.set(v.id, mu);
@@ -202,7 +202,7 @@ describe('synthetic-clips: features carry the attributes', () => {
       for (const v of vs.filter((x) => x.split === 'train')) {
         const x = feats.get(v.id)!;
         const c = cents.get(key(v)) ?? { s: new Float64Array(x.length), n: 0 };
-        x.forEach((val, i) => { c.s[i] += val; });
+        x.forEach((val, i) => { c.s[i]! += val; });
         c.n++;
         cents.set(key(v), c);
       }

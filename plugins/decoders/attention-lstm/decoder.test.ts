@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { AttentionLstmDecoder } from './decoder.js';
 import { defaults, type AttentionLstmOptions } from './schema.js';
-import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Rng } from '../../../core/tensor/rng.js';
 
 const SPEC = { vocabularySize: 7, bosId: 1, eosId: 2, padId: 0 };

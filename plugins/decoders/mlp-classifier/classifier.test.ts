@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { MlpClassifier } from './classifier.js';
 import { defaults } from './schema.js';
-import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Rng } from '../../../core/tensor/rng.js';
 
 const labels = (xs: number[]) => ({ kind: 'label' as const, labels: tf.tensor1d(xs, 'int32') });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { BiLstmEncoder, withFrameDifferences } from './bilstm.js';
 import { defaults } from './schema.js';
-import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Rng } from '../../../core/tensor/rng.js';
 
 const frames = (seed: number, shape: [number, number, number]): tf.Tensor3D => {

@@ -8,7 +8,7 @@ import type { VideoRecord } from '../../../core/contracts/dataset.js';
 import { OnnxGooglenetExtractor } from '../googlenet/extractor.js';
 import { prepareGooglenet } from '../googlenet/load-onnx.js';
 import { googlenetDefaults } from '../googlenet/options.js';
-import { f32, inceptionV1, model, node, seededRandom, toyGooglenet } from '../shared/onnx/build.js';
+import { f32, inceptionV1, model, node, seededRandom, toyGooglenet } from '../shared/onnx/testing/build.js';
 import { decodeModel, encodeModel, type OnnxModel } from '../shared/onnx/model.js';
 import { writeIndexVideo } from '../../../test/support/feature-extractors/test-videos.js';
 import { convertCommand } from './command.js';

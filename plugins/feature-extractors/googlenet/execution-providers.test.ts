@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeModel } from '../shared/onnx/model.js';
-import { toyGooglenet } from '../shared/onnx/build.js';
+import { toyGooglenet } from '../shared/onnx/testing/build.js';
 import { OnnxGooglenetExtractor } from './extractor.js';
 import { googlenetDefaults } from './options.js';
 

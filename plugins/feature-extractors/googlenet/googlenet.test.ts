@@ -10,7 +10,7 @@ import { featuresStage } from '../../stages/features/stage.js';
 import { readFeatures } from '../../stages/features/read-features.js';
 import { stageContext } from '../../../test/support/features/test-context.js';
 import { decodeModel, encodeModel } from '../shared/onnx/model.js';
-import { toyGooglenet } from '../shared/onnx/build.js';
+import { toyGooglenet } from '../shared/onnx/testing/build.js';
 import { sampleIndices } from '../video/sample.js';
 import { indexColour, writeIndexVideo } from '../../../test/support/feature-extractors/test-videos.js';
 import { OnnxGooglenetExtractor } from './extractor.js';

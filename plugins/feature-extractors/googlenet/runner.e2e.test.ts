@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeatures } from '../../stages/features/read-features.js';
-import { toyGooglenet } from '../shared/onnx/build.js';
+import { toyGooglenet } from '../shared/onnx/testing/build.js';
 import { encodeModel } from '../shared/onnx/model.js';
 
 const run = promisify(execFile);

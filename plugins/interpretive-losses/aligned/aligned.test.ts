@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { AlignedInterpretiveLoss } from './aligned.js';
 import { defaults } from './schema.js';
-import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Rng } from '../../../core/tensor/rng.js';
 import { pdmPlugin } from '../../attributors/pdm/plugin.js';
 

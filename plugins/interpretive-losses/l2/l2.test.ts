@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { L2InterpretiveLoss } from './l2.js';
 import { defaults } from './schema.js';
 import { NoInterpretiveLoss } from '../none/plugin.js';
-import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Rng } from '../../../core/tensor/rng.js';
 
 describe('l2 interpretive loss', () => {

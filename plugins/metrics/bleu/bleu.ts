@@ -61,7 +61,7 @@ export function bleu(items: readonly PreparedItem[], n = 4): BleuResult {
     const correct = new Array<number>(n).fill(0);
     for (let j = 0; j < g.hyp.ids.length; j++) {
       const id = g.hyp.ids[j]!;
-      correct[order[id]! - 1] += Math.min(maxCount[id]!, g.hyp.counts[j]!);
+      correct[order[id]! - 1]! += Math.min(maxCount[id]!, g.hyp.counts[j]!);
     }
     for (const id of touched) maxCount[id] = 0;
 
@@ -71,8 +71,8 @@ export function bleu(items: readonly PreparedItem[], n = 4): BleuResult {
     let prod = 1;
     for (let k = 0; k < n; k++) {
       const guess = Math.max(0, testLen - k);
-      totalGuess[k] += guess;
-      totalCorrect[k] += correct[k]!;
+      totalGuess[k]! += guess;
+      totalCorrect[k]! += correct[k]!;
       prod *= (correct[k]! + TINY) / (guess + SMALL);
       scores.push(prod ** (1 / (k + 1)));
     }

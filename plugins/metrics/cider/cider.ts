@@ -39,7 +39,7 @@ export function cider(items: readonly PreparedItem[], options: { n?: number; sig
       for (const id of r.ids) {
         if (mark[id] !== i) {
           mark[id] = i;
-          df[id] += 1;
+          df[id]! += 1;
         }
       }
     }
@@ -57,7 +57,7 @@ export function cider(items: readonly PreparedItem[], options: { n?: number; sig
       const k = order[id]! - 1;
       const x = g.counts[j]! * idf[id]!;
       w[j] = x;
-      norm[k] += x * x;
+      norm[k]! += x * x;
       if (k === 1) length += g.counts[j]!;
     }
     for (let k = 0; k < n; k++) norm[k] = Math.sqrt(norm[k]!);
@@ -80,14 +80,14 @@ export function cider(items: readonly PreparedItem[], options: { n?: number; sig
         const k = order[id]! - 1;
         const x = rg.counts[j]! * idf[id]!;
         refWeight[id] = x;
-        rNorm[k] += x * x;
+        rNorm[k]! += x * x;
         if (k === 1) rLength += rg.counts[j]!;
       }
       val.fill(0);
       for (let j = 0; j < h.ids.length; j++) {
         const id = h.ids[j]!;
         const rw = refWeight[id]!;
-        val[order[id]! - 1] += Math.min(h.w[j]!, rw) * rw;
+        val[order[id]! - 1]! += Math.min(h.w[j]!, rw) * rw;
       }
       for (let j = 0; j < rg.ids.length; j++) refWeight[rg.ids[j]!] = 0;
       const delta = h.length - rLength;
@@ -96,7 +96,7 @@ export function cider(items: readonly PreparedItem[], options: { n?: number; sig
         let v = val[k]!;
         const rn = Math.sqrt(rNorm[k]!);
         if (h.norm[k] !== 0 && rn !== 0) v /= h.norm[k]! * rn;
-        score[k] += v * penalty;
+        score[k]! += v * penalty;
       }
     }
     let s = 0;

@@ -108,7 +108,7 @@ export class NgramTable {
           s.set(this.scratch);
           this.scratch = s;
         }
-        if (this.scratch[id]++ === 0) ids.push(id);
+        if (this.scratch[id]!++ === 0) ids.push(id);
       }
     }
     const idArr = Int32Array.from(ids);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TopiclensError } from '../../../core/errors.js';
 import type { CommandContext } from '../../../core/plugin/manifest.js';
 import { PluginRegistry } from '../../../core/plugin/registry.js';
-import { useBackend } from '../../../core/tensor/testing.js';
+import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';
 import { bleuPlugin } from '../../metrics/bleu/plugin.js';
 import { ciderPlugin } from '../../metrics/cider/plugin.js';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RefineRequest } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { gradCheck, useBackend } from '../../../core/tensor/testing.js';
+import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { TinyEncoder, testFrames } from '../../../test/support/refiners/tiny-encoder.js';
 import { enhancementDelta } from './enhance.js';
 import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';

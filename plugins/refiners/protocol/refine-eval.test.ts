@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../../../core/contracts/metric.js';
-import { useBackend } from '../../../core/tensor/testing.js';
+import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { bleuPlugin } from '../../metrics/bleu/plugin.js';
 import { Eq10Refiner } from '../eq10/refine.js';
 import { eq10Defaults } from '../eq10/schema.js';

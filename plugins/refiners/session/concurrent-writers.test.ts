@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../../core/runner/lock.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';
-import { useBackend } from '../../../core/tensor/testing.js';
+import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Eq10Refiner } from '../eq10/refine.js';
 import { eq10Defaults } from '../eq10/schema.js';
 import { fixtureLoader, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';

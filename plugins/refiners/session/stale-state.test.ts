@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RefineRequest } from '../../../core/contracts/refiner.js';
-import { useBackend } from '../../../core/tensor/testing.js';
+import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';
 import { enhancementDelta } from '../eq10/enhance.js';
 import { Eq10Refiner } from '../eq10/refine.js';

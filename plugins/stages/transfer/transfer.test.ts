@@ -9,7 +9,7 @@ import type { PluginRegistry } from '../../../core/plugin/registry.js';
 import { runExperiment } from '../../../core/runner/run-experiment.js';
 import { Rng, seedFor } from '../../../core/tensor/rng.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';
-import { useBackend } from '../../../core/tensor/testing.js';
+import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { BiLstmEncoder } from '../../encoders/bilstm/bilstm.js';
 import { defaults as bilstmDefaults } from '../../encoders/bilstm/schema.js';
 import { MlpClassifier } from '../../decoders/mlp-classifier/classifier.js';

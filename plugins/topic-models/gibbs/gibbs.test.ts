@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LdaFit } from '../lda/fitted.js';
-import { matchedTopicDistance } from '../lda/synthetic.js';
+import { matchedTopicDistance } from '../lda/testing/synthetic.js';
 import { FIXTURE, fixtureCorpus, fixtureOptions } from '../../../test/support/topic-models/lda-fixture.js';
 import { createGibbs } from './plugin.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prepareCorpus } from '../lda/corpus.js';
-import { syntheticLda } from '../lda/synthetic.js';
+import { syntheticLda } from '../lda/testing/synthetic.js';
 import { WarpLdaSampler } from './sampler.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prepareCorpus } from '../lda/corpus.js';
 import { LoglikComputer } from '../lda/loglik.js';
-import { syntheticLda } from '../lda/synthetic.js';
+import { syntheticLda } from '../lda/testing/synthetic.js';
 import type { LdaFit } from '../lda/fitted.js';
 import { createWarpLda } from './plugin.js';
 import { WarpLdaSampler } from './sampler.js';

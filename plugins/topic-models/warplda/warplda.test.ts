@@ -3,7 +3,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import type { FitProgress } from '../../../core/contracts/topic-model.js';
 import { createGibbs } from '../gibbs/plugin.js';
 import type { LdaFit } from '../lda/fitted.js';
-import { matchedTopicDistance } from '../lda/synthetic.js';
+import { matchedTopicDistance } from '../lda/testing/synthetic.js';
 import { FIXTURE, fixtureCorpus, fixtureOptions, mean } from '../../../test/support/topic-models/lda-fixture.js';
 import { createWarpLda } from './plugin.js';
 import { execFileSync } from 'node:child_process';

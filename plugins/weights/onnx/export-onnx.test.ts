@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../../core/tensor/testing.js';
+import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { Rng } from '../../../core/tensor/rng.js';
 import { BiLstmEncoder } from '../../encoders/bilstm/bilstm.js';
 import { defaults as encoderDefaults } from '../../encoders/bilstm/schema.js';

@@ -40,11 +40,13 @@ export class TinyEncoder implements Encoder {
 
   apply(frames: tf.Tensor3D): tf.Tensor3D {
     const v = this.variables();
+    const bias = v.b;
+    if (!bias) throw new Error('TinyEncoder: variable "b" is missing (build() creates W, M and b)');
     const [b, n, f] = frames.shape;
     return tf.tidy(() => {
       const per = tf.reshape(tf.matMul(tf.reshape(frames, [b * n, f]), v.W as tf.Tensor2D), [b, n, this.units]);
       const ctx = tf.reshape(tf.matMul(tf.mean(frames, 1) as tf.Tensor2D, v.M as tf.Tensor2D), [b, 1, this.units]);
-      return tf.tanh(tf.add(tf.add(per, ctx), v.b)) as tf.Tensor3D;
+      return tf.tanh(tf.add(tf.add(per, ctx), bias)) as tf.Tensor3D;
     });
   }
 

@@ -127,9 +127,14 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const topicNeuron = (k: number) => (strong ? (3 * k + 1) % D : (5 * k + 2) % D);
   const secondNeuron = (k: number) => (topicNeuron(k) + 7) % D;
   const counts: number[][] = Array.from({ length: D }, () => new Array<number>(K).fill(0));
+  const add = (neuron: number, k: number, n: number): void => {
+    const row = counts[neuron];
+    if (!row) throw new Error(`fixture-run: neuron ${neuron} is outside 0..${D - 1}`);
+    row[k] = (row[k] ?? 0) + n;
+  };
   for (let k = 0; k < K; k++) {
     counts[topicNeuron(k)]![k] = strong ? 9 : 4;
-    counts[secondNeuron(k)]![k] += strong ? 2 : 3;
+    add(secondNeuron(k), k, strong ? 2 : 3);
   }
   // As in real maps, PDM chooses one neuron for two topics: LSTM-I's neuron 1 (dog's) also for onion, more often.
   if (strong) counts[topicNeuron(0)]![K - 1] = 12;

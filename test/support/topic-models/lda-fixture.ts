@@ -1,4 +1,4 @@
-import { syntheticLda, type SyntheticLda } from '../../../plugins/topic-models/lda/synthetic.js';
+import { syntheticLda, type SyntheticLda } from '../../../plugins/topic-models/lda/testing/synthetic.js';
 
 /** The small known-LDA corpus the sampler tests share: K = 6 topics, V = 120 words, 200 docs of ~40 tokens. */
 export const FIXTURE = { K: 6, V: 120, D: 200, docLength: 40, alpha: 0.2, beta: 0.05, seed: 3 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { f32, i64, model, node } from './build.js';
+import { f32, i64, model, node } from './testing/build.js';
 import { ancestorNodes, dataInputs, findPool5 } from './graph.js';
 import { decodeModel, encodeModel } from './model.js';
 import { ProtoWriter, readFields, repeatedInts } from './proto.js';

@@ -1,4 +1,4 @@
-import { DTYPE, type OnnxAttr, type OnnxModel, type OnnxNode, type OnnxTensor } from './model.js';
+import { DTYPE, type OnnxAttr, type OnnxModel, type OnnxNode, type OnnxTensor } from '../model.js';
 
 /**
  * Builders of ONNX graphs for tests and benchmarks: a GoogLeNet-interface toy model and a

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import './tfjs-registrations.js';
-import type { NamedVariables } from '../contracts/tensors.js';
-import { namedVariableGrads } from './grads.js';
-import { Rng } from './rng.js';
+import '../tfjs-registrations.js';
+import type { NamedVariables } from '../../contracts/tensors.js';
+import { namedVariableGrads } from '../grads.js';
+import { Rng } from '../rng.js';
 
 /** Test helpers: backend selection and finite-difference gradient checks. */
 
@@ -10,7 +10,7 @@ export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(name);
   await tf.ready();
-  if (name === 'wasm') (await import('./wasm-kernels.js')).installWasmKernelFixes();
+  if (name === 'wasm') (await import('../wasm-kernels.js')).installWasmKernelFixes();
 }
 
 export interface GradCheckResult {

@@ -1,5 +1,5 @@
-import type { TokenizedCorpus } from '../../../core/contracts/topic-model.js';
-import { Xorshift128Rng } from '../../../core/tensor/rng.js';
+import type { TokenizedCorpus } from '../../../../core/contracts/topic-model.js';
+import { Xorshift128Rng } from '../../../../core/tensor/rng.js';
 
 /** Options of a corpus drawn from a known LDA model. */
 export interface SyntheticLdaOptions {
