@@ -27,8 +27,8 @@ export function importSpecifiers(source: string): string[] {
 
 const posix = (p: string): string => p.split(sep).join('/');
 
-/** Every relative import of the .ts files under `roots` (folders or files of `repo`), resolved against the importing file. */
-export function importEdges(repo: string, roots: readonly string[]): ImportEdge[] {
+/** The .ts sources (no .d.ts) under `roots`, folders or single files of `repo`, as absolute paths. */
+function sourceFiles(repo: string, roots: readonly string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -43,6 +43,12 @@ export function importEdges(repo: string, roots: readonly string[]): ImportEdge[
     if (statSync(path).isDirectory()) walk(path);
     else files.push(path);
   }
+  return files;
+}
+
+/** Every relative import of the .ts files under `roots` (folders or files of `repo`), resolved against the importing file. */
+export function importEdges(repo: string, roots: readonly string[]): ImportEdge[] {
+  const files = sourceFiles(repo, roots);
   return files.flatMap((file) =>
     importSpecifiers(readFileSync(file, 'utf8'))
       .filter((s) => s.startsWith('.'))
@@ -100,15 +106,6 @@ export const LAYER_RULES: readonly LayerRule[] = [
 export function runtimeImportersOf(repo: string, roots: readonly string[], name: string): string[] {
   const quoted = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const runtime = new RegExp(`(?:^|[\\s;])(?:import|export)\\s+(?!type\\s)(?:[^'";]*?\\sfrom\\s*)?['"]${quoted}['"]`);
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue;
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry.endsWith('.ts') && !entry.endsWith('.d.ts') && runtime.test(readFileSync(path, 'utf8'))) files.push(posix(relative(repo, path)));
-    }
-  };
-  for (const root of roots) walk(join(repo, root));
+  const files = sourceFiles(repo, roots).filter((path) => runtime.test(readFileSync(path, 'utf8'))).map((path) => posix(relative(repo, path)));
   return files.sort();
 }
