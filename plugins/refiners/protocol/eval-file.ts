@@ -1,4 +1,3 @@
-import { scoreSplit } from '../../../core/config/types.js';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import type { Provenance } from '../lineage/provenance.js';
@@ -58,7 +57,6 @@ export function evalFile(session: RefineSession, result: RefineEvalResult, metri
     ...optional('METEOR', 'meteor'),
     ...optional('CIDEr', 'cider'),
     testVideos: result.scores.testVideos,
-    split: scoreSplit(session.data.config),
     settings: {
       refiner: session.refinerInfo,
       videos: result.requested,

@@ -46,6 +46,8 @@ export interface RefineEvalResult {
   /** Refined clips whose topic neurons reach ≥ 90 % of the topic's training mean after their refinement. */
   neuronsReached?: number;
   scores: { before: ScoreTable; after: ScoreTable; testVideos: number };
+  /** The split the videos were picked from and scored on (the run's scoreOn). */
+  split: 'test' | 'val';
   items: RefineEvalItem[];
   baseModel: string;
   finalModel: string;
@@ -165,6 +167,7 @@ export async function refineEval(session: RefineSession, options: { videos: numb
         }
       : {}),
     scores: { before, after, testVideos: data.testIds.length },
+    split,
     items,
     baseModel: BASE_ID,
     finalModel,
@@ -182,7 +185,7 @@ export function formatRefineEval(r: RefineEvalResult): string {
   );
   const keys = [...new Set([...Object.keys(r.scores.before), ...Object.keys(r.scores.after)])].filter((k) => /Bleu_4|METEOR|CIDEr|ROUGE/.test(k));
   return [
-    `refine-eval: ${r.selected} test videos refined in turn on their first halves (requested ${r.requested})`,
+    `refine-eval: ${r.selected} ${r.split} videos refined in turn on their first halves (requested ${r.requested})`,
     '',
     `${'video'.padEnd(18)}  ${'topic'.padEnd(12)}  ${'2nd half before'.padEnd(34)}  ${'2nd half after all'.padEnd(34)}  own  all`,
     ...rows,
@@ -191,7 +194,7 @@ export function formatRefineEval(r: RefineEvalResult): string {
     ...(r.missedAlreadyRead === undefined ? [] : [
       `the topic's neurons reached ≥ ${ALREADY_READ_SHARE * 100} % of its training mean on ${r.neuronsReached} of ${r.selected} refined first halves; of the ${r.selected - r.carriedAfterAll} that did not gain the topic, ${r.missedAlreadyRead} were there before refinement (the encoder read the topic, the decoder left it out)`,
     ]),
-    `test set (${r.scores.testVideos} videos)   ${keys.map((k) => k.padStart(8)).join(' ')}`,
+    `${`${r.split} set (${r.scores.testVideos} videos)`.padEnd(24)}${keys.map((k) => k.padStart(8)).join(' ')}`,
     `  before                ${keys.map((k) => (r.scores.before[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
     `  after                 ${keys.map((k) => (r.scores.after[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
     `"carries": ${r.carries}`,
