@@ -49,8 +49,14 @@ export function formatAjvError(e: ErrorObject, data: unknown): { path: string; m
   }
 }
 
-/** Drop ajv's noise: anyOf/oneOf summaries when a more specific error exists at the same path. */
+/**
+ * Drop ajv's noise: anyOf/oneOf summaries when a more specific error exists at the same path, and
+ * a `type` error beside an `enum` error at the same path (typed schemas state `type: "string"`
+ * next to an enum; the enum's message already lists what is allowed and what was found).
+ */
 export function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   const specific = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
-  return specific.length ? specific : errors;
+  const kept = specific.length ? specific : errors;
+  const enumAt = new Set(kept.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
+  return kept.filter((e) => !(e.keyword === 'type' && enumAt.has(e.instancePath)));
 }

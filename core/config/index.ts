@@ -44,7 +44,9 @@ export async function loadConfig(file: string | undefined, registry: PluginRegis
 }
 
 export { readConfig, resolveExtends, SEARCH_PLACES } from './load-config.js';
-export { validateConfig, experimentSchema, optionsWithDefaults } from './validate-config.js';
+export { validateConfig, experimentSchema } from './validate-config.js';
+export { resolveOptions, resolvedOptions, withDefaults, type OptionsSource } from './resolve-options.js';
+export { pipelineMode, type PipelineMode } from './types.js';
 export { combinedSchema } from './combined-schema.js';
 export { checkConfig } from './check-config.js';
 export { configPath } from './config-path.js';

@@ -20,6 +20,20 @@ export function scoreSplit(config: Pick<ExperimentConfig, 'scoreOn'>): ScoreSpli
   return config.scoreOn ?? 'test';
 }
 
+/** What `topiclens run` does: train and study a captioner, or transfer an encoder to action recognition (Sec. 5). */
+export type PipelineMode = 'captioning' | 'transfer';
+
+/**
+ * The config's `mode`. Validation states it in every config it returns; a config without one (a
+ * config written before the key existed, or a run folder's saved config.json) keeps its old
+ * meaning: transfer when it has a non-empty `transfer` section, captioning otherwise.
+ */
+export function pipelineMode(config: Pick<ExperimentConfig, 'mode'> & { transfer?: unknown }): PipelineMode {
+  if (config.mode === 'captioning' || config.mode === 'transfer') return config.mode;
+  const t = config.transfer;
+  return typeof t === 'object' && t !== null && !Array.isArray(t) && Object.keys(t).length > 0 ? 'transfer' : 'captioning';
+}
+
 export interface ExperimentConfig {
   $schema?: string;
   name: string;
@@ -33,6 +47,8 @@ export interface ExperimentConfig {
   tensorboard?: boolean;
   /** The split evaluate / attribute / refine-eval score on (default "test"); "val" for choosing settings. */
   scoreOn?: ScoreSplit;
+  /** Captioning or transfer; filled in by validation (see pipelineMode). */
+  mode?: PipelineMode;
   dataset?: PluginSlot;
   featureExtractor?: PluginSlot;
   topicModel?: PluginSlot;

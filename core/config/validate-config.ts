@@ -3,10 +3,9 @@ import type { ExtensionPoint } from '../contracts/tokens.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { JsonSchema } from '../plugin/manifest.js';
 import { closest } from '../suggest.js';
-import { compile } from './ajv.js';
-import { formatAjvError, relevantErrors } from './format-ajv-error.js';
 import { isPlainObject, originOf, type Origins } from './merge.js';
-import { SINGLE_SLOTS, type ExperimentConfig, type PluginSlot } from './types.js';
+import { resolveOptions, schemaProblems } from './resolve-options.js';
+import { pipelineMode, SINGLE_SLOTS, type ExperimentConfig, type PluginSlot } from './types.js';
 import strictSchema from './experiment.schema.json' with { type: 'json' };
 
 /**
@@ -17,24 +16,13 @@ export const experimentSchema: JsonSchema = strictSchema;
 
 const baseKeys = Object.keys((experimentSchema.properties as object) ?? {});
 
-/** Plugin options with the plugin's defaults merged under the user's values. */
-export function optionsWithDefaults(defaults: object | undefined, options: object | undefined): Record<string, unknown> {
-  return { ...structuredClone(defaults ?? {}), ...(options ?? {}) };
-}
-
-function checkSchema(schema: JsonSchema, data: unknown, prefix: string, problems: Omit<ConfigProblem, 'file'>[]): void {
-  const validate = compile(schema);
-  if (validate(data)) return;
-  for (const e of relevantErrors(validate.errors ?? [])) {
-    const f = formatAjvError(e, data);
-    problems.push({ path: prefix + f.path, message: f.message });
-  }
-}
 
 /**
  * Validate a merged config: the whole against the experiment schema, each plugin slot's options
  * against its plugin's schema (defaults merged in), each stage section against its stage's schema.
- * Returns the config with defaults filled in; throws one ConfigError listing every problem.
+ * Returns the config with defaults filled in — the one place they are merged: plugin factories,
+ * `validate` hooks and stages receive these options as they are — and `mode` stated; throws one
+ * ConfigError listing every problem.
  */
 export function validateConfig(
   config: ExperimentConfig,
@@ -42,7 +30,7 @@ export function validateConfig(
   where: { file: string; origins?: Origins },
 ): ExperimentConfig {
   const problems: Omit<ConfigProblem, 'file'>[] = [];
-  checkSchema(experimentSchema, config, '', problems);
+  problems.push(...schemaProblems(experimentSchema, config, ''));
 
   const stageSections = new Map(registry.stages().filter((s) => s.section).map((s) => [s.section!, s]));
   const known = [...baseKeys, ...stageSections.keys()];
@@ -59,10 +47,9 @@ export function validateConfig(
       problems.push({ path: `${path}/type`, message: registry.unknownMessage(ep, slot.type) });
       return undefined;
     }
-    const manifest = registry.get(ep, slot.type);
-    const options = optionsWithDefaults(manifest.defaults, slot.options);
-    checkSchema(manifest.optionsSchema, options, `${path}/options`, problems);
-    return { type: slot.type, options };
+    const resolved = resolveOptions<Record<string, unknown>>(registry.get(ep, slot.type), slot.options, `${path}/options`);
+    problems.push(...resolved.problems);
+    return { type: slot.type, options: resolved.options };
   };
   for (const key of SINGLE_SLOTS) {
     const slot = config[key];
@@ -80,9 +67,13 @@ export function validateConfig(
       problems.push({ path: `/${section}`, message: `expected an object of "${stage.name}" stage options, found ${JSON.stringify(value)}` });
       continue;
     }
-    const merged = optionsWithDefaults(stage.defaults, value as object | undefined);
-    if (stage.optionsSchema) checkSchema(stage.optionsSchema, merged, `/${section}`, problems);
-    out[section] = merged;
+    const resolved = resolveOptions<Record<string, unknown>>(stage, value, `/${section}`);
+    problems.push(...resolved.problems);
+    out[section] = resolved.options;
+  }
+  out.mode = pipelineMode(config);
+  if (config.mode === 'captioning' && isPlainObject(config.transfer) && Object.keys(config.transfer).length) {
+    problems.push({ path: '/transfer', message: 'a transfer section is only read with "mode": "transfer"; set "mode": "transfer" or remove the section' });
   }
 
   if (problems.length) {

@@ -3,10 +3,10 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { rootContainer } from './root-container.js';
 import { TOKENS, type ExtensionPoint, type ExtensionPointTypes } from '../contracts/tokens.js';
 import { SINGLE_SLOTS, type LoadedConfig, type PluginSlot } from '../config/types.js';
-import { optionsWithDefaults } from '../config/validate-config.js';
+import { resolvedOptions } from '../config/resolve-options.js';
 import { TopiclensError } from '../errors.js';
 import { consoleLogger, type Logger } from '../logger.js';
-import type { PluginContext } from '../plugin/manifest.js';
+import type { PluginContext, PluginManifest } from '../plugin/manifest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 
 export interface ContainerOptions {
@@ -28,7 +28,26 @@ function pluginContext(container: DependencyContainer, loaded: LoadedConfig, log
   };
 }
 
-/** Create one plugin instance for `slot` (options validated and defaults merged by loadConfig). */
+/** The dependencies a plugin declares in `inject`, resolved from `container`. */
+function injected(manifest: PluginManifest, extensionPoint: ExtensionPoint, container: DependencyContainer): Record<string, unknown> {
+  const deps: Record<string, unknown> = {};
+  for (const [name, token] of Object.entries((manifest.inject ?? {}) as Record<string, InjectionToken<unknown>>)) {
+    if (!container.isRegistered(token, true)) {
+      throw new TopiclensError(
+        `The ${extensionPoint} plugin "${manifest.name}" injects "${name}" (${String(token)}), which the run's container does not hold when the plugin is created. ` +
+          'Plugins are created in extension-point order; resolve a later one lazily, in a method, with ctx.resolve.',
+      );
+    }
+    deps[name] = container.resolve(token);
+  }
+  return deps;
+}
+
+/**
+ * Create one plugin instance for `slot`. Its options are the ones loadConfig resolved (defaults
+ * merged, schema-valid) and are passed on as they are; its `inject` tokens are resolved from the
+ * context's container.
+ */
 export async function instantiate<E extends ExtensionPoint>(
   registry: PluginRegistry,
   extensionPoint: E,
@@ -36,9 +55,8 @@ export async function instantiate<E extends ExtensionPoint>(
   ctx: PluginContext,
 ): Promise<ExtensionPointTypes[E]> {
   const manifest = registry.get(extensionPoint, slot.type);
-  const options = optionsWithDefaults(manifest.defaults, slot.options);
   try {
-    return await manifest.create(options, ctx);
+    return await manifest.create(slot.options ?? {}, ctx, injected(manifest, extensionPoint, ctx.container));
   } catch (e) {
     if (e instanceof TopiclensError) throw e;
     throw new TopiclensError(
@@ -75,7 +93,11 @@ export async function createRunContainer(registry: PluginRegistry, loaded: Loade
   return container;
 }
 
-/** Create a single configured plugin outside a run (e.g. for `topiclens data describe`). */
+/**
+ * Create a single configured plugin outside a run (e.g. for `topiclens data describe`). The slot's
+ * options are resolved again through the one helper (a no-op for a loadConfig result; it fills
+ * defaults for a config built by hand).
+ */
 export async function createPlugin<E extends ExtensionPoint>(
   registry: PluginRegistry,
   loaded: LoadedConfig,
@@ -84,8 +106,13 @@ export async function createPlugin<E extends ExtensionPoint>(
 ): Promise<ExtensionPointTypes[E]> {
   const slot = extensionPoint === 'metric' ? undefined : (loaded.config[extensionPoint as (typeof SINGLE_SLOTS)[number]] as PluginSlot | undefined);
   if (!slot) throw new TopiclensError(`${loaded.file}: the config has no "${extensionPoint}" slot.`, 2);
+  const logger = options.logger ?? consoleLogger();
   const container = rootContainer.createChildContainer();
-  return instantiate(registry, extensionPoint, slot, pluginContext(container, loaded, options.logger ?? consoleLogger(), undefined));
+  container.register(TOKENS.config, { useValue: loaded.config });
+  container.register(TOKENS.logger, { useValue: logger });
+  container.register(TOKENS.registry, { useValue: registry });
+  const resolved = { type: slot.type, options: resolvedOptions<Record<string, unknown>>(registry.get(extensionPoint, slot.type), slot.options, { file: loaded.file, path: `/${extensionPoint}/options` }) };
+  return instantiate(registry, extensionPoint, resolved, pluginContext(container, loaded, logger, undefined));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { JSONSchemaType } from 'ajv';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { ExtensionPoint, ExtensionPointTypes } from '../contracts/tokens.js';
 import type { Logger } from '../logger.js';
@@ -7,6 +8,24 @@ import type { PluginRegistry } from './registry.js';
 
 /** A JSON Schema object (draft 2020-12 / draft-07 subset that ajv understands). */
 export type JsonSchema = Record<string, unknown>;
+
+/**
+ * The JSON Schema of an options type `O`, checked against `O` by ajv's JSONSchemaType: a schema
+ * that misses a property of `O`, types one differently, or forgets to list a required one does
+ * not compile, so the interface and the schema cannot drift. Optional properties need
+ * `nullable: true` (ajv's rule; config merging removes nulls before validation). The registry's
+ * view (`O` = any) is a plain JsonSchema.
+ */
+export type OptionsSchema<O> = 0 extends 1 & O ? JsonSchema : JSONSchemaType<O>;
+
+/** What a plugin's factory is given from the run's container: one token per dependency, by name. */
+export type InjectTokens<D> = { [K in keyof D]: InjectionToken<D[K]> };
+
+/** A plugin that injects nothing. */
+export type NoDeps = Record<never, never>;
+
+/** `create`'s third argument: the resolved dependencies (optional for a plugin without any, so tests can call create(options, ctx)). */
+export type DepsArgument<D> = 0 extends 1 & D ? [deps?: D] : [keyof D] extends [never] ? [deps?: D] : [deps: D];
 
 /** What a plugin factory receives besides its options. */
 export interface PluginContext {
@@ -60,25 +79,38 @@ export interface ConfigCheck {
   batchSize?: number;
 }
 
-/** A plugin: a plain object with meta, an options schema and a factory. */
-export interface PluginManifest<E extends ExtensionPoint = ExtensionPoint, O = any> {
+/**
+ * A plugin: a plain object with meta, an options schema and a factory. `O` is its options type,
+ * `D` what it depends on (e.g. `{ logger: Logger }`, declared in `inject`).
+ */
+export interface PluginManifest<E extends ExtensionPoint = ExtensionPoint, O = any, D = any> {
   kind?: 'plugin';
   extensionPoint: E;
   name: string;
   version: string;
   description: string;
   /** JSON Schema of `options` (after `defaults` are merged in). */
-  optionsSchema: JsonSchema;
+  optionsSchema: OptionsSchema<O>;
+  /** Merged under the user's options once, by config validation (core/config/resolve-options.ts). */
   defaults: Partial<O>;
-  create(options: O, ctx: PluginContext): ExtensionPointTypes[E] | Promise<ExtensionPointTypes[E]>;
+  /**
+   * Tokens of the run's container this plugin depends on, by name (e.g. `{ logger: TOKENS.logger }`);
+   * `create` gets them resolved as its third argument. Plugins created earlier in the run (extension-point
+   * order) can be injected; a later one must be resolved lazily, in a method, with `ctx.resolve`.
+   */
+  inject?: InjectTokens<D>;
+  /** Receives the resolved options: defaults merged and schema-valid. Do not merge defaults again. */
+  create(options: O, ctx: PluginContext, ...deps: DepsArgument<D>): ExtensionPointTypes[E] | Promise<ExtensionPointTypes[E]>;
   /** Optional checks beyond the schema, run by `topiclens validate` and before `run` (cheap: no files read, no tensors). */
   validate?(options: O, ctx: ValidateContext): ConfigCheck;
 }
 
-/** What a stage receives. */
-export interface StageContext {
+/** What a stage receives. `O` is the type of its config section. */
+export interface StageContext<O = unknown> {
   name: string;
   config: ExperimentConfig;
+  /** The stage's config section, resolved by validation (defaults merged); `{}` for a stage without one. */
+  options: O;
   /** Folder of the config file (resolve relative paths in the config against it). */
   configDir: string;
   /** `runs/<name>` */
@@ -104,8 +136,8 @@ export interface StageShard {
   count: number;
 }
 
-/** A step of `topiclens run`. Stages come from plugin modules, like plugins. */
-export interface StageManifest {
+/** A step of `topiclens run`. Stages come from plugin modules, like plugins. `O`: its section's options. */
+export interface StageManifest<O = any> {
   kind: 'stage';
   name: string;
   version: string;
@@ -127,13 +159,13 @@ export interface StageManifest {
   configKeys: string[];
   /** Config section this stage owns (e.g. `train`), validated against `optionsSchema` with `defaults` merged. */
   section?: string;
-  optionsSchema?: JsonSchema;
-  defaults?: Record<string, unknown>;
+  optionsSchema?: OptionsSchema<O>;
+  defaults?: Partial<O>;
   /** Whether the stage runs for this config (default: always). */
   enabled?(config: ExperimentConfig): boolean;
-  /** Optional checks of the stage's section (and what it reads of the config), run when the stage is enabled. */
-  validate?(section: Record<string, unknown>, ctx: ValidateContext): ConfigCheck;
-  run(ctx: StageContext): Promise<void>;
+  /** Optional checks of the stage's section (resolved, as `ctx.options` of run), run when the stage is enabled. */
+  validate?(section: O, ctx: ValidateContext): ConfigCheck;
+  run(ctx: StageContext<O>): Promise<void>;
   /**
    * Part `shard` of the stage's work, into `ctx.dir` (a shard folder, `ctx.resuming` as for run),
    * so that queue workers on several machines share one stage (core/runner/stage-shard.ts). What
@@ -141,7 +173,7 @@ export interface StageManifest {
    * `run`, which must take it as an interrupted attempt's work and finish from it, with the output
    * it gives without shards. Only for stages that read no other stage (`after` empty).
    */
-  runShard?(ctx: StageContext, shard: StageShard): Promise<void>;
+  runShard?(ctx: StageContext<O>, shard: StageShard): Promise<void>;
 }
 
 /** A CLI subcommand contributed by a plugin module (`topiclens <name> ...`). */
@@ -165,6 +197,7 @@ export interface CommandContext {
 export type AnyManifest = PluginManifest | StageManifest | CommandManifest;
 
 /** Identity helpers that give plugin authors type checking. */
-export const definePlugin = <E extends ExtensionPoint, O>(m: PluginManifest<E, O>): PluginManifest<E, O> => m;
-export const defineStage = (m: Omit<StageManifest, 'kind'>): StageManifest => ({ kind: 'stage', ...m });
+export const definePlugin = <E extends ExtensionPoint, O, D = NoDeps>(m: PluginManifest<E, O, D>): PluginManifest<E, O, D> => m;
+/** `O`: the type of the stage's config section (`ctx.options`); stages without a section leave it out. */
+export const defineStage = <O = Record<string, never>>(m: Omit<StageManifest<O>, 'kind'>): StageManifest<O> => ({ kind: 'stage', ...m });
 export const defineCommand = (m: Omit<CommandManifest, 'kind'>): CommandManifest => ({ kind: 'command', ...m });

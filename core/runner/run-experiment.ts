@@ -181,7 +181,7 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
     logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
     logger.record('stage-start', { resuming });
     const started = Date.now();
-    const ctx = stageContext({ name: stage.name, config, configDir: loaded.dir, runDir, dir: attempt.dir, resuming, container, registry, logger, knownStages: names });
+    const ctx = stageContext({ name: stage.name, section: stage.section, config, configDir: loaded.dir, runDir, dir: attempt.dir, resuming, container, registry, logger, knownStages: names });
     try {
       await stage.run(ctx);
     } catch (e) {

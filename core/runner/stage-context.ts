@@ -5,6 +5,8 @@ import type { StageContext } from '../plugin/manifest.js';
 
 /** The parts of a stage's context that the runner supplies; the rest is derived from them. */
 export type StageContextParts = Pick<StageContext, 'name' | 'config' | 'configDir' | 'runDir' | 'dir' | 'resuming' | 'container' | 'registry' | 'logger'> & {
+  /** The config section the stage owns: `ctx.options` is `config[section]` (resolved by validation). */
+  section?: string;
   /** When given, `stageDir` refuses names outside this list. */
   knownStages?: readonly string[];
 };
@@ -15,6 +17,7 @@ export function stageContext(p: StageContextParts): StageContext {
   return {
     name: p.name,
     config: p.config,
+    options: ((p.section ? p.config[p.section] : undefined) ?? {}) as Record<string, unknown>,
     configDir: p.configDir,
     runDir: p.runDir,
     dir: p.dir,

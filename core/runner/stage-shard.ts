@@ -92,7 +92,7 @@ export async function runStageShard(loaded: LoadedConfig, registry: PluginRegist
   try {
     logger.info(`[${stage.name}] shard ${index + 1} of ${count}: ${resuming ? 'resuming' : 'running'}`);
     logger.record('shard-start', { index, count, resuming });
-    const ctx = stageContext({ name: stage.name, config: loaded.config, configDir: loaded.dir, runDir, dir, resuming, container, registry, logger });
+    const ctx = stageContext({ name: stage.name, section: stage.section, config: loaded.config, configDir: loaded.dir, runDir, dir, resuming, container, registry, logger });
     await stage.runShard!(ctx, o.shard);
     const seconds = (Date.now() - started) / 1000;
     logger.record('shard-end', { index, count, seconds });

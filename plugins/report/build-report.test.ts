@@ -1,3 +1,4 @@
+import type { ReportOptions } from '../stages/report/schema.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,13 +187,14 @@ function memoryLogger() {
   return { logger, warnings, records };
 }
 
-function stageContext(runDir: string, config: Partial<ExperimentConfig>, logger: Logger): StageContext {
+function stageContext(runDir: string, config: Partial<ExperimentConfig>, logger: Logger): StageContext<ReportOptions> {
   const container = rootContainer.createChildContainer();
   const dir = join(runDir, 'report');
   mkdirSync(dir, { recursive: true });
   return {
     name: 'report',
     config: { name: 'x', seed: 1, backend: 'cpu', plugins: [], runsDir: 'runs', ...config } as ExperimentConfig,
+    options: (config.report ?? {}) as ReportOptions,
     configDir: tmp,
     runDir,
     dir,

@@ -1,4 +1,3 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
 import type { ProbeOptions } from './fit-probe.js';
 
 /** Options every built-in attributor takes. */
@@ -17,27 +16,31 @@ export interface CommonOptions {
 
 export const COMMON_DEFAULTS: CommonOptions = { probe: 'auto', probeFit: {}, maxChunkElements: 16_000_000 };
 
-export const commonSchemaProperties: Record<string, JsonSchema> = {
-  probe: { enum: ['auto', 'always', 'never'], description: 'Fit a two-layer probe f on the frozen features: when the model has none (auto), always, or never.' },
+// `as const` keeps the literal `type`s and `nullable`s that ajv's JSONSchemaType checks when these
+// pieces are spread into each attributor's OptionsSchema.
+export const commonSchemaProperties = {
+  probe: { type: 'string', enum: ['auto', 'always', 'never'], description: 'Fit a two-layer probe f on the frozen features: when the model has none (auto), always, or never.' },
   probeFit: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      hidden: { type: 'integer', minimum: 1 },
-      activation: { enum: ['relu', 'tanh', 'sigmoid'] },
-      output: { enum: ['linear', 'sigmoid'] },
-      steps: { type: 'integer', minimum: 0 },
-      learningRate: { type: 'number', exclusiveMinimum: 0 },
-      seed: { type: 'integer' },
+      hidden: { type: 'integer', minimum: 1, nullable: true },
+      activation: { type: 'string', enum: ['relu', 'tanh', 'sigmoid'], nullable: true },
+      output: { type: 'string', enum: ['linear', 'sigmoid'], nullable: true },
+      steps: { type: 'integer', minimum: 0, nullable: true },
+      learningRate: { type: 'number', exclusiveMinimum: 0, nullable: true },
+      seed: { type: 'integer', nullable: true },
     },
+    required: [],
   },
   maxChunkElements: { type: 'integer', minimum: 1000, description: 'Memory bound: float32 elements of the largest intermediate tensor.' },
-};
+} as const;
 
-export const commonRequired = ['probe', 'probeFit', 'maxChunkElements'];
+export const commonRequired = ['probe', 'probeFit', 'maxChunkElements'] as const;
 
 /** Option of the ablation-based attributors (pdm, ablation). */
-export const algorithmSchemaProperty: JsonSchema = {
+export const algorithmSchemaProperty = {
+  type: 'string',
   enum: ['auto', 'dense'],
   description: 'auto: exact relu-split closed form when f has a relu hidden layer, dense rank-1 update otherwise; dense: always the dense update.',
-};
+} as const;

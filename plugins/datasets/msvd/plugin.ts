@@ -16,7 +16,6 @@ export const msvdPlugin = definePlugin<'dataset', MsvdOptions>({
   create(options, ctx) {
     const abs = (p: string | undefined): string | undefined => configPath(ctx.configDir, p);
     const o: MsvdOptions = {
-      ...(defaults as MsvdOptions),
       ...options,
       csv: abs(options.csv)!,
       videos: abs(options.videos),

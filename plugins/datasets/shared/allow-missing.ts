@@ -1,4 +1,3 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
 
 /** The `allowMissing` option of a data set: how many lost videos and caption rows a run accepts. */
 export interface AllowMissing {
@@ -10,15 +9,18 @@ export interface AllowMissing {
 
 export const allowMissingDefaults: AllowMissing = { videos: 0, captions: 0 };
 
-export const allowMissingSchema: JsonSchema = {
+/** An optional `allowMissing` property of a data set's OptionsSchema (`as const`: JSONSchemaType checks the literals). */
+export const allowMissingSchema = {
   type: 'object',
   additionalProperties: false,
+  nullable: true,
   properties: {
-    videos: { type: 'integer', minimum: 0, description: 'most videos the run may lose (missing/unreadable files, no caption, odd feature size); default 0' },
-    captions: { type: 'integer', minimum: 0, description: 'most caption rows the run may lose (empty, malformed, invalid UTF-8); default 0' },
+    videos: { type: 'integer', minimum: 0, nullable: true, description: 'most videos the run may lose (missing/unreadable files, no caption, odd feature size); default 0' },
+    captions: { type: 'integer', minimum: 0, nullable: true, description: 'most caption rows the run may lose (empty, malformed, invalid UTF-8); default 0' },
   },
+  required: [],
   description: 'how many missing or malformed items the run accepts; more fail the features stage with the list',
-};
+} as const;
 
 /** The option with the defaults filled in (a config may give only one of the two counts). */
 export const allowMissingOf = (o: Partial<AllowMissing> | undefined): AllowMissing => ({ ...allowMissingDefaults, ...(o ?? {}) });

@@ -12,12 +12,11 @@ export const syntheticClipsPlugin = definePlugin<'dataset', SyntheticOptions>({
   defaults,
   validate: validateSynthetic,
   create(options, ctx) {
-    const o: SyntheticOptions = { ...defaults, ...options };
     // Generated once per plugin instance: stages that call load() again get the same index.
     let index: ReturnType<typeof generateSynthetic> | undefined;
     return {
       load: async () => {
-        index ??= generateSynthetic(o, ctx.seed);
+        index ??= generateSynthetic(options, ctx.seed);
         return index;
       },
     };

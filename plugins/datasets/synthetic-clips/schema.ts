@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import type { SyntheticOptions } from './generate.js';
 
 export const defaults: SyntheticOptions = {
@@ -15,14 +15,14 @@ export const defaults: SyntheticOptions = {
   annotators: 60,
 };
 
-const count = { type: 'integer', minimum: 0, maximum: 1000000 };
+const count = { type: 'integer', minimum: 0, maximum: 1000000 } as const;
 
-export const optionsSchema: JsonSchema = {
+export const optionsSchema: OptionsSchema<SyntheticOptions> = {
   type: 'object',
   additionalProperties: false,
   required: ['variant', 'counts', 'frames', 'rendering', 'featureDim', 'frameSize', 'noise', 'worldSeed', 'captionsPerClip', 'doubleLength', 'annotators'],
   properties: {
-    variant: { enum: ['standard', 'shifted'], description: 'standard, or shifted: a different object/scene mix for transfer experiments' },
+    variant: { type: 'string', enum: ['standard', 'shifted'], description: 'standard, or shifted: a different object/scene mix for transfer experiments' },
     counts: {
       type: 'object',
       additionalProperties: false,
@@ -31,11 +31,11 @@ export const optionsSchema: JsonSchema = {
       description: 'clips per split',
     },
     frames: { type: 'integer', minimum: 2, maximum: 1000, description: 'frames per clip (per half with doubleLength)' },
-    rendering: { enum: ['features', 'frames'], description: 'features: 1024-d vectors from a fixed random map (stand-in for a CNN); frames: RGB frames for a FeatureExtractor' },
+    rendering: { type: 'string', enum: ['features', 'frames'], description: 'features: 1024-d vectors from a fixed random map (stand-in for a CNN); frames: RGB frames for a FeatureExtractor' },
     featureDim: { type: 'integer', minimum: 8, maximum: 16384 },
     frameSize: { type: 'integer', minimum: 16, maximum: 1024, description: 'frame width and height in pixels (frames rendering)' },
     noise: { type: 'number', minimum: 0, maximum: 100 },
-    seed: { type: 'integer', description: 'data seed (default: the experiment seed)' },
+    seed: { type: 'integer', nullable: true, description: 'data seed (default: the experiment seed)' },
     worldSeed: { type: 'integer', description: 'fixes the feature map and the annotators; keep it the same for train/test/shifted data' },
     captionsPerClip: {
       type: 'object',

@@ -15,7 +15,7 @@ export const ucf11Plugin = definePlugin<'dataset', Ucf11Options>({
   validate: (o, ctx) => (o.split === 'random' ? { problems: splitProblems(o.counts, `${ctx.path}/counts`), splits: o.counts } : {}),
   create(options, ctx) {
     const abs = (p: string | undefined): string | undefined => configPath(ctx.configDir, p);
-    const o: Ucf11Options = { ...(defaults as Ucf11Options), ...options, root: abs(options.root)!, features: abs(options.features), splitFile: abs(options.splitFile) };
+    const o: Ucf11Options = { ...options, root: abs(options.root)!, features: abs(options.features), splitFile: abs(options.splitFile) };
     return { load: () => loadUcf11(o, ctx.seed) };
   },
 });

@@ -11,6 +11,6 @@ export const attentionLstmDecoder = definePlugin<'decoder', AttentionLstmOptions
   description: 'LSTM caption decoder with soft temporal attention (Dong et al. 2017, Eq. 3–7); greedy and beam search.',
   optionsSchema,
   defaults,
-  validate: (options) => attentionLstmMemory({ ...defaults, ...options }),
-  create: (options, ctx) => new AttentionLstmDecoder({ ...defaults, ...options }, seedFor(ctx.seed, 'decoder/attention-lstm')),
+  validate: attentionLstmMemory,
+  create: (options, ctx) => new AttentionLstmDecoder(options, seedFor(ctx.seed, 'decoder/attention-lstm')),
 });

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 
 export interface AttentionLstmOptions {
   /** LSTM hidden size H. */
@@ -39,7 +39,7 @@ export const defaults: AttentionLstmOptions = {
   forgetBias: 1,
 };
 
-export const optionsSchema: JsonSchema = {
+export const optionsSchema: OptionsSchema<AttentionLstmOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -48,7 +48,7 @@ export const optionsSchema: JsonSchema = {
     embeddingSize: { type: 'integer', minimum: 1, description: 'Word embedding size.' },
     initHidden: { type: 'integer', minimum: 0, description: 'Hidden size of the c_0/h_0 MLPs (0 = single layer).' },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout before the output layer while training.' },
-    normalization: { enum: ['caption', 'token'], description: 'caption: sum of token NLLs per caption, mean over captions (the paper). token: mean over tokens.' },
+    normalization: { type: 'string', enum: ['caption', 'token'], description: 'caption: sum of token NLLs per caption, mean over captions (the paper). token: mean over tokens.' },
     beam: { type: 'integer', minimum: 1, description: 'Beam width (1 = greedy).' },
     maxLength: { type: 'integer', minimum: 1, description: 'Most generated tokens, <eos> included.' },
     lengthPenalty: { type: 'number', minimum: 0, description: 'Rank finished beams by logP / length^lengthPenalty.' },

@@ -11,6 +11,6 @@ export const mlpClassifierDecoder = definePlugin<'decoder', MlpClassifierOptions
   description: 'Two-layer perceptron on the mean encoding with softmax cross-entropy: the action-recognition head of the transfer experiment (Dong et al. 2017, Sec. 5).',
   optionsSchema,
   defaults,
-  validate: (options) => mlpClassifierMemory({ ...defaults, ...options }),
-  create: (options, ctx) => new MlpClassifier({ ...defaults, ...options }, seedFor(ctx.seed, 'decoder/mlp-classifier')),
+  validate: mlpClassifierMemory,
+  create: (options, ctx) => new MlpClassifier(options, seedFor(ctx.seed, 'decoder/mlp-classifier')),
 });

@@ -11,6 +11,6 @@ export const bilstmEncoder = definePlugin<'encoder', BiLstmOptions>({
   description: 'Bidirectional LSTM over frame features → v_1..v_n (Dong et al. 2017, Sec. 2.2).',
   optionsSchema,
   defaults,
-  validate: (options) => bilstmMemory({ ...defaults, ...options }),
-  create: (options, ctx) => new BiLstmEncoder({ ...defaults, ...options }, seedFor(ctx.seed, 'encoder/bilstm')),
+  validate: bilstmMemory,
+  create: (options, ctx) => new BiLstmEncoder(options, seedFor(ctx.seed, 'encoder/bilstm')),
 });

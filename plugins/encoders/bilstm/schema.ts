@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 
 export interface BiLstmOptions {
   /** Hidden units per direction (v_i has 2·units, plus the input size with concatInput). */
@@ -19,7 +19,7 @@ export interface BiLstmOptions {
 
 export const defaults: BiLstmOptions = { units: 256, concatInput: false, frameDifferences: false, dropout: 0, forgetBias: 1 };
 
-export const optionsSchema: JsonSchema = {
+export const optionsSchema: OptionsSchema<BiLstmOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {

@@ -1,7 +1,7 @@
 import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { PrecomputedExtractor, type PrecomputedOptions } from './extractor.js';
-import schema from './options.schema.json' with { type: 'json' };
+import { precomputedDefaults, precomputedSchema } from './schema.js';
 
 /** `featureExtractor: { type: "precomputed" }`: one float32 `[frames, dim]` .npy per video. */
 export const precomputedPlugin = definePlugin<'featureExtractor', PrecomputedOptions>({
@@ -9,10 +9,10 @@ export const precomputedPlugin = definePlugin<'featureExtractor', PrecomputedOpt
   name: 'precomputed',
   version: '1.0.0',
   description: 'Precomputed per-frame features: one .npy ([frames, dim] float32) per video, shape-checked',
-  optionsSchema: schema,
-  defaults: { pattern: '{id}.npy' },
+  optionsSchema: precomputedSchema,
+  defaults: precomputedDefaults,
   create(options, ctx) {
     const dir = configPath(ctx.configDir, options.dir);
-    return new PrecomputedExtractor({ ...options, pattern: options.pattern ?? '{id}.npy', dir });
+    return new PrecomputedExtractor({ ...options, dir });
   },
 });

@@ -10,5 +10,5 @@ export const l2InterpretiveLoss = definePlugin<'interpretiveLoss', L2LossOptions
   description: 'L_I = ‖f(mean_i v_i) − s‖², f a two-layer perceptron on the mean encoding (Dong et al. 2017, Eq. 8); LSTM-I.',
   optionsSchema,
   defaults,
-  create: (options, ctx) => new L2InterpretiveLoss({ ...defaults, ...options }, seedFor(ctx.seed, 'interpretiveLoss/l2')),
+  create: (options, ctx) => new L2InterpretiveLoss(options, seedFor(ctx.seed, 'interpretiveLoss/l2')),
 });

@@ -22,7 +22,7 @@ export const noInterpretiveLoss = definePlugin<'interpretiveLoss', Record<string
   name: 'none',
   version: '1.0.0',
   description: 'No interpretive loss (λ = 0): the LSTM-B baseline.',
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {}, required: [] },
   defaults: {},
   create: () => new NoInterpretiveLoss(),
 });

@@ -9,7 +9,7 @@ export const bleuPlugin = definePlugin<'metric', Record<string, never>>({
   name: 'bleu',
   version: '1.0.0',
   description: "BLEU-1..4 as pycocoevalcap's Bleu(4), option 'closest' (corpus pools counts; per-item with the same smoothing).",
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {}, required: [] },
   defaults: {},
   validate: () => ({ keys: [...KEYS] }),
   create: () => ({

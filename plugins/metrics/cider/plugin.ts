@@ -29,6 +29,6 @@ export const ciderPlugin = definePlugin<'metric', CiderOptions>({
   create: (options) => ({
     keys: ['CIDEr'],
     score: (items) =>
-      scoreWith('cider', items, (prepared) => assemble(prepared, { CIDEr: cider(prepared, { n: options.n ?? 4, sigma: options.sigma ?? 6 }) })),
+      scoreWith('cider', items, (prepared) => assemble(prepared, { CIDEr: cider(prepared, { n: options.n, sigma: options.sigma }) })),
   }),
 });

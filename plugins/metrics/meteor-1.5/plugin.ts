@@ -24,7 +24,7 @@ export const meteor15Plugin = definePlugin<'metric', Meteor15Options>({
   validate: () => ({ keys: ['METEOR'] }),
   create: (options, ctx) => {
     const jar = configPath(ctx.configDir, options.jar);
-    const o = { jar, java: options.java ?? 'java', memory: options.memory ?? '2G' };
+    const o = { ...options, jar };
     return {
       keys: ['METEOR'],
       score: async (items) => {

@@ -25,7 +25,7 @@ export const meteorPlugin = definePlugin<'metric', MeteorOptions>({
       alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.9 },
       beta: { type: 'number', minimum: 0, default: 3 },
       gamma: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
-      wordnetDir: { type: 'string', minLength: 1 },
+      wordnetDir: { type: 'string', minLength: 1, nullable: true },
     },
     required: ['alpha', 'beta', 'gamma'],
   },
@@ -35,11 +35,7 @@ export const meteorPlugin = definePlugin<'metric', MeteorOptions>({
     const dir = options.wordnetDir ? configPath(ctx.configDir, options.wordnetDir) : undefined;
     let wn: WordNet | undefined;
     // WordNet is loaded on the first synonym lookup, once per process and folder.
-    const scorer = new MeteorScorer(() => (wn ??= wordNet(dir)), {
-      alpha: options.alpha ?? 0.9,
-      beta: options.beta ?? 3,
-      gamma: options.gamma ?? 0.5,
-    });
+    const scorer = new MeteorScorer(() => (wn ??= wordNet(dir)), { alpha: options.alpha, beta: options.beta, gamma: options.gamma });
     return {
       keys: ['METEOR'],
       score: (items) => scoreWith('meteor', items, (prepared) => assemble(prepared, { METEOR: scorer.items(prepared) })),

@@ -20,11 +20,8 @@ export const rougeLPlugin = definePlugin<'metric', RougeLOptions>({
   },
   defaults: { beta: 1.2 },
   validate: () => ({ keys: ['ROUGE_L'] }),
-  create: (options) => {
-    const beta = options.beta ?? 1.2;
-    return {
-      keys: ['ROUGE_L'],
-      score: (items) => scoreWith('rouge-l', items, (prepared) => assemble(prepared, { ROUGE_L: rougeLItems(prepared, beta) })),
-    };
-  },
+  create: (options) => ({
+    keys: ['ROUGE_L'],
+    score: (items) => scoreWith('rouge-l', items, (prepared) => assemble(prepared, { ROUGE_L: rougeLItems(prepared, options.beta) })),
+  }),
 });

@@ -24,7 +24,7 @@ interface AttributeOptions {
   baseline?: string;
 }
 
-export const attributeStage = defineStage({
+export const attributeStage = defineStage<AttributeOptions>({
   name: 'attribute',
   version: '2.0.0',
   description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), one name per neuron, and score interpretability (sign-aware detector, selectivity, decoding) on the test videos (val with scoreOn: "val").',
@@ -38,15 +38,17 @@ export const attributeStage = defineStage({
       sampleVideos: { type: 'integer', minimum: 0, description: 'Test videos whose per-frame activations are saved (Fig. 4).' },
       baseline: {
         type: 'string',
+        nullable: true,
         pattern: '^(?!\\.\\.?$)[^/\\\\]+$',
         description: 'Name of another run folder in the same runs folder (e.g. "quick-b"): when it has attribute/interpretability.json, its figures are printed beside this run\'s.',
       },
     },
+    required: ['sampleVideos'],
   },
   defaults: { sampleVideos: 6 },
   enabled: (config) => isCaptioning(config) && Boolean(config.attributor && config.topicModel),
   async run(ctx) {
-    const o = ctx.config.attribute as AttributeOptions;
+    const o = ctx.options;
     const { model, inputs } = await restoreCaptionModel(ctx);
     const topics = inputs.topics;
     if (!topics) throw new TopiclensError('The attribute stage needs topic vectors: configure a "topicModel".', 2);

@@ -17,7 +17,13 @@ import { validateEvaluateSection } from './validate-section.js';
 
 const SHOWN = ['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr'];
 
-export const evaluateStage = defineStage({
+interface EvaluateOptions {
+  beam?: number;
+  maxLength: number;
+  baseline: boolean;
+}
+
+export const evaluateStage = defineStage<EvaluateOptions>({
   name: 'evaluate',
   version: '1.0.0',
   description: 'Caption the test split (or the val split, with scoreOn: "val") by beam search, score with every configured metric, and against a nearest-neighbour baseline.',
@@ -28,16 +34,17 @@ export const evaluateStage = defineStage({
     type: 'object',
     additionalProperties: false,
     properties: {
-      beam: { type: 'integer', minimum: 1, description: 'Beam width (default: the decoder\'s "beam" option).' },
+      beam: { type: 'integer', minimum: 1, nullable: true, description: 'Beam width (default: the decoder\'s "beam" option).' },
       maxLength: { type: 'integer', minimum: 1 },
       baseline: { type: 'boolean', description: 'Also score the nearest-neighbour baseline.' },
     },
+    required: ['maxLength', 'baseline'],
   },
   defaults: { maxLength: 20, baseline: true },
   enabled: isCaptioning,
   validate: validateEvaluateSection,
   async run(ctx) {
-    const o = ctx.config.evaluate as { beam?: number; maxLength: number; baseline: boolean };
+    const o = ctx.options;
     const { model, vocabulary, inputs } = await restoreCaptionModel(ctx);
     const split = scoreSplit(ctx.config);
     const testIds = captionedIds(inputs, split);

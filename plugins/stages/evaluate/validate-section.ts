@@ -1,7 +1,7 @@
 import type { ConfigCheck, ValidateContext } from '../../../core/plugin/manifest.js';
 
 /** The evaluate stage scores test captions with the configured metrics: it needs at least one. */
-export function validateEvaluateSection(_section: Record<string, unknown>, ctx: ValidateContext): ConfigCheck {
+export function validateEvaluateSection(_section: unknown, ctx: ValidateContext): ConfigCheck {
   const metrics = ctx.config.metrics;
   if (metrics && metrics.length > 0) return {};
   return {

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 
 /** Options of the `report` config section. */
 export interface ReportOptions {
@@ -6,14 +6,16 @@ export interface ReportOptions {
   compare?: string;
 }
 
-export const reportOptionsSchema: JsonSchema = {
+export const reportOptionsSchema: OptionsSchema<ReportOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
     compare: {
       type: 'string',
       minLength: 1,
+      nullable: true,
       description: 'Another run folder (relative to the config file) to show beside this one, e.g. "runs/lstm-b" next to an LSTM-I run (Fig. 3).',
     },
   },
+  required: [],
 };

@@ -10,7 +10,7 @@ import { reportOptionsSchema, type ReportOptions } from './schema.js';
 export const REPORT_READS = ['topics', 'train', 'evaluate', 'attribute'] as const;
 
 /** Stage `report`: report/report.html (self-contained) + report/data/*.json|csv from the run folder. */
-export const reportStage = defineStage({
+export const reportStage = defineStage<ReportOptions>({
   name: 'report',
   version: '1.0.0',
   description: 'One self-contained HTML page with the paper\'s tables and figures for this run (+ data/*.json|csv of every chart)',
@@ -22,8 +22,8 @@ export const reportStage = defineStage({
   enabled: isCaptioning,
   optionsSchema: reportOptionsSchema,
   defaults: {},
-  async run(ctx: StageContext): Promise<void> {
-    const options = (ctx.config.report ?? {}) as ReportOptions;
+  async run(ctx: StageContext<ReportOptions>): Promise<void> {
+    const options = ctx.options;
     const stageDir = (stage: string): string => {
       try {
         return ctx.stageDir(stage);

@@ -55,6 +55,7 @@ function makeContext(dir: string, dataset: Dataset) {
   const ctx: StageContext = {
     name: 'test',
     config: { name: 'test', seed: 1, backend: 'cpu', plugins: [], runsDir: dir, topicModel: { type: 'warplda' } } as ExperimentConfig,
+    options: {},
     configDir: dir,
     runDir: dir,
     dir,

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 
 export interface TrainSectionOptions {
   epochs: number;
@@ -29,7 +29,7 @@ export const trainDefaults: TrainSectionOptions = {
   validation: { metric: 'Bleu_4', beam: 1, maxVideos: 200, every: 1 },
 };
 
-export const trainSchema: JsonSchema = {
+export const trainSchema: OptionsSchema<TrainSectionOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -43,7 +43,7 @@ export const trainSchema: JsonSchema = {
     rho: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
     epsilon: { type: 'number', exclusiveMinimum: 0 },
     minWordCount: { type: 'integer', minimum: 1, description: 'Words rarer than this in the training captions become <unk>.' },
-    maxVocabulary: { type: 'integer', minimum: 5 },
+    maxVocabulary: { type: 'integer', minimum: 5, nullable: true },
     validation: {
       type: 'object',
       additionalProperties: false,
@@ -53,6 +53,9 @@ export const trainSchema: JsonSchema = {
         maxVideos: { type: 'integer', minimum: 1, description: 'Validation videos decoded each epoch (the first n of the val split).' },
         every: { type: 'integer', minimum: 1 },
       },
+      required: ['metric', 'beam', 'maxVideos', 'every'],
     },
   },
+  // Validation merges trainDefaults first, so a config still gives any subset of these.
+  required: ['epochs', 'batchSize', 'clipNorm', 'patience', 'captionsPerVideo', 'maxTokens', 'learningRate', 'rho', 'epsilon', 'minWordCount', 'validation'],
 };

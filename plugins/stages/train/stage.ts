@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { TOKENS } from '../../../core/contracts/tokens.js';
+import { pipelineMode } from '../../../core/config/types.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineStage, type StageContext } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
@@ -32,10 +33,9 @@ export function trainVocabulary(inputs: RunInputs, o: TrainSectionOptions): Voca
   );
 }
 
-export const isCaptioning = (config: StageContext['config']): boolean =>
-  Boolean(config.encoder && config.decoder && !(config.transfer && Object.keys(config.transfer as object).length)); // validation fills every stage section ({} when absent)
+export const isCaptioning = (config: StageContext['config']): boolean => pipelineMode(config) === 'captioning' && Boolean(config.encoder && config.decoder);
 
-export const trainStage = defineStage({
+export const trainStage = defineStage<TrainSectionOptions>({
   name: 'train',
   version: '1.0.0',
   description: 'Train encoder + caption decoder + interpretive loss jointly (Eq. 2) with Adadelta; checkpoint each epoch, resume after a crash.',
@@ -43,12 +43,12 @@ export const trainStage = defineStage({
   configKeys: ['dataset', 'encoder', 'decoder', 'interpretiveLoss', 'metrics'],
   section: 'train',
   optionsSchema: trainSchema,
-  defaults: trainDefaults as unknown as Record<string, unknown>,
+  defaults: trainDefaults,
   enabled: isCaptioning,
   validate: validateTrainSection,
   async run(ctx) {
-    const o = { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) };
-    const validation = { ...trainDefaults.validation, ...o.validation };
+    const o = ctx.options;
+    const validation = o.validation;
     const model = captionModelOf(ctx);
     if (model.interpretiveLoss.lambda > 0 && !ctx.config.topicModel) {
       throw new TopiclensError('The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.', 2);

@@ -1,14 +1,13 @@
 import type { CheckFinding, ConfigCheck, ValidateContext } from '../../../core/plugin/manifest.js';
-import { trainDefaults, type TrainSectionOptions } from './schema.js';
+import type { TrainSectionOptions } from './schema.js';
 
 /**
  * What `topiclens validate` can tell of the train section before a run: the early-stopping metric
  * must be a key the configured metrics produce (the stage would fail after features and topics
  * ran), and `patience` without validation videos does nothing.
  */
-export function validateTrainSection(section: Record<string, unknown>, ctx: ValidateContext): ConfigCheck {
-  const o = { ...trainDefaults, ...(section as Partial<TrainSectionOptions>) };
-  const validation = { ...trainDefaults.validation, ...o.validation };
+export function validateTrainSection(o: TrainSectionOptions, ctx: ValidateContext): ConfigCheck {
+  const validation = o.validation;
   const problems: CheckFinding[] = [];
   const warnings: CheckFinding[] = [];
   if (ctx.metricKeys && !ctx.metricKeys.includes(validation.metric)) {

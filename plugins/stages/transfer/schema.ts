@@ -1,5 +1,5 @@
-import type { ExperimentConfig } from '../../../core/config/types.js';
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import { pipelineMode, type ExperimentConfig } from '../../../core/config/types.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 
 /** The `transfer` config section (Sec. 5 of the paper: action recognition on the captioning encoder). */
 export interface TransferOptions {
@@ -28,11 +28,11 @@ export const transferDefaults: TransferOptions = {
   patience: 0,
 };
 
-export const transferSchema: JsonSchema = {
+export const transferSchema: OptionsSchema<TransferOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    from: { type: 'string', minLength: 1, description: 'Source captioning run: a run folder (relative to this config file) or a preset name (its run folder). Omit for random init (LSTM-R).' },
+    from: { type: 'string', minLength: 1, nullable: true, description: 'Source captioning run: a run folder (relative to this config file) or a preset name (its run folder). Omit for random init (LSTM-R).' },
     freezeEncoder: { type: 'boolean', description: 'true: only the classifier is trained (LSTM-B/LSTM-I); false: encoder and classifier (LSTM-R).' },
     epochs: { type: 'integer', minimum: 0 },
     batchSize: { type: 'integer', minimum: 1 },
@@ -42,18 +42,9 @@ export const transferSchema: JsonSchema = {
     clipNorm: { type: 'number', minimum: 0, description: 'Global-norm gradient clipping (0 = off).' },
     patience: { type: 'integer', minimum: 0, description: 'Early stopping on validation accuracy (needs a val split; 0 = never).' },
   },
+  // Validation merges transferDefaults first, so a config still gives any subset of these.
+  required: ['freezeEncoder', 'epochs', 'batchSize', 'learningRate', 'rho', 'epsilon', 'clipNorm', 'patience'],
 };
 
-/**
- * Whether the config asks for transfer. Config validation fills every stage section (an empty
- * object when the user gave none), so "has a transfer key" means a non-empty `transfer` object.
- */
-export function hasTransfer(config: Pick<ExperimentConfig, 'transfer'> | Record<string, unknown>): boolean {
-  const t = (config as Record<string, unknown>).transfer;
-  return typeof t === 'object' && t !== null && Object.keys(t).length > 0;
-}
-
-export const transferOptionsOf = (config: Record<string, unknown>): TransferOptions => ({
-  ...transferDefaults,
-  ...((config.transfer as Partial<TransferOptions> | undefined) ?? {}),
-});
+/** Whether the config asks for transfer: its `mode` (validation states it; see pipelineMode). */
+export const hasTransfer = (config: Pick<ExperimentConfig, 'mode'> & { transfer?: unknown }): boolean => pipelineMode(config) === 'transfer';

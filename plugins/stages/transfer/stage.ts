@@ -10,7 +10,7 @@ import { readFeatures } from '../features/read-features.js';
 import { classList, labelSet } from './label-data.js';
 import { prepareTransferModel } from './prepare.js';
 import { TRANSFER_ACCURACY, type TransferAccuracy } from './read-accuracy.js';
-import { hasTransfer, transferDefaults, transferOptionsOf, transferSchema } from './schema.js';
+import { hasTransfer, transferDefaults, transferSchema, type TransferOptions } from './schema.js';
 import { accuracyOf } from './accuracy.js';
 import { trainClassifier } from './train-classifier.js';
 
@@ -26,7 +26,7 @@ export function sourceTrainHash(runDir: string): string | null {
 }
 export const TRANSFER_HISTORY = 'history.json';
 
-export const transferStage = defineStage({
+export const transferStage = defineStage<TransferOptions>({
   name: 'transfer',
   version: '1.0.0',
   description: 'Action recognition on the captioning encoder (Sec. 5): two-layer classifier on the mean encoding, encoder loaded from a captioning run and frozen (LSTM-B/I) or random and trained (LSTM-R); test accuracy.',
@@ -34,11 +34,11 @@ export const transferStage = defineStage({
   configKeys: ['dataset', 'encoder', 'decoder', 'transfer'],
   section: 'transfer',
   optionsSchema: transferSchema,
-  defaults: {},
+  defaults: transferDefaults,
   enabled: hasTransfer,
-  validate: (section) => ({ batchSize: { ...transferDefaults, ...section }.batchSize as number }),
+  validate: (o) => ({ batchSize: o.batchSize }),
   async run(ctx) {
-    const o = transferOptionsOf(ctx.config);
+    const o = ctx.options;
     const features = await readFeatures(ctx.stageDir('features'));
     const { info } = await ctx.resolve(TOKENS.dataset).load();
     const classes = classList(features, info.labels);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { configPath } from '../../../core/config/config-path.js';
 import { TopiclensError } from '../../../core/errors.js';
-import type { JsonSchema } from '../../../core/plugin/manifest.js';
+import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
 
 /**
@@ -61,7 +61,7 @@ export const LDA_DEFAULTS: LdaOptions = {
   inferIterations: 50,
 };
 
-export const LDA_OPTIONS_SCHEMA: JsonSchema = {
+export const LDA_OPTIONS_SCHEMA: OptionsSchema<LdaOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -70,14 +70,14 @@ export const LDA_OPTIONS_SCHEMA: JsonSchema = {
     beta: { type: 'number', exclusiveMinimum: 0, description: 'Symmetric Dirichlet prior on topic-word distributions.' },
     iterations: { type: 'integer', minimum: 1, description: 'Sampling iterations (sweeps over all tokens).' },
     mhSteps: { type: 'integer', minimum: 1, maximum: 64, description: 'WarpLDA: Metropolis-Hastings steps per token per phase.' },
-    threads: { type: 'integer', minimum: 1, maximum: 64, description: 'WarpLDA: sampling threads (worker threads over word / document blocks); more than 1 needs mhSteps 1. Deterministic for a given seed and thread count.' },
-    seed: { type: 'integer', description: 'Sampler seed; defaults to the experiment seed.' },
+    threads: { type: 'integer', minimum: 1, maximum: 64, nullable: true, description: 'WarpLDA: sampling threads (worker threads over word / document blocks); more than 1 needs mhSteps 1. Deterministic for a given seed and thread count.' },
+    seed: { type: 'integer', nullable: true, description: 'Sampler seed; defaults to the experiment seed.' },
     minCount: { type: 'integer', minimum: 1, description: 'Drop words seen fewer times in the corpus.' },
     stopwords: {
       description: '"english" (built-in list), "none", or a list of words to drop.',
-      anyOf: [{ enum: ['english', 'none'] }, { type: 'array', items: { type: 'string' } }],
+      anyOf: [{ type: 'string', enum: ['english', 'none'] }, { type: 'array', items: { type: 'string' } }],
     },
-    stopwordsFile: { type: 'string', description: 'File of extra stopwords (whitespace-separated), relative to the config.' },
+    stopwordsFile: { type: 'string', nullable: true, description: 'File of extra stopwords (whitespace-separated), relative to the config.' },
     topWords: { type: 'integer', minimum: 1, description: 'Top words kept per topic in summaries.' },
     occurrence: {
       type: 'object',
@@ -87,15 +87,19 @@ export const LDA_OPTIONS_SCHEMA: JsonSchema = {
         minTokens: { type: 'integer', minimum: 1 },
         minShare: { type: 'number', minimum: 0, maximum: 1 },
       },
+      required: ['minTokens', 'minShare'],
     },
     inferIterations: { type: 'integer', minimum: 2, description: 'Gibbs sweeps for infer() on unseen documents.' },
     mergeDuplicates: {
       type: 'number',
+      nullable: true,
       exclusiveMinimum: 0,
       maximum: 1,
       description: 'Merge topics whose word distributions overlap (Bhattacharyya coefficient) by at least this value; absent: no merging.',
     },
   },
+  // Validation merges the plugin's defaults (LDA_DEFAULTS) first, so a config gives any subset.
+  required: ['topics', 'alpha', 'beta', 'iterations', 'mhSteps', 'minCount', 'stopwords', 'topWords', 'occurrence', 'inferIterations'],
 };
 
 /** Resolved settings the samplers and the fitted model use. */

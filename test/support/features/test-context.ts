@@ -46,6 +46,7 @@ export function stageContext(opts: {
   return {
     name: 'features',
     config,
+    options: {},
     configDir: opts.dir,
     runDir: opts.dir,
     dir: opts.dir,
