@@ -72,9 +72,6 @@ export function validateConfig(
     out[section] = resolved.options;
   }
   out.mode = pipelineMode(config);
-  if (config.mode === 'captioning' && isPlainObject(config.transfer) && Object.keys(config.transfer).length) {
-    problems.push({ path: '/transfer', message: 'a transfer section is only read with "mode": "transfer"; set "mode": "transfer" or remove the section' });
-  }
 
   if (problems.length) {
     throw new ConfigError(

@@ -107,8 +107,8 @@ describe('readAttributeOutputs', () => {
 describe('baseline option', () => {
   it('accepts a run name, not a path', () => {
     const validate = compile(attributeStage.optionsSchema!);
-    expect(validate({ baseline: 'quick-b' })).toBe(true);
-    for (const bad of ['../quick-b', 'a/b', '..', '.', '']) expect(validate({ baseline: bad })).toBe(false);
+    expect(validate({ sampleVideos: 6, baseline: 'quick-b' })).toBe(true); // the schema checks resolved options (defaults merged)
+    for (const bad of ['../quick-b', 'a/b', '..', '.', '']) expect(validate({ sampleVideos: 6, baseline: bad })).toBe(false);
   });
   it("reads the other run's summary; absent → nothing, old format → a warning and nothing", () => {
     const runs = mkdtempSync(join(tmpdir(), 'runs-'));
