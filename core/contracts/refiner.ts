@@ -36,6 +36,8 @@ export interface AnchorRequest {
   selection: 'nearest' | 'random';
   /** Also the clips refined earlier in the model's chain, so that a later correction does not undo them. */
   earlier: boolean;
+  /** Also this many training videos that have the topic (same selection), so the correction does not push the topic further where it is already read. Default 0. */
+  withTopic?: number;
 }
 
 export interface RefineReport {

@@ -28,6 +28,7 @@ export interface RefinerOverrides {
   gain?: number;
   anchorVideos?: number;
   anchorWeight?: number;
+  anchorVideosWithTopic?: number;
 }
 
 const pluginContext = (runDir: string, seed: number): PluginContext => ({
@@ -80,6 +81,7 @@ export const REFINER_FLAGS = {
   gain: { type: 'string' },
   anchors: { type: 'string' },
   'anchor-weight': { type: 'string' },
+  'anchors-with-topic': { type: 'string' },
 } as const;
 
 /** The overrides those flags give (undefined where a flag is absent). */
@@ -91,6 +93,7 @@ export function refinerOverrides(command: string, values: Partial<Record<keyof t
     gain: numberFlag(command, 'gain', values.gain),
     anchorVideos: numberFlag(command, 'anchors', values.anchors, true),
     anchorWeight: numberFlag(command, 'anchor-weight', values['anchor-weight']),
+    anchorVideosWithTopic: numberFlag(command, 'anchors-with-topic', values['anchors-with-topic'], true),
   };
 }
 

@@ -26,7 +26,7 @@ export class Eq10Refiner implements Refiner {
   readonly anchorRequest?: AnchorRequest;
 
   constructor(readonly options: Eq10Options) {
-    if (options.anchorVideos > 0) this.anchorRequest = { videos: options.anchorVideos, selection: options.anchorSelection, earlier: options.anchorEarlier };
+    if (options.anchorVideos > 0) this.anchorRequest = { videos: options.anchorVideos, selection: options.anchorSelection, earlier: options.anchorEarlier, withTopic: options.anchorVideosWithTopic };
   }
 
   async refine(encoder: Encoder, request: RefineRequest): Promise<RefineReport> {

@@ -30,6 +30,18 @@ describe('anchor videos', () => {
     expect(Array.from(a.frames.subarray(0, 4))).toEqual([2, 0, 2, 2]);
   });
 
+  it('withTopic: the nearest videos that have the topic follow those that lack it', () => {
+    const d = data();
+    const a = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest', earlier: false, withTopic: 1 }, trainFeatureMeans(d));
+    // lacking topic 0: t2 (0.04), t4 (3.24); having it: t3 (0.64) before t1 (1.44)
+    expect(a.videoIds).toEqual(['t2', 't4', 't3']);
+    expect(a.numVideos).toBe(3);
+    expect(Array.from(a.frames.subarray(8, 12))).toEqual([3, 0, 3, 2]);
+    const r = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 1, selection: 'random', earlier: false, withTopic: 5 }, trainFeatureMeans(d)).videoIds;
+    expect(r.slice(1).sort()).toEqual(['t1', 't3']);
+    expect(['t0', 't2', 't4', 't5']).toContain(r[0]);
+  });
+
   it('random: a seeded sample without the topic, the same for the same clip and topic', () => {
     const d = data();
     const means = trainFeatureMeans(d);

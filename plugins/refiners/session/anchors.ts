@@ -17,42 +17,48 @@ export function trainFeatureMeans(data: RunData): Float32Array {
 }
 
 /**
- * Anchor videos for a refinement of `clip` towards `topic`: training videos whose topic vector
- * lacks the topic, with the frame count most of them share (one tensor), chosen `nearest` (mean
- * frame features closest to the clip's, Euclidean; ties by data-set order) or `random` (seeded by
- * the clip and topic, so a refinement is reproducible).
+ * Anchor videos for a refinement of `clip` towards `topic`: `want.videos` training videos whose
+ * topic vector lacks the topic, then `want.withTopic` (default 0) that have it, all with the frame
+ * count most training videos share (one tensor). Each set is chosen `nearest` (mean frame features
+ * closest to the clip's, Euclidean; ties by data-set order) or `random` (seeded by the clip and
+ * topic, so a refinement is reproducible).
  */
 export function chooseAnchors(data: RunData, clip: Clip, topic: number, want: AnchorRequest, means: Float32Array): AnchorGroup {
   const dim = data.features.dim;
   const lengths = new Map<number, number>();
   for (const id of data.trainIds) lengths.set(data.features.framesOf(id), (lengths.get(data.features.framesOf(id)) ?? 0) + 1);
   const numFrames = [...lengths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
-  const pool = data.trainIds.flatMap((id, v) => (numFrames !== undefined && data.features.framesOf(id) === numFrames && !data.topics.vectorOf(id).includes(topic) ? [v] : []));
-  if (pool.length === 0) throw new TopiclensError(`No training video lacks topic "${data.topics.labels[topic]}", so there is no anchor video; set the refiner's anchorVideos to 0.`);
-  let picked: number[];
-  if (want.selection === 'random') {
-    const rng = new Rng(seedFor(0, `anchors/${clip.id}/${clip.from}-${clip.to}/${topic}`));
+  const poolOf = (has: boolean) => data.trainIds.flatMap((id, v) => (numFrames !== undefined && data.features.framesOf(id) === numFrames && data.topics.vectorOf(id).includes(topic) === has ? [v] : []));
+  const lacking = poolOf(false);
+  if (lacking.length === 0) throw new TopiclensError(`No training video lacks topic "${data.topics.labels[topic]}", so there is no anchor video; set the refiner's anchorVideos to 0.`);
+  const withTopic = want.withTopic ?? 0;
+  const picked = [...pickAnchors(data, clip, topic, lacking, want.videos, want.selection, means, ''), ...(withTopic > 0 ? pickAnchors(data, clip, topic, poolOf(true), withTopic, want.selection, means, '/with') : [])];
+  const frames = new Float32Array(picked.length * numFrames! * dim);
+  picked.forEach((v, i) => frames.set(data.features.get(data.trainIds[v]!), i * numFrames! * dim));
+  return { frames, numVideos: picked.length, numFrames: numFrames!, videoIds: picked.map((v) => data.trainIds[v]!), kind: 'training' };
+}
+
+function pickAnchors(data: RunData, clip: Clip, topic: number, pool: number[], count: number, selection: AnchorRequest['selection'], means: Float32Array, seedTag: string): number[] {
+  if (selection === 'random') {
+    const rng = new Rng(seedFor(0, `anchors/${clip.id}/${clip.from}-${clip.to}/${topic}${seedTag}`));
     const order = [...pool];
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    picked = order.slice(0, want.videos);
-  } else {
-    const x = clipFrames(data, clip);
-    const n = clip.to - clip.from;
-    const c = new Float64Array(dim);
-    for (let f = 0; f < n; f++) for (let j = 0; j < dim; j++) c[j]! += x[f * dim + j]! / n;
-    const dist = (v: number) => {
-      let s = 0;
-      for (let j = 0; j < dim; j++) s += (means[v * dim + j]! - c[j]!) ** 2;
-      return s;
-    };
-    picked = pool.map((v) => ({ v, d: dist(v) })).sort((a, b) => a.d - b.d || a.v - b.v).slice(0, want.videos).map((p) => p.v);
+    return order.slice(0, count);
   }
-  const frames = new Float32Array(picked.length * numFrames! * dim);
-  picked.forEach((v, i) => frames.set(data.features.get(data.trainIds[v]!), i * numFrames! * dim));
-  return { frames, numVideos: picked.length, numFrames: numFrames!, videoIds: picked.map((v) => data.trainIds[v]!), kind: 'training' };
+  const dim = data.features.dim;
+  const x = clipFrames(data, clip);
+  const n = clip.to - clip.from;
+  const c = new Float64Array(dim);
+  for (let f = 0; f < n; f++) for (let j = 0; j < dim; j++) c[j]! += x[f * dim + j]! / n;
+  const dist = (v: number) => {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += (means[v * dim + j]! - c[j]!) ** 2;
+    return s;
+  };
+  return pool.map((v) => ({ v, d: dist(v) })).sort((a, b) => a.d - b.d || a.v - b.v).slice(0, count).map((p) => p.v);
 }
 
 /**
