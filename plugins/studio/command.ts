@@ -4,7 +4,7 @@ import { defineCommand, type CommandManifest } from '../../core/plugin/manifest.
 import { numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from '../refiners/commands/open-session.js';
 import { startStudio, type StudioServer } from './server.js';
 
-const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--allow-host NAME] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N]
+const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--allow-host NAME] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
 
 A local web app over a finished run: browse the test videos (those whose caption misses a
 reference topic first; feature heatmap), generated vs reference captions, topics present /
@@ -13,7 +13,7 @@ predicted / missing, the activation through time of the neurons named by chosen 
 and how many other captions the refined model changed; the chain of refined models, with undo.
 Refinements are saved under <runDir>/refine/ exactly as \`topiclens refine\` saves them.
 
-  --mu, --steps, --lr, --gain, --anchors, --anchor-weight, --anchors-with-topic   override the run's refiner options for this studio session
+  --mu, --steps, --lr, --gain, --anchors, --anchor-weight, --anchors-with-topic, --anchor-batch   override the run's refiner options for this studio session
 
 Listens on 127.0.0.1 only, unless --host names another address: then every request needs the
 access token printed at start (open the printed URL; the page keeps it in a cookie), requests

@@ -29,6 +29,7 @@ export interface RefinerOverrides {
   anchorVideos?: number;
   anchorWeight?: number;
   anchorVideosWithTopic?: number;
+  anchorBatch?: number;
 }
 
 const pluginContext = (runDir: string, seed: number): PluginContext => ({
@@ -82,6 +83,7 @@ export const REFINER_FLAGS = {
   anchors: { type: 'string' },
   'anchor-weight': { type: 'string' },
   'anchors-with-topic': { type: 'string' },
+  'anchor-batch': { type: 'string' },
 } as const;
 
 /** The overrides those flags give (undefined where a flag is absent). */
@@ -94,6 +96,7 @@ export function refinerOverrides(command: string, values: Partial<Record<keyof t
     anchorVideos: numberFlag(command, 'anchors', values.anchors, true),
     anchorWeight: numberFlag(command, 'anchor-weight', values['anchor-weight']),
     anchorVideosWithTopic: numberFlag(command, 'anchors-with-topic', values['anchors-with-topic'], true),
+    anchorBatch: numberFlag(command, 'anchor-batch', values['anchor-batch'], true),
   };
 }
 

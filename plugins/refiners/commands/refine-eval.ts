@@ -5,7 +5,7 @@ import { writeEvalFile } from '../protocol/eval-file.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
 import { metricsByName, numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N]
+const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
 
 The paper's Sec. 4 experiment. Picks N test videos whose caption (whole video and second half)
 misses a topic of their references (topic vector s_t = 1, with neurons in the neuron–topic map),

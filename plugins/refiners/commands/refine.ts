@@ -5,7 +5,7 @@ import { defineCommand, type CommandManifest } from '../../../core/plugin/manife
 import { staleLineages } from '../lineage/set-aside.js';
 import { openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
 
-const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N]
+const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
        topiclens refine <runDir> --undo | --list | --checkout MODEL
 
 Corrects the run's model for a topic its caption of a test video misses (Sec. 4, Eq. 10):
@@ -21,6 +21,7 @@ since) are moved intact to <runDir>/refine/stale-<time>/ on opening, with a noti
   --mu, --steps, --lr, --gain   override the refiner's options for this refinement
   --anchors N, --anchor-weight X   anchor videos kept unchanged, and their weight ν (0 = Eq. 10 as published)
   --anchors-with-topic N           also N anchor videos that have the topic
+  --anchor-batch N                 training anchors held per step, a fresh seeded sample (0 = all)
   --undo            return to the current model's parent
   --list            the refined models and their lineage (and the set-aside lineages)
   --checkout MODEL  make MODEL (base, r0001, ...) current`;

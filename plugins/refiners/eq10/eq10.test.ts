@@ -5,7 +5,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { TinyEncoder, testFrames } from '../../../test/support/refiners/tiny-encoder.js';
 import { enhancementDelta } from './enhance.js';
-import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
+import { anchorDistance, anchorsForStep, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
 import { Eq10Refiner } from './refine.js';
 import { eq10Defaults, type Eq10Options } from './schema.js';
 
@@ -142,13 +142,50 @@ describe('eq10 refiner', () => {
     expect(rAnchored.targetDistanceAfter).toBeLessThan(0.8 * rAnchored.targetDistanceBefore);
     // The objective's anchor term, hand-assembled: at θ it is 0; with the encodings shifted by 0.5 on every value, N·D·0.25.
     const target = tf.tidy(() => tf.add(v0, 0.5) as tf.Tensor3D);
-    expect(tf.tidy(() => anchorDistance(e0, { groups: [{ frames: x, target }], weight: 1 }).dataSync()[0]!)).toBeCloseTo(N * D * 0.25, 4);
+    expect(tf.tidy(() => anchorDistance(e0, { groups: [{ frames: x, target, kind: 'training' }], weight: 1 }).dataSync()[0]!)).toBeCloseTo(N * D * 0.25, 4);
     const clip = tf.tensor3d(request().frames, [1, N, F]);
     const clipTarget = tf.tidy(() => e0.apply(clip));
     const theta0 = snapshot(e0.variables());
-    expect(tf.tidy(() => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { groups: [{ frames: x, target }], weight: 2 }).dataSync()[0]!)).toBeCloseTo(2 * N * D * 0.25, 4);
+    expect(tf.tidy(() => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { groups: [{ frames: x, target, kind: 'training' }], weight: 2 }).dataSync()[0]!)).toBeCloseTo(2 * N * D * 0.25, 4);
     tf.dispose([x, v0, target, clip, clipTarget, ...Object.values(theta0)]);
     [e0, free, anchored].forEach((e) => e.dispose());
+  });
+
+  it('anchorBatch: each step holds a seeded sample of the training anchors (earlier clips whole); a batch as large as the set is the whole set', async () => {
+    const A = 8;
+    const anchors = [{ frames: testFrames(A * N, F, 23), numVideos: A, numFrames: N, videoIds: Array.from({ length: A }, (_, i) => `a${i}`), kind: 'training' as const }];
+    const x = tf.tensor3d(anchors[0]!.frames, [A, N, F]);
+    const v = tf.tidy(() => tf.add(x.slice([0, 0, 0], [-1, -1, D]), 0) as tf.Tensor3D);
+    const earlier = tf.tensor3d(testFrames(2 * N, F, 29), [2, N, F]);
+    const set = { weight: 1, groups: [{ frames: x, target: v, kind: 'training' as const }, { frames: earlier, target: v.slice([0, 0, 0], [2, -1, -1]) as tf.Tensor3D, kind: 'earlier' as const }] };
+    const step = tf.tidy(() => {
+      const s = anchorsForStep(set, 3, () => [6, 1, 4]);
+      // rows 6, 1, 4 of the training group, in that order; the earlier group untouched
+      return [s.groups[0]!.frames.shape[0], s.groups[0]!.target.slice([1, 0, 0], [1, -1, -1]).dataSync()[0]!, s.groups[1]!.frames === earlier ? 1 : 0];
+    });
+    expect(step).toEqual([3, v.slice([1, 0, 0], [1, -1, -1]).dataSync()[0]!, 1]);
+    expect(anchorsForStep(set, 0, () => [0]).groups[0]!.frames).toBe(x);
+    expect(anchorsForStep(set, 8, () => [0]).groups[0]!.frames).toBe(x);
+    const opts = { mu: 0.01, steps: 30, learningRate: 0.02, gain: 1, anchorVideos: A, anchorWeight: 5 };
+    const run = async (batch: number) => {
+      const e = encoder();
+      const r = await new Eq10Refiner({ ...eq10Defaults, ...opts, anchorBatch: batch }).refine(e, request({ anchors }));
+      const w = weights(e);
+      e.dispose();
+      return { r, w };
+    };
+    const whole = await run(0);
+    expect((await run(A)).w).toEqual(whole.w);
+    const sampled = await run(3);
+    expect((await run(3)).w).toEqual(sampled.w); // seeded by the video and topic
+    expect(sampled.w).not.toEqual(whole.w);
+    // a third of the anchors per step still holds them: far below the unanchored drift
+    const free = encoder();
+    await new Eq10Refiner({ ...eq10Defaults, ...opts, anchorVideos: 0 }).refine(free, request({ anchors }));
+    const freeDrift = tf.tidy(() => tf.div(tf.sum(tf.squaredDifference(free.apply(x), encoder().apply(x))), A).dataSync()[0]!);
+    expect(sampled.r.anchorDrift!).toBeLessThan(0.5 * freeDrift);
+    tf.dispose([x, v, earlier]);
+    free.dispose();
   });
 
   it("tune 'topic-units': only the parameters that make the topic's neurons change, and the distance still falls", async () => {
@@ -177,6 +214,9 @@ describe('eq10 refiner', () => {
       await new Eq10Refiner({ ...eq10Defaults, optimizer, steps: 5, learningRate: 0.01, tune: optimizer === 'adam' ? 'topic-units' : 'encoder' }).refine(e, request());
       expect(tf.memory().numTensors, optimizer).toBe(base);
     }
+    const anchors = [{ frames: testFrames(5 * N, F, 31), numVideos: 5, numFrames: N, videoIds: ['a', 'b', 'c', 'd', 'e'], kind: 'training' as const }];
+    await new Eq10Refiner({ ...eq10Defaults, steps: 3, anchorVideos: 5, anchorBatch: 2 }).refine(e, request({ anchors }));
+    expect(tf.memory().numTensors, 'anchorBatch').toBe(base);
     expect(Object.values(e.variables()).every((v) => !v.isDisposed)).toBe(true);
   });
 

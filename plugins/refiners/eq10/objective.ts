@@ -25,8 +25,25 @@ export function anchorDistance(encoder: Encoder, anchors: AnchorTensors): tf.Sca
 
 /** Anchor clips in groups of equal length, with their targets (the encodings before refinement). */
 export interface AnchorTensors {
-  groups: { frames: tf.Tensor3D; target: tf.Tensor3D }[];
+  groups: { frames: tf.Tensor3D; target: tf.Tensor3D; kind: 'training' | 'earlier' }[];
   weight: number;
+}
+
+/**
+ * The anchors one step uses: every earlier-clip group whole, and `batch` clips of each larger
+ * training group at the rows `pick(n)` gives (batch 0: every clip). The caller disposes the
+ * gathered tensors (call inside tf.tidy).
+ */
+export function anchorsForStep(anchors: AnchorTensors, batch: number, pick: (n: number) => number[]): AnchorTensors {
+  if (batch <= 0) return anchors;
+  return {
+    weight: anchors.weight,
+    groups: anchors.groups.map((g) => {
+      if (g.kind !== 'training' || g.frames.shape[0] <= batch) return g;
+      const rows = tf.tensor1d(pick(g.frames.shape[0]), 'int32');
+      return { kind: g.kind, frames: tf.gather(g.frames, rows), target: tf.gather(g.target, rows) };
+    }),
+  };
 }
 
 /**

@@ -4,9 +4,10 @@ import type { AnchorRequest, Refiner, RefineReport, RefineRequest } from '../../
 import { TopiclensError } from '../../../core/errors.js';
 import { namedVariableGrads } from '../../../core/tensor/grads.js';
 import { enhancementDelta, validateFrames } from './enhance.js';
-import { anchorDistance, eq10Loss, parameterDrift, snapshot, targetDistance, type AnchorTensors } from './objective.js';
+import { anchorDistance, anchorsForStep, eq10Loss, parameterDrift, snapshot, targetDistance, type AnchorTensors } from './objective.js';
 import type { Eq10Options } from './schema.js';
 import { makeStepper } from './stepper.js';
+import { Rng, seedFor } from '../../../core/tensor/rng.js';
 
 /**
  * The human-in-the-loop correction of Sec. 4 (Eq. 10).
@@ -49,10 +50,12 @@ export class Eq10Refiner implements Refiner {
     try {
       const before = tf.tidy(() => targetDistance(encoder, frames, target).dataSync()[0]!);
       const levelBefore = topicLevel();
+      const pick = anchorSampler(request, this.options.anchorBatch);
       // Loss values stay on the device; one finiteness check per 10 steps keeps host reads rare.
       for (let s = 0; s < steps; s++) {
         const lossValue = tf.tidy(() => {
-          const { value, grads } = namedVariableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, anchors), variables);
+          const stepAnchors = anchors && anchorsForStep(anchors, this.options.anchorBatch, pick);
+          const { value, grads } = namedVariableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, stepAnchors), variables);
           stepper.step(masks ? Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.mul(g, masks[n]!)])) : grads);
           return (s % 10 === 9 || s === steps - 1) ? value.dataSync()[0]! : 0;
         });
@@ -121,9 +124,33 @@ export class Eq10Refiner implements Refiner {
     return {
       groups: groups.map((a) => {
         const frames = tf.tensor3d(a.frames, [a.numVideos, a.numFrames, request.frameDim], 'float32');
-        return { frames, target: tf.tidy(() => encoder.apply(frames, false)) };
+        return { frames, target: encodeInChunks(encoder, frames), kind: a.kind };
       }),
       weight: this.options.anchorWeight,
     };
   }
+}
+
+/** The encoder's output for many clips, 256 at a time (a large anchor set in one batch would hold every gate's activations at once). */
+function encodeInChunks(encoder: Encoder, frames: tf.Tensor3D, chunk = 256): tf.Tensor3D {
+  const n = frames.shape[0];
+  if (n <= chunk) return tf.tidy(() => encoder.apply(frames, false));
+  return tf.tidy(() => {
+    const parts: tf.Tensor3D[] = [];
+    for (let i = 0; i < n; i += chunk) parts.push(encoder.apply(tf.slice(frames, [i, 0, 0], [Math.min(chunk, n - i), -1, -1]), false));
+    return tf.concat(parts, 0);
+  });
+}
+
+/** Rows of a training-anchor group for each step: `batch` distinct ones, a stream seeded by the video and topic (reproducible). */
+function anchorSampler(request: RefineRequest, batch: number): (n: number) => number[] {
+  const rng = new Rng(seedFor(0, `anchor-batches/${request.videoId}/${request.topic}`));
+  return (n) => {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < batch; i++) {
+      const j = i + rng.int(n - i);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order.slice(0, batch);
+  };
 }

@@ -27,6 +27,11 @@ export interface Eq10Options {
    * video that shows it.
    */
   anchorVideosWithTopic: number;
+  /**
+   * Training anchors per step (0 = all of them in every step): each step holds a fresh seeded
+   * sample of this many, so a large anchor set covers the training videos at the cost of a small one.
+   */
+  anchorBatch: number;
   /** ν, the weight of the anchor term. */
   anchorWeight: number;
   anchorSelection: 'nearest' | 'random';
@@ -40,7 +45,7 @@ export interface Eq10Options {
   tune: 'encoder' | 'topic-units';
 }
 
-export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorVideosWithTopic: 0, anchorWeight: 1, anchorSelection: 'nearest', anchorEarlier: true, tune: 'encoder' };
+export const eq10Defaults: Eq10Options = { mu: 0.01, steps: 20, learningRate: 0.0001, optimizer: 'adam', gain: 3, anchorVideos: 0, anchorVideosWithTopic: 0, anchorBatch: 0, anchorWeight: 1, anchorSelection: 'nearest', anchorEarlier: true, tune: 'encoder' };
 
 export const eq10Schema: OptionsSchema<Eq10Options> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -55,10 +60,11 @@ export const eq10Schema: OptionsSchema<Eq10Options> = {
     gain: { type: 'number', exclusiveMinimum: 0, description: "κ of the activation enhancement: δ_j = κ · mean activation of neuron j over the training videos with the topic (1 = the paper's δ)." },
     anchorVideos: { type: 'integer', minimum: 0, maximum: 4096, description: 'Training videos without the topic whose encodings the correction keeps (0 = Eq. 10 as published).' },
     anchorVideosWithTopic: { type: 'integer', minimum: 0, maximum: 4096, description: 'With anchorVideos > 0: also this many training videos that have the topic, whose encodings the correction keeps too.' },
+    anchorBatch: { type: 'integer', minimum: 0, maximum: 4096, description: 'Training anchors held in each step, a fresh seeded sample (0 = every anchor in every step).' },
     anchorWeight: { type: 'number', minimum: 0, description: 'ν: weight of the anchor term ν · mean_a ‖v′(a) − v(a)‖².' },
     anchorSelection: { type: 'string', enum: ['nearest', 'random'], description: "nearest: the anchor videos closest to the clip in mean frame features; random: a seeded sample." },
     anchorEarlier: { type: 'boolean', description: 'With anchorVideos > 0: also keep the encodings of the clips refined earlier in the chain.' },
     tune: { type: 'string', enum: ['encoder', 'topic-units'], description: "encoder: fine-tune every encoder variable (Eq. 10); topic-units: only the parameters that produce the topic's neurons." },
   },
-  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorVideosWithTopic', 'anchorWeight', 'anchorSelection', 'anchorEarlier', 'tune'],
+  required: ['mu', 'steps', 'learningRate', 'optimizer', 'gain', 'anchorVideos', 'anchorVideosWithTopic', 'anchorBatch', 'anchorWeight', 'anchorSelection', 'anchorEarlier', 'tune'],
 };
