@@ -1,5 +1,6 @@
 import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import type { GooglenetTfjsOptions } from './extractor.js';
+import { frameSamplingProperties } from '../shared/frame-sampling-schema.js';
 
 export const googlenetTfjsDefaults = { frames: 28, resize: 256, crop: 224, mean: [104, 117, 123], batchSize: 28 } satisfies Partial<GooglenetTfjsOptions>;
 
@@ -12,10 +13,7 @@ export const googlenetTfjsSchema: OptionsSchema<GooglenetTfjsOptions> = {
   required: ['model', 'frames', 'resize', 'crop', 'mean', 'batchSize'],
   properties: {
     model: { type: 'string', minLength: 1, description: 'Folder written by `topiclens convert --onnx googlenet.onnx --out <folder>` (relative to the config file).' },
-    frames: { type: 'integer', minimum: 1, default: 28, description: 'Equally spaced frames per video: index_k = floor((k + 0.5) * total / frames).' },
-    resize: { type: 'integer', minimum: 1, default: 256, description: 'Frames are first scaled (bilinear) to resize × resize.' },
-    crop: { type: 'integer', minimum: 1, default: 224, description: 'Then centre-cropped to crop × crop.' },
-    mean: { type: 'array', items: { type: 'number' }, minItems: 3, maxItems: 3, default: [104, 117, 123], description: 'Mean pixel subtracted, in B, G, R order.' },
+    ...frameSamplingProperties,
     batchSize: { type: 'integer', minimum: 1, default: 28, description: 'Frames per forward pass.' },
     ffmpeg: { type: 'string', nullable: true, description: 'ffmpeg binary (default: $TOPICLENS_FFMPEG, else the one of @ffmpeg-installer/ffmpeg).' },
   },

@@ -1,5 +1,6 @@
 import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import type { GooglenetOptions } from './options.js';
+import { frameSamplingProperties } from '../shared/frame-sampling-schema.js';
 
 const ffmpeg = { type: 'string', nullable: true, description: 'ffmpeg binary (default: $TOPICLENS_FFMPEG, else the one of @ffmpeg-installer/ffmpeg).' } as const;
 
@@ -12,10 +13,7 @@ export const googlenetSchema: OptionsSchema<GooglenetOptions> = {
   required: ['model', 'frames', 'resize', 'crop', 'mean', 'batchSize', 'threads', 'executionProviders'],
   properties: {
     model: { type: 'string', minLength: 1, description: 'Path of the BVLC GoogLeNet ONNX file (relative to the config file). See plugins/feature-extractors/README.md.' },
-    frames: { type: 'integer', minimum: 1, default: 28, description: 'Equally spaced frames per video: index_k = floor((k + 0.5) * total / frames).' },
-    resize: { type: 'integer', minimum: 1, default: 256, description: "Frames are first scaled (bilinear) to resize × resize, as in Caffe's training data." },
-    crop: { type: 'integer', minimum: 1, default: 224, description: "Then centre-cropped to crop × crop (the network's input size)." },
-    mean: { type: 'array', items: { type: 'number' }, minItems: 3, maxItems: 3, default: [104, 117, 123], description: 'Mean pixel subtracted, in B, G, R order.' },
+    ...frameSamplingProperties,
     batchSize: { type: 'integer', minimum: 1, default: 28, description: 'Frames per ONNX Runtime call.' },
     threads: { type: 'integer', minimum: 0, default: 0, description: 'ONNX Runtime intra-op threads (0 = one per CPU).' },
     executionProviders: {
