@@ -6,7 +6,7 @@ import { gradCheck, useBackend } from '../../../core/tensor/testing/use-backend.
 import { TinyEncoder, testFrames } from '../../../test/support/refiners/tiny-encoder.js';
 import { enhancementDelta } from './enhance.js';
 import { anchorDistance, anchorsForStep, eq10Loss, parameterDrift, snapshot, targetDistance } from './objective.js';
-import { Eq10Refiner } from './refine.js';
+import { encodeInChunks, Eq10Refiner } from './refine.js';
 import { eq10Defaults, type Eq10Options } from './schema.js';
 
 const F = 6;
@@ -217,6 +217,13 @@ describe('eq10 refiner', () => {
     const anchors = [{ frames: testFrames(5 * N, F, 31), numVideos: 5, numFrames: N, videoIds: ['a', 'b', 'c', 'd', 'e'], kind: 'training' as const }];
     await new Eq10Refiner({ ...eq10Defaults, steps: 3, anchorVideos: 5, anchorBatch: 2 }).refine(e, request({ anchors }));
     expect(tf.memory().numTensors, 'anchorBatch').toBe(base);
+    // anchor targets encoded in chunks (5 clips, 2 at a time) equal one batch, and leave only the result
+    const x = tf.tensor3d(anchors[0]!.frames, [5, N, F]);
+    const whole = tf.tidy(() => e.apply(x));
+    const chunked = encodeInChunks(e, x, 2);
+    expect(tf.memory().numTensors).toBe(base + 3);
+    expect(Array.from(chunked.dataSync())).toEqual(Array.from(whole.dataSync()));
+    tf.dispose([x, whole, chunked]);
     expect(Object.values(e.variables()).every((v) => !v.isDisposed)).toBe(true);
   });
 

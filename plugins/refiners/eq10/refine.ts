@@ -132,14 +132,14 @@ export class Eq10Refiner implements Refiner {
 }
 
 /** The encoder's output for many clips, 256 at a time (a large anchor set in one batch would hold every gate's activations at once). */
-function encodeInChunks(encoder: Encoder, frames: tf.Tensor3D, chunk = 256): tf.Tensor3D {
+export function encodeInChunks(encoder: Encoder, frames: tf.Tensor3D, chunk = 256): tf.Tensor3D {
   const n = frames.shape[0];
   if (n <= chunk) return tf.tidy(() => encoder.apply(frames, false));
-  return tf.tidy(() => {
-    const parts: tf.Tensor3D[] = [];
-    for (let i = 0; i < n; i += chunk) parts.push(encoder.apply(tf.slice(frames, [i, 0, 0], [Math.min(chunk, n - i), -1, -1]), false));
-    return tf.concat(parts, 0);
-  });
+  const parts: tf.Tensor3D[] = [];
+  for (let i = 0; i < n; i += chunk) parts.push(tf.tidy(() => encoder.apply(tf.slice(frames, [i, 0, 0], [Math.min(chunk, n - i), -1, -1]), false)));
+  const out = tf.concat(parts, 0);
+  tf.dispose(parts);
+  return out;
 }
 
 /** Rows of a training-anchor group for each step: `batch` distinct ones, a stream seeded by the video and topic (reproducible). */
