@@ -41,7 +41,12 @@ const threads = Number(values.threads) || availableParallelism();
  * The machine is shared: besides wall-clock frames/s, report frames per CPU-second of this
  * process (all its threads) — times the core count it estimates the rate on an idle machine.
  */
-async function rate(fn: () => Promise<unknown> | unknown, frames: number, ms: number, minCalls = 2): Promise<{ fps: number; perCpuSecond: number; calls: number }> {
+async function rate(
+  fn: () => Promise<unknown> | unknown,
+  frames: number,
+  ms: number,
+  minCalls = 2,
+): Promise<{ fps: number; perCpuSecond: number; calls: number }> {
   await fn();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -51,7 +56,11 @@ async function rate(fn: () => Promise<unknown> | unknown, frames: number, ms: nu
     calls++;
   }
   const cpu = process.cpuUsage(c0);
-  return { fps: (frames * calls) / ((performance.now() - t0) / 1000), perCpuSecond: (frames * calls) / ((cpu.user + cpu.system) / 1e6), calls };
+  return {
+    fps: (frames * calls) / ((performance.now() - t0) / 1000),
+    perCpuSecond: (frames * calls) / ((cpu.user + cpu.system) / 1e6),
+    calls,
+  };
 }
 const fmt = (r: { fps: number; perCpuSecond: number; calls: number }, cores: number) =>
   `${r.fps.toFixed(2)} frames/s wall (${r.calls} batches); ${r.perCpuSecond.toFixed(2)} frames per CPU-second → ~${(r.perCpuSecond * cores).toFixed(1)} frames/s on ${cores} idle core${cores > 1 ? 's' : ''}`;
@@ -61,16 +70,31 @@ const bytes = encodeModel(model);
 const prepared = prepareGooglenet(decodeModel(bytes), 'inception-v1-random.onnx');
 const rnd = seededRandom(1);
 const x = Float32Array.from({ length: B * 3 * 224 * 224 }, () => rnd.next() * 255 - 115);
-console.log(`bench/extract — Inception v1 (BVLC GoogLeNet topology, seeded random weights, ${(bytes.length / 1e6).toFixed(1)} MB ONNX), 224×224, batch ${B}, ${availableParallelism()} CPUs`);
+console.log(
+  `bench/extract — Inception v1 (BVLC GoogLeNet topology, seeded random weights, ${(bytes.length / 1e6).toFixed(1)} MB ONNX), 224×224, batch ${B}, ${availableParallelism()} CPUs`,
+);
 
 // 1. ONNX Runtime
-const session = await ort.InferenceSession.create(encodeModel(prepared.model), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, extra: { session: { intra_op: { allow_spinning: '0' } } } });
+const session = await ort.InferenceSession.create(encodeModel(prepared.model), {
+  executionProviders: ['cpu'],
+  graphOptimizationLevel: 'all',
+  intraOpNumThreads: threads,
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+});
 const feeds = { [prepared.inputName]: new ort.Tensor('float32', x, [B, 3, 224, 224]) };
 let onnxOut: Float32Array = new Float32Array(0);
-const onnx = await rate(async () => {
-  onnxOut = (await session.run(feeds))[prepared.outputName]!.data as Float32Array;
-}, B, budget);
-console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+const onnx = await rate(
+  async () => {
+    onnxOut = (await session.run(feeds))[prepared.outputName]!.data as Float32Array;
+  },
+  B,
+  budget,
+);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`googlenet (ONNX Runtime ${ort.env.versions?.common ?? ''} CPU, ${threads} threads): ${fmt(onnx, threads)}`);
 await session.release();
 
@@ -81,9 +105,14 @@ const { json, weights } = convertModel(prepared.model, 'inception-v1-random.onnx
 const graph = TfjsGraph.fromArrays(tf, json, weights);
 const tb = Math.min(B, 4);
 let tfOut: Float32Array = new Float32Array(0);
-const tfjsRate = await rate(() => {
-  tfOut = graph.predict(x.subarray(0, tb * 3 * 224 * 224), tb, 224, 224);
-}, tb, budget, 1);
+const tfjsRate = await rate(
+  () => {
+    tfOut = graph.predict(x.subarray(0, tb * 3 * 224 * 224), tb, 224, 224);
+  },
+  tb,
+  budget,
+  1,
+);
 let maxDiff = 0;
 let maxAbs = 0;
 for (let i = 0; i < tfOut.length; i++) {
@@ -101,14 +130,22 @@ try {
   const clip = join(dir, 'clip.avi');
   await writeTestsrcVideo(clip, 10, 320, 240, 30);
   const ffmpeg = ffmpegPath();
-  const dec = await rate(async () => {
-    const s = await decodeFrames(clip, { ffmpeg, frames: 28, size: { width: 256, height: 256 } });
-    caffePreprocess(s, 224);
-  }, 28, budget / 2);
-  console.log(`decode (ffmpeg, 28 of 300 frames of a 10 s 320×240 MPEG-4 clip → 256² → 224 crop): ${dec.fps.toFixed(1)} frames/s wall = ${(dec.fps / 28).toFixed(2)} videos/s (ffmpeg runs in a child process: its CPU is not in this process's figure)`);
+  const dec = await rate(
+    async () => {
+      const s = await decodeFrames(clip, { ffmpeg, frames: 28, size: { width: 256, height: 256 } });
+      caffePreprocess(s, 224);
+    },
+    28,
+    budget / 2,
+  );
+  console.log(
+    `decode (ffmpeg, 28 of 300 frames of a 10 s 320×240 MPEG-4 clip → 256² → 224 crop): ${dec.fps.toFixed(1)} frames/s wall = ${(dec.fps / 28).toFixed(2)} videos/s (ffmpeg runs in a child process: its CPU is not in this process's figure)`,
+  );
   const seq = 1 / (1 / onnx.fps + 1 / dec.fps);
   const overlapped = Math.min(onnx.fps, dec.fps);
-  console.log(`estimated googlenet end to end at these wall rates: ${seq.toFixed(1)} frames/s decoding then inferring; up to ${overlapped.toFixed(1)} frames/s with the stage's one-video prefetch (= ${(overlapped / 28).toFixed(2)} videos/s)`);
+  console.log(
+    `estimated googlenet end to end at these wall rates: ${seq.toFixed(1)} frames/s decoding then inferring; up to ${overlapped.toFixed(1)} frames/s with the stage's one-video prefetch (= ${(overlapped / 28).toFixed(2)} videos/s)`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -71,7 +71,16 @@ if (values.corpus === 'wordnet') {
   corpusNote = 'WordNet 3.0 glosses, ~150-token documents, English stopwords removed, words seen once dropped';
 } else if (values.corpus === 'synthetic') {
   const docLength = 100;
-  corpus = syntheticLda({ K, V: 10_000, D: Math.ceil(targetTokens / docLength), docLength, alpha: 0.1, beta: 0.05, zipf: 1.0, seed: 2016 }).corpus;
+  corpus = syntheticLda({
+    K,
+    V: 10_000,
+    D: Math.ceil(targetTokens / docLength),
+    docLength,
+    alpha: 0.1,
+    beta: 0.05,
+    zipf: 1.0,
+    seed: 2016,
+  }).corpus;
   corpusNote = 'LDA-generated, Zipf 1.0 base, 100 true topics';
 } else {
   throw new Error(`bench/lda: --corpus ${values.corpus} is not known; use synthetic or wordnet.`);
@@ -94,7 +103,9 @@ if ('error' in built) console.log(`(no C port: ${built.error})`);
     const counts = countsFromAssignments(qc, K, z);
     const ppl = trainingPerplexity(qc, counts, ALPHA, BETA);
     const umass = umassCoherence(qc, topWordIds(counts, qc.numWords, 10)).meanPerPair;
-    console.log(`  ${name.padEnd(22)} CPU ${cpuSeconds.toFixed(1).padStart(6)} s   perplexity ${ppl.toFixed(1).padStart(8)}   UMass (top 10, mean per pair) ${umass.toFixed(3)}`);
+    console.log(
+      `  ${name.padEnd(22)} CPU ${cpuSeconds.toFixed(1).padStart(6)} s   perplexity ${ppl.toFixed(1).padStart(8)}   UMass (top 10, mean per pair) ${umass.toFixed(3)}`,
+    );
     return cpuSeconds;
   };
   console.log(`\nquality: K=${K}, alpha ${ALPHA}, beta ${BETA}, mh ${M}, ${iterations} iterations, seed ${SEED}, one thread each`);
@@ -110,7 +121,9 @@ if ('error' in built) console.log(`(no C port: ${built.error})`);
     const native = runNative(built.exe, writeNativeInput(work, prepared, params), SEED);
     const cCpu = score('C port (gcc -O3)', native.z, native.cpuSeconds);
     const same = Buffer.from(native.z.buffer).equals(Buffer.from(tsZ.buffer));
-    console.log(`  CPU time TypeScript / C: ${(tsCpu / cCpu).toFixed(2)}×; final samples ${same ? 'identical, token for token' : 'DIFFER (the two samplers have drifted apart)'}`);
+    console.log(
+      `  CPU time TypeScript / C: ${(tsCpu / cCpu).toFixed(2)}×; final samples ${same ? 'identical, token for token' : 'DIFFER (the two samplers have drifted apart)'}`,
+    );
   }
   const threads = Number(values.threads);
   if (threads > 1) {
@@ -121,14 +134,25 @@ if ('error' in built) console.log(`(no C port: ${built.error})`);
     const u1 = process.cpuUsage(c1);
     const wall = (performance.now() - t1) / 1000;
     mt.close();
-    score(`TypeScript, ${threads} threads`, Uint16Array.from({ length: N }, (_, j) => mt.zD[j * mt.stride]!), (u1.user + u1.system) / 1e6);
-    console.log(`  wall ${wall.toFixed(1)} s on ${threads} threads vs ${wallOne.toFixed(1)} s on one: ${(wallOne / wall).toFixed(2)}× (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
+    score(
+      `TypeScript, ${threads} threads`,
+      Uint16Array.from({ length: N }, (_, j) => mt.zD[j * mt.stride]!),
+      (u1.user + u1.system) / 1e6,
+    );
+    console.log(
+      `  wall ${wall.toFixed(1)} s on ${threads} threads vs ${wallOne.toFixed(1)} s on one: ${(wallOne / wall).toFixed(2)}× (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`,
+    );
   }
 }
 if (values['quality-only']) process.exit(0);
 
 // ---- Throughput ----
-interface Run { name: string; trace: FitProgress[]; sampleSecs: number; wallSecs: number }
+interface Run {
+  name: string;
+  trace: FitProgress[];
+  sampleSecs: number;
+  wallSecs: number;
+}
 async function run(name: string, iterations: number): Promise<Run> {
   const opts = { topics: K, alpha: ALPHA, beta: BETA, iterations, seed: SEED, minCount, stopwords: 'none' as const, mhSteps: M };
   const model = name === 'warplda' ? createWarpLda(opts) : createGibbs(opts);
@@ -139,7 +163,9 @@ async function run(name: string, iterations: number): Promise<Run> {
     trace.push(p);
     sampleSecs += N / p.tokensPerSecond;
     if (p.iteration === 1 || p.iteration % 25 === 0 || p.iteration === iterations) {
-      console.log(`  ${name} iter ${String(p.iteration).padStart(4)}  loglik/token ${p.loglik.toFixed(4)}  ${(p.tokensPerSecond / 1e6).toFixed(2)} M tokens/s`);
+      console.log(
+        `  ${name} iter ${String(p.iteration).padStart(4)}  loglik/token ${p.loglik.toFixed(4)}  ${(p.tokensPerSecond / 1e6).toFixed(2)} M tokens/s`,
+      );
     }
   });
   const wallSecs = (performance.now() - t0) / 1000;
@@ -181,7 +207,9 @@ console.log(
     (wTo === undefined ? '' : ` (${(gTo / wTo).toFixed(1)}× faster)`),
 );
 const load = (await import('node:os')).loadavg()[0]!;
-console.log(`(wall-clock figures; load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores — see the CPU-time section for a load-independent comparison)`);
+console.log(
+  `(wall-clock figures; load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores — see the CPU-time section for a load-independent comparison)`,
+);
 
 // ---- CPU-time comparison with the C port of the same sampler ----
 const nativeIters = Number(values['native-iters']);
@@ -197,8 +225,12 @@ if (!('error' in built)) {
     const u = process.cpuUsage(c0);
     const tsTps = (N * nativeIters) / ((u.user + u.system) / 1e6);
     ratios.push(cTps / tsTps);
-    console.log(`  round ${rep + 1}: C ${(cTps / 1e6).toFixed(2)} M tokens/s, TypeScript ${(tsTps / 1e6).toFixed(2)} M tokens/s, C/TS ${(cTps / tsTps).toFixed(2)}×`);
+    console.log(
+      `  round ${rep + 1}: C ${(cTps / 1e6).toFixed(2)} M tokens/s, TypeScript ${(tsTps / 1e6).toFixed(2)} M tokens/s, C/TS ${(cTps / tsTps).toFixed(2)}×`,
+    );
   }
   ratios.sort((a, b) => a - b);
-  console.log(`median C/TS ratio: ${ratios[1]!.toFixed(2)}× (a C port of the same algorithm; C++ WarpLDA itself: bench/README.md, lda section)`);
+  console.log(
+    `median C/TS ratio: ${ratios[1]!.toFixed(2)}× (a C port of the same algorithm; C++ WarpLDA itself: bench/README.md, lda section)`,
+  );
 }

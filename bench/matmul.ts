@@ -16,8 +16,22 @@ await tf.ready();
 
 const shapes: [number, number, number][] = args.shapes
   ? args.shapes.split(',').map((s) => s.split('x').map(Number) as [number, number, number])
-  : [[896, 1024, 2048], [416, 1280, 5000], [32, 512, 2048], [32, 1024, 2048], [32, 256, 1024], [32, 512, 256], [896, 256, 1], [32, 64, 64]];
-console.log(`bench/matmul — ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, MLAS threads ${args.threads}`);
+  : [
+      [896, 1024, 2048],
+      [416, 1280, 5000],
+      [32, 512, 2048],
+      [32, 1024, 2048],
+      [32, 256, 1024],
+      [32, 512, 256],
+      [896, 256, 1],
+      [32, 64, 64],
+    ];
+console.log(
+  `bench/matmul — ${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}, MLAS threads ${args.threads}`,
+);
 
 const time = (f: () => void, flops: number): number => {
   f();
@@ -28,7 +42,11 @@ const time = (f: () => void, flops: number): number => {
 };
 for (const [m, k, n] of shapes) {
   const row: string[] = [];
-  for (const [tA, tB] of [[false, false], [false, true], [true, false]] as const) {
+  for (const [tA, tB] of [
+    [false, false],
+    [false, true],
+    [true, false],
+  ] as const) {
     const a = tf.randomNormal(tA ? [k, m] : [m, k]) as tf.Tensor2D;
     const b = tf.randomNormal(tB ? [n, k] : [k, n]) as tf.Tensor2D;
     const f = () => tf.matMul(a, b, tA, tB).dispose();
@@ -37,7 +55,9 @@ for (const [m, k, n] of shapes) {
     await installMlasMatMul({ threads: Number(args.threads), minWork: 0, minWorkTransposed: 0 });
     const mlas = time(f, flops);
     uninstallMlasMatMul();
-    row.push(`${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} wasm ${(flops / wasm / 1e6).toFixed(1)} mlas ${(flops / mlas / 1e6).toFixed(1)} GFLOP/s (${(wasm / mlas).toFixed(1)}×, ${mlas.toFixed(3)} ms)`);
+    row.push(
+      `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} wasm ${(flops / wasm / 1e6).toFixed(1)} mlas ${(flops / mlas / 1e6).toFixed(1)} GFLOP/s (${(wasm / mlas).toFixed(1)}×, ${mlas.toFixed(3)} ms)`,
+    );
     tf.dispose([a, b]);
   }
   console.log(`[${m}×${k}]·[${k}×${n}]  ${row.join(' | ')}`);

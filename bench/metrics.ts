@@ -24,9 +24,66 @@ const rand = (): number => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-const SUBJ = ['a man', 'a woman', 'the boy', 'a girl', 'two men', 'people', 'a dog', 'a cat', 'someone', 'a person', 'the chef', 'a lady', 'a guy', 'kids'];
-const VERB = ['is cooking', 'is slicing', 'cuts', 'is playing', 'plays', 'rides', 'is riding', 'is eating', 'eats', 'is talking on', 'is running on', 'runs across', 'dances with', 'is peeling', 'is driving', 'jumps over', 'is swimming in', 'sings to', 'is chopping', 'is pouring'];
-const OBJ = ['an onion', 'the potatoes', 'a guitar', 'a horse', 'a bike', 'some noodles', 'the phone', 'the street', 'a field', 'a ball', 'a car', 'the pool', 'a song', 'the tomatoes', 'some meat', 'water', 'a motorcycle', 'the piano', 'rice', 'a bowl'];
+const SUBJ = [
+  'a man',
+  'a woman',
+  'the boy',
+  'a girl',
+  'two men',
+  'people',
+  'a dog',
+  'a cat',
+  'someone',
+  'a person',
+  'the chef',
+  'a lady',
+  'a guy',
+  'kids',
+];
+const VERB = [
+  'is cooking',
+  'is slicing',
+  'cuts',
+  'is playing',
+  'plays',
+  'rides',
+  'is riding',
+  'is eating',
+  'eats',
+  'is talking on',
+  'is running on',
+  'runs across',
+  'dances with',
+  'is peeling',
+  'is driving',
+  'jumps over',
+  'is swimming in',
+  'sings to',
+  'is chopping',
+  'is pouring',
+];
+const OBJ = [
+  'an onion',
+  'the potatoes',
+  'a guitar',
+  'a horse',
+  'a bike',
+  'some noodles',
+  'the phone',
+  'the street',
+  'a field',
+  'a ball',
+  'a car',
+  'the pool',
+  'a song',
+  'the tomatoes',
+  'some meat',
+  'water',
+  'a motorcycle',
+  'the piano',
+  'rice',
+  'a bowl',
+];
 const TAIL = ['', '', ' in the kitchen', ' on the road', ' quickly', ' together', ' with a knife', ' in a pan', ' outside', ' on stage'];
 const caption = (): string => `${pick(SUBJ)} ${pick(VERB)} ${pick(OBJ)}${pick(TAIL)}`;
 
@@ -54,5 +111,11 @@ const cpuMs = (cpu.user + cpu.system) / 1000;
 
 console.log(`metrics bench: ${ITEMS} items × ${REFS} references`);
 for (const [name, ms] of Object.entries(times)) console.log(`  ${name.padEnd(8)} ${ms.toFixed(0).padStart(6)} ms`);
-console.log(`  total    ${total.toFixed(0).padStart(6)} ms wall, ${cpuMs.toFixed(0)} ms CPU (target < 2000 ms: ${total < 2000 ? 'ok' : 'TOO SLOW'}; wall time is inflated when other work shares the 2 cores)`);
-console.log(`  corpus   ${Object.entries(corpus).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+console.log(
+  `  total    ${total.toFixed(0).padStart(6)} ms wall, ${cpuMs.toFixed(0)} ms CPU (target < 2000 ms: ${total < 2000 ? 'ok' : 'TOO SLOW'}; wall time is inflated when other work shares the 2 cores)`,
+);
+console.log(
+  `  corpus   ${Object.entries(corpus)
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join('  ')}`,
+);

@@ -36,8 +36,12 @@ const frameMs = performance.now() - t;
 const frameCpu = cpuMs(c0);
 
 const row = (name: string, n: number, what: string, wall: number, cpu: number): void =>
-  console.log(`${name.padEnd(9)} ${String(n).padStart(5)} clips ${what.padEnd(24)} wall ${(wall / n).toFixed(2).padStart(8)} ms/clip   cpu ${(cpu / n).toFixed(2).padStart(8)} ms/clip`);
+  console.log(
+    `${name.padEnd(9)} ${String(n).padStart(5)} clips ${what.padEnd(24)} wall ${(wall / n).toFixed(2).padStart(8)} ms/clip   cpu ${(cpu / n).toFixed(2).padStart(8)} ms/clip`,
+  );
 row('index', clips, `(${captions} captions)`, indexMs, indexCpu);
 row('features', nFeat, '× 28 × 1024', featMs, featCpu);
 row('frames', framed.length, '× 28 × 112×112×3', frameMs, frameCpu);
-console.log(`cpu ratios: features/index ${(featCpu / nFeat / (indexCpu / clips)).toFixed(1)}×, frames/features ${(frameCpu / framed.length / (featCpu / nFeat)).toFixed(1)}×`);
+console.log(
+  `cpu ratios: features/index ${(featCpu / nFeat / (indexCpu / clips)).toFixed(1)}×, frames/features ${(frameCpu / framed.length / (featCpu / nFeat)).toFixed(1)}×`,
+);

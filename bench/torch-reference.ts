@@ -35,7 +35,8 @@ export function tunedCoreType(): string | null {
 /** `torch x.y (BLAS …)` or why PyTorch cannot run (see bench/README.md for the install). */
 export function torchAvailable(): { ok: true; version: string } | { ok: false; reason: string } {
   const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (r.status !== 0) return { ok: false, reason: `${PYTHON} cannot import torch (${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)})` };
+  if (r.status !== 0)
+    return { ok: false, reason: `${PYTHON} cannot import torch (${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)})` };
   return { ok: true, version: r.stdout.trim() };
 }
 
@@ -78,7 +79,10 @@ export interface TorchResult {
 }
 
 /** One child process: `steps` training steps after a warm-up, then `infer` inference batches. */
-export function runTorch(dir: string, opts: { threads: number; coretype?: string; steps: number; infer: number; check?: boolean }): TorchResult {
+export function runTorch(
+  dir: string,
+  opts: { threads: number; coretype?: string; steps: number; infer: number; check?: boolean },
+): TorchResult {
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(opts.threads), OPENBLAS_NUM_THREADS: String(opts.threads) };
   if (opts.coretype) env.OPENBLAS_CORETYPE = opts.coretype;
   else delete env.OPENBLAS_CORETYPE;

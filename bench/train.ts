@@ -56,14 +56,25 @@ if (args.backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
 await tf.setBackend(args.backend!);
 await tf.ready();
 if (args.backend === 'wasm') installWasmKernelFixes();
-const mlas = args.backend === 'wasm' ? await installMlasMatMul({ threads: fastThreads }).then((r) => r, (e: Error) => e) : new Error('not the wasm backend');
+const mlas =
+  args.backend === 'wasm'
+    ? await installMlasMatMul({ threads: fastThreads }).then(
+        (r) => r,
+        (e: Error) => e,
+      )
+    : new Error('not the wasm backend');
 const mlasOk = !(mlas instanceof Error);
 const useMlas = async (threads: number | null) => {
   uninstallMlasMatMul();
   if (threads !== null && mlasOk) await installMlasMatMul({ threads });
 };
 
-const B = 32, N = 28, F = 1024, VOCAB = 5000, WORDS = 16, TOPICS = 100;
+const B = 32,
+  N = 28,
+  F = 1024,
+  VOCAB = 5000,
+  WORDS = 16,
+  TOPICS = 100;
 const rng = new Rng(1);
 const data: CaptionData = {
   numFrames: N,
@@ -84,23 +95,43 @@ const model: CaptionModel = {
   interpretiveLoss: new L2InterpretiveLoss({ ...l2Defaults, hidden: 256, lambda: 0.1 }, 3),
 };
 buildCaptionModel(model, data);
-const batch = makeBatch(data, data.videos.map((_, video) => ({ video, caption: 0 })), 20);
-const params = Object.values({ ...model.encoder.variables(), ...model.decoder.variables(), ...model.interpretiveLoss.variables() }).reduce((n, v) => n + v.size, 0);
+const batch = makeBatch(
+  data,
+  data.videos.map((_, video) => ({ video, caption: 0 })),
+  20,
+);
+const params = Object.values({ ...model.encoder.variables(), ...model.decoder.variables(), ...model.interpretiveLoss.variables() }).reduce(
+  (n, v) => n + v.size,
+  0,
+);
 
 const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 console.log(`bench/train — backend ${tf.getBackend()}, ${os.cpus().length} CPUs, load ${load()}`);
-console.log(`shapes: batch ${B}, ${N}×${F} frames, BiLSTM 2×256, decoder 512/att 256/emb 256, vocab ${VOCAB}, ${WORDS} tokens, ${TOPICS} topics; ${(params / 1e6).toFixed(2)} M parameters`);
-console.log(mlasOk ? `products: MLAS (onnxruntime-node ${mlas.ortVersion}) at ${fastThreads} thread(s) on the fast path` : `products: wasm only (MLAS unavailable: ${mlas.message})`);
+console.log(
+  `shapes: batch ${B}, ${N}×${F} frames, BiLSTM 2×256, decoder 512/att 256/emb 256, vocab ${VOCAB}, ${WORDS} tokens, ${TOPICS} topics; ${(params / 1e6).toFixed(2)} M parameters`,
+);
+console.log(
+  mlasOk
+    ? `products: MLAS (onnxruntime-node ${mlas.ortVersion}) at ${fastThreads} thread(s) on the fast path`
+    : `products: wasm only (MLAS unavailable: ${mlas.message})`,
+);
 
 // The same model: the loss of the initial weights without dropout, here and in PyTorch.
 const evalLoss = () =>
   tf.tidy(() => {
     const V = model.encoder.apply(batch.frames, false);
-    const l = tf.add(model.decoder.loss(V, batch.targets, false), tf.mul(model.interpretiveLoss.loss(V, batch.topics, false), model.interpretiveLoss.lambda));
+    const l = tf.add(
+      model.decoder.loss(V, batch.targets, false),
+      tf.mul(model.interpretiveLoss.loss(V, batch.topics, false), model.interpretiveLoss.lambda),
+    );
     return l.dataSync()[0]!;
   });
 const tfjsCheck = evalLoss();
@@ -112,10 +143,14 @@ const torchCheck = torchProbe?.checkLoss ?? NaN;
 if (torchProbe) {
   console.log(
     `PyTorch ${torchProbe.torch}, OpenBLAS core ${torchProbe.blasCore}; ` +
-      (tuned ? `tuned = OPENBLAS_CORETYPE=${tuned} (the CPU has AVX-512)` : 'no tuned run: the CPU has no AVX-512, so OpenBLAS\' own detection is the CPU\'s kernel set'),
+      (tuned
+        ? `tuned = OPENBLAS_CORETYPE=${tuned} (the CPU has AVX-512)`
+        : "no tuned run: the CPU has no AVX-512, so OpenBLAS' own detection is the CPU's kernel set"),
   );
 }
-console.log(`same model: loss at init without dropout — topiclens ${tfjsCheck.toFixed(4)}, PyTorch ${torch.ok ? torchCheck.toFixed(4) : `n/a (${torch.reason})`}${torch.ok ? `, |Δ| ${Math.abs(tfjsCheck - torchCheck).toExponential(1)}` : ''}`);
+console.log(
+  `same model: loss at init without dropout — topiclens ${tfjsCheck.toFixed(4)}, PyTorch ${torch.ok ? torchCheck.toFixed(4) : `n/a (${torch.reason})`}${torch.ok ? `, |Δ| ${Math.abs(tfjsCheck - torchCheck).toExponential(1)}` : ''}`,
+);
 
 const opt = new Adadelta();
 function train(label: string, n: number): number[] {
@@ -124,13 +159,21 @@ function train(label: string, n: number): number[] {
     const t0 = performance.now();
     const loss = trainStep(model, batch, opt, opt.step + 1, 10).total;
     times.push((performance.now() - t0) / 1000);
-    console.log(`  ${label} step ${i + 1}: ${times.at(-1)!.toFixed(2)} s, loss ${loss.toFixed(4)}, tensors ${tf.memory().numTensors}, rss ${rssMB()} MB`);
+    console.log(
+      `  ${label} step ${i + 1}: ${times.at(-1)!.toFixed(2)} s, loss ${loss.toFixed(4)}, tensors ${tf.memory().numTensors}, rss ${rssMB()} MB`,
+    );
   }
   return times;
 }
 /** Encoder + f on the batch (the attribute stage's workload): seconds per batch. */
 function infer(n: number): number {
-  const once = () => tf.tidy(() => model.interpretiveLoss.readout()!.apply(tf.mean(model.encoder.apply(batch.frames, false), 1) as tf.Tensor2D).dataSync());
+  const once = () =>
+    tf.tidy(() =>
+      model.interpretiveLoss
+        .readout()!
+        .apply(tf.mean(model.encoder.apply(batch.frames, false), 1) as tf.Tensor2D)
+        .dataSync(),
+    );
   once();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) once();
@@ -139,7 +182,11 @@ function infer(n: number): number {
 
 const FAST = mlasOk ? `topiclens wasm + MLAS ${fastThreads} thread${fastThreads > 1 ? 's' : ''}` : 'topiclens wasm';
 const tfjsConfigs: [string, number | null][] = mlasOk
-  ? [[FAST, fastThreads], [`topiclens wasm + MLAS ${otherThreads} thread${otherThreads > 1 ? 's' : ''}`, otherThreads], ...(args['no-wasm'] ? [] : [['topiclens wasm (XNNPACK)', null] as [string, null]])]
+  ? [
+      [FAST, fastThreads],
+      [`topiclens wasm + MLAS ${otherThreads} thread${otherThreads > 1 ? 's' : ''}`, otherThreads],
+      ...(args['no-wasm'] ? [] : [['topiclens wasm (XNNPACK)', null] as [string, null]]),
+    ]
   : [[FAST, null]];
 const torchConfigs: [string, number, string | undefined][] = [
   ['PyTorch stock BLAS, 1 thread', 1, undefined],
@@ -221,7 +268,10 @@ if (args.profile) {
     byKernel.set(k.name, e);
   }
   const total = [...byKernel.values()].reduce((a, b) => a + b.ms, 0);
-  prof = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12).map(([k, e]) => `  ${k.padEnd(16)} ${(e.ms / 1000).toFixed(2)} s  ${((100 * e.ms) / total).toFixed(1)}%  (${e.n} calls)`);
+  prof = [...byKernel.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 12)
+    .map(([k, e]) => `  ${k.padEnd(16)} ${(e.ms / 1000).toFixed(2)} s  ${((100 * e.ms) / total).toFixed(1)}%  (${e.n} calls)`);
   prof.unshift(`kernel time in one profiled step (fast path): ${(total / 1000).toFixed(2)} s over ${p.kernels.length} kernels`);
 }
 
@@ -247,14 +297,20 @@ const fastStep = median(fast.train);
 /** Median over slots of (entry's time / fast path's time in the same slot). */
 const slotRatio = (xs: number[], ref: number[]) => median(xs.map((x, i) => x / ref[i]!));
 console.log('\nresults');
-console.log(`  fast path: ${(1 / fastStep).toFixed(3)} steps/s (${FAST}; median ${fastStep.toFixed(2)} s/step over ${fast.train.length} steps), peak RSS ${fast.rss()} MB`);
+console.log(
+  `  fast path: ${(1 / fastStep).toFixed(3)} steps/s (${FAST}; median ${fastStep.toFixed(2)} s/step over ${fast.train.length} steps), peak RSS ${fast.rss()} MB`,
+);
 console.log(`  load average (1, 5, 15 min) at each slot: ${loads.join(' | ')}`);
-console.log('  median training steps/s and encoder + f batches/s; "fast ×": how many times faster the fast path is (median of per-slot ratios):');
+console.log(
+  '  median training steps/s and encoder + f batches/s; "fast ×": how many times faster the fast path is (median of per-slot ratios):',
+);
 for (const e of entries) {
   const s = median(e.train);
   const inf = e.infer.length ? median(e.infer) : NaN;
   const rss = e.label.startsWith('topiclens') ? '' : `   peak RSS ${e.rss()} MB`;
-  console.log(`    ${e.label.padEnd(36)} train ${(1 / s).toFixed(3)}/s (fast × ${slotRatio(e.train, fast.train).toFixed(2)})   encoder + f ${(1 / inf).toFixed(2)}/s (fast × ${e.infer.length ? slotRatio(e.infer, fast.infer).toFixed(2) : 'n/a'})${rss}`);
+  console.log(
+    `    ${e.label.padEnd(36)} train ${(1 / s).toFixed(3)}/s (fast × ${slotRatio(e.train, fast.train).toFixed(2)})   encoder + f ${(1 / inf).toFixed(2)}/s (fast × ${e.infer.length ? slotRatio(e.infer, fast.infer).toFixed(2) : 'n/a'})${rss}`,
+  );
 }
 for (const line of extra) console.log(line);
 for (const line of prof) console.log(line);

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 const at = (rel) => new URL(rel, import.meta.url);
 const sources = existsSync(fileURLToPath(at('../core/cli/main.ts'))) && process.env.TOPICLENS_DIST !== '1';
 let register;
-if (sources) register = await import('tsx/esm/api').then((m) => m.register, () => undefined);
+if (sources)
+  register = await import('tsx/esm/api').then(
+    (m) => m.register,
+    () => undefined,
+  );
 
 let ext;
 if (register) {
@@ -17,7 +21,9 @@ if (register) {
 } else if (existsSync(fileURLToPath(at('../dist/core/cli/main.js')))) {
   ext = 'js';
 } else {
-  console.error('topiclens: no compiled CLI in dist/ and no tsx to run the sources; run `npm install` (dev dependencies) or `npm run build`.');
+  console.error(
+    'topiclens: no compiled CLI in dist/ and no tsx to run the sources; run `npm install` (dev dependencies) or `npm run build`.',
+  );
   process.exit(1);
 }
 const root = ext === 'ts' ? '../' : '../dist/';

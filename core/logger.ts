@@ -21,7 +21,9 @@ export interface Progress {
 
 /** A logger that prints to stderr and records nothing: for library use and tests. */
 export const consoleLogger = (quiet = false): Logger => ({
-  info: (m) => { if (!quiet) process.stderr.write(`${m}\n`); },
+  info: (m) => {
+    if (!quiet) process.stderr.write(`${m}\n`);
+  },
   warn: (m) => process.stderr.write(`warning: ${m}\n`),
   record: () => {},
   progress: () => ({ tick: () => {}, done: () => {} }),

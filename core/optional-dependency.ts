@@ -23,9 +23,13 @@ const notFound = (e: unknown, name: string): boolean => {
 /** A TopiclensError saying that `feature` needs `name` and how to install it (or why it would not load). */
 export function optionalPackageError(name: OptionalPackage, feature: string, e: unknown): TopiclensError {
   if (notFound(e, name)) {
-    return new TopiclensError(`${feature} needs the npm package ${name} (${OPTIONAL_PACKAGES[name]}), which is not installed. Install it: ${installCommand(name)}`);
+    return new TopiclensError(
+      `${feature} needs the npm package ${name} (${OPTIONAL_PACKAGES[name]}), which is not installed. Install it: ${installCommand(name)}`,
+    );
   }
-  return new TopiclensError(`${feature} needs the npm package ${name}, which is installed but did not load: ${(e as Error)?.message ?? String(e)}. Reinstall it: ${installCommand(name)}`);
+  return new TopiclensError(
+    `${feature} needs the npm package ${name}, which is installed but did not load: ${(e as Error)?.message ?? String(e)}. Reinstall it: ${installCommand(name)}`,
+  );
 }
 
 /** `await import(name)` through `load` (so the import stays typed), with a helpful error when it fails. */

@@ -23,11 +23,23 @@ import weights from './weights/index.js';
  */
 const builtins: AnyManifest[] = [
   // extension-point plugins (and the commands that belong to them)
-  ...attributors, ...refiners, ...encoders, ...decoders, ...interpretiveLosses, ...topicModels, ...featureExtractors, ...datasets, ...metrics,
+  ...attributors,
+  ...refiners,
+  ...encoders,
+  ...decoders,
+  ...interpretiveLosses,
+  ...topicModels,
+  ...featureExtractors,
+  ...datasets,
+  ...metrics,
   // stages
   ...stages,
   // applications and tools
-  ...weights, ...reproduce, ...sweep, ...report, ...studio,
+  ...weights,
+  ...reproduce,
+  ...sweep,
+  ...report,
+  ...studio,
 ];
 
 export default builtins;

@@ -11,4 +11,5 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const r = spawnSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
-for (const dir of ['presets', 'schemas', 'plugins/studio/assets', 'core/tensor/vendor']) cpSync(`${root}${dir}`, `${root}dist/${dir}`, { recursive: true });
+for (const dir of ['presets', 'schemas', 'plugins/studio/assets', 'core/tensor/vendor'])
+  cpSync(`${root}${dir}`, `${root}dist/${dir}`, { recursive: true });

@@ -48,7 +48,12 @@ function recordingLogger(): { logger: Logger; log: Log } {
 
 const weightsHash = (parts: ModelParts) => {
   const vars = partVariables(parts);
-  return sha256(Object.keys(vars).sort().map((k) => `${k}:${Buffer.from((vars[k]!.dataSync() as Float32Array).buffer).toString('hex')}`).join('|'));
+  return sha256(
+    Object.keys(vars)
+      .sort()
+      .map((k) => `${k}:${Buffer.from((vars[k]!.dataSync() as Float32Array).buffer).toString('hex')}`)
+      .join('|'),
+  );
 };
 const capParts = (m: CaptionModel): ModelParts => ({ encoder: m.encoder, decoder: m.decoder, interpretiveLoss: m.interpretiveLoss });
 const trParts = (m: TransferModel): ModelParts => ({ encoder: m.encoder, decoder: m.classifier });
@@ -80,7 +85,15 @@ async function caption(name: string, model: CaptionModel, options: Partial<Train
     onEpoch: (r) => void epochs.push(r.epoch),
     ...(scores ? { validate: async (e: number) => ({ score: scores[e - 1]!, metrics: { bleu4: scores[e - 1]! } }) } : {}),
   });
-  out[name] = { weights: weightsHash(capParts(model)), result: stripSeconds(res), log: hashValue(log), logLines: log.length, steps: hashValue(steps), epochs, ckpt: options.checkpointDir ? dirHash(options.checkpointDir) : null };
+  out[name] = {
+    weights: weightsHash(capParts(model)),
+    result: stripSeconds(res),
+    log: hashValue(log),
+    logLines: log.length,
+    steps: hashValue(steps),
+    epochs,
+    ckpt: options.checkpointDir ? dirHash(options.checkpointDir) : null,
+  };
 }
 
 const labelSet = (n: number, seed: number): LabelSet => {
@@ -96,12 +109,29 @@ const trModel = (dropout: number, seed = 5): TransferModel => {
   classifier.build(encoder.outputDim, { numClasses: 3 });
   return { encoder, classifier };
 };
-const trOpts = (o: Partial<ClassifierTrainOptions>): ClassifierTrainOptions => ({ epochs: 3, batchSize: 4, clipNorm: 10, learningRate: 1, rho: 0.95, epsilon: 1e-6, patience: 0, seed: 2, freezeEncoder: false, ...o });
+const trOpts = (o: Partial<ClassifierTrainOptions>): ClassifierTrainOptions => ({
+  epochs: 3,
+  batchSize: 4,
+  clipNorm: 10,
+  learningRate: 1,
+  rho: 0.95,
+  epsilon: 1e-6,
+  patience: 0,
+  seed: 2,
+  freezeEncoder: false,
+  ...o,
+});
 
 async function transfer(name: string, model: TransferModel, options: ClassifierTrainOptions, withVal: boolean) {
   const { logger, log } = recordingLogger();
   const res = await trainClassifier({ model, train: labelSet(10, 11), ...(withVal ? { val: labelSet(6, 12) } : {}), options, logger });
-  out[name] = { weights: weightsHash(trParts(model)), result: stripSeconds(res), log: hashValue(log), logLines: log.length, ckpt: options.checkpointDir ? dirHash(options.checkpointDir) : null };
+  out[name] = {
+    weights: weightsHash(trParts(model)),
+    result: stripSeconds(res),
+    log: hashValue(log),
+    logLines: log.length,
+    ckpt: options.checkpointDir ? dirHash(options.checkpointDir) : null,
+  };
 }
 
 await useBackend('cpu');
@@ -115,12 +145,27 @@ await caption('cap/resumed-again-after-stop', tinyModel(98), { epochs: 6, checkp
 await caption('cap/no-ckpt-lr20-cpv1', tinyModel(3, 0), { epochs: 3, learningRate: 20, captionsPerVideo: 1 });
 await caption('cap/no-restore', tinyModel(4), { epochs: 3, checkpointDir: tmp(), restoreBest: false }, [0.9, 0.5, 0.4]);
 await caption('cap/val-no-ckpt', tinyModel(4), { epochs: 3, patience: 1 }, [0.3, 0.5, 0.4]);
-out['cap/other-fingerprint'] = await errorOf(trainCaptioner({ model: tinyModel(3), data: { train: tinyData() }, options: { ...capOpts, epochs: 3, checkpointDir: c1, batchSize: 6 } }));
-out['cap/diverged'] = await errorOf(trainCaptioner({ model: tinyModel(3, 0), data: { train: tinyData() }, options: { ...capOpts, epochs: 3, clipNorm: 0, learningRate: 1e6 } }));
+out['cap/other-fingerprint'] = await errorOf(
+  trainCaptioner({ model: tinyModel(3), data: { train: tinyData() }, options: { ...capOpts, epochs: 3, checkpointDir: c1, batchSize: 6 } }),
+);
+out['cap/diverged'] = await errorOf(
+  trainCaptioner({
+    model: tinyModel(3, 0),
+    data: { train: tinyData() },
+    options: { ...capOpts, epochs: 3, clipNorm: 0, learningRate: 1e6 },
+  }),
+);
 const nan = tinyData();
 nan.videos[0]!.features[0] = Number.NaN;
 out['cap/nan'] = await errorOf(trainCaptioner({ model: tinyModel(3, 0), data: { train: nan }, options: { ...capOpts, epochs: 2 } }));
-out['cap/bad-score'] = await errorOf(trainCaptioner({ model: tinyModel(3, 0), data: { train: tinyData() }, options: { ...capOpts, epochs: 2 }, validate: async () => ({ score: Number.NaN }) }));
+out['cap/bad-score'] = await errorOf(
+  trainCaptioner({
+    model: tinyModel(3, 0),
+    data: { train: tinyData() },
+    options: { ...capOpts, epochs: 2 },
+    validate: async () => ({ score: Number.NaN }),
+  }),
+);
 
 // transfer classifier
 await transfer('tr/frozen-val-patience1', trModel(0), trOpts({ epochs: 6, patience: 1, freezeEncoder: true, checkpointDir: tmp() }), true);
@@ -132,8 +177,12 @@ await transfer('tr/frozen-killed', trModel(0), trOpts({ epochs: 1, freezeEncoder
 await transfer('tr/frozen-resumed', trModel(0, 40), trOpts({ epochs: 3, freezeEncoder: true, checkpointDir: t3 }), false);
 await transfer('tr/no-val-no-ckpt', trModel(0.3), trOpts({ epochs: 3 }), false);
 await transfer('tr/val-no-ckpt', trModel(0), trOpts({ epochs: 4, patience: 1 }), true);
-out['tr/other-fingerprint'] = await errorOf(trainClassifier({ model: trModel(0), train: labelSet(10, 11), options: trOpts({ epochs: 3, checkpointDir: t2, batchSize: 3 }) }));
-out['tr/diverged'] = await errorOf(trainClassifier({ model: trModel(0), train: labelSet(12, 11), options: trOpts({ epochs: 6, clipNorm: 0, learningRate: 1e6 }) }));
+out['tr/other-fingerprint'] = await errorOf(
+  trainClassifier({ model: trModel(0), train: labelSet(10, 11), options: trOpts({ epochs: 3, checkpointDir: t2, batchSize: 3 }) }),
+);
+out['tr/diverged'] = await errorOf(
+  trainClassifier({ model: trModel(0), train: labelSet(12, 11), options: trOpts({ epochs: 6, clipNorm: 0, learningRate: 1e6 }) }),
+);
 
 // the stages: a tiny pipeline (train with validation) and a transfer run from it
 const work = join(tmpdir(), 'tl-fp-stages'); // a fixed path: the transfer outputs name their source run
@@ -143,21 +192,50 @@ const registry = await createDefaultRegistry();
 const quiet = { output: { quiet: true } };
 const tiny = writeTinyConfig(work, {
   backend: 'cpu',
-  dataset: { type: 'synthetic-clips', options: { counts: { train: 16, val: 4, test: 6 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } } },
+  dataset: {
+    type: 'synthetic-clips',
+    options: { counts: { train: 16, val: 4, test: 6 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
+  },
   topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-  train: { epochs: 3, batchSize: 16, captionsPerVideo: 2, maxTokens: 8, patience: 1, validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 } },
+  train: {
+    epochs: 3,
+    batchSize: 16,
+    captionsPerVideo: 2,
+    maxTokens: 8,
+    patience: 1,
+    validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
+  },
   attribute: { sampleVideos: 1 },
 });
 const cap = await runExperiment(await loadConfig(tiny, registry), registry, quiet);
 const trFile = join(work, 'tr.json');
-writeFileSync(trFile, JSON.stringify({
-  name: 'tr', seed: 3, backend: 'cpu', runsDir: join(work, 'runs'),
-  dataset: { type: 'synthetic-clips', options: { variant: 'shifted', counts: { train: 12, val: 4, test: 6 }, frames: 4, featureDim: 16, captionsPerClip: { min: 2, max: 3 } } },
-  encoder: { type: 'bilstm', options: { units: 8, frameDifferences: true } },
-  decoder: { type: 'mlp-classifier', options: { hidden: 8, dropout: 0.2 } },
-  transfer: { from: 'runs/tiny', freezeEncoder: true, epochs: 4, batchSize: 4, patience: 2 },
-}));
+writeFileSync(
+  trFile,
+  JSON.stringify({
+    name: 'tr',
+    seed: 3,
+    backend: 'cpu',
+    runsDir: join(work, 'runs'),
+    dataset: {
+      type: 'synthetic-clips',
+      options: {
+        variant: 'shifted',
+        counts: { train: 12, val: 4, test: 6 },
+        frames: 4,
+        featureDim: 16,
+        captionsPerClip: { min: 2, max: 3 },
+      },
+    },
+    encoder: { type: 'bilstm', options: { units: 8, frameDifferences: true } },
+    decoder: { type: 'mlp-classifier', options: { hidden: 8, dropout: 0.2 } },
+    transfer: { from: 'runs/tiny', freezeEncoder: true, epochs: 4, batchSize: 4, patience: 2 },
+  }),
+);
 const tr = await runExperiment(await loadConfig(trFile, registry), registry, quiet);
-for (const [name, dir] of [['stage/train', join(cap.runDir, 'train')], ['stage/transfer', join(tr.runDir, 'transfer')]] as const) out[name] = digestDirectory(dir, ['manifest.json']).files;
+for (const [name, dir] of [
+  ['stage/train', join(cap.runDir, 'train')],
+  ['stage/transfer', join(tr.runDir, 'transfer')],
+] as const)
+  out[name] = digestDirectory(dir, ['manifest.json']).files;
 
 process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);

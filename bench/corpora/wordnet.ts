@@ -26,7 +26,10 @@ export function wordnetGlossCorpus(docTokens = 150): TokenizedCorpus {
     let lexFile = '';
     let firstOffset = '';
     const flush = (): void => {
-      if (doc.length > 0) { ids.push(`${pos}:${firstOffset}`); docs.push(doc); }
+      if (doc.length > 0) {
+        ids.push(`${pos}:${firstOffset}`);
+        docs.push(doc);
+      }
       doc = [];
     };
     for (const line of readFileSync(join(dictDir, `data.${pos}`), 'latin1').split('\n')) {
@@ -34,8 +37,16 @@ export function wordnetGlossCorpus(docTokens = 150): TokenizedCorpus {
       const bar = line.indexOf(' | ');
       if (bar < 0) continue;
       const [offset, lex] = line.split(' ', 2) as [string, string];
-      if (lex !== lexFile || doc.length >= docTokens) { flush(); lexFile = lex; firstOffset = offset; }
-      for (const w of line.slice(bar + 3).toLowerCase().match(/[a-z]+/g) ?? []) if (!stop.has(w)) doc.push(w);
+      if (lex !== lexFile || doc.length >= docTokens) {
+        flush();
+        lexFile = lex;
+        firstOffset = offset;
+      }
+      for (const w of line
+        .slice(bar + 3)
+        .toLowerCase()
+        .match(/[a-z]+/g) ?? [])
+        if (!stop.has(w)) doc.push(w);
     }
     flush();
   }

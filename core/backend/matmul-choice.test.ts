@@ -21,10 +21,18 @@ describe('matmul choice (TOPICLENS_MATMUL)', () => {
   });
 
   it('short reasons carry no absolute paths', () => {
-    expect(shortReason(new Error("Cannot find package '@tensorflow/tfjs-node' imported from /abs/path/core/backend/select-backend.ts"))).toBe('@tensorflow/tfjs-node is not installed');
-    expect(shortReason(new Error("Cannot find module '@tensorflow/tfjs-node/dist/index.js'\nRequire stack:\n- /a/b.js"))).toBe('@tensorflow/tfjs-node is not installed');
-    expect(shortReason(new Error('libtensorflow.so.2: cannot open shared object file, loading /home/u/p/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node'))).toBe(
-      'libtensorflow.so.2: cannot open shared object file, loading tfjs_binding.node',
+    expect(
+      shortReason(new Error("Cannot find package '@tensorflow/tfjs-node' imported from /abs/path/core/backend/select-backend.ts")),
+    ).toBe('@tensorflow/tfjs-node is not installed');
+    expect(shortReason(new Error("Cannot find module '@tensorflow/tfjs-node/dist/index.js'\nRequire stack:\n- /a/b.js"))).toBe(
+      '@tensorflow/tfjs-node is not installed',
     );
+    expect(
+      shortReason(
+        new Error(
+          'libtensorflow.so.2: cannot open shared object file, loading /home/u/p/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node',
+        ),
+      ),
+    ).toBe('libtensorflow.so.2: cannot open shared object file, loading tfjs_binding.node');
   });
 });

@@ -26,14 +26,20 @@ export function matMulPreference(env: NodeJS.ProcessEnv = process.env): MatMulPr
 export type MlasInstaller = (o: MlasOptions) => Promise<{ ortVersion: string; threads: number }>;
 
 /** Applies the preference on the (already selected) wasm backend. */
-export async function chooseProducts(pref: MatMulPreference = matMulPreference(), install: MlasInstaller = installMlasMatMul): Promise<ProductsChoice> {
+export async function chooseProducts(
+  pref: MatMulPreference = matMulPreference(),
+  install: MlasInstaller = installMlasMatMul,
+): Promise<ProductsChoice> {
   if (pref.engine !== 'mlas') {
     uninstallMlasMatMul();
     return { engine: 'xnnpack', detail: 'products on XNNPACK (TOPICLENS_MATMUL=mlas sends them to MLAS)' };
   }
   try {
     const r = await install({ threads: pref.threads });
-    return { engine: 'mlas', detail: `products on MLAS (onnxruntime-node ${r.ortVersion}, ${r.threads} thread${r.threads > 1 ? 's' : ''})` };
+    return {
+      engine: 'mlas',
+      detail: `products on MLAS (onnxruntime-node ${r.ortVersion}, ${r.threads} thread${r.threads > 1 ? 's' : ''})`,
+    };
   } catch (e) {
     return { engine: 'xnnpack', detail: `products on XNNPACK (MLAS unavailable: ${shortReason(e)})` };
   }

@@ -71,4 +71,7 @@ export async function selectBackend(preference: BackendName, importer: Importer 
 }
 
 export const describeChoice = (c: BackendChoice): string =>
-  [`backend: ${c.backend} (${c.provider})${c.products ? `, ${c.products.detail}` : ''}`, ...c.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.candidate}: ${a.reason}`)].join('\n');
+  [
+    `backend: ${c.backend} (${c.provider})${c.products ? `, ${c.products.detail}` : ''}`,
+    ...c.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.candidate}: ${a.reason}`),
+  ].join('\n');

@@ -21,7 +21,7 @@ export interface CliOptions {
 
 const help = (commands: CommandManifest[]): string =>
   [
-    'topiclens — make a network\'s neurons readable as topics (Dong et al., CVPR 2017) on TensorFlow.js',
+    "topiclens — make a network's neurons readable as topics (Dong et al., CVPR 2017) on TensorFlow.js",
     '',
     'Usage: topiclens <command> [options]      (topiclens <command> --help for details)',
     '       topiclens --version',

@@ -57,12 +57,22 @@ export function checkConfig(input: CheckInput, registry: PluginRegistry): { note
   if (runsDir) problems.push({ path: '/runsDir', message: runsDir });
 
   const owners: Owner[] = [];
-  const pluginCheck = (ep: ExtensionPoint, slot: PluginSlot | undefined, path: string, ctx: Omit<ValidateContext, 'path' | 'config'>): ConfigCheck | undefined => {
+  const pluginCheck = (
+    ep: ExtensionPoint,
+    slot: PluginSlot | undefined,
+    path: string,
+    ctx: Omit<ValidateContext, 'path' | 'config'>,
+  ): ConfigCheck | undefined => {
     if (!slot || !registry.has(ep, slot.type)) return undefined;
     const manifest = registry.get(ep, slot.type);
     if (!manifest.validate) return undefined;
     const optionsPath = `${path}/options`;
-    const check = run(`${ep} "${slot.type}"`, () => manifest.validate!(slot.options ?? {}, { ...ctx, config, path: optionsPath }), optionsPath, problems);
+    const check = run(
+      `${ep} "${slot.type}"`,
+      () => manifest.validate!(slot.options ?? {}, { ...ctx, config, path: optionsPath }),
+      optionsPath,
+      problems,
+    );
     owners.push({ label: `${ep} (${slot.type})`, path: optionsPath, check });
     return check;
   };
@@ -104,7 +114,11 @@ export function checkConfig(input: CheckInput, registry: PluginRegistry): { note
 }
 
 /** The summed lower bound of the slots' memory against what is available; a problem at the biggest slot. */
-function checkMemory(owners: Owner[], batch: { size: number; path: string }, available: { bytes: number; source: string }): CheckFinding | undefined {
+function checkMemory(
+  owners: Owner[],
+  batch: { size: number; path: string },
+  available: { bytes: number; source: string },
+): CheckFinding | undefined {
   const parts = owners
     .filter((o) => o.check.memory)
     .map((o) => {
@@ -115,7 +129,8 @@ function checkMemory(owners: Owner[], batch: { size: number; path: string }, ava
   if (!(total > available.bytes)) return undefined; // also false for NaN: a hook's own problem
   const biggest = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const lines = parts.map(
-    (p) => `${p.label}: ≥ ${p.m.parameters.toPrecision(3)} parameters and ≥ ${p.m.activationsPerExample.toPrecision(3)} activations per example → ${formatBytes(p.bytes)}`,
+    (p) =>
+      `${p.label}: ≥ ${p.m.parameters.toPrecision(3)} parameters and ≥ ${p.m.activationsPerExample.toPrecision(3)} activations per example → ${formatBytes(p.bytes)}`,
   );
   return {
     path: biggest.path,

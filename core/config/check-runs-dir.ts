@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 export function runsDirProblem(runsDir: string, configDir: string, name: string): string | undefined {
   const target = resolve(configDir, runsDir);
   const run = join(target, name);
-  if (existsSync(run) && !statSync(run).isDirectory()) return `the run folder ${run} is a file; move it away or choose another "name" or "runsDir"`;
+  if (existsSync(run) && !statSync(run).isDirectory())
+    return `the run folder ${run} is a file; move it away or choose another "name" or "runsDir"`;
   let existing = target;
   while (!existsSync(existing)) {
     const parent = dirname(existing);

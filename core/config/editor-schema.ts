@@ -44,5 +44,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const nullable = (schema: unknown): unknown => {
   if (!isObject(schema)) return schema;
   const { title, description, ...rest } = schema;
-  return { ...(title === undefined ? {} : { title }), ...(description === undefined ? {} : { description }), anyOf: [{ type: 'null' }, rest] };
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(description === undefined ? {} : { description }),
+    anyOf: [{ type: 'null' }, rest],
+  };
 };

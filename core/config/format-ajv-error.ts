@@ -41,7 +41,10 @@ export function formatAjvError(e: ErrorObject, data: unknown): { path: string; m
       };
     }
     case 'enum':
-      return { path, message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${found}` };
+      return {
+        path,
+        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${found}`,
+      };
     case 'const':
       return { path, message: `expected ${JSON.stringify(p.allowedValue)}, found ${found}` };
     default:

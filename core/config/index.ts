@@ -23,7 +23,11 @@ export interface LoadConfigOptions {
  * Find or read a config, resolve `extends`, load its third-party `plugins` into `registry`,
  * and validate everything. Throws ConfigError (exit code 2) listing every problem.
  */
-export async function loadConfig(file: string | undefined, registry: PluginRegistry, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(
+  file: string | undefined,
+  registry: PluginRegistry,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   const raw = await readConfig(file, { cwd: options.cwd, presetsDir: options.presetsDir ?? PRESETS_DIR });
   const config = withTopLevelDefaults(options.set?.length ? applySets(raw.config, options.set, raw.origins) : raw.config, raw.file);
   if (Array.isArray(config.plugins)) {
@@ -39,7 +43,10 @@ export async function loadConfig(file: string | undefined, registry: PluginRegis
     }
   }
   const validated = validateConfig(config, registry, { file: raw.file, origins: raw.origins });
-  const { notes } = checkConfig({ config: validated, raw: raw.config, nulled: raw.nulled, file: raw.file, dir: raw.dir, origins: raw.origins }, registry);
+  const { notes } = checkConfig(
+    { config: validated, raw: raw.config, nulled: raw.nulled, file: raw.file, dir: raw.dir, origins: raw.origins },
+    registry,
+  );
   return { config: validated, file: raw.file, dir: raw.dir, chain: raw.chain, notes };
 }
 

@@ -64,7 +64,10 @@ async function parseYaml(text: string, file: string): Promise<unknown> {
   } catch (e) {
     const { reason, mark } = e as { reason?: string; mark?: { line: number; column: number; snippet?: string } };
     if (reason && mark) {
-      throw new TopiclensError(`${file}:${mark.line + 1}:${mark.column + 1}: not valid YAML: ${reason}${mark.snippet ? `\n${mark.snippet}` : ''}`, 2);
+      throw new TopiclensError(
+        `${file}:${mark.line + 1}:${mark.column + 1}: not valid YAML: ${reason}${mark.snippet ? `\n${mark.snippet}` : ''}`,
+        2,
+      );
     }
     throw new TopiclensError(`${file}: not valid YAML: ${(e as Error).message}`, 2);
   }
@@ -95,7 +98,10 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
     }
   }
   if (!isPlainObject(cfg)) {
-    throw new TopiclensError(`${file}: a config must be a JSON object, found ${cfg === null ? 'null' : Array.isArray(cfg) ? 'an array' : typeof cfg}`, 2);
+    throw new TopiclensError(
+      `${file}: a config must be a JSON object, found ${cfg === null ? 'null' : Array.isArray(cfg) ? 'an array' : typeof cfg}`,
+      2,
+    );
   }
   return cfg;
 }
@@ -172,6 +178,11 @@ export async function readConfig(file: string | undefined, options: LoadOptions)
 
 /** Top-level defaults applied before validation. */
 export function withTopLevelDefaults(config: Record<string, unknown>, file: string): ExperimentConfig {
-  const name = basename(file) === 'package.json' ? 'experiment' : basename(file).replace(/\.(json|ya?ml)$/, '').replace(/^\./, '');
+  const name =
+    basename(file) === 'package.json'
+      ? 'experiment'
+      : basename(file)
+          .replace(/\.(json|ya?ml)$/, '')
+          .replace(/^\./, '');
   return { name, seed: 1, backend: 'auto', plugins: [], runsDir: 'runs', ...config } as ExperimentConfig;
 }

@@ -1,8 +1,7 @@
 /** Origins: JSON pointer → the file that set the value there. */
 export type Origins = Map<string, string>;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function recordOrigins(value: unknown, path: string, file: string, origins: Origins): void {
   origins.set(path, file);

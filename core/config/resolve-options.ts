@@ -36,7 +36,11 @@ export function schemaProblems(schema: object, data: unknown, prefix: string): O
 }
 
 /** Options with defaults merged, and their schema problems (empty when valid). */
-export function resolveOptions<O>(source: OptionsSource, options: unknown, prefix = ''): { options: O; problems: Omit<ConfigProblem, 'file'>[] } {
+export function resolveOptions<O>(
+  source: OptionsSource,
+  options: unknown,
+  prefix = '',
+): { options: O; problems: Omit<ConfigProblem, 'file'>[] } {
   const resolved = withDefaults<O>(source.defaults, options);
   return { options: resolved, problems: source.optionsSchema ? schemaProblems(source.optionsSchema, resolved, prefix) : [] };
 }
@@ -47,6 +51,10 @@ export function resolveOptions<O>(source: OptionsSource, options: unknown, prefi
  */
 export function resolvedOptions<O>(source: OptionsSource, options: unknown, where: { file: string; path?: string }): O {
   const { options: resolved, problems } = resolveOptions<O>(source, options, where.path ?? '');
-  if (problems.length) throw new ConfigError(where.file, problems.map((p) => ({ ...p, file: undefined })));
+  if (problems.length)
+    throw new ConfigError(
+      where.file,
+      problems.map((p) => ({ ...p, file: undefined })),
+    );
   return resolved;
 }

@@ -24,10 +24,13 @@ const parseValue = (text: string): unknown => {
 function splitPath(flag: string, text: string): { path: string[]; rest: string } {
   const eq = text.indexOf('=');
   const path = (eq < 0 ? text : text.slice(0, eq)).trim();
-  if (eq < 0 || !path) throw new TopiclensError(`${flag} "${text}": expected path=value, e.g. ${flag} interpretiveLoss.options.lambda=0.3`, 2);
+  if (eq < 0 || !path)
+    throw new TopiclensError(`${flag} "${text}": expected path=value, e.g. ${flag} interpretiveLoss.options.lambda=0.3`, 2);
   const parts = path.split('.');
-  if (parts.some((p) => !p)) throw new TopiclensError(`${flag} "${text}": the path "${path}" has an empty segment; write keys joined by dots, e.g. train.epochs`, 2);
-  if (parts.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) throw new TopiclensError(`${flag} "${text}": "${path}" is not a config path.`, 2);
+  if (parts.some((p) => !p))
+    throw new TopiclensError(`${flag} "${text}": the path "${path}" has an empty segment; write keys joined by dots, e.g. train.epochs`, 2);
+  if (parts.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype'))
+    throw new TopiclensError(`${flag} "${text}": "${path}" is not a config path.`, 2);
   return { path: parts, rest: text.slice(eq + 1) };
 }
 
@@ -64,7 +67,8 @@ export function splitTopLevel(text: string): string[] {
 export function parseSetList(text: string, flag = '--set'): SetOverride[] {
   const { path, rest } = splitPath(flag, text);
   const values = splitTopLevel(rest);
-  if (values.some((v) => v.trim() === '')) throw new TopiclensError(`${flag} "${text}": an empty value in the list; write path=v1,v2,… with no empty entries.`, 2);
+  if (values.some((v) => v.trim() === ''))
+    throw new TopiclensError(`${flag} "${text}": an empty value in the list; write path=v1,v2,… with no empty entries.`, 2);
   const seen = new Set<string>();
   for (const v of values) {
     if (seen.has(v.trim())) throw new TopiclensError(`${flag} "${text}": the value ${v.trim()} is listed twice.`, 2);
@@ -84,7 +88,10 @@ export function setPath(config: Record<string, unknown>, o: SetOverride, origins
     if (Array.isArray(node)) {
       const i = Number(key);
       if (!Number.isInteger(i) || i < 0 || i > node.length) {
-        throw new TopiclensError(`--set ${o.text}: ${where.slice(1) || 'the config'} is a list of ${node.length}; "${key}" is not an index 0..${node.length}.`, 2);
+        throw new TopiclensError(
+          `--set ${o.text}: ${where.slice(1) || 'the config'} is a list of ${node.length}; "${key}" is not an index 0..${node.length}.`,
+          2,
+        );
       }
       const copy = [...node];
       copy[i] = write(node[i], depth + 1, `${where}.${key}`);

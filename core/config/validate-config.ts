@@ -16,7 +16,6 @@ export const experimentSchema: JsonSchema = strictSchema;
 
 const baseKeys = Object.keys((experimentSchema.properties as object) ?? {});
 
-
 /**
  * Validate a merged config: the whole against the experiment schema, each plugin slot's options
  * against its plugin's schema (defaults merged in), each stage section against its stage's schema.
@@ -32,12 +31,20 @@ export function validateConfig(
   const problems: Omit<ConfigProblem, 'file'>[] = [];
   problems.push(...schemaProblems(experimentSchema, config, ''));
 
-  const stageSections = new Map(registry.stages().filter((s) => s.section).map((s) => [s.section!, s]));
+  const stageSections = new Map(
+    registry
+      .stages()
+      .filter((s) => s.section)
+      .map((s) => [s.section!, s]),
+  );
   const known = [...baseKeys, ...stageSections.keys()];
   for (const key of Object.keys(config)) {
     if (known.includes(key) || key === 'extends') continue;
     const guess = closest(key, known);
-    problems.push({ path: `/${key}`, message: `unknown config key${guess ? `; did you mean "${guess}"?` : ''} Known: ${known.join(', ')}` });
+    problems.push({
+      path: `/${key}`,
+      message: `unknown config key${guess ? `; did you mean "${guess}"?` : ''} Known: ${known.join(', ')}`,
+    });
   }
 
   const out: ExperimentConfig = { ...config };
@@ -64,7 +71,10 @@ export function validateConfig(
   for (const [section, stage] of stageSections) {
     const value = config[section];
     if (value !== undefined && !isPlainObject(value)) {
-      problems.push({ path: `/${section}`, message: `expected an object of "${stage.name}" stage options, found ${JSON.stringify(value)}` });
+      problems.push({
+        path: `/${section}`,
+        message: `expected an object of "${stage.name}" stage options, found ${JSON.stringify(value)}`,
+      });
       continue;
     }
     const resolved = resolveOptions<Record<string, unknown>>(stage, value, `/${section}`);

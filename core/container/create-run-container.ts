@@ -70,7 +70,11 @@ export async function instantiate<E extends ExtensionPoint>(
  * order) and registered under its token; metrics are registered once each (use `resolveAll`).
  * Plugins should resolve other plugins lazily (in their methods), not in `create`.
  */
-export async function createRunContainer(registry: PluginRegistry, loaded: LoadedConfig, options: ContainerOptions = {}): Promise<DependencyContainer> {
+export async function createRunContainer(
+  registry: PluginRegistry,
+  loaded: LoadedConfig,
+  options: ContainerOptions = {},
+): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
   const logger = options.logger ?? consoleLogger();
   container.register(TOKENS.config, { useValue: loaded.config });
@@ -104,14 +108,21 @@ export async function createPlugin<E extends ExtensionPoint>(
   extensionPoint: E,
   options: { logger?: Logger } = {},
 ): Promise<ExtensionPointTypes[E]> {
-  const slot = extensionPoint === 'metric' ? undefined : (loaded.config[extensionPoint as (typeof SINGLE_SLOTS)[number]] as PluginSlot | undefined);
+  const slot =
+    extensionPoint === 'metric' ? undefined : (loaded.config[extensionPoint as (typeof SINGLE_SLOTS)[number]] as PluginSlot | undefined);
   if (!slot) throw new TopiclensError(`${loaded.file}: the config has no "${extensionPoint}" slot.`, 2);
   const logger = options.logger ?? consoleLogger();
   const container = rootContainer.createChildContainer();
   container.register(TOKENS.config, { useValue: loaded.config });
   container.register(TOKENS.logger, { useValue: logger });
   container.register(TOKENS.registry, { useValue: registry });
-  const resolved = { type: slot.type, options: resolvedOptions<Record<string, unknown>>(registry.get(extensionPoint, slot.type), slot.options, { file: loaded.file, path: `/${extensionPoint}/options` }) };
+  const resolved = {
+    type: slot.type,
+    options: resolvedOptions<Record<string, unknown>>(registry.get(extensionPoint, slot.type), slot.options, {
+      file: loaded.file,
+      path: `/${extensionPoint}/options`,
+    }),
+  };
   return instantiate(registry, extensionPoint, resolved, pluginContext(container, loaded, logger, undefined));
 }
 

@@ -20,7 +20,7 @@ export type Split = 'train' | 'val' | 'test';
 export type VideoSource =
   | { kind: 'file'; path: string }
   | { kind: 'frames'; load(): Promise<FrameStack> }
-  | { kind: 'features'; load(): Promise<FeatureMatrix>; /** The file the features come from, for messages. */ path?: string };
+  | { kind: 'features'; load(): Promise<FeatureMatrix> /** The file the features come from, for messages. */; path?: string };
 
 export interface VideoRecord {
   /** Stable id, e.g. MSVD `vid12` or `-4wsuPCjDBc_5_15`; used in every error and output. */

@@ -7,7 +7,12 @@ export async function createRegistry(modules: readonly (string | URL)[]): Promis
   const registry = new PluginRegistry();
   for (const m of modules) {
     const url = m instanceof URL ? m.href : m;
-    const label = url.startsWith('file:') && url.includes('/plugins/index.') ? 'topiclens (built-in)' : url.startsWith('file:') ? fileURLToPath(url) : url;
+    const label =
+      url.startsWith('file:') && url.includes('/plugins/index.')
+        ? 'topiclens (built-in)'
+        : url.startsWith('file:')
+          ? fileURLToPath(url)
+          : url;
     await loadPluginModule(registry, url, process.cwd(), label);
   }
   return registry;

@@ -65,8 +65,8 @@ export class PluginRegistry {
   list(extensionPoint?: ExtensionPoint): PluginManifest[] {
     const all = [...this.plugins.values()].map((e) => e.manifest);
     const filtered = extensionPoint ? all.filter((m) => m.extensionPoint === extensionPoint) : all;
-    return filtered.sort((a, b) =>
-      EXTENSION_POINTS.indexOf(a.extensionPoint) - EXTENSION_POINTS.indexOf(b.extensionPoint) || a.name.localeCompare(b.name),
+    return filtered.sort(
+      (a, b) => EXTENSION_POINTS.indexOf(a.extensionPoint) - EXTENSION_POINTS.indexOf(b.extensionPoint) || a.name.localeCompare(b.name),
     );
   }
 
@@ -84,7 +84,9 @@ export class PluginRegistry {
    */
   stages(): StageManifest[] {
     const rank = (s: StageManifest): number => s.order ?? Number.POSITIVE_INFINITY;
-    const entries = [...this.stageEntries.values()].map((e) => e.manifest).sort((a, b) => (rank(a) === rank(b) ? 0 : rank(a) < rank(b) ? -1 : 1));
+    const entries = [...this.stageEntries.values()]
+      .map((e) => e.manifest)
+      .sort((a, b) => (rank(a) === rank(b) ? 0 : rank(a) < rank(b) ? -1 : 1));
     const byName = new Map(entries.map((s) => [s.name, s]));
     const ordered: StageManifest[] = [];
     const state = new Map<string, 'visiting' | 'done'>();

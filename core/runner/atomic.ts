@@ -83,7 +83,8 @@ const TEMP_FILE = /\.\d+\.\d+\.tmp$/;
 const LEGACY_OLD = /^(.+)\.\d+\.\d+\.tmp\.old$/;
 
 /** Whether `name` is a leftover of an atomic write (never a stage output, never hashed). */
-export const isDebris = (name: string): boolean => TEMP_DIR.test(name) || OLD_DIR.test(name) || TEMP_FILE.test(name) || LEGACY_OLD.test(name) || name.endsWith('.tmp');
+export const isDebris = (name: string): boolean =>
+  TEMP_DIR.test(name) || OLD_DIR.test(name) || TEMP_FILE.test(name) || LEGACY_OLD.test(name) || name.endsWith('.tmp');
 
 /**
  * Remove what a killed atomic write left under `dir` (temp files, half-filled temp folders), and

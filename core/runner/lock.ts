@@ -80,7 +80,8 @@ export function acquireLock(file: string, what: string, notice: (line: string) =
       if (other === 'missing') continue; // released meanwhile
       if (other === null) {
         // Created but never written: its creator died right after open, unless it is being written now.
-        if (Date.now() - statSync(file).mtimeMs < UNWRITTEN_GRACE_MS) throw new LockHeldError(`${what} is being locked by another process (${file} is empty); try again in a moment.`, null);
+        if (Date.now() - statSync(file).mtimeMs < UNWRITTEN_GRACE_MS)
+          throw new LockHeldError(`${what} is being locked by another process (${file} is empty); try again in a moment.`, null);
         notice(`${what}: removed the unreadable lock ${file} (its writer died while taking it)`);
         unlinkIfSame(file, null);
         continue;
@@ -91,7 +92,8 @@ export function acquireLock(file: string, what: string, notice: (line: string) =
         unlinkIfSame(file, other);
         continue;
       }
-      const gone = other.host === holder.host ? 'if it is not a topiclens process (its pid was reused)' : `if that process on ${other.host} is gone`;
+      const gone =
+        other.host === holder.host ? 'if it is not a topiclens process (its pid was reused)' : `if that process on ${other.host} is gone`;
       throw new LockHeldError(`${what} is in use by ${describeHolder(other)}. Wait for it to finish; ${gone}, delete ${file}.`, other);
     }
     try {
@@ -119,7 +121,10 @@ export function acquireLock(file: string, what: string, notice: (line: string) =
 function unlinkIfSame(file: string, expected: LockHolder | null): void {
   const now = readHolder(file);
   if (now === 'missing') return;
-  const same = expected === null ? now === null : now !== null && now.pid === expected.pid && now.host === expected.host && now.startedAt === expected.startedAt;
+  const same =
+    expected === null
+      ? now === null
+      : now !== null && now.pid === expected.pid && now.host === expected.host && now.startedAt === expected.startedAt;
   if (!same) return;
   try {
     unlinkSync(file);

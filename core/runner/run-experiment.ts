@@ -113,7 +113,13 @@ export async function runExperiment(loaded: LoadedConfig, registry: PluginRegist
   }
 }
 
-async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options: RunOptions, runDir: string, atEnd: (() => void)[]): Promise<RunResult> {
+async function runLocked(
+  loaded: LoadedConfig,
+  registry: PluginRegistry,
+  options: RunOptions,
+  runDir: string,
+  atEnd: (() => void)[],
+): Promise<RunResult> {
   const config = loaded.config;
   writeJsonAtomic(join(runDir, 'config.json'), config);
   // Where relative paths of this config resolve: commands that reopen the run need it.
@@ -124,11 +130,20 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
   const runLogger = createRunLogger('run', { logFile, tensorboard, ...options.output });
 
   const backend = await selectBackend(options.backend ?? config.backend);
-  runLogger.info(`topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider}${backend.products?.engine === 'mlas' ? ', products on MLAS' : ''})`);
+  runLogger.info(
+    `topiclens: run "${config.name}" in ${runDir} on tfjs ${backend.backend} (${backend.provider}${backend.products?.engine === 'mlas' ? ', products on MLAS' : ''})`,
+  );
   // Skipped native backends (optional packages) go to log.jsonl and `topiclens doctor`, not to every run's console.
   const skipped = backend.attempts.filter((x) => !x.ok);
-  if (skipped.length && process.env.TOPICLENS_VERBOSE) runLogger.info(`  skipped ${skipped.map((a) => `${a.candidate} (${a.reason})`).join(', ')}`);
-  runLogger.record('start', { config: loaded.file, backend: backend.backend, provider: backend.provider, attempts: backend.attempts, products: backend.products ?? null });
+  if (skipped.length && process.env.TOPICLENS_VERBOSE)
+    runLogger.info(`  skipped ${skipped.map((a) => `${a.candidate} (${a.reason})`).join(', ')}`);
+  runLogger.record('start', {
+    config: loaded.file,
+    backend: backend.backend,
+    provider: backend.provider,
+    attempts: backend.attempts,
+    products: backend.products ?? null,
+  });
 
   const stages = registry.stages();
   const names = stages.map((s) => s.name);
@@ -177,11 +192,28 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
     for (const line of attempt.cleaned) runLogger.info(`[${stage.name}] ${line}`);
     const resuming = attempt.resuming;
 
-    const logger = createRunLogger(stage.name, { logFile, tensorboard, ...options.output, ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}) });
+    const logger = createRunLogger(stage.name, {
+      logFile,
+      tensorboard,
+      ...options.output,
+      ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
+    });
     logger.info(`[${stage.name}] ${resuming ? 'resuming an interrupted attempt' : 'running'}`);
     logger.record('stage-start', { resuming });
     const started = Date.now();
-    const ctx = stageContext({ name: stage.name, section: stage.section, config, configDir: loaded.dir, runDir, dir: attempt.dir, resuming, container, registry, logger, knownStages: names });
+    const ctx = stageContext({
+      name: stage.name,
+      section: stage.section,
+      config,
+      configDir: loaded.dir,
+      runDir,
+      dir: attempt.dir,
+      resuming,
+      container,
+      registry,
+      logger,
+      knownStages: names,
+    });
     try {
       await stage.run(ctx);
     } catch (e) {
@@ -191,7 +223,15 @@ async function runLocked(loaded: LoadedConfig, registry: PluginRegistry, options
     const seconds = (Date.now() - started) / 1000;
     cleanDebris(attempt.dir);
     const { hash: outputHash, files } = digestDirectory(attempt.dir, NOT_OUTPUTS);
-    const record: StageRecord = { stage: stage.name, version: stage.version, inputHash, outputHash, files, finishedAt: new Date().toISOString(), seconds };
+    const record: StageRecord = {
+      stage: stage.name,
+      version: stage.version,
+      inputHash,
+      outputHash,
+      files,
+      finishedAt: new Date().toISOString(),
+      seconds,
+    };
     publishAttempt(runDir, stage.name, record);
     logger.record('stage-end', { seconds, outputHash });
     logger.info(`[${stage.name}] done in ${seconds.toFixed(1)}s`);
@@ -213,7 +253,11 @@ export function reopenRun(runDir: string, registry: PluginRegistry, overrides: R
   const file = join(dir, 'config.json');
   const saved = readJson<ExperimentConfig>(file);
   const info = readJson<{ configDir: string; chain: string[] }>(join(dir, RUN_INFO));
-  if (!saved || !info) throw new TopiclensError(`${dir} is not a topiclens run folder (no config.json / ${RUN_INFO}); give the folder \`topiclens run\` wrote, e.g. runs/quick.`, 2);
+  if (!saved || !info)
+    throw new TopiclensError(
+      `${dir} is not a topiclens run folder (no config.json / ${RUN_INFO}); give the folder \`topiclens run\` wrote, e.g. runs/quick.`,
+      2,
+    );
   const config = validateConfig({ ...saved, ...overrides } as ExperimentConfig, registry, { file });
   return { config: { ...config, runsDir: dirname(dir), name: basename(dir) }, file, dir: info.configDir, chain: info.chain };
 }

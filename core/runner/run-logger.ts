@@ -22,7 +22,11 @@ export interface RunLoggerOptions {
 }
 
 const formatDuration = (s: number): string =>
-  s < 60 ? `${s.toFixed(0)}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${(s / 3600).toFixed(1)}h`;
+  s < 60
+    ? `${s.toFixed(0)}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+      : `${(s / 3600).toFixed(1)}h`;
 
 /** A logger for one stage of a run: JSON lines to the run log, messages and progress to the console. */
 export function createRunLogger(stage: string, options: RunLoggerOptions = {}): Logger {

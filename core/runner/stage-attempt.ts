@@ -70,4 +70,5 @@ export function publishAttempt(runDir: string, stage: string, manifest: unknown)
 }
 
 /** Drop a leftover attempt of a stage that is up to date after all (e.g. a killed `--from` re-run). */
-export const discardAttempt = (runDir: string, stage: string): void => rmSync(attemptDirOf(runDir, stage), { recursive: true, force: true });
+export const discardAttempt = (runDir: string, stage: string): void =>
+  rmSync(attemptDirOf(runDir, stage), { recursive: true, force: true });

@@ -4,7 +4,10 @@ import { TopiclensError } from '../errors.js';
 import type { StageContext } from '../plugin/manifest.js';
 
 /** The parts of a stage's context that the runner supplies; the rest is derived from them. */
-export type StageContextParts = Pick<StageContext, 'name' | 'config' | 'configDir' | 'runDir' | 'dir' | 'resuming' | 'container' | 'registry' | 'logger'> & {
+export type StageContextParts = Pick<
+  StageContext,
+  'name' | 'config' | 'configDir' | 'runDir' | 'dir' | 'resuming' | 'container' | 'registry' | 'logger'
+> & {
   /** The config section the stage owns: `ctx.options` is `config[section]` (resolved by validation). */
   section?: string;
   /** When given, `stageDir` refuses names outside this list. */
@@ -23,7 +26,8 @@ export function stageContext(p: StageContextParts): StageContext {
     dir: p.dir,
     resuming: p.resuming,
     stageDir: (name) => {
-      if (p.knownStages && !p.knownStages.includes(name)) throw new TopiclensError(`Stage "${p.name}" asked for the output of unknown stage "${name}".`);
+      if (p.knownStages && !p.knownStages.includes(name))
+        throw new TopiclensError(`Stage "${p.name}" asked for the output of unknown stage "${name}".`);
       return join(p.runDir, name);
     },
     container,

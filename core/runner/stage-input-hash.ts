@@ -4,7 +4,12 @@ import type { PluginRegistry } from '../plugin/registry.js';
 import { hashValue } from './hash.js';
 
 /** What a stage's output depends on: its code version, its config slice (with plugin versions) and its upstream outputs. */
-export function stageInputHash(stage: StageManifest, config: ExperimentConfig, registry: PluginRegistry, upstream: Record<string, string>): string {
+export function stageInputHash(
+  stage: StageManifest,
+  config: ExperimentConfig,
+  registry: PluginRegistry,
+  upstream: Record<string, string>,
+): string {
   const slice: Record<string, unknown> = {};
   const versions: Record<string, string> = {};
   for (const key of stage.configKeys) {

@@ -25,10 +25,14 @@ import { stageInputHash } from './stage-input-hash.js';
  */
 
 /** Indices [from, to) of part `s` of `total` items: contiguous, sizes differ by at most one. */
-export const shardRange = (total: number, s: StageShard): [number, number] => [Math.floor((s.index * total) / s.count), Math.floor(((s.index + 1) * total) / s.count)];
+export const shardRange = (total: number, s: StageShard): [number, number] => [
+  Math.floor((s.index * total) / s.count),
+  Math.floor(((s.index + 1) * total) / s.count),
+];
 
 export const shardsRootOf = (runDir: string, stage: string): string => join(runDir, `.${stage}.shards`);
-export const shardDirOf = (runDir: string, stage: string, s: StageShard): string => join(shardsRootOf(runDir, stage), `${s.index + 1}-of-${s.count}`);
+export const shardDirOf = (runDir: string, stage: string, s: StageShard): string =>
+  join(shardsRootOf(runDir, stage), `${s.index + 1}-of-${s.count}`);
 
 const readJson = <T>(path: string): T | undefined => {
   try {
@@ -41,16 +45,30 @@ const readJson = <T>(path: string): T | undefined => {
 /** The stage, checked shardable; and its input hash (it reads no other stage, so the config alone decides it). */
 export function shardableStage(loaded: LoadedConfig, registry: PluginRegistry, name: string): { stage: StageManifest; inputHash: string } {
   const stage = registry.stages().find((s) => s.name === name);
-  if (!stage) throw new TopiclensError(`No stage "${name}" to split into shards. Stages: ${registry.stages().map((s) => s.name).join(', ')}`, 2);
+  if (!stage)
+    throw new TopiclensError(
+      `No stage "${name}" to split into shards. Stages: ${registry
+        .stages()
+        .map((s) => s.name)
+        .join(', ')}`,
+      2,
+    );
   if (!stage.runShard) throw new TopiclensError(`Stage "${name}" cannot be split into shards: its plugin has no runShard.`, 2);
-  if (readsOf(stage).length) throw new TopiclensError(`Stage "${name}" cannot be split into shards: it reads other stages (${readsOf(stage).join(', ')}); only stages that read none can.`, 2);
-  if (stage.enabled && !stage.enabled(loaded.config)) throw new TopiclensError(`Stage "${name}" is disabled for ${loaded.file}: nothing to split into shards.`, 2);
+  if (readsOf(stage).length)
+    throw new TopiclensError(
+      `Stage "${name}" cannot be split into shards: it reads other stages (${readsOf(stage).join(', ')}); only stages that read none can.`,
+      2,
+    );
+  if (stage.enabled && !stage.enabled(loaded.config))
+    throw new TopiclensError(`Stage "${name}" is disabled for ${loaded.file}: nothing to split into shards.`, 2);
   return { stage, inputHash: stageInputHash(stage, loaded.config, registry, {}) };
 }
 
 /** Whether `<run>/<stage>/` is finished with these inputs (then no shard needs to run). */
 function upToDate(runDir: string, stage: string, inputHash: string): boolean {
-  const finished = readJson<{ inputHash: string; outputHash: string; files?: Record<string, FileDigest> }>(join(runDir, stage, STAGE_MANIFEST));
+  const finished = readJson<{ inputHash: string; outputHash: string; files?: Record<string, FileDigest> }>(
+    join(runDir, stage, STAGE_MANIFEST),
+  );
   return finished?.inputHash === inputHash && outputsProblem(join(runDir, stage), finished) === null;
 }
 
@@ -74,7 +92,8 @@ export interface ShardOutcome {
 export async function runStageShard(loaded: LoadedConfig, registry: PluginRegistry, o: ShardOptions): Promise<ShardOutcome> {
   const { stage, inputHash } = shardableStage(loaded, registry, o.stage);
   const { index, count } = o.shard;
-  if (!Number.isInteger(index) || !Number.isInteger(count) || index < 0 || index >= count) throw new TopiclensError(`Shard ${index + 1} of ${count} of stage "${o.stage}": no such part.`, 2);
+  if (!Number.isInteger(index) || !Number.isInteger(count) || index < 0 || index >= count)
+    throw new TopiclensError(`Shard ${index + 1} of ${count} of stage "${o.stage}": no such part.`, 2);
   const runDir = runDirOf(loaded);
   const dir = shardDirOf(runDir, stage.name, o.shard);
   if (upToDate(runDir, stage.name, inputHash)) return { status: 'cached', resuming: false, seconds: 0, dir };
@@ -85,14 +104,29 @@ export async function runStageShard(loaded: LoadedConfig, registry: PluginRegist
   if (resuming) cleanDebris(dir);
   writeJsonAtomic(join(dir, STAGE_ATTEMPT), { inputHash, shard: o.shard, startedAt: new Date().toISOString() });
 
-  const logger = createRunLogger(stage.name, { logFile: join(runDir, 'log.jsonl'), ...o.output, ...(o.heartbeat ? { heartbeat: o.heartbeat } : {}) });
+  const logger = createRunLogger(stage.name, {
+    logFile: join(runDir, 'log.jsonl'),
+    ...o.output,
+    ...(o.heartbeat ? { heartbeat: o.heartbeat } : {}),
+  });
   await selectBackend(o.backend ?? loaded.config.backend);
   const container = await createRunContainer(registry, loaded, { logger, runDir });
   const started = Date.now();
   try {
     logger.info(`[${stage.name}] shard ${index + 1} of ${count}: ${resuming ? 'resuming' : 'running'}`);
     logger.record('shard-start', { index, count, resuming });
-    const ctx = stageContext({ name: stage.name, section: stage.section, config: loaded.config, configDir: loaded.dir, runDir, dir, resuming, container, registry, logger });
+    const ctx = stageContext({
+      name: stage.name,
+      section: stage.section,
+      config: loaded.config,
+      configDir: loaded.dir,
+      runDir,
+      dir,
+      resuming,
+      container,
+      registry,
+      logger,
+    });
     await stage.runShard!(ctx, o.shard);
     const seconds = (Date.now() - started) / 1000;
     logger.record('shard-end', { index, count, seconds });

@@ -82,8 +82,14 @@ export class Adadelta {
       const kind = key.slice(0, slash);
       const name = key.slice(slash + 1);
       const map = kind === 'accGrad' ? this.accGrad : kind === 'accUpdate' ? this.accUpdate : undefined;
-      if (!map) throw new TopiclensError(`Adadelta state has an unknown entry "${key}"; expected accGrad/<name> or accUpdate/<name>. The checkpoint was not written by this optimizer.`);
-      map.set(name, tf.tidy(() => tf.variable(tf.clone(t), false)));
+      if (!map)
+        throw new TopiclensError(
+          `Adadelta state has an unknown entry "${key}"; expected accGrad/<name> or accUpdate/<name>. The checkpoint was not written by this optimizer.`,
+        );
+      map.set(
+        name,
+        tf.tidy(() => tf.variable(tf.clone(t), false)),
+      );
     }
     this.step = state.step;
   }

@@ -8,7 +8,10 @@ import type { NamedVariables } from '../contracts/tensors.js';
  */
 export function namedVariableGrads(f: () => tf.Scalar, variables: NamedVariables): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
   const names = Object.keys(variables);
-  const { value, grads: byTfName } = tf.variableGrads(f, names.map((n) => variables[n]!));
+  const { value, grads: byTfName } = tf.variableGrads(
+    f,
+    names.map((n) => variables[n]!),
+  );
   const grads: Record<string, tf.Tensor> = {};
   for (const n of names) {
     const g = byTfName[variables[n]!.name];

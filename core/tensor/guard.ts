@@ -8,8 +8,10 @@ export class NonFiniteError extends TopiclensError {
     readonly offenders: string[],
     detail: string,
   ) {
-    super(`non-finite values at training step ${step} in ${offenders.join(', ')}${detail ? ` (${detail})` : ''}. ` +
-      'Lower the learning rate or clipNorm, check the input features for NaN, or resume from the last checkpoint.');
+    super(
+      `non-finite values at training step ${step} in ${offenders.join(', ')}${detail ? ` (${detail})` : ''}. ` +
+        'Lower the learning rate or clipNorm, check the input features for NaN, or resume from the last checkpoint.',
+    );
     this.name = 'NonFiniteError';
   }
 }

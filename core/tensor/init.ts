@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 
 /**
  * Seeded initialisers, computed on the host in float64 so that the same seed gives the same

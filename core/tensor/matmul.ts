@@ -53,7 +53,7 @@ export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bT?: tf.Tensor2D): tf
 export function dense(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D, wT?: tf.Tensor2D): tf.Tensor {
   const k = x.shape[x.shape.length - 1]!;
   const lead = x.shape.slice(0, -1);
-  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, k]) as tf.Tensor2D;
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, k]) as tf.Tensor2D);
   let y: tf.Tensor = matMulFast(flat, w, wT);
   if (bias) y = tf.add(y, bias);
   return x.rank === 2 ? y : tf.reshape(y, [...lead, w.shape[1]]);

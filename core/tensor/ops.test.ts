@@ -8,7 +8,11 @@ import { glorotUniform, orthogonal } from './init.js';
 import { Rng } from './rng.js';
 import { gradCheck, useBackend } from './testing/use-backend.js';
 
-const rand = (rng: Rng, shape: number[]): tf.Tensor => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+const rand = (rng: Rng, shape: number[]): tf.Tensor =>
+  tf.tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    shape,
+  );
 
 describe('tensor ops', () => {
   beforeAll(async () => useBackend('cpu'));
@@ -35,7 +39,14 @@ describe('tensor ops', () => {
   it('embeddingLookup gradient equals tf.gather gradient (duplicates summed) to 1e-6', () => {
     const rng = new Rng(5);
     const table = tf.variable(rand(rng, [7, 3])) as tf.Variable<tf.Rank.R2>;
-    const ids = tf.tensor2d([[1, 4, 1], [6, 1, 0]], [2, 3], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [1, 4, 1],
+        [6, 1, 0],
+      ],
+      [2, 3],
+      'int32',
+    );
     const w = rand(rng, [2, 3, 3]);
     const ref = tf.variableGrads(() => tf.sum(tf.mul(tf.gather(table, ids), w)), [table]);
     const ours = tf.variableGrads(() => tf.sum(tf.mul(embeddingLookup(table, ids), w)), [table]);
@@ -112,8 +123,19 @@ describe('tensor ops', () => {
 describe('tensor ops on wasm', () => {
   beforeAll(async () => useBackend('wasm'));
   it('embedding and matMulFast gradients run on wasm (no UnsortedSegmentSum) and match cpu values', () => {
-    const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]])) as tf.Variable<tf.Rank.R2>;
-    const w = tf.variable(tf.tensor2d([[1, -1], [0.5, 2]])) as tf.Variable<tf.Rank.R2>;
+    const table = tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ) as tf.Variable<tf.Rank.R2>;
+    const w = tf.variable(
+      tf.tensor2d([
+        [1, -1],
+        [0.5, 2],
+      ]),
+    ) as tf.Variable<tf.Rank.R2>;
     const ids = tf.tensor1d([2, 0, 2], 'int32');
     const { value, grads } = tf.variableGrads(() => tf.sum(matMulFast(embeddingLookup(table, ids) as tf.Tensor2D, w)), [table, w]);
     expect(value.dataSync()[0]).toBeCloseTo(5 * 0 + 6 * 2.5 + 1 * 0 + 2 * 2.5 + 5 * 0 + 6 * 2.5, 4);

@@ -17,7 +17,9 @@ describe('pinned streams', () => {
 
   it('xorshift128 (LDA) and its document hash', () => {
     const x = new Xorshift128Rng(7);
-    expect([x.nextU32(), x.nextU32(), x.nextU32(), x.int(1000), x.next()]).toEqual([469556256, 3105935781, 1523172795, 993, 0.014196798438206315]);
+    expect([x.nextU32(), x.nextU32(), x.nextU32(), x.int(1000), x.next()]).toEqual([
+      469556256, 3105935781, 1523172795, 993, 0.014196798438206315,
+    ]);
     expect(hashStrings(['a', 'bc'])).toBe(2438113497);
   });
 

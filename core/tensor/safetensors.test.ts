@@ -59,21 +59,70 @@ describe('safetensors', () => {
   const two = f32(1, 2, 3, 4);
   const cases: [string, Uint8Array, RegExp][] = [
     ['too short', new Uint8Array(5), /bad\.safetensors: 5 bytes, shorter than the 8-byte header length/],
-    ['header past the end', (() => { const b = file({}, new Uint8Array(0)); new DataView(b.buffer).setBigUint64(0, 1000n, true); return b; })(), /header length 1000 runs past the end of the file/],
-    ['huge header length', (() => { const b = new Uint8Array(16); new DataView(b.buffer).setBigUint64(0, 2n ** 62n, true); return b; })(), /over the 100000000-byte limit/],
-    ['not JSON', (() => { const b = file({}, new Uint8Array(0)); b[9] = 0x7b; b[8] = 0x7b; return b; })(), /header is not valid JSON/],
+    [
+      'header past the end',
+      (() => {
+        const b = file({}, new Uint8Array(0));
+        new DataView(b.buffer).setBigUint64(0, 1000n, true);
+        return b;
+      })(),
+      /header length 1000 runs past the end of the file/,
+    ],
+    [
+      'huge header length',
+      (() => {
+        const b = new Uint8Array(16);
+        new DataView(b.buffer).setBigUint64(0, 2n ** 62n, true);
+        return b;
+      })(),
+      /over the 100000000-byte limit/,
+    ],
+    [
+      'not JSON',
+      (() => {
+        const b = file({}, new Uint8Array(0));
+        b[9] = 0x7b;
+        b[8] = 0x7b;
+        return b;
+      })(),
+      /header is not valid JSON/,
+    ],
     ['not an object', file([1, 2], new Uint8Array(0)), /does not start with "\{"/],
     ['unknown dtype', file({ w: { dtype: 'F33', shape: [1], data_offsets: [0, 4] } }, f32(1)), /tensor "w" has unknown dtype "F33"/],
     ['bad shape', file({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, f32(1)), /tensor "w" has shape \[-1\]/],
     ['reversed offsets', file({ w: { dtype: 'F32', shape: [0], data_offsets: [4, 0] } }, f32(1)), /tensor "w" has data_offsets \[4,0\]/],
-    ['size mismatch', file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }, two), /tensor "w" has 16 bytes but F32 \[3\] needs 12/],
-    ['out of bounds', file({ w: { dtype: 'F32', shape: [5], data_offsets: [0, 20] } }, two), /tensor "w" data_offsets \[0, 20\] run past the data \(16 bytes\)/],
-    ['overlap', file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 12] }, v: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, two), /tensor "v" \[8, 16\] overlaps the tensor before it/],
-    ['gap', file({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, v: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, two), /bytes 4\.\.8 before tensor "v" belong to no tensor/],
+    [
+      'size mismatch',
+      file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }, two),
+      /tensor "w" has 16 bytes but F32 \[3\] needs 12/,
+    ],
+    [
+      'out of bounds',
+      file({ w: { dtype: 'F32', shape: [5], data_offsets: [0, 20] } }, two),
+      /tensor "w" data_offsets \[0, 20\] run past the data \(16 bytes\)/,
+    ],
+    [
+      'overlap',
+      file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 12] }, v: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, two),
+      /tensor "v" \[8, 16\] overlaps the tensor before it/,
+    ],
+    [
+      'gap',
+      file({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, v: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, two),
+      /bytes 4\.\.8 before tensor "v" belong to no tensor/,
+    ],
     ['trailing bytes', file({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 12] } }, two), /cover 12 bytes but the data has 16/],
     ['metadata not strings', file({ __metadata__: { n: 3 } }, new Uint8Array(0)), /"__metadata__\.n" is 3, not a string/],
-    ['unsupported dtype', file({ w: { dtype: 'U8', shape: [4], data_offsets: [0, 4] } }, new Uint8Array(4)), /tensor "w" is U8; topiclens reads F32, F16, BF16, F64, I32 and I64/],
-    ['I64 out of int32', file({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(new BigInt64Array([1n << 40n]).buffer)), /tensor "w" \(I64\) holds 1099511627776 at index 0, outside the int32 range/],
+    [
+      'unsupported dtype',
+      file({ w: { dtype: 'U8', shape: [4], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      /tensor "w" is U8; topiclens reads F32, F16, BF16, F64, I32 and I64/,
+    ],
+    [
+      'I64 out of int32',
+      file({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(new BigInt64Array([1n << 40n]).buffer)),
+      /tensor "w" \(I64\) holds 1099511627776 at index 0, outside the int32 range/,
+    ],
   ];
   it.each(cases)('rejects a malformed file: %s', (_name, bytes, message) => {
     expect(() => decodeSafetensors(bytes, 'bad.safetensors')).toThrow(message);
@@ -81,6 +130,8 @@ describe('safetensors', () => {
   });
 
   it('refuses to write a tensor whose values do not fill its shape', () => {
-    expect(() => encodeSafetensors({ w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } })).toThrow(/tensor "w" has 3 values but shape \[2,2\] needs 4/);
+    expect(() => encodeSafetensors({ w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } })).toThrow(
+      /tensor "w" has 3 values but shape \[2,2\] needs 4/,
+    );
   });
 });

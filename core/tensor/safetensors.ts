@@ -25,7 +25,23 @@ export interface SafetensorsContent {
 export const MAX_HEADER_BYTES = 100_000_000;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, U16: 2, U32: 4, U64: 8, BOOL: 1, F8_E4M3: 1, F8_E5M2: 1 };
+const BYTES: Record<string, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  U16: 2,
+  U32: 4,
+  U64: 8,
+  BOOL: 1,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+};
 const READABLE = ['F32', 'F16', 'BF16', 'F64', 'I32', 'I64'];
 
 /** Serialise tensors (F32 / I32) and string metadata; names are written sorted, so equal input gives equal bytes. */
@@ -38,7 +54,8 @@ export function encodeSafetensors(tensors: Record<string, HostTensor>, metadata:
     if (name === '__metadata__') throw new TopiclensError('safetensors: "__metadata__" cannot be a tensor name.');
     const t = tensors[name]!;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (t.data.length !== count) throw new TopiclensError(`safetensors: tensor "${name}" has ${t.data.length} values but shape [${t.shape}] needs ${count}.`);
+    if (t.data.length !== count)
+      throw new TopiclensError(`safetensors: tensor "${name}" has ${t.data.length} values but shape [${t.shape}] needs ${count}.`);
     header[name] = { dtype: t.dtype === 'int32' ? 'I32' : 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * count] };
     offset += 4 * count;
   }
@@ -53,8 +70,11 @@ export function encodeSafetensors(tensors: Record<string, HostTensor>, metadata:
   for (const name of names) {
     const t = tensors[name]!;
     const src = t.data;
-    if (LITTLE_ENDIAN) out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), at); // bit-exact, NaN payloads included
-    else for (let i = 0; i < src.length; i++) t.dtype === 'int32' ? view.setInt32(at + 4 * i, src[i]!, true) : view.setFloat32(at + 4 * i, src[i]!, true);
+    if (LITTLE_ENDIAN)
+      out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), at); // bit-exact, NaN payloads included
+    else
+      for (let i = 0; i < src.length; i++)
+        t.dtype === 'int32' ? view.setInt32(at + 4 * i, src[i]!, true) : view.setFloat32(at + 4 * i, src[i]!, true);
     at += src.byteLength;
   }
   return out;
@@ -78,8 +98,10 @@ const f16 = (h: number): number => {
  * `where` (the file) is named in every error.
  */
 export function decodeSafetensors(bytes: Uint8Array, where: string): SafetensorsContent {
-  const bad = (what: string, fix = 'The file is damaged or not a safetensors file; write it again with safetensors (save_file) or `topiclens export`.') =>
-    new TopiclensError(`${where}: ${what}. ${fix}`, 2);
+  const bad = (
+    what: string,
+    fix = 'The file is damaged or not a safetensors file; write it again with safetensors (save_file) or `topiclens export`.',
+  ) => new TopiclensError(`${where}: ${what}. ${fix}`, 2);
   if (bytes.length < 8) throw bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n64 = view.getBigUint64(0, true);
@@ -111,7 +133,8 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): Safetensors
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (!e || typeof e !== 'object') throw bad(`tensor "${name}" is not an object {dtype, shape, data_offsets}`);
     if (typeof e.dtype !== 'string' || !(e.dtype in BYTES)) throw bad(`tensor "${name}" has unknown dtype ${JSON.stringify(e.dtype)}`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`tensor "${name}" has shape ${JSON.stringify(e.shape)}, not a list of non-negative integers`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw bad(`tensor "${name}" has shape ${JSON.stringify(e.shape)}, not a list of non-negative integers`);
     const o = e.data_offsets;
     if (!Array.isArray(o) || o.length !== 2 || !o.every((x) => Number.isSafeInteger(x) && x >= 0) || o[0] > o[1]) {
       throw bad(`tensor "${name}" has data_offsets ${JSON.stringify(o)}, not [begin, end] with 0 ≤ begin ≤ end`);
@@ -125,16 +148,22 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): Safetensors
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let expected = 0;
   for (const e of sorted) {
-    if (e.begin < expected) throw bad(`tensor "${e.name}" [${e.begin}, ${e.end}] overlaps the tensor before it (which ends at ${expected})`);
-    if (e.begin > expected) throw bad(`bytes ${expected}..${e.begin} before tensor "${e.name}" belong to no tensor (offsets must be contiguous)`);
+    if (e.begin < expected)
+      throw bad(`tensor "${e.name}" [${e.begin}, ${e.end}] overlaps the tensor before it (which ends at ${expected})`);
+    if (e.begin > expected)
+      throw bad(`bytes ${expected}..${e.begin} before tensor "${e.name}" belong to no tensor (offsets must be contiguous)`);
     expected = e.end;
   }
-  if (expected !== dataLength) throw bad(`the tensors cover ${expected} bytes but the data has ${dataLength} (offsets must cover the data exactly)`);
+  if (expected !== dataLength)
+    throw bad(`the tensors cover ${expected} bytes but the data has ${dataLength} (offsets must cover the data exactly)`);
 
   const tensors: Record<string, HostTensor> = {};
   for (const e of entries) {
     if (!READABLE.includes(e.dtype)) {
-      throw bad(`tensor "${e.name}" is ${e.dtype}; topiclens reads F32, F16, BF16, F64, I32 and I64`, 'Convert it first, e.g. in PyTorch: {k: v.float() for k, v in state_dict.items()}.');
+      throw bad(
+        `tensor "${e.name}" is ${e.dtype}; topiclens reads F32, F16, BF16, F64, I32 and I64`,
+        'Convert it first, e.g. in PyTorch: {k: v.float() for k, v in state_dict.items()}.',
+      );
     }
     const count = e.shape.reduce((a, b) => a * b, 1);
     const at = dataStart + e.begin;
@@ -147,14 +176,26 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): Safetensors
     }
     for (let i = 0; i < count; i++) {
       switch (e.dtype) {
-        case 'F32': data[i] = view.getFloat32(at + 4 * i, true); break;
-        case 'F64': data[i] = view.getFloat64(at + 8 * i, true); break;
-        case 'F16': data[i] = f16(view.getUint16(at + 2 * i, true)); break;
-        case 'BF16': bf16Bits[0] = view.getUint16(at + 2 * i, true) << 16; data[i] = bf16Value[0]!; break;
-        case 'I32': data[i] = view.getInt32(at + 4 * i, true); break;
+        case 'F32':
+          data[i] = view.getFloat32(at + 4 * i, true);
+          break;
+        case 'F64':
+          data[i] = view.getFloat64(at + 8 * i, true);
+          break;
+        case 'F16':
+          data[i] = f16(view.getUint16(at + 2 * i, true));
+          break;
+        case 'BF16':
+          bf16Bits[0] = view.getUint16(at + 2 * i, true) << 16;
+          data[i] = bf16Value[0]!;
+          break;
+        case 'I32':
+          data[i] = view.getInt32(at + 4 * i, true);
+          break;
         default: {
           const v = view.getBigInt64(at + 8 * i, true);
-          if (v > 2147483647n || v < -2147483648n) throw bad(`tensor "${e.name}" (I64) holds ${v} at index ${i}, outside the int32 range`, 'Store it as I32 or F32.');
+          if (v > 2147483647n || v < -2147483648n)
+            throw bad(`tensor "${e.name}" (I64) holds ${v} at index ${i}, outside the int32 range`, 'Store it as I32 or F32.');
           data[i] = Number(v);
         }
       }

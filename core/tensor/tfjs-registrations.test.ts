@@ -7,7 +7,37 @@ import { bundleTfjsRegistrations } from '../../scripts/bundle-tfjs-registrations
 // The kernels whose gradients topiclens' own training, attribution and refinement record on the
 // tape (listed by instrumenting the engine over core/ and plugins/ tests), plus a few ops a
 // third-party loss is likely to use.
-const USED = ['Add', 'AddN', 'BatchMatMul', 'Cast', 'Concat', 'ExpandDims', 'GatherV2', 'GreaterEqual', 'Mean', 'Multiply', 'Neg', 'OneHot', 'Pack', 'PadV2', 'RealDiv', 'Relu', 'Reshape', 'Sigmoid', 'Slice', 'Softmax', 'SplitV', 'Square', 'SquaredDifference', 'Sub', 'Sum', 'Tanh', 'Tile', 'Transpose', 'Unpack'];
+const USED = [
+  'Add',
+  'AddN',
+  'BatchMatMul',
+  'Cast',
+  'Concat',
+  'ExpandDims',
+  'GatherV2',
+  'GreaterEqual',
+  'Mean',
+  'Multiply',
+  'Neg',
+  'OneHot',
+  'Pack',
+  'PadV2',
+  'RealDiv',
+  'Relu',
+  'Reshape',
+  'Sigmoid',
+  'Slice',
+  'Softmax',
+  'SplitV',
+  'Square',
+  'SquaredDifference',
+  'Sub',
+  'Sum',
+  'Tanh',
+  'Tile',
+  'Transpose',
+  'Unpack',
+];
 const LIKELY = ['Exp', 'Log', 'Sqrt', 'Abs', 'Maximum', 'Minimum', 'Pow', 'Max', 'ClipByValue', 'LogSoftmax', 'Conv2D'];
 
 describe('tfjs-core registrations (what @tensorflow/tfjs added on import)', () => {
@@ -18,12 +48,21 @@ describe('tfjs-core registrations (what @tensorflow/tfjs added on import)', () =
 
   it('computes an exact gradient through matMul, tanh and sum on cpu', async () => {
     await tf.setBackend('cpu');
-    const a = tf.tensor2d([[0.1, -0.2], [0.3, 0.4]]);
+    const a = tf.tensor2d([
+      [0.1, -0.2],
+      [0.3, 0.4],
+    ]);
     // d/da sum(tanh(a·a)) = (1 − tanh²(a·a)) · aᵀ-products, checked against the closed form.
     const g = tf.grad((x: tf.Tensor) => tf.sum(tf.tanh(tf.matMul(x as tf.Tensor2D, x as tf.Tensor2D))))(a);
-    const aa = [[0.1 * 0.1 - 0.2 * 0.3, 0.1 * -0.2 - 0.2 * 0.4], [0.3 * 0.1 + 0.4 * 0.3, 0.3 * -0.2 + 0.4 * 0.4]];
+    const aa = [
+      [0.1 * 0.1 - 0.2 * 0.3, 0.1 * -0.2 - 0.2 * 0.4],
+      [0.3 * 0.1 + 0.4 * 0.3, 0.3 * -0.2 + 0.4 * 0.4],
+    ];
     const s = aa.map((r) => r.map((v) => 1 - Math.tanh(v) ** 2));
-    const A = [[0.1, -0.2], [0.3, 0.4]];
+    const A = [
+      [0.1, -0.2],
+      [0.3, 0.4],
+    ];
     // grad = S·Aᵀ + Aᵀ·S
     const want = [0, 1].map((i) => [0, 1].map((j) => [0, 1].reduce((acc, k) => acc + s[i]![k]! * A[j]![k]! + A[k]![i]! * s[k]![j]!, 0)));
     const got = g.arraySync() as number[][];

@@ -37,8 +37,18 @@ describe('wasm kernel fixes (Slice/Unpack/SplitV from heap views, Identity by re
       expect(Array.from(y.dataSync())).toEqual(refSlice(data, shape, begin, size));
       tf.dispose([x, y]);
     }
-    const ints = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32');
-    expect(tf.slice(ints, [0, 1], [2, 2]).arraySync()).toEqual([[2, 3], [5, 6]]);
+    const ints = tf.tensor2d(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [2, 3],
+      'int32',
+    );
+    expect(tf.slice(ints, [0, 1], [2, 2]).arraySync()).toEqual([
+      [2, 3],
+      [5, 6],
+    ]);
   });
 
   it('unstack on every axis and split with uneven sizes give the right pieces; gradients flow', () => {

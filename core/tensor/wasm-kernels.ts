@@ -77,7 +77,10 @@ export function installWasmKernelFixes(): void {
     originals.set(name, k);
   }
   for (const [n, k] of originals) saved.set(n, k);
-  const replace = (name: string, kernelFunc: (args: { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike }) => Info | Info[]) => {
+  const replace = (
+    name: string,
+    kernelFunc: (args: { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike }) => Info | Info[],
+  ) => {
     const orig = originals.get(name)!;
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({
@@ -92,7 +95,10 @@ export function installWasmKernelFixes(): void {
   replace('Slice', ({ inputs, attrs, backend }) => {
     const x = inputs.x!;
     const [b, sz] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, attrs.begin as number[], attrs.size as number[]);
-    if (!b || !sz) throw new Error(`wasm Slice: tfjs' parseSliceParams returned no begin or size for begin ${String(attrs.begin)}, size ${String(attrs.size)} (tfjs-core changed its API?)`);
+    if (!b || !sz)
+      throw new Error(
+        `wasm Slice: tfjs' parseSliceParams returned no begin or size for begin ${String(attrs.begin)}, size ${String(attrs.size)} (tfjs-core changed its API?)`,
+      );
     return sliceHeap(backend, x, b, sz);
   });
   replace('Unpack', ({ inputs, attrs, backend }) => {

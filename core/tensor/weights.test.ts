@@ -14,7 +14,10 @@ describe('weights on disk', () => {
   it('round-trips named tensors bit-for-bit and assigns them by prefix', async () => {
     const root = await mkdtemp(join(tmpdir(), 'tl-w-'));
     const dir = join(root, 'ckpt');
-    const a = tf.tensor2d([[1.5, -2.25], [Math.PI, 1e-30]]);
+    const a = tf.tensor2d([
+      [1.5, -2.25],
+      [Math.PI, 1e-30],
+    ]);
     await writeDirAtomic(dir, (tmp) => saveNamedTensors(tmp, { 'enc/a': a, 'enc/b': tf.tensor1d([7]) }));
     expect((await readdir(dir)).sort()).toEqual(['weights.bin', 'weights.json']);
     expect((await readdir(root)).filter((f) => f.startsWith('.'))).toEqual([]);
@@ -24,7 +27,9 @@ describe('weights on disk', () => {
     assignVariables(v, loaded, 'enc/', dir);
     expect(Array.from(v.b.dataSync())).toEqual([7]);
     expect(() => assignVariables({ c: tf.variable(tf.zeros([1])) }, loaded, 'enc/', dir)).toThrow(/no weight "enc\/c"/);
-    expect(() => assignVariables({ a: tf.variable(tf.zeros([3])) }, loaded, 'enc/', dir)).toThrow(/shape \[2,2\] but the model expects \[3\]/);
+    expect(() => assignVariables({ a: tf.variable(tf.zeros([3])) }, loaded, 'enc/', dir)).toThrow(
+      /shape \[2,2\] but the model expects \[3\]/,
+    );
   });
 
   it('rejects a truncated weights.bin with a TopiclensError', async () => {

@@ -24,7 +24,9 @@ export async function loadNamedTensors(dir: string): Promise<Record<string, tf.T
   const specFile = join(dir, WEIGHTS_JSON);
   const binFile = join(dir, WEIGHTS_BIN);
   if (!existsSync(specFile) || !existsSync(binFile)) {
-    throw new TopiclensError(`No weights in ${dir}: expected ${WEIGHTS_JSON} and ${WEIGHTS_BIN}. Train first or point to a folder written by saveModel/the train stage.`);
+    throw new TopiclensError(
+      `No weights in ${dir}: expected ${WEIGHTS_JSON} and ${WEIGHTS_BIN}. Train first or point to a folder written by saveModel/the train stage.`,
+    );
   }
   let specs: tf.io.WeightsManifestEntry[];
   try {
@@ -34,9 +36,14 @@ export async function loadNamedTensors(dir: string): Promise<Record<string, tf.T
   }
   const buf = await readFile(binFile);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'int32' || s.dtype === 'float32' ? 4 : 1), 0);
+  const expected = specs.reduce(
+    (n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'int32' || s.dtype === 'float32' ? 4 : 1),
+    0,
+  );
   if (ab.byteLength !== expected) {
-    throw new TopiclensError(`${binFile} has ${ab.byteLength} bytes but ${WEIGHTS_JSON} describes ${expected}; the checkpoint is damaged — delete it and retrain.`);
+    throw new TopiclensError(
+      `${binFile} has ${ab.byteLength} bytes but ${WEIGHTS_JSON} describes ${expected}; the checkpoint is damaged — delete it and retrain.`,
+    );
   }
   assertFiniteWeights(ab, specs, binFile);
   return tf.io.decodeWeights(ab, specs) as Record<string, tf.Tensor>;
@@ -69,11 +76,18 @@ export function assignVariables(variables: NamedVariables, tensors: Record<strin
   for (const [name, v] of Object.entries(variables)) {
     const t = tensors[prefix + name];
     if (!t) {
-      const have = Object.keys(tensors).filter((k) => k.startsWith(prefix)).slice(0, 8).join(', ');
-      throw new TopiclensError(`${where} has no weight "${prefix + name}" (found: ${have || 'none with that prefix'}). The model was saved with different plugins or options; rebuild with the same config.`);
+      const have = Object.keys(tensors)
+        .filter((k) => k.startsWith(prefix))
+        .slice(0, 8)
+        .join(', ');
+      throw new TopiclensError(
+        `${where} has no weight "${prefix + name}" (found: ${have || 'none with that prefix'}). The model was saved with different plugins or options; rebuild with the same config.`,
+      );
     }
     if (t.shape.join('x') !== v.shape.join('x')) {
-      throw new TopiclensError(`${where}: weight "${prefix + name}" has shape [${t.shape}] but the model expects [${v.shape}]. Rebuild the model with the options it was trained with.`);
+      throw new TopiclensError(
+        `${where}: weight "${prefix + name}" has shape [${t.shape}] but the model expects [${v.shape}]. Rebuild the model with the options it was trained with.`,
+      );
     }
     v.assign(t);
   }

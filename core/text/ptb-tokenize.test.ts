@@ -20,7 +20,7 @@ describe('ptbTokenize (coco-caption PTBTokenizer step)', () => {
     expect(ptbTokenize('a [dog]')).toEqual(['a', '-lsb-', 'dog', '-rsb-']);
   });
   it('passes already-tokenized text through unchanged, unicode included', () => {
-    for (const s of ['a man is cooking', "the dog 's bone is n't u.s. t-shirt", 'un café naïve 😀 日本', 'ca n\'t gon na']) {
+    for (const s of ['a man is cooking', "the dog 's bone is n't u.s. t-shirt", 'un café naïve 😀 日本', "ca n't gon na"]) {
       expect(ptbTokenize(s).join(' ')).toBe(s);
     }
   });

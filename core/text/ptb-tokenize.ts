@@ -35,7 +35,32 @@ const SPLIT_WORDS: Record<string, [string, string]> = {
   lemme: ['lem', 'me'],
   gimme: ['gim', 'me'],
 };
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'mt', 'ft', 'no', 'jan', 'feb', 'aug', 'sept', 'oct', 'nov', 'dec']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'jr',
+  'sr',
+  'prof',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'mt',
+  'ft',
+  'no',
+  'jan',
+  'feb',
+  'aug',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
 /** PTB3 bracket escapes. coco-caption drops -lrb- -rrb- -lcb- -rcb- but keeps -lsb- -rsb-. */
 const BRACKETS: Record<string, string> = { '(': '-lrb-', ')': '-rrb-', '[': '-lsb-', ']': '-rsb-', '{': '-lcb-', '}': '-rcb-' };
 const LEAD = new Set(['(', '[', '{', '"', "'", '`', '$', '#']);

@@ -45,8 +45,14 @@ describe('Vocabulary', () => {
 
   it('rejects bad input clearly', () => {
     expect(() => Vocabulary.fromCaptions(['...', '!'])).toThrow(/hold no words/);
-    expect(() => Vocabulary.fromCaptions(['a b'], { minCount: 3 })).toThrow(/no word occurs at least minCount=3 times \(the most frequent occurs 1 times\)/);
-    expect(() => Vocabulary.fromJSON({ format: 'x' }, 'runs/a/vocabulary.json')).toThrow(/runs\/a\/vocabulary\.json: not a topiclens vocabulary/);
-    expect(() => Vocabulary.fromJSON({ format: 'topiclens-vocabulary', version: 1, words: ['<bos>'], counts: [0] })).toThrow(/token 0 must be <pad>/);
+    expect(() => Vocabulary.fromCaptions(['a b'], { minCount: 3 })).toThrow(
+      /no word occurs at least minCount=3 times \(the most frequent occurs 1 times\)/,
+    );
+    expect(() => Vocabulary.fromJSON({ format: 'x' }, 'runs/a/vocabulary.json')).toThrow(
+      /runs\/a\/vocabulary\.json: not a topiclens vocabulary/,
+    );
+    expect(() => Vocabulary.fromJSON({ format: 'topiclens-vocabulary', version: 1, words: ['<bos>'], counts: [0] })).toThrow(
+      /token 0 must be <pad>/,
+    );
   });
 });

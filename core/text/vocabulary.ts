@@ -60,8 +60,10 @@ export class Vocabulary {
   static fromTokens(captions: Iterable<readonly string[]>, options: VocabularyOptions = {}): Vocabulary {
     const minCount = options.minCount ?? 1;
     const maxLength = options.maxLength ?? 30;
-    if (!Number.isInteger(minCount) || minCount < 1) throw new TopiclensError(`vocabulary minCount must be an integer ≥ 1, found ${minCount}`);
-    if (!Number.isInteger(maxLength) || maxLength < 1) throw new TopiclensError(`vocabulary maxLength must be an integer ≥ 1, found ${maxLength}`);
+    if (!Number.isInteger(minCount) || minCount < 1)
+      throw new TopiclensError(`vocabulary minCount must be an integer ≥ 1, found ${minCount}`);
+    if (!Number.isInteger(maxLength) || maxLength < 1)
+      throw new TopiclensError(`vocabulary maxLength must be an integer ≥ 1, found ${maxLength}`);
     const counts = new Map<string, number>();
     let total = 0;
     for (const tokens of captions) {
@@ -76,14 +78,11 @@ export class Vocabulary {
     kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     if (options.maxSize !== undefined) kept = kept.slice(0, options.maxSize);
     if (kept.length === 0) {
-      throw new TopiclensError(`cannot build a vocabulary: no word occurs at least minCount=${minCount} times (the most frequent occurs ${Math.max(...counts.values())} times)`);
+      throw new TopiclensError(
+        `cannot build a vocabulary: no word occurs at least minCount=${minCount} times (the most frequent occurs ${Math.max(...counts.values())} times)`,
+      );
     }
-    return new Vocabulary(
-      [...SPECIAL_TOKENS, ...kept.map(([w]) => w)],
-      [0, 0, 0, 0, ...kept.map(([, c]) => c)],
-      minCount,
-      maxLength,
-    );
+    return new Vocabulary([...SPECIAL_TOKENS, ...kept.map(([w]) => w)], [0, 0, 0, 0, ...kept.map(([, c]) => c)], minCount, maxLength);
   }
 
   static fromJSON(json: unknown, where = 'vocabulary'): Vocabulary {
@@ -102,7 +101,14 @@ export class Vocabulary {
   }
 
   toJSON(): VocabularyJSON {
-    return { format: 'topiclens-vocabulary', version: 1, minCount: this.minCount, maxLength: this.maxLength, words: [...this.words], counts: [...this.counts] };
+    return {
+      format: 'topiclens-vocabulary',
+      version: 1,
+      minCount: this.minCount,
+      maxLength: this.maxLength,
+      words: [...this.words],
+      counts: [...this.counts],
+    };
   }
 
   get size(): number {

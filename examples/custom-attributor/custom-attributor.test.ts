@@ -23,7 +23,12 @@ describe('topiclens-plugin-custom-attributor', () => {
     // Installed, topiclens imports the package itself (natively, outside the test's module graph),
     // so compare what it registered, not object identity.
     const registered = registry.get('attributor', 'connection-weight');
-    expect([registered.version, registered.description, registered.optionsSchema, registered.defaults]).toEqual([typed.version, typed.description, typed.optionsSchema, typed.defaults]);
+    expect([registered.version, registered.description, registered.optionsSchema, registered.defaults]).toEqual([
+      typed.version,
+      typed.description,
+      typed.optionsSchema,
+      typed.defaults,
+    ]);
     expect(registry.sourceOf('attributor', 'connection-weight')).toBe(here);
   });
 
@@ -44,7 +49,10 @@ describe('topiclens-plugin-custom-attributor', () => {
     const host = randomHostMlp(31, 16, 8, 5, 'relu', 'linear');
     const r = readoutOf(host);
     const input = randomInput(12, 30, 16, 5, r, 0.25);
-    const [pdm, custom] = [await fromConfig({ attributor: { type: 'pdm' } }), await fromConfig({ attributor: { type: 'connection-weight' } })];
+    const [pdm, custom] = [
+      await fromConfig({ attributor: { type: 'pdm' } }),
+      await fromConfig({ attributor: { type: 'connection-weight' } }),
+    ];
     const [rp, rc] = [await pdm.attribute(input), await custom.attribute(input)];
     expect(rp.method).toBe('pdm');
     expect(rc.method).toBe('connection-weight');

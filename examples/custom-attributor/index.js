@@ -69,8 +69,10 @@ function connectionWeights(input) {
 /** @param {AttributionInput} input */
 function check(input) {
   const { numVideos: n, numNeurons: d, numTopics: k } = input;
-  if (input.features.length !== n * d) throw new Error(`attributor "${NAME}": features has ${input.features.length} values; expected ${n} × ${d}.`);
-  if (input.topicVectors.length !== n * k) throw new Error(`attributor "${NAME}": topicVectors has ${input.topicVectors.length} values; expected ${n} × ${k}.`);
+  if (input.features.length !== n * d)
+    throw new Error(`attributor "${NAME}": features has ${input.features.length} values; expected ${n} × ${d}.`);
+  if (input.topicVectors.length !== n * k)
+    throw new Error(`attributor "${NAME}": topicVectors has ${input.topicVectors.length} values; expected ${n} × ${k}.`);
 }
 
 /** @type {(x: number, c: number, absolute: boolean) => number} */
@@ -82,7 +84,8 @@ export const connectionWeightAttributor = {
   extensionPoint: 'attributor',
   name: NAME,
   version: '1.0.0',
-  description: 'Activation-weighted connection weights (Olden & Jackson 2002): score of neuron j for topic i = v̄_j · Σ_h w1[j,h]·w2[h,i]. Gradient-free.',
+  description:
+    'Activation-weighted connection weights (Olden & Jackson 2002): score of neuron j for topic i = v̄_j · Σ_h w1[j,h]·w2[h,i]. Gradient-free.',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -104,7 +107,10 @@ export const connectionWeightAttributor = {
             let bestScore = -Infinity;
             for (let j = 0; j < d; j++) {
               const s = Math.fround(scoreOf(at(input.features, v * d + j, 'features'), at(c, j * k + i, 'c'), options.absolute)); // same float32 value scores() returns
-              if (s > bestScore) { best = j; bestScore = s; } // ties: lowest neuron index
+              if (s > bestScore) {
+                best = j;
+                bestScore = s;
+              } // ties: lowest neuron index
             }
             chosen[v * k + i] = best;
           }
@@ -112,16 +118,21 @@ export const connectionWeightAttributor = {
         return {
           method: NAME,
           chosen,
-          notes: [`${NAME}${options.absolute ? ' (absolute)' : ''}: score = v̄_j · Σ_h w1[j,h]·w2[h,i] (Olden & Jackson 2002, weighted by activation); ties: lowest neuron index`],
+          notes: [
+            `${NAME}${options.absolute ? ' (absolute)' : ''}: score = v̄_j · Σ_h w1[j,h]·w2[h,i] (Olden & Jackson 2002, weighted by activation); ties: lowest neuron index`,
+          ],
         };
       },
       async scores(input, video) {
         check(input);
         const { numNeurons: d, numTopics: k } = input;
-        if (!Number.isInteger(video) || video < 0 || video >= input.numVideos) throw new Error(`attributor "${NAME}": video index ${video} is outside 0..${input.numVideos - 1}.`);
+        if (!Number.isInteger(video) || video < 0 || video >= input.numVideos)
+          throw new Error(`attributor "${NAME}": video index ${video} is outside 0..${input.numVideos - 1}.`);
         const c = connectionWeights(input);
         const out = new Float32Array(d * k);
-        for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) out[j * k + i] = scoreOf(at(input.features, video * d + j, 'features'), at(c, j * k + i, 'c'), options.absolute);
+        for (let j = 0; j < d; j++)
+          for (let i = 0; i < k; i++)
+            out[j * k + i] = scoreOf(at(input.features, video * d + j, 'features'), at(c, j * k + i, 'c'), options.absolute);
         return out;
       },
     };

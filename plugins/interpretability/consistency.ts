@@ -3,7 +3,11 @@
  * topic's modal (most chosen; ties → lowest index) neuron; overall = Σ modal counts / Σ pairs.
  * Topics no video has get null.
  */
-export function pdmConsistency(chosen: Int32Array, n: number, k: number): { perTopic: (number | null)[]; modal: Int32Array; overall: number | null; pairs: number } {
+export function pdmConsistency(
+  chosen: Int32Array,
+  n: number,
+  k: number,
+): { perTopic: (number | null)[]; modal: Int32Array; overall: number | null; pairs: number } {
   const counts = Array.from({ length: k }, () => new Map<number, number>());
   for (let v = 0; v < n; v++) {
     for (let i = 0; i < k; i++) {
@@ -20,7 +24,10 @@ export function pdmConsistency(chosen: Int32Array, n: number, k: number): { perT
     let total = 0;
     for (const [j, c] of m) {
       total += c;
-      if (c > bestCount || (c === bestCount && j < best)) { best = j; bestCount = c; }
+      if (c > bestCount || (c === bestCount && j < best)) {
+        best = j;
+        bestCount = c;
+      }
     }
     modal[i] = best;
     hit += bestCount;

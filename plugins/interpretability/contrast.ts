@@ -14,7 +14,14 @@ export interface TopicContrast {
  * Per topic, mean v̄ over the selected videos with and without it. One pass for the total and one
  * per (video, present topic), so the cost is N·D·(1 + topics per video), not N·D·K.
  */
-export function topicContrasts(features: Float32Array, topicVectors: Uint8Array, n: number, d: number, k: number, mask?: Uint8Array): TopicContrast[] {
+export function topicContrasts(
+  features: Float32Array,
+  topicVectors: Uint8Array,
+  n: number,
+  d: number,
+  k: number,
+  mask?: Uint8Array,
+): TopicContrast[] {
   const total = new Float64Array(d);
   const withSum = Array.from({ length: k }, () => new Float64Array(d));
   const positives = new Array<number>(k).fill(0);

@@ -26,7 +26,8 @@ export interface DecodingScores {
   all: (number | null)[];
 }
 
-const rowsOf = (mask: Uint8Array | undefined, n: number): number[] => Array.from({ length: n }, (_, v) => v).filter((v) => !mask || mask[v]);
+const rowsOf = (mask: Uint8Array | undefined, n: number): number[] =>
+  Array.from({ length: n }, (_, v) => v).filter((v) => !mask || mask[v]);
 
 /**
  * How well a topic can be read off the neurons: L2-regularised logistic regression s_i ~ σ(x·w + b)
@@ -97,18 +98,24 @@ export function decodingScores(args: {
     const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
     for (let t = 1; t <= o.steps; t++) {
       const next = tf.tidy(() => {
-        const g = tf.sigmoid(x.matMul(w.mul(m)).add(b)).sub(target).div(fit.length);
+        const g = tf
+          .sigmoid(x.matMul(w.mul(m)).add(b))
+          .sub(target)
+          .div(fit.length);
         const gw = xt.matMul(g).mul(m).add(w.mul(o.l2));
         const gb = g.sum(0, true);
         const nmw = mw.mul(beta1).add(gw.mul(1 - beta1));
         const nvw = vw.mul(beta2).add(gw.square().mul(1 - beta2));
         const nmb = mb.mul(beta1).add(gb.mul(1 - beta1));
         const nvb = vb.mul(beta2).add(gb.square().mul(1 - beta2));
-        const step = o.learningRate * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t);
+        const step = (o.learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
         return {
           w: w.sub(nmw.mul(step).div(nvw.sqrt().add(eps))),
           b: b.sub(nmb.mul(step).div(nvb.sqrt().add(eps))),
-          mw: nmw, vw: nvw, mb: nmb, vb: nvb,
+          mw: nmw,
+          vw: nvw,
+          mb: nmb,
+          vb: nvb,
         };
       });
       tf.dispose([w, b, mw, vw, mb, vb]);

@@ -74,7 +74,10 @@ export function groundTruthAgreement(args: {
         union += s | g[r]!;
       });
       const jac = union ? inter / union : 0;
-      if (jac > jaccard) { jaccard = jac; attribute = a; }
+      if (jac > jaccard) {
+        jaccard = jac;
+        attribute = a;
+      }
     }
     return { topic: i, attribute, jaccard };
   });
@@ -91,7 +94,11 @@ export function groundTruthAgreement(args: {
     for (const a of attributes) {
       const dir = direction(mapActs, onMap.get(a)!);
       const r = pearson(evalActs, onEval.get(a)!);
-      if (r !== null && (best === null || dir * r > best)) { best = dir * r; trackedAttribute = a; bestDirection = dir; }
+      if (r !== null && (best === null || dir * r > best)) {
+        best = dir * r;
+        trackedAttribute = a;
+        bestDirection = dir;
+      }
     }
     const auroc = trackedAttribute === null ? null : signAware(aurocFromRanks(evalRanks, onEval.get(trackedAttribute)!), bestDirection!);
     const topicAttribute = topicAttributes[topic]!.attribute;
@@ -107,7 +114,10 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number | nu
   const n = x.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]!; my += y[i]!; }
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
   mx /= n;
   my /= n;
   let sxy = 0;

@@ -59,8 +59,15 @@ describe('interpretabilityScores', () => {
     const topicVectors = Uint8Array.from([1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0]);
     const chosen = Int32Array.from([0, -1, -1, 1, 0, 0, /* eval rows ignored for the map */ 1, -1, -1, 0, -1, -1]);
     const r = interpretabilityScores({
-      features, topicVectors, numVideos: 6, numNeurons: 2, numTopics: 2, topicNames: ['a', 'b'], chosen,
-      mapMask: Uint8Array.from([1, 1, 1, 0, 0, 0]), evalMask: Uint8Array.from([0, 0, 0, 1, 1, 1]),
+      features,
+      topicVectors,
+      numVideos: 6,
+      numNeurons: 2,
+      numTopics: 2,
+      topicNames: ['a', 'b'],
+      chosen,
+      mapMask: Uint8Array.from([1, 1, 1, 0, 0, 0]),
+      evalMask: Uint8Array.from([0, 0, 0, 1, 1, 1]),
     });
     // Map: a ← neuron 0 ×2; b ← neurons 1, 0 once each. Modal of b is 0 (lowest), but 0 is a's: b's own neuron is 1.
     expect(r.perTopic.map((t) => t.modalNeuron)).toEqual([0, 0]);
@@ -80,7 +87,15 @@ describe('interpretabilityScores', () => {
     // The raw mean profile of a over its eval videos, [2, 0], is one spike.
     expect(r.perTopic[0]!.peakedness).toBe(1);
     expect(r.perTopic[0]!.decodingOwn).toBeNull(); // no tf given
-    expect(r.summary).toMatchObject({ detectorAuroc: 1, signedAuroc: 1, topicsScored: 2, topicsWithoutNeuron: 0, standsOutShare: 1, pairs: 4, groundTruthAgreement: null });
+    expect(r.summary).toMatchObject({
+      detectorAuroc: 1,
+      signedAuroc: 1,
+      topicsScored: 2,
+      topicsWithoutNeuron: 0,
+      standsOutShare: 1,
+      pairs: 4,
+      groundTruthAgreement: null,
+    });
     expect(r.summary.contrastPeakedness).toBeCloseTo(1 / 6, 6);
     expect(r.summary.consistency).toBeCloseTo(3 / 4, 12);
   });

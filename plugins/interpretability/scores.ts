@@ -79,7 +79,8 @@ const mean = (xs: (number | null)[]): { value: number | null; count: number } =>
 /** peakedness() needs two neurons; a one-neuron layer has no peak to speak of. */
 const peak = (profile: ArrayLike<number>): number | null => (profile.length >= 2 ? peakedness(profile) : null);
 
-const rowsOf = (mask: Uint8Array | undefined, n: number): number[] => Array.from({ length: n }, (_, v) => v).filter((v) => !mask || mask[v]);
+const rowsOf = (mask: Uint8Array | undefined, n: number): number[] =>
+  Array.from({ length: n }, (_, v) => v).filter((v) => !mask || mask[v]);
 
 /**
  * All interpretability scores of one attribution. `chosen` is the attributor's `[N, K]` output;
@@ -102,9 +103,12 @@ export function interpretabilityScores(args: {
   decoding?: Partial<DecodingOptions>;
 }): InterpretabilityScores {
   const { features, topicVectors, numVideos: n, numNeurons: d, numTopics: k, topicNames, chosen, mapMask, evalMask } = args;
-  if (chosen.length !== n * k) throw new TopiclensError(`interpretability scores: chosen has ${chosen.length} entries; expected ${n} × ${k}.`);
-  if (features.length !== n * d) throw new TopiclensError(`interpretability scores: features has ${features.length} values; expected ${n} × ${d}.`);
-  if (topicVectors.length !== n * k) throw new TopiclensError(`interpretability scores: topicVectors has ${topicVectors.length} values; expected ${n} × ${k}.`);
+  if (chosen.length !== n * k)
+    throw new TopiclensError(`interpretability scores: chosen has ${chosen.length} entries; expected ${n} × ${k}.`);
+  if (features.length !== n * d)
+    throw new TopiclensError(`interpretability scores: features has ${features.length} values; expected ${n} × ${d}.`);
+  if (topicVectors.length !== n * k)
+    throw new TopiclensError(`interpretability scores: topicVectors has ${topicVectors.length} values; expected ${n} × ${k}.`);
   const mapChosen = Int32Array.from(chosen, (j, p) => (mapMask && !mapMask[Math.floor(p / k)] ? -1 : j));
   const cons = pdmConsistency(mapChosen, n, k);
   const map = buildNeuronTopicMap({ method: 'scores', chosen: mapChosen, notes: [] }, d, topicNames);
@@ -113,14 +117,33 @@ export function interpretabilityScores(args: {
   const evalVideos = rowsOf(evalMask, n);
   const means = topicMeanActivations(features, topicVectors, n, d, k, evalMask);
   const contrasts = topicContrasts(features, topicVectors, n, d, k, evalMask);
-  const decoding = args.tf ? decodingScores({ tf: args.tf, features, topicVectors, numVideos: n, numNeurons: d, numTopics: k, ownNeurons, fitMask: mapMask, evalMask, options: args.decoding }) : undefined;
+  const decoding = args.tf
+    ? decodingScores({
+        tf: args.tf,
+        features,
+        topicVectors,
+        numVideos: n,
+        numNeurons: d,
+        numTopics: k,
+        ownNeurons,
+        fitMask: mapMask,
+        evalMask,
+        options: args.decoding,
+      })
+    : undefined;
 
   const perTopic: TopicScore[] = topicNames.map((name, i) => {
     const own = ownNeurons[i]!;
     const neuron = own[0] ?? -1;
     const { positives, negatives, contrast } = contrasts[i]!;
     const scorable = positives > 0 && negatives > 0;
-    const dir = neuron >= 0 ? directionOf(Float64Array.from(mapVideos, (v) => features[v * d + neuron]!), Uint8Array.from(mapVideos, (v) => topicVectors[v * k + i]!)) : null;
+    const dir =
+      neuron >= 0
+        ? directionOf(
+            Float64Array.from(mapVideos, (v) => features[v * d + neuron]!),
+            Uint8Array.from(mapVideos, (v) => topicVectors[v * k + i]!),
+          )
+        : null;
     const labels = Uint8Array.from(evalVideos, (v) => topicVectors[v * k + i]!);
     const acts = neuron >= 0 ? Float64Array.from(evalVideos, (v) => features[v * d + neuron]!) : undefined;
     const signed = scorable && acts ? auroc(acts, labels) : null;
@@ -151,7 +174,17 @@ export function interpretabilityScores(args: {
   let gt: GroundTruthAgreement | undefined;
   if (args.groundTruth) {
     const primary = Int32Array.from(perTopic, (t) => t.neuron);
-    gt = groundTruthAgreement({ features, topicVectors, numVideos: n, numNeurons: d, numTopics: k, groundTruth: args.groundTruth, primary, mapMask, evalMask });
+    gt = groundTruthAgreement({
+      features,
+      topicVectors,
+      numVideos: n,
+      numNeurons: d,
+      numTopics: k,
+      groundTruth: args.groundTruth,
+      primary,
+      mapMask,
+      evalMask,
+    });
   }
   const scored = perTopic.filter((t) => t.detectorAuroc !== null);
   const over = (f: (t: TopicScore) => number | null): number | null => mean(scored.map(f)).value;

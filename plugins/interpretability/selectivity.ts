@@ -37,7 +37,14 @@ export function gini(values: ArrayLike<number>): number | null {
 }
 
 /** Per topic, the mean feature vector over the selected videos that have it (`[K][D]`; null when none). */
-export function topicMeanActivations(features: Float32Array, topicVectors: Uint8Array, n: number, d: number, k: number, mask?: Uint8Array): (Float64Array | null)[] {
+export function topicMeanActivations(
+  features: Float32Array,
+  topicVectors: Uint8Array,
+  n: number,
+  d: number,
+  k: number,
+  mask?: Uint8Array,
+): (Float64Array | null)[] {
   return Array.from({ length: k }, (_, i) => {
     const mean = new Float64Array(d);
     let count = 0;

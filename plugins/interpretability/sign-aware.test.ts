@@ -80,17 +80,37 @@ describe('sign-aware detector score', () => {
     const r = interpretabilityScores({
       features: Float32Array.from([1, 1, 0, 1, /* eval */ 1, 0, 0, 1]),
       topicVectors: Uint8Array.from([1, 1, 1, 0, 0, 1, 0, 0, /* eval */ 1, 1, 0, 0, 1, 0, 0, 1]),
-      numVideos: 8, numNeurons: 1, numTopics: 2, topicNames: ['a', 'b'],
+      numVideos: 8,
+      numNeurons: 1,
+      numTopics: 2,
+      topicNames: ['a', 'b'],
       chosen: Int32Array.from([0, 0, 0, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
-      mapMask: Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0]), evalMask: Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]),
+      mapMask: Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0]),
+      evalMask: Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]),
     });
     expect(r.perTopic.map((t) => t.neuron)).toEqual([0, -1]);
-    expect(r.perTopic[1]).toMatchObject({ ownNeurons: [], direction: null, detectorAuroc: null, selectivity: null, standsOut: null, positives: 2, negatives: 2 });
+    expect(r.perTopic[1]).toMatchObject({
+      ownNeurons: [],
+      direction: null,
+      detectorAuroc: null,
+      selectivity: null,
+      standsOut: null,
+      positives: 2,
+      negatives: 2,
+    });
     expect(r.summary).toMatchObject({ topicsScored: 1, topicsWithoutNeuron: 1 });
   });
   it('scores are null, not NaN, for a topic without negative evaluation videos', () => {
     const t = oneNeuron([1, 0, 1, 1], [1, 0, 1, 1], 2).perTopic[0]!;
-    expect(t).toMatchObject({ detectorAuroc: null, signedAuroc: null, selectivity: null, contrastPeakedness: null, standsOut: null, positives: 2, negatives: 0 });
+    expect(t).toMatchObject({
+      detectorAuroc: null,
+      signedAuroc: null,
+      selectivity: null,
+      contrastPeakedness: null,
+      standsOut: null,
+      positives: 2,
+      negatives: 0,
+    });
   });
 });
 
@@ -104,9 +124,13 @@ describe('contrast profile (Fig. 3: videos with the topic against those without)
       interpretabilityScores({
         features: Float32Array.from([...mapRows, ...evalRows]),
         topicVectors: Uint8Array.from([1, 0, 1, 1, 0, 0]),
-        numVideos: 6, numNeurons: 3, numTopics: 1, topicNames: ['t'],
+        numVideos: 6,
+        numNeurons: 3,
+        numTopics: 1,
+        topicNames: ['t'],
         chosen: Int32Array.from([own, -1, -1, -1, -1, -1]),
-        mapMask: Uint8Array.from([1, 1, 0, 0, 0, 0]), evalMask: Uint8Array.from([0, 0, 1, 1, 1, 1]),
+        mapMask: Uint8Array.from([1, 1, 0, 0, 0, 0]),
+        evalMask: Uint8Array.from([0, 0, 1, 1, 1, 1]),
       }).perTopic[0]!;
     expect(run(0).contrastPeakedness).toBeCloseTo(5 / 7, 12);
     expect(run(0).standsOut).toBe(true);
@@ -116,17 +140,39 @@ describe('contrast profile (Fig. 3: videos with the topic against those without)
 
 describe('ground-truth agreement', () => {
   // 8 videos (0-3 map, 4-7 eval), attributes dog and red; topic 0 = dog, topic 1 = red.
-  const gt = [{ dog: 1, red: 0 }, { dog: 0, red: 1 }, { dog: 1, red: 1 }, { dog: 0, red: 0 }];
+  const gt = [
+    { dog: 1, red: 0 },
+    { dog: 0, red: 1 },
+    { dog: 1, red: 1 },
+    { dog: 0, red: 0 },
+  ];
   const groundTruth = [...gt, ...gt];
   const topicVectors = Uint8Array.from(groundTruth.flatMap((g) => [g.dog, g.red]));
   // Neuron 0 falls with dog (its signed AUROC for red, 0.75, beats dog's 0); neuron 1 rises with red.
-  const rows = [[0.1, 0.1], [0.9, 0.7], [0.2, 0.8], [0.8, 0.2]];
+  const rows = [
+    [0.1, 0.1],
+    [0.9, 0.7],
+    [0.2, 0.8],
+    [0.8, 0.2],
+  ];
   const features = Float32Array.from([...rows, ...rows].flat());
-  const common = { features, topicVectors, numVideos: 8, numNeurons: 2, numTopics: 2, groundTruth, mapMask: Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0]), evalMask: Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]) };
+  const common = {
+    features,
+    topicVectors,
+    numVideos: 8,
+    numNeurons: 2,
+    numTopics: 2,
+    groundTruth,
+    mapMask: Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0]),
+    evalMask: Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]),
+  };
   it('tracks attributes sign-aware, with directions fixed on the map videos', () => {
     const ok = groundTruthAgreement({ ...common, primary: Int32Array.from([0, 1]) });
     expect(ok.topicAttributes.map((t) => t.attribute)).toEqual(['dog', 'red']);
-    expect(ok.neurons.map((x) => [x.neuron, x.trackedAttribute, x.direction, x.auroc])).toEqual([[0, 'dog', -1, 1], [1, 'red', 1, 1]]);
+    expect(ok.neurons.map((x) => [x.neuron, x.trackedAttribute, x.direction, x.auroc])).toEqual([
+      [0, 'dog', -1, 1],
+      [1, 'red', 1, 1],
+    ]);
     // neuron 0 on the eval videos (0.1, 0.9, 0.2, 0.8) against dog (1, 0, 1, 0): r = −0.99 → direction · r = 0.99
     expect(ok.neurons[0]!.correlation).toBeCloseTo(0.99, 2);
     expect(ok.agreement).toBe(1);
@@ -145,8 +191,18 @@ describe('ground-truth agreement', () => {
     const features = Float32Array.from([...acts, ...acts]);
     const groundTruth = [...gts, ...gts];
     const tv = Uint8Array.from(groundTruth.map((g) => g.common!));
-    const mask = (evalHalf: boolean) => Uint8Array.from({ length: 2 * n }, (_, v) => (v < n) !== evalHalf ? 1 : 0);
-    const r = groundTruthAgreement({ features, topicVectors: tv, numVideos: 2 * n, numNeurons: 1, numTopics: 1, groundTruth, primary: Int32Array.from([0]), mapMask: mask(false), evalMask: mask(true) });
+    const mask = (evalHalf: boolean) => Uint8Array.from({ length: 2 * n }, (_, v) => (v < n !== evalHalf ? 1 : 0));
+    const r = groundTruthAgreement({
+      features,
+      topicVectors: tv,
+      numVideos: 2 * n,
+      numNeurons: 1,
+      numTopics: 1,
+      groundTruth,
+      primary: Int32Array.from([0]),
+      mapMask: mask(false),
+      evalMask: mask(true),
+    });
     expect(r.neurons[0]!.trackedAttribute).toBe('common');
     expect(r.agreement).toBe(1);
     // By AUROC the rare attribute would have won: its two videos hold the top activations.

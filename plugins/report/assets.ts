@@ -26,9 +26,14 @@ export function chartLibrary(): ChartLibrary {
     try {
       path = join(dirname(require.resolve(anchor)), file);
     } catch (e) {
-      throw new TopiclensError(`The report needs the npm package "${name}" (${(e as Error).message}). Run \`npm install\` in the topiclens folder.`);
+      throw new TopiclensError(
+        `The report needs the npm package "${name}" (${(e as Error).message}). Run \`npm install\` in the topiclens folder.`,
+      );
     }
-    if (!existsSync(path)) throw new TopiclensError(`The report needs ${path} (the browser bundle of "${name}"), which is missing. Reinstall it: \`npm install ${name}\`.`);
+    if (!existsSync(path))
+      throw new TopiclensError(
+        `The report needs ${path} (the browser bundle of "${name}"), which is missing. Reinstall it: \`npm install ${name}\`.`,
+      );
     const pkg = JSON.parse(readFileSync(join(dirname(path), '..', 'package.json'), 'utf8')) as { version?: string };
     return { name, version: pkg.version ?? '?', source: scriptSource(readFileSync(path, 'utf8')) };
   });

@@ -38,8 +38,29 @@ describe('buildReport', () => {
 
   it('writes report/report.html with one chart per figure and data files for every chart and table', () => {
     expect(result.file).toBe(join(a, 'report/report.html'));
-    expect(result.charts).toEqual(['scores', 'fig3-contrast', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
-    expect(result.data).toEqual(['topics', 'scores', 'corpus-scores', 'fig3-contrast', 'fig3-peaks', 'frame-activations', 'neuron-topic-map', 'interpretability', 'interpretability-summary', 'training-loss', 'validation-scores', 'captions']);
+    expect(result.charts).toEqual([
+      'scores',
+      'fig3-contrast',
+      'frame-activations',
+      'neuron-topic-map',
+      'interpretability',
+      'training-loss',
+      'validation-scores',
+    ]);
+    expect(result.data).toEqual([
+      'topics',
+      'scores',
+      'corpus-scores',
+      'fig3-contrast',
+      'fig3-peaks',
+      'frame-activations',
+      'neuron-topic-map',
+      'interpretability',
+      'interpretability-summary',
+      'training-loss',
+      'validation-scores',
+      'captions',
+    ]);
     for (const d of result.data) {
       expect(existsSync(join(a, 'report/data', `${d}.json`)), d).toBe(true);
       expect(existsSync(join(a, 'report/data', `${d}.csv`)), d).toBe(true);
@@ -72,14 +93,16 @@ describe('buildReport', () => {
     expect(readFileSync(join(a, 'report/data/captions.csv'), 'utf8')).toContain(`"${EVIL_CAPTION.replace(/"/g, '""')}"`);
   });
 
-  it('has no http(s) URL outside the inlined libraries\' own code', () => {
+  it("has no http(s) URL outside the inlined libraries' own code", () => {
     const withoutScripts = html.replace(/<script>[\s\S]*?<\/script>/g, '');
     expect(withoutScripts).not.toMatch(/(src|href)="https?:/);
     expect(withoutScripts).not.toMatch(/<link /);
   });
 
   it('says which stage to run for missing inputs, and leaves those charts out', () => {
-    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['fig3', 'meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history', 'captions'] });
+    const c = writeFixtureRun(join(tmp, 'runs/partial'), {
+      omit: ['fig3', 'meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history', 'captions'],
+    });
     const r = buildReport(c);
     expect(r.charts).toEqual(['scores']);
     expect(r.missing).toHaveLength(7);
@@ -98,7 +121,9 @@ describe('buildReport', () => {
     writeFileSync(join(c, 'train/history.json'), '[{"epoch": 1, "taskLoss": 2.0}, {"epoch": 2, "taskLoss": null, "val": [1]}]');
     const r = buildReport(c);
     expect(r.charts).not.toContain('training-loss');
-    expect(r.missing).toEqual([expect.stringContaining('train/history.json could not be read (/1/val: expected an object, found an array)')]);
+    expect(r.missing).toEqual([
+      expect.stringContaining('train/history.json could not be read (/1/val: expected an object, found an array)'),
+    ]);
   });
 
   it('shows three references per caption and folds the rest into an expandable list', () => {
@@ -115,8 +140,10 @@ describe('buildReport', () => {
 
   it('says what Fig. 3 draws: the contrast with − without, the own neurons marked, and the per-topic peak', () => {
     const fig3 = result.sections.find((x) => x.id === 'fig3')!;
-    expect(fig3.lead).toContain('the mean activation of each encoder neuron over the test videos with the topic minus its mean over the test videos without it');
-    expect(fig3.lead).toContain("own neurons");
+    expect(fig3.lead).toContain(
+      'the mean activation of each encoder neuron over the test videos with the topic minus its mean over the test videos without it',
+    );
+    expect(fig3.lead).toContain('own neurons');
     expect(fig3.charts.map((c) => c.id)).toEqual(['fig3-contrast']);
     expect(fig3.tables.join('')).toContain('its rank by |contrast| (1 = peak)');
     expect(fig3.notes.filter((n) => n.kind === 'missing')).toEqual([]);
@@ -128,7 +155,15 @@ describe('buildReport', () => {
     expect(section).toContain('0.5 = chance');
     expect(section).toContain('signed AUROC (sign-blind)');
     expect(section).not.toMatch(/>mean AUROC</);
-    for (const m of ['selectivity (Cohen&#39;s d)', 'contrast peakedness', 'own neuron stands out', 'decoding AUROC, own neurons', 'decoding AUROC, all neurons', 'ground-truth agreement']) expect(section).toContain(m);
+    for (const m of [
+      'selectivity (Cohen&#39;s d)',
+      'contrast peakedness',
+      'own neuron stands out',
+      'decoding AUROC, own neurons',
+      'decoding AUROC, all neurons',
+      'ground-truth agreement',
+    ])
+      expect(section).toContain(m);
     // Summary values from the fixture's files.
     const i = result.runs[0]!.interpretability;
     expect(i.ok && section).toContain(`<td>${i.ok ? i.value.summary.detectorAuroc!.toFixed(3) : ''}</td>`);
@@ -153,11 +188,22 @@ describe('buildReport', () => {
   it('still reads a run made before fig3.json and one-name labels, saying what it cannot show', () => {
     const oldI = writeFixtureRun(join(tmp, 'runs/old-i'), { format: 'legacy' });
     const r = buildReport(oldI, { compare: b });
-    expect(r.charts).toEqual(['scores', 'fig3-contrast', 'mean-activations', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
+    expect(r.charts).toEqual([
+      'scores',
+      'fig3-contrast',
+      'mean-activations',
+      'frame-activations',
+      'neuron-topic-map',
+      'interpretability',
+      'training-loss',
+      'validation-scores',
+    ]);
     expect(r.missing).toEqual([expect.stringContaining('LSTM-I (fixture-lstm-i): attribute/fig3.json is missing')]);
     const fig3 = r.sections.find((x) => x.id === 'fig3')!;
     expect(fig3.charts[1]!.title).toContain('no contrast: made before fig3.json');
-    expect(fig3.notes.map((n) => n.text).join('\n')).toContain('its chart below shows the raw mean activation over the test videos with the topic');
+    expect(fig3.notes.map((n) => n.text).join('\n')).toContain(
+      'its chart below shows the raw mean activation over the test videos with the topic',
+    );
     expect(fig3.notes.filter((n) => n.text.includes('fig3.json'))).toHaveLength(1);
     const page = readFileSync(r.file, 'utf8');
     expect(page).toContain('written before neurons had one name each');
@@ -248,7 +294,11 @@ describe('topiclens report', () => {
   const io = () => {
     const out: string[] = [];
     const err: string[] = [];
-    return { out, err, ctx: { registry: new PluginRegistry(), cwd: tmp, stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) } };
+    return {
+      out,
+      err,
+      ctx: { registry: new PluginRegistry(), cwd: tmp, stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) },
+    };
   };
 
   it('regenerates the report of a run folder relative to the current folder, with --compare', async () => {

@@ -44,7 +44,8 @@ export function buildReport(runDir: string, options: BuildReportOptions = {}): B
   const runs = [readRun(dir, options.stageDir)];
   if (options.compare !== undefined) {
     const other = checkRunDir(options.compare, '--compare run folder');
-    if (other === dir) throw new TopiclensError(`--compare ${other} is the same run as the report's; give the other run's folder (e.g. the LSTM-B run).`, 2);
+    if (other === dir)
+      throw new TopiclensError(`--compare ${other} is the same run as the report's; give the other run's folder (e.g. the LSTM-B run).`, 2);
     runs.push(readRun(other));
     // Two runs with the same label would merge in the charts: tell them apart.
     if (runs[0]!.label === runs[1]!.label) runs[1]!.label = `${runs[1]!.label} [compare]`;

@@ -9,7 +9,7 @@ import { buildReport } from './build-report.js';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'Regenerate a run\'s HTML report (report/report.html), optionally beside a second run',
+  summary: "Regenerate a run's HTML report (report/report.html), optionally beside a second run",
   usage: `Usage: topiclens report <runDir> [--compare <runDir>]
 
 Writes <runDir>/report/report.html — one self-contained page (opens from disk, no network) with the
@@ -21,9 +21,12 @@ inputs are missing say which stage writes them.
   --compare DIR   show a second run beside the first (e.g. the LSTM-B run next to the LSTM-I run)`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('report', argv, { compare: { type: 'string' } });
-    if (values.help) return ctx.stdout(reportCommand.usage), 0;
+    if (values.help) return (ctx.stdout(reportCommand.usage), 0);
     if (positionals.length !== 1) {
-      throw new TopiclensError(`topiclens report: expected one run folder, found ${positionals.length ? positionals.join(' ') : 'none'}. See \`topiclens report --help\`.`, 2);
+      throw new TopiclensError(
+        `topiclens report: expected one run folder, found ${positionals.length ? positionals.join(' ') : 'none'}. See \`topiclens report --help\`.`,
+        2,
+      );
     }
     const compare = values.compare === undefined ? undefined : resolve(ctx.cwd, values.compare as string);
     const runDir = resolve(ctx.cwd, positionals[0]!);
@@ -37,7 +40,9 @@ inputs are missing say which stage writes them.
     }
     const missing = [...new Set(result.missing)];
     for (const m of missing) ctx.stderr(`note: ${m}`);
-    ctx.stdout(`report: ${result.file}\n  ${result.charts.length} charts, ${result.data.length} data files in ${result.dataDir}${missing.length ? `\n  ${missing.length} input${missing.length === 1 ? '' : 's'} missing (see the notes above)` : ''}`);
+    ctx.stdout(
+      `report: ${result.file}\n  ${result.charts.length} charts, ${result.data.length} data files in ${result.dataDir}${missing.length ? `\n  ${missing.length} input${missing.length === 1 ? '' : 's'} missing (see the notes above)` : ''}`,
+    );
     return 0;
   },
 });

@@ -24,7 +24,9 @@ describe('jsonForScript', () => {
 
 describe('scriptSource', () => {
   it('breaks </script inside inlined code and drops source-map comments', () => {
-    expect(scriptSource('var s = "</script>"; var t = "</SCRIPT>";\n//# sourceMappingURL=x.js.map\nf();')).toBe('var s = "<\\/script>"; var t = "<\\/SCRIPT>";\n\nf();');
+    expect(scriptSource('var s = "</script>"; var t = "</SCRIPT>";\n//# sourceMappingURL=x.js.map\nf();')).toBe(
+      'var s = "<\\/script>"; var t = "<\\/SCRIPT>";\n\nf();',
+    );
   });
 });
 
@@ -39,7 +41,15 @@ describe('CSV', () => {
     expect(csvField(0.25)).toBe('0.25');
   });
   it('writes a header and one line per row in the given column order', () => {
-    expect(toCsv([{ a: 1, b: 'x,y' }, { a: 2, b: null }], ['b', 'a'])).toBe('b,a\r\n"x,y",1\r\n,2\r\n');
+    expect(
+      toCsv(
+        [
+          { a: 1, b: 'x,y' },
+          { a: 2, b: null },
+        ],
+        ['b', 'a'],
+      ),
+    ).toBe('b,a\r\n"x,y",1\r\n,2\r\n');
     expect(toCsv([{ a: 1, b: 2 }])).toBe('a,b\r\n1,2\r\n');
   });
 });

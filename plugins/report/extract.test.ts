@@ -57,7 +57,7 @@ describe('Table 1 and Table 2 rows', () => {
     expect(rows[5]!.neurons).toBe('1, 16, 23');
   });
 
-  it('puts the paper\'s Table 2 next to each run\'s corpus BLEU-4 and METEOR', () => {
+  it("puts the paper's Table 2 next to each run's corpus BLEU-4 and METEOR", () => {
     const rows = scoreRows([lstmI, lstmB]);
     const get = (model: string, metric: string) => rows.find((r) => r.model === model && r.metric === metric)?.value;
     expect(get('LSTM-B', 'BLEU-4')).toBe(0.416);
@@ -98,7 +98,12 @@ describe('Fig. 3 rows', () => {
     expect(peak('LSTM-B', 'guitar').ownRank).toBeGreaterThan(1);
     expect(Math.abs(peak('LSTM-B', 'guitar').ownContrast!)).toBeLessThan(peak('LSTM-B', 'guitar').otherPeak);
     // Grouped by topic: LSTM-I and LSTM-B next to each other.
-    expect(peaks.map((p) => [p.topicLabel, p.run.slice(0, 6)])).toEqual([[FIXTURE_LABELS[5], 'LSTM-I'], [FIXTURE_LABELS[5], 'LSTM-B'], ['guitar', 'LSTM-I'], ['guitar', 'LSTM-B']]);
+    expect(peaks.map((p) => [p.topicLabel, p.run.slice(0, 6)])).toEqual([
+      [FIXTURE_LABELS[5], 'LSTM-I'],
+      [FIXTURE_LABELS[5], 'LSTM-B'],
+      ['guitar', 'LSTM-I'],
+      ['guitar', 'LSTM-B'],
+    ]);
   });
 
   it('leaves runs with fig3.json out of the raw-mean rows, and runs without it out of the contrast rows', () => {
@@ -108,7 +113,7 @@ describe('Fig. 3 rows', () => {
     expect(new Set(mixed.rows.map((r) => r.run))).toEqual(new Set(['LSTM-B (fixture-lstm-b)']));
   });
 
-  it('takes topics with a mapped neuron and most videos first, marks each old run\'s own topic neurons', () => {
+  it("takes topics with a mapped neuron and most videos first, marks each old run's own topic neurons", () => {
     const { rows, topics } = meanActivationRows([oldI, oldB], 3);
     // All topics are mapped; videos per topic [3, 9, 3, 9, 3, 5] → car and cooking (9, by name), then onion (5).
     // The attribute stage names topics by label; the topics stage by Table-1 name: matched by label.
@@ -216,12 +221,23 @@ describe('Fig. 4, map, training and captions rows', () => {
   it('lists per-topic interpretability scores by measure, sign-aware first, leaving out nulls', () => {
     const rows = interpretabilityRows([lstmI, lstmB]);
     const measures = [...new Set(rows.map((r) => r.measure))];
-    expect(measures).toEqual(['detectorAuroc', 'selectivity', 'contrastPeakedness', 'decodingOwn', 'decodingAll', 'consistency', 'signedAuroc']);
+    expect(measures).toEqual([
+      'detectorAuroc',
+      'selectivity',
+      'contrastPeakedness',
+      'decodingOwn',
+      'decodingAll',
+      'consistency',
+      'signedAuroc',
+    ]);
     expect(rows).toHaveLength(2 * 6 * measures.length);
-    expect(rows.find((r) => r.run.startsWith('LSTM-I') && r.measure === 'consistency' && r.topicLabel === 'car')).toMatchObject({ neuron: 10, value: 0.8182 });
+    expect(rows.find((r) => r.run.startsWith('LSTM-I') && r.measure === 'consistency' && r.topicLabel === 'car')).toMatchObject({
+      neuron: 10,
+      value: 0.8182,
+    });
   });
 
-  it('reads an older file\'s AUROC as the sign-blind signed AUROC, leaving out nulls', () => {
+  it("reads an older file's AUROC as the sign-blind signed AUROC, leaving out nulls", () => {
     const rows = interpretabilityRows([oldI]);
     // AUROC for 5 topics (topic 4 has null), consistency / peakedness / Gini for 6.
     expect(rows).toHaveLength(5 + 6 + 6 + 6);

@@ -55,7 +55,10 @@ export function topicRows(run: RunData, maxWords = 8): TopicRow[] {
   return run.topics.value.map((t, i) => ({
     topic: i,
     name: t.name,
-    topWords: t.words.slice(0, maxWords).map((w) => w[0]).join(' '),
+    topWords: t.words
+      .slice(0, maxWords)
+      .map((w) => w[0])
+      .join(' '),
     videos: videos?.[i] ?? null,
     neurons: map ? neuronsOfTopic(map, t.name).join(', ') : '',
   }));
@@ -143,7 +146,10 @@ export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { r
   const mapped = (t: string) => (first.neuronMap.ok && neuronsOfTopic(first.neuronMap.value, t).length > 0 ? 1 : 0);
   const videos = (t: string) => {
     if (!first.topics.ok || !first.topicVideos.ok) return 0;
-    const i = topicIndex(first.topics.value.map((x) => x.name), t);
+    const i = topicIndex(
+      first.topics.value.map((x) => x.name),
+      t,
+    );
     return i < 0 ? 0 : (first.topicVideos.value[i] ?? 0);
   };
   const topics = names.sort((a, b) => mapped(b) - mapped(a) || videos(b) - videos(a) || a.localeCompare(b)).slice(0, maxTopics);
@@ -154,7 +160,16 @@ export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { r
       const values = acts(run)[topic];
       if (!values) continue;
       const own = new Set(run.neuronMap.ok ? neuronsOfTopic(run.neuronMap.value, topic) : []);
-      values.forEach((activation, neuron) => rows.push({ run: run.label, topic, topicLabel: label(topic), neuron, activation, role: own.has(neuron) ? 'topic neuron' : 'other neuron' }));
+      values.forEach((activation, neuron) =>
+        rows.push({
+          run: run.label,
+          topic,
+          topicLabel: label(topic),
+          neuron,
+          activation,
+          role: own.has(neuron) ? 'topic neuron' : 'other neuron',
+        }),
+      );
     }
   }
   return { rows, topics };
@@ -200,14 +215,19 @@ export function fig3Rows(runs: readonly RunData[], maxTopics = 4): { rows: Contr
   const entries = (r: RunData) => (r.fig3.ok ? r.fig3.value.topics : []);
   const find = (r: RunData, name: string) => {
     const list = entries(r);
-    const i = topicIndex(list.map((t) => t.name), name);
+    const i = topicIndex(
+      list.map((t) => t.name),
+      name,
+    );
     return i < 0 ? undefined : list[i];
   };
   const first = entries(withFig[0]!);
   let pool = first.filter((t) => withFig.every((r) => find(r, t.name)));
   if (pool.length === 0) pool = first;
   const topics = [...pool]
-    .sort((a, b) => Number(b.neurons.length > 0) - Number(a.neurons.length > 0) || b.positives - a.positives || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) => Number(b.neurons.length > 0) - Number(a.neurons.length > 0) || b.positives - a.positives || a.name.localeCompare(b.name),
+    )
     .slice(0, maxTopics)
     .map((t) => t.name);
   const label = labeler(topics);
@@ -219,7 +239,18 @@ export function fig3Rows(runs: readonly RunData[], maxTopics = 4): { rows: Contr
       if (!t) continue;
       const own = new Set(t.neurons);
       const contrast = t.withMean.map((w, j) => w - t.withoutMean[j]!);
-      contrast.forEach((c, j) => rows.push({ run: run.label, topic, topicLabel: label(topic), neuron: j, contrast: c, withMean: t.withMean[j]!, withoutMean: t.withoutMean[j]!, role: own.has(j) ? 'own neuron' : 'other neuron' }));
+      contrast.forEach((c, j) =>
+        rows.push({
+          run: run.label,
+          topic,
+          topicLabel: label(topic),
+          neuron: j,
+          contrast: c,
+          withMean: t.withMean[j]!,
+          withoutMean: t.withoutMean[j]!,
+          role: own.has(j) ? 'own neuron' : 'other neuron',
+        }),
+      );
       const byAbs = contrast.map((c, j) => ({ c, j })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || a.j - b.j);
       const bestOwn = byAbs.findIndex((x) => own.has(x.j));
       peaks.push({
@@ -267,10 +298,27 @@ export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, max
     for (const video of Object.keys(fa).sort().slice(0, maxVideos)) {
       const entries = Object.entries(fa[video]!);
       const rank = (e: { relevant?: boolean }) => (e.relevant === true ? 0 : e.relevant === undefined ? 1 : 2);
-      const chosen = entries.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e[1]) - rank(b.e[1]) || a.i - b.i).slice(0, maxTopics);
-      for (const { e: [topic, { neuron, values, relevant }] } of chosen) {
+      const chosen = entries
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => rank(a.e[1]) - rank(b.e[1]) || a.i - b.i)
+        .slice(0, maxTopics);
+      for (const {
+        e: [topic, { neuron, values, relevant }],
+      } of chosen) {
         const inVideo = relevant === undefined ? 'unknown' : relevant ? 'yes' : 'no';
-        values.forEach((value, frame) => rows.push({ run: run.label, video, series: `${label(topic)} (neuron ${neuron})`, topic, topicLabel: label(topic), neuron, inVideo, frame, value }));
+        values.forEach((value, frame) =>
+          rows.push({
+            run: run.label,
+            video,
+            series: `${label(topic)} (neuron ${neuron})`,
+            topic,
+            topicLabel: label(topic),
+            neuron,
+            inVideo,
+            frame,
+            value,
+          }),
+        );
       }
     }
   }
@@ -278,7 +326,9 @@ export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, max
 }
 
 /** The neuron–topic map as cells {run, neuron, topic, topicLabel, named, count} (`named`: the topic that names the neuron), by topic index then neuron. */
-export function neuronMapRows(runs: readonly RunData[]): { run: string; neuron: number; topic: string; topicLabel: string; named: string; count: number }[] {
+export function neuronMapRows(
+  runs: readonly RunData[],
+): { run: string; neuron: number; topic: string; topicLabel: string; named: string; count: number }[] {
   return runs.flatMap((run) => {
     if (!run.neuronMap.ok) return [];
     const map = run.neuronMap.value;
@@ -289,7 +339,14 @@ export function neuronMapRows(runs: readonly RunData[]): { run: string; neuron: 
     };
     return [...map.cells]
       .sort((a, b) => a.topic - b.topic || a.neuron - b.neuron)
-      .map((c) => ({ run: run.label, neuron: c.neuron, topic: map.topicNames[c.topic]!, topicLabel: label(map.topicNames[c.topic]!), named: nameOf(c.neuron), count: c.count }));
+      .map((c) => ({
+        run: run.label,
+        neuron: c.neuron,
+        topic: map.topicNames[c.topic]!,
+        topicLabel: label(map.topicNames[c.topic]!),
+        named: nameOf(c.neuron),
+        count: c.count,
+      }));
   });
 }
 
@@ -300,7 +357,8 @@ export function lossRows(runs: readonly RunData[]): { run: string; epoch: number
     if (!run.history.ok) continue;
     for (const e of run.history.value) {
       if (e.taskLoss !== undefined) rows.push({ run: run.label, epoch: e.epoch, series: 'task loss (−log p)', value: e.taskLoss });
-      if (e.interpretiveLoss !== undefined) rows.push({ run: run.label, epoch: e.epoch, series: 'interpretive loss (L_I)', value: e.interpretiveLoss });
+      if (e.interpretiveLoss !== undefined)
+        rows.push({ run: run.label, epoch: e.epoch, series: 'interpretive loss (L_I)', value: e.interpretiveLoss });
     }
   }
   return rows;
@@ -314,7 +372,15 @@ export function validationRows(runs: readonly RunData[]): { run: string; epoch: 
   const selecting = new Set(runs.flatMap((r) => (r.config.ok && r.config.value.selectionMetric ? [r.config.value.selectionMetric] : [])));
   const rows = runs.flatMap((run) =>
     run.history.ok
-      ? run.history.value.flatMap((e) => Object.entries(e.val).map(([metric, value]) => ({ run: run.label, epoch: e.epoch, metric, panel: selecting.has(metric) ? `${metric} (selection metric)` : metric, value })))
+      ? run.history.value.flatMap((e) =>
+          Object.entries(e.val).map(([metric, value]) => ({
+            run: run.label,
+            epoch: e.epoch,
+            metric,
+            panel: selecting.has(metric) ? `${metric} (selection metric)` : metric,
+            value,
+          })),
+        )
       : [],
   );
   return [...rows.filter((r) => selecting.has(r.metric)), ...rows.filter((r) => !selecting.has(r.metric))];
@@ -338,7 +404,14 @@ export function captionRows(runs: readonly RunData[]): CaptionRow[] {
     for (const video of Object.keys(run.captions.value).sort()) {
       const c = run.captions.value[video]!;
       const s = items[video] ?? {};
-      rows.push({ run: run.label, video, hypothesis: c.hypothesis, references: c.references, bleu4: bleu4Of(s) ?? null, meteor: meteorOf(s) ?? null });
+      rows.push({
+        run: run.label,
+        video,
+        hypothesis: c.hypothesis,
+        references: c.references,
+        bleu4: bleu4Of(s) ?? null,
+        meteor: meteorOf(s) ?? null,
+      });
     }
   }
   return rows;
@@ -362,8 +435,18 @@ export const TOPIC_MEASURE_NAMES: Record<TopicMeasure, string> = {
  * of TOPIC_MEASURES (sign-aware scores first; the sign-blind AUROC after them); `measureName` is
  * the measure's display name.
  */
-export function interpretabilityRows(runs: readonly RunData[]): { run: string; topic: string; topicLabel: string; neuron: number | null; measure: TopicMeasure; measureName: string; value: number }[] {
-  const rows: { run: string; topic: string; topicLabel: string; neuron: number | null; measure: TopicMeasure; measureName: string; value: number }[] = [];
+export function interpretabilityRows(
+  runs: readonly RunData[],
+): { run: string; topic: string; topicLabel: string; neuron: number | null; measure: TopicMeasure; measureName: string; value: number }[] {
+  const rows: {
+    run: string;
+    topic: string;
+    topicLabel: string;
+    neuron: number | null;
+    measure: TopicMeasure;
+    measureName: string;
+    value: number;
+  }[] = [];
   for (const measure of TOPIC_MEASURES) {
     for (const run of runs) {
       if (!run.interpretability.ok) continue;
@@ -371,7 +454,16 @@ export function interpretabilityRows(runs: readonly RunData[]): { run: string; t
       const label = labeler(per.map((t) => t.name));
       for (const t of per) {
         const value = t.scores[measure];
-        if (value !== null && value !== undefined) rows.push({ run: run.label, topic: t.name, topicLabel: label(t.name), neuron: t.neuron, measure, measureName: TOPIC_MEASURE_NAMES[measure], value });
+        if (value !== null && value !== undefined)
+          rows.push({
+            run: run.label,
+            topic: t.name,
+            topicLabel: label(t.name),
+            neuron: t.neuron,
+            measure,
+            measureName: TOPIC_MEASURE_NAMES[measure],
+            value,
+          });
       }
     }
   }

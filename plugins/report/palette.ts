@@ -7,14 +7,35 @@
  */
 
 export const TOPIC_COLORS = [
-  '#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45', '#469990', '#9a6324',
-  '#800000', '#808000', '#000075', '#a9a9a9', '#000000', '#ffe119', '#fabed4', '#dcbeff', '#aaffc3', '#ffd8b1',
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#bfef45',
+  '#469990',
+  '#9a6324',
+  '#800000',
+  '#808000',
+  '#000075',
+  '#a9a9a9',
+  '#000000',
+  '#ffe119',
+  '#fabed4',
+  '#dcbeff',
+  '#aaffc3',
+  '#ffd8b1',
 ] as const;
 
 export const TOPIC_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'] as const;
 
 /** Vega-Lite scales for `values` (in order of first appearance): a colour each, and a shape that changes every 20. */
-export function topicScales(values: readonly string[]): { color: { domain: string[]; range: string[] }; shape: { domain: string[]; range: string[] } } {
+export function topicScales(values: readonly string[]): {
+  color: { domain: string[]; range: string[] };
+  shape: { domain: string[]; range: string[] };
+} {
   const domain = [...new Set(values)];
   return {
     color: { domain, range: domain.map((_, i) => TOPIC_COLORS[i % TOPIC_COLORS.length]!) },

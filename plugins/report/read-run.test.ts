@@ -24,7 +24,7 @@ describe('readPart', () => {
   it('reports invalid JSON and wrong shapes with the JSON path, instead of throwing', () => {
     const dir = join(tmp, 'bad');
     put(dir, 'train/history.json', '[{"epoch": 1, "taskLoss": 2.5}, {"epoch": 2, "taskLoss": "high"}]');
-    put(dir, 'evaluate/scores.json', '{"corpus": {"Bleu_4": 0.3', );
+    put(dir, 'evaluate/scores.json', '{"corpus": {"Bleu_4": 0.3');
     put(dir, 'attribute/mean-activations.json', '{"dog": [0.1, 0.2], "cat": [0.3]}');
     const h = readPart(dir, 'history');
     expect(h.ok).toBe(false);
@@ -39,7 +39,14 @@ describe('readPart', () => {
 
   it('keeps null validation scores out (a metric not computed that epoch) and reads the rest', () => {
     const dir = join(tmp, 'hist');
-    put(dir, 'train/history.json', JSON.stringify([{ epoch: 1, taskLoss: 3, interpretiveLoss: null, val: { Bleu_4: 0.2, CIDEr: null } }, { epoch: 2, taskLoss: 2 }]));
+    put(
+      dir,
+      'train/history.json',
+      JSON.stringify([
+        { epoch: 1, taskLoss: 3, interpretiveLoss: null, val: { Bleu_4: 0.2, CIDEr: null } },
+        { epoch: 2, taskLoss: 2 },
+      ]),
+    );
     const h = readPart(dir, 'history');
     expect(h.ok && h.value).toEqual([
       { epoch: 1, taskLoss: 3, val: { Bleu_4: 0.2 } },
@@ -49,7 +56,11 @@ describe('readPart', () => {
 
   it('counts videos per topic from topic-vectors.json and rejects out-of-range topics', () => {
     const dir = join(tmp, 'vectors');
-    put(dir, 'topics/topic-vectors.json', JSON.stringify({ numTopics: 3, names: ['a', 'b', 'c'], vectors: { v1: [0, 2], v2: [2], v3: [] } }));
+    put(
+      dir,
+      'topics/topic-vectors.json',
+      JSON.stringify({ numTopics: 3, names: ['a', 'b', 'c'], vectors: { v1: [0, 2], v2: [2], v3: [] } }),
+    );
     const p = readPart(dir, 'topicVideos');
     expect(p.ok && p.value).toEqual([1, 0, 2]);
     put(dir, 'topics/topic-vectors.json', JSON.stringify({ numTopics: 3, names: ['a', 'b', 'c'], vectors: { v1: [3] } }));
@@ -61,10 +72,28 @@ describe('readPart', () => {
 describe('interpretability.json', () => {
   it('reads an older file (raw-sign AUROC as "auroc" / "meanAuroc") as the sign-blind signedAuroc, and names a bad field by its path', () => {
     const dir = join(tmp, 'interp');
-    put(dir, 'attribute/interpretability.json', JSON.stringify({ perTopic: [{ topic: 0, name: 'dog', neuron: 3, auroc: null, consistency: 0.5, positives: 0, negatives: 4, peakedness: 2, gini: 0.4 }], summary: { meanAuroc: 0.478, pairs: 12 } }));
+    put(
+      dir,
+      'attribute/interpretability.json',
+      JSON.stringify({
+        perTopic: [
+          { topic: 0, name: 'dog', neuron: 3, auroc: null, consistency: 0.5, positives: 0, negatives: 4, peakedness: 2, gini: 0.4 },
+        ],
+        summary: { meanAuroc: 0.478, pairs: 12 },
+      }),
+    );
     const p = readPart(dir, 'interpretability');
     expect(p.ok && p.value).toEqual({
-      perTopic: [{ topic: 0, name: 'dog', neuron: 3, positives: 0, negatives: 4, scores: { signedAuroc: null, consistency: 0.5, peakedness: 2, gini: 0.4 } }],
+      perTopic: [
+        {
+          topic: 0,
+          name: 'dog',
+          neuron: 3,
+          positives: 0,
+          negatives: 4,
+          scores: { signedAuroc: null, consistency: 0.5, peakedness: 2, gini: 0.4 },
+        },
+      ],
       summary: { signedAuroc: 0.478, pairs: 12 },
       format: 'legacy',
     });
@@ -81,7 +110,20 @@ describe('interpretability.json', () => {
     // Guitar's neuron falls with it: sign-aware AUROC high, the raw-sign one its complement.
     expect(perTopic[2]).toMatchObject({ name: 'guitar', neuron: 7, ownNeurons: [7, 14], direction: -1, standsOut: true });
     expect(perTopic[2]!.scores.signedAuroc).toBeCloseTo(1 - perTopic[2]!.scores.detectorAuroc!, 4);
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['detectorAuroc', 'signedAuroc', 'selectivity', 'contrastPeakedness', 'standsOutShare', 'decodingOwn', 'decodingAll', 'groundTruthAgreement', 'topicsScored', 'topicsWithoutNeuron']));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining([
+        'detectorAuroc',
+        'signedAuroc',
+        'selectivity',
+        'contrastPeakedness',
+        'standsOutShare',
+        'decodingOwn',
+        'decodingAll',
+        'groundTruthAgreement',
+        'topicsScored',
+        'topicsWithoutNeuron',
+      ]),
+    );
     expect(summary.meanAuroc).toBeUndefined();
   });
 });
@@ -98,7 +140,16 @@ describe('fig3.json', () => {
 
   it('reads a topic without own neuron (direction null, as the attribute stage writes it) and rejects null beside neurons', () => {
     const dir = join(tmp, 'fig3-no-neuron');
-    const topic = { topic: 0, name: 'water', neurons: [], direction: null, positives: 2, negatives: 3, withMean: [0.1, 0.2], withoutMean: [0.1, 0.2] };
+    const topic = {
+      topic: 0,
+      name: 'water',
+      neurons: [],
+      direction: null,
+      positives: 2,
+      negatives: 3,
+      withMean: [0.1, 0.2],
+      withoutMean: [0.1, 0.2],
+    };
     put(dir, 'attribute/fig3.json', JSON.stringify({ split: 'val', topics: [topic] }));
     const p = readPart(dir, 'fig3');
     if (!p.ok) throw new Error(p.detail);
@@ -110,7 +161,16 @@ describe('fig3.json', () => {
 
   it('rejects means of different lengths and own neurons outside the profile', () => {
     const dir = join(tmp, 'fig3-bad');
-    const topic = { topic: 0, name: 'dog', neurons: [1], direction: 1, positives: 2, negatives: 3, withMean: [0.1, 0.2], withoutMean: [0.1, 0.2] };
+    const topic = {
+      topic: 0,
+      name: 'dog',
+      neurons: [1],
+      direction: 1,
+      positives: 2,
+      negatives: 3,
+      withMean: [0.1, 0.2],
+      withoutMean: [0.1, 0.2],
+    };
     put(dir, 'attribute/fig3.json', JSON.stringify({ split: 'test', topics: [topic, { ...topic, withoutMean: [0.1] }] }));
     const p = readPart(dir, 'fig3');
     expect(!p.ok && p.detail).toContain('/topics/1/withoutMean: expected 2 values like withMean, found "1 values"');
@@ -126,11 +186,12 @@ describe('fig3.json', () => {
 });
 
 describe('neuron–topic map forms', () => {
-  it('reads the layout count matrix and the attributors\' builder form into the same cells and names', () => {
+  it("reads the layout count matrix and the attributors' builder form into the same cells and names", () => {
     const a = readRun(writeFixtureRun(join(tmp, 'map-counts'), { mapForm: 'counts' }));
     const b = readRun(writeFixtureRun(join(tmp, 'map-builder'), { mapForm: 'builder' }));
     if (!a.neuronMap.ok || !b.neuronMap.ok) throw new Error('maps should read');
-    const sorted = (cells: { neuron: number; topic: number; count: number }[]) => [...cells].sort((x, y) => x.topic - y.topic || x.neuron - y.neuron);
+    const sorted = (cells: { neuron: number; topic: number; count: number }[]) =>
+      [...cells].sort((x, y) => x.topic - y.topic || x.neuron - y.neuron);
     expect(sorted(b.neuronMap.value.cells)).toEqual(sorted(a.neuronMap.value.cells));
     expect(b.neuronMap.value.topicNeurons).toEqual(a.neuronMap.value.topicNeurons);
     // LSTM-I fixture: topic k → neuron 3k+1 chosen 9 times, neuron 3k+8 twice; neuron 1 also 12 times for topic 5.
@@ -140,7 +201,7 @@ describe('neuron–topic map forms', () => {
     expect(b.neuronMap.value.names).toEqual(a.neuronMap.value.names);
   });
 
-  it('names each neuron once: by the map\'s own labels when it has them', () => {
+  it("names each neuron once: by the map's own labels when it has them", () => {
     const run = readRun(writeFixtureRun(join(tmp, 'names-current'), { mapForm: 'builder' }));
     if (!run.neuronMap.ok) throw new Error(run.neuronMap.detail);
     const { names } = run.neuronMap.value;
@@ -168,7 +229,25 @@ describe('neuron–topic map forms', () => {
 
   it('reads the topics-only form (topics[].neurons with counts)', () => {
     const dir = join(tmp, 'map-topics');
-    put(dir, 'attribute/neuron-topic-map.json', JSON.stringify({ method: 'pdm', numNeurons: 4, topicNames: ['dog', 'car'], topics: [{ topic: 0, neurons: [{ neuron: 2, count: 10 }, { neuron: 3, count: 1 }] }, { topic: 1, neurons: [{ neuron: 3, count: 4 }] }] }));
+    put(
+      dir,
+      'attribute/neuron-topic-map.json',
+      JSON.stringify({
+        method: 'pdm',
+        numNeurons: 4,
+        topicNames: ['dog', 'car'],
+        topics: [
+          {
+            topic: 0,
+            neurons: [
+              { neuron: 2, count: 10 },
+              { neuron: 3, count: 1 },
+            ],
+          },
+          { topic: 1, neurons: [{ neuron: 3, count: 4 }] },
+        ],
+      }),
+    );
     const p = readPart(dir, 'neuronMap');
     if (!p.ok) throw new Error(p.detail);
     expect(p.value.topicNeurons).toEqual([[2, 3], [3]]);
@@ -180,7 +259,21 @@ describe('neuron–topic map forms', () => {
     put(dir, 'attribute/neuron-topic-map.json', JSON.stringify({ counts: [[1, 0], [0]], topicNames: ['a', 'b'] }));
     const p = readPart(dir, 'neuronMap');
     expect(!p.ok && p.detail).toContain('/counts/1: expected 2 counts (one per topic name)');
-    put(dir, 'attribute/neuron-topic-map.json', JSON.stringify({ counts: [[1, 0], [0, 1]], topicNames: ['a', 'b'], topics: [{ topic: 0, ownNeurons: [0] }, { topic: 1, ownNeurons: [2] }] }));
+    put(
+      dir,
+      'attribute/neuron-topic-map.json',
+      JSON.stringify({
+        counts: [
+          [1, 0],
+          [0, 1],
+        ],
+        topicNames: ['a', 'b'],
+        topics: [
+          { topic: 0, ownNeurons: [0] },
+          { topic: 1, ownNeurons: [2] },
+        ],
+      }),
+    );
     const q = readPart(dir, 'neuronMap');
     expect(!q.ok && q.detail).toContain('/topics/1/ownNeurons/0: expected a neuron index in 0..1, found 2');
   });

@@ -1,6 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFig3, parseFrameActivations, parseInterpretability, parseMeanActivations, parseNeuronMap, type Fig3Info, type ParsedNeuronMap, type FrameActivations, type InterpretabilityInfo } from '../stages/attribute/parse-outputs.js';
+import {
+  parseFig3,
+  parseFrameActivations,
+  parseInterpretability,
+  parseMeanActivations,
+  parseNeuronMap,
+  type Fig3Info,
+  type ParsedNeuronMap,
+  type FrameActivations,
+  type InterpretabilityInfo,
+} from '../stages/attribute/parse-outputs.js';
 import { ATTRIBUTE_FILES } from '../stages/attribute/read-attribute.js';
 import { CAPTIONS_FILE, parseCaptions, type CaptionsFile } from '../stages/evaluate/read-captions.js';
 import { SCORES_FILE, parseScores, type ScoresFile } from '../stages/evaluate/read-scores.js';
@@ -50,7 +60,14 @@ export interface NeuronMap extends Omit<ParsedNeuronMap, 'ownNeurons' | 'labels'
   names: NeuronNames;
 }
 
-export { TOPIC_MEASURES, type TopicMeasure, type TopicScores, type InterpretabilityInfo, type FrameActivations, type Fig3Info } from '../stages/attribute/parse-outputs.js';
+export {
+  TOPIC_MEASURES,
+  type TopicMeasure,
+  type TopicScores,
+  type InterpretabilityInfo,
+  type FrameActivations,
+  type Fig3Info,
+} from '../stages/attribute/parse-outputs.js';
 
 export interface RunData {
   dir: string;
@@ -89,7 +106,8 @@ export const INPUTS = {
 /** A shape problem at a JSON path. */
 class Shape extends Error {}
 const fail = (path: string, expected: string, found: unknown): never => {
-  const what = found === null ? 'null' : Array.isArray(found) ? 'an array' : typeof found === 'object' ? 'an object' : JSON.stringify(found);
+  const what =
+    found === null ? 'null' : Array.isArray(found) ? 'an array' : typeof found === 'object' ? 'an object' : JSON.stringify(found);
   throw new Shape(`${path || '/'}: expected ${expected}, found ${what}`);
 };
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -125,7 +143,13 @@ const parsers = {
   scores: (raw: unknown): ScoresFile => parseScores(raw),
   neuronMap(raw: unknown): NeuronMap {
     const { method, topicNames, numNeurons, cells, topicNeurons, ownNeurons, labels, notes } = parseNeuronMap(raw);
-    const names = nameNeurons({ numNeurons, numTopics: topicNames.length, cells, ...(ownNeurons ? { ownNeurons } : {}), ...(labels ? { labels } : {}) });
+    const names = nameNeurons({
+      numNeurons,
+      numTopics: topicNames.length,
+      cells,
+      ...(ownNeurons ? { ownNeurons } : {}),
+      ...(labels ? { labels } : {}),
+    });
     return { method, topicNames, numNeurons, cells, topicNeurons, names, notes };
   },
   meanActivations: (raw: unknown): Record<string, number[]> => parseMeanActivations(raw),
@@ -135,7 +159,11 @@ const parsers = {
 };
 
 /** Read one input of the run folder into a Part. */
-export function readPart<K extends keyof typeof parsers>(runDir: string, key: K, stageDir = (s: string) => join(runDir, s)): Part<ReturnType<(typeof parsers)[K]>> {
+export function readPart<K extends keyof typeof parsers>(
+  runDir: string,
+  key: K,
+  stageDir = (s: string) => join(runDir, s),
+): Part<ReturnType<(typeof parsers)[K]>> {
   const [stage, name] = INPUTS[key];
   const file = stage === 'run' ? join(runDir, name) : join(stageDir(stage), name);
   if (!existsSync(file)) return { ok: false, file, stage, problem: 'missing', detail: `${file} does not exist` };

@@ -21,7 +21,8 @@ let tmp: string;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests.`);
   tmp = mkdtempSync(join(tmpdir(), 'topiclens-report-e2e-'));
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: CHROMIUM,
@@ -74,15 +75,27 @@ async function openReport(file: string, shot: string): Promise<PageCheck> {
       const charts = Array.from(document.querySelectorAll<HTMLElement>('[data-chart]')).map((el) => {
         const svgs = el.querySelectorAll('svg');
         // Drawn marks: paths, lines, rects, text and symbols inside Vega's mark groups.
-        const marks = el.querySelectorAll('svg g[class^="mark-"] > path, svg g[class^="mark-"] > line, svg g[class^="mark-"] > rect, svg g[class^="mark-"] > text').length;
+        const marks = el.querySelectorAll(
+          'svg g[class^="mark-"] > path, svg g[class^="mark-"] > line, svg g[class^="mark-"] > rect, svg g[class^="mark-"] > text',
+        ).length;
         const box = svgs[0]?.getBoundingClientRect();
         // The width a chart may take: its section's content box.
         const section = el.closest('section')!;
         const style = getComputedStyle(section);
         const room = section.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        return { id: el.dataset.chart!, rendered: el.getAttribute('data-rendered'), svgs: svgs.length, marks, width: box?.width ?? 0, height: box?.height ?? 0, room };
+        return {
+          id: el.dataset.chart!,
+          rendered: el.getAttribute('data-rendered'),
+          svgs: svgs.length,
+          marks,
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          room,
+        };
       });
-      const overflowing = Array.from(document.querySelectorAll('section')).filter((x) => x.scrollWidth > x.clientWidth + 1).map((x) => x.id);
+      const overflowing = Array.from(document.querySelectorAll('section'))
+        .filter((x) => x.scrollWidth > x.clientWidth + 1)
+        .map((x) => x.id);
       return {
         charts,
         overflowing,
@@ -107,7 +120,15 @@ describe('report in headless Chromium', () => {
     const a = writeFixtureRun(join(tmp, 'runs/lstm-i'));
     const b = writeFixtureRun(join(tmp, 'runs/lstm-b'), { variant: 'LSTM-B', mapForm: 'builder' });
     const built = buildReport(a, { compare: b });
-    expect(built.charts).toEqual(['scores', 'fig3-contrast', 'frame-activations', 'neuron-topic-map', 'interpretability', 'training-loss', 'validation-scores']);
+    expect(built.charts).toEqual([
+      'scores',
+      'fig3-contrast',
+      'frame-activations',
+      'neuron-topic-map',
+      'interpretability',
+      'training-loss',
+      'validation-scores',
+    ]);
     const check = await openReport(built.file, join(tmp, 'fixture-compare.png'));
     expect(check.overflowing).toEqual([]);
     for (const c of check.charts) expect(c.width, `${c.id} is ${c.width}px wide in a ${c.room}px card`).toBeLessThanOrEqual(c.room);
@@ -135,7 +156,9 @@ describe('report in headless Chromium', () => {
   });
 
   it('shows what is missing, and still draws the rest, for a run without the attribute and train stages', async () => {
-    const c = writeFixtureRun(join(tmp, 'runs/partial'), { omit: ['fig3', 'meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history'] });
+    const c = writeFixtureRun(join(tmp, 'runs/partial'), {
+      omit: ['fig3', 'meanActivations', 'frameActivations', 'neuronMap', 'interpretability', 'history'],
+    });
     const built = buildReport(c);
     expect(built.charts).toEqual(['scores']);
     const check = await openReport(built.file, join(tmp, 'fixture-partial.png'));
@@ -145,12 +168,20 @@ describe('report in headless Chromium', () => {
     expect(check.charts[0]!.rendered).toBe('true');
     expect(check.charts[0]!.marks).toBeGreaterThan(5);
     const notes = check.missingNotes.join('\n');
-    for (const f of ['attribute/fig3.json', 'attribute/mean-activations.json', 'attribute/frame-activations.json', 'attribute/neuron-topic-map.json', 'attribute/interpretability.json', 'train/history.json']) expect(notes).toContain(f);
+    for (const f of [
+      'attribute/fig3.json',
+      'attribute/mean-activations.json',
+      'attribute/frame-activations.json',
+      'attribute/neuron-topic-map.json',
+      'attribute/interpretability.json',
+      'train/history.json',
+    ])
+      expect(notes).toContain(f);
     expect(notes).toContain('the "attribute" stage writes it');
     expect(notes).toContain('the "train" stage writes it');
   });
 
-  it('fits the validation chart in its card with METEOR, the selection metric, in view; Fig. 4\'s legend has a glyph per line style', async () => {
+  it("fits the validation chart in its card with METEOR, the selection metric, in view; Fig. 4's legend has a glyph per line style", async () => {
     const a = writeFixtureRun(join(tmp, 'runs/glyphs-i'));
     const b = writeFixtureRun(join(tmp, 'runs/glyphs-b'), { variant: 'LSTM-B' });
     const built = buildReport(a, { compare: b });
@@ -160,7 +191,9 @@ describe('report in headless Chromium', () => {
       await page.waitForSelector('body[data-charts-done]', { timeout: 30_000 });
       const meteor = await page.evaluate(() => {
         const section = document.getElementById('training')!.getBoundingClientRect();
-        const label = Array.from(document.querySelectorAll('#chart-validation-scores svg text')).find((t) => t.textContent === 'METEOR (selection metric)');
+        const label = Array.from(document.querySelectorAll('#chart-validation-scores svg text')).find(
+          (t) => t.textContent === 'METEOR (selection metric)',
+        );
         const box = label?.getBoundingClientRect();
         return box ? { left: box.left, right: box.right, sectionLeft: section.left, sectionRight: section.right } : null;
       });
@@ -171,7 +204,11 @@ describe('report in headless Chromium', () => {
       const glyphs = await page.evaluate(() => {
         const legends = Array.from(document.querySelectorAll('#chart-frame-activations svg g.role-legend'));
         const inVideo = legends.find((g) => g.querySelector('.role-legend-title text')?.textContent === 'topic in video')!;
-        return Array.from(inVideo.querySelectorAll('.role-legend-symbol path')).map((p) => ({ stroke: p.getAttribute('stroke'), width: p.getAttribute('stroke-width'), dash: p.getAttribute('stroke-dasharray') ?? '' }));
+        return Array.from(inVideo.querySelectorAll('.role-legend-symbol path')).map((p) => ({
+          stroke: p.getAttribute('stroke'),
+          width: p.getAttribute('stroke-width'),
+          dash: p.getAttribute('stroke-dasharray') ?? '',
+        }));
       });
       expect(glyphs).toHaveLength(3);
       for (const g of glyphs) {
@@ -198,7 +235,9 @@ describe('report in headless Chromium', () => {
     try {
       await page.goto(pathToFileURL(built.file).href);
       await page.waitForSelector('body[data-charts-done]', { timeout: 30_000 });
-      const strokes = await page.evaluate(() => Array.from(document.querySelectorAll('#chart-frame-activations svg g.mark-line path')).map((p) => p.getAttribute('stroke')));
+      const strokes = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('#chart-frame-activations svg g.mark-line path')).map((p) => p.getAttribute('stroke')),
+      );
       expect(strokes).toHaveLength(12);
       expect(new Set(strokes).size).toBe(12);
     } finally {
@@ -211,7 +250,13 @@ describe('report in headless Chromium', () => {
     const page = await context.newPage();
     try {
       await page.goto(pathToFileURL(built.file).href);
-      const visible = () => page.evaluate(() => Array.from(document.querySelectorAll('#captions tbody tr:first-child li')).filter((li) => li.checkVisibility() && li.getBoundingClientRect().height > 0).length);
+      const visible = () =>
+        page.evaluate(
+          () =>
+            Array.from(document.querySelectorAll('#captions tbody tr:first-child li')).filter(
+              (li) => li.checkVisibility() && li.getBoundingClientRect().height > 0,
+            ).length,
+        );
       expect(await visible()).toBe(3);
       await page.click('#captions tbody tr:first-child summary');
       expect(await visible()).toBe(12);
@@ -237,23 +282,26 @@ describe('report in headless Chromium', () => {
     expect(check.text).toContain('not the contrast with the videos without it');
   });
 
-  it.each(QUICK_RUNS.length ? QUICK_RUNS : ['(no quick run)'])('draws every chart of the real quick run %s when it exists', async (runDir) => {
-    if (!existsSync(runDir)) {
-      // `npm start` has not been run here: the fixture tests above cover the page.
-      expect(QUICK_RUNS).toEqual([]);
-      return;
-    }
-    const built = buildReport(runDir, { outDir: join(tmp, 'quick-report') });
-    const check = await openReport(built.file, join(tmp, 'quick.png'));
-    expect(check.consoleErrors).toEqual([]);
-    expect(offFile(check.requests)).toEqual([]);
-    expect(check.failed).toBe('0');
-    expect(built.charts.length).toBeGreaterThanOrEqual(1);
-    expect(check.overflowing).toEqual([]);
-    for (const c of check.charts) {
-      expect(c.rendered, c.id).toBe('true');
-      expect(c.marks, c.id).toBeGreaterThan(0);
-      expect(c.width, c.id).toBeLessThanOrEqual(c.room);
-    }
-  });
+  it.each(QUICK_RUNS.length ? QUICK_RUNS : ['(no quick run)'])(
+    'draws every chart of the real quick run %s when it exists',
+    async (runDir) => {
+      if (!existsSync(runDir)) {
+        // `npm start` has not been run here: the fixture tests above cover the page.
+        expect(QUICK_RUNS).toEqual([]);
+        return;
+      }
+      const built = buildReport(runDir, { outDir: join(tmp, 'quick-report') });
+      const check = await openReport(built.file, join(tmp, 'quick.png'));
+      expect(check.consoleErrors).toEqual([]);
+      expect(offFile(check.requests)).toEqual([]);
+      expect(check.failed).toBe('0');
+      expect(built.charts.length).toBeGreaterThanOrEqual(1);
+      expect(check.overflowing).toEqual([]);
+      for (const c of check.charts) {
+        expect(c.rendered, c.id).toBe('true');
+        expect(c.marks, c.id).toBeGreaterThan(0);
+        expect(c.width, c.id).toBeLessThanOrEqual(c.room);
+      }
+    },
+  );
 });

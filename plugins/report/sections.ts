@@ -15,5 +15,14 @@ export { CAPTIONS_SHOWN, REFERENCES_SHOWN } from './sections/captions.js';
 
 /** Every section of the report, in page order. */
 export function buildSections(runs: readonly RunData[]): Section[] {
-  return [topicsSection(runs), scoresSection(runs), fig3Section(runs), fig4Section(runs), neuronMapSection(runs), interpretabilitySection(runs), trainingSection(runs), captionsSection(runs)];
+  return [
+    topicsSection(runs),
+    scoresSection(runs),
+    fig3Section(runs),
+    fig4Section(runs),
+    neuronMapSection(runs),
+    interpretabilitySection(runs),
+    trainingSection(runs),
+    captionsSection(runs),
+  ];
 }

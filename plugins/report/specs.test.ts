@@ -8,7 +8,17 @@ const frameRows = (topics: number, videos = 4, runs = ['LSTM-I (a)']): FrameActi
     Array.from({ length: topics }, (_, t) =>
       Array.from({ length: 8 }, (_, frame) => {
         const video = `v${t % videos}`;
-        return { run, video, series: `t${t} (neuron ${t})`, topic: `t${t}`, topicLabel: `t${t}`, neuron: t, inVideo: 'yes' as const, frame, value: Math.sin(frame + t) };
+        return {
+          run,
+          video,
+          series: `t${t} (neuron ${t})`,
+          topic: `t${t}`,
+          topicLabel: `t${t}`,
+          neuron: t,
+          inVideo: 'yes' as const,
+          frame,
+          value: Math.sin(frame + t),
+        };
       }),
     ).flat(),
   );
@@ -43,7 +53,9 @@ describe('Fig. 4 line styles', () => {
 
 describe('chart widths', () => {
   it('wraps per-epoch panels so that a row of them (with its legend) fits the card', () => {
-    const rows = ['METEOR (selection metric)', 'Bleu_1', 'Bleu_2', 'Bleu_3', 'Bleu_4'].flatMap((panel) => [1, 2].map((epoch) => ({ run: 'r', epoch, panel, value: 0.5 })));
+    const rows = ['METEOR (selection metric)', 'Bleu_1', 'Bleu_2', 'Bleu_3', 'Bleu_4'].flatMap((panel) =>
+      [1, 2].map((epoch) => ({ run: 'r', epoch, panel, value: 0.5 })),
+    );
     const spec = perEpochSpec(rows, 'panel', 'score') as { columns: number; spec: { width: number }; facet: { sort: string[] } };
     expect(spec.columns).toBeGreaterThanOrEqual(2);
     expect(spec.columns).toBeLessThan(5);

@@ -21,7 +21,12 @@ export function scoresSpec(rows: ScoreRow[]): VegaLiteSpec {
       encoding: {
         y: { field: 'model', type: 'nominal', sort: null, title: null },
         x: { field: 'value', type: 'quantitative', title: 'score', scale: { domainMin: 0 } },
-        color: { field: 'source', type: 'nominal', title: 'numbers from', scale: { domain: ['paper (MSVD)', 'this report'], range: ['#9e9e9e', '#2166ac'] } },
+        color: {
+          field: 'source',
+          type: 'nominal',
+          title: 'numbers from',
+          scale: { domain: ['paper (MSVD)', 'this report'], range: ['#9e9e9e', '#2166ac'] },
+        },
         tooltip: [
           { field: 'model', type: 'nominal' },
           { field: 'metric', type: 'nominal' },
@@ -29,7 +34,13 @@ export function scoresSpec(rows: ScoreRow[]): VegaLiteSpec {
           { field: 'source', type: 'nominal' },
         ],
       },
-      layer: [{ mark: 'bar' }, { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.3f' }, color: { value: '#333' } } }],
+      layer: [
+        { mark: 'bar' },
+        {
+          mark: { type: 'text', align: 'left', dx: 3 },
+          encoding: { text: { field: 'value', type: 'quantitative', format: '.3f' }, color: { value: '#333' } },
+        },
+      ],
     },
     resolve: { scale: { x: 'independent' } },
   };
@@ -45,7 +56,8 @@ const Y_AXIS = 60;
 const ROW_HEADER = 30;
 const SPACING = 20;
 /** Cell width for `columns` cells side by side with `reserved` px of legend (and row headers) beside them. */
-const cellWidth = (columns: number, reserved: number, max: number) => Math.max(80, Math.min(max, Math.floor((CARD_WIDTH - Y_AXIS - reserved) / columns) - SPACING));
+const cellWidth = (columns: number, reserved: number, max: number) =>
+  Math.max(80, Math.min(max, Math.floor((CARD_WIDTH - Y_AXIS - reserved) / columns) - SPACING));
 
 /** A neuron-by-neuron profile (Fig. 3): one rule per neuron from 0, own neurons red and marked with ▼; rows = runs, columns = topics. */
 function profileSpec<R extends { run: string; topicLabel: string; neuron: number; role: string }>(
@@ -67,7 +79,13 @@ function profileSpec<R extends { run: string; topicLabel: string; neuron: number
       width: cellWidth(topics, 130 + ROW_HEADER, 260),
       height: 120,
       encoding: {
-        x: { field: 'neuron', type: 'quantitative', title: 'neuron', scale: { domain: [-0.5, neurons - 0.5], nice: false }, axis: { tickMinStep: 1 } },
+        x: {
+          field: 'neuron',
+          type: 'quantitative',
+          title: 'neuron',
+          scale: { domain: [-0.5, neurons - 0.5], nice: false },
+          axis: { tickMinStep: 1 },
+        },
         y: { field: y.field, type: 'quantitative', title: y.title },
         tooltip,
       },
@@ -82,7 +100,10 @@ function profileSpec<R extends { run: string; topicLabel: string; neuron: number
             color: { field: 'role', type: 'nominal', title: null, scale: { domain: roles, range: ['#d6604d', '#b0b0b0'] } },
           },
         },
-        { transform: [{ filter: own }], mark: { type: 'point', shape: 'triangle-down', filled: true, size: 70, color: '#d6604d', yOffset: -7 } },
+        {
+          transform: [{ filter: own }],
+          mark: { type: 'point', shape: 'triangle-down', filled: true, size: 70, color: '#d6604d', yOffset: -7 },
+        },
       ],
     },
   };
@@ -90,29 +111,46 @@ function profileSpec<R extends { run: string; topicLabel: string; neuron: number
 
 /** Fig. 3: per neuron, mean v̄ with the topic minus mean v̄ without it (test videos); own neurons red. */
 export function contrastSpec(rows: ContrastRow[]): VegaLiteSpec {
-  return profileSpec(rows, { field: 'contrast', title: 'with − without' }, ['own neuron', 'other neuron'], [
-    { field: 'run', type: 'nominal' },
-    { field: 'topic', type: 'nominal' },
-    { field: 'neuron', type: 'quantitative' },
-    { field: 'role', type: 'nominal' },
-    { field: 'contrast', type: 'quantitative', format: '.4f', title: 'with − without' },
-    { field: 'withMean', type: 'quantitative', format: '.4f', title: 'mean with the topic' },
-    { field: 'withoutMean', type: 'quantitative', format: '.4f', title: 'mean without it' },
-  ]);
+  return profileSpec(
+    rows,
+    { field: 'contrast', title: 'with − without' },
+    ['own neuron', 'other neuron'],
+    [
+      { field: 'run', type: 'nominal' },
+      { field: 'topic', type: 'nominal' },
+      { field: 'neuron', type: 'quantitative' },
+      { field: 'role', type: 'nominal' },
+      { field: 'contrast', type: 'quantitative', format: '.4f', title: 'with − without' },
+      { field: 'withMean', type: 'quantitative', format: '.4f', title: 'mean with the topic' },
+      { field: 'withoutMean', type: 'quantitative', format: '.4f', title: 'mean without it' },
+    ],
+  );
 }
 
 /** Fig. 3 of a run without fig3.json: mean activation of every neuron over test videos with the topic. */
 export function meanActivationSpec(rows: MeanActivationRow[]): VegaLiteSpec {
-  return profileSpec(rows, { field: 'activation', title: 'mean activation' }, ['topic neuron', 'other neuron'], [
-    { field: 'run', type: 'nominal' },
-    { field: 'topic', type: 'nominal' },
-    { field: 'neuron', type: 'quantitative' },
-    { field: 'activation', type: 'quantitative', format: '.4f' },
-  ]);
+  return profileSpec(
+    rows,
+    { field: 'activation', title: 'mean activation' },
+    ['topic neuron', 'other neuron'],
+    [
+      { field: 'run', type: 'nominal' },
+      { field: 'topic', type: 'nominal' },
+      { field: 'neuron', type: 'quantitative' },
+      { field: 'activation', type: 'quantitative', format: '.4f' },
+    ],
+  );
 }
 
 /** Dash patterns of "topic in video": solid yes, dashed no, dotted unknown (three patterns a reader can tell apart). */
-export const IN_VIDEO_DASH = { domain: ['yes', 'no', 'unknown'], range: [[1, 0], [7, 4], [1, 3]] } as const;
+export const IN_VIDEO_DASH = {
+  domain: ['yes', 'no', 'unknown'],
+  range: [
+    [1, 0],
+    [7, 4],
+    [1, 3],
+  ],
+} as const;
 
 /** Fig. 4: activation of topic neurons through the frames of sample test videos. */
 export function frameActivationSpec(rows: FrameActivationRow[]): VegaLiteSpec {
@@ -125,7 +163,13 @@ export function frameActivationSpec(rows: FrameActivationRow[]): VegaLiteSpec {
   const encoding = {
     x: { field: 'frame', type: 'quantitative', title: 'frame', axis: { tickMinStep: 1 } },
     y: { field: 'value', type: 'quantitative', title: 'activation' },
-    color: { field: 'topicLabel', type: 'nominal', title: 'topic', scale: scales.color, legend: { symbolType: 'stroke', symbolStrokeWidth: 3, encode: { symbols: { update: { strokeDash: { value: [] } } } } } },
+    color: {
+      field: 'topicLabel',
+      type: 'nominal',
+      title: 'topic',
+      scale: scales.color,
+      legend: { symbolType: 'stroke', symbolStrokeWidth: 3, encode: { symbols: { update: { strokeDash: { value: [] } } } } },
+    },
     detail: { field: 'series', type: 'nominal' },
     tooltip: [
       { field: 'video', type: 'nominal' },
@@ -143,18 +187,32 @@ export function frameActivationSpec(rows: FrameActivationRow[]): VegaLiteSpec {
       {
         mark: { type: 'line', strokeWidth: 2, strokeCap: 'butt' },
         encoding: {
-          strokeDash: { field: 'inVideo', type: 'nominal', title: 'topic in video', scale: IN_VIDEO_DASH, legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolSize: 700 } },
+          strokeDash: {
+            field: 'inVideo',
+            type: 'nominal',
+            title: 'topic in video',
+            scale: IN_VIDEO_DASH,
+            legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolSize: 700 },
+          },
         },
       },
       ...(frames <= 32 && scales.shape.domain.length > TOPIC_COLORS.length
-        ? [{ mark: { type: 'point', filled: true, size: 18 }, encoding: { shape: { field: 'topicLabel', type: 'nominal', title: 'topic', scale: scales.shape } } }]
+        ? [
+            {
+              mark: { type: 'point', filled: true, size: 18 },
+              encoding: { shape: { field: 'topicLabel', type: 'nominal', title: 'topic', scale: scales.shape } },
+            },
+          ]
         : []),
     ],
   };
   if (runs > 1) {
     return {
       data: { values: rows },
-      facet: { row: { field: 'run', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.run) }, column: { field: 'video', type: 'nominal', title: 'video' } },
+      facet: {
+        row: { field: 'run', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.run) },
+        column: { field: 'video', type: 'nominal', title: 'video' },
+      },
       spec: inner,
     };
   }
@@ -162,7 +220,9 @@ export function frameActivationSpec(rows: FrameActivationRow[]): VegaLiteSpec {
 }
 
 /** The neuron–topic map as a heatmap of counts (neurons and topics that occur in the map only); several runs stack. */
-export function neuronMapSpec(rows: { run: string; neuron: number; topic: string; topicLabel: string; named: string; count: number }[]): VegaLiteSpec {
+export function neuronMapSpec(
+  rows: { run: string; neuron: number; topic: string; topicLabel: string; named: string; count: number }[],
+): VegaLiteSpec {
   const neurons = distinct(rows, (r) => r.neuron);
   const topics = distinct(rows, (r) => r.topicLabel);
   const inner = {
@@ -182,16 +242,31 @@ export function neuronMapSpec(rows: { run: string; neuron: number; topic: string
     },
   };
   if (distinct(rows, (r) => r.run) > 1) {
-    return { data: { values: rows }, facet: { row: { field: 'run', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.run) } }, spec: inner, resolve: { scale: { x: 'independent' } } };
+    return {
+      data: { values: rows },
+      facet: { row: { field: 'run', type: 'nominal', title: null, sort: inOrder(rows, (r) => r.run) } },
+      spec: inner,
+      resolve: { scale: { x: 'independent' } },
+    };
   }
   return { data: { values: rows }, ...inner };
 }
 
 /** One small line chart per series (independent y scales), wrapped so that a row fits the card; runs as colours. */
-export function perEpochSpec<F extends 'series' | 'panel'>(rows: ({ run: string; epoch: number; value: number } & Record<F, string>)[], facetField: F, yTitle: string): VegaLiteSpec {
+export function perEpochSpec<F extends 'series' | 'panel'>(
+  rows: ({ run: string; epoch: number; value: number } & Record<F, string>)[],
+  facetField: F,
+  yTitle: string,
+): VegaLiteSpec {
   const width = 220;
   const legend = 170;
-  const columns = Math.max(1, Math.min(distinct(rows, (r) => r[facetField]), Math.floor((CARD_WIDTH - legend) / (width + Y_AXIS + SPACING))));
+  const columns = Math.max(
+    1,
+    Math.min(
+      distinct(rows, (r) => r[facetField]),
+      Math.floor((CARD_WIDTH - legend) / (width + Y_AXIS + SPACING)),
+    ),
+  );
   return {
     data: { values: rows },
     facet: { field: facetField, type: 'nominal', title: null, sort: inOrder(rows, (r) => r[facetField]) },
@@ -217,7 +292,9 @@ export function perEpochSpec<F extends 'series' | 'panel'>(rows: ({ run: string;
 }
 
 /** Per-topic interpretability scores: one box plot per run and measure (points = topics), wrapped three measures a row. */
-export function interpretabilitySpec(rows: { run: string; topicLabel: string; neuron: number | null; measureName: string; value: number }[]): VegaLiteSpec {
+export function interpretabilitySpec(
+  rows: { run: string; topicLabel: string; neuron: number | null; measureName: string; value: number }[],
+): VegaLiteSpec {
   const measures = inOrder(rows, (r) => r.measureName);
   const columns = Math.min(3, measures.length);
   return {
@@ -232,7 +309,10 @@ export function interpretabilitySpec(rows: { run: string; topicLabel: string; ne
         x: { field: 'value', type: 'quantitative', title: 'per-topic value', scale: { zero: false }, axis: { tickCount: 4 } },
       },
       layer: [
-        { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.5 }, encoding: { color: { field: 'run', type: 'nominal', legend: null, sort: inOrder(rows, (r) => r.run) } } },
+        {
+          mark: { type: 'boxplot', extent: 'min-max', opacity: 0.5 },
+          encoding: { color: { field: 'run', type: 'nominal', legend: null, sort: inOrder(rows, (r) => r.run) } },
+        },
         {
           mark: { type: 'point', size: 14, opacity: 0.7, color: '#333' },
           encoding: {

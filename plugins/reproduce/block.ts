@@ -12,7 +12,8 @@ export function summarizeBlock(worldSeed: number | null, title: string, perSeed:
   const notes: string[] = [];
   for (const s of perSeed) {
     for (const w of s.sameInputs.warnings) notes.push(`seed ${s.seed}: ${w}`);
-    for (const m of ['LSTM-B', 'LSTM-I'] as const) for (const p of s.captioning[m]?.problems ?? []) notes.push(`seed ${s.seed}, ${m}: ${p}`);
+    for (const m of ['LSTM-B', 'LSTM-I'] as const)
+      for (const p of s.captioning[m]?.problems ?? []) notes.push(`seed ${s.seed}, ${m}: ${p}`);
     if ('skipped' in s.refine) notes.push(`seed ${s.seed}: refine protocol skipped: ${s.refine.skipped}`);
   }
   const b = perSeed.map((s) => s.captioning['LSTM-B']).find((x) => x?.method);
@@ -33,7 +34,10 @@ export function summarizeBlock(worldSeed: number | null, title: string, perSeed:
       requested: r('requested'),
       bleu4Before: r('bleu4Before'),
       bleu4After: r('bleu4After'),
-      bleu4Drop: pairedDifference(refined.map((x) => x?.bleu4After), refined.map((x) => x?.bleu4Before)),
+      bleu4Drop: pairedDifference(
+        refined.map((x) => x?.bleu4After),
+        refined.map((x) => x?.bleu4Before),
+      ),
       meteorBefore: r('meteorBefore'),
       meteorAfter: r('meteorAfter'),
       ciderBefore: r('ciderBefore'),

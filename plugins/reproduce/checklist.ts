@@ -33,7 +33,14 @@ const interp = (s: SeedResult, model: 'LSTM-B' | 'LSTM-I', key: 'detectorAuroc' 
 const refined = (s: SeedResult) => ('skipped' in s.refine ? { missing: `refine protocol skipped: ${s.refine.skipped}` } : s.refine);
 
 export const TARGETS: Target[] = [
-  { id: 'lstmIDetector', text: 'LSTM-I detector AUROC ≥ 0.90', comparison: '≥', threshold: 0.9, digits: 3, value: (s) => interp(s, 'LSTM-I', 'detectorAuroc') },
+  {
+    id: 'lstmIDetector',
+    text: 'LSTM-I detector AUROC ≥ 0.90',
+    comparison: '≥',
+    threshold: 0.9,
+    digits: 3,
+    value: (s) => interp(s, 'LSTM-I', 'detectorAuroc'),
+  },
   {
     id: 'detectorGap',
     text: 'LSTM-I − LSTM-B detector AUROC ≥ 0.15 (same seed)',
@@ -46,7 +53,14 @@ export const TARGETS: Target[] = [
       return typeof i !== 'number' ? i : typeof b !== 'number' ? b : i - b;
     },
   },
-  { id: 'groundTruth', text: 'LSTM-I ground-truth agreement ≥ 0.8', comparison: '≥', threshold: 0.8, digits: 3, value: (s) => interp(s, 'LSTM-I', 'groundTruthAgreement') },
+  {
+    id: 'groundTruth',
+    text: 'LSTM-I ground-truth agreement ≥ 0.8',
+    comparison: '≥',
+    threshold: 0.8,
+    digits: 3,
+    value: (s) => interp(s, 'LSTM-I', 'groundTruthAgreement'),
+  },
   {
     id: 'refineGained',
     text: `refine: ≥ 15 of ${REFINE_VIDEOS} second halves gain the named topic (after all refinements)`,
@@ -56,7 +70,9 @@ export const TARGETS: Target[] = [
     value: (s) => {
       const r = refined(s);
       if ('missing' in r) return r;
-      return r.requested === REFINE_VIDEOS ? r.gained : { missing: `the target is for ${REFINE_VIDEOS} refined videos; this run asked for ${r.requested} (--refine-videos)` };
+      return r.requested === REFINE_VIDEOS
+        ? r.gained
+        : { missing: `the target is for ${REFINE_VIDEOS} refined videos; this run asked for ${r.requested} (--refine-videos)` };
     },
   },
   {
@@ -68,7 +84,9 @@ export const TARGETS: Target[] = [
     value: (s) => {
       const r = refined(s);
       if ('missing' in r) return r;
-      return r.bleu4Before !== null && r.bleu4After !== null ? r.bleu4Before - r.bleu4After : { missing: 'eval.json has no BLEU-4 before/after' };
+      return r.bleu4Before !== null && r.bleu4After !== null
+        ? r.bleu4Before - r.bleu4After
+        : { missing: 'eval.json has no BLEU-4 before/after' };
     },
   },
 ];
@@ -80,9 +98,15 @@ export function checklist(perSeed: SeedResult[], targets: Target[] = TARGETS): C
   return targets.map((t) => {
     const rows = perSeed.map((s) => {
       const v = t.value(s);
-      return typeof v === 'number' ? { seed: s.seed, value: v, met: meets(t, v) } : { seed: s.seed, value: null, met: null, missing: v.missing };
+      return typeof v === 'number'
+        ? { seed: s.seed, value: v, met: meets(t, v) }
+        : { seed: s.seed, value: null, met: null, missing: v.missing };
     });
-    const status = rows.some((r) => r.met === false) ? 'not met' : rows.length && rows.every((r) => r.met === true) ? 'met' : 'not measured';
+    const status = rows.some((r) => r.met === false)
+      ? 'not met'
+      : rows.length && rows.every((r) => r.met === true)
+        ? 'met'
+        : 'not measured';
     return { id: t.id, text: t.text, status, measured: stat(rows.map((r) => r.value)), perSeed: rows, digits: t.digits };
   });
 }

@@ -53,20 +53,30 @@ export const reproduceCommand = defineCommand({
       queue: { type: 'string' },
       'feature-shards': { type: 'string' },
     });
-    if (values.help) return ctx.stdout(usage), 0;
+    if (values.help) return (ctx.stdout(usage), 0);
     const seeds = Number(values.seeds ?? 3);
-    if (!Number.isInteger(seeds) || seeds < 1) throw new TopiclensError(`topiclens reproduce: --seeds must be a positive integer, found "${values.seeds}".`, 2);
+    if (!Number.isInteger(seeds) || seeds < 1)
+      throw new TopiclensError(`topiclens reproduce: --seeds must be a positive integer, found "${values.seeds}".`, 2);
     const setName = (values['preset-set'] ?? 'paper') as string;
     const set = PRESET_SETS[setName as keyof typeof PRESET_SETS];
     if (!set) throw new TopiclensError(`topiclens reproduce: --preset-set must be paper or quick, found "${setName}".`, 2);
     const refineVideos = Number(values['refine-videos'] ?? 20);
-    if (!Number.isInteger(refineVideos) || refineVideos < 0) throw new TopiclensError(`topiclens reproduce: --refine-videos must be a non-negative integer, found "${values['refine-videos']}".`, 2);
+    if (!Number.isInteger(refineVideos) || refineVideos < 0)
+      throw new TopiclensError(
+        `topiclens reproduce: --refine-videos must be a non-negative integer, found "${values['refine-videos']}".`,
+        2,
+      );
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
-    if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new TopiclensError(`topiclens reproduce: --backend must be auto, tensorflow, wasm or cpu, found "${backend}".`, 2);
+    if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend))
+      throw new TopiclensError(`topiclens reproduce: --backend must be auto, tensorflow, wasm or cpu, found "${backend}".`, 2);
     const worldSeeds = values['world-seed'] === undefined ? [] : parseWorldSeeds(values['world-seed'] as string);
     const featureShards = Number(values['feature-shards'] ?? 1);
-    if (!Number.isInteger(featureShards) || featureShards < 1) throw new TopiclensError(`topiclens reproduce: --feature-shards must be a positive integer, found "${values['feature-shards']}".`, 2);
-    if (featureShards > 1 && !values.queue) ctx.stderr(`reproduce: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`);
+    if (!Number.isInteger(featureShards) || featureShards < 1)
+      throw new TopiclensError(`topiclens reproduce: --feature-shards must be a positive integer, found "${values['feature-shards']}".`, 2);
+    if (featureShards > 1 && !values.queue)
+      ctx.stderr(
+        `reproduce: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`,
+      );
     const outDir = resolve(ctx.cwd, (values.out as string | undefined) ?? `runs/reproduce-${setName}`);
     const result = await reproduce({
       registry: ctx.registry,

@@ -10,21 +10,48 @@ import type { SeedResult } from './types.js';
 
 /** Three seeds of LSTM-B / LSTM-I with hand-picked figures; seed 3's LSTM-B has no CIDEr. */
 const B: FixtureRun[] = [
-  { corpus: { Bleu_4: 0.4, METEOR: 0.3, ROUGE_L: 0.6, CIDEr: 0.8 }, summary: { detectorAuroc: 0.5, groundTruthAgreement: 0.2, topicsScored: 40, topicsWithoutNeuron: 2 } },
-  { corpus: { Bleu_4: 0.42, METEOR: 0.3, ROUGE_L: 0.6, CIDEr: 0.9 }, summary: { detectorAuroc: 0.55, groundTruthAgreement: 0.3, topicsScored: 38, topicsWithoutNeuron: 4 } },
-  { corpus: { Bleu_4: 0.44, METEOR: 0.3, ROUGE_L: 0.6 }, summary: { detectorAuroc: 0.6, groundTruthAgreement: 0.4, topicsScored: 39, topicsWithoutNeuron: 3 } },
+  {
+    corpus: { Bleu_4: 0.4, METEOR: 0.3, ROUGE_L: 0.6, CIDEr: 0.8 },
+    summary: { detectorAuroc: 0.5, groundTruthAgreement: 0.2, topicsScored: 40, topicsWithoutNeuron: 2 },
+  },
+  {
+    corpus: { Bleu_4: 0.42, METEOR: 0.3, ROUGE_L: 0.6, CIDEr: 0.9 },
+    summary: { detectorAuroc: 0.55, groundTruthAgreement: 0.3, topicsScored: 38, topicsWithoutNeuron: 4 },
+  },
+  {
+    corpus: { Bleu_4: 0.44, METEOR: 0.3, ROUGE_L: 0.6 },
+    summary: { detectorAuroc: 0.6, groundTruthAgreement: 0.4, topicsScored: 39, topicsWithoutNeuron: 3 },
+  },
 ];
 const I: FixtureRun[] = [
-  { corpus: { Bleu_4: 0.41, METEOR: 0.31, ROUGE_L: 0.6, CIDEr: 1.0 }, summary: { detectorAuroc: 0.9, groundTruthAgreement: 0.8, topicsScored: 40, topicsWithoutNeuron: 0 } },
-  { corpus: { Bleu_4: 0.45, METEOR: 0.31, ROUGE_L: 0.6, CIDEr: 1.2 }, summary: { detectorAuroc: 0.94, groundTruthAgreement: 0.9, topicsScored: 40, topicsWithoutNeuron: 0 } },
-  { corpus: { Bleu_4: 0.43, METEOR: 0.31, ROUGE_L: 0.6, CIDEr: 1.1 }, summary: { detectorAuroc: 0.95, groundTruthAgreement: 0.85, topicsScored: 40, topicsWithoutNeuron: 0 } },
+  {
+    corpus: { Bleu_4: 0.41, METEOR: 0.31, ROUGE_L: 0.6, CIDEr: 1.0 },
+    summary: { detectorAuroc: 0.9, groundTruthAgreement: 0.8, topicsScored: 40, topicsWithoutNeuron: 0 },
+  },
+  {
+    corpus: { Bleu_4: 0.45, METEOR: 0.31, ROUGE_L: 0.6, CIDEr: 1.2 },
+    summary: { detectorAuroc: 0.94, groundTruthAgreement: 0.9, topicsScored: 40, topicsWithoutNeuron: 0 },
+  },
+  {
+    corpus: { Bleu_4: 0.43, METEOR: 0.31, ROUGE_L: 0.6, CIDEr: 1.1 },
+    summary: { detectorAuroc: 0.95, groundTruthAgreement: 0.85, topicsScored: 40, topicsWithoutNeuron: 0 },
+  },
 ];
 
 function fixtureSeeds(dir: string, topicsOfB: (seed: number) => string = () => 'topics-hash-1'): SeedResult[] {
   return [1, 2, 3].map((seed) => {
-    const b = readCaptionRun(writeFixtureRun(join(dir, `b-s${seed}`), { ...B[seed - 1]!, probed: true, stages: { train: `b${seed}`, topics: topicsOfB(seed) } }));
+    const b = readCaptionRun(
+      writeFixtureRun(join(dir, `b-s${seed}`), { ...B[seed - 1]!, probed: true, stages: { train: `b${seed}`, topics: topicsOfB(seed) } }),
+    );
     const i = readCaptionRun(writeFixtureRun(join(dir, `i-s${seed}`), { ...I[seed - 1]!, stages: { train: `i${seed}` } }));
-    return { seed, worldSeed: null, captioning: { 'LSTM-B': b, 'LSTM-I': i }, sameInputs: checkSameInputs(b, i), transfer: {}, refine: { skipped: 'disabled (--refine-videos 0)' } };
+    return {
+      seed,
+      worldSeed: null,
+      captioning: { 'LSTM-B': b, 'LSTM-I': i },
+      sameInputs: checkSameInputs(b, i),
+      transfer: {},
+      refine: { skipped: 'disabled (--refine-videos 0)' },
+    };
   });
 }
 
@@ -62,29 +89,54 @@ describe('LSTM-B against LSTM-I over seeds', () => {
     expect(without.difference.mean).toBeCloseTo(-3, 12);
     // Every score of the summary is compared, and the notes say LSTM-B went through a probe f.
     expect(block.comparison.interpretability.map((r) => r.key)).toEqual([
-      'detectorAuroc', 'signedAuroc', 'selectivity', 'contrastPeakedness', 'standsOutShare', 'decodingOwn', 'decodingAll', 'consistency', 'groundTruthAgreement', 'topicsScored', 'topicsWithoutNeuron',
+      'detectorAuroc',
+      'signedAuroc',
+      'selectivity',
+      'contrastPeakedness',
+      'standsOutShare',
+      'decodingOwn',
+      'decodingAll',
+      'consistency',
+      'groundTruthAgreement',
+      'topicsScored',
+      'topicsWithoutNeuron',
     ]);
     expect(block.comparison.captioning.map((r) => r.key)).toEqual(['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr']);
     expect(block.probeNote).toBe(PROBE_NOTE);
-    expect(block.notes).toEqual(['seed 1: refine protocol skipped: disabled (--refine-videos 0)', 'seed 2: refine protocol skipped: disabled (--refine-videos 0)', 'seed 3: refine protocol skipped: disabled (--refine-videos 0)']);
+    expect(block.notes).toEqual([
+      'seed 1: refine protocol skipped: disabled (--refine-videos 0)',
+      'seed 2: refine protocol skipped: disabled (--refine-videos 0)',
+      'seed 3: refine protocol skipped: disabled (--refine-videos 0)',
+    ]);
     expect(block.perSeed.map((s) => s.sameInputs.features + '/' + s.sameInputs.topics)).toEqual(['same/same', 'same/same', 'same/same']);
   });
 
-  it('warns when a seed\'s LSTM-B and LSTM-I runs do not share their topics', () => {
-    const block = summarizeBlock(null, 'Results', fixtureSeeds(mkdtempSync(join(tmpdir(), 'topiclens-compare-')), (seed) => (seed === 2 ? 'other-topics-hash' : 'topics-hash-1')));
+  it("warns when a seed's LSTM-B and LSTM-I runs do not share their topics", () => {
+    const block = summarizeBlock(
+      null,
+      'Results',
+      fixtureSeeds(mkdtempSync(join(tmpdir(), 'topiclens-compare-')), (seed) => (seed === 2 ? 'other-topics-hash' : 'topics-hash-1')),
+    );
     expect(block.perSeed.map((s) => s.sameInputs.topics)).toEqual(['same', 'different', 'same']);
     const warning = block.notes.find((n) => n.startsWith('seed 2:'))!;
-    expect(warning).toMatch(/LSTM-B and LSTM-I do not share their topics: .*b-s2\/topics has output other-topics, .*i-s2\/topics has topics-hash-;/);
+    expect(warning).toMatch(
+      /LSTM-B and LSTM-I do not share their topics: .*b-s2\/topics has output other-topics, .*i-s2\/topics has topics-hash-;/,
+    );
   });
 
   it('an interpretability.json of an older format is a problem that names the file and the fix, not a crash', () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-compare-'));
     const run = writeFixtureRun(join(dir, 'old'), { corpus: { Bleu_4: 0.4 } });
     mkdirSync(join(run, 'attribute'), { recursive: true });
-    writeFileSync(join(run, 'attribute', 'interpretability.json'), JSON.stringify({ method: 'pdm', notes: [], perTopic: [], summary: { meanAuroc: 0.48 } }));
+    writeFileSync(
+      join(run, 'attribute', 'interpretability.json'),
+      JSON.stringify({ method: 'pdm', notes: [], perTopic: [], summary: { meanAuroc: 0.48 } }),
+    );
     const r = readCaptionRun(run);
     expect(r.interpretability).toBeUndefined();
     expect(r.scores).toEqual({ Bleu_4: 0.4 });
-    expect(r.problems.join('\n')).toMatch(/interpretability\.json does not have the attribute stage's current format[\s\S]*topiclens attribute <runDir>/);
+    expect(r.problems.join('\n')).toMatch(
+      /interpretability\.json does not have the attribute stage's current format[\s\S]*topiclens attribute <runDir>/,
+    );
   });
 });

@@ -19,7 +19,14 @@ type Reader = (run: CaptionRunResult | undefined) => number | null | undefined;
 
 function row(spec: ScoreSpec<string>, perSeed: SeedResult[], read: Reader): ComparisonRow {
   const of = (m: CaptionModelName) => perSeed.map((s) => read(s.captioning[m]));
-  return { key: spec.key, label: spec.label, digits: spec.digits, 'LSTM-B': stat(of('LSTM-B')), 'LSTM-I': stat(of('LSTM-I')), difference: pairedDifference(of('LSTM-B'), of('LSTM-I')) };
+  return {
+    key: spec.key,
+    label: spec.label,
+    digits: spec.digits,
+    'LSTM-B': stat(of('LSTM-B')),
+    'LSTM-I': stat(of('LSTM-I')),
+    difference: pairedDifference(of('LSTM-B'), of('LSTM-I')),
+  };
 }
 
 export function compareModels(perSeed: SeedResult[]): { captioning: ComparisonRow[]; interpretability: ComparisonRow[] } {
@@ -43,12 +50,16 @@ export function checkSameInputs(b: CaptionRunResult | undefined, i: CaptionRunRe
     const hb = b?.stages?.[stage];
     const hi = i?.stages?.[stage];
     if (!hb || !hi || hb === 'absent' || hi === 'absent') {
-      out.warnings.push(`the ${stage} output of ${!hb || hb === 'absent' ? (b?.runDir ?? 'the LSTM-B run') : i?.runDir ?? 'the LSTM-I run'} is not recorded (no ${stage}/manifest.json): cannot check that LSTM-B and LSTM-I share it`);
+      out.warnings.push(
+        `the ${stage} output of ${!hb || hb === 'absent' ? (b?.runDir ?? 'the LSTM-B run') : (i?.runDir ?? 'the LSTM-I run')} is not recorded (no ${stage}/manifest.json): cannot check that LSTM-B and LSTM-I share it`,
+      );
       continue;
     }
     out[stage] = hb === hi ? 'same' : 'different';
     if (hb !== hi) {
-      out.warnings.push(`LSTM-B and LSTM-I do not share their ${stage}: ${b!.runDir}/${stage} has output ${shortHash(hb)}, ${i!.runDir}/${stage} has ${shortHash(hi)}; the paired difference then also measures different ${stage === 'features' ? 'features' : 'topic vectors'} (check that both presets configure the same dataset/${stage === 'features' ? 'featureExtractor' : 'topicModel'})`);
+      out.warnings.push(
+        `LSTM-B and LSTM-I do not share their ${stage}: ${b!.runDir}/${stage} has output ${shortHash(hb)}, ${i!.runDir}/${stage} has ${shortHash(hi)}; the paired difference then also measures different ${stage === 'features' ? 'features' : 'topic vectors'} (check that both presets configure the same dataset/${stage === 'features' ? 'featureExtractor' : 'topicModel'})`,
+      );
     }
   }
   return out;

@@ -15,7 +15,9 @@ const comparisonRow = (r: ComparisonRow, group: string): string[] => [
 
 /** `0.934 ± 0.012 (seed 1: 0.921, seed 2: …)`, the figures a target was judged on. */
 function measured(item: ChecklistItem): string {
-  const seeds = item.perSeed.map((s) => `seed ${s.seed}: ${s.value === null ? `— (${s.missing})` : fixed(s.value, item.digits).replace('-', '−')}`).join(', ');
+  const seeds = item.perSeed
+    .map((s) => `seed ${s.seed}: ${s.value === null ? `— (${s.missing})` : fixed(s.value, item.digits).replace('-', '−')}`)
+    .join(', ');
   return item.measured.n ? `measured ${formatStat(item.measured, item.digits).replace('-', '−')} (${seeds})` : seeds;
 }
 
@@ -34,7 +36,8 @@ function sameInputsLine(perSeed: SeedResult[]): string {
 }
 
 function probeLine(b: WorldBlock): string {
-  if (b.probeNote) return `LSTM-B has no f (λ = 0): its neurons are attributed through a probe f fitted on its frozen training encodings, as the attribute stage records it (interpretability.json notes: "${b.probeNote}").`;
+  if (b.probeNote)
+    return `LSTM-B has no f (λ = 0): its neurons are attributed through a probe f fitted on its frozen training encodings, as the attribute stage records it (interpretability.json notes: "${b.probeNote}").`;
   const method = b.perSeed.map((s) => s.captioning['LSTM-B']?.method).find(Boolean);
   return `LSTM-B was attributed with "${method ?? 'unknown'}"; its interpretability.json notes name no probe f.`;
 }
@@ -47,14 +50,44 @@ function refineTable(b: WorldBlock): string {
     if ('skipped' in s.refine) return [String(s.seed), `skipped: ${s.refine.skipped}`, '', '', '', '', '', ''];
     const r = s.refine;
     const drop = r.bleu4Before !== null && r.bleu4After !== null ? fixed(r.bleu4Before - r.bleu4After, 4) : '—';
-    return [String(s.seed), `${r.gained} of ${r.total}${r.total !== r.requested ? ` (${r.requested} asked)` : ''}`, `${r.gainedOwn} of ${r.total}`, beforeAfter(r.bleu4Before, r.bleu4After), drop, beforeAfter(r.meteorBefore, r.meteorAfter), beforeAfter(r.ciderBefore, r.ciderAfter), r.reused ? 'current, reused' : 'ran now'];
+    return [
+      String(s.seed),
+      `${r.gained} of ${r.total}${r.total !== r.requested ? ` (${r.requested} asked)` : ''}`,
+      `${r.gainedOwn} of ${r.total}`,
+      beforeAfter(r.bleu4Before, r.bleu4After),
+      drop,
+      beforeAfter(r.meteorBefore, r.meteorAfter),
+      beforeAfter(r.ciderBefore, r.ciderAfter),
+      r.reused ? 'current, reused' : 'ran now',
+    ];
   });
   const m = b.refine;
   const arrow = (x: typeof m.bleu4Before, y: typeof m.bleu4After) => (x.mean === null ? '—' : `${formatStat(x, 3)} → ${formatStat(y, 3)}`);
   if (b.perSeed.length > 1 && m.gained.n) {
-    rows.push([`mean ± std (n = ${m.gained.n})`, `${formatCount(m.gained)} of ${formatCount(m.total)}`, `${formatCount(m.gainedOwn)} of ${formatCount(m.total)}`, arrow(m.bleu4Before, m.bleu4After), formatStat(m.bleu4Drop, 4), arrow(m.meteorBefore, m.meteorAfter), arrow(m.ciderBefore, m.ciderAfter), '']);
+    rows.push([
+      `mean ± std (n = ${m.gained.n})`,
+      `${formatCount(m.gained)} of ${formatCount(m.total)}`,
+      `${formatCount(m.gainedOwn)} of ${formatCount(m.total)}`,
+      arrow(m.bleu4Before, m.bleu4After),
+      formatStat(m.bleu4Drop, 4),
+      arrow(m.meteorBefore, m.meteorAfter),
+      arrow(m.ciderBefore, m.ciderAfter),
+      '',
+    ]);
   }
-  return table(['seed', 'gained (after all)', 'gained (after own)', 'BLEU-4 before → after', 'BLEU-4 drop', 'METEOR before → after', 'CIDEr before → after', 'refine/eval.json'], rows);
+  return table(
+    [
+      'seed',
+      'gained (after all)',
+      'gained (after own)',
+      'BLEU-4 before → after',
+      'BLEU-4 drop',
+      'METEOR before → after',
+      'CIDEr before → after',
+      'refine/eval.json',
+    ],
+    rows,
+  );
 }
 
 function perSeedTable(b: WorldBlock): string {
@@ -62,9 +95,23 @@ function perSeedTable(b: WorldBlock): string {
     const c = (m: 'LSTM-B' | 'LSTM-I', k: 'Bleu_4' | 'METEOR') => fixed(s.captioning[m]?.scores[k], 3);
     const d = (m: 'LSTM-B' | 'LSTM-I') => fixed(s.captioning[m]?.interpretability?.detectorAuroc, 3);
     const t = (m: 'LSTM-B' | 'LSTM-I' | 'LSTM-R') => fixed(s.transfer[m] === undefined ? undefined : 100 * s.transfer[m]!, 2);
-    return [String(s.seed), c('LSTM-B', 'Bleu_4'), c('LSTM-I', 'Bleu_4'), c('LSTM-B', 'METEOR'), c('LSTM-I', 'METEOR'), d('LSTM-B'), d('LSTM-I'), t('LSTM-B'), t('LSTM-I'), t('LSTM-R')];
+    return [
+      String(s.seed),
+      c('LSTM-B', 'Bleu_4'),
+      c('LSTM-I', 'Bleu_4'),
+      c('LSTM-B', 'METEOR'),
+      c('LSTM-I', 'METEOR'),
+      d('LSTM-B'),
+      d('LSTM-I'),
+      t('LSTM-B'),
+      t('LSTM-I'),
+      t('LSTM-R'),
+    ];
   });
-  return table(['seed', 'BLEU-4 B', 'BLEU-4 I', 'METEOR B', 'METEOR I', 'detector AUROC B', 'detector AUROC I', 'acc B %', 'acc I %', 'acc R %'], rows);
+  return table(
+    ['seed', 'BLEU-4 B', 'BLEU-4 I', 'METEOR B', 'METEOR I', 'detector AUROC B', 'detector AUROC I', 'acc B %', 'acc I %', 'acc R %'],
+    rows,
+  );
 }
 
 /** One world's section of reproduction.md. */
@@ -76,8 +123,17 @@ export function formatBlock(b: WorldBlock): string[] {
     `### LSTM-B against LSTM-I (seeds ${b.perSeed.map((s) => s.seed).join(', ')}; test split)`,
     '',
     table(
-      ['', 'score', `LSTM-B (mean${n > 1 ? ' ± std' : ''})`, `LSTM-I (mean${n > 1 ? ' ± std' : ''})`, 'LSTM-I − LSTM-B (paired by seed: mean ± std, n)'],
-      [...b.comparison.captioning.map((r) => comparisonRow(r, 'captioning')), ...b.comparison.interpretability.map((r) => comparisonRow(r, 'interpretability'))],
+      [
+        '',
+        'score',
+        `LSTM-B (mean${n > 1 ? ' ± std' : ''})`,
+        `LSTM-I (mean${n > 1 ? ' ± std' : ''})`,
+        'LSTM-I − LSTM-B (paired by seed: mean ± std, n)',
+      ],
+      [
+        ...b.comparison.captioning.map((r) => comparisonRow(r, 'captioning')),
+        ...b.comparison.interpretability.map((r) => comparisonRow(r, 'interpretability')),
+      ],
     ),
     '',
     probeLine(b),

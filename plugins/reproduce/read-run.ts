@@ -29,7 +29,10 @@ export function readCaptionRun(runDir: string): CaptionRunResult {
   const out: CaptionRunResult = { runDir, scores: {}, attributeNotes: [], problems: [] };
   const scoresFile = join(runDir, 'evaluate', SCORES_FILE);
   if (existsSync(scoresFile)) {
-    out.scores = pick(readScores(join(runDir, 'evaluate')).corpus, CAPTION_SCORES.map((s) => s.key));
+    out.scores = pick(
+      readScores(join(runDir, 'evaluate')).corpus,
+      CAPTION_SCORES.map((s) => s.key),
+    );
   } else out.problems.push(`${scoresFile} is missing: the evaluate stage did not run (topiclens run <config>).`);
   try {
     const file = readInterpretability(join(runDir, 'attribute'));

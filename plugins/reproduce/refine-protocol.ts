@@ -54,14 +54,17 @@ export interface RefinerSettings {
 export function currentRefiner(registry: PluginRegistry, runDir: string): RefinerSettings | undefined {
   const file = join(runDir, 'config.json');
   if (!existsSync(file)) return undefined;
-  const slot = (JSON.parse(readFileSync(file, 'utf8')) as { refiner?: { type: string; options?: Record<string, unknown> } | null }).refiner ?? { type: 'eq10' };
+  const slot = (JSON.parse(readFileSync(file, 'utf8')) as { refiner?: { type: string; options?: Record<string, unknown> } | null })
+    .refiner ?? { type: 'eq10' };
   if (!registry.has('refiner', slot.type)) return undefined;
   return { type: slot.type, options: { ...structuredClone(registry.get('refiner', slot.type).defaults ?? {}), ...(slot.options ?? {}) } };
 }
 
 /** JSON with object keys sorted, so that equal settings compare equal whatever their key order. */
 const canonical = (x: unknown): string =>
-  JSON.stringify(x, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  JSON.stringify(x, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 
 /**
  * Why the eval file at `file` cannot stand for the run as it is now (undefined: it can): it must
@@ -86,7 +89,8 @@ export function staleReason(body: EvalBody, now: Provenance, videos: number, ref
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 function resultOf(body: EvalBody, file: string, reused: boolean): RefineResult | { skipped: string } {
-  if (typeof body.gained !== 'number' || typeof body.total !== 'number') return { skipped: `${file} has no "gained"/"total" (not a refine-eval record of this topiclens); rerun refine-eval` };
+  if (typeof body.gained !== 'number' || typeof body.total !== 'number')
+    return { skipped: `${file} has no "gained"/"total" (not a refine-eval record of this topiclens); rerun refine-eval` };
   return {
     gained: body.gained,
     gainedOwn: num(body.gainedOwn) ?? body.gained,

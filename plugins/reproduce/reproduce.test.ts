@@ -24,7 +24,18 @@ describe('topiclens reproduce', () => {
 
   it('runs every experiment per seed, writes reproduction.md/.json, and a second call reruns nothing', async () => {
     const first = await reproduce(options);
-    expect(first.runs.map((r) => `${r.preset}-s${r.seed}`)).toEqual(['tiny-b-s1', 'tiny-i-s1', 'tiny-tr-b-s1', 'tiny-tr-i-s1', 'tiny-r-s1', 'tiny-b-s2', 'tiny-i-s2', 'tiny-tr-b-s2', 'tiny-tr-i-s2', 'tiny-r-s2']);
+    expect(first.runs.map((r) => `${r.preset}-s${r.seed}`)).toEqual([
+      'tiny-b-s1',
+      'tiny-i-s1',
+      'tiny-tr-b-s1',
+      'tiny-tr-i-s1',
+      'tiny-r-s1',
+      'tiny-b-s2',
+      'tiny-i-s2',
+      'tiny-tr-b-s2',
+      'tiny-tr-i-s2',
+      'tiny-r-s2',
+    ]);
     for (const r of first.runs) expect(r.runDir).toBe(join(dir, 'out', 'runs', `${r.preset}-s${r.seed}`));
     // The transfer runs of seed s take their encoder from the captioning runs of seed s.
     const acc = JSON.parse(readFileSync(join(dir, 'out/runs/tiny-tr-i-s2/transfer/accuracy.json'), 'utf8'));
@@ -45,7 +56,8 @@ describe('topiclens reproduce', () => {
     // The real runs' interpretability.json is read through the attribute stage's reader: both models have a detector score.
     const det = block.comparison.interpretability.find((r) => r.key === 'detectorAuroc')!;
     expect([det['LSTM-B'].n, det['LSTM-I'].n, det.difference.n]).toEqual([2, 2, 2]);
-    for (const x of [...det['LSTM-B'].values, ...det['LSTM-I'].values]) expect(x).toBeGreaterThanOrEqual(0), expect(x).toBeLessThanOrEqual(1);
+    for (const x of [...det['LSTM-B'].values, ...det['LSTM-I'].values])
+      expect(x).toBeGreaterThanOrEqual(0), expect(x).toBeLessThanOrEqual(1);
     // The two runs of a seed share features and topics (same stage output hashes), and LSTM-B went through a probe f.
     expect(block.perSeed.map((s) => `${s.sameInputs.features}/${s.sameInputs.topics}`)).toEqual(['same/same', 'same/same']);
     expect(block.probeNote).toMatch(/^probe: attributed through a two-layer f .* because the model has no f/);
@@ -58,7 +70,9 @@ describe('topiclens reproduce', () => {
     expect(md).toContain('not comparable in value');
     expect(md).toContain('17/20');
     expect(md).toContain('LSTM-B has no f (λ = 0): its neurons are attributed through a probe f');
-    expect(md).toMatch(/\| interpretability \| detector AUROC \(sign-aware, the topic's own neuron; 0\.5 = chance\) \| [0-9.]+ ± [0-9.]+ \| [0-9.]+ ± [0-9.]+ \| [+−]?[0-9.]+ ± [0-9.]+ \(n = 2\) \|/);
+    expect(md).toMatch(
+      /\| interpretability \| detector AUROC \(sign-aware, the topic's own neuron; 0\.5 = chance\) \| [0-9.]+ ± [0-9.]+ \| [0-9.]+ ± [0-9.]+ \| [+−]?[0-9.]+ ± [0-9.]+ \(n = 2\) \|/,
+    );
     expect(md).toContain('- [ ] refine: ≥ 15 of 20 second halves gain the named topic (after all refinements): **not measured**');
     expect(md).toContain('Same inputs: for every seed (1, 2) the LSTM-B and LSTM-I runs have identical features and topics stage outputs');
     expect(existsSync(join(dir, 'out/reproduction.json'))).toBe(true);
@@ -86,8 +100,11 @@ describe('topiclens reproduce', () => {
   it('--world-seed: each world its own block, runs named <preset>-s<seed>-w<world>, the world set on captioning and transfer runs', async () => {
     const r = await reproduce({ ...options, seeds: [1], worldSeeds: [7] });
     expect(r.runs.map((x) => x.name)).toEqual(['tiny-b-s1-w7', 'tiny-i-s1-w7', 'tiny-tr-b-s1-w7', 'tiny-tr-i-s1-w7', 'tiny-r-s1-w7']);
-    for (const x of r.runs) expect(JSON.parse(readFileSync(join(x.runDir, 'config.json'), 'utf8')).dataset.options.worldSeed, x.name).toBe(7);
-    expect(JSON.parse(readFileSync(join(dir, 'out/runs/tiny-tr-i-s1-w7/transfer/accuracy.json'), 'utf8')).source).toBe(join(dir, 'out/runs/tiny-i-s1-w7'));
+    for (const x of r.runs)
+      expect(JSON.parse(readFileSync(join(x.runDir, 'config.json'), 'utf8')).dataset.options.worldSeed, x.name).toBe(7);
+    expect(JSON.parse(readFileSync(join(dir, 'out/runs/tiny-tr-i-s1-w7/transfer/accuracy.json'), 'utf8')).source).toBe(
+      join(dir, 'out/runs/tiny-i-s1-w7'),
+    );
     expect(r.blocks.map((b) => [b.worldSeed, b.title])).toEqual([[7, 'World seed 7']]);
     expect(r.worldSeeds).toEqual([7]);
     // Another world: other features than world 2017's run of the same seed, still shared by its LSTM-B and LSTM-I.
@@ -95,12 +112,19 @@ describe('topiclens reproduce', () => {
     expect(w7.sameInputs.features).toBe('same');
     const features = (run: string) => JSON.parse(readFileSync(join(dir, 'out/runs', run, 'features/manifest.json'), 'utf8')).outputHash;
     expect(features('tiny-i-s1-w7')).not.toBe(features('tiny-i-s1'));
-    expect(readFileSync(join(dir, 'out/reproduction.md'), 'utf8')).toContain('World seeds: 7 (synthetic-clips dataset.options.worldSeed; runs named <preset>-s<seed>-w<world>).');
+    expect(readFileSync(join(dir, 'out/reproduction.md'), 'utf8')).toContain(
+      'World seeds: 7 (synthetic-clips dataset.options.worldSeed; runs named <preset>-s<seed>-w<world>).',
+    );
   }, 120_000);
 
   it('--world-seed is refused, before anything runs, when the captioning data set is not synthetic-clips', async () => {
     const outDir = join(dir, 'out-msvd');
-    const msvd = { ...options, outDir, presets: { ...options.presets, captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-msvd' } }, worldSeeds: [7, 11] };
+    const msvd = {
+      ...options,
+      outDir,
+      presets: { ...options.presets, captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-msvd' } },
+      worldSeeds: [7, 11],
+    };
     await expect(reproduce(msvd)).rejects.toThrow(
       'topiclens reproduce: --world-seed 7,11 picks a generated world of the synthetic-clips data set, but the captioning preset "tiny-msvd" uses the "msvd" data set, which has no world seed. Use --preset-set quick (synthetic-clips), or drop --world-seed.',
     );
@@ -109,7 +133,9 @@ describe('topiclens reproduce', () => {
 
   it('--world-seed parsing and run names', () => {
     expect(parseWorldSeeds('7, 11,2017')).toEqual([7, 11, 2017]);
-    expect(() => parseWorldSeeds('7,x')).toThrow('--world-seed takes non-negative integers separated by commas (e.g. --world-seed 7,11), found "7,x".');
+    expect(() => parseWorldSeeds('7,x')).toThrow(
+      '--world-seed takes non-negative integers separated by commas (e.g. --world-seed 7,11), found "7,x".',
+    );
     expect(() => parseWorldSeeds('-3')).toThrow(/found "-3"/);
     expect(() => parseWorldSeeds('7,7')).toThrow('--world-seed 7,7 names 7 twice; give each world once.');
     expect(runName('quick', 1, 7)).toBe('quick-s1-w7');
@@ -119,7 +145,10 @@ describe('topiclens reproduce', () => {
   it("the refiner settings eval.json is compared with: the run's refiner slot over the plugin's defaults", () => {
     const run = join(dir, 'out/runs/tiny-i-s1');
     const defaults = registry.get('refiner', 'eq10').defaults as Record<string, unknown>;
-    expect(currentRefiner(registry, run)).toEqual({ type: 'eq10', options: { ...defaults, ...(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).refiner?.options ?? {}) } });
+    expect(currentRefiner(registry, run)).toEqual({
+      type: 'eq10',
+      options: { ...defaults, ...(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).refiner?.options ?? {}) },
+    });
   });
 
   it('mean ± sample std formatting', () => {

@@ -105,15 +105,25 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     transfer: await datasetOf(o.presets.transfer['LSTM-I']),
   };
   if (worldSeeds.length) {
-    for (const m of ['LSTM-B', 'LSTM-I'] as const) assertSyntheticCaptioning(o.presets.captioning[m], (await datasetOf(o.presets.captioning[m]))?.type, worldSeeds);
+    for (const m of ['LSTM-B', 'LSTM-I'] as const)
+      assertSyntheticCaptioning(o.presets.captioning[m], (await datasetOf(o.presets.captioning[m]))?.type, worldSeeds);
   }
   const transferSynthetic = datasets.transfer?.type === SYNTHETIC_DATASET;
   if (worldSeeds.length && !transferSynthetic) {
-    notes.push(`The transfer data set (${datasets.transfer?.type}) is not generated: --world-seed changes the captioning runs only; the transfer runs of every world share that data.`);
+    notes.push(
+      `The transfer data set (${datasets.transfer?.type}) is not generated: --world-seed changes the captioning runs only; the transfer runs of every world share that data.`,
+    );
   }
   mkdirSync(configsDir, { recursive: true });
 
-  const runOne = async (role: string, preset: string, seed: number, worldSeed: number | null, extra: Record<string, unknown> = {}, staleSource?: string): Promise<RunRecord> => {
+  const runOne = async (
+    role: string,
+    preset: string,
+    seed: number,
+    worldSeed: number | null,
+    extra: Record<string, unknown> = {},
+    staleSource?: string,
+  ): Promise<RunRecord> => {
     const name = runName(preset, seed, worldSeed);
     const file = join(configsDir, `${name}.json`);
     writeFileSync(file, `${JSON.stringify({ extends: presetFile(preset), name, seed, runsDir, ...extra }, null, 2)}\n`);
@@ -127,10 +137,32 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     if (force) log(`reproduce: ${name}: the source run ${staleSource} changed since this transfer ran; running the transfer stage again`);
     // Relative data/model paths of the preset resolve against the working directory, as for `topiclens run <preset>`.
     const target = { ...loaded, dir: o.cwd };
-    const remote = o.remote ? await o.remote(target, { configFile: file, cwd: o.cwd, set: [], dir: o.cwd, presetsDir, ...(o.backend ? { backend: o.backend } : {}), ...(force ? { from: 'transfer' } : {}) }) : undefined;
-    const result = await here(() => runExperiment(target, o.registry, { backend: o.backend, output: o.output, ...(force && !o.remote ? { from: 'transfer' } : {}) }));
+    const remote = o.remote
+      ? await o.remote(target, {
+          configFile: file,
+          cwd: o.cwd,
+          set: [],
+          dir: o.cwd,
+          presetsDir,
+          ...(o.backend ? { backend: o.backend } : {}),
+          ...(force ? { from: 'transfer' } : {}),
+        })
+      : undefined;
+    const result = await here(() =>
+      runExperiment(target, o.registry, { backend: o.backend, output: o.output, ...(force && !o.remote ? { from: 'transfer' } : {}) }),
+    );
     const stages = o.remote ? withQueued(result.stages, remote ?? []) : result.stages;
-    const record: RunRecord = { role, seed, worldSeed, preset, name, runDir: result.runDir, stages, seconds: (Date.now() - t0) / 1000, ...(o.remote ? { queued: true } : {}) };
+    const record: RunRecord = {
+      role,
+      seed,
+      worldSeed,
+      preset,
+      name,
+      runDir: result.runDir,
+      stages,
+      seconds: (Date.now() - t0) / 1000,
+      ...(o.remote ? { queued: true } : {}),
+    };
     runs.push(record);
     const ran = stages.filter((s) => s.status === 'ran').map((s) => s.name);
     log(`reproduce: ${name} ${ran.length ? `ran ${ran.join(', ')}` : 'up to date'} (${record.seconds.toFixed(1)}s)`);
@@ -144,7 +176,9 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       const preset = o.presets.captioning[model];
       const rec = await runOne(`captioning ${model}`, preset, seed, worldSeed, world);
       if (rec.stages.find((s) => s.name === 'train')?.status === 'disabled') {
-        throw new TopiclensError(`reproduce: the train stage is disabled for ${rec.runDir} (the captioning config looks like a transfer config); check preset "${preset}".`);
+        throw new TopiclensError(
+          `reproduce: the train stage is disabled for ${rec.runDir} (the captioning config looks like a transfer config); check preset "${preset}".`,
+        );
       }
       captioning[model] = readCaptionRun(rec.runDir);
     }
@@ -157,7 +191,9 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       if (acc) transfer[model] = acc.accuracy;
     }
     const runDir = captioning['LSTM-I']!.runDir;
-    const refine = await here(() => refineProtocol({ runDir, videos: o.refineVideos, runner: refineEval, refiner: currentRefiner(o.registry, runDir), log }));
+    const refine = await here(() =>
+      refineProtocol({ runDir, videos: o.refineVideos, runner: refineEval, refiner: currentRefiner(o.registry, runDir), log }),
+    );
     return { seed, worldSeed, captioning, sameInputs: checkSameInputs(captioning['LSTM-B'], captioning['LSTM-I']), transfer, refine };
   };
 
@@ -180,7 +216,10 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   }
 
   const synthetic = datasets.captioning?.type === SYNTHETIC_DATASET || transferSynthetic;
-  if (synthetic) notes.push("Synthetic data (synthetic-clips): our numbers measure the same pipeline on a generated world; they are not comparable in value to the paper's MSVD/UCF11 figures.");
+  if (synthetic)
+    notes.push(
+      "Synthetic data (synthetic-clips): our numbers measure the same pipeline on a generated world; they are not comparable in value to the paper's MSVD/UCF11 figures.",
+    );
   if (o.seeds.length < 2) notes.push('One seed: no standard deviation.');
   const out: Reproduction = {
     presetSet: o.presetSetName,

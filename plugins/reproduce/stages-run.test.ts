@@ -10,7 +10,12 @@ describe("reproduce's runs table: what ran this time", () => {
     const local = [st('topics', 'cached'), st('features', 'cached'), st('train', 'cached'), st('transfer', 'disabled')];
     const queued = [st('topics', 'cached'), st('features', 'ran', 4.5), st('train', 'ran', 61)];
     const stages = withQueued(local, queued);
-    expect(stages.map((s) => `${s.name} ${s.status} ${s.seconds}`)).toEqual(['topics cached 0', 'features ran 4.5', 'train ran 61', 'transfer disabled 0']);
+    expect(stages.map((s) => `${s.name} ${s.status} ${s.seconds}`)).toEqual([
+      'topics cached 0',
+      'features ran 4.5',
+      'train ran 61',
+      'transfer disabled 0',
+    ]);
     expect(stagesRun({ stages, queued: true })).toBe("features, train (on the queue's workers)");
     expect(stagesRun({ stages: withQueued(local, [st('train', 'cached')]), queued: true })).toBe('(all cached)');
     expect(stagesRun({ stages: [st('train', 'ran', 3), st('evaluate', 'ran', 1)] })).toBe('train, evaluate');

@@ -19,7 +19,8 @@ export function stat(values: Maybe[]): Stat {
 
 /** The paired difference `after[k] − before[k]` over the positions (seeds) where both are finite. */
 export function pairedDifference(before: Maybe[], after: Maybe[]): Stat {
-  if (before.length !== after.length) throw new Error(`pairedDifference: ${before.length} values against ${after.length}; pair them by seed.`);
+  if (before.length !== after.length)
+    throw new Error(`pairedDifference: ${before.length} values against ${after.length}; pair them by seed.`);
   return stat(before.map((b, k) => (finite(b) && finite(after[k]) ? (after[k] as number) - b : null)));
 }
 
@@ -40,4 +41,5 @@ export function formatDifference(s: Stat, digits: number): string {
 }
 
 /** A count over seeds: `17` when every seed has the same, else `16.3 ± 1.5`. */
-export const formatCount = (s: Stat): string => (s.mean === null ? '—' : s.values.every((v) => v === s.values[0]) ? String(s.values[0]) : formatStat(s, 1));
+export const formatCount = (s: Stat): string =>
+  s.mean === null ? '—' : s.values.every((v) => v === s.values[0]) ? String(s.values[0]) : formatStat(s, 1);

@@ -9,18 +9,24 @@ export function parseWorldSeeds(text: string): number[] {
   const seeds = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
   const bad = parts.filter((_, k) => !Number.isSafeInteger(seeds[k]));
   if (bad.length || !parts.length) {
-    throw new TopiclensError(`topiclens reproduce: --world-seed takes non-negative integers separated by commas (e.g. --world-seed 7,11), found "${text}".`, 2);
+    throw new TopiclensError(
+      `topiclens reproduce: --world-seed takes non-negative integers separated by commas (e.g. --world-seed 7,11), found "${text}".`,
+      2,
+    );
   }
   const repeated = seeds.filter((s, k) => seeds.indexOf(s) !== k);
-  if (repeated.length) throw new TopiclensError(`topiclens reproduce: --world-seed ${text} names ${repeated[0]} twice; give each world once.`, 2);
+  if (repeated.length)
+    throw new TopiclensError(`topiclens reproduce: --world-seed ${text} names ${repeated[0]} twice; give each world once.`, 2);
   return seeds;
 }
 
 /** `quick-s1` for the preset's own world, `quick-s1-w7` for world seed 7. */
-export const runName = (preset: string, seed: number, worldSeed: number | null): string => `${preset}-s${seed}${worldSeed === null ? '' : `-w${worldSeed}`}`;
+export const runName = (preset: string, seed: number, worldSeed: number | null): string =>
+  `${preset}-s${seed}${worldSeed === null ? '' : `-w${worldSeed}`}`;
 
 /** The config override that moves a synthetic-clips run into world `worldSeed` (merged over the preset's dataset). */
-export const worldOverride = (worldSeed: number | null): Record<string, unknown> => (worldSeed === null ? {} : { dataset: { options: { worldSeed } } });
+export const worldOverride = (worldSeed: number | null): Record<string, unknown> =>
+  worldSeed === null ? {} : { dataset: { options: { worldSeed } } };
 
 /** Refuse --world-seed for a captioning preset whose data set is not generated. */
 export function assertSyntheticCaptioning(preset: string, datasetType: string | undefined, worldSeeds: number[]): void {

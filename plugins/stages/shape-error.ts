@@ -14,7 +14,15 @@ export class ShapeError extends Error {
 }
 
 const shown = (v: unknown): string =>
-  v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : JSON.stringify(v);
+  v === undefined
+    ? 'nothing'
+    : v === null
+      ? 'null'
+      : Array.isArray(v)
+        ? 'an array'
+        : typeof v === 'object'
+          ? 'an object'
+          : JSON.stringify(v);
 
 /** Throw a ShapeError: `path: expected <expected>, found <what was there>`. */
 export const shapeFail = (path: string, expected: string, found: unknown): never => {

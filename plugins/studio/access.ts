@@ -9,7 +9,8 @@ export const TOKEN_COOKIE = 'topiclens-studio-token';
 /** A fresh access token (as Jupyter prints one): 24 random bytes, hex. */
 export const newToken = (): string => randomBytes(24).toString('hex');
 
-const hostPort = (name: string, port: number) => `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`.toLowerCase();
+const hostPort = (name: string, port: number) =>
+  `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`.toLowerCase();
 
 /**
  * The Host headers the studio answers (DNS rebinding: a page on another site cannot rebind its
@@ -70,7 +71,10 @@ export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy
   const auth = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const given = fromUrl ?? auth ?? cookie(req, TOKEN_COOKIE);
   if (given === undefined || !sameSecret(given, policy.token)) {
-    throw new HttpError(403, given === undefined ? 'this studio needs its access token: open the URL it printed at start (…/?token=…)' : 'wrong access token');
+    throw new HttpError(
+      403,
+      given === undefined ? 'this studio needs its access token: open the URL it printed at start (…/?token=…)' : 'wrong access token',
+    );
   }
   return fromUrl !== null;
 }

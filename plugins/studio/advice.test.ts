@@ -15,15 +15,24 @@ const base: AdviceInput = {
 
 describe('advice after a refinement', () => {
   it('says the topic is in the caption when it is, and suggests nothing', () => {
-    expect(refineAdvice({ ...base, gained: true })).toEqual({ gained: true, text: '"bear" is in the refined model\'s caption of this video.', tries: [] });
+    expect(refineAdvice({ ...base, gained: true })).toEqual({
+      gained: true,
+      text: '"bear" is in the refined model\'s caption of this video.',
+      tries: [],
+    });
   });
 
-  it('when v* was not reached: more steps or a larger learning rate, as studio flags with the refiner\'s values', () => {
+  it("when v* was not reached: more steps or a larger learning rate, as studio flags with the refiner's values", () => {
     const a = refineAdvice(base);
     expect(a.gained).toBe(false);
     expect(a.text).toContain('"bear" is still missing');
     expect(a.text).toContain('83 % of the distance left');
-    expect(a.tries.map((t) => t.change)).toEqual(['steps 20 → 60', 'learningRate 0.0001 → 0.001', 'another neuron set: attributor pdm → ablation', 'refine once more']);
+    expect(a.tries.map((t) => t.change)).toEqual([
+      'steps 20 → 60',
+      'learningRate 0.0001 → 0.001',
+      'another neuron set: attributor pdm → ablation',
+      'refine once more',
+    ]);
     expect(a.tries[0]!.command).toBe('topiclens studio runs/quick --steps 60');
     expect(a.tries[1]!.command).toBe('topiclens studio runs/quick --lr 0.001');
     expect(a.tries[2]!.command).toBe('topiclens attribute runs/quick --attributor ablation');

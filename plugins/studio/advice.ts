@@ -56,7 +56,10 @@ export function refineAdvice(a: AdviceInput): RefineAdvice {
   const left = d0 > 0 ? d1 / d0 : 0;
   const distance = `‖v′ − v*‖² ${d0.toFixed(3)} → ${d1.toFixed(3)}`;
   const o = a.refiner.options;
-  const studio = (flag: string, value: number) => ({ how: 'undo, then restart the studio with', command: `topiclens studio ${a.runDir} ${flag} ${value}` });
+  const studio = (flag: string, value: number) => ({
+    how: 'undo, then restart the studio with',
+    command: `topiclens studio ${a.runDir} ${flag} ${value}`,
+  });
   const tries: Try[] = [];
   const steps = num(o, 'steps');
   const lr = num(o, 'learningRate');
@@ -64,11 +67,26 @@ export function refineAdvice(a: AdviceInput): RefineAdvice {
   let text: string;
   if (left > NOT_REACHED) {
     text = `${topic} is still missing, and correction propagation did not reach the enhanced features v*: ${distance}, ${Math.round(left * 100)} % of the distance left.`;
-    if (steps !== undefined) tries.push({ change: `steps ${steps} → ${steps * 3}`, why: 'more gradient steps towards v*', ...studio(OPTION_FLAGS.steps, steps * 3) });
-    if (lr !== undefined) tries.push({ change: `learningRate ${lr} → ${round(lr * 10)}`, why: 'larger steps towards v*', ...studio(OPTION_FLAGS.learningRate, round(lr * 10)) });
+    if (steps !== undefined)
+      tries.push({
+        change: `steps ${steps} → ${steps * 3}`,
+        why: 'more gradient steps towards v*',
+        ...studio(OPTION_FLAGS.steps, steps * 3),
+      });
+    if (lr !== undefined)
+      tries.push({
+        change: `learningRate ${lr} → ${round(lr * 10)}`,
+        why: 'larger steps towards v*',
+        ...studio(OPTION_FLAGS.learningRate, round(lr * 10)),
+      });
   } else {
     text = `${topic} is still missing although the features reached v* (${distance}): the enhancement is too weak for the decoder, or the topic's neurons do not carry it.`;
-    if (gain !== undefined) tries.push({ change: `gain ${gain} → ${gain * 2}`, why: 'a larger enhancement δ = κ · the topic mean', ...studio(OPTION_FLAGS.gain, gain * 2) });
+    if (gain !== undefined)
+      tries.push({
+        change: `gain ${gain} → ${gain * 2}`,
+        why: 'a larger enhancement δ = κ · the topic mean',
+        ...studio(OPTION_FLAGS.gain, gain * 2),
+      });
   }
   const others = (a.attributors ?? []).filter((n) => n !== a.attributor);
   if (others.length) {

@@ -43,7 +43,8 @@ function video(session: RefineSession, id: unknown): string {
 
 function topic(session: RefineSession, q: unknown): number {
   if (typeof q === 'number') {
-    if (!Number.isInteger(q) || q < 0 || q >= session.data.topics.numTopics) throw new HttpError(404, `unknown topic index ${q}; topics are 0..${session.data.topics.numTopics - 1}`);
+    if (!Number.isInteger(q) || q < 0 || q >= session.data.topics.numTopics)
+      throw new HttpError(404, `unknown topic index ${q}; topics are 0..${session.data.topics.numTopics - 1}`);
     return q;
   }
   if (typeof q !== 'string' || q === '') throw new HttpError(400, 'give a topic ("topic": label or index)');
@@ -59,7 +60,12 @@ function history(session: RefineSession) {
 }
 
 /** Down-sample a `[frames, dim]` matrix to at most `cols` columns (mean of each column bin). */
-function heatmap(data: Float32Array, frames: number, dim: number, cols = 64): { frames: number; bins: number; binSize: number; values: number[][] } {
+function heatmap(
+  data: Float32Array,
+  frames: number,
+  dim: number,
+  cols = 64,
+): { frames: number; bins: number; binSize: number; values: number[][] } {
   const binSize = Math.ceil(dim / cols);
   const bins = Math.ceil(dim / binSize);
   const values = Array.from({ length: frames }, (_, i) =>
@@ -91,10 +97,19 @@ export const api = {
       runDir: displayPath(data.runDir),
       numNeurons: data.neurons.numNeurons,
       testVideos: data.testIds,
-      topics: data.topics.names.map((name, k) => ({ index: k, label: data.topics.labels[k], name, words: data.topics.words[k]!.slice(0, 5), neurons: names.ownNeurons[k] ?? [], refineNeurons: session.neurons(k) })),
+      topics: data.topics.names.map((name, k) => ({
+        index: k,
+        label: data.topics.labels[k],
+        name,
+        words: data.topics.words[k]!.slice(0, 5),
+        neurons: names.ownNeurons[k] ?? [],
+        refineNeurons: session.neurons(k),
+      })),
       neuronNames: Array.from({ length: data.neurons.numNeurons }, (_, j) => labelOf(j)),
       namesFrom: names.source,
-      neuronMap: data.neurons.byTopic.flatMap((list, k) => list.map((n) => ({ topic: data.topics.labels[k], neuron: n.neuron, named: labelOf(n.neuron) ?? '—', count: n.count }))),
+      neuronMap: data.neurons.byTopic.flatMap((list, k) =>
+        list.map((n) => ({ topic: data.topics.labels[k], neuron: n.neuron, named: labelOf(n.neuron) ?? '—', count: n.count })),
+      ),
       refiner: session.refinerInfo,
       palette: TOPIC_COLORS,
       history: history(session),
@@ -139,14 +154,20 @@ export const api = {
       const values = session.activations(id, neurons);
       return neurons.map((neuron, i) => ({ topic: label(k), neuron, values: values[i]!.map((x) => Number(x.toFixed(5))) }));
     });
-    return ok({ id, series, withoutNeuron: topics.filter((k) => (names.ownNeurons[k] ?? []).length === 0).map(label), model: session.lineage.current() });
+    return ok({
+      id,
+      series,
+      withoutNeuron: topics.filter((k) => (names.ownNeurons[k] ?? []).length === 0).map(label),
+      model: session.lineage.current(),
+    });
   },
 
   async refine(ctx: StudioContext, body: Record<string, unknown>): Promise<Reply> {
     const { session } = ctx;
     const id = video(session, body.video);
     const k = topic(session, body.topic);
-    if (session.neurons(k).length === 0) throw new HttpError(409, `topic "${session.data.topics.labels[k]}" has no neurons in the neuron–topic map; it cannot be enhanced`);
+    if (session.neurons(k).length === 0)
+      throw new HttpError(409, `topic "${session.data.topics.labels[k]}" has no neurons in the neuron–topic map; it cannot be enhanced`);
     try {
       const before = (await ctx.videos.current()).videos;
       const r = await session.refine(session.wholeClip(id), k);
@@ -163,7 +184,19 @@ export const api = {
         ...(ctx.attributor ? { attributor: ctx.attributor } : {}),
         ...(ctx.attributors ? { attributors: ctx.attributors } : {}),
       });
-      return ok({ video: id, topic: r.topicName, neurons: r.neurons, before: r.before, after: r.after, gained, advice, propagation: spread, report: r.report, model: r.entry.id, history: history(session) });
+      return ok({
+        video: id,
+        topic: r.topicName,
+        neurons: r.neurons,
+        before: r.before,
+        after: r.after,
+        gained,
+        advice,
+        propagation: spread,
+        report: r.report,
+        model: r.entry.id,
+        history: history(session),
+      });
     } catch (e) {
       if (e instanceof TopiclensError) throw new HttpError(409, e.message);
       throw e;
@@ -171,7 +204,8 @@ export const api = {
   },
 
   async undo({ session }: StudioContext): Promise<Reply> {
-    if (session.lineage.entry(session.lineage.current()).parent === null) throw new HttpError(409, 'nothing to undo: the current model is the trained base model');
+    if (session.lineage.entry(session.lineage.current()).parent === null)
+      throw new HttpError(409, 'nothing to undo: the current model is the trained base model');
     const e = await session.undo();
     return ok({ model: e.id, history: history(session) });
   },

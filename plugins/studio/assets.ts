@@ -16,12 +16,18 @@ export interface Asset {
  * A package's browser bundle (UMD: sets the globals vega, vegaLite, vegaEmbed). The packages'
  * `exports` hide build/*.min.js, so resolve a file they export that sits in build/ and look beside it.
  */
-const ANCHORS: Record<string, string> = { vega: 'vega/vega-schema.json', 'vega-lite': 'vega-lite/vega-lite-schema.json', 'vega-embed': 'vega-embed' };
+const ANCHORS: Record<string, string> = {
+  vega: 'vega/vega-schema.json',
+  'vega-lite': 'vega-lite/vega-lite-schema.json',
+  'vega-embed': 'vega-embed',
+};
 const bundle = (pkg: string, file: string): Buffer => {
   try {
     return readFileSync(join(dirname(require.resolve(ANCHORS[pkg]!)), file));
   } catch (e) {
-    throw new TopiclensError(`The studio needs the browser bundle ${file} of the npm package "${pkg}" (${(e as Error).message}). Run \`npm install\` in the topiclens folder.`);
+    throw new TopiclensError(
+      `The studio needs the browser bundle ${file} of the npm package "${pkg}" (${(e as Error).message}). Run \`npm install\` in the topiclens folder.`,
+    );
   }
 };
 

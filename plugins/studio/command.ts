@@ -33,21 +33,29 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
         'allow-host': { type: 'string', multiple: true },
         ...REFINER_FLAGS,
       });
-      if (values.help) return ctx.stdout(usage), 0;
+      if (values.help) return (ctx.stdout(usage), 0);
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';
       const session = await openSession(ctx, positionals[0], 'studio', refinerOverrides('studio', values), deps);
       let studio: StudioServer;
       try {
-        studio = await startStudio(session, { port, host, attributors: ctx.registry.names('attributor'), ...(values['allow-host'] ? { allowHosts: values['allow-host'] } : {}) });
+        studio = await startStudio(session, {
+          port,
+          host,
+          attributors: ctx.registry.names('attributor'),
+          ...(values['allow-host'] ? { allowHosts: values['allow-host'] } : {}),
+        });
       } catch (e) {
         session.dispose();
         const code = (e as NodeJS.ErrnoException).code;
-        throw new TopiclensError(`topiclens studio: cannot listen on ${host}:${port} (${code ?? (e as Error).message}).${code === 'EADDRINUSE' ? ' Pick another --port.' : ''}`);
+        throw new TopiclensError(
+          `topiclens studio: cannot listen on ${host}:${port} (${code ?? (e as Error).message}).${code === 'EADDRINUSE' ? ' Pick another --port.' : ''}`,
+        );
       }
       ctx.stdout(`topiclens studio: ${studio.url}  (run ${session.data.runDir}; Ctrl-C to stop)`);
-      if (studio.token) ctx.stdout(`  listening on ${host}, not loopback: every request needs the token above (open that URL; keep it secret).`);
+      if (studio.token)
+        ctx.stdout(`  listening on ${host}, not loopback: every request needs the token above (open that URL; keep it secret).`);
       deps.onListening?.(studio);
       await new Promise<void>((resolve) => {
         const stop = () => void studio.close().then(resolve);

@@ -15,5 +15,12 @@ export function readStudioMap(session: RefineSession): { names: NeuronNames; att
   const extra = attributor ? { attributor } : {};
   if (map.ok && map.value.topicNames.length === session.data.topics.numTopics) return { names: map.value.names, ...extra };
   const { numNeurons, byTopic } = session.data.neurons;
-  return { names: nameNeurons({ numNeurons, numTopics: byTopic.length, cells: byTopic.flatMap((list, topic) => list.map((n) => ({ neuron: n.neuron, topic, count: n.count }))) }), ...extra };
+  return {
+    names: nameNeurons({
+      numNeurons,
+      numTopics: byTopic.length,
+      cells: byTopic.flatMap((list, topic) => list.map((n) => ({ neuron: n.neuron, topic, count: n.count }))),
+    }),
+    ...extra,
+  };
 }

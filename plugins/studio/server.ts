@@ -35,13 +35,18 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
   'Cache-Control': 'no-store',
 };
 
 function send(res: ServerResponse, reply: Reply): void {
   const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(reply.status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -92,7 +97,12 @@ export async function startStudio(session: RefineSession, options: StudioOptions
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? (LOOPBACK.has(host) ? null : newToken());
   const assets = studioAssets();
-  const ctx: StudioContext = { session, ...readStudioMap(session), videos: new VideoList(session), ...(options.attributors ? { attributors: options.attributors } : {}) };
+  const ctx: StudioContext = {
+    session,
+    ...readStudioMap(session),
+    videos: new VideoList(session),
+    ...(options.attributors ? { attributors: options.attributors } : {}),
+  };
   let queue: Promise<unknown> = Promise.resolve();
   // Each request first catches up with the lineage's current model (`topiclens refine` may have changed it).
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -113,13 +123,16 @@ export async function startStudio(session: RefineSession, options: StudioOptions
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not allowed on ${path}`);
       return { asset: path };
     }
-    const seg = path.split('/').filter(Boolean).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        throw new HttpError(400, 'malformed URL escape');
-      }
-    });
+    const seg = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          throw new HttpError(400, 'malformed URL escape');
+        }
+      });
     if (seg[0] !== 'api') throw new HttpError(404, `no such page: ${path.slice(0, 80)}`);
     const get = method === 'GET';
     const post = method === 'POST';
@@ -171,7 +184,8 @@ export async function startStudio(session: RefineSession, options: StudioOptions
         }
         const message = withoutAbsolutePaths((e as Error).message, session.data.runDir);
         if (e instanceof HttpError) send(res, error(e.status, message));
-        else if (e instanceof TopiclensError) send(res, error(409, message)); // what was wrong and what to do, as the CLI says it
+        else if (e instanceof TopiclensError)
+          send(res, error(409, message)); // what was wrong and what to do, as the CLI says it
         else send(res, error(500, `internal error: ${message}`));
       },
     );

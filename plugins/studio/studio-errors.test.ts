@@ -33,7 +33,11 @@ describe('studio errors', () => {
         throw new TopiclensError('beam search: every hypothesis of batch row 0 has a non-finite score (NaN)');
       },
     });
-    const session = await RefineSession.open(root, { loadModel: nanModel, refiner: new Eq10Refiner(eq10Defaults), refinerInfo: { type: 'eq10', options: {} } });
+    const session = await RefineSession.open(root, {
+      loadModel: nanModel,
+      refiner: new Eq10Refiner(eq10Defaults),
+      refinerInfo: { type: 'eq10', options: {} },
+    });
     const studio = await startStudio(session, { port: 0 });
     try {
       const r = await get(`${studio.url}api/videos/${session.data.testIds[0]}`);

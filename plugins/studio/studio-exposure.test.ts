@@ -12,7 +12,11 @@ import { startStudio, type StudioServer } from './server.js';
 
 // Issue 16: `--host 0.0.0.0` switched the Host check off (a POST with Host and Origin evil.example
 // succeeded) and /api/run returned the absolute run path.
-interface Res { status: number; headers: Record<string, string | string[] | undefined>; json: () => any }
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: () => any;
+}
 const call = (port: number, path: string, opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> =>
   new Promise((resolve, reject) => {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
@@ -34,7 +38,11 @@ describe('studio exposure', () => {
     await useBackend('cpu');
     const root = mkdtempSync(join(tmpdir(), 'tl-studio-exp-'));
     writeFixtureRun(root);
-    session = await RefineSession.open(root, { loadModel: fixtureLoader, refiner: new Eq10Refiner(eq10Defaults), refinerInfo: { type: 'eq10', options: {} } });
+    session = await RefineSession.open(root, {
+      loadModel: fixtureLoader,
+      refiner: new Eq10Refiner(eq10Defaults),
+      refinerInfo: { type: 'eq10', options: {} },
+    });
   });
   afterAll(() => session.dispose());
 
@@ -47,10 +55,17 @@ describe('studio exposure', () => {
       expect(run.status).toBe(200);
       expect(run.json().runDir.startsWith('/')).toBe(false);
       expect(JSON.stringify(run.json())).not.toContain(`"${session.data.runDir}`);
-      const evil = await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: { Origin: 'http://evil.example' } });
+      const evil = await call(port, '/api/checkout', {
+        method: 'POST',
+        body: { model: 'base' },
+        headers: { Origin: 'http://evil.example' },
+      });
       expect(evil.status).toBe(403);
       expect(evil.json().error).toBe('cross-origin POST refused (Origin "http://evil.example")');
-      expect((await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: { Origin: `http://127.0.0.1:${port}` } })).status).toBe(200);
+      expect(
+        (await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: { Origin: `http://127.0.0.1:${port}` } }))
+          .status,
+      ).toBe(200);
     } finally {
       await studio.close();
     }
@@ -71,8 +86,18 @@ describe('studio exposure', () => {
       // the attack of the issue: Host and Origin evil.example, now with and without the token
       const evil = { Host: `evil.example:${port}`, Origin: 'http://evil.example' };
       expect((await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: evil })).status).toBe(421);
-      expect((await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: { ...evil, ...auth } })).status).toBe(421);
-      expect((await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: { Origin: 'http://evil.example', ...auth } })).status).toBe(403);
+      expect((await call(port, '/api/checkout', { method: 'POST', body: { model: 'base' }, headers: { ...evil, ...auth } })).status).toBe(
+        421,
+      );
+      expect(
+        (
+          await call(port, '/api/checkout', {
+            method: 'POST',
+            body: { model: 'base' },
+            headers: { Origin: 'http://evil.example', ...auth },
+          })
+        ).status,
+      ).toBe(403);
       // a configured host name is accepted; the page gets the token as a cookie from the printed URL
       expect((await call(port, '/api/run', { headers: { Host: `studio.example:${port}`, ...auth } })).status).toBe(200);
       const page = await call(port, `/?token=${studio.token}`);

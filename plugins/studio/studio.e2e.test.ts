@@ -15,16 +15,30 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A fixture run in `root`, a session with these eq10 options, the studio on it, and a fresh headless chromium. */
 async function launch(root: string, options: Partial<typeof eq10Defaults>, studioOptions: { attributors?: string[] } = {}) {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   await useBackend('cpu');
   writeFixtureRun(join(root, 'run'));
-  const session = await RefineSession.open(join(root, 'run'), { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+  const session = await RefineSession.open(join(root, 'run'), {
+    loadModel: fixtureLoader,
+    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
+    refinerInfo: { type: 'eq10', options },
+  });
   const studio = await startStudio(session, { port: 0, ...studioOptions });
   // A fresh --user-data-dir: playwright passes the profile folder itself (launchPersistentContext).
   const browser = await chromium.launchPersistentContext(join(root, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return { session, studio, browser };
 }
@@ -102,7 +116,9 @@ describe('studio in a browser', () => {
     expect(await page.getAttribute('#refine-outcome', 'class')).toBe('gained');
     expect(await page.textContent('#advice-text')).toBe('"car" is in the refined model\'s caption of this video.');
     // Car's test videos: test1 (weak, now captioned with car), test4 and test5 (strong).
-    expect(await page.textContent('#propagation')).toBe('Correction propagation: the refined model captions 1 of the other 7 test videos differently; "car" is now in 3 of the 3 captions of videos with it (before: 2).');
+    expect(await page.textContent('#propagation')).toBe(
+      'Correction propagation: the refined model captions 1 of the other 7 test videos differently; "car" is now in 3 of the 3 captions of videos with it (before: 2).',
+    );
     expect(await page.textContent('#lineage')).toBe('base (trained model) → r0001 (+car on test1)  ← current');
 
     await page.click('#undo');
@@ -120,7 +136,11 @@ describe('studio in a browser, after a refinement that does not add its topic', 
   let browser: BrowserContext;
   beforeAll(async () => {
     // One tiny step: correction propagation cannot reach v*.
-    ({ session, studio, browser } = await launch(root, { mu: 0.01, steps: 1, learningRate: 1e-6, optimizer: 'adam', gain: 3 }, { attributors: ['pdm', 'ablation'] }));
+    ({ session, studio, browser } = await launch(
+      root,
+      { mu: 0.01, steps: 1, learningRate: 1e-6, optimizer: 'adam', gain: 3 },
+      { attributors: ['pdm', 'ablation'] },
+    ));
   });
   afterAll(async () => {
     await browser?.close();
@@ -129,7 +149,7 @@ describe('studio in a browser, after a refinement that does not add its topic', 
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('says the topic is still missing and what to try, in the refiner\'s option names', async () => {
+  it("says the topic is still missing and what to try, in the refiner's option names", async () => {
     const page = await browser.newPage();
     await page.goto(studio.url);
     await page.click('#videos button[data-id="test1"]');
@@ -138,7 +158,9 @@ describe('studio in a browser, after a refinement that does not add its topic', 
     await page.click('#refine');
     await expect.poll(() => page.getAttribute('#refine-outcome', 'class'), { timeout: 30_000 }).toBe('not-gained');
     expect(await page.textContent('#caption')).toBe('a woman');
-    expect(await page.textContent('#advice-text')).toMatch(/^"car" is still missing, and correction propagation did not reach the enhanced features v\*/);
+    expect(await page.textContent('#advice-text')).toMatch(
+      /^"car" is still missing, and correction propagation did not reach the enhanced features v\*/,
+    );
     const tries = await page.$$eval('#advice li', (li) => li.map((x) => x.textContent));
     expect(tries[0]).toContain('steps 1 → 3');
     expect(tries[0]).toContain(`topiclens studio ${displayPath(join(root, 'run'))} --steps 3`);

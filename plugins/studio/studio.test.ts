@@ -11,7 +11,12 @@ import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixt
 import { writeFixtureManifest } from '../../test/support/refiners/fixture-stages.js';
 import { MAX_BODY_BYTES, startStudio, type StudioServer } from './server.js';
 
-interface Res { status: number; type: string; body: string; json: () => any }
+interface Res {
+  status: number;
+  type: string;
+  body: string;
+  json: () => any;
+}
 
 /** What refining test0 for dog does to the fixture's eight test videos. */
 const PROPAGATION = { total: 8, changedOthers: 6, withTopic: 4, carriedBefore: 1, carriedAfter: 4 };
@@ -19,14 +24,17 @@ const PROPAGATION = { total: 8, changedOthers: 6, withTopic: 4, carriedBefore: 1
 const call = (base: string, path: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Res> =>
   new Promise((resolve, reject) => {
     const u = new URL(path, base);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, json: () => JSON.parse(body) });
-      });
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, json: () => JSON.parse(body) });
+        });
+      },
+    );
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
@@ -43,7 +51,11 @@ describe('studio server', () => {
     await useBackend('cpu');
     writeFixtureRun(root);
     const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
-    session = await RefineSession.open(root, { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+    session = await RefineSession.open(root, {
+      loadModel: fixtureLoader,
+      refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
+      refinerInfo: { type: 'eq10', options },
+    });
     studio = await startStudio(session, { port: 0 });
     base = studio.url;
   });
@@ -79,12 +91,15 @@ describe('studio server', () => {
     expect(v.heatmap.values).toHaveLength(8);
     expect(v.heatmap.values[0]).toHaveLength(6);
     const a = (await call(base, '/api/videos/test4/activations?topics=dog,1')).json();
-    expect(a.series.map((s: { topic: string; neuron: number }) => [s.topic, s.neuron])).toEqual([['dog', 0], ['car', 1]]);
+    expect(a.series.map((s: { topic: string; neuron: number }) => [s.topic, s.neuron])).toEqual([
+      ['dog', 0],
+      ['car', 1],
+    ]);
     expect(a.series[1].values).toHaveLength(8);
     expect(a.series[1].values[0]).toBeGreaterThan(0.9); // strong car: tanh(2.5·~1)
   });
 
-  it('lists every test video\'s caption under the current model with the reference topics it misses', async () => {
+  it("lists every test video's caption under the current model with the reference topics it misses", async () => {
     const l = (await call(base, '/api/videos')).json();
     expect(l.model).toBe('base');
     expect(l.videos.map((v: { id: string }) => v.id)).toEqual(['test0', 'test1', 'test2', 'test3', 'test4', 'test5', 'test6', 'test7']);
@@ -148,14 +163,30 @@ describe('studio neuron lists on a map with one name per neuron', () => {
     writeFixtureRun(root);
     // PDM chose neuron 3 for dog too, but the attribute stage named it by car: dog's own neuron is 0 only.
     const topics = [
-      { topic: 0, name: 'dog', pairs: 14, neurons: [{ neuron: 0, count: 10 }, { neuron: 3, count: 4 }], ownNeurons: [0] },
+      {
+        topic: 0,
+        name: 'dog',
+        pairs: 14,
+        neurons: [
+          { neuron: 0, count: 10 },
+          { neuron: 3, count: 4 },
+        ],
+        ownNeurons: [0],
+      },
       { topic: 1, name: 'car', pairs: 10, neurons: [{ neuron: 1, count: 10 }], ownNeurons: [1, 3] },
       { topic: 2, name: 'swim', pairs: 10, neurons: [{ neuron: 2, count: 10 }], ownNeurons: [2] },
     ];
-    writeFileSync(join(root, 'attribute', 'neuron-topic-map.json'), JSON.stringify({ method: 'pdm', numNeurons: 6, numTopics: 3, topicNames: ['dog', 'car', 'swim'], topics }));
+    writeFileSync(
+      join(root, 'attribute', 'neuron-topic-map.json'),
+      JSON.stringify({ method: 'pdm', numNeurons: 6, numTopics: 3, topicNames: ['dog', 'car', 'swim'], topics }),
+    );
     writeFixtureManifest(root, 'attribute');
     const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
-    session = await RefineSession.open(root, { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+    session = await RefineSession.open(root, {
+      loadModel: fixtureLoader,
+      refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
+      refinerInfo: { type: 'eq10', options },
+    });
     studio = await startStudio(session, { port: 0 });
   });
   afterAll(async () => {
@@ -164,7 +195,7 @@ describe('studio neuron lists on a map with one name per neuron', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('names each neuron once and draws a topic\'s own neurons only; Eq. 10 raises the neurons named by the topic', async () => {
+  it("names each neuron once and draws a topic's own neurons only; Eq. 10 raises the neurons named by the topic", async () => {
     const run = (await call(studio.url, '/api/run')).json();
     expect(run.neuronNames).toEqual(['dog', 'car', 'swim', 'car', null, null]);
     expect(run.topics.map((t: { neurons: number[] }) => t.neurons)).toEqual([[0], [1, 3], [2]]);
@@ -172,6 +203,10 @@ describe('studio neuron lists on a map with one name per neuron', () => {
     expect(run.topics[0].refineNeurons).toEqual([0]);
     expect(run.topics[1].refineNeurons).toEqual([1, 3]);
     const a = (await call(studio.url, '/api/videos/test4/activations?topics=dog,car')).json();
-    expect(a.series.map((s: { topic: string; neuron: number }) => [s.topic, s.neuron])).toEqual([['dog', 0], ['car', 1], ['car', 3]]);
+    expect(a.series.map((s: { topic: string; neuron: number }) => [s.topic, s.neuron])).toEqual([
+      ['dog', 0],
+      ['car', 1],
+      ['car', 3],
+    ]);
   });
 });

@@ -27,7 +27,8 @@ export class VideoList {
     if (!rows) {
       const ids = this.session.data.testIds;
       const captions: string[] = [];
-      for (let i = 0; i < ids.length; i += this.batch) captions.push(...(await this.session.captions(ids.slice(i, i + this.batch).map((id) => this.session.wholeClip(id)))));
+      for (let i = 0; i < ids.length; i += this.batch)
+        captions.push(...(await this.session.captions(ids.slice(i, i + this.batch).map((id) => this.session.wholeClip(id)))));
       rows = ids.map((id, i) => ({ id, caption: captions[i]!, missing: this.session.missingTopics(id, captions[i]!) }));
       this.cache.set(model, rows);
     }
@@ -48,7 +49,13 @@ export interface Propagation {
 }
 
 /** What a refinement did to the captions of every test video (correction propagation reaches them all). */
-export function propagation(before: readonly VideoRow[], after: readonly VideoRow[], video: string, topic: number, hasTopic: (id: string) => boolean): Propagation {
+export function propagation(
+  before: readonly VideoRow[],
+  after: readonly VideoRow[],
+  video: string,
+  topic: number,
+  hasTopic: (id: string) => boolean,
+): Propagation {
   const was = new Map(before.map((r) => [r.id, r]));
   const withTopic = after.filter((r) => hasTopic(r.id));
   return {

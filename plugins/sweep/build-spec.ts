@@ -30,7 +30,12 @@ export async function buildSweepSpec(r: SweepRequest, registry: PluginRegistry):
     dir: r.out ? resolve(r.cwd, r.out) : resolve(base.dir, base.config.runsDir, `${base.config.name}-sweep`),
     axes: axes.map((a) => `${a[0]!.path.join('.')}=${a.map((o) => o.text.slice(o.text.indexOf('=') + 1)).join(',')}`),
     seeds,
-    metrics: r.metrics ? r.metrics.split(',').map((m) => m.trim()).filter(Boolean) : DEFAULT_METRICS,
+    metrics: r.metrics
+      ? r.metrics
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean)
+      : DEFAULT_METRICS,
     points: expandGrid(axes, seeds),
   };
   for (const run of allRuns(spec)) await loadSweepRun(spec, run, registry); // a bad value fails here, naming its --set

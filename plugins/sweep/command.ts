@@ -39,7 +39,8 @@ const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const intFlag = (v: unknown, fallback: number): number => {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new TopiclensError(`topiclens sweep: --attempts / --poll-ms / --feature-shards must be positive integers, found "${v}".`, 2);
+  if (!Number.isInteger(n) || n < 1)
+    throw new TopiclensError(`topiclens sweep: --attempts / --poll-ms / --feature-shards must be positive integers, found "${v}".`, 2);
   return n;
 };
 
@@ -60,18 +61,33 @@ export const sweepCommand = defineCommand({
       'poll-ms': { type: 'string' },
       'feature-shards': { type: 'string' },
     });
-    if (values.help) return ctx.stdout(usage), 0;
+    if (values.help) return (ctx.stdout(usage), 0);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
-    if (backend && !BACKENDS.includes(backend)) throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);
-    if (positionals.length > 1) throw new TopiclensError(`topiclens sweep: one config, found ${positionals.length} (${positionals.join(' ')}). Put each axis in a --set.`, 2);
+    if (backend && !BACKENDS.includes(backend))
+      throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);
+    if (positionals.length > 1)
+      throw new TopiclensError(
+        `topiclens sweep: one config, found ${positionals.length} (${positionals.join(' ')}). Put each axis in a --set.`,
+        2,
+      );
     const featureShards = intFlag(values['feature-shards'], 1);
-    if (featureShards > 1 && !values.queue) ctx.stderr(`sweep: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`);
+    if (featureShards > 1 && !values.queue)
+      ctx.stderr(
+        `sweep: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`,
+      );
     if (values.queue) {
       const { assertReachable } = await import('./queue/reachable.js');
       await assertReachable(values.queue as string);
     }
     const spec = await buildSweepSpec(
-      { config: positionals[0], cwd: ctx.cwd, sets: (values.set as string[] | undefined) ?? [], seeds: values.seeds as string | undefined, metrics: values.metrics as string | undefined, out: values.out as string | undefined },
+      {
+        config: positionals[0],
+        cwd: ctx.cwd,
+        sets: (values.set as string[] | undefined) ?? [],
+        seeds: values.seeds as string | undefined,
+        metrics: values.metrics as string | undefined,
+        out: values.out as string | undefined,
+      },
       ctx.registry,
     );
     if (backend) spec.backend = backend;
@@ -79,8 +95,14 @@ export const sweepCommand = defineCommand({
     ctx.stderr(`sweep: ${spec.points.length} grid point(s) × ${spec.seeds.length} seed(s) = ${allRuns(spec).length} runs in ${spec.dir}`);
     if (values.queue) {
       const { submitSweep, waitForSweep } = await import('./queue/submit.js');
-      const submitted = await submitSweep(spec, ctx.registry, values.queue as string, { attempts: intFlag(values.attempts, 3), pollMs: intFlag(values['poll-ms'], 5000), featureShards });
-      ctx.stdout(`sweep: sent ${submitted.jobs} jobs (${submitted.shared} shared stages) to ${values.queue} as sweep ${submitted.sweepId}; start workers with \`topiclens worker --queue ${values.queue}\`, follow with \`topiclens queue status --queue ${values.queue}\``);
+      const submitted = await submitSweep(spec, ctx.registry, values.queue as string, {
+        attempts: intFlag(values.attempts, 3),
+        pollMs: intFlag(values['poll-ms'], 5000),
+        featureShards,
+      });
+      ctx.stdout(
+        `sweep: sent ${submitted.jobs} jobs (${submitted.shared} shared stages) to ${values.queue} as sweep ${submitted.sweepId}; start workers with \`topiclens worker --queue ${values.queue}\`, follow with \`topiclens queue status --queue ${values.queue}\``,
+      );
       if (!values.wait) return 0;
       await waitForSweep(values.queue as string, submitted.sweepId, ctx.stderr);
     } else {

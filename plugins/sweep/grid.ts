@@ -44,9 +44,15 @@ export function expandGrid(axes: SetOverride[][], seeds: number[]): GridPoint[] 
   const paths = axes.map((a) => a[0]!.path);
   const joined = paths.map((p) => p.join('.'));
   for (const [i, p] of joined.entries()) {
-    if (joined.indexOf(p) !== i) throw new TopiclensError(`topiclens sweep: --set ${p} is given twice; list all its values in one --set ${p}=v1,v2,…`, 2);
-    if (p === 'seed') throw new TopiclensError('topiclens sweep: the seeds are an axis of their own: use --seeds 1,2,3 instead of --set seed=….', 2);
-    if (p === 'name' || p === 'runsDir') throw new TopiclensError(`topiclens sweep: --set ${p} cannot be swept (the sweep names each run's folder); use --out for where the sweep goes.`, 2);
+    if (joined.indexOf(p) !== i)
+      throw new TopiclensError(`topiclens sweep: --set ${p} is given twice; list all its values in one --set ${p}=v1,v2,…`, 2);
+    if (p === 'seed')
+      throw new TopiclensError('topiclens sweep: the seeds are an axis of their own: use --seeds 1,2,3 instead of --set seed=….', 2);
+    if (p === 'name' || p === 'runsDir')
+      throw new TopiclensError(
+        `topiclens sweep: --set ${p} cannot be swept (the sweep names each run's folder); use --out for where the sweep goes.`,
+        2,
+      );
   }
   if (!seeds.length) throw new TopiclensError('topiclens sweep: --seeds lists no seed.', 2);
   const labels = axisLabels(paths);
@@ -67,7 +73,8 @@ export function parseSeeds(text: string): number[] {
   const seeds = text.split(',').map((s) => s.trim());
   const out = seeds.map((s) => {
     const n = Number(s);
-    if (!/^\d+$/.test(s) || !Number.isSafeInteger(n)) throw new TopiclensError(`topiclens sweep: --seeds "${text}": "${s}" is not a non-negative integer; write e.g. --seeds 1,2,3.`, 2);
+    if (!/^\d+$/.test(s) || !Number.isSafeInteger(n))
+      throw new TopiclensError(`topiclens sweep: --seeds "${text}": "${s}" is not a non-negative integer; write e.g. --seeds 1,2,3.`, 2);
     return n;
   });
   if (new Set(out).size !== out.length) throw new TopiclensError(`topiclens sweep: --seeds "${text}" lists a seed twice.`, 2);

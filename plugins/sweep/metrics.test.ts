@@ -4,7 +4,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetric } from './metrics.js';
 
-const accuracy = { accuracy: 0.75, correct: 3, total: 4, split: 'test', classes: ['a', 'b'], perClass: { a: { correct: 2, total: 2 }, b: { correct: 1, total: 2 } }, source: null, sourceTrainHash: null, freezeEncoder: true, bestEpoch: null, completedEpochs: 2, dataset: 'synthetic-clips' };
+const accuracy = {
+  accuracy: 0.75,
+  correct: 3,
+  total: 4,
+  split: 'test',
+  classes: ['a', 'b'],
+  perClass: { a: { correct: 2, total: 2 }, b: { correct: 1, total: 2 } },
+  source: null,
+  sourceTrainHash: null,
+  freezeEncoder: true,
+  bestEpoch: null,
+  completedEpochs: 2,
+  dataset: 'synthetic-clips',
+};
 
 describe('sweep metrics', () => {
   it('reads accuracy through the transfer stage reader; a file it rejects counts as absent', () => {

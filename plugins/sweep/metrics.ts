@@ -15,7 +15,9 @@ export const METRIC_SOURCES: { file: string; at: string; read?: (runDir: string)
 export const DEFAULT_METRICS = ['Bleu_4', 'METEOR', 'CIDEr', 'detectorAuroc', 'accuracy'];
 
 const dig = (value: unknown, path: string): unknown =>
-  path ? path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value) : value;
+  path
+    ? path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value)
+    : value;
 
 const orUndefined = (read: () => unknown): unknown => {
   try {
@@ -41,7 +43,10 @@ const readJson = (file: string): unknown => {
  */
 export function readMetric(runDir: string, metric: string): number | undefined {
   const colon = metric.indexOf(':');
-  const sources = colon > 0 ? [{ file: metric.slice(0, colon), at: metric.slice(colon + 1) }] : METRIC_SOURCES.map((s) => ({ ...s, at: s.at ? `${s.at}.${metric}` : metric }));
+  const sources =
+    colon > 0
+      ? [{ file: metric.slice(0, colon), at: metric.slice(colon + 1) }]
+      : METRIC_SOURCES.map((s) => ({ ...s, at: s.at ? `${s.at}.${metric}` : metric }));
   for (const s of sources) {
     const read = 'read' in s ? s.read : undefined;
     const v = dig(read ? orUndefined(() => read(runDir)) : readJson(join(runDir, s.file)), s.at);
@@ -49,4 +54,3 @@ export function readMetric(runDir: string, metric: string): number | undefined {
   }
   return undefined;
 }
-

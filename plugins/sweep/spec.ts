@@ -34,7 +34,11 @@ export interface SweepSpec {
 export const allRuns = (spec: SweepSpec): GridRun[] => spec.points.flatMap((p) => p.runs);
 
 /** The run's overrides with its folder: `name` and `runsDir` set by the sweep. */
-export const runSets = (spec: SweepSpec, run: GridRun): SetOverride[] => [...run.set, parseSet(`name=${run.name}`), { path: ['runsDir'], value: spec.dir, text: `runsDir=${spec.dir}` }];
+export const runSets = (spec: SweepSpec, run: GridRun): SetOverride[] => [
+  ...run.set,
+  parseSet(`name=${run.name}`),
+  { path: ['runsDir'], value: spec.dir, text: `runsDir=${spec.dir}` },
+];
 
 export async function loadSweepRun(spec: SweepSpec, run: GridRun, registry: PluginRegistry): Promise<LoadedConfig> {
   return loadConfig(spec.configFile, registry, { cwd: spec.cwd, presetsDir: PRESETS_DIR, set: runSets(spec, run) });
@@ -47,12 +51,21 @@ export function readSpec(dir: string): SweepSpec {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as SweepSpec;
   } catch (e) {
-    throw new TopiclensError(`${file} cannot be read (${(e as Error).message.split('\n')[0]}): is ${dir} a sweep folder that \`topiclens sweep\` wrote, and does this machine see the shared run root at the same path?`, 2);
+    throw new TopiclensError(
+      `${file} cannot be read (${(e as Error).message.split('\n')[0]}): is ${dir} a sweep folder that \`topiclens sweep\` wrote, and does this machine see the shared run root at the same path?`,
+      2,
+    );
   }
 }
 
 export const findRun = (spec: SweepSpec, name: string): GridRun => {
   const run = allRuns(spec).find((r) => r.name === name);
-  if (!run) throw new TopiclensError(`The sweep in ${spec.dir} has no run "${name}" (it has ${allRuns(spec).map((r) => r.name).join(', ')}).`, 2);
+  if (!run)
+    throw new TopiclensError(
+      `The sweep in ${spec.dir} has no run "${name}" (it has ${allRuns(spec)
+        .map((r) => r.name)
+        .join(', ')}).`,
+      2,
+    );
   return run;
 };

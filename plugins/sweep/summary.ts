@@ -54,7 +54,14 @@ export function summarizeSweep(spec: SweepSpec): SweepSummary {
     };
   });
   const present = spec.metrics.filter((m) => rows.some((r) => r.metrics[m]!.n > 0));
-  return { config: spec.configFile, axes: spec.axes, seeds: spec.seeds, metrics: present, absentMetrics: spec.metrics.filter((m) => !present.includes(m)), rows };
+  return {
+    config: spec.configFile,
+    axes: spec.axes,
+    seeds: spec.seeds,
+    metrics: present,
+    absentMetrics: spec.metrics.filter((m) => !present.includes(m)),
+    rows,
+  };
 }
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -64,7 +71,9 @@ export function formatSweep(s: SweepSummary): string {
   const head = [...axisNames, ...s.metrics.map((m) => `${m} (mean ± std)`), 'runs'];
   const body = s.rows.map((r) => [
     ...axisNames.map((a) => `\`${show(r.overrides[a])}\``),
-    ...s.metrics.map((m) => `${formatStat(r.metrics[m]!, 4)}${r.metrics[m]!.n < r.runs.length ? ` (${r.metrics[m]!.n} of ${r.runs.length})` : ''}`),
+    ...s.metrics.map(
+      (m) => `${formatStat(r.metrics[m]!, 4)}${r.metrics[m]!.n < r.runs.length ? ` (${r.metrics[m]!.n} of ${r.runs.length})` : ''}`,
+    ),
     r.runs.map((run) => (run.report ? `[s${run.seed}](${run.report})` : `s${run.seed} (no report)`)).join(' '),
   ]);
   return [

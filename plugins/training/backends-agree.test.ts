@@ -19,12 +19,21 @@ function losses(): number[] {
   const data = tinyData(12, 5);
   const model: CaptionModel = tinyModel(9, 0.2);
   buildCaptionModel(model, data);
-  const batch = makeBatch(data, data.videos.map((_, video) => ({ video, caption: video % 3 })), 8);
+  const batch = makeBatch(
+    data,
+    data.videos.map((_, video) => ({ video, caption: video % 3 })),
+    8,
+  );
   const out: number[] = [];
   out.push(
     tf.tidy(() => {
       const V = model.encoder.apply(batch.frames, false);
-      return tf.add(model.decoder.loss(V, batch.targets, false), tf.mul(model.interpretiveLoss.loss(V, batch.topics, false), model.interpretiveLoss.lambda)).dataSync()[0]!;
+      return tf
+        .add(
+          model.decoder.loss(V, batch.targets, false),
+          tf.mul(model.interpretiveLoss.loss(V, batch.topics, false), model.interpretiveLoss.lambda),
+        )
+        .dataSync()[0]!;
     }),
   );
   const opt = new Adadelta();

@@ -40,10 +40,12 @@ export function makeBatch(data: CaptionData, pairs: Pair[], maxTokens: number): 
   const topics = new Float32Array(B * K);
   const seqs = pairs.map(({ video, caption }, b) => {
     const v = data.videos[video]!;
-    if (v.features.length !== n * F) throw new TopiclensError(`video ${v.id}: ${v.features.length} feature values, expected ${n}×${F} = ${n * F}.`);
+    if (v.features.length !== n * F)
+      throw new TopiclensError(`video ${v.id}: ${v.features.length} feature values, expected ${n}×${F} = ${n * F}.`);
     frames.set(v.features, b * n * F);
     if (K > 0) {
-      if (!v.topics || v.topics.length !== K) throw new TopiclensError(`video ${v.id}: topic vector of length ${v.topics?.length ?? 0}, expected ${K}. Re-run the topics stage.`);
+      if (!v.topics || v.topics.length !== K)
+        throw new TopiclensError(`video ${v.id}: topic vector of length ${v.topics?.length ?? 0}, expected ${K}. Re-run the topics stage.`);
       topics.set(v.topics, b * K);
     }
     const words = v.captions[caption]!.slice(0, Math.max(0, maxTokens - 1));

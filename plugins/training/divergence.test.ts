@@ -26,26 +26,41 @@ describe('divergence guard', () => {
 
   it('learningRate 1e6 with clipNorm 0: stops at step 2 (loss ~1e8 against 8.3), naming the settings', async () => {
     const losses: number[] = [];
-    const run = trainCaptioner({ model: tinyModel(3, 0), data: { train: tinyData() }, options: { ...opts, clipNorm: 0, learningRate: 1e6 }, onStep: (_s, l) => void losses.push(l.total) });
+    const run = trainCaptioner({
+      model: tinyModel(3, 0),
+      data: { train: tinyData() },
+      options: { ...opts, clipNorm: 0, learningRate: 1e6 },
+      onStep: (_s, l) => void losses.push(l.total),
+    });
     await expect(run).rejects.toThrowError(DivergenceError);
     await expect(
       trainCaptioner({ model: tinyModel(3, 0), data: { train: tinyData() }, options: { ...opts, clipNorm: 0, learningRate: 1e6 } }),
-    ).rejects.toThrowError(/^training diverged at step 2 \(epoch 1\): the total loss is \d\.\d{3}e\+\d+, over 10× the first step's \d+\.\d{4} \(learningRate 1000000, clipNorm 0 \(no clipping\), batchSize 12, Adadelta rho 0\.95 epsilon 0\.000001\)\. Lower the learningRate or set clipNorm/);
+    ).rejects.toThrowError(
+      /^training diverged at step 2 \(epoch 1\): the total loss is \d\.\d{3}e\+\d+, over 10× the first step's \d+\.\d{4} \(learningRate 1000000, clipNorm 0 \(no clipping\), batchSize 12, Adadelta rho 0\.95 epsilon 0\.000001\)\. Lower the learningRate or set clipNorm/,
+    );
     expect(losses).toHaveLength(1); // onStep never saw the diverged step
     expect(losses[0]).toBeGreaterThan(5);
     expect(losses[0]).toBeLessThan(12);
   });
 
   it('the published settings on the same data do not trip it', async () => {
-    const r = await trainCaptioner({ model: tinyModel(3, 0), data: { train: tinyData() }, options: { ...opts, clipNorm: 5, learningRate: 20 } });
+    const r = await trainCaptioner({
+      model: tinyModel(3, 0),
+      data: { train: tinyData() },
+      options: { ...opts, clipNorm: 5, learningRate: 20 },
+    });
     expect(r.completedEpochs).toBe(4);
   });
 
   it('NaN in the inputs: the non-finite error names the step, the epoch and the settings', async () => {
     const data = tinyData();
     data.videos[0]!.features[0] = Number.NaN;
-    await expect(trainCaptioner({ model: tinyModel(3, 0), data: { train: data }, options: { ...opts, clipNorm: 5, learningRate: 1 } })).rejects.toThrowError(NonFiniteError);
-    await expect(trainCaptioner({ model: tinyModel(3, 0), data: { train: data }, options: { ...opts, clipNorm: 5, learningRate: 1 } })).rejects.toThrowError(
+    await expect(
+      trainCaptioner({ model: tinyModel(3, 0), data: { train: data }, options: { ...opts, clipNorm: 5, learningRate: 1 } }),
+    ).rejects.toThrowError(NonFiniteError);
+    await expect(
+      trainCaptioner({ model: tinyModel(3, 0), data: { train: data }, options: { ...opts, clipNorm: 5, learningRate: 1 } }),
+    ).rejects.toThrowError(
       /^non-finite values at training step 2 in .*\(epoch 1; learningRate 1, clipNorm 5, batchSize 12, Adadelta rho 0\.95 epsilon 0\.000001\)/,
     );
   });
@@ -58,17 +73,32 @@ describe('divergence guard of the transfer classifier', () => {
     const rng = new Rng(11);
     const ids = Array.from({ length: 12 }, (_, i) => `v${i}`);
     const frames = new Map(ids.map((id) => [id, Float32Array.from({ length: 3 * 5 }, () => rng.normal())]));
-    const set: LabelSet = { ids, labels: Int32Array.from(ids, (_, i) => i % 3), numFrames: 3, featureDim: 5, frames: (id) => frames.get(id)! };
+    const set: LabelSet = {
+      ids,
+      labels: Int32Array.from(ids, (_, i) => i % 3),
+      numFrames: 3,
+      featureDim: 5,
+      frames: (id) => frames.get(id)!,
+    };
     const encoder = new BiLstmEncoder({ ...bilstmDefaults, units: 3, dropout: 0 }, 5);
     const classifier = new MlpClassifier({ ...mlpDefaults, hidden: 4 }, 6);
     encoder.build(5);
     classifier.build(encoder.outputDim, { numClasses: 3 });
-    const options: ClassifierTrainOptions = { epochs: 6, batchSize: 4, clipNorm: 0, learningRate: 1e6, rho: 0.95, epsilon: 1e-6, patience: 0, seed: 2, freezeEncoder: false };
+    const options: ClassifierTrainOptions = {
+      epochs: 6,
+      batchSize: 4,
+      clipNorm: 0,
+      learningRate: 1e6,
+      rho: 0.95,
+      epsilon: 1e-6,
+      patience: 0,
+      seed: 2,
+      freezeEncoder: false,
+    };
     await expect(trainClassifier({ model: { encoder, classifier }, train: set, options })).rejects.toThrowError(
       /^training diverged at step \d+ \(epoch \d\): the total loss is [\d.]+e\+\d+, over 10× the first step's [\d.]+ \(transfer: learningRate 1000000, clipNorm 0 \(no clipping\), batchSize 4, freezeEncoder false\)/,
     );
   });
-
 });
 
 describe('non-finite weights', () => {
@@ -78,7 +108,9 @@ describe('non-finite weights', () => {
     const dir = await mkdtemp(join(tmpdir(), 'tl-nan-'));
     await saveNamedTensors(dir, { 'encoder/a': tf.tensor1d([1, 2]), 'encoder/b': tf.tensor1d([0, Number.NaN, Number.POSITIVE_INFINITY]) });
     await expect(loadNamedTensors(dir)).rejects.toThrowError(TopiclensError);
-    await expect(loadNamedTensors(dir)).rejects.toThrowError(`${join(dir, 'weights.bin')}: weight "encoder/b" holds 2 non-finite values (first: NaN at index 1); the model that saved it diverged.`);
+    await expect(loadNamedTensors(dir)).rejects.toThrowError(
+      `${join(dir, 'weights.bin')}: weight "encoder/b" holds 2 non-finite values (first: NaN at index 1); the model that saved it diverged.`,
+    );
     // finite weights load as before
     await saveNamedTensors(dir, { 'encoder/a': tf.tensor1d([1, 2]) });
     expect(Array.from((await loadNamedTensors(dir))['encoder/a']!.dataSync())).toEqual([1, 2]);
@@ -94,9 +126,14 @@ describe('non-finite weights', () => {
     buildCaptionModel(model, tinyData());
     const w = Object.values(model.decoder.variables())[0]!;
     w.assign(tf.fill(w.shape, Number.NaN));
-    const frames = tf.tensor3d(tinyData(2).videos.flatMap((v) => Array.from(v.features)), [2, 3, 5]);
+    const frames = tf.tensor3d(
+      tinyData(2).videos.flatMap((v) => Array.from(v.features)),
+      [2, 3, 5],
+    );
     const V = model.encoder.apply(frames, false);
-    await expect(model.decoder.decode(V, { beam: 2 })).rejects.toThrowError(/^beam search: every hypothesis of batch row 0 has a non-finite score \(NaN\)/);
+    await expect(model.decoder.decode(V, { beam: 2 })).rejects.toThrowError(
+      /^beam search: every hypothesis of batch row 0 has a non-finite score \(NaN\)/,
+    );
     tf.dispose([frames, V]);
   });
 });

@@ -10,7 +10,14 @@ export const DIVERGENCE_FACTOR = 10;
  * it (or `factor` when it was below 1) throws DivergenceError naming the step, the epoch and
  * `settings`. `factor` 0 = off.
  */
-export function guardDivergence(state: TrainerState, loss: number, epoch: number, settings: string, factor = DIVERGENCE_FACTOR, lastDir?: string): void {
+export function guardDivergence(
+  state: TrainerState,
+  loss: number,
+  epoch: number,
+  settings: string,
+  factor = DIVERGENCE_FACTOR,
+  lastDir?: string,
+): void {
   state.referenceLoss ??= loss;
   const limit = factor * Math.max(state.referenceLoss, 1);
   if (factor > 0 && loss > limit) {

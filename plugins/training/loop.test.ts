@@ -44,7 +44,12 @@ const options = (o: Partial<LoopOptions> = {}): LoopOptions => ({
 });
 
 /** The toy's loop: two batches an epoch, each a target drawn from the loop's Rng. */
-function toyLoop(toy: Toy, o: LoopOptions, seen: { steps: number[]; targets: number[]; weights: number[] }, scores?: number[]): TrainingLoop<number> {
+function toyLoop(
+  toy: Toy,
+  o: LoopOptions,
+  seen: { steps: number[]; targets: number[]; weights: number[] },
+  scores?: number[],
+): TrainingLoop<number> {
   return {
     parts: { toy },
     options: o,
@@ -68,7 +73,7 @@ const watch = () => ({ steps: [] as number[], targets: [] as number[], weights: 
 describe('runTrainingLoop', () => {
   beforeAll(async () => useBackend('cpu'));
 
-  it('averages the steps\' losses per epoch and stops early after `patience` epochs without a better score', async () => {
+  it("averages the steps' losses per epoch and stops early after `patience` epochs without a better score", async () => {
     const losses = [4, 2, 3, 1, 1, 1, 5, 5, 6, 6];
     const scores = [0.1, 0.3, 0.2, 0.25, 0.9];
     const seen: number[] = [];
@@ -98,7 +103,7 @@ describe('runTrainingLoop', () => {
     expect(res.epochs.every((e) => e.seconds === undefined)).toBe(true); // the history holds no wall-clock time
   });
 
-  it('restores the best epoch\'s weights from best/ (only with a checkpointDir and restoreBest)', async () => {
+  it("restores the best epoch's weights from best/ (only with a checkpointDir and restoreBest)", async () => {
     const scores = [0.1, 0.5, 0.2, 0.3];
     const run = async (o: Partial<LoopOptions>) => {
       const toy = new Toy();
@@ -143,9 +148,9 @@ describe('runTrainingLoop', () => {
     await runTrainingLoop(toyLoop(new Toy(), options({ epochs: 1, checkpointDir: dir, fingerprint: { seed: 7, batchSize: 2 } }), watch()));
     const before = readFileSync(join(dir, 'last/state.json'), 'utf8');
     const seen = watch();
-    await expect(runTrainingLoop(toyLoop(new Toy(), options({ checkpointDir: dir, fingerprint: { seed: 7, batchSize: 3 } }), seen))).rejects.toThrowError(
-      `other options in ${join(dir, 'last')}: {"seed":7,"batchSize":2} vs {"seed":7,"batchSize":3}`,
-    );
+    await expect(
+      runTrainingLoop(toyLoop(new Toy(), options({ checkpointDir: dir, fingerprint: { seed: 7, batchSize: 3 } }), seen)),
+    ).rejects.toThrowError(`other options in ${join(dir, 'last')}: {"seed":7,"batchSize":2} vs {"seed":7,"batchSize":3}`);
     expect(seen.steps).toEqual([]);
     expect(readFileSync(join(dir, 'last/state.json'), 'utf8')).toBe(before);
   });
@@ -166,7 +171,7 @@ describe('runTrainingLoop', () => {
     expect(inBatches([1, 2], 4)).toEqual([[1, 2]]);
   });
 
-  it('the divergence guard stops at the first step over factor × the first step\'s loss, before afterStep sees it', async () => {
+  it("the divergence guard stops at the first step over factor × the first step's loss, before afterStep sees it", async () => {
     const losses = [2, 15, 19, 21];
     const after: number[] = [];
     const run = runTrainingLoop<number>({
@@ -178,7 +183,9 @@ describe('runTrainingLoop', () => {
       afterStep: (step) => void after.push(step),
     });
     await expect(run).rejects.toThrowError(DivergenceError);
-    await expect(run).rejects.toThrowError(/^training diverged at step 4 \(epoch 2\): the total loss is 2\.100e\+1, over 10× the first step's 2\.0000 \(toy settings\)/);
+    await expect(run).rejects.toThrowError(
+      /^training diverged at step 4 \(epoch 2\): the total loss is 2\.100e\+1, over 10× the first step's 2\.0000 \(toy settings\)/,
+    );
     expect(after).toEqual([1, 2, 3]);
   });
 });

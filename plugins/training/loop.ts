@@ -66,7 +66,8 @@ export interface TrainingLoop<P> {
 }
 
 /** `items` cut into consecutive batches of `size` (the last may be smaller): a planEpoch's usual answer. */
-export const inBatches = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, b) => items.slice(b * size, (b + 1) * size));
+export const inBatches = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, b) => items.slice(b * size, (b + 1) * size));
 
 const defaultBestMeta = (epoch: number, v: Validation) => ({ epoch, score: v.score, metrics: v.metrics ?? {} });
 
@@ -130,14 +131,30 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<TrainRe
     logger?.info(wording.restored(state));
   }
   optimizer.dispose();
-  return { epochs: state.history, completedEpochs: state.epoch, bestEpoch: state.bestEpoch, bestScore: state.bestScore, stoppedEarly, resumedFrom };
+  return {
+    epochs: state.history,
+    completedEpochs: state.epoch,
+    bestEpoch: state.bestEpoch,
+    bestScore: state.bestScore,
+    stoppedEarly,
+    resumedFrom,
+  };
 }
 
 /** Close an epoch in `state` (its report, without wall-clock time, joins the history) and write `last/`. */
-async function endEpoch(state: TrainerState, report: EpochReport, rng: Rng, parts: ModelParts, optimizer: Adadelta, lastDir: string | undefined): Promise<void> {
+async function endEpoch(
+  state: TrainerState,
+  report: EpochReport,
+  rng: Rng,
+  parts: ModelParts,
+  optimizer: Adadelta,
+  lastDir: string | undefined,
+): Promise<void> {
   state.epoch = report.epoch;
   state.rngState = rng.getState();
-  state.partRandomStates = Object.fromEntries(Object.entries(parts).flatMap(([p, part]) => (part.getRandomState ? [[p, part.getRandomState()]] : [])));
+  state.partRandomStates = Object.fromEntries(
+    Object.entries(parts).flatMap(([p, part]) => (part.getRandomState ? [[p, part.getRandomState()]] : [])),
+  );
   const { seconds: _wallClock, ...saved } = report;
   state.history = [...state.history, saved];
   if (lastDir) await saveCheckpoint(lastDir, parts, optimizer, state);

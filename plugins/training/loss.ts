@@ -50,7 +50,8 @@ export function trainingLoss(model: CaptionModel, batch: LossBatch): TrainingLos
   expect('mask', batch.mask.length, B * T);
   const lambda = model.interpretiveLoss.lambda;
   const K = batch.topics ? batch.topics.length / B : 0;
-  if (lambda > 0 && !(K > 0)) throw new TopiclensError('trainingLoss: the interpretive loss has λ > 0, so the batch needs topic vectors [B, K].');
+  if (lambda > 0 && !(K > 0))
+    throw new TopiclensError('trainingLoss: the interpretive loss has λ > 0, so the batch needs topic vectors [B, K].');
   if (batch.inputs) {
     expect('inputs', batch.inputs.length, B * T);
     const bos = (model.decoder as { captionSpec?: { bosId: number } }).captionSpec?.bosId;
@@ -58,7 +59,9 @@ export function trainingLoss(model: CaptionModel, batch: LossBatch): TrainingLos
       for (let t = 0; t < T; t++) {
         const want = t === 0 ? bos : batch.targets[b * T + t - 1];
         if (want !== undefined && batch.inputs[b * T + t] !== want) {
-          throw new TopiclensError(`trainingLoss: inputs[${b}][${t}] is ${batch.inputs[b * T + t]} but the decoder reads ${t === 0 ? '<bos>' : 'targets[b][t-1]'} = ${want} there (teacher forcing: <bos>, then the targets shifted by one).`);
+          throw new TopiclensError(
+            `trainingLoss: inputs[${b}][${t}] is ${batch.inputs[b * T + t]} but the decoder reads ${t === 0 ? '<bos>' : 'targets[b][t-1]'} = ${want} there (teacher forcing: <bos>, then the targets shifted by one).`,
+          );
         }
       }
     }
@@ -66,7 +69,11 @@ export function trainingLoss(model: CaptionModel, batch: LossBatch): TrainingLos
   const [task, interp] = tf.tidy(() => {
     const frames = tf.tensor3d(Float32Array.from(batch.features), [B, n, F]);
     const V = model.encoder.apply(frames, false);
-    const targets = { kind: 'caption' as const, tokens: tf.tensor2d(Int32Array.from(batch.targets), [B, T], 'int32'), mask: tf.tensor2d(Float32Array.from(batch.mask), [B, T]) };
+    const targets = {
+      kind: 'caption' as const,
+      tokens: tf.tensor2d(Int32Array.from(batch.targets), [B, T], 'int32'),
+      mask: tf.tensor2d(Float32Array.from(batch.mask), [B, T]),
+    };
     const t = model.decoder.loss(V, targets, false);
     const i = lambda > 0 ? model.interpretiveLoss.loss(V, tf.tensor2d(Float32Array.from(batch.topics!), [B, K]), false) : tf.scalar(0);
     return [t, i];

@@ -26,7 +26,9 @@ export async function readModelMeta(dir: string): Promise<Record<string, unknown
     try {
       return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new TopiclensError(`${file} is not valid JSON (${(e as Error).message}); the saved model is damaged — train again or re-import it.`);
+      throw new TopiclensError(
+        `${file} is not valid JSON (${(e as Error).message}); the saved model is damaged — train again or re-import it.`,
+      );
     }
   }
   return {};
@@ -49,7 +51,10 @@ export async function saveModel(dir: string, parts: ModelParts, meta: Record<str
   await writeDirAtomic(dir, async (tmp) => {
     await saveNamedTensors(tmp, vars as Record<string, tf.Tensor>);
     const shapes = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.shape]));
-    await writeFile(join(tmp, MODEL_JSON), JSON.stringify({ format: 'topiclens-model/1', parts: Object.keys(parts), shapes, ...meta }, null, 1));
+    await writeFile(
+      join(tmp, MODEL_JSON),
+      JSON.stringify({ format: 'topiclens-model/1', parts: Object.keys(parts), shapes, ...meta }, null, 1),
+    );
   });
 }
 

@@ -8,7 +8,12 @@ import type { Validation } from './types.js';
  * `state`; `improved` says whether to save the best weights, `stop` whether early stopping
  * (`patience` epochs without improvement; 0 = never) ends training.
  */
-export function selectOnValidation(state: TrainerState, epoch: number, validation: Validation, patience: number): { improved: boolean; stop: boolean } {
+export function selectOnValidation(
+  state: TrainerState,
+  epoch: number,
+  validation: Validation,
+  patience: number,
+): { improved: boolean; stop: boolean } {
   const score = validation.score;
   if (!Number.isFinite(score)) throw new TopiclensError(`validation after epoch ${epoch} returned a non-finite score (${score}).`);
   const improved = state.bestScore === null || score > state.bestScore;

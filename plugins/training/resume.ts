@@ -46,7 +46,8 @@ export async function startOrResume(args: {
   const { lastDir, fingerprint, rng } = args;
   const loaded = lastDir ? await loadCheckpoint(lastDir, args.parts, args.optimizer) : null;
   if (!lastDir || !loaded) return { state: freshState(rng, fingerprint), resumedFrom: 0 };
-  if (JSON.stringify(loaded.fingerprint) !== JSON.stringify(fingerprint)) throw new TopiclensError(args.wording.otherOptions(lastDir, loaded.fingerprint, fingerprint));
+  if (JSON.stringify(loaded.fingerprint) !== JSON.stringify(fingerprint))
+    throw new TopiclensError(args.wording.otherOptions(lastDir, loaded.fingerprint, fingerprint));
   rng.setState(loaded.rngState);
   args.logger?.info(args.wording.resumed(loaded));
   return { state: loaded, resumedFrom: loaded.epoch };

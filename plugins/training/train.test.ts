@@ -14,7 +14,12 @@ import { tinyData, tinyModel } from '../../test/support/training/fixtures.js';
 import type { CaptionModel } from './types.js';
 
 const weights = (m: CaptionModel): Record<string, number[]> =>
-  Object.fromEntries(Object.entries(partVariables({ encoder: m.encoder, decoder: m.decoder, interpretiveLoss: m.interpretiveLoss })).map(([k, v]) => [k, Array.from(v.dataSync())]));
+  Object.fromEntries(
+    Object.entries(partVariables({ encoder: m.encoder, decoder: m.decoder, interpretiveLoss: m.interpretiveLoss })).map(([k, v]) => [
+      k,
+      Array.from(v.dataSync()),
+    ]),
+  );
 
 const opts = { batchSize: 12, seed: 11, clipNorm: 5, maxTokens: 6, patience: 0 };
 
@@ -24,11 +29,27 @@ describe('trainer', () => {
   it('batches: <eos> appended, padded with <pad>, mask 1 on real tokens, long captions cut keeping <eos>', () => {
     const data = tinyData(2);
     data.videos[1]!.captions[0] = [3, 5, 7, 8, 7, 8];
-    const b = makeBatch(data, [{ video: 0, caption: 2 }, { video: 1, caption: 0 }], 4);
-    expect(b.targets.tokens.arraySync()).toEqual([[4, 7, 2, 0], [3, 5, 7, 2]]);
-    expect(b.targets.mask.arraySync()).toEqual([[1, 1, 1, 0], [1, 1, 1, 1]]);
+    const b = makeBatch(
+      data,
+      [
+        { video: 0, caption: 2 },
+        { video: 1, caption: 0 },
+      ],
+      4,
+    );
+    expect(b.targets.tokens.arraySync()).toEqual([
+      [4, 7, 2, 0],
+      [3, 5, 7, 2],
+    ]);
+    expect(b.targets.mask.arraySync()).toEqual([
+      [1, 1, 1, 0],
+      [1, 1, 1, 1],
+    ]);
     expect(b.frames.shape).toEqual([2, 3, 5]);
-    expect(b.topics.arraySync()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(b.topics.arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     disposeBatch(b);
     const pairs = epochPairs(tinyData(4), new Rng(1), 1);
     expect(pairs).toHaveLength(4);
@@ -39,7 +60,12 @@ describe('trainer', () => {
   it('learns: the task and interpretive losses fall, and no tensors leak across epochs', async () => {
     const model = tinyModel(3, 0);
     const counts: number[] = [];
-    const res = await trainCaptioner({ model, data: { train: tinyData() }, options: { ...opts, epochs: 6, learningRate: 20 }, onEpoch: () => void counts.push(tf.memory().numTensors) });
+    const res = await trainCaptioner({
+      model,
+      data: { train: tinyData() },
+      options: { ...opts, epochs: 6, learningRate: 20 },
+      onEpoch: () => void counts.push(tf.memory().numTensors),
+    });
     const first = res.epochs[0]!;
     const last = res.epochs.at(-1)!;
     expect(last.taskLoss).toBeLessThan(0.6 * first.taskLoss);
@@ -125,7 +151,8 @@ describe('trainer', () => {
   it('two identical trainings write identical checkpoints (no wall-clock time in what is saved)', async () => {
     const data = tinyData(6);
     const dirs = [await mkdtemp(join(tmpdir(), 'tl-train-')), await mkdtemp(join(tmpdir(), 'tl-train-'))];
-    for (const checkpointDir of dirs) await trainCaptioner({ model: tinyModel(3), data: { train: data }, options: { ...opts, epochs: 1, checkpointDir } });
+    for (const checkpointDir of dirs)
+      await trainCaptioner({ model: tinyModel(3), data: { train: data }, options: { ...opts, epochs: 1, checkpointDir } });
     expect(hashDirectory(dirs[0]!)).toBe(hashDirectory(dirs[1]!));
     expect(JSON.parse(await readFile(join(dirs[0]!, 'last/state.json'), 'utf8')).history[0].seconds).toBeUndefined();
   });

@@ -41,7 +41,12 @@ export function trainStep(model: CaptionModel, batch: Batch, optimizer: Adadelta
   try {
     const report = checkFinite(step, { task: task!, interpretive: interp!, total: value }, named);
     clippedUpdate(optimizer, vars, named, report.globalNorm, clipNorm);
-    return { task: report.scalars.task!, interpretive: report.scalars.interpretive!, total: report.scalars.total!, gradNorm: report.globalNorm };
+    return {
+      task: report.scalars.task!,
+      interpretive: report.scalars.interpretive!,
+      total: report.scalars.total!,
+      gradNorm: report.globalNorm,
+    };
   } finally {
     tf.dispose([value, task!, interp!, ...Object.values(named)]);
   }
@@ -57,7 +62,8 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
   const { model, logger, validate } = args;
   const train = args.data.train;
   if (!train.videos.length) throw new TopiclensError('trainCaptioner: the training set has no videos.');
-  if (!(o.batchSize >= 1) || !(o.epochs >= 0)) throw new TopiclensError(`trainCaptioner: batchSize must be ≥ 1 and epochs ≥ 0 (got ${o.batchSize}, ${o.epochs}).`);
+  if (!(o.batchSize >= 1) || !(o.epochs >= 0))
+    throw new TopiclensError(`trainCaptioner: batchSize must be ≥ 1 and epochs ≥ 0 (got ${o.batchSize}, ${o.epochs}).`);
   buildCaptionModel(model, train);
   const settings = `learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, Adadelta rho ${o.rho} epsilon ${o.epsilon}`;
   return runTrainingLoop<Pair[]>({
@@ -69,7 +75,16 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
       checkpointDir: o.checkpointDir,
       adadelta: { rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate },
       shuffleSeed: seedFor(o.seed, 'trainer/shuffle'),
-      fingerprint: { seed: o.seed, batchSize: o.batchSize, captionsPerVideo: o.captionsPerVideo, maxTokens: o.maxTokens, clipNorm: o.clipNorm, rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate },
+      fingerprint: {
+        seed: o.seed,
+        batchSize: o.batchSize,
+        captionsPerVideo: o.captionsPerVideo,
+        maxTokens: o.maxTokens,
+        clipNorm: o.clipNorm,
+        rho: o.rho,
+        epsilon: o.epsilon,
+        learningRate: o.learningRate,
+      },
       divergenceFactor: o.divergenceFactor ?? 0,
       settings,
     },
@@ -88,7 +103,12 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
     },
     afterStep: (step, r) => {
       args.onStep?.(step, r);
-      logger?.scalars?.(step, { 'step/totalLoss': r.total, 'step/taskLoss': r.task, 'step/interpretiveLoss': r.interpretive, 'step/gradNorm': r.gradNorm });
+      logger?.scalars?.(step, {
+        'step/totalLoss': r.total,
+        'step/taskLoss': r.task,
+        'step/interpretiveLoss': r.interpretive,
+        'step/gradNorm': r.gradNorm,
+      });
     },
     ...(validate ? { validate: (epoch: number) => validate(epoch, model) } : {}),
     onEpoch: args.onEpoch,
@@ -98,7 +118,8 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
 
 const wording: LoopWording = {
   epochLabel: (epoch, epochs) => `epoch ${epoch}/${epochs}`,
-  epochSummary: (r) => `task ${r.taskLoss.toFixed(3)} interp ${r.interpretiveLoss.toFixed(4)}${r.validation ? ` val ${r.validation.score.toFixed(4)}` : ''}`,
+  epochSummary: (r) =>
+    `task ${r.taskLoss.toFixed(3)} interp ${r.interpretiveLoss.toFixed(4)}${r.validation ? ` val ${r.validation.score.toFixed(4)}` : ''}`,
   epochEvent: 'train/epoch',
   resumed: (state) => `resuming training after epoch ${state.epoch} (step ${state.step})`,
   restored: (state) => `restored the weights of epoch ${state.bestEpoch} (best validation score ${state.bestScore})`,

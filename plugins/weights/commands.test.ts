@@ -31,7 +31,16 @@ describe('topiclens export / import on a tiny trained run', () => {
   let run = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'topiclens-weights-'));
-    config = writeTinyConfig(dir, { train: { epochs: 1, batchSize: 32, captionsPerVideo: 2, maxTokens: 10, patience: 0, validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 } } });
+    config = writeTinyConfig(dir, {
+      train: {
+        epochs: 1,
+        batchSize: 32,
+        captionsPerVideo: 2,
+        maxTokens: 10,
+        patience: 0,
+        validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
+      },
+    });
     const registry = await createDefaultRegistry();
     run = (await runExperiment(await loadConfig(config, registry), registry, { until: 'evaluate', output: { quiet: true } })).runDir;
   }, 180_000);
@@ -61,7 +70,12 @@ describe('topiclens export / import on a tiny trained run', () => {
     const loaded = await loadConfig(config, registry);
     loaded.config.name = 'imported';
     const again = await runExperiment(loaded, registry, { until: 'evaluate', output: { quiet: true } });
-    expect(again.stages.filter((s) => s.status !== 'disabled').map((s) => `${s.name}:${s.status}`)).toEqual(['topics:cached', 'features:cached', 'train:cached', 'evaluate:cached']);
+    expect(again.stages.filter((s) => s.status !== 'disabled').map((s) => `${s.name}:${s.status}`)).toEqual([
+      'topics:cached',
+      'features:cached',
+      'train:cached',
+      'evaluate:cached',
+    ]);
   }, 180_000);
 
   it('the PyTorch layout round trip keeps every weight, and ONNX export writes a model ONNX Runtime runs', async () => {
@@ -94,7 +108,10 @@ describe('topiclens export / import on a tiny trained run', () => {
     expect(a.err).toMatch(/cut\.safetensors: tensor "interpretiveLoss\/f\/w2" data_offsets \[\d+, \d+\] run past the data \(\d+ bytes\)/);
     expect(existsSync(join(dir, 'runs', 'x'))).toBe(false);
 
-    const wide = writeTinyConfig(mkdtempSync(join(tmpdir(), 'topiclens-weights-')), { encoder: { type: 'bilstm', options: { units: 12 } }, runsDir: join(dir, 'runs') });
+    const wide = writeTinyConfig(mkdtempSync(join(tmpdir(), 'topiclens-weights-')), {
+      encoder: { type: 'bilstm', options: { units: 12 } },
+      runsDir: join(dir, 'runs'),
+    });
     const b = await cli(['import', file, '--config', wide, '--name', 'wide', '--until', 'train']);
     expect(b.code).not.toBe(0);
     expect(b.err).toMatch(/weight "encoder\/inputKernel" has shape \[64,64\] but the model expects \[64,96\]/);
@@ -107,7 +124,7 @@ describe('topiclens export / import on a tiny trained run', () => {
     expect((await cli(['import', file])).err).toMatch(/--config is required/);
   }, 180_000);
 
-  it('exports a transfer run\'s encoder + classifier (transfer/model) by their stable names', async () => {
+  it("exports a transfer run's encoder + classifier (transfer/model) by their stable names", async () => {
     const tr = join(dir, 'runs', 'transfer-run');
     const w1 = Float32Array.from({ length: 6 }, (_, i) => i / 7 - 0.3);
     const { saveModel } = await import('../training/model-io.js');
@@ -125,7 +142,7 @@ describe('topiclens export / import on a tiny trained run', () => {
     expect((await cli(['export', tr, '--format', 'onnx'])).err).toMatch(/is a transfer run; ONNX export covers a captioning run/);
   });
 
-  it('without --layout, import takes the file\'s __metadata__.layout, else PyTorch for dotted names', () => {
+  it("without --layout, import takes the file's __metadata__.layout, else PyTorch for dotted names", () => {
     expect(detectLayout({ layout: 'pytorch' }, ['a/b'])).toBe('pytorch');
     expect(detectLayout({ format: 'pt' }, ['encoder.lstm.weight_ih_l0', 'decoder.out.bias'])).toBe('pytorch');
     expect(detectLayout({}, ['encoder/inputKernel', 'decoder/att/U'])).toBe('topiclens');
@@ -139,7 +156,12 @@ describe('topiclens export / import on a tiny trained run', () => {
       const out = join(dir, 'legacy.safetensors');
       const r = await cli(['export', run, '--out', out]);
       expect(r.code, r.err).toBe(0);
-      expect(JSON.parse(decodeSafetensors(readFileSync(out), out).metadata['topiclens.shapes']!)).toEqual({ numFrames: 6, featureDim: 32, numTopics: 8, vocabularySize: readJson(join(run, 'train', 'vocabulary.json')).words.length });
+      expect(JSON.parse(decodeSafetensors(readFileSync(out), out).metadata['topiclens.shapes']!)).toEqual({
+        numFrames: 6,
+        featureDim: 32,
+        numTopics: 8,
+        vocabularySize: readJson(join(run, 'train', 'vocabulary.json')).words.length,
+      });
     } finally {
       renameSync(join(modelDir, 'model.json'), join(modelDir, 'topiclens-model.json'));
     }

@@ -20,7 +20,10 @@ export const parseLayout = (value: string | undefined): Layout => {
 };
 
 /** The safetensors content of an opened run model: its weights in `layout` and the metadata `import` reads back. */
-export function modelFile(opened: OpenedRunModel, layout: Layout): { tensors: ReturnType<typeof partsToHost>; metadata: Record<string, string> } {
+export function modelFile(
+  opened: OpenedRunModel,
+  layout: Layout,
+): { tensors: ReturnType<typeof partsToHost>; metadata: Record<string, string> } {
   const host = partsToHost(opened.parts);
   const { encoder, decoder, interpretiveLoss } = opened.config;
   return {
@@ -36,13 +39,23 @@ export function modelFile(opened: OpenedRunModel, layout: Layout): { tensors: Re
 }
 
 /** A transfer run's encoder + classifier (transfer/model), by their stable names; the topiclens layout only. */
-async function transferFile(runDir: string, layout: Layout): Promise<{ tensors: Record<string, HostTensor>; metadata: Record<string, string> }> {
+async function transferFile(
+  runDir: string,
+  layout: Layout,
+): Promise<{ tensors: Record<string, HostTensor>; metadata: Record<string, string> }> {
   const modelDir = join(runDir, 'transfer', 'model');
-  if (layout === 'pytorch') throw new TopiclensError(`${runDir}: the PyTorch layout covers the captioner (bilstm + attention-lstm + l2); export the transfer model with --layout topiclens.`, 2);
+  if (layout === 'pytorch')
+    throw new TopiclensError(
+      `${runDir}: the PyTorch layout covers the captioner (bilstm + attention-lstm + l2); export the transfer model with --layout topiclens.`,
+      2,
+    );
   const loaded = await loadNamedTensors(modelDir);
   const tensors: Record<string, HostTensor> = {};
   for (const [k, t] of Object.entries(loaded)) {
-    tensors[k] = t.dtype === 'int32' ? { dtype: 'int32', shape: [...t.shape], data: t.dataSync() as Int32Array } : { dtype: 'float32', shape: [...t.shape], data: Float32Array.from(t.dataSync()) };
+    tensors[k] =
+      t.dtype === 'int32'
+        ? { dtype: 'int32', shape: [...t.shape], data: t.dataSync() as Int32Array }
+        : { dtype: 'float32', shape: [...t.shape], data: Float32Array.from(t.dataSync()) };
     t.dispose();
   }
   const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
@@ -59,7 +72,7 @@ async function transferFile(runDir: string, layout: Layout): Promise<{ tensors: 
 
 export const exportCommand = defineCommand({
   name: 'export',
-  summary: 'Write a trained run\'s model as safetensors (every part) or ONNX (encoder + f)',
+  summary: "Write a trained run's model as safetensors (every part) or ONNX (encoder + f)",
   usage: `Usage: topiclens export <runDir> --format safetensors|onnx [--out FILE] [--layout topiclens|pytorch]
 
   --format safetensors   every weight of train/model (encoder, decoder, interpretive loss), with the
@@ -70,17 +83,27 @@ export const exportCommand = defineCommand({
   --out FILE             default <runDir>/export/model.safetensors or model.onnx
   --layout pytorch       safetensors with PyTorch state-dict names and shapes (plugins/weights/README.md)`,
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('export', argv, { format: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string' } });
-    if (values.help) return ctx.stdout(exportCommand.usage), 0;
+    const { values, positionals } = parseCommandArgs('export', argv, {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      layout: { type: 'string' },
+    });
+    if (values.help) return (ctx.stdout(exportCommand.usage), 0);
     const runDir = positionals[0] ? resolve(ctx.cwd, positionals[0]) : undefined;
-    if (!runDir) throw new TopiclensError('topiclens export: give the run folder, e.g. `topiclens export runs/quick --format safetensors`.', 2);
+    if (!runDir)
+      throw new TopiclensError('topiclens export: give the run folder, e.g. `topiclens export runs/quick --format safetensors`.', 2);
     const format = values.format ?? 'safetensors';
-    if (format !== 'safetensors' && format !== 'onnx') throw new TopiclensError(`topiclens export: --format must be safetensors or onnx, found "${format}".`, 2);
+    if (format !== 'safetensors' && format !== 'onnx')
+      throw new TopiclensError(`topiclens export: --format must be safetensors or onnx, found "${format}".`, 2);
     const layout = parseLayout(values.layout);
     if (format === 'onnx' && values.layout) throw new TopiclensError('topiclens export: --layout applies to safetensors only.', 2);
     const out = values.out ? resolve(ctx.cwd, values.out) : join(runDir, 'export', format === 'onnx' ? 'model.onnx' : 'model.safetensors');
     if (existsSync(join(runDir, 'transfer', 'model')) && !existsSync(join(runDir, 'train', 'model'))) {
-      if (format === 'onnx') throw new TopiclensError(`${runDir} is a transfer run; ONNX export covers a captioning run's encoder + f. Export it as safetensors.`, 2);
+      if (format === 'onnx')
+        throw new TopiclensError(
+          `${runDir} is a transfer run; ONNX export covers a captioning run's encoder + f. Export it as safetensors.`,
+          2,
+        );
       const { tensors, metadata } = await transferFile(runDir, layout);
       mkdirSync(dirname(out), { recursive: true });
       writeSafetensorsFile(out, tensors, metadata);
@@ -93,7 +116,9 @@ export const exportCommand = defineCommand({
       if (format === 'onnx') {
         const bytes = exportOnnx(opened.model, { featureDim: opened.sizes.featureDim, name: opened.config.name });
         writeFileAtomic(out, bytes);
-        ctx.stdout(`wrote ${out} (ONNX: features [frames, ${opened.sizes.featureDim}] → encodings, mean_encoding${opened.model.interpretiveLoss.readout() ? ', topics' : ''}; ${bytes.length} bytes)`);
+        ctx.stdout(
+          `wrote ${out} (ONNX: features [frames, ${opened.sizes.featureDim}] → encodings, mean_encoding${opened.model.interpretiveLoss.readout() ? ', topics' : ''}; ${bytes.length} bytes)`,
+        );
       } else {
         const { tensors, metadata } = modelFile(opened, layout);
         writeSafetensorsFile(out, tensors, metadata);

@@ -41,7 +41,10 @@ export function importTrainRun(source: ImportSource): StageManifest['run'] {
       vocabulary = Vocabulary.fromJSON(JSON.parse(readFileSync(source.vocabularyFile, 'utf8')), source.vocabularyFile);
       from = source.vocabularyFile;
     } else if (content.metadata['topiclens.vocabulary']) {
-      vocabulary = Vocabulary.fromJSON(JSON.parse(content.metadata['topiclens.vocabulary']), `${file}: __metadata__["topiclens.vocabulary"]`);
+      vocabulary = Vocabulary.fromJSON(
+        JSON.parse(content.metadata['topiclens.vocabulary']),
+        `${file}: __metadata__["topiclens.vocabulary"]`,
+      );
       from = `${file} (__metadata__)`;
     } else {
       vocabulary = trainVocabulary(inputs, { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) });
@@ -73,7 +76,9 @@ export function importTrainRun(source: ImportSource): StageManifest['run'] {
       vocabularySize: vocabulary.size,
     });
     writeJsonAtomic(join(ctx.dir, HISTORY_FILE), []);
-    ctx.logger.info(`[train] imported ${Object.keys(tensors).length} tensors from ${file} (${source.layout} layout); vocabulary ${vocabulary.size} from ${from}`);
+    ctx.logger.info(
+      `[train] imported ${Object.keys(tensors).length} tensors from ${file} (${source.layout} layout); vocabulary ${vocabulary.size} from ${from}`,
+    );
     ctx.logger.record('train/imported', { file, layout: source.layout, vocabularySize: vocabulary.size });
   };
 }
@@ -117,8 +122,9 @@ done with the file's weights (train/model, train/vocabulary.json), then runs the
       vocabulary: { type: 'string' },
       until: { type: 'string' },
     });
-    if (values.help) return ctx.stdout(importCommand.usage), 0;
-    if (!positionals[0]) throw new TopiclensError('topiclens import: give the weights file, e.g. `topiclens import model.safetensors --config my.json`.', 2);
+    if (values.help) return (ctx.stdout(importCommand.usage), 0);
+    if (!positionals[0])
+      throw new TopiclensError('topiclens import: give the weights file, e.g. `topiclens import model.safetensors --config my.json`.', 2);
     if (!values.config) throw new TopiclensError('topiclens import: --config is required (the config whose model the file holds).', 2);
     const file = resolve(ctx.cwd, positionals[0]);
     const content = readSafetensorsFile(file); // fail before any stage runs
@@ -127,13 +133,18 @@ done with the file's weights (train/model, train/vocabulary.json), then runs the
     const layout = values.layout ? parseLayout(values.layout) : detectLayout(content.metadata, Object.keys(content.tensors));
     const loaded = await loadConfig(values.config, ctx.registry, { cwd: ctx.cwd });
     if (values.name) {
-      if (!/^[\w.-]+$/.test(values.name)) throw new TopiclensError(`--name "${values.name}": use letters, digits, ".", "_" and "-" (it names a folder).`, 2);
+      if (!/^[\w.-]+$/.test(values.name))
+        throw new TopiclensError(`--name "${values.name}": use letters, digits, ".", "_" and "-" (it names a folder).`, 2);
       loaded.config.name = values.name;
     }
-    if (!isCaptioning(loaded.config)) throw new TopiclensError(`${loaded.file}: import needs a captioning config (encoder and decoder, no transfer section).`, 2);
+    if (!isCaptioning(loaded.config))
+      throw new TopiclensError(`${loaded.file}: import needs a captioning config (encoder and decoder, no transfer section).`, 2);
     const registry = withTrainRun(ctx.registry, importTrainRun({ file, layout, ...(vocabularyFile ? { vocabularyFile } : {}) }));
     const result = await runExperiment(loaded, registry, { from: 'train', ...(values.until ? { until: values.until } : {}) });
-    const lines = result.stages.map((s) => `  ${s.name.padEnd(16)} ${(s.name === 'train' && s.status === 'ran' ? 'imported' : s.status).padEnd(8)} ${s.status === 'ran' ? `${s.seconds.toFixed(1)}s` : ''}`);
+    const lines = result.stages.map(
+      (s) =>
+        `  ${s.name.padEnd(16)} ${(s.name === 'train' && s.status === 'ran' ? 'imported' : s.status).padEnd(8)} ${s.status === 'ran' ? `${s.seconds.toFixed(1)}s` : ''}`,
+    );
     ctx.stdout([`imported ${file} into ${runDirOf(loaded)}`, ...lines].join('\n'));
     return 0;
   },

@@ -13,7 +13,10 @@ export const MODEL_FORMAT = 'topiclens-model/1';
 export function partsToHost(parts: ModelParts): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   for (const [name, v] of Object.entries(partVariables(parts))) {
-    out[name] = v.dtype === 'int32' ? { dtype: 'int32', shape: [...v.shape], data: v.dataSync() as Int32Array } : { dtype: 'float32', shape: [...v.shape], data: Float32Array.from(v.dataSync()) };
+    out[name] =
+      v.dtype === 'int32'
+        ? { dtype: 'int32', shape: [...v.shape], data: v.dataSync() as Int32Array }
+        : { dtype: 'float32', shape: [...v.shape], data: Float32Array.from(v.dataSync()) };
   }
   return out;
 }
@@ -23,7 +26,11 @@ export function writeSafetensorsFile(file: string, tensors: Record<string, HostT
 }
 
 export function readSafetensorsFile(file: string): SafetensorsContent {
-  if (!existsSync(file)) throw new TopiclensError(`${file}: no such file. Give a .safetensors file (written by \`topiclens export\` or safetensors' save_file).`, 2);
+  if (!existsSync(file))
+    throw new TopiclensError(
+      `${file}: no such file. Give a .safetensors file (written by \`topiclens export\` or safetensors' save_file).`,
+      2,
+    );
   return decodeSafetensors(readFileSync(file), file);
 }
 

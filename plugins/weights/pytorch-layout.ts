@@ -60,14 +60,43 @@ const rows = (t: T, from: number, to: number): T => mat(f32(t).slice(from * t.sh
 
 /** PyTorch state-dict keys of the paper's architecture, with the topiclens variable each becomes. */
 export const PYTORCH_NAMES = {
-  encoder: ['encoder.lstm.weight_ih_l0', 'encoder.lstm.weight_hh_l0', 'encoder.lstm.bias_ih_l0', 'encoder.lstm.bias_hh_l0', 'encoder.lstm.weight_ih_l0_reverse', 'encoder.lstm.weight_hh_l0_reverse', 'encoder.lstm.bias_ih_l0_reverse', 'encoder.lstm.bias_hh_l0_reverse'],
-  decoder: ['decoder.embedding.weight', 'decoder.att_U.weight', 'decoder.att_T.weight', 'decoder.att_T.bias', 'decoder.att_w.weight', 'decoder.lstm.weight_ih', 'decoder.lstm.weight_hh', 'decoder.lstm.bias_ih', 'decoder.lstm.bias_hh', 'decoder.out.weight', 'decoder.out.bias'],
-  interpretiveLoss: ['interpretive_loss.f.0.weight', 'interpretive_loss.f.0.bias', 'interpretive_loss.f.2.weight', 'interpretive_loss.f.2.bias'],
+  encoder: [
+    'encoder.lstm.weight_ih_l0',
+    'encoder.lstm.weight_hh_l0',
+    'encoder.lstm.bias_ih_l0',
+    'encoder.lstm.bias_hh_l0',
+    'encoder.lstm.weight_ih_l0_reverse',
+    'encoder.lstm.weight_hh_l0_reverse',
+    'encoder.lstm.bias_ih_l0_reverse',
+    'encoder.lstm.bias_hh_l0_reverse',
+  ],
+  decoder: [
+    'decoder.embedding.weight',
+    'decoder.att_U.weight',
+    'decoder.att_T.weight',
+    'decoder.att_T.bias',
+    'decoder.att_w.weight',
+    'decoder.lstm.weight_ih',
+    'decoder.lstm.weight_hh',
+    'decoder.lstm.bias_ih',
+    'decoder.lstm.bias_hh',
+    'decoder.out.weight',
+    'decoder.out.bias',
+  ],
+  interpretiveLoss: [
+    'interpretive_loss.f.0.weight',
+    'interpretive_loss.f.0.bias',
+    'interpretive_loss.f.2.weight',
+    'interpretive_loss.f.2.bias',
+  ],
 } as const;
 
 const initLayers = (hasHidden: boolean, which: 'h' | 'c'): [string, string][] =>
   hasHidden
-    ? [[`decoder.init_${which}.0`, `decoder/init/${which}/hidden`], [`decoder.init_${which}.2`, `decoder/init/${which}`]]
+    ? [
+        [`decoder.init_${which}.0`, `decoder/init/${which}/hidden`],
+        [`decoder.init_${which}.2`, `decoder/init/${which}`],
+      ]
     : [[`decoder.init_${which}`, `decoder/init/${which}`]];
 
 /** A PyTorch state dict of the paper's architecture → topiclens variables (`<part>/<variable>`). */
@@ -75,7 +104,11 @@ export function fromPytorch(sd: Record<string, T>, where: string): Record<string
   const used = new Set<string>();
   const get = (k: string): T => {
     const t = sd[k];
-    if (!t) throw new TopiclensError(`${where}: no tensor "${k}" for the PyTorch layout (README: plugins/weights). Found: ${Object.keys(sd).slice(0, 8).join(', ')}.`, 2);
+    if (!t)
+      throw new TopiclensError(
+        `${where}: no tensor "${k}" for the PyTorch layout (README: plugins/weights). Found: ${Object.keys(sd).slice(0, 8).join(', ')}.`,
+        2,
+      );
     if (t.dtype !== 'float32') throw new TopiclensError(`${where}: "${k}" is ${t.dtype}; weights must be floating point.`, 2);
     used.add(k);
     return t;
@@ -87,7 +120,11 @@ export function fromPytorch(sd: Record<string, T>, where: string): Record<string
       hh: get(`encoder.lstm.weight_hh_l0${s}`),
       b: add(get(`encoder.lstm.bias_ih_l0${s}`), get(`encoder.lstm.bias_hh_l0${s}`)),
     })) as [{ ih: T; hh: T; b: T }, { ih: T; hh: T; b: T }];
-    if (sd['encoder.lstm.weight_ih_l1']) throw new TopiclensError(`${where}: the encoder LSTM has more than one layer (encoder.lstm.weight_ih_l1); topiclens' bilstm encoder has one.`, 2);
+    if (sd['encoder.lstm.weight_ih_l1'])
+      throw new TopiclensError(
+        `${where}: the encoder LSTM has more than one layer (encoder.lstm.weight_ih_l1); topiclens' bilstm encoder has one.`,
+        2,
+      );
     out['encoder/inputKernel'] = hconcat(transpose(fw.ih), transpose(bw.ih));
     out['encoder/bias'] = vec(vconcat(mat(f32(fw.b), 1, fw.b.data.length), mat(f32(bw.b), 1, bw.b.data.length)).data as Float32Array);
     out['encoder/fwd/recurrentKernel'] = transpose(fw.hh);
@@ -123,7 +160,11 @@ export function fromPytorch(sd: Record<string, T>, where: string): Record<string
     out['interpretiveLoss/f/b2'] = get('interpretive_loss.f.2.bias');
   }
   const unused = Object.keys(sd).filter((k) => !used.has(k));
-  if (unused.length) throw new TopiclensError(`${where}: tensors outside the PyTorch layout of the paper's architecture: ${unused.slice(0, 6).join(', ')}. See the name table in plugins/weights/README.md.`, 2);
+  if (unused.length)
+    throw new TopiclensError(
+      `${where}: tensors outside the PyTorch layout of the paper's architecture: ${unused.slice(0, 6).join(', ')}. See the name table in plugins/weights/README.md.`,
+      2,
+    );
   return out;
 }
 
@@ -134,7 +175,11 @@ export function fromPytorch(sd: Record<string, T>, where: string): Record<string
 export function toPytorch(tl: Record<string, T>, where: string): Record<string, T> {
   const get = (k: string): T => {
     const t = tl[k];
-    if (!t) throw new TopiclensError(`${where}: no variable "${k}"; the PyTorch layout covers the bilstm encoder, the attention-lstm decoder and the l2 interpretive loss.`, 2);
+    if (!t)
+      throw new TopiclensError(
+        `${where}: no variable "${k}"; the PyTorch layout covers the bilstm encoder, the attention-lstm decoder and the l2 interpretive loss.`,
+        2,
+      );
     return t;
   };
   const zeros = (n: number): T => vec(new Float32Array(n));
@@ -145,7 +190,10 @@ export function toPytorch(tl: Record<string, T>, where: string): Record<string, 
     const k = take('encoder/inputKernel');
     const b = take('encoder/bias');
     const H4 = k.shape[1]! / 2;
-    for (const [s, from, dir] of [['', 0, 'fwd'], ['_reverse', H4, 'bwd']] as const) {
+    for (const [s, from, dir] of [
+      ['', 0, 'fwd'],
+      ['_reverse', H4, 'bwd'],
+    ] as const) {
       out[`encoder.lstm.weight_ih_l0${s}`] = transpose(columns(k, from, from + H4));
       out[`encoder.lstm.weight_hh_l0${s}`] = transpose(take(`encoder/${dir}/recurrentKernel`));
       out[`encoder.lstm.bias_ih_l0${s}`] = vec(f32(b).slice(from, from + H4));
@@ -183,6 +231,10 @@ export function toPytorch(tl: Record<string, T>, where: string): Record<string, 
     out['interpretive_loss.f.2.bias'] = take('interpretiveLoss/f/b2');
   }
   const other = Object.keys(tl).filter((k) => !known.has(k));
-  if (other.length) throw new TopiclensError(`${where}: variables without a PyTorch name: ${other.slice(0, 6).join(', ')} (the PyTorch layout covers bilstm + attention-lstm + l2); export with --layout topiclens.`, 2);
+  if (other.length)
+    throw new TopiclensError(
+      `${where}: variables without a PyTorch name: ${other.slice(0, 6).join(', ')} (the PyTorch layout covers bilstm + attention-lstm + l2); export with --layout topiclens.`,
+      2,
+    );
   return out;
 }

@@ -25,8 +25,14 @@ const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as {
 function fixtureModel(): CaptionModel {
   const s = expected.sizes;
   const encoder = new BiLstmEncoder({ ...encoderDefaults, units: s.encoderUnits!, dropout: 0.5 }, 1);
-  const decoder = new AttentionLstmDecoder({ ...decoderDefaults, units: s.decoderUnits!, attentionUnits: s.attentionUnits!, embeddingSize: s.embeddingSize!, initHidden: 0 }, 2);
-  const interpretiveLoss = new L2InterpretiveLoss({ lambda: expected.lambda, hidden: s.fHidden!, activation: 'relu', output: 'sigmoid', dropout: 0.5 }, 3);
+  const decoder = new AttentionLstmDecoder(
+    { ...decoderDefaults, units: s.decoderUnits!, attentionUnits: s.attentionUnits!, embeddingSize: s.embeddingSize!, initHidden: 0 },
+    2,
+  );
+  const interpretiveLoss = new L2InterpretiveLoss(
+    { lambda: expected.lambda, hidden: s.fHidden!, activation: 'relu', output: 'sigmoid', dropout: 0.5 },
+    3,
+  );
   encoder.build(s.featureDim!);
   const { pad, bos, eos } = expected.specialIds;
   decoder.build(encoder.outputDim, { vocabularySize: s.vocabularySize!, bosId: bos, eosId: eos, padId: pad });
@@ -51,7 +57,7 @@ function fixtureBatch() {
 describe('PyTorch parity (test/fixtures/pytorch, made by make-fixture.py)', () => {
   beforeAll(async () => useBackend('cpu'));
 
-  it('a PyTorch state dict of the paper\'s architecture, imported with the PyTorch layout, gives PyTorch\'s loss within 1e-4', () => {
+  it("a PyTorch state dict of the paper's architecture, imported with the PyTorch layout, gives PyTorch's loss within 1e-4", () => {
     const model = fixtureModel();
     const file = `${dir}model.safetensors`;
     assignHostToParts({ ...model }, fromPytorch(readSafetensorsFile(file).tensors, file), file);
@@ -66,7 +72,7 @@ describe('PyTorch parity (test/fixtures/pytorch, made by make-fixture.py)', () =
     expect(trainingLoss(model, fixtureBatch()).total).toBe(got.total);
   });
 
-  it('exported back to the PyTorch layout, every weight is the file\'s and the summed biases are kept', () => {
+  it("exported back to the PyTorch layout, every weight is the file's and the summed biases are kept", () => {
     const model = fixtureModel();
     const file = `${dir}model.safetensors`;
     const sd = readSafetensorsFile(file).tensors;
@@ -77,9 +83,15 @@ describe('PyTorch parity (test/fixtures/pytorch, made by make-fixture.py)', () =
       expect(back[k]!.shape, k).toEqual(t.shape);
       if (k.includes('bias_ih')) {
         const sum = Array.from(t.data, (x, i) => x + sd[k.replace('bias_ih', 'bias_hh')]!.data[i]!);
-        expect(Array.from(back[k]!.data).every((x, i) => Math.abs(x - sum[i]!) < 1e-6), k).toBe(true);
+        expect(
+          Array.from(back[k]!.data).every((x, i) => Math.abs(x - sum[i]!) < 1e-6),
+          k,
+        ).toBe(true);
       } else if (k.includes('bias_hh')) {
-        expect(Array.from(back[k]!.data).every((x) => x === 0), k).toBe(true);
+        expect(
+          Array.from(back[k]!.data).every((x) => x === 0),
+          k,
+        ).toBe(true);
       } else {
         expect(Array.from(back[k]!.data), k).toEqual(Array.from(t.data));
       }
@@ -112,8 +124,12 @@ describe('PyTorch parity (test/fixtures/pytorch, made by make-fixture.py)', () =
     const file = `${dir}model.safetensors`;
     const sd = readSafetensorsFile(file).tensors;
     const { ['decoder.att_U.weight']: _gone, ...missing } = sd;
-    expect(() => fromPytorch(missing, 'm.safetensors')).toThrow(/m\.safetensors: no tensor "decoder\.att_U\.weight" for the PyTorch layout/);
-    expect(() => fromPytorch({ ...sd, 'decoder.extra.weight': sd['decoder.out.bias']! }, 'm.safetensors')).toThrow(/tensors outside the PyTorch layout of the paper's architecture: decoder\.extra\.weight/);
+    expect(() => fromPytorch(missing, 'm.safetensors')).toThrow(
+      /m\.safetensors: no tensor "decoder\.att_U\.weight" for the PyTorch layout/,
+    );
+    expect(() => fromPytorch({ ...sd, 'decoder.extra.weight': sd['decoder.out.bias']! }, 'm.safetensors')).toThrow(
+      /tensors outside the PyTorch layout of the paper's architecture: decoder\.extra\.weight/,
+    );
     const model = fixtureModel();
     assignHostToParts({ ...model }, fromPytorch(sd, file), file);
     const batch = fixtureBatch();

@@ -36,25 +36,50 @@ export async function openRunModel(runDir: string, registry: PluginRegistry): Pr
   const trainDir = join(runDir, 'train');
   const modelDir = join(trainDir, 'model');
   if (!existsSync(join(trainDir, 'manifest.json')) || !existsSync(modelDir)) {
-    throw new TopiclensError(`${runDir} has no finished train stage (no train/manifest.json and train/model); run the experiment first (\`topiclens run <config>\`) or import weights (\`topiclens import\`).`, 2);
+    throw new TopiclensError(
+      `${runDir} has no finished train stage (no train/manifest.json and train/model); run the experiment first (\`topiclens run <config>\`) or import weights (\`topiclens import\`).`,
+      2,
+    );
   }
   const loaded = reopenRun(runDir, registry);
   const config = loaded.config;
   if (!config.encoder || !config.decoder || !config.interpretiveLoss) {
-    throw new TopiclensError(`${join(runDir, 'config.json')}: export needs a captioning run (encoder, decoder and interpretiveLoss slots); transfer runs keep their model in transfer/model.`, 2);
+    throw new TopiclensError(
+      `${join(runDir, 'config.json')}: export needs a captioning run (encoder, decoder and interpretiveLoss slots); transfer runs keep their model in transfer/model.`,
+      2,
+    );
   }
   const meta = await readModelMeta(modelDir);
   const num = (k: string): number => {
     const v = meta[k];
-    if (typeof v !== 'number') throw new TopiclensError(`${modelDir}: the saved model does not record "${k}"; it was written by an older topiclens — run the train stage again.`, 2);
+    if (typeof v !== 'number')
+      throw new TopiclensError(
+        `${modelDir}: the saved model does not record "${k}"; it was written by an older topiclens — run the train stage again.`,
+        2,
+      );
     return v;
   };
-  const sizes: RunModelSizes = { numFrames: num('numFrames'), featureDim: num('featureDim'), numTopics: num('numTopics'), vocabularySize: num('vocabularySize') };
+  const sizes: RunModelSizes = {
+    numFrames: num('numFrames'),
+    featureDim: num('featureDim'),
+    numTopics: num('numTopics'),
+    vocabularySize: num('vocabularySize'),
+  };
   const vocabFile = join(trainDir, 'vocabulary.json');
   const vocabulary = Vocabulary.fromJSON(JSON.parse(readFileSync(vocabFile, 'utf8')), vocabFile);
   const container = await createRunContainer(registry, loaded, { slots: ['encoder', 'decoder', 'interpretiveLoss'], runDir });
-  const model: CaptionModel = { encoder: container.resolve(TOKENS.encoder), decoder: container.resolve(TOKENS.decoder), interpretiveLoss: container.resolve(TOKENS.interpretiveLoss) };
-  buildCaptionModel(model, { videos: [], numFrames: sizes.numFrames, featureDim: sizes.featureDim, numTopics: sizes.numTopics, vocabulary: { size: vocabulary.size, bosId: BOS_ID, eosId: EOS_ID, padId: PAD_ID } });
+  const model: CaptionModel = {
+    encoder: container.resolve(TOKENS.encoder),
+    decoder: container.resolve(TOKENS.decoder),
+    interpretiveLoss: container.resolve(TOKENS.interpretiveLoss),
+  };
+  buildCaptionModel(model, {
+    videos: [],
+    numFrames: sizes.numFrames,
+    featureDim: sizes.featureDim,
+    numTopics: sizes.numTopics,
+    vocabulary: { size: vocabulary.size, bosId: BOS_ID, eosId: EOS_ID, padId: PAD_ID },
+  });
   await loadModel(modelDir, partsOf(model));
   return { model, parts: partsOf(model), vocabulary, sizes, config, modelDir };
 }

@@ -40,7 +40,9 @@ describe('selectBackend', () => {
   it('a forced backend that is unavailable is an error, not a silent fallback', async () => {
     const err = await selectBackend('tensorflow', failNative).catch((e) => e);
     expect(err).toBeInstanceOf(TopiclensError);
-    expect(err.message).toMatch(/^Backend "tensorflow" is not available: tfjs-node-gpu: @tensorflow\/tfjs-node-gpu is not installed; tfjs-node: @tensorflow\/tfjs-node is not installed/);
+    expect(err.message).toMatch(
+      /^Backend "tensorflow" is not available: tfjs-node-gpu: @tensorflow\/tfjs-node-gpu is not installed; tfjs-node: @tensorflow\/tfjs-node is not installed/,
+    );
     expect(err.exitCode).toBe(2);
   });
 

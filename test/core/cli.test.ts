@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../core/index.js';
 
-const modules = [new URL('../fixtures/test-plugins-module.ts', import.meta.url), new URL('../fixtures/counting-stages.ts', import.meta.url)];
+const modules = [
+  new URL('../fixtures/test-plugins-module.ts', import.meta.url),
+  new URL('../fixtures/counting-stages.ts', import.meta.url),
+];
 
 async function cli(argv: string[], cwd = process.cwd()) {
   const out: string[] = [];
@@ -16,7 +19,10 @@ async function cli(argv: string[], cwd = process.cwd()) {
 describe('CLI', () => {
   it('validate: exit 2 with the JSON path, the expected type and the found value; no stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-cli-'));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ decoder: { type: 'attention-lstm', options: { units: 'many' } }, dataset: { type: 'tinyy' } }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ decoder: { type: 'attention-lstm', options: { units: 'many' } }, dataset: { type: 'tinyy' } }),
+    );
     const r = await cli(['validate', 'bad.json'], dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('/decoder/options/units: expected integer, found "many" (string)');
@@ -51,7 +57,12 @@ describe('CLI', () => {
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ decoder: { type: 'attention-lstm', options: { units: 4 } } }));
     const ok = await cli(['validate', 'good.json', '--json'], dir);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, file: join(dir, 'good.json'), chain: [join(dir, 'good.json')], config: { decoder: { options: { units: 4, beam: 5 } } } });
+    expect(JSON.parse(ok.out)).toMatchObject({
+      ok: true,
+      file: join(dir, 'good.json'),
+      chain: [join(dir, 'good.json')],
+      config: { decoder: { options: { units: 4, beam: 5 } } },
+    });
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ decoder: { type: 'attention-lstm', options: { units: 'many' } } }));
     const bad = await cli(['validate', 'bad.json', '--json'], dir);
     expect(bad.code).toBe(2);
@@ -67,9 +78,15 @@ describe('CLI', () => {
 
   it('--set path=value on validate and run: JSON values, else strings; over the extends chain, before validation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-cli-'));
-    writeFileSync(join(dir, 'base.json'), JSON.stringify({ dataset: { type: 'tiny' }, decoder: { type: 'attention-lstm', options: { units: 4 } }, slow: { parts: 2 } }));
+    writeFileSync(
+      join(dir, 'base.json'),
+      JSON.stringify({ dataset: { type: 'tiny' }, decoder: { type: 'attention-lstm', options: { units: 4 } }, slow: { parts: 2 } }),
+    );
     writeFileSync(join(dir, 'child.json'), JSON.stringify({ extends: './base.json', decoder: { options: { beam: 3 } } }));
-    const r = await cli(['validate', 'child.json', '--json', '--set', 'decoder.options.units=6', '--set', 'name=my-run', '--set', 'slow={"parts":3}'], dir);
+    const r = await cli(
+      ['validate', 'child.json', '--json', '--set', 'decoder.options.units=6', '--set', 'name=my-run', '--set', 'slow={"parts":3}'],
+      dir,
+    );
     expect(r.code).toBe(0);
     const { config } = JSON.parse(r.out);
     expect(config.decoder.options).toEqual({ units: 6, beam: 3 });
@@ -107,14 +124,21 @@ describe('CLI', () => {
     expect(found.code).toBe(0);
     expect(JSON.parse(found.out).config).toBe(join(dir, 'topiclens.config.json'));
     expect(names(found.out)).toEqual(['tiny', 'attention-lstm', 'fixture-attributor', 'fixture-metric']);
-    expect((await cli(['plugins'], dir)).out).toMatch(new RegExp(`^config: ${join(dir, 'topiclens.config.json')}\n[^]*fixture-attributor .*\\[${attributor}\\]`));
+    expect((await cli(['plugins'], dir)).out).toMatch(
+      new RegExp(`^config: ${join(dir, 'topiclens.config.json')}\n[^]*fixture-attributor .*\\[${attributor}\\]`),
+    );
 
     // A config with problems still has its plugins listed, with a note saying where to look.
-    writeFileSync(join(dir, 'topiclens.config.json'), JSON.stringify({ plugins: [attributor], decoder: { type: 'attention-lstm', options: { units: 'many' } } }));
+    writeFileSync(
+      join(dir, 'topiclens.config.json'),
+      JSON.stringify({ plugins: [attributor], decoder: { type: 'attention-lstm', options: { units: 'many' } } }),
+    );
     const bad = await cli(['plugins', '--json'], dir);
     expect(bad.code).toBe(0);
     expect(names(bad.out)).toContain('fixture-attributor');
-    expect(bad.err).toBe(`note: ${join(dir, 'topiclens.config.json')} has 1 config problem(s); \`topiclens validate\` lists them. Its plugins are listed.`);
+    expect(bad.err).toBe(
+      `note: ${join(dir, 'topiclens.config.json')} has 1 config problem(s); \`topiclens validate\` lists them. Its plugins are listed.`,
+    );
   });
 
   it('unknown commands and options exit 2 with a pointer to help', async () => {

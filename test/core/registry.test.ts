@@ -55,7 +55,18 @@ describe('PluginRegistry', () => {
     expect(r.stages().map((s) => s.name)).toEqual(['features', 'train', 'evaluate', 'report']);
 
     const soft = new PluginRegistry();
-    soft.register(defineStage({ name: 'report', version: '1', description: '', after: [], optionalAfter: ['attribute', 'train'], configKeys: [], run: async () => {} }), 'x');
+    soft.register(
+      defineStage({
+        name: 'report',
+        version: '1',
+        description: '',
+        after: [],
+        optionalAfter: ['attribute', 'train'],
+        configKeys: [],
+        run: async () => {},
+      }),
+      'x',
+    );
     soft.register(stage('train'), 'x');
     expect(soft.stages().map((s) => s.name)).toEqual(['train', 'report']);
 

@@ -2,7 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, PluginRegistry, TOKENS, createRunContainer, definePlugin, loadConfig, resolvedOptions, withDefaults, type Logger, type OptionsSchema } from '../../core/index.js';
+import {
+  ConfigError,
+  PluginRegistry,
+  TOKENS,
+  createRunContainer,
+  definePlugin,
+  loadConfig,
+  resolvedOptions,
+  withDefaults,
+  type Logger,
+  type OptionsSchema,
+} from '../../core/index.js';
 import { fixturePlugins } from '../fixtures/test-plugins.js';
 
 interface ProbeOptions {
@@ -23,7 +34,12 @@ function recordingPlugin() {
       additionalProperties: false,
       properties: {
         units: { type: 'integer', minimum: 1 },
-        nested: { type: 'object', additionalProperties: false, properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+        nested: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { a: { type: 'number' }, b: { type: 'number' } },
+          required: ['a', 'b'],
+        },
       },
       required: ['units', 'nested'],
     },
@@ -55,7 +71,11 @@ const setup = (config: object) => {
 
 describe('options are resolved once, at validation', () => {
   it('the factory and validate get the validated options object itself, defaults merged (nested too)', async () => {
-    const { file, registry, seen, presetsDir } = setup({ name: 'x', seed: 1, dataset: { type: 'recording', options: { nested: { b: 9 } } } });
+    const { file, registry, seen, presetsDir } = setup({
+      name: 'x',
+      seed: 1,
+      dataset: { type: 'recording', options: { nested: { b: 9 } } },
+    });
     const loaded = await loadConfig(file, registry, { presetsDir });
     const validated = loaded.config.dataset!.options;
     expect(validated).toEqual({ units: 4, nested: { a: 1, b: 9 } });
@@ -100,7 +120,11 @@ describe('OptionsSchema<O>', () => {
     // @ts-expect-error `units` is a number in ProbeOptions, not a string
     const wrongType: OptionsSchema<{ units: number }> = { type: 'object', properties: { units: { type: 'string' } }, required: ['units'] };
     // @ts-expect-error the schema leaves out `beam`, a property of the type
-    const missing: OptionsSchema<{ units: number; beam: number }> = { type: 'object', properties: { units: { type: 'integer' } }, required: ['units', 'beam'] };
+    const missing: OptionsSchema<{ units: number; beam: number }> = {
+      type: 'object',
+      properties: { units: { type: 'integer' } },
+      required: ['units', 'beam'],
+    };
     expect([wrongType, missing].length).toBe(2);
   });
 });

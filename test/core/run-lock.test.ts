@@ -28,7 +28,9 @@ describe('acquireLock', () => {
     expect(lockHolder(file)).toMatchObject({ pid: process.pid, host: hostname() });
     // the same process asking again (a nested writer) is refused too
     expect(() => acquireLock(file, 'The run folder x')).toThrowError(LockHeldError);
-    expect(() => acquireLock(file, 'The run folder x')).toThrowError(new RegExp(`^The run folder x is in use by pid ${process.pid} on ${hostname()} since \\d{4}-`));
+    expect(() => acquireLock(file, 'The run folder x')).toThrowError(
+      new RegExp(`^The run folder x is in use by pid ${process.pid} on ${hostname()} since \\d{4}-`),
+    );
     first.release();
     expect(existsSync(file)).toBe(false);
     acquireLock(file, 'The run folder x').release();
@@ -37,14 +39,22 @@ describe('acquireLock', () => {
   it('a lock of a dead process on this host is reclaimed with a message; one of another host is not', () => {
     const file = join(dir, '.lock');
     const pid = deadPid();
-    writeFileSync(file, JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'topiclens run exp.json' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'topiclens run exp.json' }),
+    );
     const notices: string[] = [];
     const lock = acquireLock(file, 'The run folder x', (l) => notices.push(l));
-    expect(notices).toEqual([`The run folder x: reclaimed the stale lock ${file} of pid ${pid} on ${hostname()} since 2026-01-01T00:00:00.000Z (topiclens run exp.json): that process is no longer running`]);
+    expect(notices).toEqual([
+      `The run folder x: reclaimed the stale lock ${file} of pid ${pid} on ${hostname()} since 2026-01-01T00:00:00.000Z (topiclens run exp.json): that process is no longer running`,
+    ]);
     expect(lockHolder(file)!.pid).toBe(process.pid);
     lock.release();
 
-    writeFileSync(file, JSON.stringify({ pid, host: 'elsewhere.example', startedAt: '2026-01-01T00:00:00.000Z', command: 'topiclens run exp.json' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid, host: 'elsewhere.example', startedAt: '2026-01-01T00:00:00.000Z', command: 'topiclens run exp.json' }),
+    );
     expect(() => acquireLock(file, 'The run folder x')).toThrowError(`if that process on elsewhere.example is gone, delete ${file}.`);
   });
 
@@ -80,7 +90,10 @@ describe('two `run`s on one run folder', () => {
     const file = writeConfig(dir);
     const hold = join(dir, 'release');
     const env = { ...process.env, TOPICLENS_TEST_TRACE: join(dir, 'trace.txt') };
-    const first = spawn(process.execPath, ['--import', 'tsx', childScript, file], { env: { ...env, TOPICLENS_TEST_HOLD: hold }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const first = spawn(process.execPath, ['--import', 'tsx', childScript, file], {
+      env: { ...env, TOPICLENS_TEST_HOLD: hold },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let firstErr = '';
     first.stderr.on('data', (d) => (firstErr += d));
     const firstDone = new Promise<number | null>((r) => first.on('exit', (code) => r(code)));
@@ -99,24 +112,38 @@ describe('two `run`s on one run folder', () => {
     expect(readdirSync(runDir).sort()).toEqual(['config.json', 'log.jsonl', 'run.json', 'sink', 'slow', 'source']);
     expect(readFileSync(join(runDir, 'sink/summary.txt'), 'utf8').split('\n')).toHaveLength(4);
     expect(readFileSync(join(dir, 'trace.txt'), 'utf8').trim().split('\n')).toEqual(['source', 'slow', 'sink']);
-    const log = readFileSync(join(runDir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(runDir, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.filter((r) => r.event === 'start')).toHaveLength(1);
 
     const clean = mkdtempSync(join(tmpdir(), 'topiclens-lock-clean-'));
     const ref = spawnSync(process.execPath, ['--import', 'tsx', childScript, writeConfig(clean)], { encoding: 'utf8' });
     expect(ref.status, ref.stderr).toBe(0);
-    for (const stage of ['source', 'slow', 'sink']) expect(hashDirectory(join(runDir, stage), ['manifest.json'])).toBe(hashDirectory(join(clean, 'runs/exp', stage), ['manifest.json']));
+    for (const stage of ['source', 'slow', 'sink'])
+      expect(hashDirectory(join(runDir, stage), ['manifest.json'])).toBe(hashDirectory(join(clean, 'runs/exp', stage), ['manifest.json']));
   }, 120_000);
 
-  it.runIf(process.env.CI === 'true')('a run killed while holding the lock leaves a stale lock that the next run reclaims', () => {
-    const file = writeConfig(dir);
-    const killed = spawnSync(process.execPath, ['--import', 'tsx', childScript, file], { env: { ...process.env, TOPICLENS_TEST_KILL_AT: '1' }, encoding: 'utf8' });
-    expect(killed.signal).toBe('SIGKILL');
-    const stale = lockHolder(join(dir, 'runs/exp/.lock'));
-    expect(stale?.pid).toBe(killed.pid);
-    const again = spawnSync(process.execPath, ['--import', 'tsx', childScript, file], { env: { ...process.env, TOPICLENS_TEST_QUIET: '0' }, encoding: 'utf8' });
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`reclaimed the stale lock ${join(dir, 'runs/exp/.lock')} of pid ${killed.pid}`);
-    expect(existsSync(join(dir, 'runs/exp/.lock'))).toBe(false);
-  }, 60_000);
+  it.runIf(process.env.CI === 'true')(
+    'a run killed while holding the lock leaves a stale lock that the next run reclaims',
+    () => {
+      const file = writeConfig(dir);
+      const killed = spawnSync(process.execPath, ['--import', 'tsx', childScript, file], {
+        env: { ...process.env, TOPICLENS_TEST_KILL_AT: '1' },
+        encoding: 'utf8',
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const stale = lockHolder(join(dir, 'runs/exp/.lock'));
+      expect(stale?.pid).toBe(killed.pid);
+      const again = spawnSync(process.execPath, ['--import', 'tsx', childScript, file], {
+        env: { ...process.env, TOPICLENS_TEST_QUIET: '0' },
+        encoding: 'utf8',
+      });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stderr).toContain(`reclaimed the stale lock ${join(dir, 'runs/exp/.lock')} of pid ${killed.pid}`);
+      expect(existsSync(join(dir, 'runs/exp/.lock'))).toBe(false);
+    },
+    60_000,
+  );
 });

@@ -11,7 +11,10 @@ let registry: PluginRegistry;
 
 const config = (extra: Record<string, unknown> = {}) => {
   const file = join(dir, 'exp.json');
-  writeFileSync(file, JSON.stringify({ name: 'exp', seed: 5, dataset: { type: 'tiny', options: { videos: 2 } }, slow: { parts: 4 }, ...extra }));
+  writeFileSync(
+    file,
+    JSON.stringify({ name: 'exp', seed: 5, dataset: { type: 'tiny', options: { videos: 2 } }, slow: { parts: 4 }, ...extra }),
+  );
   return file;
 };
 const trace = () => (existsSync(traceFile) ? readFileSync(traceFile, 'utf8').trim().split('\n') : []);
@@ -24,7 +27,10 @@ beforeEach(async () => {
   process.env.TOPICLENS_TEST_TRACE = traceFile;
   delete process.env.TOPICLENS_TEST_KILL_AT;
   delete process.env.TOPICLENS_TEST_FAIL_AT;
-  registry = await createRegistry([new URL('../fixtures/counting-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)]);
+  registry = await createRegistry([
+    new URL('../fixtures/counting-stages.ts', import.meta.url),
+    new URL('../fixtures/test-plugins-module.ts', import.meta.url),
+  ]);
 });
 
 describe('runExperiment', () => {
@@ -33,12 +39,20 @@ describe('runExperiment', () => {
     const first = await run(file);
     expect(first.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['source:ran', 'slow:ran', 'sink:ran']);
     expect(readFileSync(join(dir, 'runs/exp/sink/summary.txt'), 'utf8')).toBe(
-      ['0:{"type":"tiny","options":{"videos":2}}:5', '1:{"type":"tiny","options":{"videos":2}}:5', '2:{"type":"tiny","options":{"videos":2}}:5', '3:{"type":"tiny","options":{"videos":2}}:5'].join('\n'),
+      [
+        '0:{"type":"tiny","options":{"videos":2}}:5',
+        '1:{"type":"tiny","options":{"videos":2}}:5',
+        '2:{"type":"tiny","options":{"videos":2}}:5',
+        '3:{"type":"tiny","options":{"videos":2}}:5',
+      ].join('\n'),
     );
     const second = await run(file);
     expect(second.stages.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
     expect(trace()).toEqual(['source', 'slow', 'sink']);
-    const log = readFileSync(join(dir, 'runs/exp/log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(dir, 'runs/exp/log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.filter((r) => r.event === 'stage-end').map((r) => r.stage)).toEqual(['source', 'slow', 'sink']);
   });
 
@@ -65,7 +79,13 @@ describe('runExperiment', () => {
     process.env.TOPICLENS_TEST_FAIL_AT = '1';
     await expect(run(file, { from: 'slow' })).rejects.toThrowError('slow: failing after part 1');
     expect(hashDirectory(join(dir, 'runs/exp/slow'))).toBe(before);
-    expect(readdirSync(join(dir, 'runs/exp/slow')).sort()).toEqual(['manifest.json', 'part-0.txt', 'part-1.txt', 'part-2.txt', 'part-3.txt']);
+    expect(readdirSync(join(dir, 'runs/exp/slow')).sort()).toEqual([
+      'manifest.json',
+      'part-0.txt',
+      'part-1.txt',
+      'part-2.txt',
+      'part-3.txt',
+    ]);
     expect(readFileSync(join(dir, 'runs/exp/sink/summary.txt'), 'utf8').split('\n')).toHaveLength(4);
     delete process.env.TOPICLENS_TEST_FAIL_AT;
     // the next plain run finds everything up to date and drops the failed attempt
@@ -83,7 +103,10 @@ describe('runExperiment', () => {
     cpSync(join(runDir, 'slow'), join(runDir, '.slow.attempt'), { recursive: true });
     renameSync(join(runDir, 'slow'), join(runDir, '.slow.old-999-1'));
     const said: string[] = [];
-    const again = await runExperiment(await loadConfig(file, registry), registry, { backend: 'cpu', output: { stream: { write: (s: string) => said.push(s) } } });
+    const again = await runExperiment(await loadConfig(file, registry), registry, {
+      backend: 'cpu',
+      output: { stream: { write: (s: string) => said.push(s) } },
+    });
     expect(again.stages.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
     expect(said.join('')).toContain('restored slow from .slow.old-999-1');
     expect(said.join('')).toContain('[slow] published the finished attempt .slow.attempt');
@@ -109,10 +132,16 @@ describe('runExperiment', () => {
 
     const cleanDir = mkdtempSync(join(tmpdir(), 'topiclens-run-clean-'));
     writeFileSync(join(cleanDir, 'exp.json'), readFileSync(file));
-    const clean = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../fixtures/run-child.ts'), join(cleanDir, 'exp.json')], { encoding: 'utf8' });
+    const clean = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '../fixtures/run-child.ts'), join(cleanDir, 'exp.json')],
+      { encoding: 'utf8' },
+    );
     expect(clean.status, clean.stderr).toBe(0);
     for (const stage of ['source', 'slow', 'sink']) {
-      expect(hashDirectory(join(dir, 'runs/exp', stage), ['manifest.json'])).toBe(hashDirectory(join(cleanDir, 'runs/exp', stage), ['manifest.json']));
+      expect(hashDirectory(join(dir, 'runs/exp', stage), ['manifest.json'])).toBe(
+        hashDirectory(join(cleanDir, 'runs/exp', stage), ['manifest.json']),
+      );
     }
   }, 180_000);
 });

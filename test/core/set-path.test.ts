@@ -8,7 +8,11 @@ import { createDefaultRegistry } from '../../index.js';
 
 describe('--set path=value', () => {
   it('parses values as JSON when they parse, as strings otherwise', () => {
-    expect(parseSet('interpretiveLoss.options.lambda=0.3')).toEqual({ path: ['interpretiveLoss', 'options', 'lambda'], value: 0.3, text: 'interpretiveLoss.options.lambda=0.3' });
+    expect(parseSet('interpretiveLoss.options.lambda=0.3')).toEqual({
+      path: ['interpretiveLoss', 'options', 'lambda'],
+      value: 0.3,
+      text: 'interpretiveLoss.options.lambda=0.3',
+    });
     expect(parseSet('backend=wasm').value).toBe('wasm');
     expect(parseSet('train.validation={"beam":2}').value).toEqual({ beam: 2 });
     expect(parseSet('a=x=y').value).toBe('x=y');

@@ -11,7 +11,12 @@ const MODULES = [new URL('../fixtures/feature-shard-plugins.ts', import.meta.url
 const featuresOf = (runDir: string) => {
   const dir = join(runDir, 'features');
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  return { files: readdirSync(dir).sort(), f32: readFileSync(join(dir, 'features.f32')).toString('base64'), index: readFileSync(join(dir, 'index.json'), 'utf8'), hashes: [m.inputHash, m.outputHash, m.files] };
+  return {
+    files: readdirSync(dir).sort(),
+    f32: readFileSync(join(dir, 'features.f32')).toString('base64'),
+    index: readFileSync(join(dir, 'index.json'), 'utf8'),
+    hashes: [m.inputHash, m.outputHash, m.files],
+  };
 };
 
 describe('a stage split into shards in one process (core/runner/stage-shard.ts)', () => {
@@ -21,12 +26,21 @@ describe('a stage split into shards in one process (core/runner/stage-shard.ts)'
   });
   const load = async (videos: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-stage-shard-'));
-    writeFileSync(join(dir, 'fx.json'), JSON.stringify({ name: 'fx', seed: 1, backend: 'cpu', dataset: { type: 'shard-clips', options: { videos } } }));
+    writeFileSync(
+      join(dir, 'fx.json'),
+      JSON.stringify({ name: 'fx', seed: 1, backend: 'cpu', dataset: { type: 'shard-clips', options: { videos } } }),
+    );
     return loadConfig(join(dir, 'fx.json'), registry, { cwd: dir });
   };
 
   it('shard ranges cover every index once, sizes differing by at most one', () => {
-    for (const [total, count] of [[30, 3], [31, 4], [2, 3], [0, 2], [1000, 7]] as const) {
+    for (const [total, count] of [
+      [30, 3],
+      [31, 4],
+      [2, 3],
+      [0, 2],
+      [1000, 7],
+    ] as const) {
       const ranges = Array.from({ length: count }, (_, index) => shardRange(total, { index, count }));
       expect(ranges[0]![0]).toBe(0);
       expect(ranges.at(-1)![1]).toBe(total);
@@ -47,20 +61,29 @@ describe('a stage split into shards in one process (core/runner/stage-shard.ts)'
     writeFileSync(join(stale, '.attempt.json'), JSON.stringify({ inputHash: 'other inputs' }));
     writeFileSync(join(stale, 'shards', 'junk.f32'), 'not features');
     const outcomes = [];
-    for (let index = 0; index < 4; index++) outcomes.push(await runStageShard(sharded, registry, { stage: 'features', shard: { index, count: 4 }, output: { quiet: true } }));
+    for (let index = 0; index < 4; index++)
+      outcomes.push(await runStageShard(sharded, registry, { stage: 'features', shard: { index, count: 4 }, output: { quiet: true } }));
     expect(outcomes.map((o) => `${o.status} ${o.resuming}`)).toEqual(['ran false', 'ran false', 'ran false', 'ran false']);
     // 31 videos → videos 0–6, 7–14, 15–22, 23–30: one cached file each (.f32, or .skip.json for the unreadable one).
     expect([1, 2, 3, 4].map((i) => readdirSync(join(runDir, '.features.shards', `${i}-of-4`, 'shards')).length)).toEqual([7, 8, 8, 8]);
     // A shard run again resumes: nothing to extract.
-    expect((await runStageShard(sharded, registry, { stage: 'features', shard: { index: 1, count: 4 }, output: { quiet: true } })).resuming).toBe(true);
+    expect(
+      (await runStageShard(sharded, registry, { stage: 'features', shard: { index: 1, count: 4 }, output: { quiet: true } })).resuming,
+    ).toBe(true);
     expect(adoptShards(sharded, registry, 'features')).toEqual({ moved: 31, shards: 4 });
     expect(existsSync(join(runDir, '.features.shards'))).toBe(false);
     const r = await runExperiment(sharded, registry, { output: { quiet: true } });
     expect(r.stages.find((s) => s.name === 'features')!.status).toBe('ran');
     expect(featuresOf(runDir)).toEqual(featuresOf(join(whole.dir, 'runs', 'fx')));
-    const record = readFileSync(join(runDir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.event === 'features');
+    const record = readFileSync(join(runDir, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.event === 'features');
     expect(record).toMatchObject({ extracted: 0, reused: 31 });
     // Finished: a shard job now has nothing to do.
-    expect((await runStageShard(sharded, registry, { stage: 'features', shard: { index: 0, count: 4 }, output: { quiet: true } })).status).toBe('cached');
+    expect(
+      (await runStageShard(sharded, registry, { stage: 'features', shard: { index: 0, count: 4 }, output: { quiet: true } })).status,
+    ).toBe('cached');
   });
 });

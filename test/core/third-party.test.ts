@@ -10,7 +10,13 @@ describe('third-party plugin modules', () => {
   it('registers a good module by relative path, through the config\'s "plugins" list', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-3p-'));
     const file = join(dir, 'exp.json');
-    writeFileSync(file, JSON.stringify({ plugins: [join(fixtures, 'good-attributor.ts')], attributor: { type: 'fixture-attributor', options: { neuron: 4 } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        plugins: [join(fixtures, 'good-attributor.ts')],
+        attributor: { type: 'fixture-attributor', options: { neuron: 4 } },
+      }),
+    );
     const registry = new PluginRegistry();
     const loaded = await loadConfig(file, registry);
     expect(registry.sourceOf('attributor', 'fixture-attributor')).toBe(join(fixtures, 'good-attributor.ts'));

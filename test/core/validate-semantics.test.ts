@@ -33,7 +33,12 @@ async function validate(config: unknown, name = 'c.json') {
   const file = write(name, config);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['validate', file], { modules: [BUILTIN_PLUGINS], cwd: dir, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const code = await runCli(['validate', file], {
+    modules: [BUILTIN_PLUGINS],
+    cwd: dir,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+  });
   return { code, out: out.join('\n'), err: err.join('\n'), file };
 }
 
@@ -44,7 +49,9 @@ describe('validate: sizes against memory', () => {
     const msg = await problems(quick({ encoder: { type: 'bilstm', options: { units: 1e12 } } }));
     const limit = formatBytes(availableMemory().bytes);
     // bilstm lower bound: 2·4·(units+2)·units parameters × 16 bytes = 1.28e26 bytes.
-    expect(msg).toContain(`/encoder/options: the model needs at least 1.3e+26 bytes of memory (batch of 64, /train/batchSize), more than the ${limit} of`);
+    expect(msg).toContain(
+      `/encoder/options: the model needs at least 1.3e+26 bytes of memory (batch of 64, /train/batchSize), more than the ${limit} of`,
+    );
     expect(msg).toContain('encoder (bilstm): ≥ 8.00e+24 parameters');
     expect(msg).toContain('Make the model or the batch smaller.');
   });
@@ -56,7 +63,9 @@ describe('validate: sizes against memory', () => {
 
   it('passes every preset (no false refusals)', async () => {
     for (const preset of ['quick', 'quick-b', 'quick-paper', 'lstm-i', 'lstm-b', 'transfer-lstm-i', 'quick-transfer-lstm-i', 'lstm-r']) {
-      await expect(loadConfig(preset, registry, { cwd: mkdtempSync(join(tmpdir(), 'topiclens-preset-')) })).resolves.toMatchObject({ config: { name: preset } });
+      await expect(loadConfig(preset, registry, { cwd: mkdtempSync(join(tmpdir(), 'topiclens-preset-')) })).resolves.toMatchObject({
+        config: { name: preset },
+      });
     }
   });
 });
@@ -65,8 +74,12 @@ describe('validate: what a run would fail on later', () => {
   it('runsDir naming a file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'topiclens-runs-')), 'runs');
     writeFileSync(file, 'not a folder');
-    expect(await problems(quick({ runsDir: file }))).toContain(`/runsDir: ${file} is a file, not a folder; "runsDir" must name a folder (created when missing)`);
-    expect(await problems(quick({ runsDir: join(file, 'deeper') }))).toContain(`/runsDir: ${join(file, 'deeper')} cannot be created: ${file} is a file`);
+    expect(await problems(quick({ runsDir: file }))).toContain(
+      `/runsDir: ${file} is a file, not a folder; "runsDir" must name a folder (created when missing)`,
+    );
+    expect(await problems(quick({ runsDir: join(file, 'deeper') }))).toContain(
+      `/runsDir: ${join(file, 'deeper')} cannot be created: ${file} is a file`,
+    );
   });
 
   it('a validation metric the configured metrics do not compute, and metrics: []', async () => {
@@ -79,10 +92,17 @@ describe('validate: what a run would fail on later', () => {
   });
 
   it('captionsPerClip min > max, and splits that are all empty', async () => {
-    const over = (options: Record<string, unknown>) => quick({ dataset: { type: 'synthetic-clips', options: { counts: { train: 20, val: 5, test: 5 }, ...options } } });
-    expect(await problems(over({ captionsPerClip: { min: 30, max: 20 } }))).toContain('/dataset/options/captionsPerClip: min (30) is larger than max (20)');
-    expect(await problems(over({ counts: { train: 0, val: 0, test: 0 } }))).toContain('/dataset/options/counts: every split is empty (train, val and test are 0)');
-    expect(await problems(over({ counts: { train: 0, val: 5, test: 5 } }))).toContain('/dataset/options/counts/train: the train split is empty');
+    const over = (options: Record<string, unknown>) =>
+      quick({ dataset: { type: 'synthetic-clips', options: { counts: { train: 20, val: 5, test: 5 }, ...options } } });
+    expect(await problems(over({ captionsPerClip: { min: 30, max: 20 } }))).toContain(
+      '/dataset/options/captionsPerClip: min (30) is larger than max (20)',
+    );
+    expect(await problems(over({ counts: { train: 0, val: 0, test: 0 } }))).toContain(
+      '/dataset/options/counts: every split is empty (train, val and test are 0)',
+    );
+    expect(await problems(over({ counts: { train: 0, val: 5, test: 5 } }))).toContain(
+      '/dataset/options/counts/train: the train split is empty',
+    );
     const msvd = { type: 'msvd', options: { csv: 'x.csv', features: 'f', split: { train: 0, val: 0, test: 0 } } };
     expect(await problems(quick({ dataset: msvd }))).toContain('/dataset/options/split: every split is empty');
   });
@@ -95,11 +115,16 @@ describe('validate: what a run would fail on later', () => {
         'Restore the slot, or also set "train": null, "evaluate": null, "attribute": null to say you mean it.',
     );
     const meant = await validate(quick({ encoder: null, train: null, evaluate: null, attribute: null }));
-    expect([meant.code, meant.out.split('\n')[0]]).toEqual([0, `note: /encoder: null (in ${meant.file}) disables the stages train, evaluate, attribute, report`]);
+    expect([meant.code, meant.out.split('\n')[0]]).toEqual([
+      0,
+      `note: /encoder: null (in ${meant.file}) disables the stages train, evaluate, attribute, report`,
+    ]);
   });
 
   it('patience without val videos is a note, not silence', async () => {
-    const r = await validate(quick({ dataset: { type: 'synthetic-clips', options: { counts: { train: 20, val: 0, test: 5 } } }, train: { patience: 3 } }));
+    const r = await validate(
+      quick({ dataset: { type: 'synthetic-clips', options: { counts: { train: 20, val: 0, test: 5 } } }, train: { patience: 3 } }),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('note: /train/patience: patience 3 has no effect: the data set has no val videos');
   });
@@ -109,7 +134,9 @@ describe('validate: reading the file', () => {
   it('a YAML syntax error gives line, column and reason', async () => {
     const r = await validate('extends: quick\nname: y\ntrain:\n  epochs: [1, 2\n  batchSize: 4\n', 'c.yaml');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: not valid YAML: missed comma between flow collection entries`));
+    expect(r.err).toMatch(
+      new RegExp(`${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: not valid YAML: missed comma between flow collection entries`),
+    );
   });
 
   it('a JSON syntax error gives line and column', async () => {

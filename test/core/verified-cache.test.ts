@@ -19,7 +19,10 @@ const config = () => {
 const trace = () => (existsSync(traceFile) ? readFileSync(traceFile, 'utf8').trim().split('\n') : []);
 const run = async () => {
   said = [];
-  return runExperiment(await loadConfig(config(), registry), registry, { backend: 'cpu', output: { stream: { write: (s: string) => said.push(s) } } });
+  return runExperiment(await loadConfig(config(), registry), registry, {
+    backend: 'cpu',
+    output: { stream: { write: (s: string) => said.push(s) } },
+  });
 };
 const manifest = (stage: string) => JSON.parse(readFileSync(join(dir, 'runs/exp', stage, 'manifest.json'), 'utf8'));
 
@@ -28,7 +31,10 @@ beforeEach(async () => {
   traceFile = join(dir, 'trace.txt');
   process.env.TOPICLENS_TEST_TRACE = traceFile;
   delete process.env.TOPICLENS_TEST_KILL_AT;
-  registry = await createRegistry([new URL('../fixtures/counting-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)]);
+  registry = await createRegistry([
+    new URL('../fixtures/counting-stages.ts', import.meta.url),
+    new URL('../fixtures/test-plugins-module.ts', import.meta.url),
+  ]);
 });
 
 describe('verified stage outputs', () => {
@@ -58,7 +64,10 @@ describe('verified stage outputs', () => {
     await run();
     expect(said.join('')).toContain('[sink] inputs unchanged but summary.txt is missing');
     expect(existsSync(join(dir, 'runs/exp/sink/summary.txt'))).toBe(true);
-    const log = readFileSync(join(dir, 'runs/exp/log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(dir, 'runs/exp/log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.filter((r) => r.event === 'stage-outputs-changed').map((r) => r.stage)).toEqual(['slow', 'source', 'sink']);
   });
 
@@ -96,7 +105,10 @@ describe('verified stage outputs', () => {
     writeFileSync(join(stage, 'checkpoint/.last.old-77-1/state.json'), '{"epoch":2}');
     mkdirSync(join(stage, 'checkpoint/.last.tmp-77-2'));
     writeFileSync(join(stage, 'checkpoint/.last.tmp-77-2/state.json'), '{"epoch":3}');
-    expect(cleanDebris(stage)).toEqual(['restored checkpoint/last from checkpoint/.last.old-77-1 (a write of it was interrupted)', 'removed checkpoint/.last.tmp-77-2']);
+    expect(cleanDebris(stage)).toEqual([
+      'restored checkpoint/last from checkpoint/.last.old-77-1 (a write of it was interrupted)',
+      'removed checkpoint/.last.tmp-77-2',
+    ]);
     expect(readdirSync(join(stage, 'checkpoint'))).toEqual(['last']);
     expect(readFileSync(join(stage, 'checkpoint/last/state.json'), 'utf8')).toBe('{"epoch":2}');
   });
@@ -105,7 +117,10 @@ describe('verified stage outputs', () => {
     process.env.TOPICLENS_TEST_KILL_AT = '1';
     const { spawnSync } = await import('node:child_process');
     const child = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../fixtures/run-child.ts'), config()], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../fixtures/run-child.ts'), config()], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
     expect(child({ TOPICLENS_TEST_KILL_AT: '1' }).signal).toBe('SIGKILL');
     delete process.env.TOPICLENS_TEST_KILL_AT;
     const attemptDir = readdirSync(join(dir, 'runs/exp')).find((n) => n.includes('slow') && n !== 'slow') ?? 'slow';

@@ -22,14 +22,27 @@ const child = join(import.meta.dirname, 'run-pipeline-child.ts');
 
 const tinyWorld = (dir: string) =>
   writeTinyConfig(dir, {
-    dataset: { type: 'synthetic-clips', options: { counts: { train: 16, val: 4, test: 4 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } } },
+    dataset: {
+      type: 'synthetic-clips',
+      options: { counts: { train: 16, val: 4, test: 4 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
+    },
     topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-    train: { epochs: 2, batchSize: 16, captionsPerVideo: 2, maxTokens: 8, patience: 0, validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 } },
+    train: {
+      epochs: 2,
+      batchSize: 16,
+      captionsPerVideo: 2,
+      maxTokens: 8,
+      patience: 0,
+      validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
+    },
     attribute: { sampleVideos: 1 },
   });
 
 const run = (config: string, root: string, env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--import', preload, child, config], { env: { ...process.env, TOPICLENS_FAULT_DIR: root, ...env }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', '--import', preload, child, config], {
+    env: { ...process.env, TOPICLENS_FAULT_DIR: root, ...env },
+    encoding: 'utf8',
+  });
 
 /** mulberry32: a seed's choices, the same on every machine. */
 const random = mulberry32;
@@ -84,10 +97,13 @@ describe('fault injection: SIGKILL at any write of any stage', () => {
     const want = snapshot(runDir);
     expect(Object.keys(want)).toEqual(['attribute', 'evaluate', 'features', 'report', 'topics', 'train']);
     expect(debris(runDir)).toEqual([]);
-    const points = readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => {
-      const [n, op, path] = l.split(' ');
-      return { n: Number(n), op: op!, path: path!, stage: stageOf(path!) };
-    });
+    const points = readFileSync(traceFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [n, op, path] = l.split(' ');
+        return { n: Number(n), op: op!, path: path!, stage: stageOf(path!) };
+      });
     const byStage = new Map(STAGES.map((s) => [s, points.filter((p) => p.stage === s)]));
     for (const s of STAGES) expect(byStage.get(s)!.length, `writes of ${s} in ${traceFile}`).toBeGreaterThan(0);
     const referenceSeconds = (Date.now() - t0) / 1000;
@@ -106,10 +122,15 @@ describe('fault injection: SIGKILL at any write of any stage', () => {
       expect(snapshot(runDir), `seed ${seed}, killed at write ${at.n} (${at.op} ${at.path})`).toEqual(want);
       expect(debris(runDir), `seed ${seed}, killed at write ${at.n} (${at.op} ${at.path})`).toEqual([]);
       hits.push(`${stage}:${at.op}`);
-      if (process.env.TOPICLENS_FAULT_LOG) appendFileSync(process.env.TOPICLENS_FAULT_LOG, `seed ${seed}: killed in ${stage} at write ${at.n} (${at.op} ${at.path}); resumed identical, no debris (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (process.env.TOPICLENS_FAULT_LOG)
+        appendFileSync(
+          process.env.TOPICLENS_FAULT_LOG,
+          `seed ${seed}: killed in ${stage} at write ${at.n} (${at.op} ${at.path}); resumed identical, no debris (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+        );
     }
     expect(new Set(hits.map((h) => h.split(':')[0])).size).toBe(Math.min(SEEDS, STAGES.length));
-    console.log(`fault injection: ${points.length} write points (${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')}); reference run ${referenceSeconds.toFixed(1)} s; ${SEEDS} seeds in ${((Date.now() - t0) / 1000 - referenceSeconds).toFixed(0)} s: ${hits.join(' ')}`);
-
+    console.log(
+      `fault injection: ${points.length} write points (${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')}); reference run ${referenceSeconds.toFixed(1)} s; ${SEEDS} seeds in ${((Date.now() - t0) / 1000 - referenceSeconds).toFixed(0)} s: ${hits.join(' ')}`,
+    );
   }, 1_800_000); // about 17 s a seed on an idle 2-core machine; the limit leaves room for a loaded one
 });

@@ -14,7 +14,8 @@ const appendFileSync = fs.appendFileSync;
 let count = 0;
 const fdPaths = new Map<number, string>();
 
-const pathOf = (p: unknown): string | undefined => (typeof p === 'string' ? resolve(p) : p instanceof URL ? resolve(p.pathname) : undefined);
+const pathOf = (p: unknown): string | undefined =>
+  typeof p === 'string' ? resolve(p) : p instanceof URL ? resolve(p.pathname) : undefined;
 
 function point(op: string, path: string | undefined): void {
   if (!root || !path || !(path === root || path.startsWith(`${root}/`))) return;
@@ -34,9 +35,21 @@ const wrapPath = (obj: Record<string, unknown>, name: string, argIndex = 0) => {
 const writeFlag = (flags: unknown) => typeof flags === 'string' && /[wax+]/.test(flags);
 
 const sync = fs as unknown as Record<string, unknown>;
-for (const name of ['writeFileSync', 'appendFileSync', 'renameSync', 'rmSync', 'unlinkSync', 'mkdirSync', 'rmdirSync', 'copyFileSync', 'linkSync', 'truncateSync']) wrapPath(sync, name);
+for (const name of [
+  'writeFileSync',
+  'appendFileSync',
+  'renameSync',
+  'rmSync',
+  'unlinkSync',
+  'mkdirSync',
+  'rmdirSync',
+  'copyFileSync',
+  'linkSync',
+  'truncateSync',
+])
+  wrapPath(sync, name);
 const openSync = fs.openSync;
-sync.openSync = function (path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) {
+sync.openSync = (path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
   const p = pathOf(path);
   if (writeFlag(flags)) point('openSync', p);
   const fd = openSync(path, flags ?? 'r', mode);
@@ -56,5 +69,6 @@ sync.closeSync = (fd: number) => {
   return closeSync(fd);
 };
 const promises = fs.promises as unknown as Record<string, unknown>;
-for (const name of ['writeFile', 'appendFile', 'rename', 'rm', 'unlink', 'mkdir', 'rmdir', 'copyFile', 'truncate']) wrapPath(promises, name);
+for (const name of ['writeFile', 'appendFile', 'rename', 'rm', 'unlink', 'mkdir', 'rmdir', 'copyFile', 'truncate'])
+  wrapPath(promises, name);
 syncBuiltinESMExports();

@@ -10,12 +10,23 @@ describe.runIf(process.env.CI === 'true')('a diverging run', () => {
   it('fails in the train stage, naming the step and the settings; no model is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-diverge-'));
     const file = writeTinyConfig(dir, {
-      train: { epochs: 2, batchSize: 32, captionsPerVideo: 2, maxTokens: 10, patience: 0, learningRate: 1e6, clipNorm: 0, validation: { metric: 'Bleu_4', beam: 1, maxVideos: 8 } },
+      train: {
+        epochs: 2,
+        batchSize: 32,
+        captionsPerVideo: 2,
+        maxTokens: 10,
+        patience: 0,
+        learningRate: 1e6,
+        clipNorm: 0,
+        validation: { metric: 'Bleu_4', beam: 1, maxVideos: 8 },
+      },
     });
     const err: string[] = [];
     const code = await runCli(['run', file], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: (t) => err.push(t) });
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/training diverged at step \d+ \(epoch 1\): the total loss is \d\.\d{3}e\+\d+, over 10× the first step's [\d.]+ \(learningRate 1000000, clipNorm 0 \(no clipping\)/);
+    expect(err.join('\n')).toMatch(
+      /training diverged at step \d+ \(epoch 1\): the total loss is \d\.\d{3}e\+\d+, over 10× the first step's [\d.]+ \(learningRate 1000000, clipNorm 0 \(no clipping\)/,
+    );
     expect(existsSync(join(dir, 'runs/tiny/train'))).toBe(false);
     expect(existsSync(join(dir, 'runs/tiny/evaluate'))).toBe(false);
   }, 120_000);

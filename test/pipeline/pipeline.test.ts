@@ -16,7 +16,14 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     const loaded = await loadConfig(writeTinyConfig(dir), registry);
     const quiet = { output: { quiet: true } };
     const first = await runExperiment(loaded, registry, quiet);
-    expect(first.stages.filter((s) => s.status === 'ran').map((s) => s.name)).toEqual(['topics', 'features', 'train', 'evaluate', 'attribute', 'report']);
+    expect(first.stages.filter((s) => s.status === 'ran').map((s) => s.name)).toEqual([
+      'topics',
+      'features',
+      'train',
+      'evaluate',
+      'attribute',
+      'report',
+    ]);
     const run = first.runDir;
 
     const history = readJson(join(run, 'train/history.json'));
@@ -33,13 +40,17 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     const captions = readJson(join(run, 'evaluate/captions.json'));
     expect(Object.values(captions).every((c) => typeof (c as { hypothesis: string }).hypothesis === 'string')).toBe(true);
 
-    for (const f of ['topic-word-counts.npy', 'doc-topic-counts.npy', 'vocab.txt', 'doc-ids.txt']) expect(existsSync(join(run, 'topics', f))).toBe(true);
+    for (const f of ['topic-word-counts.npy', 'doc-topic-counts.npy', 'vocab.txt', 'doc-ids.txt'])
+      expect(existsSync(join(run, 'topics', f))).toBe(true);
     expect(readFileSync(join(run, 'topics/doc-ids.txt'), 'utf8').trimEnd().split('\n')).toHaveLength(40);
     const map = readJson(join(run, 'attribute/neuron-topic-map.json'));
     expect(map.numNeurons).toBe(16);
     expect(map.numTopics).toBe(8);
     const pairs = map.topics.reduce((s: number, t: { pairs: number }) => s + t.pairs, 0);
-    const counted = map.topics.reduce((s: number, t: { neurons: { count: number }[] }) => s + t.neurons.reduce((a, n) => a + n.count, 0), 0);
+    const counted = map.topics.reduce(
+      (s: number, t: { neurons: { count: number }[] }) => s + t.neurons.reduce((a, n) => a + n.count, 0),
+      0,
+    );
     expect(counted).toBe(pairs);
     const interp = readJson(join(run, 'attribute/interpretability.json'));
     expect(interp.summary.pairs).toBeGreaterThan(0);
@@ -62,7 +73,9 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     expect(readFileSync(join(run, 'attribute/neuron-topic-map.csv'), 'utf8').split('\n')[0]).toMatch(/^neuron,topic/);
     expect(readJson(join(run, 'train/manifest.json')).finishedAt).toBe(trainFinished);
     const bad: string[] = [];
-    expect(await runCli(['attribute', run, '--attributor', 'pdn'], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: (t) => bad.push(t) })).toBe(2);
+    expect(
+      await runCli(['attribute', run, '--attributor', 'pdn'], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: (t) => bad.push(t) }),
+    ).toBe(2);
     expect(bad.join('\n')).toContain('unknown attributor plugin "pdn"; did you mean "pdm"?');
     await runCli(['attribute', run, '--attributor', 'pdm'], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: () => {} });
 
@@ -76,9 +89,14 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     // scoreOn: "val" scores the same trained model on the 8 val videos, never the test ones.
     const onVal = await loadConfig(writeTinyConfig(dir, { scoreOn: 'val' }), registry);
     const third = await runExperiment(onVal, registry, quiet);
-    expect(third.stages.filter((s) => s.status !== 'disabled').map((s) => `${s.name}:${s.status}`)).toEqual(
-      ['topics:cached', 'features:cached', 'train:cached', 'evaluate:ran', 'attribute:ran', 'report:ran'],
-    );
+    expect(third.stages.filter((s) => s.status !== 'disabled').map((s) => `${s.name}:${s.status}`)).toEqual([
+      'topics:cached',
+      'features:cached',
+      'train:cached',
+      'evaluate:ran',
+      'attribute:ran',
+      'report:ran',
+    ]);
     const valIds = Object.keys(readJson(join(run, 'evaluate/captions.json')));
     expect(valIds).toHaveLength(8);
     expect(valIds.some((id) => Object.keys(captions).includes(id))).toBe(false);
@@ -86,7 +104,7 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     expect(readJson(join(run, 'attribute/fig3.json')).split).toBe('val');
   }, 180_000);
 
-  it('tensorboard: true writes the epochs\' and every step\'s losses as TensorBoard scalars equal to the history', async () => {
+  it("tensorboard: true writes the epochs' and every step's losses as TensorBoard scalars equal to the history", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-pipeline-'));
     const registry = await createDefaultRegistry();
     const loaded = await loadConfig(writeTinyConfig(dir, { tensorboard: true }), registry);
@@ -106,7 +124,9 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
     // The attribute stage's figures too, and the scalars change no stage's output hash.
     expect(events.some((e) => typeof e.values['attribute/attribute/detectorAuroc'] === 'number')).toBe(true);
-    const plain = await runExperiment(await loadConfig(writeTinyConfig(dir, { tensorboard: false }), registry), registry, { output: { quiet: true } });
+    const plain = await runExperiment(await loadConfig(writeTinyConfig(dir, { tensorboard: false }), registry), registry, {
+      output: { quiet: true },
+    });
     expect(plain.stages.filter((s) => s.status !== 'disabled').every((s) => s.status === 'cached')).toBe(true);
   }, 180_000);
 
@@ -117,7 +137,10 @@ describe('the whole pipeline on a tiny synthetic world', () => {
     await expect(runExperiment(loaded, registry, { output: { quiet: true } })).rejects.toThrowError(
       'The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.',
     );
-    const log = readFileSync(join(dir, 'runs/tiny/log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(dir, 'runs/tiny/log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.at(-1)).toMatchObject({ stage: 'train', event: 'stage-failed' });
     expect(log.at(-1).error).toMatch(/^The interpretive loss/);
   }, 60_000);

@@ -14,9 +14,19 @@ describe('an in-process run', () => {
     const registry = await createDefaultRegistry();
     const loaded = await loadConfig(
       writeTinyConfig(dir, {
-        dataset: { type: 'synthetic-clips', options: { counts: { train: 16, val: 4, test: 4 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } } },
+        dataset: {
+          type: 'synthetic-clips',
+          options: { counts: { train: 16, val: 4, test: 4 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
+        },
         topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-        train: { epochs: 1, batchSize: 32, captionsPerVideo: 2, maxTokens: 8, patience: 0, validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 } },
+        train: {
+          epochs: 1,
+          batchSize: 32,
+          captionsPerVideo: 2,
+          maxTokens: 8,
+          patience: 0,
+          validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
+        },
         attribute: { sampleVideos: 1 },
       }),
       registry,

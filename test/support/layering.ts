@@ -85,27 +85,60 @@ export function layeringViolations(edges: readonly ImportEdge[], rules: readonly
 }
 
 /** Extension-point plugins, grouped by point (each folder implements one contract of core/contracts). */
-const EXTENSION_POINTS = ['attributors', 'datasets', 'decoders', 'encoders', 'feature-extractors', 'interpretive-losses', 'metrics', 'topic-models', 'refiners/eq10'];
+const EXTENSION_POINTS = [
+  'attributors',
+  'datasets',
+  'decoders',
+  'encoders',
+  'feature-extractors',
+  'interpretive-losses',
+  'metrics',
+  'topic-models',
+  'refiners/eq10',
+];
 /** Shared libraries used by stages and applications. */
 const LIBRARIES = ['training', 'interpretability'];
 /** Stages and applications: what runs the pipeline and what people use. */
-const STAGES_AND_APPLICATIONS = ['stages', 'report', 'reproduce', 'studio', 'sweep', 'weights', 'refiners/session', 'refiners/commands', 'refiners/protocol', 'refiners/lineage', 'index.ts'];
+const STAGES_AND_APPLICATIONS = [
+  'stages',
+  'report',
+  'reproduce',
+  'studio',
+  'sweep',
+  'weights',
+  'refiners/session',
+  'refiners/commands',
+  'refiners/protocol',
+  'refiners/lineage',
+  'index.ts',
+];
 
-const under = (folders: readonly string[]): RegExp => new RegExp(`^plugins/(${folders.map((f) => f.replace(/[.]/g, '\\.')).join('|')})(/|$)`);
+const under = (folders: readonly string[]): RegExp =>
+  new RegExp(`^plugins/(${folders.map((f) => f.replace(/[.]/g, '\\.')).join('|')})(/|$)`);
 
 /** The rules of ARCHITECTURE.md. */
 export const LAYER_RULES: readonly LayerRule[] = [
   { name: 'core is the framework only', files: /^core\//, forbidden: /^(plugins|presets|examples|bench|test)(\/|$)/ },
   { name: "core's tests test core", files: /^core\//, forbidden: /^plugins(\/|$)/, includeTests: true },
-  { name: 'extension-point plugins import no stage or application', files: under(EXTENSION_POINTS), forbidden: under(STAGES_AND_APPLICATIONS) },
+  {
+    name: 'extension-point plugins import no stage or application',
+    files: under(EXTENSION_POINTS),
+    forbidden: under(STAGES_AND_APPLICATIONS),
+  },
   { name: 'shared libraries import no stage or application', files: under(LIBRARIES), forbidden: under(STAGES_AND_APPLICATIONS) },
-  { name: 'production code imports no tests', files: /^(core|plugins)\//, forbidden: /^(test|bench|examples)(\/|$)|(^|\/)testing(\/|$)|\.test(\.js|\.ts)?$/ },
+  {
+    name: 'production code imports no tests',
+    files: /^(core|plugins)\//,
+    forbidden: /^(test|bench|examples)(\/|$)|(^|\/)testing(\/|$)|\.test(\.js|\.ts)?$/,
+  },
 ];
 
 /** Files under `roots` with a runtime (not `import type`) import of package `name`. */
 export function runtimeImportersOf(repo: string, roots: readonly string[], name: string): string[] {
   const quoted = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const runtime = new RegExp(`(?:^|[\\s;])(?:import|export)\\s+(?!type\\s)(?:[^'";]*?\\sfrom\\s*)?['"]${quoted}['"]`);
-  const files = sourceFiles(repo, roots).filter((path) => runtime.test(readFileSync(path, 'utf8'))).map((path) => posix(relative(repo, path)));
+  const files = sourceFiles(repo, roots)
+    .filter((path) => runtime.test(readFileSync(path, 'utf8')))
+    .map((path) => posix(relative(repo, path)));
   return files.sort();
 }

@@ -2,7 +2,12 @@ import { expect } from 'vitest';
 import { maskedCrc32c } from '../../core/runner/tensorboard/tfrecord.js';
 
 /** An Event as the reader below decodes it. */
-export interface DecodedEvent { wallTime: number; step: number; fileVersion?: string; values: Record<string, number> }
+export interface DecodedEvent {
+  wallTime: number;
+  step: number;
+  fileVersion?: string;
+  values: Record<string, number>;
+}
 
 /** An independent reader: TFRecord framing with both CRCs checked, then the Event protobuf fields we write. */
 export function readEventFile(bytes: Uint8Array): DecodedEvent[] {
@@ -38,8 +43,8 @@ function fields(data: Uint8Array): { field: number; wire: number; value: number 
     const field = key >> 3;
     const wire = key & 7;
     if (wire === 0) out.push({ field, wire, value: varint() });
-    else if (wire === 1) (out.push({ field, wire, value: view.getFloat64(i, true) }), (i += 8));
-    else if (wire === 5) (out.push({ field, wire, value: view.getFloat32(i, true) }), (i += 4));
+    else if (wire === 1) out.push({ field, wire, value: view.getFloat64(i, true) }), (i += 8);
+    else if (wire === 5) out.push({ field, wire, value: view.getFloat32(i, true) }), (i += 4);
     else if (wire === 2) {
       const n = Number(varint());
       out.push({ field, wire, value: data.subarray(i, i + n) });

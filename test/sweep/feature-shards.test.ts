@@ -9,7 +9,11 @@ import { findRedisServer, startRedis } from './redis-server.js';
 import { startWorkerProcess, stopProcess, until } from './queue-helpers.js';
 
 // The features stage beside the sweep fixture stages (data → score, extra → digest), which do not read it.
-const MODULES = [new URL('../../plugins/sweep/index.ts', import.meta.url), new URL('../fixtures/feature-shard-plugins.ts', import.meta.url), new URL('../fixtures/sweep-stages.ts', import.meta.url)];
+const MODULES = [
+  new URL('../../plugins/sweep/index.ts', import.meta.url),
+  new URL('../fixtures/feature-shard-plugins.ts', import.meta.url),
+  new URL('../fixtures/sweep-stages.ts', import.meta.url),
+];
 const WORKER = join(import.meta.dirname, '../fixtures/feature-shard-worker-child.ts');
 const FAST_STALL = ['--lock-duration', '2000', '--stalled-interval', '1000'];
 
@@ -29,7 +33,11 @@ function featuresOutput(runDir: string) {
   };
 }
 
-const logOf = (runDir: string) => readFileSync(join(runDir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const logOf = (runDir: string) =>
+  readFileSync(join(runDir, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const overlaps = (a: JobRow, b: JobRow) => a.startedAt! < b.finishedAt! && b.startedAt! < a.finishedAt!;
 
 describe.skipIf('missing' in redis && !inCi)('feature extraction split into shard jobs by video range (--feature-shards)', () => {
@@ -46,7 +54,10 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
   const configIn = (dir: string, name: string, ms: number | { busy: number }) => {
     const file = join(dir, 'fx.json');
     const pace = typeof ms === 'number' ? { delayMs: ms } : { busyMs: ms.busy };
-    writeFileSync(file, JSON.stringify({ name, seed: 1, backend: 'cpu', dataset: { type: 'shard-clips', options: { videos: 30, ...pace } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ name, seed: 1, backend: 'cpu', dataset: { type: 'shard-clips', options: { videos: 30, ...pace } } }),
+    );
     return file;
   };
   /** features/ of the run computed in one piece, in this process. */
@@ -61,7 +72,16 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-shards-q-'));
     const file = configIn(dir, name, delayMs);
     const loaded = await loadConfig(file, registry, { cwd: dir });
-    return { loaded, run: () => runQueued(server.url, loaded, { configFile: file, cwd: dir, set: [] }, registry, { log: () => {}, pollMs: 100, featureShards: shards }), runDir: join(dir, 'runs', name) };
+    return {
+      loaded,
+      run: () =>
+        runQueued(server.url, loaded, { configFile: file, cwd: dir, set: [] }, registry, {
+          log: () => {},
+          pollMs: 100,
+          featureShards: shards,
+        }),
+      runDir: join(dir, 'runs', name),
+    };
   };
   const jobsOf = async (run: string) => (await queueStatus(server.url)).filter((j) => j.run === run);
 
@@ -85,12 +105,28 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
 
     const jobs = await jobsOf('fx-a');
     const shards = jobs.filter((j) => j.kind === 'shard');
-    expect(shards.map((j) => `${j.stage} ${j.state}`).sort()).toEqual(['features shard 1/3 completed', 'features shard 2/3 completed', 'features shard 3/3 completed']);
+    expect(shards.map((j) => `${j.stage} ${j.state}`).sort()).toEqual([
+      'features shard 1/3 completed',
+      'features shard 2/3 completed',
+      'features shard 3/3 completed',
+    ]);
     expect(new Set(shards.map((j) => j.worker)).size, 'workers that ran shards').toBe(2);
-    expect(shards.some((a) => shards.some((b) => a !== b && a.worker !== b.worker && overlaps(a, b))), 'two shards computing at the same time').toBe(true);
+    expect(
+      shards.some((a) => shards.some((b) => a !== b && a.worker !== b.worker && overlaps(a, b))),
+      'two shards computing at the same time',
+    ).toBe(true);
     // Each shard extracted its own range (10 videos); the consolidating job extracted none.
     const log = logOf(q.runDir);
-    expect(log.filter((e) => e.event === 'features-shard').map((e) => [e.index, e.from, e.to, e.extracted + e.skipped]).sort()).toEqual([[0, 0, 10, 10], [1, 10, 20, 10], [2, 20, 30, 10]]);
+    expect(
+      log
+        .filter((e) => e.event === 'features-shard')
+        .map((e) => [e.index, e.from, e.to, e.extracted + e.skipped])
+        .sort(),
+    ).toEqual([
+      [0, 0, 10, 10],
+      [1, 10, 20, 10],
+      [2, 20, 30, 10],
+    ]);
     expect(log.find((e) => e.event === 'features')).toMatchObject({ extracted: 0, reused: 30 });
     const consolidate = jobs.find((j) => j.kind === 'stage' && j.stage === 'features')!;
     expect(shards.every((s) => s.finishedAt! <= consolidate.startedAt!)).toBe(true);
@@ -99,7 +135,9 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     expect(outcomes.map((s) => s.name + ' ' + s.status)).toEqual(['features ran', 'data ran', 'score ran', 'extra ran', 'digest ran']);
     expect(outcomes[0]!.seconds).toBeGreaterThan(shardSeconds);
     const span = (rows: JobRow[]) => (Math.max(...rows.map((r) => r.finishedAt!)) - Math.min(...rows.map((r) => r.startedAt!))) / 1000;
-    console.log(`[feature-shards.test] 30 videos × 60 ms of computing: one job ${one.seconds.toFixed(2)} s in-process; 3 shards on 2 workers ${span(shards).toFixed(2)} s of shard jobs, ${span([...shards, consolidate]).toFixed(2)} s with consolidation (${wall.toFixed(1)} s wall with worker start-up)`);
+    console.log(
+      `[feature-shards.test] 30 videos × 60 ms of computing: one job ${one.seconds.toFixed(2)} s in-process; 3 shards on 2 workers ${span(shards).toFixed(2)} s of shard jobs, ${span([...shards, consolidate]).toFixed(2)} s with consolidation (${wall.toFixed(1)} s wall with worker start-up)`,
+    );
   }, 60_000);
 
   it('a worker SIGKILLed mid-shard: its shard is taken back and resumes after the videos it cached; features/ still bit-identical', async () => {
@@ -138,7 +176,21 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     const out: string[] = [];
     const w = [0, 1].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, {}));
     try {
-      const args = ['sweep', file, '--set', 'score.lambda=0,0.5', '--metrics', 'score/score.json:value', '--queue', server.url, '--wait', '--poll-ms', '200', '--feature-shards', '3'];
+      const args = [
+        'sweep',
+        file,
+        '--set',
+        'score.lambda=0,0.5',
+        '--metrics',
+        'score/score.json:value',
+        '--queue',
+        server.url,
+        '--wait',
+        '--poll-ms',
+        '200',
+        '--feature-shards',
+        '3',
+      ];
       expect(await runCli(args, { modules: MODULES, cwd: dir, stdout: (t) => out.push(t), stderr: () => {} })).toBe(0);
     } finally {
       await Promise.all(w.map((x) => stopProcess(x.child)));

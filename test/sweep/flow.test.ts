@@ -39,7 +39,10 @@ describe('the sweep as a BullMQ flow (a tree over the stage DAG)', () => {
     ]);
     expect([jobs, shared]).toEqual([10, 3]);
     // A failed stage fails what reads it, but a failed run does not stop the summary; share jobs are not retried.
-    expect(flow.children!.map((c) => [c.opts!.failParentOnFailure, c.opts!.ignoreDependencyOnFailure])).toEqual([[false, true], [false, true]]);
+    expect(flow.children!.map((c) => [c.opts!.failParentOnFailure, c.opts!.ignoreDependencyOnFailure])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     expect(flow.children![0]!.children![0]!.opts).toMatchObject({ attempts: 3, failParentOnFailure: true });
     expect(flow.children![1]!.children![0]!.children![0]!.opts!.attempts).toBe(1);
   });
@@ -47,7 +50,13 @@ describe('the sweep as a BullMQ flow (a tree over the stage DAG)', () => {
   it('splits a stage that reads nothing into shard jobs, children of the job that consolidates them; runs sharing it wait for that job', () => {
     const a = run('a', { data: 'D', score: 'S1', extra: 'E', digest: 'G1' });
     const b = run('b', { data: 'D', score: 'S2', extra: 'E', digest: 'G2' });
-    const { flow, jobs } = buildFlow([a, b], { sweepId: 'sw', attempts: 3, pollMs: 100, shards: { data: 3, score: 2 }, summary: { specDir: '/root' } });
+    const { flow, jobs } = buildFlow([a, b], {
+      sweepId: 'sw',
+      attempts: 3,
+      pollMs: 100,
+      shards: { data: 3, score: 2 },
+      summary: { specDir: '/root' },
+    });
     const tree = lines(flow);
     expect(tree.slice(2, 8)).toEqual([
       '    sw|a|score stage', // score reads data: not split
@@ -61,7 +70,18 @@ describe('the sweep as a BullMQ flow (a tree over the stage DAG)', () => {
     expect(jobs).toBe(10 + 3);
     const data = flow.children![0]!.children![0]!.children![0]!;
     expect(data.data).toMatchObject({ kind: 'stage', stage: 'data', shards: 3 });
-    expect(data.children!.map((c) => [(c.data as { index: number }).index, (c.data as { count: number }).count, c.opts!.attempts, c.opts!.failParentOnFailure])).toEqual([[0, 3, 3, true], [1, 3, 3, true], [2, 3, 3, true]]);
+    expect(
+      data.children!.map((c) => [
+        (c.data as { index: number }).index,
+        (c.data as { count: number }).count,
+        c.opts!.attempts,
+        c.opts!.failParentOnFailure,
+      ]),
+    ).toEqual([
+      [0, 3, 3, true],
+      [1, 3, 3, true],
+      [2, 3, 3, true],
+    ]);
     // A --from re-run is not split (the stage runs again in one piece).
     const forced = buildFlow([{ ...a, ref: { ...a.ref, from: 'data' } }], { sweepId: 'sw', attempts: 3, pollMs: 100, shards: { data: 3 } });
     expect(forced.jobs).toBe(6);

@@ -3,9 +3,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Start a worker process on the queue at `url`: `script` runs `topiclens worker` with some modules, or is the CLI (`command` ['worker']). */
-export function startWorkerProcess(script: string, url: string, flags: string[], env: Record<string, string>, command: string[] = []): { child: ChildProcess; output: () => string } {
+export function startWorkerProcess(
+  script: string,
+  url: string,
+  flags: string[],
+  env: Record<string, string>,
+  command: string[] = [],
+): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...command, '--queue', url, ...flags], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...command, '--queue', url, ...flags], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   return { child, output: () => out };
@@ -42,7 +51,9 @@ export function stageFileInProgress(sweepDir: string, stage: string, file: strin
 /** run → stage → outputHash of every finished stage under a sweep folder. */
 export function outputHashes(sweepDir: string, stages: string[]): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
-  for (const run of readdirSync(sweepDir).filter((r) => existsSync(join(sweepDir, r, 'config.json'))).sort()) {
+  for (const run of readdirSync(sweepDir)
+    .filter((r) => existsSync(join(sweepDir, r, 'config.json')))
+    .sort()) {
     out[run] = {};
     for (const st of stages) {
       const m = join(sweepDir, run, st, 'manifest.json');

@@ -11,7 +11,11 @@ import { formatStatus, queueStatus } from '../../plugins/sweep/queue/status.js';
 import { findRedisServer, startRedis, type TestRedis } from './redis-server.js';
 import { outputHashes, stageFileInProgress, startWorkerProcess, stopProcess, until } from './queue-helpers.js';
 
-const MODULES = [new URL('../../plugins/sweep/index.ts', import.meta.url), new URL('../fixtures/sweep-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)];
+const MODULES = [
+  new URL('../../plugins/sweep/index.ts', import.meta.url),
+  new URL('../fixtures/sweep-stages.ts', import.meta.url),
+  new URL('../fixtures/test-plugins-module.ts', import.meta.url),
+];
 const WORKER = join(import.meta.dirname, '../fixtures/queue-worker-child.ts');
 const STAGES = ['data', 'score', 'extra', 'digest'];
 const redis = findRedisServer();
@@ -26,8 +30,26 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue across a Redis resta
     if ('missing' in redis) throw new Error(`CI must have redis-server (.ci/run installs it): ${redis.missing}`);
     const registry: PluginRegistry = await createRegistry(MODULES);
     const sweepIn = async (dir: string) => {
-      writeFileSync(join(dir, 'exp.json'), JSON.stringify({ name: 'exp', seed: 5, backend: 'cpu', dataset: { type: 'tiny', options: { videos: 2 } }, score: { steps: 4, stepMs: 400 } }));
-      const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.lambda=0,0.5'], seeds: '1,2', metrics: 'score/score.json:value,digest/digest.json:sum' }, registry);
+      writeFileSync(
+        join(dir, 'exp.json'),
+        JSON.stringify({
+          name: 'exp',
+          seed: 5,
+          backend: 'cpu',
+          dataset: { type: 'tiny', options: { videos: 2 } },
+          score: { steps: 4, stepMs: 400 },
+        }),
+      );
+      const spec = await buildSweepSpec(
+        {
+          config: join(dir, 'exp.json'),
+          cwd: dir,
+          sets: ['score.lambda=0,0.5'],
+          seeds: '1,2',
+          metrics: 'score/score.json:value,digest/digest.json:sum',
+        },
+        registry,
+      );
       writeSpec(spec);
       return spec;
     };
@@ -41,7 +63,11 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue across a Redis resta
     const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
     // The lock outlasts the outage (as the 5 min default outlasts a Redis restart): the job that was
     // active through it is still its worker's when Redis is back.
-    const workers = [0, 1].map(() => startWorkerProcess(WORKER, server!.url, ['--lock-duration', '20000', '--stalled-interval', '1000'], { TOPICLENS_TEST_TRACE: traceFile }));
+    const workers = [0, 1].map(() =>
+      startWorkerProcess(WORKER, server!.url, ['--lock-duration', '20000', '--stalled-interval', '1000'], {
+        TOPICLENS_TEST_TRACE: traceFile,
+      }),
+    );
     const waitLog: string[] = [];
     try {
       const waiting = waitForSweep(server.url, sweepId, (l) => waitLog.push(l), 200);
@@ -60,8 +86,18 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue across a Redis resta
 
       const trace = readFileSync(traceFile, 'utf8').trim().split('\n').sort();
       // Each computing job ran once: 2 data, 2 extra (shared by λ), 4 score, 4 digest; none resumed or repeated.
-      expect(trace.filter((t) => t.startsWith('data ') || t.startsWith('extra '))).toEqual(['data lambda_0__seed_1', 'data lambda_0__seed_2', 'extra lambda_0__seed_1', 'extra lambda_0__seed_2']);
-      expect(trace.filter((t) => t.startsWith('score'))).toEqual(['score lambda_0.5__seed_1', 'score lambda_0.5__seed_2', 'score lambda_0__seed_1', 'score lambda_0__seed_2']);
+      expect(trace.filter((t) => t.startsWith('data ') || t.startsWith('extra '))).toEqual([
+        'data lambda_0__seed_1',
+        'data lambda_0__seed_2',
+        'extra lambda_0__seed_1',
+        'extra lambda_0__seed_2',
+      ]);
+      expect(trace.filter((t) => t.startsWith('score'))).toEqual([
+        'score lambda_0.5__seed_1',
+        'score lambda_0.5__seed_2',
+        'score lambda_0__seed_1',
+        'score lambda_0__seed_2',
+      ]);
       expect(trace.filter((t) => t.startsWith('digest'))).toHaveLength(4);
       expect(outputHashes(spec.dir, STAGES)).toEqual(outputHashes(seq.dir, STAGES));
       const table = (d: string) => readFileSync(join(d, 'sweep.md'), 'utf8').split('\n').slice(1).join('\n');

@@ -5,7 +5,10 @@ import { createServer } from 'node:net';
 export function findRedisServer(): { bin: string } | { missing: string } {
   const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    return { missing: 'redis-server is not installed (Debian: apt-get install redis-server); the BullMQ queue tests need a real one and did not run.' };
+    return {
+      missing:
+        'redis-server is not installed (Debian: apt-get install redis-server); the BullMQ queue tests need a real one and did not run.',
+    };
   }
   return { bin: 'redis-server' };
 }
@@ -36,7 +39,9 @@ export interface TestRedis {
  */
 export async function startRedis(o: { persistDir?: string } = {}): Promise<TestRedis> {
   const port = await freePort();
-  const persistence = o.persistDir ? ['--dir', o.persistDir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''] : ['--save', '', '--appendonly', 'no'];
+  const persistence = o.persistDir
+    ? ['--dir', o.persistDir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+    : ['--save', '', '--appendonly', 'no'];
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--maxmemory-policy', 'noeviction', ...persistence];
   let child: ChildProcess;
   const start = async () => {

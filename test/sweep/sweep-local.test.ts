@@ -10,7 +10,11 @@ import { runSweepLocally } from '../../plugins/sweep/local.js';
 import { runCli } from '../../core/cli/main.js';
 
 const SWEEP_MODULE = new URL('../../plugins/sweep/index.ts', import.meta.url);
-const MODULES = [SWEEP_MODULE, new URL('../fixtures/sweep-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)];
+const MODULES = [
+  SWEEP_MODULE,
+  new URL('../fixtures/sweep-stages.ts', import.meta.url),
+  new URL('../fixtures/test-plugins-module.ts', import.meta.url),
+];
 
 let dir: string;
 let traceFile: string;
@@ -23,7 +27,10 @@ beforeEach(async () => {
   traceFile = join(dir, 'trace.txt');
   process.env.TOPICLENS_TEST_TRACE = traceFile;
   registry = await createRegistry(MODULES);
-  writeFileSync(join(dir, 'exp.json'), JSON.stringify({ name: 'exp', seed: 5, backend: 'cpu', dataset: { type: 'tiny', options: { videos: 2 } }, score: { steps: 2 } }));
+  writeFileSync(
+    join(dir, 'exp.json'),
+    JSON.stringify({ name: 'exp', seed: 5, backend: 'cpu', dataset: { type: 'tiny', options: { videos: 2 } }, score: { steps: 2 } }),
+  );
 });
 
 describe('sweep grid', () => {
@@ -47,11 +54,25 @@ describe('sweep grid', () => {
 
 describe('topiclens sweep on one machine', () => {
   it('runs every grid point × seed, computes shared upstream stages once, and writes mean ± std per point', async () => {
-    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.lambda=0,0.5'], seeds: '1,2', metrics: 'score/score.json:value,digest/digest.json:sum,nope' }, registry);
+    const spec = await buildSweepSpec(
+      {
+        config: join(dir, 'exp.json'),
+        cwd: dir,
+        sets: ['score.lambda=0,0.5'],
+        seeds: '1,2',
+        metrics: 'score/score.json:value,digest/digest.json:sum,nope',
+      },
+      registry,
+    );
     expect(spec.dir).toBe(join(dir, 'runs', 'exp-sweep'));
     const result = await runSweepLocally(spec, registry, { output: { quiet: true } });
     // data and extra read no λ: computed once per seed, linked into the other λ's run.
-    expect(trace().filter((t) => t.startsWith('data') || t.startsWith('extra'))).toEqual(['data lambda_0__seed_1', 'data lambda_0__seed_2', 'extra lambda_0__seed_1', 'extra lambda_0__seed_2']);
+    expect(trace().filter((t) => t.startsWith('data') || t.startsWith('extra'))).toEqual([
+      'data lambda_0__seed_1',
+      'data lambda_0__seed_2',
+      'extra lambda_0__seed_1',
+      'extra lambda_0__seed_2',
+    ]);
     expect(trace().filter((t) => t.startsWith('score '))).toHaveLength(4);
     expect(result.runs.map((r) => r.shared)).toEqual([[], [], ['data', 'extra'], ['data', 'extra']]);
     expect(result.runs[2]!.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['data:cached', 'score:ran', 'extra:cached', 'digest:ran']);
@@ -76,9 +97,14 @@ describe('topiclens sweep on one machine', () => {
     expect(again.runs.flatMap((r) => r.stages.map((st) => st.status))).toEqual(Array(16).fill('cached'));
   });
 
-  it('the CLI checks every run\'s config before running anything, naming the --set', async () => {
+  it("the CLI checks every run's config before running anything, naming the --set", async () => {
     const err: string[] = [];
-    const code = await runCli(['sweep', join(dir, 'exp.json'), '--set', 'score.lambda=0,"high"', '--seeds', '1'], { modules: MODULES, cwd: dir, stdout: () => {}, stderr: (t) => err.push(t) });
+    const code = await runCli(['sweep', join(dir, 'exp.json'), '--set', 'score.lambda=0,"high"', '--seeds', '1'], {
+      modules: MODULES,
+      cwd: dir,
+      stdout: () => {},
+      stderr: (t) => err.push(t),
+    });
     expect(code).toBe(2);
     expect(err.join('\n')).toMatch(/--set score\.lambda="high"/);
     expect(trace()).toEqual([]);

@@ -12,7 +12,11 @@ import { formatStatus, queueStatus } from '../../plugins/sweep/queue/status.js';
 import { findRedisServer, startRedis } from './redis-server.js';
 import { outputHashes, stageFileInProgress, startWorkerProcess, stopProcess, until } from './queue-helpers.js';
 
-const MODULES = [new URL('../../plugins/sweep/index.ts', import.meta.url), new URL('../fixtures/sweep-stages.ts', import.meta.url), new URL('../fixtures/test-plugins-module.ts', import.meta.url)];
+const MODULES = [
+  new URL('../../plugins/sweep/index.ts', import.meta.url),
+  new URL('../fixtures/sweep-stages.ts', import.meta.url),
+  new URL('../fixtures/test-plugins-module.ts', import.meta.url),
+];
 const WORKER = join(import.meta.dirname, '../fixtures/queue-worker-child.ts');
 // Small lock and stalled check: a killed worker's job is back on the queue within ~3 s.
 const FAST_STALL = ['--lock-duration', '2000', '--stalled-interval', '1000'];
@@ -33,10 +37,29 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
   afterAll(async () => server && (await server.stop()));
 
   const writeConfig = (dir: string, extra: Record<string, unknown> = {}) =>
-    writeFileSync(join(dir, 'exp.json'), JSON.stringify({ name: 'exp', seed: 5, backend: 'cpu', dataset: { type: 'tiny', options: { videos: 2 } }, score: { steps: 4, stepMs: 300 }, ...extra }));
+    writeFileSync(
+      join(dir, 'exp.json'),
+      JSON.stringify({
+        name: 'exp',
+        seed: 5,
+        backend: 'cpu',
+        dataset: { type: 'tiny', options: { videos: 2 } },
+        score: { steps: 4, stepMs: 300 },
+        ...extra,
+      }),
+    );
   const sweepIn = async (dir: string, extra: Record<string, unknown> = {}, seeds = '1,2') => {
     writeConfig(dir, extra);
-    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.lambda=0,0.5'], seeds, metrics: 'score/score.json:value,digest/digest.json:sum' }, registry);
+    const spec = await buildSweepSpec(
+      {
+        config: join(dir, 'exp.json'),
+        cwd: dir,
+        sets: ['score.lambda=0,0.5'],
+        seeds,
+        metrics: 'score/score.json:value,digest/digest.json:sum',
+      },
+      registry,
+    );
     writeSpec(spec);
     return spec;
   };
@@ -60,9 +83,16 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
 
     const env = { TOPICLENS_TEST_TRACE: traceFile };
     const workers = [0, 1, 2].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, env));
-    const killedRun = await until('a worker to be half-way through a score stage', () => stageFileInProgress(spec.dir, 'score', 'step-1.json'), 60_000, 20);
+    const killedRun = await until(
+      'a worker to be half-way through a score stage',
+      () => stageFileInProgress(spec.dir, 'score', 'step-1.json'),
+      60_000,
+      20,
+    );
     // Kill the worker that holds that job (BullMQ records it as host:pid).
-    const holder = (await queueStatus(server.url, submitted.sweepId)).find((r) => r.state === 'active' && r.run === killedRun && r.stage === 'score')?.worker;
+    const holder = (await queueStatus(server.url, submitted.sweepId)).find(
+      (r) => r.state === 'active' && r.run === killedRun && r.stage === 'score',
+    )?.worker;
     const victim = workers.find((w) => holder?.endsWith(`:${w.child.pid}`));
     expect(victim, `the worker holding ${killedRun}/score (${holder})`).toBeDefined();
     await stopProcess(victim!.child, 'SIGKILL');
@@ -87,14 +117,17 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const want = outputHashes(seq.dir, STAGES);
     expect(Object.keys(want)).toHaveLength(4);
     expect(outputHashes(spec.dir, STAGES)).toEqual(want);
-    const rows = (d: string) => JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).rows.map((r: { point: string; metrics: unknown }) => [r.point, r.metrics]);
+    const rows = (d: string) =>
+      JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).rows.map((r: { point: string; metrics: unknown }) => [r.point, r.metrics]);
     expect(rows(spec.dir)).toEqual(rows(seq.dir));
     const table = (d: string) => readFileSync(join(d, 'sweep.md'), 'utf8').split('\n').slice(1).join('\n'); // line 1 names the config file
     expect(table(spec.dir)).toBe(table(seq.dir));
 
     const done = formatStatus(server.url, await queueStatus(server.url, submitted.sweepId));
     expect(done).toContain(`sweep ${submitted.sweepId}: done — 19 of 19 jobs done, 0 active, 0 failed`);
-    console.log(`[sweep-queue.test] kill-and-resume sweep: ${((Date.now() - t0) / 1000).toFixed(1)} s (kill at ${((tKill - t0) / 1000).toFixed(1)} s, done ${((tDone - tKill) / 1000).toFixed(1)} s later)`);
+    console.log(
+      `[sweep-queue.test] kill-and-resume sweep: ${((Date.now() - t0) / 1000).toFixed(1)} s (kill at ${((tKill - t0) / 1000).toFixed(1)} s, done ${((tDone - tKill) / 1000).toFixed(1)} s later)`,
+    );
   }, 120_000);
 
   it('a stage computing far longer than the lock without yielding, ticking progress, keeps its job (lock thread and ticks renew it)', async () => {
@@ -102,10 +135,15 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const traceFile = join(dir, 'trace.txt');
     writeConfig(dir);
     // 4 steps of 1.2 s each, never yielding: 4.8 s of blocked event loop against a 2 s lock, checked for stalled jobs every 0.5 s by the other worker.
-    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.blockMs=1200'], seeds: '1', metrics: 'score/score.json:value' }, registry);
+    const spec = await buildSweepSpec(
+      { config: join(dir, 'exp.json'), cwd: dir, sets: ['score.blockMs=1200'], seeds: '1', metrics: 'score/score.json:value' },
+      registry,
+    );
     writeSpec(spec);
     const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
-    const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }));
+    const workers = [0, 1].map(() =>
+      startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }),
+    );
     try {
       await waitForSweep(server.url, sweepId, () => {}, 200);
     } finally {
@@ -113,7 +151,12 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     }
     const out = workers.map((w) => w.output()).join('');
     expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
-    expect(readFileSync(traceFile, 'utf8').trim().split('\n').filter((t) => t.startsWith('score'))).toEqual(['score blockMs_1200__seed_1']);
+    expect(
+      readFileSync(traceFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((t) => t.startsWith('score')),
+    ).toEqual(['score blockMs_1200__seed_1']);
     const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
     expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
     expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
@@ -123,10 +166,21 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock0-'));
     const traceFile = join(dir, 'trace.txt');
     writeConfig(dir);
-    const spec = await buildSweepSpec({ config: join(dir, 'exp.json'), cwd: dir, sets: ['score.blockMs=4800', 'score.steps=1', 'score.ticks=false'], seeds: '1', metrics: 'score/score.json:value' }, registry);
+    const spec = await buildSweepSpec(
+      {
+        config: join(dir, 'exp.json'),
+        cwd: dir,
+        sets: ['score.blockMs=4800', 'score.steps=1', 'score.ticks=false'],
+        seeds: '1',
+        metrics: 'score/score.json:value',
+      },
+      registry,
+    );
     writeSpec(spec);
     const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
-    const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }));
+    const workers = [0, 1].map(() =>
+      startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }),
+    );
     try {
       await waitForSweep(server.url, sweepId, () => {}, 200);
     } finally {
@@ -134,7 +188,12 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     }
     const out = workers.map((w) => w.output()).join('');
     expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
-    expect(readFileSync(traceFile, 'utf8').trim().split('\n').filter((t) => t.startsWith('score'))).toHaveLength(1);
+    expect(
+      readFileSync(traceFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((t) => t.startsWith('score')),
+    ).toHaveLength(1);
     const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
     expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
     expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
@@ -147,7 +206,23 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const out: string[] = [];
     const cli = (args: string[]) => runCli(args, { modules: MODULES, cwd: dir, stdout: (t) => out.push(t), stderr: () => {} });
     try {
-      const args = ['sweep', join(dir, 'exp.json'), '--set', 'score.lambda=0,0.5', '--seeds', '1,2', '--metrics', 'score/score.json:value', '--queue', server.url, '--wait', '--attempts', '2', '--poll-ms', '200'];
+      const args = [
+        'sweep',
+        join(dir, 'exp.json'),
+        '--set',
+        'score.lambda=0,0.5',
+        '--seeds',
+        '1,2',
+        '--metrics',
+        'score/score.json:value',
+        '--queue',
+        server.url,
+        '--wait',
+        '--attempts',
+        '2',
+        '--poll-ms',
+        '200',
+      ];
       expect(await cli(args)).toBe(0);
     } finally {
       await stopProcess(w.child);
@@ -156,18 +231,35 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const rows = await queueStatus(server.url, sweepId);
     const failed = rows.filter((r) => r.state === 'failed');
     // The two seed-2 score jobs fail twice each; their digests fail with them.
-    expect(failed.map((r) => `${r.run}/${r.stage}${r.stage === 'score' ? ` ${r.attemptsMade}` : ''}`).sort()).toEqual(['lambda_0.5__seed_2/digest', 'lambda_0.5__seed_2/score 2', 'lambda_0__seed_2/digest', 'lambda_0__seed_2/score 2']);
+    expect(failed.map((r) => `${r.run}/${r.stage}${r.stage === 'score' ? ` ${r.attemptsMade}` : ''}`).sort()).toEqual([
+      'lambda_0.5__seed_2/digest',
+      'lambda_0.5__seed_2/score 2',
+      'lambda_0__seed_2/digest',
+      'lambda_0__seed_2/score 2',
+    ]);
     expect(failed.find((r) => r.stage === 'score')!.error).toBe('score: seed 2 is set to fail (score.failSeed)');
     out.length = 0;
     expect(await cli(['queue', 'status', '--queue', server.url, '--sweep', sweepId])).toBe(0);
-    expect(out.join('\n')).toMatch(/failed +lambda_0__seed_2\/score \(attempts 2\)\n +error: score: seed 2 is set to fail \(score\.failSeed\)/);
+    expect(out.join('\n')).toMatch(
+      /failed +lambda_0__seed_2\/score \(attempts 2\)\n +error: score: seed 2 is set to fail \(score\.failSeed\)/,
+    );
     expect(out.join('\n')).toContain(`sweep ${sweepId}: done — 15 of 19 jobs done, 0 active, 4 failed`);
     // sweep.md is there, without the failed seed.
     const sweep = JSON.parse(readFileSync(join(dir, 'runs', 'exp-sweep', 'sweep.json'), 'utf8'));
-    expect(sweep.rows.map((r: { metrics: Record<string, { values: number[] }> }) => r.metrics['score/score.json:value']!.values)).toEqual([[1], [1.5]]);
+    expect(sweep.rows.map((r: { metrics: Record<string, { values: number[] }> }) => r.metrics['score/score.json:value']!.values)).toEqual([
+      [1],
+      [1.5],
+    ]);
     // Nothing listening: a clear error, no hang.
     const err: string[] = [];
-    expect(await runCli(['queue', 'status', '--queue', 'redis://127.0.0.1:1'], { modules: MODULES, cwd: dir, stdout: () => {}, stderr: (t) => err.push(t) })).toBe(2);
+    expect(
+      await runCli(['queue', 'status', '--queue', 'redis://127.0.0.1:1'], {
+        modules: MODULES,
+        cwd: dir,
+        stdout: () => {},
+        stderr: (t) => err.push(t),
+      }),
+    ).toBe(2);
     expect(err.join('\n')).toContain('cannot reach Redis at 127.0.0.1:1 (ECONNREFUSED)');
   }, 60_000);
 });

@@ -4,7 +4,9 @@ import { doctorCommand } from './doctor.js';
 describe('doctor: backends', () => {
   it('one line per backend in the order auto tries them, the in-use one with its products, no absolute paths', async () => {
     const out: string[] = [];
-    const code = await doctorCommand.run([], { stdout: (t: string) => out.push(t), stderr: () => {} } as unknown as Parameters<typeof doctorCommand.run>[1]);
+    const code = await doctorCommand.run([], { stdout: (t: string) => out.push(t), stderr: () => {} } as unknown as Parameters<
+      typeof doctorCommand.run
+    >[1]);
     expect(code).toBe(0);
     const lines = out.join('\n').split('\n');
     const start = lines.indexOf('backends (auto takes the first that starts):');

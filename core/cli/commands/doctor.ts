@@ -65,7 +65,7 @@ export const doctorCommand = defineCommand({
   usage: `Usage: topiclens doctor [--json]`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('doctor', argv, { json: { type: 'boolean' } });
-    if (values.help) return ctx.stdout(doctorCommand.usage), 0;
+    if (values.help) return (ctx.stdout(doctorCommand.usage), 0);
     const backend = await selectBackend('auto');
     let wasmThreads: number | undefined;
     if (backend.backend === 'wasm') {
@@ -104,8 +104,13 @@ export const doctorCommand = defineCommand({
       'backends (auto takes the first that starts):',
       ...(await backendLines(backend)),
       'optional pieces:',
-      ...report.optionalPackages.map((o) => `  ${o.works ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}${o.works ? '' : ` — ${o.problem}`}`),
-      ...report.optional.map((o) => `  ${o.version ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}`),
+      ...report.optionalPackages.map(
+        (o) =>
+          `  ${o.works ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}${o.works ? '' : ` — ${o.problem}`}`,
+      ),
+      ...report.optional.map(
+        (o) => `  ${o.version ? '✓' : '✗'} ${o.name.padEnd(30)} ${(o.version ?? 'not installed').padEnd(14)} ${o.purpose}`,
+      ),
       'tools:',
       ...Object.entries(report.tools).map(([k, v]) => `  ${v ? '✓' : '✗'} ${k.padEnd(30)} ${v ?? 'not found'}`),
     ];

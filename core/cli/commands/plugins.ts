@@ -16,7 +16,7 @@ first: the one --config names, else the one \`topiclens run\` would find from he
 (topiclens.config.json, .topiclensrc*, package.json#topiclens).`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('plugins', argv, { json: { type: 'boolean' }, config: { type: 'string' } });
-    if (values.help) return ctx.stdout(pluginsCommand.usage), 0;
+    if (values.help) return (ctx.stdout(pluginsCommand.usage), 0);
     const config = values.config ?? (await findConfigFile(ctx.cwd));
     if (config) {
       try {
@@ -24,7 +24,9 @@ first: the one --config names, else the one \`topiclens run\` would find from he
       } catch (e) {
         // Its plugins are registered before validation: list them, and say where the problems are.
         if (!(e instanceof ConfigError)) throw e;
-        ctx.stderr(`note: ${e.file} has ${e.problems.length} config problem(s); \`topiclens validate\` lists them. Its plugins are listed.`);
+        ctx.stderr(
+          `note: ${e.file} has ${e.problems.length} config problem(s); \`topiclens validate\` lists them. Its plugins are listed.`,
+        );
       }
     }
     const plugins = ctx.registry.listWithSources().map(({ manifest: m, source }) => ({
@@ -34,7 +36,9 @@ first: the one --config names, else the one \`topiclens run\` would find from he
       description: m.description,
       source,
     }));
-    const stages = ctx.registry.stages().map((s) => ({ name: s.name, after: s.after, section: s.section ?? null, description: s.description }));
+    const stages = ctx.registry
+      .stages()
+      .map((s) => ({ name: s.name, after: s.after, section: s.section ?? null, description: s.description }));
     const commands = ctx.registry.commands().map((c) => ({ name: c.name, summary: c.summary }));
     if (values.json) {
       ctx.stdout(JSON.stringify({ config: config ?? null, plugins, stages, commands }, null, 2));
@@ -45,7 +49,8 @@ first: the one --config names, else the one \`topiclens run\` would find from he
       const list = plugins.filter((p) => p.extensionPoint === ep);
       out.push(`${ep}:`);
       if (!list.length) out.push('  (none)');
-      for (const p of list) out.push(`  ${p.name.padEnd(24)} ${p.version.padEnd(8)} ${p.description}${p.source.includes('built-in') ? '' : `  [${p.source}]`}`);
+      for (const p of list)
+        out.push(`  ${p.name.padEnd(24)} ${p.version.padEnd(8)} ${p.description}${p.source.includes('built-in') ? '' : `  [${p.source}]`}`);
     }
     out.push('stages (in run order):');
     for (const s of stages) out.push(`  ${s.name.padEnd(24)} ${s.description}`);

@@ -25,7 +25,7 @@ ${SET_USAGE}`,
       backend: { type: 'string' },
       ...SET_FLAG,
     });
-    if (values.help) return ctx.stdout(runCommand.usage), 0;
+    if (values.help) return (ctx.stdout(runCommand.usage), 0);
     const loaded = await loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     for (const note of loaded.notes ?? []) ctx.stderr(`note: ${note}`);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
@@ -34,7 +34,9 @@ ${SET_USAGE}`,
       return 2;
     }
     const result = await runExperiment(loaded, ctx.registry, { from: values.from, until: values.until, backend });
-    const lines = result.stages.map((s) => `  ${s.name.padEnd(16)} ${s.status.padEnd(8)} ${s.status === 'ran' ? `${s.seconds.toFixed(1)}s` : ''}`);
+    const lines = result.stages.map(
+      (s) => `  ${s.name.padEnd(16)} ${s.status.padEnd(8)} ${s.status === 'ran' ? `${s.seconds.toFixed(1)}s` : ''}`,
+    );
     ctx.stdout([`run finished: ${result.runDir}`, ...lines].join('\n'));
     return 0;
   },

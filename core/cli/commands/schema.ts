@@ -7,7 +7,7 @@ import { parseCommandArgs } from '../args.js';
 
 export const schemaCommand = defineCommand({
   name: 'schema',
-  summary: 'Write the JSON Schema of configs, with every registered plugin\'s options',
+  summary: "Write the JSON Schema of configs, with every registered plugin's options",
   usage: `Usage: topiclens schema [--out FILE] [--config FILE] [--core]
 
 Writes the experiment schema extended with the options of every registered plugin and stage, so
@@ -18,7 +18,7 @@ that config's third-party plugins are included. Prints to stdout without --out.
   --core   the schema without plugin options (the one checked in as schemas/experiment.schema.json)`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('schema', argv, { out: { type: 'string' }, config: { type: 'string' }, core: { type: 'boolean' } });
-    if (values.help) return ctx.stdout(schemaCommand.usage), 0;
+    if (values.help) return (ctx.stdout(schemaCommand.usage), 0);
     if (values.config) await loadConfig(values.config, ctx.registry, { cwd: ctx.cwd });
     const schema = values.core ? coreEditorSchema() : combinedSchema(ctx.registry);
     if (values.out) {

@@ -6,7 +6,7 @@ import { SET_FLAG, SET_USAGE, setOverrides } from '../set-flag.js';
 
 export const validateCommand = defineCommand({
   name: 'validate',
-  summary: 'Check a config: structure, plugin names and every plugin\'s options',
+  summary: "Check a config: structure, plugin names and every plugin's options",
   usage: `Usage: topiclens validate [config] [--print] [--json] [--set PATH=VALUE ...]
 
 Resolves "extends", loads third-party "plugins", and validates the whole config and each plugin's
@@ -21,13 +21,19 @@ validation videos) are printed without failing.
             {"ok": false, file, problems: [{path, message, file}]} (exit code 2), or {"ok": false, error}
 ${SET_USAGE}`,
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('validate', argv, { print: { type: 'boolean' }, json: { type: 'boolean' }, ...SET_FLAG });
-    if (values.help) return ctx.stdout(validateCommand.usage), 0;
+    const { values, positionals } = parseCommandArgs('validate', argv, {
+      print: { type: 'boolean' },
+      json: { type: 'boolean' },
+      ...SET_FLAG,
+    });
+    if (values.help) return (ctx.stdout(validateCommand.usage), 0);
     const load = () => loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     if (values.json) {
       try {
         const loaded = await load();
-        ctx.stdout(JSON.stringify({ ok: true, file: loaded.file, chain: loaded.chain, notes: loaded.notes ?? [], config: loaded.config }, null, 2));
+        ctx.stdout(
+          JSON.stringify({ ok: true, file: loaded.file, chain: loaded.chain, notes: loaded.notes ?? [], config: loaded.config }, null, 2),
+        );
         return 0;
       } catch (e) {
         if (e instanceof ConfigError) ctx.stdout(JSON.stringify({ ok: false, file: e.file, problems: e.problems }, null, 2));
@@ -42,7 +48,9 @@ ${SET_USAGE}`,
       if (notes.length) ctx.stderr(notes.join('\n'));
       ctx.stdout(JSON.stringify(loaded.config, null, 2));
     } else {
-      ctx.stdout([...notes, `ok: ${loaded.file}${loaded.chain.length > 1 ? ` (extends ${loaded.chain.slice(1).join(' → ')})` : ''}`].join('\n'));
+      ctx.stdout(
+        [...notes, `ok: ${loaded.file}${loaded.chain.length > 1 ? ` (extends ${loaded.chain.slice(1).join(' → ')})` : ''}`].join('\n'),
+      );
     }
     return 0;
   },

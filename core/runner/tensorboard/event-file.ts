@@ -28,7 +28,13 @@ export class EventFileWriter {
       summary.message(1, new ProtoWriter().string(1, tag).float(2, value));
       any = true;
     }
-    if (any) this.append(new ProtoWriter().double(1, now / 1000).int(2, Math.max(0, Math.trunc(step))).message(5, summary));
+    if (any)
+      this.append(
+        new ProtoWriter()
+          .double(1, now / 1000)
+          .int(2, Math.max(0, Math.trunc(step)))
+          .message(5, summary),
+      );
   }
 
   private append(event: ProtoWriter): void {

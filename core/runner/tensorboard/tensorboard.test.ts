@@ -31,7 +31,15 @@ describe('TensorBoard event files', () => {
   });
 
   it('turns a log record into tags: nested objects joined with "/", booleans as 0/1, strings and arrays left out', () => {
-    expect(numericLeaves('train/epoch', { epoch: 2, best: true, validation: { score: 0.5, metrics: { Bleu_4: 0.25 } }, name: 'x', list: [1, 2] })).toEqual({
+    expect(
+      numericLeaves('train/epoch', {
+        epoch: 2,
+        best: true,
+        validation: { score: 0.5, metrics: { Bleu_4: 0.25 } },
+        name: 'x',
+        list: [1, 2],
+      }),
+    ).toEqual({
       'train/epoch/epoch': 2,
       'train/epoch/best': 1,
       'train/epoch/validation/score': 0.5,

@@ -11,7 +11,17 @@ const ortMissing = await loadOrtNative().then(
 );
 
 /** Host reference: out[b, i, j] = Σ_k A[b, i, k]·B[b, k, j] in float64, with the transposes. */
-function refMatMul(a: Float32Array, b: Float32Array, batchA: number, batchB: number, m: number, k: number, n: number, tA: boolean, tB: boolean): Float64Array {
+function refMatMul(
+  a: Float32Array,
+  b: Float32Array,
+  batchA: number,
+  batchB: number,
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+): Float64Array {
   const batch = Math.max(batchA, batchB);
   const out = new Float64Array(batch * m * n);
   for (let p = 0; p < batch; p++) {
@@ -61,13 +71,22 @@ describe.skipIf(ortMissing !== null)(`MLAS matmul kernels on wasm${ortMissing ? 
   it('batched products (equal batches and a broadcast batch of 1) match the reference', () => {
     const rng = new Rng(4);
     const [m, k, n] = [5, 7, 3];
-    for (const [batchA, batchB] of [[4, 4], [1, 4], [4, 1]] as const)
+    for (const [batchA, batchB] of [
+      [4, 4],
+      [1, 4],
+      [4, 1],
+    ] as const)
       for (const tA of [false, true])
         for (const tB of [false, true]) {
           const a = Float32Array.from({ length: batchA * m * k }, () => rng.normal());
           const b = Float32Array.from({ length: batchB * k * n }, () => rng.normal());
           const out = tf.tidy(() => {
-            const y = tf.matMul(tf.tensor3d(a, tA ? [batchA, k, m] : [batchA, m, k]), tf.tensor3d(b, tB ? [batchB, n, k] : [batchB, k, n]), tA, tB);
+            const y = tf.matMul(
+              tf.tensor3d(a, tA ? [batchA, k, m] : [batchA, m, k]),
+              tf.tensor3d(b, tB ? [batchB, n, k] : [batchB, k, n]),
+              tA,
+              tB,
+            );
             return { shape: y.shape, data: y.dataSync() };
           });
           expect(out.shape).toEqual([Math.max(batchA, batchB), m, n]);
@@ -88,11 +107,18 @@ describe.skipIf(ortMissing !== null)(`MLAS matmul kernels on wasm${ortMissing ? 
     // Not against tfjs-wasm 4.22's own _FusedMatMul: with transposeB and a bias it adds the bias
     // to the wrong elements (measured: row 1 differs from matMul + add).
     const rng = new Rng(5);
-    const a = tf.tensor2d(Float32Array.from({ length: 30 * 40 }, () => rng.normal()), [30, 40]);
-    const b = tf.tensor2d(Float32Array.from({ length: 50 * 40 }, () => rng.normal()), [50, 40]);
+    const a = tf.tensor2d(
+      Float32Array.from({ length: 30 * 40 }, () => rng.normal()),
+      [30, 40],
+    );
+    const b = tf.tensor2d(
+      Float32Array.from({ length: 50 * 40 }, () => rng.normal()),
+      [50, 40],
+    );
     const bias = tf.tensor1d(Float32Array.from({ length: 50 }, () => rng.normal()));
     const numBefore = tf.memory().numTensors;
-    const fused = (activation: 'relu' | 'leakyrelu' | 'linear') => tf.tidy(() => tf.fused.matMul({ a, b, transposeB: true, bias, activation, leakyreluAlpha: 0.3 }).dataSync());
+    const fused = (activation: 'relu' | 'leakyrelu' | 'linear') =>
+      tf.tidy(() => tf.fused.matMul({ a, b, transposeB: true, bias, activation, leakyreluAlpha: 0.3 }).dataSync());
     const want = tf.tidy(() => {
       const plain = tf.add(tf.matMul(a, b, false, true), bias);
       return { relu: tf.relu(plain).dataSync(), leakyrelu: tf.leakyRelu(plain, 0.3).dataSync(), linear: plain.dataSync() };
@@ -123,14 +149,23 @@ describe.skipIf(ortMissing !== null)(`MLAS matmul kernels on wasm${ortMissing ? 
 
   it('gradients through tf.matMul (tfjs’ transposed-product gradient) match the plain wasm kernels', async () => {
     const rng = new Rng(6);
-    const x = tf.tensor2d(Float32Array.from({ length: 64 * 48 }, () => rng.normal()), [64, 48]);
-    const w = tf.tensor2d(Float32Array.from({ length: 48 * 32 }, () => rng.normal()), [48, 32]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 64 * 48 }, () => rng.normal()),
+      [64, 48],
+    );
+    const w = tf.tensor2d(
+      Float32Array.from({ length: 48 * 32 }, () => rng.normal()),
+      [48, 32],
+    );
     const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D)));
-    const grads = () => tf.grads(f)([x, w]).map((g) => {
-      const d = g.dataSync();
-      g.dispose();
-      return d;
-    });
+    const grads = () =>
+      tf
+        .grads(f)([x, w])
+        .map((g) => {
+          const d = g.dataSync();
+          g.dispose();
+          return d;
+        });
     const mlas = grads();
     uninstallMlasMatMul();
     const wasm = grads();

@@ -107,7 +107,14 @@ function product(s: State, backend: WasmBackendLike, a: Info, b: Info, tA: boole
   return out;
 }
 
-const ACTIVATION_KERNEL: Record<string, string> = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
+const ACTIVATION_KERNEL: Record<string, string> = {
+  relu: 'Relu',
+  relu6: 'Relu6',
+  elu: 'Elu',
+  sigmoid: 'Sigmoid',
+  leakyrelu: 'LeakyRelu',
+  prelu: 'Prelu',
+};
 
 function runKernel(name: string, args: KernelArgs): Info {
   const k = tf.getKernel(name, 'wasm');

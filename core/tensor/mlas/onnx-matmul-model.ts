@@ -41,7 +41,13 @@ const attrInt = (name: string, v: number) => [...str(1, name), ...int(20, ATTR_I
 const attrInts = (name: string, vs: number[]) => [...str(1, name), ...int(20, ATTR_INTS), ...vs.flatMap((v) => int(8, v))];
 
 function node(op: string, inputs: string[], outputs: string[], attrs: number[][] = []): number[] {
-  return [...inputs.flatMap((i) => str(1, i)), ...outputs.flatMap((o) => str(2, o)), ...str(3, outputs[0]!), ...str(4, op), ...attrs.flatMap((a) => msg(5, a))];
+  return [
+    ...inputs.flatMap((i) => str(1, i)),
+    ...outputs.flatMap((o) => str(2, o)),
+    ...str(3, outputs[0]!),
+    ...str(4, op),
+    ...attrs.flatMap((a) => msg(5, a)),
+  ];
 }
 
 export interface MatMulSignature {
@@ -72,7 +78,13 @@ export function matMulModel(sig: MatMulSignature): Uint8Array {
     if (tB) nodes.push(node('Transpose', ['b'], [(b = 'bT')], [attrInts('perm', [0, 2, 1])]));
     nodes.push(node('MatMul', [a, b], ['y']));
   }
-  const graph = [...nodes.flatMap((n) => msg(1, n)), ...str(2, 'matmul'), ...msg(11, valueInfo('a', dimsA)), ...msg(11, valueInfo('b', dimsB)), ...msg(12, valueInfo('y', dimsY))];
+  const graph = [
+    ...nodes.flatMap((n) => msg(1, n)),
+    ...str(2, 'matmul'),
+    ...msg(11, valueInfo('a', dimsA)),
+    ...msg(11, valueInfo('b', dimsB)),
+    ...msg(12, valueInfo('y', dimsY)),
+  ];
   const opset = [...str(1, ''), ...int(2, 13)];
   return Uint8Array.from([...int(1, 8), ...str(2, 'topiclens'), ...msg(7, graph), ...msg(8, opset)]);
 }

@@ -33,7 +33,10 @@ let loaded: Promise<OrtNative> | null = null;
 /** Loads onnxruntime-node (an optional dependency) once; rejects with why when it cannot. */
 export function loadOrtNative(): Promise<OrtNative> {
   loaded ??= (async () => {
-    const ort = (await import('onnxruntime-node')) as unknown as { Tensor: new (type: string, data: Float32Array, dims: number[]) => OrtTensorLike; env: { versions?: { node?: string } } };
+    const ort = (await import('onnxruntime-node')) as unknown as {
+      Tensor: new (type: string, data: Float32Array, dims: number[]) => OrtTensorLike;
+      env: { versions?: { node?: string } };
+    };
     const require = createRequire(import.meta.url);
     const { binding, initOrt } = require('onnxruntime-node/dist/binding.js') as { binding: Binding; initOrt(): void };
     if (typeof binding?.InferenceSession !== 'function' || typeof initOrt !== 'function') {

@@ -25,7 +25,11 @@ export interface GradCheckResult {
  * `perVariable` random coordinates of each variable. Run on small sizes; float32 arithmetic,
  * so use eps ≈ 1e-2…1e-3 and a relative tolerance of a few 1e-2.
  */
-export function gradCheck(loss: () => tf.Scalar, variables: NamedVariables, opts: { eps?: number; perVariable?: number; seed?: number; floor?: number } = {}): GradCheckResult {
+export function gradCheck(
+  loss: () => tf.Scalar,
+  variables: NamedVariables,
+  opts: { eps?: number; perVariable?: number; seed?: number; floor?: number } = {},
+): GradCheckResult {
   const eps = opts.eps ?? 1e-2;
   const per = opts.perVariable ?? 4;
   const floor = opts.floor ?? 1e-2;

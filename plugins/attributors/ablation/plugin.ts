@@ -17,7 +17,8 @@ export const ablationPlugin = definePlugin<'attributor', AblationOptions>({
   extensionPoint: 'attributor',
   name: 'ablation',
   version: '1.0.0',
-  description: 'Feature ablation (as Captum FeatureAblation): replace one neuron by a baseline (zero or the training mean) and take the drop of each topic prediction.',
+  description:
+    'Feature ablation (as Captum FeatureAblation): replace one neuron by a baseline (zero or the training mean) and take the drop of each topic prediction.',
   optionsSchema: ablationSchema,
   defaults: { ...COMMON_DEFAULTS, baseline: 'training-mean', algorithm: 'auto' },
   create: (options, ctx): Attributor => {

@@ -10,7 +10,11 @@ export const ablationSchema: OptionsSchema<AblationOptions> = {
   properties: {
     ...commonSchemaProperties,
     algorithm: algorithmSchemaProperty,
-    baseline: { type: 'string', enum: ['zero', 'training-mean'], description: 'Value a neuron is set to when ablated: 0, or its mean over the training videos.' },
+    baseline: {
+      type: 'string',
+      enum: ['zero', 'training-mean'],
+      description: 'Value a neuron is set to when ablated: 0, or its mean over the training videos.',
+    },
   },
   required: [...commonRequired, 'baseline', 'algorithm'],
 };

@@ -4,7 +4,8 @@ import { COMMON_DEFAULTS } from '../shared/options.js';
 import { gradientInputPlugin } from './plugin.js';
 
 describe('gradient-input', () => {
-  const make = () => gradientInputPlugin.create({ ...COMMON_DEFAULTS }, testContext()) as Awaited<ReturnType<typeof gradientInputPlugin.create>>;
+  const make = () =>
+    gradientInputPlugin.create({ ...COMMON_DEFAULTS }, testContext()) as Awaited<ReturnType<typeof gradientInputPlugin.create>>;
   for (const act of ['tanh', 'sigmoid'] as const) {
     it(`closed form equals x · central finite differences (${act} hidden, sigmoid out)`, async () => {
       const host = randomHostMlp(4, 8, 5, 3, act, 'sigmoid');
@@ -14,8 +15,14 @@ describe('gradient-input', () => {
       const x = Array.from(input.features.subarray(8, 16));
       const eps = 1e-4;
       for (let j = 0; j < 8; j++) {
-        const fp = hostForward(host, x.map((v, jj) => (jj === j ? v + eps : v)));
-        const fm = hostForward(host, x.map((v, jj) => (jj === j ? v - eps : v)));
+        const fp = hostForward(
+          host,
+          x.map((v, jj) => (jj === j ? v + eps : v)),
+        );
+        const fm = hostForward(
+          host,
+          x.map((v, jj) => (jj === j ? v - eps : v)),
+        );
         for (let i = 0; i < 3; i++) expect(s[j * 3 + i]).toBeCloseTo((x[j]! * (fp[i]! - fm[i]!)) / (2 * eps), 4);
       }
       readout.dispose();

@@ -5,7 +5,10 @@ import { gaussLegendre, igNodes } from '../shared/quadrature.js';
 import { integratedGradientsPlugin, type IntegratedGradientsOptions } from './plugin.js';
 
 const make = (o: Partial<IntegratedGradientsOptions>) =>
-  integratedGradientsPlugin.create({ ...COMMON_DEFAULTS, steps: 50, method: 'gausslegendre', baseline: 'zero', ...o }, testContext()) as Awaited<ReturnType<typeof integratedGradientsPlugin.create>>;
+  integratedGradientsPlugin.create(
+    { ...COMMON_DEFAULTS, steps: 50, method: 'gausslegendre', baseline: 'zero', ...o },
+    testContext(),
+  ) as Awaited<ReturnType<typeof integratedGradientsPlugin.create>>;
 
 describe('quadrature', () => {
   it('Gauss-Legendre nodes and weights match the tables (n = 3) and integrate x^5 exactly', () => {
@@ -35,7 +38,10 @@ describe('integrated-gradients', () => {
       const input = randomInput(5, 5, 9, 3, readout);
       const s = await make({ method, baseline, steps: 50 }).scores(input, 3);
       const x = Array.from(input.features.subarray(27, 36));
-      const base = baseline === 'zero' ? new Array(9).fill(0) : Array.from({ length: 9 }, (_, j) => [0, 1, 2, 3, 4].reduce((a, v) => a + input.features[v * 9 + j]!, 0) / 5);
+      const base =
+        baseline === 'zero'
+          ? new Array(9).fill(0)
+          : Array.from({ length: 9 }, (_, j) => [0, 1, 2, 3, 4].reduce((a, v) => a + input.features[v * 9 + j]!, 0) / 5);
       const fx = hostForward(host, x);
       const fb = hostForward(host, base);
       for (let i = 0; i < 3; i++) {

@@ -17,7 +17,8 @@ export const integratedGradientsPlugin = definePlugin<'attributor', IntegratedGr
   extensionPoint: 'attributor',
   name: 'integrated-gradients',
   version: '1.0.0',
-  description: 'Integrated gradients (Sundararajan et al. 2017) along the straight path from a baseline (zero or training mean) to v̄; Gauss-Legendre or trapezoid quadrature as Captum.',
+  description:
+    'Integrated gradients (Sundararajan et al. 2017) along the straight path from a baseline (zero or training mean) to v̄; Gauss-Legendre or trapezoid quadrature as Captum.',
   optionsSchema: integratedGradientsSchema,
   defaults: { ...COMMON_DEFAULTS, steps: 50, method: 'gausslegendre', baseline: 'zero' },
   create: (options, ctx): Attributor => {

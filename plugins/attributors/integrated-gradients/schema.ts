@@ -9,7 +9,12 @@ export const integratedGradientsSchema: OptionsSchema<IntegratedGradientsOptions
   additionalProperties: false,
   properties: {
     ...commonSchemaProperties,
-    steps: { type: 'integer', minimum: 2, maximum: 1000, description: 'Number of points on the path from the baseline to v̄ (Captum n_steps).' },
+    steps: {
+      type: 'integer',
+      minimum: 2,
+      maximum: 1000,
+      description: 'Number of points on the path from the baseline to v̄ (Captum n_steps).',
+    },
     method: { type: 'string', enum: ['gausslegendre', 'riemann_trapezoid'], description: 'Quadrature of the path integral, as Captum.' },
     baseline: { type: 'string', enum: ['zero', 'training-mean'], description: 'Start of the path.' },
   },

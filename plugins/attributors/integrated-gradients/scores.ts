@@ -13,4 +13,7 @@ export function integratedGradientsScores(method: IgMethod, steps: number, basel
 }
 
 /** Per video: the path's hidden states and outputs, S [H, U], and the [D, U] scores (no mlp: a Jacobian per point). */
-export const integratedGradientsCost = (steps: number): CostFn => (d, h, u) => (h > 0 ? steps * (2 * h + u) + h * u + 2 * d * u : steps * (d * u + d) + d * u);
+export const integratedGradientsCost =
+  (steps: number): CostFn =>
+  (d, h, u) =>
+    h > 0 ? steps * (2 * h + u) + h * u + 2 * d * u : steps * (d * u + d) + d * u;

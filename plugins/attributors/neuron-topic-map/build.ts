@@ -68,12 +68,14 @@ export function buildNeuronTopicMap(result: AttributionResult, numNeurons: numbe
       counts.set(j, m);
     }
   }
-  const ranked = [...counts.keys()].sort((a, b) => a - b).map((neuron) => {
-    const topics = [...counts.get(neuron)!.entries()]
-      .map(([topic, count]) => ({ topic, name: topicNames[topic]!, count }))
-      .sort((a, b) => b.count - a.count || a.topic - b.topic);
-    return { neuron, topics };
-  });
+  const ranked = [...counts.keys()]
+    .sort((a, b) => a - b)
+    .map((neuron) => {
+      const topics = [...counts.get(neuron)!.entries()]
+        .map(([topic, count]) => ({ topic, name: topicNames[topic]!, count }))
+        .sort((a, b) => b.count - a.count || a.topic - b.topic);
+      return { neuron, topics };
+    });
   const { label, primary } = oneNamePerNeuron(counts, new Map(ranked.map((r) => [r.neuron, r.topics[0]!.topic])), k);
   const neurons: NeuronEntry[] = ranked.map(({ neuron, topics }) => ({
     neuron,
@@ -90,7 +92,13 @@ export function buildNeuronTopicMap(result: AttributionResult, numNeurons: numbe
     const chosenFor = byTopic[topic]!.sort((a, b) => b.count - a.count || a.neuron - b.neuron);
     const own = chosenFor.filter((c) => label.get(c.neuron) === topic).map((c) => c.neuron);
     const first = primary[topic]!;
-    return { topic, name, pairs: pairs[topic]!, neurons: chosenFor, ownNeurons: first < 0 ? own : [first, ...own.filter((j) => j !== first)] };
+    return {
+      topic,
+      name,
+      pairs: pairs[topic]!,
+      neurons: chosenFor,
+      ownNeurons: first < 0 ? own : [first, ...own.filter((j) => j !== first)],
+    };
   });
   return { method: result.method, numNeurons, numTopics: k, numVideos: n, topicNames, neurons, topics, notes: result.notes };
 }

@@ -22,7 +22,17 @@ export function neuronTopicMapToCsv(map: NeuronTopicMap): string {
   for (const t of map.topics) t.neurons.forEach((n, r) => rank.set(`${n.neuron}/${t.topic}`, r + 1));
   for (const ne of map.neurons) {
     for (const t of ne.topics) {
-      lines.push([ne.neuron, t.topic, csvField(t.name), t.count, t.topic === ne.preferredTopic ? 1 : 0, rank.get(`${ne.neuron}/${t.topic}`)!, t.topic === ne.label ? 1 : 0].join(','));
+      lines.push(
+        [
+          ne.neuron,
+          t.topic,
+          csvField(t.name),
+          t.count,
+          t.topic === ne.preferredTopic ? 1 : 0,
+          rank.get(`${ne.neuron}/${t.topic}`)!,
+          t.topic === ne.label ? 1 : 0,
+        ].join(','),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,8 @@ import { naiveAblation } from '../shared/naive-ablation.js';
 import { pdmPlugin, type PdmOptions } from './plugin.js';
 import { COMMON_DEFAULTS } from '../shared/options.js';
 
-const make = (opts: Partial<PdmOptions> = {}) => pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto', ...opts }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
+const make = (opts: Partial<PdmOptions> = {}) =>
+  pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto', ...opts }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
 
 describe('pdm', () => {
   const host = randomHostMlp(3, 12, 7, 5, 'relu', 'sigmoid');
@@ -29,7 +30,10 @@ describe('pdm', () => {
     const f0 = hostForward(host, x);
     const s = await make().scores(input, 2);
     for (let j = 0; j < 12; j++) {
-      const fj = hostForward(host, x.map((v, jj) => (jj === j ? 0 : v)));
+      const fj = hostForward(
+        host,
+        x.map((v, jj) => (jj === j ? 0 : v)),
+      );
       for (let i = 0; i < 5; i++) expect(s[j * 5 + i]).toBeCloseTo(f0[i]! - fj[i]!, 6);
     }
   });
@@ -41,7 +45,9 @@ describe('pdm', () => {
 
   it('tie rule: among exactly equal differences the lowest neuron index wins', async () => {
     // Three identical neurons (same w1 rows, same activations) → identical differences.
-    const d = 6, h = 4, k = 2;
+    const d = 6,
+      h = 4,
+      k = 2;
     const m = randomHostMlp(5, d, h, k, 'tanh', 'linear');
     for (const j of [1, 3, 4]) for (let hh = 0; hh < h; hh++) m.w1[j * h + hh] = m.w1[1 * h + hh]!;
     // make the duplicated neuron the clear winner for topic 0: large weight into a unit that feeds topic 0
@@ -62,7 +68,11 @@ describe('pdm', () => {
     r.dispose();
   });
 
-  for (const [act, out, scale] of [['relu', 'sigmoid', 1], ['relu', 'linear', 6], ['tanh', 'sigmoid', 1]] as const) {
+  for (const [act, out, scale] of [
+    ['relu', 'sigmoid', 1],
+    ['relu', 'linear', 6],
+    ['tanh', 'sigmoid', 1],
+  ] as const) {
     it(`both algorithms (auto = relu-split for relu, dense) equal the naive loop: ${act} → ${out}, feature scale ${scale}`, async () => {
       // scale 6 makes many ablations flip the sign of hidden units (exercises the corrections)
       const m = randomHostMlp(17, 20, 9, 6, act, out);
@@ -101,7 +111,9 @@ describe('pdm', () => {
   });
 
   it('rejects inconsistent input with a message naming the problem', async () => {
-    await expect(make().attribute({ ...input, features: input.features.subarray(1) })).rejects.toThrow(/features has 107 values; expected numVideos × numNeurons = 9 × 12 = 108/);
+    await expect(make().attribute({ ...input, features: input.features.subarray(1) })).rejects.toThrow(
+      /features has 107 values; expected numVideos × numNeurons = 9 × 12 = 108/,
+    );
     const bad = input.features.slice();
     bad[13] = NaN;
     await expect(make().attribute({ ...input, features: bad })).rejects.toThrow(/video "vid1" neuron 1 is NaN/);
@@ -119,7 +131,12 @@ describe('pdm on an f updated in place', () => {
     const pdm = pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto' }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
     await pdm.scores(input, 0);
     w1.assign(tf.mul(r.mlp!.w1, -1) as tf.Tensor2D);
-    const plain = { inputDim: 8, outputDim: 3, apply: (x: tf.Tensor2D) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), r.mlp!.b1)) as tf.Tensor2D, r.mlp!.w2), r.mlp!.b2) as tf.Tensor2D };
+    const plain = {
+      inputDim: 8,
+      outputDim: 3,
+      apply: (x: tf.Tensor2D) =>
+        tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), r.mlp!.b1)) as tf.Tensor2D, r.mlp!.w2), r.mlp!.b2) as tf.Tensor2D,
+    };
     const naive = naiveAblation(tf, input, plain);
     const s = await pdm.scores(input, 0);
     for (let q = 0; q < s.length; q++) expect(s[q]).toBeCloseTo(naive.diffs[q]!, 5);

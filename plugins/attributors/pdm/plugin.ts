@@ -13,7 +13,8 @@ export const pdmPlugin = definePlugin<'attributor', PdmOptions>({
   extensionPoint: 'attributor',
   name: 'pdm',
   version: '1.0.0',
-  description: 'Prediction difference maximization (Dong et al. 2017, Eq. 9): each topic of a video goes to the neuron whose zeroing lowers its prediction most. Exact over all neurons, vectorized.',
+  description:
+    'Prediction difference maximization (Dong et al. 2017, Eq. 9): each topic of a video goes to the neuron whose zeroing lowers its prediction most. Exact over all neurons, vectorized.',
   optionsSchema: pdmSchema,
   defaults: { ...COMMON_DEFAULTS, algorithm: 'auto' },
   create: (options, ctx) =>

@@ -19,7 +19,8 @@ import type { CostFn, ScoreFn } from './types.js';
 export type AblationAlgorithm = 'auto' | 'dense';
 
 /** `auto`: the relu-split closed form (relu-split.ts) for a relu f, the dense rank-1 update otherwise. */
-const useReluSplit = (algorithm: AblationAlgorithm, readout: Readout): boolean => algorithm === 'auto' && readout.mlp?.activation === 'relu';
+const useReluSplit = (algorithm: AblationAlgorithm, readout: Readout): boolean =>
+  algorithm === 'auto' && readout.mlp?.activation === 'relu';
 
 export function ablationScores(baseline: Float32Array | null, algorithm: AblationAlgorithm = 'auto'): ScoreFn {
   const split = reluSplitScores(baseline);
@@ -67,5 +68,7 @@ function denseAblationScores(baseline: Float32Array | null): ScoreFn {
  * Largest buffers per video: relu-split — the [D, U] scores and P's columns; dense — the
  * [D+1, H] update (or [D+1, D] ablated inputs) and the [D+1, U] outputs.
  */
-export const ablationCost = (algorithm: AblationAlgorithm): CostFn => (d, h, u, readout) =>
-  useReluSplit(algorithm, readout) ? 2 * d * u + h * u : (d + 1) * (h > 0 ? h : d) + (d + 1) * u;
+export const ablationCost =
+  (algorithm: AblationAlgorithm): CostFn =>
+  (d, h, u, readout) =>
+    useReluSplit(algorithm, readout) ? 2 * d * u + h * u : (d + 1) * (h > 0 ? h : d) + (d + 1) * u;

@@ -4,18 +4,28 @@ import type { Mlp, TF } from './types.js';
 /** The hidden activation of a two-layer f. */
 export function hiddenAct(tf: TF, mlp: Mlp, z: tfjs.Tensor): tfjs.Tensor {
   switch (mlp.activation) {
-    case 'relu': return tf.relu(z);
-    case 'tanh': return tf.tanh(z);
-    case 'sigmoid': return tf.sigmoid(z);
+    case 'relu':
+      return tf.relu(z);
+    case 'tanh':
+      return tf.tanh(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
   }
 }
 
 /** d act / d z, evaluated at the pre-activation z (relu' (0) = 0, as tfjs). */
 export function hiddenActDeriv(tf: TF, mlp: Mlp, z: tfjs.Tensor): tfjs.Tensor {
   switch (mlp.activation) {
-    case 'relu': return tf.cast(tf.greater(z, 0), 'float32');
-    case 'tanh': { const t = tf.tanh(z); return tf.sub(1, tf.mul(t, t)); }
-    case 'sigmoid': { const s = tf.sigmoid(z); return tf.mul(s, tf.sub(1, s)); }
+    case 'relu':
+      return tf.cast(tf.greater(z, 0), 'float32');
+    case 'tanh': {
+      const t = tf.tanh(z);
+      return tf.sub(1, tf.mul(t, t));
+    }
+    case 'sigmoid': {
+      const s = tf.sigmoid(z);
+      return tf.mul(s, tf.sub(1, s));
+    }
   }
 }
 

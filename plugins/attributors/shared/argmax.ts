@@ -13,7 +13,9 @@ export function argmaxStrided(values: Float32Array, offset: number, count: numbe
   for (let k = 0; k < count; k++) {
     const v = values[offset + k * stride]!;
     if (Number.isNaN(v)) {
-      throw new TopiclensError(`Attribution produced NaN for neuron ${k} (${where()}). Check the features and f's weights for NaN/Infinity.`);
+      throw new TopiclensError(
+        `Attribution produced NaN for neuron ${k} (${where()}). Check the features and f's weights for NaN/Infinity.`,
+      );
     }
     if (v > bestValue || best < 0) {
       best = k;

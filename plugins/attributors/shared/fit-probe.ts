@@ -31,7 +31,12 @@ export function mlpReadout(tf: TF, mlp: Mlp): Readout {
   return {
     inputDim: mlp.w1.shape[0],
     outputDim: mlp.w2.shape[1],
-    apply: (x) => outputAct(tf, mlp, tf.add(tf.matMul(hiddenAct(tf, mlp, tf.add(tf.matMul(x, mlp.w1), mlp.b1)) as tfjs.Tensor2D, mlp.w2), mlp.b2)) as tfjs.Tensor2D,
+    apply: (x) =>
+      outputAct(
+        tf,
+        mlp,
+        tf.add(tf.matMul(hiddenAct(tf, mlp, tf.add(tf.matMul(x, mlp.w1), mlp.b1)) as tfjs.Tensor2D, mlp.w2), mlp.b2),
+      ) as tfjs.Tensor2D,
     mlp,
   };
 }
@@ -39,7 +44,13 @@ export function mlpReadout(tf: TF, mlp: Mlp): Readout {
 type Params = [tfjs.Tensor2D, tfjs.Tensor1D, tfjs.Tensor2D, tfjs.Tensor1D];
 
 /** Loss ‖f(x) − s‖² summed over topics, averaged over rows (Eq. 8), and its gradient, by hand. */
-export function probeLossAndGrads(tf: TF, mlp: Mlp, x: tfjs.Tensor2D, xT: tfjs.Tensor2D, s: tfjs.Tensor2D): { loss: tfjs.Scalar; grads: Params } {
+export function probeLossAndGrads(
+  tf: TF,
+  mlp: Mlp,
+  x: tfjs.Tensor2D,
+  xT: tfjs.Tensor2D,
+  s: tfjs.Tensor2D,
+): { loss: tfjs.Scalar; grads: Params } {
   const m = x.shape[0];
   const z1 = tf.add(tf.matMul(x, mlp.w1), mlp.b1);
   const a = hiddenAct(tf, mlp, z1) as tfjs.Tensor2D;
@@ -61,7 +72,15 @@ export function probeLossAndGrads(tf: TF, mlp: Mlp, x: tfjs.Tensor2D, xT: tfjs.T
  * Glorot-uniform from a seeded stream (so the same seed gives the same probe on any backend up
  * to float rounding). Gradients are written out with explicit transposes (fast on wasm).
  */
-export function fitProbe(tf: TF, x: Float32Array, s: Uint8Array, rows: number, dim: number, topics: number, opts: ProbeOptions): FittedProbe {
+export function fitProbe(
+  tf: TF,
+  x: Float32Array,
+  s: Uint8Array,
+  rows: number,
+  dim: number,
+  topics: number,
+  opts: ProbeOptions,
+): FittedProbe {
   if (rows === 0) throw new TopiclensError('probe: no training videos to fit f on.');
   // The stream starts at state `seed` (no seed mixing), as earlier probes did.
   const rng = Rng.withState(opts.seed);

@@ -41,7 +41,11 @@ export function forwardTopics(tf: TF, readout: Readout, points: tfjs.Tensor2D, t
   if (readout.mlp) {
     const mlp = readout.mlp;
     const a = hiddenAct(tf, mlp, tf.add(tf.matMul(points, mlp.w1), mlp.b1)) as tfjs.Tensor2D;
-    return outputAct(tf, mlp, tf.add(tf.matMul(a, tf.gather(mlp.w2, topicIdx, 1) as tfjs.Tensor2D), tf.gather(mlp.b2, topicIdx))) as tfjs.Tensor2D;
+    return outputAct(
+      tf,
+      mlp,
+      tf.add(tf.matMul(a, tf.gather(mlp.w2, topicIdx, 1) as tfjs.Tensor2D), tf.gather(mlp.b2, topicIdx)),
+    ) as tfjs.Tensor2D;
   }
   return tf.gather(readout.apply(points), topicIdx, 1) as tfjs.Tensor2D;
 }

@@ -42,9 +42,13 @@ export function makeAttributor(spec: AttributorSpec): Attributor {
           const union = new Set<number>();
           while (r < n) {
             const t = active(r);
-            if (t.length === 0) { r++; continue; }
+            if (t.length === 0) {
+              r++;
+              continue;
+            }
             const grown = new Set([...union, ...t]);
-            if (rows.length > 0 && (rows.length + 1) * spec.cost(d, hidden, grown.size, resolved.readout) > spec.common.maxChunkElements) break;
+            if (rows.length > 0 && (rows.length + 1) * spec.cost(d, hidden, grown.size, resolved.readout) > spec.common.maxChunkElements)
+              break;
             rows.push(r);
             for (const i of t) union.add(i);
             r++;
@@ -60,7 +64,13 @@ export function makeAttributor(spec: AttributorSpec): Attributor {
           rows.forEach((row, b) => {
             topics.forEach((topic, ui) => {
               if (!input.topicVectors[row * k + topic]) return;
-              chosen[row * k + topic] = argmaxStrided(scores, b * d * u + ui, d, u, () => `video "${input.videoIds[row]}", topic ${topic} "${input.topicNames[topic]}"`);
+              chosen[row * k + topic] = argmaxStrided(
+                scores,
+                b * d * u + ui,
+                d,
+                u,
+                () => `video "${input.videoIds[row]}", topic ${topic} "${input.topicNames[topic]}"`,
+              );
             });
           });
         }
@@ -82,7 +92,14 @@ export function makeAttributor(spec: AttributorSpec): Attributor {
       const resolved = resolveReadout(tf, input, spec.common, method, spec.seed);
       try {
         const topics = Array.from({ length: k }, (_, i) => i);
-        return spec.score({ tf, readout: resolved.readout, x: input.features.slice(video * d, (video + 1) * d), rows: 1, numNeurons: d, topics });
+        return spec.score({
+          tf,
+          readout: resolved.readout,
+          x: input.features.slice(video * d, (video + 1) * d),
+          rows: 1,
+          numNeurons: d,
+          topics,
+        });
       } finally {
         resolved.dispose();
       }

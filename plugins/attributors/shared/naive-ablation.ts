@@ -8,7 +8,13 @@ import type { TF } from './types.js';
  * differences `[N, D, K]` and the chosen neurons (same tie rule: lowest index among exact maxima).
  * Slow by design; for tests and the benchmark's baseline.
  */
-export function naiveAblation(tf: TF, input: AttributionInput, readout: Readout, baseline: Float32Array | null = null, videos?: number[]): { diffs: Float32Array; chosen: Int32Array } {
+export function naiveAblation(
+  tf: TF,
+  input: AttributionInput,
+  readout: Readout,
+  baseline: Float32Array | null = null,
+  videos?: number[],
+): { diffs: Float32Array; chosen: Int32Array } {
   const { numVideos: n, numNeurons: d, numTopics: k } = input;
   const list = videos ?? Array.from({ length: n }, (_, i) => i);
   const diffs = new Float32Array(list.length * d * k);

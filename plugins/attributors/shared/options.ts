@@ -19,7 +19,11 @@ export const COMMON_DEFAULTS: CommonOptions = { probe: 'auto', probeFit: {}, max
 // `as const` keeps the literal `type`s and `nullable`s that ajv's JSONSchemaType checks when these
 // pieces are spread into each attributor's OptionsSchema.
 export const commonSchemaProperties = {
-  probe: { type: 'string', enum: ['auto', 'always', 'never'], description: 'Fit a two-layer probe f on the frozen features: when the model has none (auto), always, or never.' },
+  probe: {
+    type: 'string',
+    enum: ['auto', 'always', 'never'],
+    description: 'Fit a two-layer probe f on the frozen features: when the model has none (auto), always, or never.',
+  },
   probeFit: {
     type: 'object',
     additionalProperties: false,
@@ -42,5 +46,6 @@ export const commonRequired = ['probe', 'probeFit', 'maxChunkElements'] as const
 export const algorithmSchemaProperty = {
   type: 'string',
   enum: ['auto', 'dense'],
-  description: 'auto: exact relu-split closed form when f has a relu hidden layer, dense rank-1 update otherwise; dense: always the dense update.',
+  description:
+    'auto: exact relu-split closed form when f has a relu hidden layer, dense rank-1 update otherwise; dense: always the dense update.',
 } as const;

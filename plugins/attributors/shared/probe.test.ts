@@ -10,18 +10,29 @@ describe('probe f', () => {
   it('hand-written gradient matches central finite differences', () => {
     const host = randomHostMlp(2, 5, 4, 3, 'tanh', 'sigmoid');
     const r = readoutOf(host);
-    const x = tf.tensor2d(Float32Array.from({ length: 15 }, (_, i) => Math.sin(i)), [3, 5]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 15 }, (_, i) => Math.sin(i)),
+      [3, 5],
+    );
     const s = tf.tensor2d([1, 0, 1, 0, 0, 1, 1, 1, 0], [3, 3]);
     const xT = tf.transpose(x) as tf.Tensor2D;
-    const { grads } = tf.tidy(() => { const o = probeLossAndGrads(tf, r.mlp!, x, xT, s); return { grads: o.grads.map((g) => g.arraySync()) }; });
+    const { grads } = tf.tidy(() => {
+      const o = probeLossAndGrads(tf, r.mlp!, x, xT, s);
+      return { grads: o.grads.map((g) => g.arraySync()) };
+    });
     const w1 = r.mlp!.w1.arraySync();
     const eps = 1e-2;
-    for (const [a, b] of [[0, 0], [2, 3], [4, 1]] as const) {
-      const lossWith = (v: number): number => tf.tidy(() => {
-        const w = w1.map((row) => row.slice());
-        w[a]![b] = v;
-        return probeLossAndGrads(tf, { ...r.mlp!, w1: tf.tensor2d(w) }, x, xT, s).loss.dataSync()[0]!;
-      });
+    for (const [a, b] of [
+      [0, 0],
+      [2, 3],
+      [4, 1],
+    ] as const) {
+      const lossWith = (v: number): number =>
+        tf.tidy(() => {
+          const w = w1.map((row) => row.slice());
+          w[a]![b] = v;
+          return probeLossAndGrads(tf, { ...r.mlp!, w1: tf.tensor2d(w) }, x, xT, s).loss.dataSync()[0]!;
+        });
       const fd = (lossWith(w1[a]![b]! + eps) - lossWith(w1[a]![b]! - eps)) / (2 * eps);
       expect((grads[0] as number[][])[a]![b]).toBeCloseTo(fd, 3);
     }
@@ -50,10 +61,15 @@ describe('probe f', () => {
       input.features[v * 5 + 2] = on ? 2 : 0;
       input.topicVectors[v * 2] = on ? 1 : 0;
     }
-    const pdm = pdmPlugin.create({ ...COMMON_DEFAULTS, algorithm: 'auto', probeFit: { hidden: 8, steps: 200, learningRate: 0.05 } }, testContext()) as Awaited<ReturnType<typeof pdmPlugin.create>>;
+    const pdm = pdmPlugin.create(
+      { ...COMMON_DEFAULTS, algorithm: 'auto', probeFit: { hidden: 8, steps: 200, learningRate: 0.05 } },
+      testContext(),
+    ) as Awaited<ReturnType<typeof pdmPlugin.create>>;
     const res = await pdm.attribute(input);
     expect(res.method).toBe('pdm+probe');
-    expect(res.notes.join('\n')).toMatch(/probe: attributed through a two-layer f \(5→8 relu→2 sigmoid\) fitted on the frozen features of 60 training videos .* because the model has no f/);
+    expect(res.notes.join('\n')).toMatch(
+      /probe: attributed through a two-layer f \(5→8 relu→2 sigmoid\) fitted on the frozen features of 60 training videos .* because the model has no f/,
+    );
     for (let v = 0; v < 60; v += 2) expect(res.chosen[v * 2]).toBe(2);
   });
 

@@ -68,7 +68,17 @@ function hostWeights(mlp: Mlp): HostWeights {
       absSorted[hh * d + r] = Math.abs(w1[j * h + hh]!);
     }
   }
-  const hw: HostWeights = { d, h, k, w1, w2: mlp.w2.dataSync() as Float32Array, b2: mlp.b2.dataSync() as Float32Array, order, absSorted, valSorted };
+  const hw: HostWeights = {
+    d,
+    h,
+    k,
+    w1,
+    w2: mlp.w2.dataSync() as Float32Array,
+    b2: mlp.b2.dataSync() as Float32Array,
+    order,
+    absSorted,
+    valSorted,
+  };
   cache.set(mlp.w1.dataId, hw);
   cache.set(mlp.w2.dataId, hw);
   return hw;
@@ -85,7 +95,8 @@ export function reluSplitScores(baseline: Float32Array | null): ScoreFn {
     const z0 = readAndDispose(tf.tidy(() => tf.add(tf.matMul(tf.tensor2d(x, [b, d]), mlp.w1), mlp.b1)));
     // Columns: one per needed (row, topic).
     const cols: { row: number; ui: number; topic: number }[] = [];
-    for (let r = 0; r < b; r++) for (let ui = 0; ui < u; ui++) if (!needed || needed[r * u + ui]) cols.push({ row: r, ui, topic: topics[ui]! });
+    for (let r = 0; r < b; r++)
+      for (let ui = 0; ui < u; ui++) if (!needed || needed[r * u + ui]) cols.push({ row: r, ui, topic: topics[ui]! });
     if (cols.length === 0) return out;
     const m = new Float32Array(h * cols.length);
     cols.forEach((c, ci) => {

@@ -13,7 +13,13 @@ export interface ResolvedReadout {
 }
 
 /** The f to attribute through: the model's, or a probe fitted on the frozen training features. */
-export function resolveReadout(tf: TF, input: AttributionInput, opts: Pick<CommonOptions, 'probe' | 'probeFit'>, method: string, seed: number): ResolvedReadout {
+export function resolveReadout(
+  tf: TF,
+  input: AttributionInput,
+  opts: Pick<CommonOptions, 'probe' | 'probeFit'>,
+  method: string,
+  seed: number,
+): ResolvedReadout {
   const own = input.readout ?? null;
   if (own && opts.probe !== 'always') return { readout: own, probed: false, notes: [], dispose: () => {} };
   if (!own && opts.probe === 'never') {
@@ -22,7 +28,9 @@ export function resolveReadout(tf: TF, input: AttributionInput, opts: Pick<Commo
         `Set "attributor": { "type": "${method}", "options": { "probe": "auto" } } to fit a probe f on the frozen features.`,
     );
   }
-  const fromOwn: Partial<ProbeOptions> = own?.mlp ? { hidden: own.mlp.w1.shape[1], activation: own.mlp.activation, output: own.mlp.output } : {};
+  const fromOwn: Partial<ProbeOptions> = own?.mlp
+    ? { hidden: own.mlp.w1.shape[1], activation: own.mlp.activation, output: own.mlp.output }
+    : {};
   const po: ProbeOptions = { ...PROBE_DEFAULTS, seed, ...fromOwn, ...opts.probeFit };
   const { numVideos: n, numNeurons: d, numTopics: k } = input;
   const rows: number[] = [];

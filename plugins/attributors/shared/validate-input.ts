@@ -8,11 +8,17 @@ export function validateInput(input: AttributionInput, method: string): void {
   const fail = (what: string): never => {
     throw new TopiclensError(`attributor "${method}": ${what}`);
   };
-  for (const [name, v] of [['numVideos', n], ['numNeurons', d], ['numTopics', k]] as const) {
+  for (const [name, v] of [
+    ['numVideos', n],
+    ['numNeurons', d],
+    ['numTopics', k],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) fail(`${name} must be a positive integer, found ${v}.`);
   }
-  if (input.features.length !== n * d) fail(`features has ${input.features.length} values; expected numVideos × numNeurons = ${n} × ${d} = ${n * d}.`);
-  if (input.topicVectors.length !== n * k) fail(`topicVectors has ${input.topicVectors.length} values; expected numVideos × numTopics = ${n} × ${k} = ${n * k}.`);
+  if (input.features.length !== n * d)
+    fail(`features has ${input.features.length} values; expected numVideos × numNeurons = ${n} × ${d} = ${n * d}.`);
+  if (input.topicVectors.length !== n * k)
+    fail(`topicVectors has ${input.topicVectors.length} values; expected numVideos × numTopics = ${n} × ${k} = ${n * k}.`);
   if (input.videoIds.length !== n) fail(`videoIds has ${input.videoIds.length} entries; expected ${n}.`);
   if (input.topicNames.length !== k) fail(`topicNames has ${input.topicNames.length} entries; expected ${k}.`);
   for (let i = 0; i < input.features.length; i++) {
@@ -24,7 +30,8 @@ export function validateInput(input: AttributionInput, method: string): void {
     const s = input.topicVectors[i]!;
     if (s !== 0 && s !== 1) fail(`topicVectors of video "${input.videoIds[Math.floor(i / k)]}" topic ${i % k} is ${s}; must be 0 or 1.`);
   }
-  if (input.trainingMean && input.trainingMean.length !== d) fail(`trainingMean has ${input.trainingMean.length} values; expected numNeurons = ${d}.`);
+  if (input.trainingMean && input.trainingMean.length !== d)
+    fail(`trainingMean has ${input.trainingMean.length} values; expected numNeurons = ${d}.`);
   if (input.trainMask && input.trainMask.length !== n) fail(`trainMask has ${input.trainMask.length} values; expected numVideos = ${n}.`);
   if (input.readout) validateReadout(input.readout, d, k, method);
 }
@@ -40,7 +47,9 @@ export function validateReadout(r: Readout, d: number, k: number, method: string
   const h = w1.shape[1];
   const ok = w1.shape[0] === d && b1.shape[0] === h && w2.shape[0] === h && w2.shape[1] === k && b2.shape[0] === k;
   if (!ok) {
-    fail(`has inconsistent mlp shapes: w1 [${w1.shape}], b1 [${b1.shape}], w2 [${w2.shape}], b2 [${b2.shape}]; expected [${d},H], [H], [H,${k}], [${k}].`);
+    fail(
+      `has inconsistent mlp shapes: w1 [${w1.shape}], b1 [${b1.shape}], w2 [${w2.shape}], b2 [${b2.shape}]; expected [${d},H], [H], [H,${k}], [${k}].`,
+    );
   }
 }
 

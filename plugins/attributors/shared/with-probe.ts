@@ -10,8 +10,14 @@ import { validateInput } from './validate-input.js';
  * features and hand the wrapped attributor an input whose `readout` is that probe. The result's
  * method gains `+probe` and its notes say how the probe was fitted.
  */
-export function withProbe(inner: Attributor, opts: { tf: TF; seed: number; name: string } & Pick<CommonOptions, 'probe' | 'probeFit'>): Attributor {
-  const run = async <T>(input: AttributionInput, use: (input: AttributionInput, probed: boolean, notes: string[]) => Promise<T>): Promise<T> => {
+export function withProbe(
+  inner: Attributor,
+  opts: { tf: TF; seed: number; name: string } & Pick<CommonOptions, 'probe' | 'probeFit'>,
+): Attributor {
+  const run = async <T>(
+    input: AttributionInput,
+    use: (input: AttributionInput, probed: boolean, notes: string[]) => Promise<T>,
+  ): Promise<T> => {
     validateInput(input, opts.name);
     const resolved = resolveReadout(opts.tf, input, opts, opts.name, opts.seed);
     try {

@@ -35,7 +35,14 @@ export interface HostMlp {
   output: Mlp['output'];
 }
 
-export function randomHostMlp(seed: number, d: number, h: number, k: number, activation: Mlp['activation'] = 'relu', output: Mlp['output'] = 'sigmoid'): HostMlp {
+export function randomHostMlp(
+  seed: number,
+  d: number,
+  h: number,
+  k: number,
+  activation: Mlp['activation'] = 'relu',
+  output: Mlp['output'] = 'sigmoid',
+): HostMlp {
   const r = mulberry32(seed);
   const g = (len: number, scale: number): Float32Array => Float32Array.from({ length: len }, () => (r() * 2 - 1) * scale);
   return { d, h, k, w1: g(d * h, 1 / Math.sqrt(d)), b1: g(h, 0.1), w2: g(h * k, 1 / Math.sqrt(h)), b2: g(k, 0.1), activation, output };
@@ -58,7 +65,8 @@ export function readoutOf(m: HostMlp, withMlp = true): Readout & { dispose(): vo
 
 /** f(x) in float64 on the host: the reference for hand checks. */
 export function hostForward(m: HostMlp, x: ArrayLike<number>): number[] {
-  const act = (z: number): number => (m.activation === 'relu' ? Math.max(0, z) : m.activation === 'tanh' ? Math.tanh(z) : 1 / (1 + Math.exp(-z)));
+  const act = (z: number): number =>
+    m.activation === 'relu' ? Math.max(0, z) : m.activation === 'tanh' ? Math.tanh(z) : 1 / (1 + Math.exp(-z));
   const a = Array.from({ length: m.h }, (_, hh) => {
     let z = m.b1[hh]!;
     for (let j = 0; j < m.d; j++) z += x[j]! * m.w1[j * m.h + hh]!;

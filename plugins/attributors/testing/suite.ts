@@ -22,7 +22,10 @@ const margin = (s: Float32Array, d: number, k: number, i: number): number => {
  * Runs on any manifest of extension point `attributor`, built-in or third-party.
  */
 export function attributorContractSuite(manifest: PluginManifest<'attributor'>): void {
-  const N = 7, D = 9, H = 6, K = 4;
+  const N = 7,
+    D = 9,
+    H = 6,
+    K = 4;
   const make = async (): Promise<Attributor> => manifest.create({ ...manifest.defaults }, testContext(5));
 
   describe(`attributor contract: ${manifest.name}`, () => {
@@ -88,9 +91,14 @@ export function attributorContractSuite(manifest: PluginManifest<'attributor'>):
         trainingMean: undefined,
       };
       // Baselines that use the training mean must see the same mean.
-      sub.trainingMean = Float32Array.from({ length: D }, (_, j) => rows.length && Array.from({ length: N }, (_, v) => input.features[v * D + j]!).reduce((x, y) => x + y, 0) / N);
+      sub.trainingMean = Float32Array.from(
+        { length: D },
+        (_, j) => rows.length && Array.from({ length: N }, (_, v) => input.features[v * D + j]!).reduce((x, y) => x + y, 0) / N,
+      );
       const part = await (await make()).attribute(sub);
-      rows.forEach((v, q) => expect(Array.from(part.chosen.subarray(q * K, (q + 1) * K))).toEqual(Array.from(all.chosen.subarray(v * K, (v + 1) * K))));
+      rows.forEach((v, q) =>
+        expect(Array.from(part.chosen.subarray(q * K, (q + 1) * K))).toEqual(Array.from(all.chosen.subarray(v * K, (v + 1) * K))),
+      );
       r.dispose();
     });
 
@@ -116,7 +124,8 @@ export function attributorContractSuite(manifest: PluginManifest<'attributor'>):
           expect(sw[D * K + i]).toBe(0);
           for (let j = 0; j < D; j++) expect(sw[j * K + i]).toBeCloseTo(s[j * K + i]!, 5);
           const p = v * K + i;
-          if (input.topicVectors[p] && s[narrowRes.chosen[p]! * K + i]! > 1e-4 && margin(s, D, K, i) > 1e-4) expect(wideRes.chosen[p]).toBe(narrowRes.chosen[p]);
+          if (input.topicVectors[p] && s[narrowRes.chosen[p]! * K + i]! > 1e-4 && margin(s, D, K, i) > 1e-4)
+            expect(wideRes.chosen[p]).toBe(narrowRes.chosen[p]);
         }
       }
       r.dispose();

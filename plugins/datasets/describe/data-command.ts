@@ -18,16 +18,23 @@ counts, ground-truth attribute frequencies (synthetic data) and what the loader 
   --min-count N   also report the vocabulary size at min count N`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('data', argv, { json: { type: 'boolean' }, 'min-count': { type: 'string' } });
-    if (values.help) return ctx.stdout(dataCommand.usage), 0;
+    if (values.help) return (ctx.stdout(dataCommand.usage), 0);
     const [sub, file, ...rest] = positionals;
     if (sub !== 'describe') {
-      throw new TopiclensError(`topiclens data: unknown subcommand ${sub === undefined ? '(none)' : JSON.stringify(sub)}; use \`topiclens data describe <config>\``, 2);
+      throw new TopiclensError(
+        `topiclens data: unknown subcommand ${sub === undefined ? '(none)' : JSON.stringify(sub)}; use \`topiclens data describe <config>\``,
+        2,
+      );
     }
     if (rest.length) throw new TopiclensError(`topiclens data describe: unexpected argument ${JSON.stringify(rest[0])}`, 2);
     const minCounts = [1, 2, 5];
     if (values['min-count'] !== undefined) {
       const n = Number(values['min-count']);
-      if (!Number.isInteger(n) || n < 1) throw new TopiclensError(`topiclens data describe: --min-count must be a whole number ≥ 1, found ${JSON.stringify(values['min-count'])}`, 2);
+      if (!Number.isInteger(n) || n < 1)
+        throw new TopiclensError(
+          `topiclens data describe: --min-count must be a whole number ≥ 1, found ${JSON.stringify(values['min-count'])}`,
+          2,
+        );
       if (!minCounts.includes(n)) minCounts.push(n);
     }
     const loaded = await loadConfig(file, ctx.registry, { cwd: ctx.cwd });

@@ -126,7 +126,9 @@ export async function describeDataset(dataset: Dataset, minCounts: number[] = [1
     splits,
     sources,
     vocabulary: { from, tokens, sizes: from === 'none' ? [] : sizes },
-    captionsPerVideo: perVideo.length ? { min: Math.min(...perVideo), max: Math.max(...perVideo), mean: perVideo.reduce((a, b) => a + b, 0) / perVideo.length } : undefined,
+    captionsPerVideo: perVideo.length
+      ? { min: Math.min(...perVideo), max: Math.max(...perVideo), mean: perVideo.reduce((a, b) => a + b, 0) / perVideo.length }
+      : undefined,
     captionLength,
     labels: order.filter((l) => labelCounts.has(l)).map((name) => ({ name, count: labelCounts.get(name)! })),
     attributes: attributeFrequencies(videos),
@@ -140,21 +142,32 @@ const pct = (n: number, total: number): string => `${((100 * n) / total).toFixed
 export function formatDescription(d: DatasetDescription): string {
   const lines: string[] = [];
   lines.push(`data set: ${d.name}`);
-  lines.push(`videos: ${d.total} (${Object.entries(d.sources).map(([k, n]) => `${n} ${k}`).join(', ')})`);
+  lines.push(
+    `videos: ${d.total} (${Object.entries(d.sources)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')})`,
+  );
   lines.push('');
   lines.push('split   videos  captions');
   for (const s of d.splits) lines.push(`${s.split.padEnd(6)}  ${String(s.videos).padStart(6)}  ${String(s.captions).padStart(8)}`);
   if (d.vocabulary.from !== 'none') {
     lines.push('');
-    lines.push(`vocabulary (${d.vocabulary.from === 'train' ? 'train captions' : 'all captions'}, ${d.vocabulary.tokens} tokens, incl. 4 special tokens): ${d.vocabulary.sizes.map((s) => `${s.size} at min count ${s.minCount}`).join(', ')}`);
+    lines.push(
+      `vocabulary (${d.vocabulary.from === 'train' ? 'train captions' : 'all captions'}, ${d.vocabulary.tokens} tokens, incl. 4 special tokens): ${d.vocabulary.sizes.map((s) => `${s.size} at min count ${s.minCount}`).join(', ')}`,
+    );
   }
-  if (d.captionsPerVideo) lines.push(`captions per video: min ${d.captionsPerVideo.min}, mean ${d.captionsPerVideo.mean.toFixed(1)}, max ${d.captionsPerVideo.max}`);
+  if (d.captionsPerVideo)
+    lines.push(
+      `captions per video: min ${d.captionsPerVideo.min}, mean ${d.captionsPerVideo.mean.toFixed(1)}, max ${d.captionsPerVideo.max}`,
+    );
   if (d.captionLength) {
     const c = d.captionLength;
     lines.push(`caption length (words): min ${c.min}, median ${c.median}, mean ${c.mean.toFixed(2)}, p90 ${c.p90}, max ${c.max}`);
     const peak = Math.max(...c.histogram.map(([, n]) => n));
     for (const [len, n] of c.histogram) {
-      lines.push(`  ${String(len).padStart(3)} ${'#'.repeat(Math.max(n > 0 ? 1 : 0, Math.round((40 * n) / peak))).padEnd(40)} ${n} (${pct(n, c.count)})`);
+      lines.push(
+        `  ${String(len).padStart(3)} ${'#'.repeat(Math.max(n > 0 ? 1 : 0, Math.round((40 * n) / peak))).padEnd(40)} ${n} (${pct(n, c.count)})`,
+      );
     }
   }
   if (d.labels.length) {
@@ -174,7 +187,10 @@ export function formatDescription(d: DatasetDescription): string {
   if (d.skipped.length) {
     lines.push('');
     lines.push('skipped:');
-    for (const s of d.skipped) lines.push(`  ${s.count} × ${s.reason}${s.problem ? ` [lost ${s.problem}${s.count === 1 ? '' : 's'}]` : ''}${s.examples.length ? ` — e.g. ${s.examples.slice(0, 3).join('; ')}` : ''}`);
+    for (const s of d.skipped)
+      lines.push(
+        `  ${s.count} × ${s.reason}${s.problem ? ` [lost ${s.problem}${s.count === 1 ? '' : 's'}]` : ''}${s.examples.length ? ` — e.g. ${s.examples.slice(0, 3).join('; ')}` : ''}`,
+      );
   }
   return lines.join('\n');
 }

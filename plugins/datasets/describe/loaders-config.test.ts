@@ -27,7 +27,13 @@ describe('dataset plugins from a config', () => {
     writeFileSync(join(dir, 'data', 'MSR Video Description Corpus.csv'), rows.join('\n'));
     writeFileSync(
       join(dir, 'c.json'),
-      JSON.stringify({ name: 'm', dataset: { type: 'msvd', options: { csv: 'data/MSR Video Description Corpus.csv', videos: 'data/clips', split: { train: 1, val: 1, test: 1 } } } }),
+      JSON.stringify({
+        name: 'm',
+        dataset: {
+          type: 'msvd',
+          options: { csv: 'data/MSR Video Description Corpus.csv', videos: 'data/clips', split: { train: 1, val: 1, test: 1 } },
+        },
+      }),
     );
     const r = await run(['describe', 'c.json'], dir);
     expect(r.code).toBe(0);
@@ -45,14 +51,23 @@ describe('dataset plugins from a config', () => {
 
   it('ucf11: labels from the folder tree', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ucf-cfg-'));
-    for (const [action, prefix] of [['biking', 'biking'], ['walking', 'walk_dog']]) {
+    for (const [action, prefix] of [
+      ['biking', 'biking'],
+      ['walking', 'walk_dog'],
+    ]) {
       for (let g = 1; g <= 2; g++) {
         const gd = join(dir, 'ucf', action!, `v_${prefix}_0${g}`);
         mkdirSync(gd, { recursive: true });
         writeFileSync(join(gd, `v_${prefix}_0${g}_01.mpg`), '');
       }
     }
-    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'u', dataset: { type: 'ucf11', options: { root: 'ucf', classes: ['biking', 'walking'], split: 'groups', testGroups: [2] } } }));
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({
+        name: 'u',
+        dataset: { type: 'ucf11', options: { root: 'ucf', classes: ['biking', 'walking'], split: 'groups', testGroups: [2] } },
+      }),
+    );
     const r = await run(['describe', 'c.json'], dir);
     expect(r.out).toContain('videos: 4 (4 file)');
     expect(r.out).toMatch(/train +2 +0\n/);

@@ -26,7 +26,9 @@ export async function readMsvdCsv(file: string, language: string, strict: boolea
   try {
     ({ text, invalidLines } = await readUtf8Text(file));
   } catch (e) {
-    throw new TopiclensError(`${file}: cannot read the MSVD corpus (${(e as Error).message}). Set "csv" to the path of "MSR Video Description Corpus.csv".`);
+    throw new TopiclensError(
+      `${file}: cannot read the MSVD corpus (${(e as Error).message}). Set "csv" to the path of "MSR Video Description Corpus.csv".`,
+    );
   }
   const records = parseCsv(text, file);
   if (records.length === 0) throw new TopiclensError(`${file}: the file is empty`);
@@ -35,7 +37,9 @@ export async function readMsvdCsv(file: string, language: string, strict: boolea
   for (const name of MSVD_COLUMNS) {
     const i = header.indexOf(name);
     if (i < 0) {
-      throw new TopiclensError(`${file}:1: the header has no column "${name}" (found ${header.map((h) => JSON.stringify(h)).join(', ')}); expected ${MSVD_COLUMNS.join(',')}`);
+      throw new TopiclensError(
+        `${file}:1: the header has no column "${name}" (found ${header.map((h) => JSON.stringify(h)).join(', ')}); expected ${MSVD_COLUMNS.join(',')}`,
+      );
     }
     col[name] = i;
   }

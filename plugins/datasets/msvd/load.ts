@@ -77,7 +77,8 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
   } else {
     const described = new Set(clips.map((c) => `${c.clip}${ext}`));
     for (const f of [...present].sort()) {
-      if (f.endsWith(ext) && !described.has(f)) skipped.add(`${o.videos ? 'video' : 'feature'} file with no ${o.language} description in the csv`, join(dir, f), 'video');
+      if (f.endsWith(ext) && !described.has(f))
+        skipped.add(`${o.videos ? 'video' : 'feature'} file with no ${o.language} description in the csv`, join(dir, f), 'video');
     }
     const available = clips.filter((c) => {
       if (present.has(`${c.clip}${ext}`)) return true;
@@ -89,7 +90,9 @@ export async function loadMsvd(o: MsvdOptions): Promise<{ videos: VideoRecord[];
     numbered = available.map((c, i) => ({ clip: c.clip, captions: c.captions, n: i + 1 }));
   }
   if (numbered.length === 0) {
-    throw new TopiclensError(`msvd: no usable clip: none of the ${clips.length} clips described in ${o.csv} has a ${o.videos ? 'video' : 'feature'} file in ${dir}.\n${skipped.summary()}`);
+    throw new TopiclensError(
+      `msvd: no usable clip: none of the ${clips.length} clips described in ${o.csv} has a ${o.videos ? 'video' : 'feature'} file in ${dir}.\n${skipped.summary()}`,
+    );
   }
 
   // Splits.

@@ -8,7 +8,8 @@ export const msvdPlugin = definePlugin<'dataset', MsvdOptions>({
   extensionPoint: 'dataset',
   name: 'msvd',
   version: '0.1.0',
-  description: 'MSVD / YouTubeClips: "MSR Video Description Corpus.csv" (English rows), clips as <clip>.avi files or <clip>.npy features, vid1..vid1970 order, split 1200/100/670.',
+  description:
+    'MSVD / YouTubeClips: "MSR Video Description Corpus.csv" (English rows), clips as <clip>.avi files or <clip>.npy features, vid1..vid1970 order, split 1200/100/670.',
   optionsSchema,
   defaults,
   // A split file decides the splits when given; only the sizes are known before loading.

@@ -1,4 +1,3 @@
-
 /** The `allowMissing` option of a data set: how many lost videos and caption rows a run accepts. */
 export interface AllowMissing {
   /** Videos: missing or unreadable files, videos without a caption, odd feature sizes. */
@@ -15,8 +14,18 @@ export const allowMissingSchema = {
   additionalProperties: false,
   nullable: true,
   properties: {
-    videos: { type: 'integer', minimum: 0, nullable: true, description: 'most videos the run may lose (missing/unreadable files, no caption, odd feature size); default 0' },
-    captions: { type: 'integer', minimum: 0, nullable: true, description: 'most caption rows the run may lose (empty, malformed, invalid UTF-8); default 0' },
+    videos: {
+      type: 'integer',
+      minimum: 0,
+      nullable: true,
+      description: 'most videos the run may lose (missing/unreadable files, no caption, odd feature size); default 0',
+    },
+    captions: {
+      type: 'integer',
+      minimum: 0,
+      nullable: true,
+      description: 'most caption rows the run may lose (empty, malformed, invalid UTF-8); default 0',
+    },
   },
   required: [],
   description: 'how many missing or malformed items the run accepts; more fail the features stage with the list',

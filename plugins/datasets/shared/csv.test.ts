@@ -4,7 +4,11 @@ import { parseCsv } from './csv.js';
 describe('parseCsv', () => {
   it('parses plain records with CRLF and LF endings and a BOM', () => {
     const recs = parseCsv('\ufeffa,b,c\r\n1,2,3\n4,,6\n');
-    expect(recs.map((r) => r.fields)).toEqual([['a', 'b', 'c'], ['1', '2', '3'], ['4', '', '6']]);
+    expect(recs.map((r) => r.fields)).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+      ['4', '', '6'],
+    ]);
     expect(recs.map((r) => r.line)).toEqual([1, 2, 3]);
   });
 
@@ -27,7 +31,10 @@ describe('parseCsv', () => {
 
   it('skips blank lines', () => {
     const recs = parseCsv('a\n\n\nb\n');
-    expect(recs.map((r) => [r.fields[0], r.line])).toEqual([['a', 1], ['b', 4]]);
+    expect(recs.map((r) => [r.fields[0], r.line])).toEqual([
+      ['a', 1],
+      ['b', 4],
+    ]);
   });
 
   it('names the file and line of an unclosed quote', () => {

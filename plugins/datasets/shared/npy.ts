@@ -66,7 +66,8 @@ export function decodeNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
   const [, order, kind, sizeText] = m;
   const size = Number(sizeText);
   if (order === '>' && size > 1) fail(file, `big-endian dtype ${descr} is not supported`);
-  if (start + count * size > bytes.length) fail(file, `expected ${count} values of ${descr} (shape [${shape.join(', ')}]), file is truncated`);
+  if (start + count * size > bytes.length)
+    fail(file, `expected ${count} values of ${descr} (shape [${shape.join(', ')}]), file is truncated`);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     const p = start + i * size;
@@ -110,7 +111,8 @@ export async function readFeatureNpy(file: string): Promise<FeatureMatrix> {
   if (shape.length === 1) return { frames: 1, dim: shape[0]!, data };
   if (shape.length !== 2) fail(file, `expected a 2-D array [frames, dim], found shape [${shape.join(', ')}]`);
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) fail(file, `value ${data[i]} at frame ${Math.floor(i / shape[1]!)}, dim ${i % shape[1]!} is not finite`);
+    if (!Number.isFinite(data[i]!))
+      fail(file, `value ${data[i]} at frame ${Math.floor(i / shape[1]!)}, dim ${i % shape[1]!} is not finite`);
   }
   return { frames: shape[0]!, dim: shape[1]!, data };
 }

@@ -27,7 +27,12 @@ export class SkipLog {
   }
 
   entries(): DatasetInfo['skipped'] {
-    return [...this.byReason.entries()].map(([reason, e]) => ({ reason, count: e.count, examples: [...e.examples], ...(e.problem ? { problem: e.problem } : {}) }));
+    return [...this.byReason.entries()].map(([reason, e]) => ({
+      reason,
+      count: e.count,
+      examples: [...e.examples],
+      ...(e.problem ? { problem: e.problem } : {}),
+    }));
   }
 
   /** One line per reason, for error messages. */

@@ -1,7 +1,18 @@
 import { Sfc32Rng } from '../../../core/tensor/rng.js';
 import {
-  ACTION_CONFUSIONS, ACTION_PHRASES, COLOURS, COLOUR_WORDS, KIND_CONFUSIONS, KIND_WORDS, SCENE_PHRASES, SIZE_WORDS,
-  type Action, type Colour, type Kind, type Scene, type Size,
+  ACTION_CONFUSIONS,
+  ACTION_PHRASES,
+  COLOURS,
+  COLOUR_WORDS,
+  KIND_CONFUSIONS,
+  KIND_WORDS,
+  SCENE_PHRASES,
+  SIZE_WORDS,
+  type Action,
+  type Colour,
+  type Kind,
+  type Scene,
+  type Size,
 } from './world.js';
 
 /** What one description is about: a scene and one or two objects with one action each. */
@@ -142,22 +153,42 @@ export function describe(rng: Sfc32Rng, who: Annotator, truth: Described): strin
     const template = rng.weighted(who.templates);
     const t = place ? template : template === 4 ? 4 : progressive ? 1 : 0;
     switch (t) {
-      case 0: sentence = `${np1} ${vp1s} ${place}`; break;
-      case 1: sentence = `${np1} is ${vp1ing} ${place}`; break;
-      case 2: sentence = `${place}${rng.bool(0.5) ? ',' : ''} ${np1} ${progressive ? `is ${vp1ing}` : vp1s}`; break;
-      case 3: sentence = `there is ${np1} ${vp1ing} ${place}`; break;
-      case 4: sentence = `${np1} ${progressive ? `is ${vp1ing}` : vp1s}`; break;
-      default: sentence = `${np1} is ${place} and ${progressive ? `is ${vp1ing}` : vp1s}`; break;
+      case 0:
+        sentence = `${np1} ${vp1s} ${place}`;
+        break;
+      case 1:
+        sentence = `${np1} is ${vp1ing} ${place}`;
+        break;
+      case 2:
+        sentence = `${place}${rng.bool(0.5) ? ',' : ''} ${np1} ${progressive ? `is ${vp1ing}` : vp1s}`;
+        break;
+      case 3:
+        sentence = `there is ${np1} ${vp1ing} ${place}`;
+        break;
+      case 4:
+        sentence = `${np1} ${progressive ? `is ${vp1ing}` : vp1s}`;
+        break;
+      default:
+        sentence = `${np1} is ${place} and ${progressive ? `is ${vp1ing}` : vp1s}`;
+        break;
     }
   } else {
     const np2 = nounPhrase(rng, who, objs[1]!, definite);
     const vp2s = verbPhrase(rng, who, objs[1]!, false);
     const vp2ing = verbPhrase(rng, who, objs[1]!, true);
     switch (rng.int(4)) {
-      case 0: sentence = `${np1} ${vp1s} and ${np2} ${vp2s} ${place}`; break;
-      case 1: sentence = `${np1} ${progressive ? `is ${vp1ing}` : vp1s} while ${np2} ${progressive ? `is ${vp2ing}` : vp2s} ${place}`; break;
-      case 2: sentence = `${np1} ${vp1s} next to ${np2} ${place}`; break;
-      default: sentence = `${np1} and ${np2} are ${place || 'together'}${rng.bool(0.5) ? ` and ${np1.replace(/^(a|an) /, 'the ')} ${vp1s}` : ''}`; break;
+      case 0:
+        sentence = `${np1} ${vp1s} and ${np2} ${vp2s} ${place}`;
+        break;
+      case 1:
+        sentence = `${np1} ${progressive ? `is ${vp1ing}` : vp1s} while ${np2} ${progressive ? `is ${vp2ing}` : vp2s} ${place}`;
+        break;
+      case 2:
+        sentence = `${np1} ${vp1s} next to ${np2} ${place}`;
+        break;
+      default:
+        sentence = `${np1} and ${np2} are ${place || 'together'}${rng.bool(0.5) ? ` and ${np1.replace(/^(a|an) /, 'the ')} ${vp1s}` : ''}`;
+        break;
     }
   }
   sentence = sentence.replace(/\s+/g, ' ').trim();

@@ -49,7 +49,7 @@ export function featureMap(worldSeed: number, dim: number): FeatureMap {
       b1: gaussian(rng, HIDDEN, 0.3),
       ws: gaussian(rng, HIDDEN * SCENE_IN, 0.9),
       bs: gaussian(rng, HIDDEN, 0.3),
-      w2: gaussian(rng, dim * HIDDEN, 1 / Math.sqrt(HIDDEN) * 1.6),
+      w2: gaussian(rng, dim * HIDDEN, (1 / Math.sqrt(HIDDEN)) * 1.6),
       b2: gaussian(rng, dim, 0.3, -0.4),
     };
     maps.set(key, m);

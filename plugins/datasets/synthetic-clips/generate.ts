@@ -42,7 +42,11 @@ function groundTruth(spec: ClipSpec, annotators: string[], halves: { captions: s
     frames: spec.poses.map((poses, f) => ({
       objects: poses.map((p, o) => ({
         action: spec.objects[o]!.actions[Math.floor(f / spec.framesPerHalf)]!,
-        x: r3(p.x), y: r3(p.y), scale: r3(p.scale), rotation: r3(p.rotation), visible: p.visible,
+        x: r3(p.x),
+        y: r3(p.y),
+        scale: r3(p.scale),
+        rotation: r3(p.rotation),
+        visible: p.visible,
       })),
     })),
     annotators,
@@ -61,7 +65,9 @@ function groundTruth(spec: ClipSpec, annotators: string[], halves: { captions: s
 const described = (spec: ClipSpec, half: number | 'whole'): Described => ({
   scene: spec.scene,
   objects: spec.objects.map((o) => ({
-    kind: o.kind, colour: o.colour, size: o.size,
+    kind: o.kind,
+    colour: o.colour,
+    size: o.size,
     action: o.actions[half === 'whole' ? 0 : half]!,
     then: half === 'whole' && o.actions.length > 1 ? o.actions[1] : undefined,
   })),
@@ -71,7 +77,9 @@ const described = (spec: ClipSpec, half: number | 'whole'): Described => ({
 export function generateSynthetic(o: SyntheticOptions, experimentSeed: number): { videos: VideoRecord[]; info: DatasetInfo } {
   const seed = o.seed ?? experimentSeed;
   if (o.captionsPerClip.min > o.captionsPerClip.max) {
-    throw new TopiclensError(`synthetic-clips: captionsPerClip.min (${o.captionsPerClip.min}) is larger than captionsPerClip.max (${o.captionsPerClip.max})`);
+    throw new TopiclensError(
+      `synthetic-clips: captionsPerClip.min (${o.captionsPerClip.min}) is larger than captionsPerClip.max (${o.captionsPerClip.max})`,
+    );
   }
   const total = o.counts.train + o.counts.val + o.counts.test;
   if (total === 0) throw new TopiclensError('synthetic-clips: counts.train + counts.val + counts.test is 0; ask for at least one clip');
@@ -88,20 +96,30 @@ export function generateSynthetic(o: SyntheticOptions, experimentSeed: number): 
       const spec = sampleClip(rng, o.variant, o.frames, halves);
       const count = rng.intBetween(o.captionsPerClip.min, o.captionsPerClip.max);
       const written = describeMany(rng, pool, described(spec, 'whole'), count);
-      const halfCaptions = halves === 2
-        ? [0, 1].map((h) => ({ captions: describeMany(rng, pool, described(spec, h), rng.intBetween(o.captionsPerClip.min, o.captionsPerClip.max)).map((w) => w.text) }))
-        : undefined;
+      const halfCaptions =
+        halves === 2
+          ? [0, 1].map((h) => ({
+              captions: describeMany(rng, pool, described(spec, h), rng.intBetween(o.captionsPerClip.min, o.captionsPerClip.max)).map(
+                (w) => w.text,
+              ),
+            }))
+          : undefined;
       const noiseSeed = hashSeed(seed, 'noise', id);
-      const source: VideoRecord['source'] = o.rendering === 'features'
-        ? { kind: 'features', load: async () => renderFeatures(spec, o.worldSeed, o.featureDim, o.noise, noiseSeed) }
-        : { kind: 'frames', load: async () => renderFrames(spec, o.frameSize, noiseSeed, o.noise) };
+      const source: VideoRecord['source'] =
+        o.rendering === 'features'
+          ? { kind: 'features', load: async () => renderFeatures(spec, o.worldSeed, o.featureDim, o.noise, noiseSeed) }
+          : { kind: 'frames', load: async () => renderFrames(spec, o.frameSize, noiseSeed, o.noise) };
       videos.push({
         id,
         split,
         captions: written.map((w) => w.text),
         label: spec.objects[0]!.actions[0]!,
         source,
-        groundTruth: groundTruth(spec, written.map((w) => w.annotator), halfCaptions),
+        groundTruth: groundTruth(
+          spec,
+          written.map((w) => w.annotator),
+          halfCaptions,
+        ),
       });
     }
   }

@@ -7,7 +7,8 @@ export const syntheticClipsPlugin = definePlugin<'dataset', SyntheticOptions>({
   extensionPoint: 'dataset',
   name: 'synthetic-clips',
   version: '0.1.0',
-  description: 'Procedurally generated video-captioning world with ground truth (the embedded default): features or RGB frames, 20-40 simulated descriptions per clip, 11 action labels.',
+  description:
+    'Procedurally generated video-captioning world with ground truth (the embedded default): features or RGB frames, 20-40 simulated descriptions per clip, 11 action labels.',
   optionsSchema,
   defaults,
   validate: validateSynthetic,

@@ -1,7 +1,18 @@
 import type { Sfc32Rng } from '../../../core/tensor/rng.js';
 import {
-  ACTIONS, COLOURS, KINDS, MIXES, SCENES, SIZES, SIZE_SCALE,
-  type Action, type Colour, type Kind, type Scene, type Size, type Variant,
+  ACTIONS,
+  COLOURS,
+  KINDS,
+  MIXES,
+  SCENES,
+  SIZES,
+  SIZE_SCALE,
+  type Action,
+  type Colour,
+  type Kind,
+  type Scene,
+  type Size,
+  type Variant,
 } from './world.js';
 
 /** One object of a clip. `actions[h]` is its action in half `h` (one entry unless double length). */
@@ -106,7 +117,12 @@ export function trajectory(action: Action, rng: Sfc32Rng, start: Pose, base: num
         p = { x: rest.x + 0.05 * dir * t, y: Math.max(0.55, rest.y) - height * Math.sin(Math.PI * t), scale: base, rotation };
         break;
       case 'bounce':
-        p = { x: rest.x, y: Math.max(0.55, rest.y) - height * Math.abs(Math.sin(Math.PI * bounces * t)) * (1 - 0.5 * t), scale: base, rotation };
+        p = {
+          x: rest.x,
+          y: Math.max(0.55, rest.y) - height * Math.abs(Math.sin(Math.PI * bounces * t)) * (1 - 0.5 * t),
+          scale: base,
+          rotation,
+        };
         break;
       case 'spin':
         p = { x: rest.x, y: rest.y, scale: base, rotation: rotation + omega * t };

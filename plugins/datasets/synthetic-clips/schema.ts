@@ -20,9 +20,25 @@ const count = { type: 'integer', minimum: 0, maximum: 1000000 } as const;
 export const optionsSchema: OptionsSchema<SyntheticOptions> = {
   type: 'object',
   additionalProperties: false,
-  required: ['variant', 'counts', 'frames', 'rendering', 'featureDim', 'frameSize', 'noise', 'worldSeed', 'captionsPerClip', 'doubleLength', 'annotators'],
+  required: [
+    'variant',
+    'counts',
+    'frames',
+    'rendering',
+    'featureDim',
+    'frameSize',
+    'noise',
+    'worldSeed',
+    'captionsPerClip',
+    'doubleLength',
+    'annotators',
+  ],
   properties: {
-    variant: { type: 'string', enum: ['standard', 'shifted'], description: 'standard, or shifted: a different object/scene mix for transfer experiments' },
+    variant: {
+      type: 'string',
+      enum: ['standard', 'shifted'],
+      description: 'standard, or shifted: a different object/scene mix for transfer experiments',
+    },
     counts: {
       type: 'object',
       additionalProperties: false,
@@ -31,7 +47,11 @@ export const optionsSchema: OptionsSchema<SyntheticOptions> = {
       description: 'clips per split',
     },
     frames: { type: 'integer', minimum: 2, maximum: 1000, description: 'frames per clip (per half with doubleLength)' },
-    rendering: { type: 'string', enum: ['features', 'frames'], description: 'features: 1024-d vectors from a fixed random map (stand-in for a CNN); frames: RGB frames for a FeatureExtractor' },
+    rendering: {
+      type: 'string',
+      enum: ['features', 'frames'],
+      description: 'features: 1024-d vectors from a fixed random map (stand-in for a CNN); frames: RGB frames for a FeatureExtractor',
+    },
     featureDim: { type: 'integer', minimum: 8, maximum: 16384 },
     frameSize: { type: 'integer', minimum: 16, maximum: 1024, description: 'frame width and height in pixels (frames rendering)' },
     noise: { type: 'number', minimum: 0, maximum: 100 },

@@ -87,7 +87,8 @@ describe('synthetic-clips: index', () => {
       for (const c of v.captions) {
         n++;
         const t = ptbTokenize(c);
-        if (['red', 'crimson', 'blue', 'white', 'black', 'dark', 'green', 'yellow', 'purple', 'violet'].some((w) => t.includes(w))) withColour++;
+        if (['red', 'crimson', 'blue', 'white', 'black', 'dark', 'green', 'yellow', 'purple', 'violet'].some((w) => t.includes(w)))
+          withColour++;
       }
     }
     expect(withColour / n).toBeGreaterThan(0.4);
@@ -128,7 +129,10 @@ describe('synthetic-clips: renderings', () => {
   });
 
   it('frames are real RGB images whose pixels show the object moving', async () => {
-    const { videos } = generateSynthetic(opts({ counts: { train: 40, val: 0, test: 0 }, rendering: 'frames', frameSize: 48, frames: 6, noise: 0 }), 3);
+    const { videos } = generateSynthetic(
+      opts({ counts: { train: 40, val: 0, test: 0 }, rendering: 'frames', frameSize: 48, frames: 6, noise: 0 }),
+      3,
+    );
     const v = videos.find((x) => gt(x).objects.length === 1 && gt(x).label === 'right')!;
     expect(v.source.kind).toBe('frames');
     const fs = await (v.source as { load(): Promise<FrameStack> }).load();
@@ -140,8 +144,12 @@ describe('synthetic-clips: renderings', () => {
       for (let y = 0; y < 48; y++) {
         for (let x = 0; x < 48; x++) {
           let diff = 0;
-          for (let c = 0; c < 3; c++) diff += Math.abs(fs.data[((f * 48 + y) * 48 + x) * 3 + c]! - fs.data[((5 * 48 + y) * 48 + x) * 3 + c]!);
-          if (diff > 30) { sx += x; n++; }
+          for (let c = 0; c < 3; c++)
+            diff += Math.abs(fs.data[((f * 48 + y) * 48 + x) * 3 + c]! - fs.data[((5 * 48 + y) * 48 + x) * 3 + c]!);
+          if (diff > 30) {
+            sx += x;
+            n++;
+          }
         }
       }
       return sx / n;
@@ -163,7 +171,9 @@ describe('synthetic-clips: renderings', () => {
       expect(g.halves).toHaveLength(2);
       expect(g.halves[0].frames).toEqual([0, 10]);
       expect(g.halves[1].frames).toEqual([10, 20]);
-      expect(g.halves[1].objects.map((o: any) => [o.kind, o.colour, o.size])).toEqual(g.halves[0].objects.map((o: any) => [o.kind, o.colour, o.size]));
+      expect(g.halves[1].objects.map((o: any) => [o.kind, o.colour, o.size])).toEqual(
+        g.halves[0].objects.map((o: any) => [o.kind, o.colour, o.size]),
+      );
       expect(g.halves[1].scene).toBe(g.halves[0].scene);
       expect(g.halves[1].captions.length).toBeGreaterThanOrEqual(20);
       expect(g.frames[15].objects[0].action).toBe(g.halves[1].objects[0].action);
@@ -202,7 +212,9 @@ describe('synthetic-clips: features carry the attributes', () => {
       for (const v of vs.filter((x) => x.split === 'train')) {
         const x = feats.get(v.id)!;
         const c = cents.get(key(v)) ?? { s: new Float64Array(x.length), n: 0 };
-        x.forEach((val, i) => { c.s[i]! += val; });
+        x.forEach((val, i) => {
+          c.s[i]! += val;
+        });
         c.n++;
         cents.set(key(v), c);
       }
@@ -215,7 +227,10 @@ describe('synthetic-clips: features carry the attributes', () => {
         for (const [k, c] of cents) {
           let d = 0;
           for (let i = 0; i < x.length; i++) d += (x[i]! - c.s[i]! / c.n) ** 2;
-          if (d < bd) { bd = d; best = k; }
+          if (d < bd) {
+            bd = d;
+            best = k;
+          }
         }
         if (best === key(v)) ok++;
       }
@@ -241,6 +256,8 @@ describe('synthetic-clips: plugin', () => {
     const a = await ds.load();
     expect(await ds.load()).toBe(a);
     expect(a.videos.map((v) => v.split)).toEqual(['train', 'train', 'train', 'val', 'test']);
-    expect(a.videos.map((v) => v.captions)).toEqual(generateSynthetic(opts({ counts: { train: 3, val: 1, test: 1 } }), 5).videos.map((v) => v.captions));
+    expect(a.videos.map((v) => v.captions)).toEqual(
+      generateSynthetic(opts({ counts: { train: 3, val: 1, test: 1 } }), 5).videos.map((v) => v.captions),
+    );
   });
 });

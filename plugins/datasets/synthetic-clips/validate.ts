@@ -6,6 +6,10 @@ import type { SyntheticOptions } from './generate.js';
 export function validateSynthetic(o: SyntheticOptions, ctx: ValidateContext): ConfigCheck {
   const problems: CheckFinding[] = splitProblems(o.counts, `${ctx.path}/counts`);
   const { min, max } = o.captionsPerClip;
-  if (min > max) problems.push({ path: `${ctx.path}/captionsPerClip`, message: `min (${min}) is larger than max (${max}); each clip gets between min and max captions` });
+  if (min > max)
+    problems.push({
+      path: `${ctx.path}/captionsPerClip`,
+      message: `min (${min}) is larger than max (${max}); each clip gets between min and max captions`,
+    });
   return { problems, splits: o.counts };
 }

@@ -100,17 +100,69 @@ export const SIZE_WORDS: Record<Size, string[]> = {
 
 /** Verb phrases by action: [third person present, -ing form]. */
 export const ACTION_PHRASES: Record<Action, [string, string][]> = {
-  still: [['sits still', 'sitting still'], ['stands still', 'standing still'], ['stays in place', 'staying in place'], ['does not move', 'not moving']],
-  left: [['moves left', 'moving left'], ['moves to the left', 'moving to the left'], ['runs to the left', 'running to the left'], ['goes left', 'going left'], ['slides left', 'sliding left']],
-  right: [['moves right', 'moving right'], ['moves to the right', 'moving to the right'], ['runs to the right', 'running to the right'], ['goes right', 'going right'], ['slides right', 'sliding right']],
-  jump: [['jumps', 'jumping'], ['leaps', 'leaping'], ['hops', 'hopping'], ['jumps up', 'jumping up']],
-  bounce: [['bounces', 'bouncing'], ['bounces up and down', 'bouncing up and down'], ['keeps bouncing', 'bouncing around']],
-  spin: [['spins', 'spinning'], ['rotates', 'rotating'], ['turns around', 'turning around'], ['twirls', 'twirling']],
-  grow: [['grows', 'growing'], ['gets bigger', 'getting bigger'], ['expands', 'expanding']],
-  shrink: [['shrinks', 'shrinking'], ['gets smaller', 'getting smaller'], ['shrinks down', 'shrinking down']],
-  fall: [['falls', 'falling'], ['falls down', 'falling down'], ['drops', 'dropping']],
-  rise: [['rises', 'rising'], ['floats up', 'floating up'], ['goes up', 'going up'], ['flies up', 'flying up']],
-  circle: [['moves in a circle', 'moving in a circle'], ['circles around', 'circling around'], ['goes around in circles', 'going around in circles']],
+  still: [
+    ['sits still', 'sitting still'],
+    ['stands still', 'standing still'],
+    ['stays in place', 'staying in place'],
+    ['does not move', 'not moving'],
+  ],
+  left: [
+    ['moves left', 'moving left'],
+    ['moves to the left', 'moving to the left'],
+    ['runs to the left', 'running to the left'],
+    ['goes left', 'going left'],
+    ['slides left', 'sliding left'],
+  ],
+  right: [
+    ['moves right', 'moving right'],
+    ['moves to the right', 'moving to the right'],
+    ['runs to the right', 'running to the right'],
+    ['goes right', 'going right'],
+    ['slides right', 'sliding right'],
+  ],
+  jump: [
+    ['jumps', 'jumping'],
+    ['leaps', 'leaping'],
+    ['hops', 'hopping'],
+    ['jumps up', 'jumping up'],
+  ],
+  bounce: [
+    ['bounces', 'bouncing'],
+    ['bounces up and down', 'bouncing up and down'],
+    ['keeps bouncing', 'bouncing around'],
+  ],
+  spin: [
+    ['spins', 'spinning'],
+    ['rotates', 'rotating'],
+    ['turns around', 'turning around'],
+    ['twirls', 'twirling'],
+  ],
+  grow: [
+    ['grows', 'growing'],
+    ['gets bigger', 'getting bigger'],
+    ['expands', 'expanding'],
+  ],
+  shrink: [
+    ['shrinks', 'shrinking'],
+    ['gets smaller', 'getting smaller'],
+    ['shrinks down', 'shrinking down'],
+  ],
+  fall: [
+    ['falls', 'falling'],
+    ['falls down', 'falling down'],
+    ['drops', 'dropping'],
+  ],
+  rise: [
+    ['rises', 'rising'],
+    ['floats up', 'floating up'],
+    ['goes up', 'going up'],
+    ['flies up', 'flying up'],
+  ],
+  circle: [
+    ['moves in a circle', 'moving in a circle'],
+    ['circles around', 'circling around'],
+    ['goes around in circles', 'going around in circles'],
+  ],
 };
 
 /** Actions an annotator may mistake for each other. */

@@ -57,7 +57,10 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
       skipped.add('feature file missing', join(o.features!, `${c.base}.npy`), 'video');
       return false;
     });
-    if (clips.length === 0) throw new TopiclensError(`${o.features}: none of the UCF11 clips under ${o.root} has a feature file <name>.npy here.\n${skipped.summary()}`);
+    if (clips.length === 0)
+      throw new TopiclensError(
+        `${o.features}: none of the UCF11 clips under ${o.root} has a feature file <name>.npy here.\n${skipped.summary()}`,
+      );
   }
   const empty = classes.filter((c) => !clips.some((clip) => clip.action === c));
   if (empty.length) {
@@ -83,14 +86,20 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
   } else if (o.split === 'groups') {
     const groups = new Set(clips.map((c) => c.group));
     for (const g of [...o.testGroups, ...o.valGroups]) {
-      if (!groups.has(g)) throw new TopiclensError(`ucf11: group ${g} (in testGroups/valGroups) has no clips; groups present: ${[...groups].sort((a, b) => a - b).join(', ')}`);
+      if (!groups.has(g))
+        throw new TopiclensError(
+          `ucf11: group ${g} (in testGroups/valGroups) has no clips; groups present: ${[...groups].sort((a, b) => a - b).join(', ')}`,
+        );
     }
-    for (const g of o.testGroups) if (o.valGroups.includes(g)) throw new TopiclensError(`ucf11: group ${g} is in both testGroups and valGroups`);
+    for (const g of o.testGroups)
+      if (o.valGroups.includes(g)) throw new TopiclensError(`ucf11: group ${g} is in both testGroups and valGroups`);
     for (const c of clips) splitOf.set(c.id, o.testGroups.includes(c.group) ? 'test' : o.valGroups.includes(c.group) ? 'val' : 'train');
   } else {
     const { train, val, test } = o.counts;
     if (clips.length < train + val + (test > 0 ? 1 : 0)) {
-      throw new TopiclensError(`ucf11: ${clips.length} clips cannot fill the random split ${train}/${val}/${test}; set "counts" to sizes that fit.${skipped.count() ? `\n${skipped.summary()}` : ''}`);
+      throw new TopiclensError(
+        `ucf11: ${clips.length} clips cannot fill the random split ${train}/${val}/${test}; set "counts" to sizes that fit.${skipped.count() ? `\n${skipped.summary()}` : ''}`,
+      );
     }
     const shuffled = Sfc32Rng.from(o.seed ?? experimentSeed, 'ucf11-split').shuffle(clips.map((c) => c.id));
     shuffled.forEach((id, i) => {
@@ -105,11 +114,14 @@ export async function loadUcf11(o: Ucf11Options, experimentSeed: number): Promis
     const split = splitOf.get(c.id);
     if (!split) continue;
     const fpath = o.features ? join(o.features, `${c.base}.npy`) : undefined;
-    const source: VideoSource = fpath ? { kind: 'features', load: () => readFeatureNpy(fpath), path: fpath } : { kind: 'file', path: c.path };
+    const source: VideoSource = fpath
+      ? { kind: 'features', load: () => readFeatureNpy(fpath), path: fpath }
+      : { kind: 'file', path: c.path };
     videos.push({ id: c.id, split, captions: [], label: c.action, source });
   }
   for (const s of ['train', 'test'] as const) {
-    if (!videos.some((v) => v.split === s)) throw new TopiclensError(`ucf11: the ${s} split is empty (split "${o.split}"); check the split settings.`);
+    if (!videos.some((v) => v.split === s))
+      throw new TopiclensError(`ucf11: the ${s} split is empty (split "${o.split}"); check the split settings.`);
   }
   return { videos, info: { name: 'ucf11', labels, skipped: skipped.entries(), allowMissing: allowMissingOf(o.allowMissing) } };
 }

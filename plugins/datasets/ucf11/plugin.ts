@@ -8,7 +8,8 @@ export const ucf11Plugin = definePlugin<'dataset', Ucf11Options>({
   extensionPoint: 'dataset',
   name: 'ucf11',
   version: '0.1.0',
-  description: 'UCF YouTube Action (UCF11): 11 actions from the <action>/<group>/v_*_GG_CC.(avi|mpg) layout; seeded 800/800 random split (as the paper), leave-groups-out, or a split file.',
+  description:
+    'UCF YouTube Action (UCF11): 11 actions from the <action>/<group>/v_*_GG_CC.(avi|mpg) layout; seeded 800/800 random split (as the paper), leave-groups-out, or a split file.',
   optionsSchema,
   defaults,
   // Only the random split's sizes are known before the folder tree is read.

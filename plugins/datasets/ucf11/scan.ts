@@ -6,8 +6,17 @@ import type { SkipLog } from '../shared/skipped.js';
 
 /** The 11 action folders of the UCF YouTube Action data set, as released. */
 export const UCF11_ACTIONS = [
-  'basketball', 'biking', 'diving', 'golf_swing', 'horse_riding', 'soccer_juggling',
-  'swing', 'tennis_swing', 'trampoline_jumping', 'volleyball_spiking', 'walking',
+  'basketball',
+  'biking',
+  'diving',
+  'golf_swing',
+  'horse_riding',
+  'soccer_juggling',
+  'swing',
+  'tennis_swing',
+  'trampoline_jumping',
+  'volleyball_spiking',
+  'walking',
 ] as const;
 
 export interface Ucf11Clip {
@@ -63,7 +72,9 @@ function checkActionFolders(root: string, folders: string[], classes: readonly s
 export async function scanUcf11(root: string, extensions: string[], skipped: SkipLog, classes?: readonly string[]): Promise<Ucf11Clip[]> {
   const clips: Ucf11Clip[] = [];
   const exts = extensions.map((e) => e.toLowerCase());
-  const actions = (await entries(root)).filter((a) => a.isDirectory() && !a.name.startsWith('.')).sort((x, y) => (x.name < y.name ? -1 : 1));
+  const actions = (await entries(root))
+    .filter((a) => a.isDirectory() && !a.name.startsWith('.'))
+    .sort((x, y) => (x.name < y.name ? -1 : 1));
   for (const a of actions) {
     const actionDir = join(root, a.name);
     for (const g of (await entries(actionDir)).sort((x, y) => (x.name < y.name ? -1 : 1))) {
@@ -84,7 +95,8 @@ export async function scanUcf11(root: string, extensions: string[], skipped: Ski
         const ext = dot >= 0 ? f.name.slice(dot).toLowerCase() : '';
         const base = dot >= 0 ? f.name.slice(0, dot) : f.name;
         if (!exts.includes(ext)) {
-          if (ext !== '.xgtf') skipped.add(`file without a video extension (${extensions.join(', ')})`, relative(root, join(groupDir, f.name)));
+          if (ext !== '.xgtf')
+            skipped.add(`file without a video extension (${extensions.join(', ')})`, relative(root, join(groupDir, f.name)));
           continue;
         }
         const m = FILE.exec(base);
@@ -97,6 +109,12 @@ export async function scanUcf11(root: string, extensions: string[], skipped: Ski
     }
   }
   // An empty tree gets the loader's "no clips found" message instead.
-  if (clips.length > 0) checkActionFolders(root, actions.map((a) => a.name), classes ?? UCF11_ACTIONS, classes !== undefined);
+  if (clips.length > 0)
+    checkActionFolders(
+      root,
+      actions.map((a) => a.name),
+      classes ?? UCF11_ACTIONS,
+      classes !== undefined,
+    );
   return clips;
 }

@@ -20,9 +20,23 @@ export const optionsSchema: OptionsSchema<Ucf11Options> = {
   properties: {
     root: { type: 'string', minLength: 1, description: 'folder holding the 11 action folders (basketball, biking, ... walking)' },
     extensions: { type: 'array', items: { type: 'string', pattern: '^\\.' }, minItems: 1 },
-    features: { type: 'string', minLength: 1, nullable: true, description: 'folder of precomputed features <v_name_GG_CC>.npy, float32 [frames, dim]' },
-    split: { type: 'string', enum: ['random', 'groups', 'file'], description: 'random: seeded counts (paper: 800/800); groups: leave testGroups/valGroups out; file: splitFile' },
-    counts: { type: 'object', additionalProperties: false, required: ['train', 'val', 'test'], properties: { train: count, val: count, test: count } },
+    features: {
+      type: 'string',
+      minLength: 1,
+      nullable: true,
+      description: 'folder of precomputed features <v_name_GG_CC>.npy, float32 [frames, dim]',
+    },
+    split: {
+      type: 'string',
+      enum: ['random', 'groups', 'file'],
+      description: 'random: seeded counts (paper: 800/800); groups: leave testGroups/valGroups out; file: splitFile',
+    },
+    counts: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['train', 'val', 'test'],
+      properties: { train: count, val: count, test: count },
+    },
     testGroups: groups,
     valGroups: groups,
     splitFile: { type: 'string', minLength: 1, nullable: true, description: 'file of "<action>/<v_name_GG_CC> <train|val|test>" lines' },

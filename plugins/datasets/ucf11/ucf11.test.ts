@@ -10,9 +10,17 @@ import { defaults } from './schema.js';
 
 /** File-name prefixes of the released data (folder `basketball` holds `v_shooting_*`, ...). */
 const PREFIX: Record<string, string> = {
-  basketball: 'shooting', biking: 'biking', diving: 'diving', golf_swing: 'golf', horse_riding: 'riding',
-  soccer_juggling: 'juggle', swing: 'swing', tennis_swing: 'tennis', trampoline_jumping: 'jumping',
-  volleyball_spiking: 'spiking', walking: 'walk_dog',
+  basketball: 'shooting',
+  biking: 'biking',
+  diving: 'diving',
+  golf_swing: 'golf',
+  horse_riding: 'riding',
+  soccer_juggling: 'juggle',
+  swing: 'swing',
+  tennis_swing: 'tennis',
+  trampoline_jumping: 'jumping',
+  volleyball_spiking: 'spiking',
+  walking: 'walk_dog',
 };
 
 /** A UCF11-shaped tree: 11 actions × 3 groups × 2 clips, Annotation folders, a stray file. */
@@ -26,7 +34,10 @@ function fixture(): string {
       const gdir = join(root, action, `v_${p}_${String(g).padStart(2, '0')}`);
       mkdirSync(gdir);
       for (let c = 1; c <= 2; c++) {
-        writeFileSync(join(gdir, `v_${p}_${String(g).padStart(2, '0')}_${String(c).padStart(2, '0')}.${action === 'walking' ? 'mpg' : 'avi'}`), 'video');
+        writeFileSync(
+          join(gdir, `v_${p}_${String(g).padStart(2, '0')}_${String(c).padStart(2, '0')}.${action === 'walking' ? 'mpg' : 'avi'}`),
+          'video',
+        );
       }
       writeFileSync(join(gdir, 'Thumbs.db'), '');
     }
@@ -34,7 +45,8 @@ function fixture(): string {
   return root;
 }
 
-const opts = (o: Partial<Ucf11Options>): Ucf11Options => ({ ...(defaults as Ucf11Options), counts: { train: 33, val: 0, test: 33 }, ...o } as Ucf11Options);
+const opts = (o: Partial<Ucf11Options>): Ucf11Options =>
+  ({ ...(defaults as Ucf11Options), counts: { train: 33, val: 0, test: 33 }, ...o }) as Ucf11Options;
 
 describe('ucf11', () => {
   it('finds the 66 clips with labels and groups, ignoring Annotation folders', async () => {
@@ -45,9 +57,16 @@ describe('ucf11', () => {
     const v = videos.find((x) => x.id === 'basketball/v_shooting_02_01')!;
     expect(v.label).toBe('basketball');
     expect(v.source).toEqual({ kind: 'file', path: join(root, 'basketball', 'v_shooting_02', 'v_shooting_02_01.avi') });
-    expect(videos.find((x) => x.id === 'walking/v_walk_dog_03_02')!.source).toEqual({ kind: 'file', path: join(root, 'walking', 'v_walk_dog_03', 'v_walk_dog_03_02.mpg') });
+    expect(videos.find((x) => x.id === 'walking/v_walk_dog_03_02')!.source).toEqual({
+      kind: 'file',
+      path: join(root, 'walking', 'v_walk_dog_03', 'v_walk_dog_03_02.mpg'),
+    });
     expect(info.skipped).toEqual([
-      { reason: 'file without a video extension (.avi, .mpg)', count: 33, examples: expect.arrayContaining([join('basketball', 'v_shooting_01', 'Thumbs.db')]) },
+      {
+        reason: 'file without a video extension (.avi, .mpg)',
+        count: 33,
+        examples: expect.arrayContaining([join('basketball', 'v_shooting_01', 'Thumbs.db')]),
+      },
     ]);
   });
 
@@ -75,7 +94,9 @@ describe('ucf11', () => {
     expect(videos.filter((v) => v.split === 'test')).toHaveLength(22);
     expect(videos.filter((v) => v.split === 'val')).toHaveLength(22);
     expect(videos.filter((v) => v.split === 'train')).toHaveLength(22);
-    await expect(loadUcf11(opts({ root, split: 'groups', testGroups: [7] }), 1)).rejects.toThrow('ucf11: group 7 (in testGroups/valGroups) has no clips; groups present: 1, 2, 3');
+    await expect(loadUcf11(opts({ root, split: 'groups', testGroups: [7] }), 1)).rejects.toThrow(
+      'ucf11: group 7 (in testGroups/valGroups) has no clips; groups present: 1, 2, 3',
+    );
   });
 
   it('reads features and reports clips without one', async () => {
@@ -97,13 +118,19 @@ describe('ucf11', () => {
   it('fails clearly on a wrong root, a split that does not fit and an unknown split name', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'ucf11-empty-'));
     mkdirSync(join(empty, 'basketball', 'Annotation'), { recursive: true });
-    await expect(loadUcf11(opts({ root: empty }), 1)).rejects.toThrow(/no UCF11 clips found\. Expected <root>\/<action>\/<group>\/v_<name>_<group>_<clip>/);
+    await expect(loadUcf11(opts({ root: empty }), 1)).rejects.toThrow(
+      /no UCF11 clips found\. Expected <root>\/<action>\/<group>\/v_<name>_<group>_<clip>/,
+    );
     await expect(loadUcf11(opts({ root: join(empty, 'nope') }), 1)).rejects.toThrow(/nope: cannot list the UCF11 folder/);
     const root = fixture();
-    await expect(loadUcf11(opts({ root, counts: { train: 800, val: 0, test: 800 } }), 1)).rejects.toThrow('ucf11: 66 clips cannot fill the random split 800/0/800');
+    await expect(loadUcf11(opts({ root, counts: { train: 800, val: 0, test: 800 } }), 1)).rejects.toThrow(
+      'ucf11: 66 clips cannot fill the random split 800/0/800',
+    );
     const splitFile = join(root, 'split.txt');
     writeFileSync(splitFile, 'basketball/v_shooting_01_01 train\nbiking/v_biking_01_01 holdout\n');
-    await expect(loadUcf11(opts({ root, split: 'file', splitFile }), 1)).rejects.toThrow(`${splitFile}:2: unknown split "holdout" for biking/v_biking_01_01; use train, val or test`);
+    await expect(loadUcf11(opts({ root, split: 'file', splitFile }), 1)).rejects.toThrow(
+      `${splitFile}:2: unknown split "holdout" for biking/v_biking_01_01; use train, val or test`,
+    );
   });
 
   it('checks the action folders against the 11 published classes unless the config lists its own', async () => {
@@ -124,6 +151,8 @@ describe('ucf11', () => {
     const { videos, info } = await loadUcf11(opts({ root: extra, classes: own, counts: { train: 34, val: 0, test: 33 } }), 1);
     expect(info.labels).toEqual(own);
     expect(videos).toHaveLength(67);
-    await expect(loadUcf11(opts({ root: extra, classes: ['biking', 'juggling'] }), 1)).rejects.toThrow(`${join(extra, 'basketball')}: not one of the configured classes`);
+    await expect(loadUcf11(opts({ root: extra, classes: ['biking', 'juggling'] }), 1)).rejects.toThrow(
+      `${join(extra, 'basketball')}: not one of the configured classes`,
+    );
   });
 });

@@ -31,9 +31,12 @@ export async function beamSearch(
   const B = encoded.shape[0];
   const R = B * K;
   const DEAD = -1e30;
-  const rank = (f: Finished): number => (lengthPenalty > 0 ? f.score / Math.pow(Math.max(1, f.length), lengthPenalty) : f.score);
+  const rank = (f: Finished): number => (lengthPenalty > 0 ? f.score / Math.max(1, f.length) ** lengthPenalty : f.score);
 
-  const repeat = tf.tensor1d(Array.from({ length: R }, (_, r) => Math.floor(r / K)), 'int32');
+  const repeat = tf.tensor1d(
+    Array.from({ length: R }, (_, r) => Math.floor(r / K)),
+    'int32',
+  );
   const ctx = tf.tidy(() => dec.context(tf.gather(encoded, repeat) as tf.Tensor3D));
   let { h, c } = tf.tidy(() => dec.initial(ctx.V));
   let prev = tf.fill([R], bosId, 'int32') as tf.Tensor1D;

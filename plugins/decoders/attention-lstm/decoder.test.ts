@@ -10,7 +10,10 @@ const tiny: AttentionLstmOptions = { ...defaults, units: 3, attentionUnits: 2, e
 
 const randn = (seed: number, shape: number[], scale = 1): tf.Tensor => {
   const r = new Rng(seed);
-  return tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * r.normal()), shape);
+  return tf.tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * r.normal()),
+    shape,
+  );
 };
 
 function make(opts: Partial<AttentionLstmOptions> = {}, seed = 4): AttentionLstmDecoder {
@@ -20,8 +23,23 @@ function make(opts: Partial<AttentionLstmOptions> = {}, seed = 4): AttentionLstm
 }
 
 // two captions: [5 3 eos] and [4 eos pad]
-const tokens = () => tf.tensor2d([[5, 3, 2], [4, 2, 0]], [2, 3], 'int32');
-const mask = () => tf.tensor2d([[1, 1, 1], [1, 1, 0]], [2, 3]);
+const tokens = () =>
+  tf.tensor2d(
+    [
+      [5, 3, 2],
+      [4, 2, 0],
+    ],
+    [2, 3],
+    'int32',
+  );
+const mask = () =>
+  tf.tensor2d(
+    [
+      [1, 1, 1],
+      [1, 1, 0],
+    ],
+    [2, 3],
+  );
 
 describe('attention-lstm decoder', () => {
   beforeAll(async () => useBackend('cpu'));
@@ -52,16 +70,54 @@ describe('attention-lstm decoder', () => {
       const dec = make({ normalization });
       const enc = randn(3, [2, 3, 4]) as tf.Tensor3D;
       const base = dec.loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, false).dataSync()[0]!;
-      const padded = dec.loss(enc, {
-        kind: 'caption',
-        tokens: tf.tensor2d([[5, 3, 2, 0, 0], [4, 2, 0, 0, 0]], [2, 5], 'int32'),
-        mask: tf.tensor2d([[1, 1, 1, 0, 0], [1, 1, 0, 0, 0]], [2, 5]),
-      }, false).dataSync()[0]!;
-      const junk = dec.loss(enc, {
-        kind: 'caption',
-        tokens: tf.tensor2d([[5, 3, 2, 6, 6], [4, 2, 5, 3, 1]], [2, 5], 'int32'),
-        mask: tf.tensor2d([[1, 1, 1, 0, 0], [1, 1, 0, 0, 0]], [2, 5]),
-      }, false).dataSync()[0]!;
+      const padded = dec
+        .loss(
+          enc,
+          {
+            kind: 'caption',
+            tokens: tf.tensor2d(
+              [
+                [5, 3, 2, 0, 0],
+                [4, 2, 0, 0, 0],
+              ],
+              [2, 5],
+              'int32',
+            ),
+            mask: tf.tensor2d(
+              [
+                [1, 1, 1, 0, 0],
+                [1, 1, 0, 0, 0],
+              ],
+              [2, 5],
+            ),
+          },
+          false,
+        )
+        .dataSync()[0]!;
+      const junk = dec
+        .loss(
+          enc,
+          {
+            kind: 'caption',
+            tokens: tf.tensor2d(
+              [
+                [5, 3, 2, 6, 6],
+                [4, 2, 5, 3, 1],
+              ],
+              [2, 5],
+              'int32',
+            ),
+            mask: tf.tensor2d(
+              [
+                [1, 1, 1, 0, 0],
+                [1, 1, 0, 0, 0],
+              ],
+              [2, 5],
+            ),
+          },
+          false,
+        )
+        .dataSync()[0]!;
       expect(padded).toBeCloseTo(base, 5);
       expect(junk).toBeCloseTo(base, 5);
     }
@@ -69,7 +125,9 @@ describe('attention-lstm decoder', () => {
 
   it('normalisation: caption loss = Σ token NLL / #captions; token loss = Σ token NLL / #tokens', () => {
     const enc = randn(5, [2, 3, 4]) as tf.Tensor3D;
-    const perCaption = make({ normalization: 'caption' }).loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, false).dataSync()[0]!;
+    const perCaption = make({ normalization: 'caption' })
+      .loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, false)
+      .dataSync()[0]!;
     const perToken = make({ normalization: 'token' }).loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, false).dataSync()[0]!;
     // 5 real tokens over 2 captions
     expect(perCaption * 2).toBeCloseTo(perToken * 5, 4);
@@ -99,7 +157,15 @@ describe('attention-lstm decoder', () => {
       expect(seq).not.toContain(SPEC.eosId);
       const withEos = seq.length < 6 ? [...seq, SPEC.eosId] : seq;
       const lp = tf.tidy(() => {
-        const lpT = tf.logSoftmax(dec.teacherForced(tf.slice(enc, [b, 0, 0], [1, -1, -1]) as tf.Tensor3D, tf.tensor2d([withEos], [1, withEos.length], 'int32'), false).logits).arraySync()[0]!;
+        const lpT = tf
+          .logSoftmax(
+            dec.teacherForced(
+              tf.slice(enc, [b, 0, 0], [1, -1, -1]) as tf.Tensor3D,
+              tf.tensor2d([withEos], [1, withEos.length], 'int32'),
+              false,
+            ).logits,
+          )
+          .arraySync()[0]!;
         return withEos.reduce((s, tok, t) => s + lpT[t]![tok]!, 0);
       });
       expect(beam.logProbs[b]).toBeCloseTo(lp, 3);
@@ -112,7 +178,10 @@ describe('attention-lstm decoder', () => {
     const dec = make({ dropout: 0.3 });
     const enc = randn(7, [2, 3, 4]) as tf.Tensor3D;
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => dec.loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, true), Object.values(dec.variables()));
+      const { value, grads } = tf.variableGrads(
+        () => dec.loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, true),
+        Object.values(dec.variables()),
+      );
       tf.dispose([value, ...Object.values(grads)]);
     };
     step();
@@ -129,7 +198,11 @@ describe('attention-lstm decoder', () => {
 
   it('rejects label targets and wrong encoding sizes with a clear message', () => {
     const dec = make();
-    expect(() => dec.loss(randn(1, [2, 3, 4]) as tf.Tensor3D, { kind: 'label', labels: tf.tensor1d([0, 1], 'int32') }, false)).toThrow(/caption decoder/);
-    expect(() => dec.loss(randn(1, [2, 3, 5]) as tf.Tensor3D, { kind: 'caption', tokens: tokens(), mask: mask() }, false)).toThrow(/\[batch, n, 4\]/);
+    expect(() => dec.loss(randn(1, [2, 3, 4]) as tf.Tensor3D, { kind: 'label', labels: tf.tensor1d([0, 1], 'int32') }, false)).toThrow(
+      /caption decoder/,
+    );
+    expect(() => dec.loss(randn(1, [2, 3, 5]) as tf.Tensor3D, { kind: 'caption', tokens: tokens(), mask: mask() }, false)).toThrow(
+      /\[batch, n, 4\]/,
+    );
   });
 });

@@ -46,14 +46,19 @@ export class AttentionLstmDecoder implements Decoder {
   build(encodedDim: number, spec: DecoderSpec): void {
     const { vocabularySize, bosId, eosId, padId } = spec;
     if (!vocabularySize || bosId === undefined || eosId === undefined || padId === undefined) {
-      throw new TopiclensError(`attention-lstm decoder needs vocabularySize, bosId, eosId and padId in its spec; got ${JSON.stringify(spec)}.`);
+      throw new TopiclensError(
+        `attention-lstm decoder needs vocabularySize, bosId, eosId and padId in its spec; got ${JSON.stringify(spec)}.`,
+      );
     }
     for (const [k, id] of Object.entries({ bosId, eosId, padId })) {
-      if (!Number.isInteger(id) || id < 0 || id >= vocabularySize) throw new TopiclensError(`attention-lstm decoder: ${k} ${id} is outside the vocabulary 0..${vocabularySize - 1}.`);
+      if (!Number.isInteger(id) || id < 0 || id >= vocabularySize)
+        throw new TopiclensError(`attention-lstm decoder: ${k} ${id} is outside the vocabulary 0..${vocabularySize - 1}.`);
     }
     if (this.vars) {
       if (encodedDim !== this.encodedDim || vocabularySize !== this.spec!.vocabularySize) {
-        throw new TopiclensError(`attention-lstm decoder was built for ${this.encodedDim}-d encodings and ${this.spec!.vocabularySize} words, not ${encodedDim}/${vocabularySize}; build a new decoder.`);
+        throw new TopiclensError(
+          `attention-lstm decoder was built for ${this.encodedDim}-d encodings and ${this.spec!.vocabularySize} words, not ${encodedDim}/${vocabularySize}; build a new decoder.`,
+        );
       }
       return;
     }
@@ -115,7 +120,12 @@ export class AttentionLstmDecoder implements Decoder {
    * by one), and the attention weights `[T, B, n]` when asked.
    * Time-major keeps every per-step slice contiguous (wasm copies strided slices slowly).
    */
-  features(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): { feats: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  features(
+    encoded: tf.Tensor3D,
+    tokensTB: tf.Tensor2D,
+    training: boolean,
+    withAttention = false,
+  ): { feats: tf.Tensor3D; alphas?: tf.Tensor3D } {
     this.check(encoded);
     const vars = this.vars!;
     const { bosId } = this.spec!;
@@ -146,7 +156,12 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /** `features` followed by the output layer: logits `[T, B, V]`. */
-  forward(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  forward(
+    encoded: tf.Tensor3D,
+    tokensTB: tf.Tensor2D,
+    training: boolean,
+    withAttention = false,
+  ): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
     return tf.tidy(() => {
       const r = this.features(encoded, tokensTB, training, withAttention);
       const feats = training ? seededDropout(r.feats, this.options.dropout, this.rng) : r.feats;
@@ -156,7 +171,12 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /** Batch-major view of `forward` for inspection: logits `[B, T, V]`, attention `[B, T, n]`. */
-  teacherForced(encoded: tf.Tensor3D, tokens: tf.Tensor2D, training: boolean, withAttention = false): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  teacherForced(
+    encoded: tf.Tensor3D,
+    tokens: tf.Tensor2D,
+    training: boolean,
+    withAttention = false,
+  ): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
     return tf.tidy(() => {
       const r = this.forward(encoded, tf.transpose(tokens), training, withAttention);
       const logits = tf.transpose(r.logits, [1, 0, 2]) as tf.Tensor3D;
@@ -166,9 +186,13 @@ export class AttentionLstmDecoder implements Decoder {
 
   /** Masked NLL (Eq. 7); normalisation per `options.normalization` (default: per caption). */
   loss(encoded: tf.Tensor3D, targets: DecoderTargets, training: boolean): tf.Scalar {
-    if (targets.kind !== 'caption') throw new TopiclensError(`attention-lstm is a caption decoder; it got "${targets.kind}" targets. Use a classifier decoder for labels.`);
+    if (targets.kind !== 'caption')
+      throw new TopiclensError(
+        `attention-lstm is a caption decoder; it got "${targets.kind}" targets. Use a classifier decoder for labels.`,
+      );
     const { tokens, mask } = targets;
-    if (tokens.shape.join() !== mask.shape.join()) throw new TopiclensError(`caption tokens [${tokens.shape}] and mask [${mask.shape}] differ in shape.`);
+    if (tokens.shape.join() !== mask.shape.join())
+      throw new TopiclensError(`caption tokens [${tokens.shape}] and mask [${mask.shape}] differ in shape.`);
     return tf.tidy(() => {
       const [B, T] = tokens.shape;
       const tokensTB = tf.transpose(tokens) as tf.Tensor2D;
@@ -180,7 +204,13 @@ export class AttentionLstmDecoder implements Decoder {
       const m = maskTB.dataSync();
       const rows: number[] = [];
       for (let i = 0; i < m.length; i++) if (m[i]! > 0) rows.push(i);
-      const denom = this.options.normalization === 'token' ? Math.max(1, (Array.from(m) as number[]).reduce((a, b) => a + b, 0)) : B;
+      const denom =
+        this.options.normalization === 'token'
+          ? Math.max(
+              1,
+              (Array.from(m) as number[]).reduce((a, b) => a + b, 0),
+            )
+          : B;
       if (!rows.length) return tf.mul(tf.sum(feats), 0) as tf.Scalar;
       const idx = tf.tensor1d(rows, 'int32');
       let sel = embeddingLookup(tf.reshape(feats, [T * B, -1]) as tf.Tensor2D, idx) as tf.Tensor2D;
@@ -204,7 +234,8 @@ export class AttentionLstmDecoder implements Decoder {
     const maxLength = options.maxLength ?? this.options.maxLength;
     if (!Number.isInteger(beam) || beam < 1) throw new TopiclensError(`beam must be a positive integer, got ${beam}.`);
     if (!Number.isInteger(maxLength) || maxLength < 1) throw new TopiclensError(`maxLength must be a positive integer, got ${maxLength}.`);
-    const r = beam === 1 ? await this.greedy(encoded, maxLength) : await beamSearch(this, encoded, beam, maxLength, this.options.lengthPenalty);
+    const r =
+      beam === 1 ? await this.greedy(encoded, maxLength) : await beamSearch(this, encoded, beam, maxLength, this.options.lengthPenalty);
     return { kind: 'caption', ...r };
   }
 
@@ -257,7 +288,12 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /** Log-probabilities of the next word for previous words `prev` `[R]` and states `[R, H]`. */
-  stepLogProbs(ctx: ReturnType<typeof stepContext>, prev: tf.Tensor1D, h: tf.Tensor2D, c: tf.Tensor2D): { logp: tf.Tensor2D; h: tf.Tensor2D; c: tf.Tensor2D } {
+  stepLogProbs(
+    ctx: ReturnType<typeof stepContext>,
+    prev: tf.Tensor1D,
+    h: tf.Tensor2D,
+    c: tf.Tensor2D,
+  ): { logp: tf.Tensor2D; h: tf.Tensor2D; c: tf.Tensor2D } {
     const vars = this.vars!;
     const emb = tf.gather(vars.embedding as tf.Tensor2D, prev) as tf.Tensor2D;
     const xe = dense(emb, vars['lstm/inputKernel'] as tf.Tensor2D, vars['lstm/bias'] as tf.Tensor1D) as tf.Tensor2D;

@@ -18,7 +18,16 @@ describe('mlp-classifier decoder', () => {
     v.w2!.assign(tf.eye(2));
     // video 1 frames (1,−2),(3,0) → v̄ = (2,−1) → relu (2, 0) → logits (2, 0); label 0: −log(e²/(e²+1)) = log(1+e^−2)
     // video 2 frames (0,4),(0,2) → v̄ = (0, 3) → logits (0, 3); label 0: −log(1/(1+e³)) = log(1+e³)
-    const enc = tf.tensor3d([[[1, -2], [3, 0]], [[0, 4], [0, 2]]]);
+    const enc = tf.tensor3d([
+      [
+        [1, -2],
+        [3, 0],
+      ],
+      [
+        [0, 4],
+        [0, 2],
+      ],
+    ]);
     const expected = (Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(3))) / 2;
     expect(c.loss(enc, labels([0, 0]), false).dataSync()[0]).toBeCloseTo(expected, 5);
     const out = await c.decode(enc);
@@ -33,9 +42,18 @@ describe('mlp-classifier decoder', () => {
     const c = new MlpClassifier({ ...defaults, hidden: 5, activation: 'tanh', dropout: 0 }, 3);
     c.build(4, { numClasses: 3 });
     const rng = new Rng(5);
-    const enc = tf.variable(tf.tensor3d(Array.from({ length: 3 * 2 * 4 }, () => rng.normal()), [3, 2, 4]));
+    const enc = tf.variable(
+      tf.tensor3d(
+        Array.from({ length: 3 * 2 * 4 }, () => rng.normal()),
+        [3, 2, 4],
+      ),
+    );
     const t = labels([2, 0, 1]);
-    const res = gradCheck(() => c.loss(enc as unknown as tf.Tensor3D, t, false), { ...c.variables(), encoded: enc }, { eps: 1e-2, perVariable: 4 });
+    const res = gradCheck(
+      () => c.loss(enc as unknown as tf.Tensor3D, t, false),
+      { ...c.variables(), encoded: enc },
+      { eps: 1e-2, perVariable: 4 },
+    );
     expect(res.worst, res.where).toBeLessThan(2e-2);
   });
 
@@ -64,7 +82,9 @@ describe('mlp-classifier decoder', () => {
     expect(() => c.build(4, { vocabularySize: 10 })).toThrow(/numClasses/);
     c.build(4, { numClasses: 3 });
     const enc = tf.zeros([1, 2, 4]) as tf.Tensor3D;
-    expect(() => c.loss(enc, { kind: 'caption', tokens: tf.zeros([1, 2], 'int32') as tf.Tensor2D, mask: tf.zeros([1, 2]) as tf.Tensor2D }, false)).toThrow(/caption decoder/);
+    expect(() =>
+      c.loss(enc, { kind: 'caption', tokens: tf.zeros([1, 2], 'int32') as tf.Tensor2D, mask: tf.zeros([1, 2]) as tf.Tensor2D }, false),
+    ).toThrow(/caption decoder/);
     expect(() => c.loss(tf.zeros([1, 2, 5]) as tf.Tensor3D, labels([0]), false)).toThrow(/\[batch, n, 4\]/);
   });
 });

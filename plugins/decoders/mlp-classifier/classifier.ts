@@ -8,7 +8,8 @@ import { dense } from '../../../core/tensor/matmul.js';
 import { Rng } from '../../../core/tensor/rng.js';
 import type { MlpClassifierOptions } from './schema.js';
 
-const act = (x: tf.Tensor, a: MlpClassifierOptions['activation']): tf.Tensor => (a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : tf.sigmoid(x));
+const act = (x: tf.Tensor, a: MlpClassifierOptions['activation']): tf.Tensor =>
+  a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : tf.sigmoid(x);
 
 /**
  * The action-recognition head of Sec. 5 (transfer): a two-layer perceptron on the mean encoding
@@ -33,9 +34,13 @@ export class MlpClassifier implements Decoder {
 
   build(encodedDim: number, spec: DecoderSpec): void {
     const K = spec.numClasses;
-    if (!K || !Number.isInteger(K) || K < 2) throw new TopiclensError(`mlp-classifier needs numClasses ≥ 2 in its spec; got ${JSON.stringify(spec)}.`);
+    if (!K || !Number.isInteger(K) || K < 2)
+      throw new TopiclensError(`mlp-classifier needs numClasses ≥ 2 in its spec; got ${JSON.stringify(spec)}.`);
     if (this.vars) {
-      if (this.dims[0] !== encodedDim || this.dims[1] !== K) throw new TopiclensError(`mlp-classifier was built for ${this.dims[0]}-d encodings and ${this.dims[1]} classes, not ${encodedDim}/${K}; build a new classifier.`);
+      if (this.dims[0] !== encodedDim || this.dims[1] !== K)
+        throw new TopiclensError(
+          `mlp-classifier was built for ${this.dims[0]}-d encodings and ${this.dims[1]} classes, not ${encodedDim}/${K}; build a new classifier.`,
+        );
       return;
     }
     const r = this.rng.fork('init');
@@ -65,7 +70,8 @@ export class MlpClassifier implements Decoder {
   /** Logits `[batch, K]` of `encoded` `[batch, n, D]`. */
   logits(encoded: tf.Tensor3D, training: boolean): tf.Tensor2D {
     const v = this.variables();
-    if (encoded.rank !== 3 || encoded.shape[2] !== this.dims[0]) throw new TopiclensError(`mlp-classifier expects encodings [batch, n, ${this.dims[0]}] but got [${encoded.shape}].`);
+    if (encoded.rank !== 3 || encoded.shape[2] !== this.dims[0])
+      throw new TopiclensError(`mlp-classifier expects encodings [batch, n, ${this.dims[0]}] but got [${encoded.shape}].`);
     return tf.tidy(() => {
       let x = tf.mean(encoded, 1) as tf.Tensor2D;
       if (training) x = seededDropout(x, this.options.dropout, this.rng);
@@ -76,9 +82,13 @@ export class MlpClassifier implements Decoder {
   }
 
   loss(encoded: tf.Tensor3D, targets: DecoderTargets, training: boolean): tf.Scalar {
-    if (targets.kind !== 'label') throw new TopiclensError(`mlp-classifier trains on class labels; it was given "${targets.kind}" targets (use a caption decoder such as attention-lstm for captions).`);
+    if (targets.kind !== 'label')
+      throw new TopiclensError(
+        `mlp-classifier trains on class labels; it was given "${targets.kind}" targets (use a caption decoder such as attention-lstm for captions).`,
+      );
     const B = encoded.shape[0];
-    if (targets.labels.shape[0] !== B) throw new TopiclensError(`mlp-classifier: ${targets.labels.shape[0]} labels for a batch of ${B} encodings.`);
+    if (targets.labels.shape[0] !== B)
+      throw new TopiclensError(`mlp-classifier: ${targets.labels.shape[0]} labels for a batch of ${B} encodings.`);
     return tf.tidy(() => {
       const logits = this.logits(encoded, training);
       const logp = tf.logSoftmax(logits);

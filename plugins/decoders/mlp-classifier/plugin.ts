@@ -8,7 +8,8 @@ export const mlpClassifierDecoder = definePlugin<'decoder', MlpClassifierOptions
   extensionPoint: 'decoder',
   name: 'mlp-classifier',
   version: '1.0.0',
-  description: 'Two-layer perceptron on the mean encoding with softmax cross-entropy: the action-recognition head of the transfer experiment (Dong et al. 2017, Sec. 5).',
+  description:
+    'Two-layer perceptron on the mean encoding with softmax cross-entropy: the action-recognition head of the transfer experiment (Dong et al. 2017, Sec. 5).',
   optionsSchema,
   defaults,
   validate: mlpClassifierMemory,

@@ -16,7 +16,12 @@ export const optionsSchema: OptionsSchema<MlpClassifierOptions> = {
   properties: {
     hidden: { type: 'integer', minimum: 1, description: 'Hidden units of the two-layer perceptron.' },
     activation: { type: 'string', enum: ['relu', 'tanh', 'sigmoid'], description: 'Hidden activation.' },
-    dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout on the mean encoding and the hidden layer while training.' },
+    dropout: {
+      type: 'number',
+      minimum: 0,
+      maximum: 0.95,
+      description: 'Dropout on the mean encoding and the hidden layer while training.',
+    },
   },
   required: ['hidden', 'activation', 'dropout'],
 };

@@ -7,7 +7,10 @@ import { Rng } from '../../../core/tensor/rng.js';
 
 const frames = (seed: number, shape: [number, number, number]): tf.Tensor3D => {
   const r = new Rng(seed);
-  return tf.tensor3d(Array.from({ length: shape[0] * shape[1] * shape[2] }, () => r.normal()), shape);
+  return tf.tensor3d(
+    Array.from({ length: shape[0] * shape[1] * shape[2] }, () => r.normal()),
+    shape,
+  );
 };
 
 /** A direct, unoptimised BiLSTM (per-frame products, no fusion) to compare against. */
@@ -33,7 +36,10 @@ function naive(enc: BiLstmEncoder, x: tf.Tensor3D): tf.Tensor3D {
   const idx = [...Array(n).keys()];
   const f = dir(0, v['fwd/recurrentKernel']!, idx);
   const b = dir(4 * H, v['bwd/recurrentKernel']!, [...idx].reverse());
-  return tf.stack(idx.map((t) => tf.concat([f[t]!, b[t]!], 1)), 1) as tf.Tensor3D;
+  return tf.stack(
+    idx.map((t) => tf.concat([f[t]!, b[t]!], 1)),
+    1,
+  ) as tf.Tensor3D;
 }
 
 describe('bilstm encoder', () => {
@@ -100,11 +106,12 @@ describe('bilstm encoder', () => {
     expect(Array.from(a.apply(x, false).dataSync())).not.toEqual(Array.from(ya));
   });
 
-  it('parametersOf: a neuron owns its unit\'s four gate columns (input kernel, bias, its direction\'s recurrent kernel), and changing anything else leaves it unchanged', () => {
+  it("parametersOf: a neuron owns its unit's four gate columns (input kernel, bias, its direction's recurrent kernel), and changing anything else leaves it unchanged", () => {
     const enc = new BiLstmEncoder({ ...defaults, units: 2 }, 3);
     enc.build(3);
     const m = enc.parametersOf([1, 2]);
-    const cols = (mask: Float32Array, width: number) => [...new Set(Array.from(mask, (x, i) => (x ? i % width : -1)).filter((c) => c >= 0))].sort((a, b) => a - b);
+    const cols = (mask: Float32Array, width: number) =>
+      [...new Set(Array.from(mask, (x, i) => (x ? i % width : -1)).filter((c) => c >= 0))].sort((a, b) => a - b);
     // neuron 1 = forward unit 1: gate columns 1, 3, 5, 7; neuron 2 = backward unit 0: 8 + {0, 2, 4, 6}
     expect(cols(m.inputKernel!, 16)).toEqual([1, 3, 5, 7, 8, 10, 12, 14]);
     expect(m.inputKernel!.reduce((a, b) => a + b, 0)).toBe(3 * 8);
@@ -132,7 +139,13 @@ describe('bilstm encoder', () => {
   });
 
   it('frameDifferences: the LSTM reads [x_i, x_i − x_{i−1}] (0 for the first frame) — the same as a plain encoder fed that by hand', () => {
-    const x = tf.tensor3d([[[1, 2], [4, 3], [4, 5]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [4, 3],
+        [4, 5],
+      ],
+    ]);
     const d = withFrameDifferences(tf.transpose(x, [1, 0, 2]) as tf.Tensor3D);
     expect(d.arraySync()).toEqual([[[1, 2, 0, 0]], [[4, 3, 3, 1]], [[4, 5, 0, 2]]]);
     const withDiff = new BiLstmEncoder({ ...defaults, units: 3, frameDifferences: true }, 5);

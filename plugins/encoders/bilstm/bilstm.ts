@@ -34,7 +34,10 @@ export class BiLstmEncoder implements Encoder {
 
   build(inputDim: number): void {
     if (this.vars) {
-      if (inputDim !== this.inputDim) throw new TopiclensError(`bilstm encoder was built for ${this.inputDim}-d frames but got ${inputDim}-d; build a new encoder for the new feature size.`);
+      if (inputDim !== this.inputDim)
+        throw new TopiclensError(
+          `bilstm encoder was built for ${this.inputDim}-d frames but got ${inputDim}-d; build a new encoder for the new feature size.`,
+        );
       return;
     }
     const H = this.options.units;
@@ -84,7 +87,8 @@ export class BiLstmEncoder implements Encoder {
     const bias = new Float32Array(8 * H);
     const rec = { fwd: new Float32Array(H * 4 * H), bwd: new Float32Array(H * 4 * H) };
     for (const j of neurons) {
-      if (!Number.isInteger(j) || j < 0 || j >= this.outputDim) throw new TopiclensError(`bilstm encoder: neuron ${j} is outside 0..${this.outputDim - 1}.`);
+      if (!Number.isInteger(j) || j < 0 || j >= this.outputDim)
+        throw new TopiclensError(`bilstm encoder: neuron ${j} is outside 0..${this.outputDim - 1}.`);
       if (j >= 2 * H) continue;
       const dir = j < H ? 'fwd' : 'bwd';
       const u = j % H;
@@ -102,7 +106,8 @@ export class BiLstmEncoder implements Encoder {
   apply(frames: tf.Tensor3D, training: boolean): tf.Tensor3D {
     const v = this.variables();
     const [, n, F] = frames.shape;
-    if (F !== this.inputDim) throw new TopiclensError(`bilstm encoder expects frames [batch, n, ${this.inputDim}] but got [${frames.shape}].`);
+    if (F !== this.inputDim)
+      throw new TopiclensError(`bilstm encoder expects frames [batch, n, ${this.inputDim}] but got [${frames.shape}].`);
     return tf.tidy(() => {
       const x = training ? seededDropout(frames, this.options.dropout, this.rng) : frames;
       // Time-major [n, B, ·] so that per-step slices are contiguous (wasm copies a strided

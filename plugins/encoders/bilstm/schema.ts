@@ -25,7 +25,11 @@ export const optionsSchema: OptionsSchema<BiLstmOptions> = {
   properties: {
     units: { type: 'integer', minimum: 1, description: 'Hidden units per direction.' },
     concatInput: { type: 'boolean', description: 'Append the raw frame features to each encoding v_i.' },
-    frameDifferences: { type: 'boolean', description: 'Feed [x_i, x_i − x_{i−1}] to the LSTM (the input kernel has twice the feature size of rows): motion becomes one product away.' },
+    frameDifferences: {
+      type: 'boolean',
+      description:
+        'Feed [x_i, x_i − x_{i−1}] to the LSTM (the input kernel has twice the feature size of rows): motion becomes one product away.',
+    },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout rate on the input frames while training.' },
     forgetBias: { type: 'number', description: 'Initial forget-gate bias.' },
   },

@@ -24,7 +24,13 @@ export const convertCommand = defineCommand({
     try {
       ({ values } = parseArgs({
         args: argv,
-        options: { onnx: { type: 'string' }, out: { type: 'string' }, 'output-name': { type: 'string' }, 'input-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          onnx: { type: 'string' },
+          out: { type: 'string' },
+          'output-name': { type: 'string' },
+          'input-name': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
         strict: true,
       }));
     } catch (err) {
@@ -41,7 +47,9 @@ export const convertCommand = defineCommand({
       ...(values['input-name'] ? { inputName: values['input-name'] } : {}),
     });
     const floats = model.weights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
-    ctx.stdout(`converted ${values.onnx} → ${values.out}: ${model.ops.length} ops up to "${model.output}", ${floats} weights (${(floats * 4 / 1e6).toFixed(1)} MB)\n`);
+    ctx.stdout(
+      `converted ${values.onnx} → ${values.out}: ${model.ops.length} ops up to "${model.output}", ${floats} weights (${((floats * 4) / 1e6).toFixed(1)} MB)\n`,
+    );
     return 0;
   },
 });

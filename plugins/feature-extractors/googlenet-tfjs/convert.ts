@@ -20,7 +20,10 @@ const pads2d = (n: OnnxNode): Pads2d => {
     throw new TopiclensError(`node "${n.name}" (${n.opType}) uses auto_pad=${autoPad}; only explicit pads are supported.`, 2);
   }
   const p = ints(n.attrs.pads, [0, 0, 0, 0]);
-  return [[p[0]!, p[2]!], [p[1]!, p[3]!]];
+  return [
+    [p[0]!, p[2]!],
+    [p[1]!, p[3]!],
+  ];
 };
 
 /** ONNX conv kernel [out, in, kh, kw] → tfjs HWIO [kh, kw, in, out]. */
@@ -30,17 +33,23 @@ function toHwio(t: OnnxTensor): { shape: number[]; data: Float32Array } {
   const out = new Float32Array(src.length);
   for (let a = 0; a < o; a++)
     for (let b = 0; b < i; b++)
-      for (let y = 0; y < kh; y++)
-        for (let x = 0; x < kw; x++) out[((y * kw + x) * i + b) * o + a] = src[((a * i + b) * kh + y) * kw + x]!;
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[((y * kw + x) * i + b) * o + a] = src[((a * i + b) * kh + y) * kw + x]!;
   return { shape: [kh, kw, i, o], data: out };
 }
 
 /** Turn a cut GoogLeNet ONNX model into the googlenet-tfjs format (see format.ts). */
-export function convertModel(model: OnnxModel, source: string, io: { inputName: string; outputName: string; inputSize?: number }): { json: ConvertedModel; weights: Float32Array } {
+export function convertModel(
+  model: OnnxModel,
+  source: string,
+  io: { inputName: string; outputName: string; inputSize?: number },
+): { json: ConvertedModel; weights: Float32Array } {
   const inits = new Map(model.graph.initializers.map((t) => [t.name, t]));
   const unsupported = [...new Set(model.graph.nodes.map((n) => n.opType).filter((op) => !SUPPORTED.includes(op)))];
   if (unsupported.length) {
-    throw new TopiclensError(`${source}: operators ${unsupported.join(', ')} are not supported by googlenet-tfjs (it runs ${SUPPORTED.join(', ')}).`, 2);
+    throw new TopiclensError(
+      `${source}: operators ${unsupported.join(', ')} are not supported by googlenet-tfjs (it runs ${SUPPORTED.join(', ')}).`,
+      2,
+    );
   }
   const weights: { name: string; shape: number[]; data: Float32Array }[] = [];
   const ops: ConvertedOp[] = [];
@@ -50,7 +59,8 @@ export function convertModel(model: OnnxModel, source: string, io: { inputName: 
     switch (n.opType) {
       case 'Conv': {
         const w = inits.get(n.inputs[1]!);
-        if (!w?.float || w.dims.length !== 4) throw new TopiclensError(`${source}: Conv "${n.name}" has no float 4-D weight initializer.`, 2);
+        if (!w?.float || w.dims.length !== 4)
+          throw new TopiclensError(`${source}: Conv "${n.name}" has no float 4-D weight initializer.`, 2);
         if (num(n.attrs.group, 1) !== 1) throw new TopiclensError(`${source}: Conv "${n.name}" is grouped; not supported.`, 2);
         weights.push({ name: w.name, ...toHwio(w) });
         const b = n.inputs[2] ? inits.get(n.inputs[2]) : undefined;
@@ -74,18 +84,41 @@ export function convertModel(model: OnnxModel, source: string, io: { inputName: 
         break;
       case 'MaxPool':
       case 'AveragePool': {
-        const common = { inputs: [x] as [string], output, kernel: pair(ints(n.attrs.kernel_shape, [])), strides: pair(ints(n.attrs.strides, [1, 1])), pads: pads2d(n), ceilMode: num(n.attrs.ceil_mode, 0) === 1 };
-        ops.push(n.opType === 'MaxPool' ? { op: 'MaxPool', ...common } : { op: 'AveragePool', ...common, countIncludePad: num(n.attrs.count_include_pad, 0) === 1 });
+        const common = {
+          inputs: [x] as [string],
+          output,
+          kernel: pair(ints(n.attrs.kernel_shape, [])),
+          strides: pair(ints(n.attrs.strides, [1, 1])),
+          pads: pads2d(n),
+          ceilMode: num(n.attrs.ceil_mode, 0) === 1,
+        };
+        ops.push(
+          n.opType === 'MaxPool'
+            ? { op: 'MaxPool', ...common }
+            : { op: 'AveragePool', ...common, countIncludePad: num(n.attrs.count_include_pad, 0) === 1 },
+        );
         break;
       }
       case 'GlobalAveragePool':
         ops.push({ op: 'GlobalAveragePool', inputs: [x], output });
         break;
       case 'LRN':
-        ops.push({ op: 'LRN', inputs: [x], output, size: num(n.attrs.size, 5), alpha: num(n.attrs.alpha, 1e-4), beta: num(n.attrs.beta, 0.75), bias: num(n.attrs.bias, 1) });
+        ops.push({
+          op: 'LRN',
+          inputs: [x],
+          output,
+          size: num(n.attrs.size, 5),
+          alpha: num(n.attrs.alpha, 1e-4),
+          beta: num(n.attrs.beta, 0.75),
+          bias: num(n.attrs.bias, 1),
+        });
         break;
       case 'Concat':
-        if (num(n.attrs.axis, 1) !== 1) throw new TopiclensError(`${source}: Concat "${n.name}" joins axis ${num(n.attrs.axis, 1)}; only the channel axis (1) is supported.`, 2);
+        if (num(n.attrs.axis, 1) !== 1)
+          throw new TopiclensError(
+            `${source}: Concat "${n.name}" joins axis ${num(n.attrs.axis, 1)}; only the channel axis (1) is supported.`,
+            2,
+          );
         ops.push({ op: 'Concat', inputs: n.inputs, output });
         break;
     }
@@ -112,7 +145,11 @@ export function convertModel(model: OnnxModel, source: string, io: { inputName: 
 }
 
 /** `topiclens convert`: read the ONNX file, cut at pool5, write model.json + weights.bin into `outDir`. */
-export async function convertOnnxFile(onnxPath: string, outDir: string, opts: { outputName?: string; inputName?: string } = {}): Promise<ConvertedModel> {
+export async function convertOnnxFile(
+  onnxPath: string,
+  outDir: string,
+  opts: { outputName?: string; inputName?: string } = {},
+): Promise<ConvertedModel> {
   const prepared = prepareGooglenet(await readOnnx(onnxPath), onnxPath, opts);
   const { json, weights } = convertModel(prepared.model, onnxPath, prepared);
   await mkdir(outDir, { recursive: true });

@@ -25,7 +25,10 @@ export class TfjsGooglenetExtractor implements FeatureExtractor {
     this.initializing ??= (async () => {
       const { model, weights } = await readConverted(this.dir);
       if (model.input.size !== undefined && model.input.size !== this.opts.crop) {
-        throw new TopiclensError(`${this.dir} takes ${model.input.size}×${model.input.size} images, but the option "crop" is ${this.opts.crop}.`, 2);
+        throw new TopiclensError(
+          `${this.dir} takes ${model.input.size}×${model.input.size} images, but the option "crop" is ${this.opts.crop}.`,
+          2,
+        );
       }
       this.graph = TfjsGraph.fromArrays(this.tf, model, weights);
       this.dim = this.graph.predict(new Float32Array(3 * this.opts.crop ** 2), 1, this.opts.crop, this.opts.crop).length;

@@ -13,10 +13,36 @@ export const WEIGHTS_FILE = 'weights.bin';
 export type Pads2d = [[number, number], [number, number]];
 
 export type ConvertedOp =
-  | { op: 'Conv'; inputs: [string]; output: string; weight: string; bias?: string; strides: [number, number]; pads: Pads2d; dilations: [number, number] }
+  | {
+      op: 'Conv';
+      inputs: [string];
+      output: string;
+      weight: string;
+      bias?: string;
+      strides: [number, number];
+      pads: Pads2d;
+      dilations: [number, number];
+    }
   | { op: 'Relu' | 'Identity'; inputs: [string]; output: string }
-  | { op: 'MaxPool'; inputs: [string]; output: string; kernel: [number, number]; strides: [number, number]; pads: Pads2d; ceilMode: boolean }
-  | { op: 'AveragePool'; inputs: [string]; output: string; kernel: [number, number]; strides: [number, number]; pads: Pads2d; ceilMode: boolean; countIncludePad: boolean }
+  | {
+      op: 'MaxPool';
+      inputs: [string];
+      output: string;
+      kernel: [number, number];
+      strides: [number, number];
+      pads: Pads2d;
+      ceilMode: boolean;
+    }
+  | {
+      op: 'AveragePool';
+      inputs: [string];
+      output: string;
+      kernel: [number, number];
+      strides: [number, number];
+      pads: Pads2d;
+      ceilMode: boolean;
+      countIncludePad: boolean;
+    }
   | { op: 'GlobalAveragePool'; inputs: [string]; output: string }
   | { op: 'LRN'; inputs: [string]; output: string; size: number; alpha: number; beta: number; bias: number }
   | { op: 'Concat'; inputs: string[]; output: string };

@@ -28,7 +28,8 @@ async function bothWays(m: OnnxModel, output: string | undefined, n: number, siz
   const x = Float32Array.from({ length: n * 3 * size * size }, () => rnd.next() * 255 - 120);
   const prepared = prepareGooglenet(decodeModel(encodeModel(m)), 'test.onnx', output ? { outputName: output } : {});
   const session = await ort.InferenceSession.create(encodeModel(prepared.model));
-  const expected = (await session.run({ [prepared.inputName]: new ort.Tensor('float32', x, [n, 3, size, size]) }))[prepared.outputName]!.data as Float32Array;
+  const expected = (await session.run({ [prepared.inputName]: new ort.Tensor('float32', x, [n, 3, size, size]) }))[prepared.outputName]!
+    .data as Float32Array;
   await session.release();
   const { json, weights } = convertModel(prepared.model, 'test.onnx', prepared);
   const before = tf.memory().numTensors;
@@ -97,7 +98,12 @@ describe('googlenet-tfjs graph', () => {
     await writeFile(join(dir, 'toy.onnx'), encodeModel(toy.model));
     await writeIndexVideo(join(dir, 'clip.avi'), 30, 40, 30);
     const out: string[] = [];
-    const code = await convertCommand.run(['--onnx', 'toy.onnx', '--out', 'toy-tfjs'], { cwd: dir, stdout: (t) => out.push(t), stderr: () => {}, registry: undefined as never });
+    const code = await convertCommand.run(['--onnx', 'toy.onnx', '--out', 'toy-tfjs'], {
+      cwd: dir,
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      registry: undefined as never,
+    });
     expect(code).toBe(0);
     expect(out.join('')).toMatch(/4 ops up to "pool5\/7x7_s1_1", 4096 weights/);
     const modelJson = JSON.parse(await readFile(join(dir, 'toy-tfjs', 'model.json'), 'utf8'));

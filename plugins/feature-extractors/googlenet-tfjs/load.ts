@@ -10,7 +10,10 @@ export async function readConverted(dir: string): Promise<{ model: ConvertedMode
   try {
     model = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as ConvertedModel;
   } catch (err) {
-    throw new TopiclensError(`Cannot read ${join(dir, MODEL_FILE)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ${how}`, 2);
+    throw new TopiclensError(
+      `Cannot read ${join(dir, MODEL_FILE)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ${how}`,
+      2,
+    );
   }
   if (model.format !== CONVERTED_FORMAT || model.version !== 1) {
     throw new TopiclensError(`${join(dir, MODEL_FILE)} is not a googlenet-tfjs model (format ${JSON.stringify(model.format)}). ${how}`, 2);
@@ -19,7 +22,10 @@ export async function readConverted(dir: string): Promise<{ model: ConvertedMode
   try {
     bytes = await readFile(join(dir, WEIGHTS_FILE));
   } catch (err) {
-    throw new TopiclensError(`Cannot read ${join(dir, WEIGHTS_FILE)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ${how}`, 2);
+    throw new TopiclensError(
+      `Cannot read ${join(dir, WEIGHTS_FILE)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ${how}`,
+      2,
+    );
   }
   const weights = new Float32Array(bytes.byteLength / 4);
   new Uint8Array(weights.buffer).set(bytes);

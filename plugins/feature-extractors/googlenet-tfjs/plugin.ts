@@ -14,7 +14,10 @@ export const googlenetTfjsPlugin = definePlugin<'featureExtractor', GooglenetTfj
   defaults: googlenetTfjsDefaults,
   create(options, ctx) {
     if (options.resize < options.crop) {
-      throw new TopiclensError(`googlenet-tfjs options: "resize" (${options.resize}) must be at least "crop" (${options.crop}): frames are scaled to resize × resize, then centre-cropped.`, 2);
+      throw new TopiclensError(
+        `googlenet-tfjs options: "resize" (${options.resize}) must be at least "crop" (${options.crop}): frames are scaled to resize × resize, then centre-cropped.`,
+        2,
+      );
     }
     const dir = configPath(ctx.configDir, options.model);
     return new TfjsGooglenetExtractor(ctx.tf, dir, options);

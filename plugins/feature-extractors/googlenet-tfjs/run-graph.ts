@@ -57,7 +57,8 @@ export class TfjsGraph {
       const lo = Math.floor((size - 1) / 2);
       const hi = Math.ceil((size - 1) / 2);
       const m = new Float32Array(channels * channels);
-      for (let j = 0; j < channels; j++) for (let i = Math.max(0, j - lo); i <= Math.min(channels - 1, j + hi); i++) m[i * channels + j] = 1;
+      for (let j = 0; j < channels; j++)
+        for (let i = Math.max(0, j - lo); i <= Math.min(channels - 1, j + hi); i++) m[i * channels + j] = 1;
       b = this.tf.keep(this.tf.tensor2d(m, [channels, channels])); // cached across predict() tidies
       this.bands.set(key, b);
     }
@@ -89,7 +90,12 @@ export class TfjsGraph {
         // Average over the real (or, with count_include_pad, the explicitly padded) cells only.
         const ones = tf.ones([1, x.shape[1], x.shape[2], 1]) as T4;
         const counted = op.countIncludePad ? padNhwc(tf, ones, op.pads, 1) : ones;
-        const rest: Pads2d = op.countIncludePad ? [[0, pads[0][1] - op.pads[0][1]], [0, pads[1][1] - op.pads[1][1]]] : pads;
+        const rest: Pads2d = op.countIncludePad
+          ? [
+              [0, pads[0][1] - op.pads[0][1]],
+              [0, pads[1][1] - op.pads[1][1]],
+            ]
+          : pads;
         const frac = tf.avgPool(padNhwc(tf, counted, rest, 0), op.kernel, op.strides, 'valid');
         return tf.div(sum, frac);
       }

@@ -2,7 +2,13 @@ import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import type { GooglenetTfjsOptions } from './extractor.js';
 import { frameSamplingProperties } from '../shared/frame-sampling-schema.js';
 
-export const googlenetTfjsDefaults = { frames: 28, resize: 256, crop: 224, mean: [104, 117, 123], batchSize: 28 } satisfies Partial<GooglenetTfjsOptions>;
+export const googlenetTfjsDefaults = {
+  frames: 28,
+  resize: 256,
+  crop: 224,
+  mean: [104, 117, 123],
+  batchSize: 28,
+} satisfies Partial<GooglenetTfjsOptions>;
 
 export const googlenetTfjsSchema: OptionsSchema<GooglenetTfjsOptions> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -12,9 +18,17 @@ export const googlenetTfjsSchema: OptionsSchema<GooglenetTfjsOptions> = {
   // Validation merges googlenetTfjsDefaults first: a config needs only `model`.
   required: ['model', 'frames', 'resize', 'crop', 'mean', 'batchSize'],
   properties: {
-    model: { type: 'string', minLength: 1, description: 'Folder written by `topiclens convert --onnx googlenet.onnx --out <folder>` (relative to the config file).' },
+    model: {
+      type: 'string',
+      minLength: 1,
+      description: 'Folder written by `topiclens convert --onnx googlenet.onnx --out <folder>` (relative to the config file).',
+    },
     ...frameSamplingProperties,
     batchSize: { type: 'integer', minimum: 1, default: 28, description: 'Frames per forward pass.' },
-    ffmpeg: { type: 'string', nullable: true, description: 'ffmpeg binary (default: $TOPICLENS_FFMPEG, else the one of @ffmpeg-installer/ffmpeg).' },
+    ffmpeg: {
+      type: 'string',
+      nullable: true,
+      description: 'ffmpeg binary (default: $TOPICLENS_FFMPEG, else the one of @ffmpeg-installer/ffmpeg).',
+    },
   },
 };

@@ -24,7 +24,9 @@ export async function extractVideo(
     const b = Math.min(batchSize, n - start);
     const features = await runBatch(input.subarray(start * per, (start + b) * per), b);
     if (features.length !== b * dim) {
-      throw new TopiclensError(`Video "${video.id}": the model returned ${features.length} values for ${b} frames (expected ${b} × ${dim}).`);
+      throw new TopiclensError(
+        `Video "${video.id}": the model returned ${features.length} values for ${b} frames (expected ${b} × ${dim}).`,
+      );
     }
     out.set(features, start * dim);
   }

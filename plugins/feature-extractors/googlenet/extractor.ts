@@ -54,9 +54,16 @@ export class OnnxGooglenetExtractor implements FeatureExtractor {
   private async load(): Promise<void> {
     this.prepared = prepareGooglenet(await readOnnx(this.modelPath), this.modelPath, this.opts);
     if (this.prepared.inputSize !== undefined && this.prepared.inputSize !== this.opts.crop) {
-      throw new TopiclensError(`${this.modelPath} takes ${this.prepared.inputSize}×${this.prepared.inputSize} images, but the option "crop" is ${this.opts.crop}.`, 2);
+      throw new TopiclensError(
+        `${this.modelPath} takes ${this.prepared.inputSize}×${this.prepared.inputSize} images, but the option "crop" is ${this.opts.crop}.`,
+        2,
+      );
     }
-    this.ort = (await importOptional('onnxruntime-node', `The googlenet feature extractor (${this.modelPath})`, () => import('onnxruntime-node'))) as typeof Ort;
+    this.ort = (await importOptional(
+      'onnxruntime-node',
+      `The googlenet feature extractor (${this.modelPath})`,
+      () => import('onnxruntime-node'),
+    )) as typeof Ort;
     const model = encodeModel(this.prepared.model);
     const create = (executionProviders: string[]) =>
       this.ort!.InferenceSession.create(model, {

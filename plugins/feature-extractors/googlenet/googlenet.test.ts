@@ -29,7 +29,14 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-const pluginCtx = () => ({ container, resolve: <T>(t: never) => container.resolve<T>(t), tf, logger: consoleLogger(true), seed: 1, configDir: dir });
+const pluginCtx = () => ({
+  container,
+  resolve: <T>(t: never) => container.resolve<T>(t),
+  tf,
+  logger: consoleLogger(true),
+  seed: 1,
+  configDir: dir,
+});
 
 /** One preprocessed frame of a solid RGB colour: NCHW [3,224,224], BGR minus mean. */
 const solid = ([r, g, b]: number[]) => {
@@ -43,7 +50,8 @@ const solid = ([r, g, b]: number[]) => {
 describe('caffePreprocess', () => {
   it('centre-crops, swaps RGB to BGR and subtracts the BGR mean', () => {
     // 2 frames of 6×4 with crop 2: offsets x 2, y 1
-    const w = 6, h = 4;
+    const w = 6,
+      h = 4;
     const data = new Uint8Array(2 * w * h * 3);
     for (let i = 0; i < data.length; i++) data[i] = i % 251;
     const out = caffePreprocess({ frames: 2, width: w, height: h, data }, 2, [1, 2, 3]);
@@ -83,7 +91,10 @@ describe('prepareGooglenet', () => {
 
 describe('googlenet extractor (ONNX Runtime)', () => {
   it('extracts pool5 of 28 sampled frames of a real video, equal to the reference computation', async () => {
-    const ex = (await googlenetPlugin.create({ ...googlenetDefaults, model: 'googlenet.onnx', batchSize: 10 }, pluginCtx())) as OnnxGooglenetExtractor;
+    const ex = (await googlenetPlugin.create(
+      { ...googlenetDefaults, model: 'googlenet.onnx', batchSize: 10 },
+      pluginCtx(),
+    )) as OnnxGooglenetExtractor;
     await ex.init();
     expect(ex.dim).toBe(1024);
     const video: VideoRecord = { id: 'clip', split: 'train', captions: [], source: { kind: 'file', path: join(dir, 'clip.avi') } };
@@ -111,7 +122,12 @@ describe('googlenet extractor (ONNX Runtime)', () => {
     for (let f = 0; f < 2; f++)
       for (let y = 0; y < w; y++)
         for (let x = 0; x < w; x++) data.set([(x + 3 * f) % 256, y, (x * y + f) % 256], ((f * w + y) * w + x) * 3);
-    const video: VideoRecord = { id: 'gen', split: 'val', captions: [], source: { kind: 'frames', load: async () => ({ frames: 2, width: w, height: w, data }) } };
+    const video: VideoRecord = {
+      id: 'gen',
+      split: 'val',
+      captions: [],
+      source: { kind: 'frames', load: async () => ({ frames: 2, width: w, height: w, data }) },
+    };
     const m = await ex.extract(video);
     for (let f = 0; f < 2; f++) {
       const x = new Float32Array(3 * 224 * 224);
@@ -138,7 +154,9 @@ describe('googlenet extractor (ONNX Runtime)', () => {
     const missing = new OnnxGooglenetExtractor(join(dir, 'nope.onnx'), { ...googlenetDefaults, model: '' });
     await expect(missing.init()).rejects.toThrow(/nope\.onnx \(ENOENT\).*ONNX model zoo.*README/);
     await writeFile(join(dir, 'junk.onnx'), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]));
-    await expect(new OnnxGooglenetExtractor(join(dir, 'junk.onnx'), { ...googlenetDefaults, model: '' }).init()).rejects.toThrow(/junk\.onnx is not an ONNX model/);
+    await expect(new OnnxGooglenetExtractor(join(dir, 'junk.onnx'), { ...googlenetDefaults, model: '' }).init()).rejects.toThrow(
+      /junk\.onnx is not an ONNX model/,
+    );
     const ex = new OnnxGooglenetExtractor(join(dir, 'googlenet.onnx'), { ...googlenetDefaults, model: '' });
     const broken: VideoRecord = { id: 'b1', split: 'train', captions: [], source: { kind: 'file', path: join(dir, 'broken.avi') } };
     await expect(ex.extract(broken)).rejects.toThrow(`Video "b1": Cannot read video ${join(dir, 'broken.avi')}`);
@@ -153,7 +171,13 @@ describe('googlenet extractor (ONNX Runtime)', () => {
         { id: 'broken', split: 'train', captions: ['b'], source: { kind: 'file', path: join(dir, 'broken.avi') } },
       ];
       const extractor = new OnnxGooglenetExtractor(join(dir, 'googlenet.onnx'), { ...googlenetDefaults, model: '', frames: 4 });
-      await featuresStage.run(stageContext({ dir: runDir, dataset: { load: async () => ({ videos, info: { name: 'v', skipped: [], allowMissing: { videos: 1, captions: 0 } } }) }, extractor }));
+      await featuresStage.run(
+        stageContext({
+          dir: runDir,
+          dataset: { load: async () => ({ videos, info: { name: 'v', skipped: [], allowMissing: { videos: 1, captions: 0 } } }) },
+          extractor,
+        }),
+      );
       const store = await readFeatures(runDir);
       expect([store.dim, store.ids, store.framesOf('clip'), store.labelOf('clip')]).toEqual([1024, ['clip'], 4, 'colours']);
       expect(store.skipped[0]!.reason).toContain(join(dir, 'broken.avi'));

@@ -39,7 +39,11 @@ export async function readOnnx(path: string): Promise<OnnxModel> {
  * cut the graph there: only the nodes that compute pool5 are kept, pool5 becomes the only graph
  * output, and the batch dimension becomes symbolic so all frames of a video run as one batch.
  */
-export function prepareGooglenet(model: OnnxModel, path: string, opts: { outputName?: string; inputName?: string } = {}): PreparedGooglenet {
+export function prepareGooglenet(
+  model: OnnxModel,
+  path: string,
+  opts: { outputName?: string; inputName?: string } = {},
+): PreparedGooglenet {
   const inputs = dataInputs(model.graph);
   const input = opts.inputName ? inputs.find((i) => i.name === opts.inputName) : inputs[0];
   if (!input) {
@@ -51,7 +55,10 @@ export function prepareGooglenet(model: OnnxModel, path: string, opts: { outputN
     );
   }
   if (input.shape && (input.shape.length !== 4 || input.shape[1] !== 3)) {
-    throw new TopiclensError(`${path}: input "${input.name}" has shape [${input.shape.join(', ')}], expected [N, 3, H, W] (an image network such as GoogLeNet).`, 2);
+    throw new TopiclensError(
+      `${path}: input "${input.name}" has shape [${input.shape.join(', ')}], expected [N, 3, H, W] (an image network such as GoogLeNet).`,
+      2,
+    );
   }
   let outputName: string;
   let found: PreparedGooglenet['found'];
@@ -64,7 +71,10 @@ export function prepareGooglenet(model: OnnxModel, path: string, opts: { outputN
   } else {
     const hit = findPool5(model.graph);
     if (!hit) {
-      throw new TopiclensError(`${path}: found no pool5/7x7_s1 tensor and no average pool. Set the option "outputName" to the tensor to extract.`, 2);
+      throw new TopiclensError(
+        `${path}: found no pool5/7x7_s1 tensor and no average pool. Set the option "outputName" to the tensor to extract.`,
+        2,
+      );
     }
     outputName = hit.name;
     found = hit.how;

@@ -15,4 +15,12 @@ export interface GooglenetOptions {
 
 export type ExecutionProviderName = 'cuda' | 'tensorrt' | 'webgpu' | 'cpu';
 
-export const googlenetDefaults = { frames: 28, resize: 256, crop: 224, mean: [104, 117, 123], batchSize: 28, threads: 0, executionProviders: 'auto' } satisfies Partial<GooglenetOptions>;
+export const googlenetDefaults = {
+  frames: 28,
+  resize: 256,
+  crop: 224,
+  mean: [104, 117, 123],
+  batchSize: 28,
+  threads: 0,
+  executionProviders: 'auto',
+} satisfies Partial<GooglenetOptions>;

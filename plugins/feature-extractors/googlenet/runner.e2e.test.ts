@@ -23,7 +23,10 @@ describe('googlenet through `topiclens run` (config → registry → container �
       extends: resolve(import.meta.dirname, '../../../presets/quick.json'),
       name: 'e2e-googlenet',
       runsDir: 'runs',
-      dataset: { type: 'synthetic-clips', options: { rendering: 'frames', frameSize: 64, frames: 6, counts: { train: 6, val: 2, test: 2 } } },
+      dataset: {
+        type: 'synthetic-clips',
+        options: { rendering: 'frames', frameSize: 64, frames: 6, counts: { train: 6, val: 2, test: 2 } },
+      },
       featureExtractor: { type: 'googlenet', options: { model: 'googlenet.onnx', frames: 4 } },
     };
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));

@@ -2,7 +2,11 @@ import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import type { GooglenetOptions } from './options.js';
 import { frameSamplingProperties } from '../shared/frame-sampling-schema.js';
 
-const ffmpeg = { type: 'string', nullable: true, description: 'ffmpeg binary (default: $TOPICLENS_FFMPEG, else the one of @ffmpeg-installer/ffmpeg).' } as const;
+const ffmpeg = {
+  type: 'string',
+  nullable: true,
+  description: 'ffmpeg binary (default: $TOPICLENS_FFMPEG, else the one of @ffmpeg-installer/ffmpeg).',
+} as const;
 
 export const googlenetSchema: OptionsSchema<GooglenetOptions> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -12,7 +16,11 @@ export const googlenetSchema: OptionsSchema<GooglenetOptions> = {
   // Validation merges googlenetDefaults first: a config needs only `model`.
   required: ['model', 'frames', 'resize', 'crop', 'mean', 'batchSize', 'threads', 'executionProviders'],
   properties: {
-    model: { type: 'string', minLength: 1, description: 'Path of the BVLC GoogLeNet ONNX file (relative to the config file). See plugins/feature-extractors/README.md.' },
+    model: {
+      type: 'string',
+      minLength: 1,
+      description: 'Path of the BVLC GoogLeNet ONNX file (relative to the config file). See plugins/feature-extractors/README.md.',
+    },
     ...frameSamplingProperties,
     batchSize: { type: 'integer', minimum: 1, default: 28, description: 'Frames per ONNX Runtime call.' },
     threads: { type: 'integer', minimum: 0, default: 0, description: 'ONNX Runtime intra-op threads (0 = one per CPU).' },

@@ -31,7 +31,10 @@ export class PrecomputedExtractor implements FeatureExtractor {
     try {
       names = (await readdir(this.opts.dir)).sort();
     } catch (err) {
-      throw new TopiclensError(`Cannot read the features folder ${this.opts.dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Check the option "dir".`, 2);
+      throw new TopiclensError(
+        `Cannot read the features folder ${this.opts.dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Check the option "dir".`,
+        2,
+      );
     }
     const [before, after] = this.opts.pattern.split('{id}') as [string, string];
     const first = names.find((n) => n.startsWith(before) && n.endsWith(after) && n.length > before.length + after.length);
@@ -48,10 +51,14 @@ export class PrecomputedExtractor implements FeatureExtractor {
       throw new TopiclensError(`Video "${video.id}": ${(err as Error).message}`);
     }
     if (this.dim && m.dim !== this.dim) {
-      throw new TopiclensError(`Video "${video.id}": ${file} has ${m.dim} features per frame (shape [${m.frames}, ${m.dim}]), expected ${this.dim}.`);
+      throw new TopiclensError(
+        `Video "${video.id}": ${file} has ${m.dim} features per frame (shape [${m.frames}, ${m.dim}]), expected ${this.dim}.`,
+      );
     }
     if (this.opts.frames !== undefined && m.frames !== this.opts.frames) {
-      throw new TopiclensError(`Video "${video.id}": ${file} has ${m.frames} frames (shape [${m.frames}, ${m.dim}]), expected ${this.opts.frames} (option "frames").`);
+      throw new TopiclensError(
+        `Video "${video.id}": ${file} has ${m.frames} frames (shape [${m.frames}, ${m.dim}]), expected ${this.opts.frames} (option "frames").`,
+      );
     }
     if (m.frames < 1) throw new TopiclensError(`Video "${video.id}": ${file} has no frames (shape [${m.frames}, ${m.dim}]).`);
     this.dim ||= m.dim;

@@ -12,7 +12,12 @@ export const precomputedSchema: OptionsSchema<PrecomputedOptions> = {
   required: ['dir', 'pattern'],
   properties: {
     dir: { type: 'string', minLength: 1, description: 'Folder of the .npy files (relative to the config file).' },
-    pattern: { type: 'string', pattern: '\\{id\\}', default: '{id}.npy', description: "File name of a video's features; {id} is replaced by the video id." },
+    pattern: {
+      type: 'string',
+      pattern: '\\{id\\}',
+      default: '{id}.npy',
+      description: "File name of a video's features; {id} is replaced by the video id.",
+    },
     dim: { type: 'integer', minimum: 1, nullable: true, description: 'Expected feature size (default: that of the first file).' },
     frames: { type: 'integer', minimum: 1, nullable: true, description: 'Expected frames per video (default: any).' },
   },

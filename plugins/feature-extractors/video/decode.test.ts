@@ -51,7 +51,8 @@ describe('decodeFrames', () => {
     for (let k = 0; k < 28; k++) {
       const expected = indexColour(out.indices[k]!);
       // first pixel and a pixel in the middle of the frame
-      for (const p of [0, 48 * 32 + 31]) expect(Array.from(out.data.subarray(k * frameBytes + p * 3, k * frameBytes + p * 3 + 3))).toEqual(expected);
+      for (const p of [0, 48 * 32 + 31])
+        expect(Array.from(out.data.subarray(k * frameBytes + p * 3, k * frameBytes + p * 3 + 3))).toEqual(expected);
     }
   });
 
@@ -71,7 +72,11 @@ describe('decodeFrames', () => {
     const out = await decodeFrames(file, { ffmpeg, frames: 5 });
     for (let k = 0; k < 5; k++) {
       const idx = out.indices[k]!;
-      expect(Buffer.from(out.data.subarray(k * frameBytes, (k + 1) * frameBytes)).equals(all.stdout.subarray(idx * frameBytes, (idx + 1) * frameBytes))).toBe(true);
+      expect(
+        Buffer.from(out.data.subarray(k * frameBytes, (k + 1) * frameBytes)).equals(
+          all.stdout.subarray(idx * frameBytes, (idx + 1) * frameBytes),
+        ),
+      ).toBe(true);
     }
     // consecutive testsrc frames differ (its counter and moving bar), so an off-by-one would fail above
     expect(all.stdout.subarray(7 * frameBytes, 8 * frameBytes).equals(all.stdout.subarray(8 * frameBytes, 9 * frameBytes))).toBe(false);
@@ -89,6 +94,8 @@ describe('decodeFrames', () => {
     const truncated = join(dir, 'truncated.avi');
     await writeFile(truncated, (await readFile(join(dir, 'testsrc.avi'))).subarray(0, 300));
     await expect(decodeFrames(truncated, { ffmpeg, frames: 4 })).rejects.toThrow(truncated);
-    await expect(decodeFrames(junk, { ffmpeg: '/nonexistent/ffmpeg', frames: 4 })).rejects.toThrow(/Cannot run ffmpeg at \/nonexistent\/ffmpeg/);
+    await expect(decodeFrames(junk, { ffmpeg: '/nonexistent/ffmpeg', frames: 4 })).rejects.toThrow(
+      /Cannot run ffmpeg at \/nonexistent\/ffmpeg/,
+    );
   });
 });

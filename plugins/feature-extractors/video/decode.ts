@@ -17,7 +17,24 @@ export interface DecodeOptions {
 export function decodeArgs(file: string, indices: number[], size?: { width: number; height: number }): string[] {
   const select = `select='${indices.map((i) => `eq(n\\,${i})`).join('+')}'`;
   const filters = [select, ...(size ? [`scale=${size.width}:${size.height}:flags=bilinear`] : [])].join(',');
-  return ['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0', '-vf', filters, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-noautorotate',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-vf',
+    filters,
+    '-vsync',
+    '0',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ];
 }
 
 async function decodeSelected(opts: DecodeOptions, file: string, probe: VideoProbe, unique: number[]) {
@@ -27,7 +44,9 @@ async function decodeSelected(opts: DecodeOptions, file: string, probe: VideoPro
   if (code !== 0) throw new TopiclensError(`Cannot decode video ${file}: ${ffmpegComplaint(stderr)}`);
   const frameBytes = width * height * 3;
   if (stdout.length % frameBytes !== 0) {
-    throw new TopiclensError(`Cannot decode video ${file}: ffmpeg wrote ${stdout.length} bytes, not a whole number of ${width}×${height} RGB frames.`);
+    throw new TopiclensError(
+      `Cannot decode video ${file}: ffmpeg wrote ${stdout.length} bytes, not a whole number of ${width}×${height} RGB frames.`,
+    );
   }
   return { width, height, frameBytes, got: stdout.length / frameBytes, stdout };
 }
@@ -51,7 +70,9 @@ export async function decodeFrames(file: string, opts: DecodeOptions): Promise<F
     r = await decodeSelected(opts, file, probe, unique);
   }
   if (r.got !== unique.length) {
-    throw new TopiclensError(`Cannot decode video ${file}: asked ffmpeg for ${unique.length} frames (of ${probe.frames}), got ${r.got}. The file may be truncated or corrupt.`);
+    throw new TopiclensError(
+      `Cannot decode video ${file}: asked ffmpeg for ${unique.length} frames (of ${probe.frames}), got ${r.got}. The file may be truncated or corrupt.`,
+    );
   }
   const data = new Uint8Array(opts.frames * r.frameBytes);
   const slot = new Map(unique.map((i, k) => [i, k]));

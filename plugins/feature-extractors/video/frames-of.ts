@@ -33,12 +33,18 @@ export async function framesOf(video: VideoRecord, opts: FramesOptions): Promise
     const stack = await src.load();
     const frameBytes = stack.width * stack.height * 3;
     if (stack.frames < 1 || stack.data.length !== stack.frames * frameBytes) {
-      throw new TopiclensError(`Video "${video.id}": its frames hold ${stack.data.length} bytes, not ${stack.frames} × ${stack.width}×${stack.height}×3.`);
+      throw new TopiclensError(
+        `Video "${video.id}": its frames hold ${stack.data.length} bytes, not ${stack.frames} × ${stack.width}×${stack.height}×3.`,
+      );
     }
     const idx = sampleIndices(stack.frames, opts.frames);
     const picked = new Uint8Array(opts.frames * frameBytes);
     idx.forEach((i, k) => picked.set(stack.data.subarray(i * frameBytes, (i + 1) * frameBytes), k * frameBytes));
-    return resizeBilinear({ frames: opts.frames, width: stack.width, height: stack.height, data: picked }, opts.size.width, opts.size.height);
+    return resizeBilinear(
+      { frames: opts.frames, width: stack.width, height: stack.height, data: picked },
+      opts.size.width,
+      opts.size.height,
+    );
   }
   throw new TopiclensError(
     `Video "${video.id}" comes with precomputed features, so a pixel-based feature extractor cannot run on it. Remove the "featureExtractor" slot from the config (the features are then used as they are).`,

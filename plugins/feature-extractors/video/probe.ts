@@ -23,7 +23,7 @@ export function parseProbeLog(log: string): Omit<VideoProbe, 'frames'> & { frame
   const input = log.split(/\nOutput #/)[0] ?? log;
   const video = /Stream #0:\d+(?:\[[^\]]*\])?(?:\([^)]*\))?: Video: (.*)/.exec(input)?.[1];
   if (!video) return { width: 0, height: 0, fps: 0, duration: 0 };
-  const size = /(?:^|[ ,])(\d{1,5})x(\d{1,5})(?=[ ,\[]|$)/.exec(video);
+  const size = /(?:^|[ ,])(\d{1,5})x(\d{1,5})(?=[ ,[]|$)/.exec(video);
   const fps = /([\d.]+)(k?) fps/.exec(video) ?? /([\d.]+)(k?) tbr/.exec(video);
   const duration = /Duration: (\d+:\d+:[\d.]+)/.exec(input)?.[1];
   const progress = [...log.matchAll(/frame=\s*(\d+)/g)].pop()?.[1];
@@ -43,11 +43,24 @@ export function parseProbeLog(log: string): Omit<VideoProbe, 'frames'> & { frame
  * `decode: true` the frames are decoded and counted instead (exact for odd containers, slower).
  */
 export async function probeVideo(binary: string, file: string, opts: { decode?: boolean } = {}): Promise<VideoProbe> {
-  const args = ['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0', ...(opts.decode ? [] : ['-c', 'copy']), '-f', 'null', '-'];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-noautorotate',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    ...(opts.decode ? [] : ['-c', 'copy']),
+    '-f',
+    'null',
+    '-',
+  ];
   const { code, stderr } = await runFfmpeg(binary, args);
   if (code !== 0) throw new TopiclensError(`Cannot read video ${file}: ${ffmpegComplaint(stderr)}`);
   const p = parseProbeLog(stderr);
-  if (p.width < 1 || p.height < 1) throw new TopiclensError(`Cannot read video ${file}: no video stream found (ffmpeg: ${ffmpegComplaint(stderr)})`);
+  if (p.width < 1 || p.height < 1)
+    throw new TopiclensError(`Cannot read video ${file}: no video stream found (ffmpeg: ${ffmpegComplaint(stderr)})`);
   let frames = p.frames ?? 0;
   if (frames < 1 && p.duration > 0 && p.fps > 0) frames = Math.round(p.duration * p.fps);
   if (frames < 1) throw new TopiclensError(`Cannot read video ${file}: it has no video frames.`);

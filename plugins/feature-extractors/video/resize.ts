@@ -11,7 +11,9 @@ export function resizeBilinear(stack: FrameStack, width: number, height: number)
   const out = new Uint8Array(frames * width * height * 3);
   const sx = sw / width;
   const sy = sh / height;
-  const x0 = new Int32Array(width), x1 = new Int32Array(width), fx = new Float32Array(width);
+  const x0 = new Int32Array(width),
+    x1 = new Int32Array(width),
+    fx = new Float32Array(width);
   for (let x = 0; x < width; x++) {
     const src = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), sw - 1);
     x0[x] = Math.floor(src);

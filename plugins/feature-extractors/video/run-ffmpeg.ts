@@ -16,7 +16,9 @@ export function runFfmpeg(binary: string, args: string[]): Promise<FfmpegResult>
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => {
-      reject(new TopiclensError(`Cannot run ffmpeg at ${binary}: ${e.message}. Set the extractor option "ffmpeg" to a working ffmpeg binary.`));
+      reject(
+        new TopiclensError(`Cannot run ffmpeg at ${binary}: ${e.message}. Set the extractor option "ffmpeg" to a working ffmpeg binary.`),
+      );
     });
     child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
   });
@@ -27,6 +29,8 @@ export function ffmpegComplaint(stderr: string): string {
   const lines = stderr
     .split(/\r?\n|\r/)
     .map((l) => l.trim())
-    .filter((l) => l && !/^(frame=|video:|Press \[q\]|Stream mapping|Stream #|Input #|Output #|Metadata|encoder|Duration|Side data)/.test(l));
+    .filter(
+      (l) => l && !/^(frame=|video:|Press \[q\]|Stream mapping|Stream #|Input #|Output #|Metadata|encoder|Duration|Side data)/.test(l),
+    );
   return lines.slice(-2).join(' / ') || 'no error message';
 }

@@ -19,8 +19,20 @@ describe('aligned interpretive loss', () => {
     const loss = make({}, 3, 2);
     // video 1: v̄ = (0.5, −0.5, 9) → f = (0.5, −0.5); s = (1, 0) → 0.25 + 0.25 = 0.5
     // video 2: v̄ = (1, 0, −9)    → f = (1, 0);     s = (1, 1) → 0 + 1 = 1
-    const enc = tf.tensor3d([[[0, -1, 9], [1, 0, 9]], [[1, 0, -9], [1, 0, -9]]]);
-    const s = tf.tensor2d([[1, 0], [1, 1]]);
+    const enc = tf.tensor3d([
+      [
+        [0, -1, 9],
+        [1, 0, 9],
+      ],
+      [
+        [1, 0, -9],
+        [1, 0, -9],
+      ],
+    ]);
+    const s = tf.tensor2d([
+      [1, 0],
+      [1, 1],
+    ]);
     expect(loss.loss(enc, s, false).dataSync()[0]).toBeCloseTo((0.5 + 1) / 2, 6);
     expect(loss.lambda).toBe(1);
     expect(Object.keys(loss.variables())).toEqual([]);
@@ -29,16 +41,27 @@ describe('aligned interpretive loss', () => {
 
   it('m neurons per topic at stride ⌊D/m⌋, scale, and frames = mean + the variance over frames', () => {
     const loss = make({ neuronsPerTopic: 2, scale: 2 }, 5, 2);
-    expect(loss.topicNeurons()).toEqual([[0, 2], [1, 3]]);
+    expect(loss.topicNeurons()).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
     // f_0 = 2 · (x0 + x2)/2, f_1 = 2 · (x1 + x3)/2
-    const y = loss.readout().apply(tf.tensor2d([[0.1, 0.2, 0.3, 0.4, 7]])).dataSync();
+    const y = loss
+      .readout()
+      .apply(tf.tensor2d([[0.1, 0.2, 0.3, 0.4, 7]]))
+      .dataSync();
     expect(y[0]).toBeCloseTo(0.4, 6);
     expect(y[1]).toBeCloseTo(0.6, 6);
     const frames = make({ on: 'frames' }, 2, 2);
     const mean = make({ on: 'mean' }, 2, 2);
     // one video, frames (0, 1) and (1, 1): v̄ = (0.5, 1); s = (1, 1)
     // mean: (0.5 − 1)² + 0 = 0.25; frames adds the variance of neuron 0 over frames, 0.25 → 0.5
-    const enc = tf.tensor3d([[[0, 1], [1, 1]]]);
+    const enc = tf.tensor3d([
+      [
+        [0, 1],
+        [1, 1],
+      ],
+    ]);
     const s = tf.tensor2d([[1, 1]]);
     expect(mean.loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.25, 6);
     expect(frames.loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.5, 6);
@@ -51,21 +74,40 @@ describe('aligned interpretive loss', () => {
     // mean: f_0 = 0.5 → (0.5 − 1)² = 0.25; each: ((1 − 1)² + (0 − 1)²) / 2 = 0.5
     expect(make({ neuronsPerTopic: 2, align: 'mean' }, 4, 2).loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.25, 6);
     expect(make({ neuronsPerTopic: 2, align: 'each' }, 4, 2).loss(enc, s, false).dataSync()[0]).toBeCloseTo(0.5, 6);
-    expect(Array.from(make({ neuronsPerTopic: 2, align: 'each' }, 4, 2).readout().apply(tf.tensor2d([[1, 0, 0, 0]])).dataSync())).toEqual([0.5, 0]);
+    expect(
+      Array.from(
+        make({ neuronsPerTopic: 2, align: 'each' }, 4, 2)
+          .readout()
+          .apply(tf.tensor2d([[1, 0, 0, 0]]))
+          .dataSync(),
+      ),
+    ).toEqual([0.5, 0]);
   });
 
   it('finite-difference gradient check of the encodings (both modes)', () => {
     const rng = new Rng(3);
-    const enc = tf.variable(tf.tensor3d(Array.from({ length: 2 * 3 * 6 }, () => rng.normal()), [2, 3, 6]));
-    const s = tf.tensor2d([[1, 0, 1], [0, 0, 1]]);
-    for (const [on, align] of [['mean', 'mean'], ['frames', 'each'], ['mean', 'each']] as const) {
+    const enc = tf.variable(
+      tf.tensor3d(
+        Array.from({ length: 2 * 3 * 6 }, () => rng.normal()),
+        [2, 3, 6],
+      ),
+    );
+    const s = tf.tensor2d([
+      [1, 0, 1],
+      [0, 0, 1],
+    ]);
+    for (const [on, align] of [
+      ['mean', 'mean'],
+      ['frames', 'each'],
+      ['mean', 'each'],
+    ] as const) {
       const loss = make({ neuronsPerTopic: 2, on, align }, 6, 3);
       const res = gradCheck(() => loss.loss(enc as tf.Tensor3D, s, false), { encoded: enc }, { eps: 1e-2, perVariable: 12 });
       expect(res.worst, `${on}: ${res.where}`).toBeLessThan(1e-2);
     }
   });
 
-  it('PDM through this f chooses each topic\'s own neuron for every video that has it', async () => {
+  it("PDM through this f chooses each topic's own neuron for every video that has it", async () => {
     const d = 8;
     const k = 3;
     const loss = make({ neuronsPerTopic: 2 }, d, k);
@@ -81,7 +123,16 @@ describe('aligned interpretive loss', () => {
       }
     }
     const pdm = await pdmPlugin.create({ ...pdmPlugin.defaults } as never, { tf, seed: 1 } as never);
-    const result = await pdm.attribute({ features, numVideos: n, numNeurons: d, topicVectors, numTopics: k, topicNames: ['a', 'b', 'c'], videoIds: Array.from({ length: n }, (_, v) => `v${v}`), readout: loss.readout() });
+    const result = await pdm.attribute({
+      features,
+      numVideos: n,
+      numNeurons: d,
+      topicVectors,
+      numTopics: k,
+      topicNames: ['a', 'b', 'c'],
+      videoIds: Array.from({ length: n }, (_, v) => `v${v}`),
+      readout: loss.readout(),
+    });
     for (let v = 0; v < n; v++) {
       for (let i = 0; i < k; i++) {
         const j = result.chosen[v * k + i]!;
@@ -93,7 +144,12 @@ describe('aligned interpretive loss', () => {
 
   it('interventions: the decoder reads s_i/scale on every frame of J(i) for the picked pairs, the encoding elsewhere', () => {
     const off = make({ neuronsPerTopic: 2 }, 5, 2);
-    const enc = tf.tensor3d([[[0.1, 0.2, 0.3, 0.4, 0.5], [0.6, 0.7, 0.8, 0.9, 1.0]]]);
+    const enc = tf.tensor3d([
+      [
+        [0.1, 0.2, 0.3, 0.4, 0.5],
+        [0.6, 0.7, 0.8, 0.9, 1.0],
+      ],
+    ]);
     const s = tf.tensor2d([[1, 0]]);
     expect(off.decoderInput(enc, s)).toBe(enc);
     // p = 1: every pair; J(0) = {0, 2} ← s_0/scale = 0.5, J(1) = {1, 3} ← 0, neuron 4 untouched.
@@ -111,13 +167,19 @@ describe('aligned interpretive loss', () => {
     expect(Array.from(again.decoderInput(big, tf.ones([500, 4]) as tf.Tensor2D).dataSync()).filter((x) => x === 1).length).toBe(set);
     // The gradient reaches the encoding only where it was not replaced.
     const v = tf.variable(enc);
-    const g = tf.grad((x: tf.Tensor) => tf.sum(all.decoderInput(x as tf.Tensor3D, s)))(v).arraySync() as number[][][];
+    const g = tf
+      .grad((x: tf.Tensor) => tf.sum(all.decoderInput(x as tf.Tensor3D, s)))(v)
+      .arraySync() as number[][][];
     expect(g[0]![0]).toEqual([0, 0, 0, 0, 1]);
   });
 
   it('refuses an encoder too narrow for m · K neurons, naming the options to change', () => {
     const loss = new AlignedInterpretiveLoss({ ...defaults, neuronsPerTopic: 3 }, 1);
-    expect(() => loss.build(8, 3)).toThrow(/3 topics × 3 neurons per topic need 9 encoder neurons, but the encoder gives 8.*neuronsPerTopic/);
-    expect(() => make({}, 4, 2).loss(tf.zeros([1, 2, 5]) as tf.Tensor3D, tf.zeros([1, 2]) as tf.Tensor2D, false)).toThrow(/expects encodings \[batch, n, 4\]/);
+    expect(() => loss.build(8, 3)).toThrow(
+      /3 topics × 3 neurons per topic need 9 encoder neurons, but the encoder gives 8.*neuronsPerTopic/,
+    );
+    expect(() => make({}, 4, 2).loss(tf.zeros([1, 2, 5]) as tf.Tensor3D, tf.zeros([1, 2]) as tf.Tensor2D, false)).toThrow(
+      /expects encodings \[batch, n, 4\]/,
+    );
   });
 });

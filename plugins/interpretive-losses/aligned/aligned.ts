@@ -34,7 +34,10 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
 
   build(encodedDim: number, numTopics: number): void {
     if (this.dims) {
-      if (this.dims[0] !== encodedDim || this.dims[1] !== numTopics) throw new TopiclensError(`aligned interpretive loss was built for ${this.dims[0]}-d encodings and ${this.dims[1]} topics, not ${encodedDim}/${numTopics}.`);
+      if (this.dims[0] !== encodedDim || this.dims[1] !== numTopics)
+        throw new TopiclensError(
+          `aligned interpretive loss was built for ${this.dims[0]}-d encodings and ${this.dims[1]} topics, not ${encodedDim}/${numTopics}.`,
+        );
       return;
     }
     const m = this.options.neuronsPerTopic;
@@ -81,7 +84,10 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
   private blocks(x: tf.Tensor2D): tf.Tensor2D[] {
     const [, k] = this.built();
     const stride = this.stride();
-    return Array.from({ length: this.options.neuronsPerTopic }, (_, r) => tf.mul(tf.slice(x, [0, r * stride], [x.shape[0], k]), this.options.scale) as tf.Tensor2D);
+    return Array.from(
+      { length: this.options.neuronsPerTopic },
+      (_, r) => tf.mul(tf.slice(x, [0, r * stride], [x.shape[0], k]), this.options.scale) as tf.Tensor2D,
+    );
   }
 
   /** f(x) = the mean of the blocks. */
@@ -99,8 +105,12 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
 
   loss(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, training: boolean): tf.Scalar {
     const [d, k] = this.built();
-    if (encoded.shape[2] !== d) throw new TopiclensError(`aligned interpretive loss expects encodings [batch, n, ${d}] but got [${encoded.shape}].`);
-    if (topicVectors.shape[1] !== k || topicVectors.shape[0] !== encoded.shape[0]) throw new TopiclensError(`aligned interpretive loss expects topic vectors [${encoded.shape[0]}, ${k}] but got [${topicVectors.shape}].`);
+    if (encoded.shape[2] !== d)
+      throw new TopiclensError(`aligned interpretive loss expects encodings [batch, n, ${d}] but got [${encoded.shape}].`);
+    if (topicVectors.shape[1] !== k || topicVectors.shape[0] !== encoded.shape[0])
+      throw new TopiclensError(
+        `aligned interpretive loss expects topic vectors [${encoded.shape[0]}, ${k}] but got [${topicVectors.shape}].`,
+      );
     const [b, n] = encoded.shape;
     return tf.tidy(() => {
       if (this.options.on === 'frames') {
@@ -134,7 +144,15 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
       const pick = tf.cast(tf.less(tf.randomUniform([b, k], 0, 1, 'float32', seed), p), 'float32');
       const value = tf.mul(pick, tf.div(topicVectors, this.options.scale));
       // [B, K] → [B, D] at the columns i + r·stride of each block r.
-      const spread = (x: tf.Tensor2D) => tf.addN(Array.from({ length: m }, (_, r) => tf.pad(x, [[0, 0], [r * stride, d - r * stride - k]]))) as tf.Tensor2D;
+      const spread = (x: tf.Tensor2D) =>
+        tf.addN(
+          Array.from({ length: m }, (_, r) =>
+            tf.pad(x, [
+              [0, 0],
+              [r * stride, d - r * stride - k],
+            ]),
+          ),
+        ) as tf.Tensor2D;
       const mask = tf.reshape(spread(pick as tf.Tensor2D), [b, 1, d]);
       const set = tf.reshape(spread(value as tf.Tensor2D), [b, 1, d]);
       return tf.add(tf.mul(encoded, tf.sub(1, mask)), set) as tf.Tensor3D;

@@ -30,19 +30,46 @@ export interface AlignedLossOptions {
   intervention: number;
 }
 
-export const defaults: AlignedLossOptions = { lambda: 1, neuronsPerTopic: 1, align: 'each', scale: 1, on: 'mean', dropout: 0, intervention: 0 };
+export const defaults: AlignedLossOptions = {
+  lambda: 1,
+  neuronsPerTopic: 1,
+  align: 'each',
+  scale: 1,
+  on: 'mean',
+  dropout: 0,
+  intervention: 0,
+};
 
 export const optionsSchema: OptionsSchema<AlignedLossOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
     lambda: { type: 'number', minimum: 0, description: 'Weight λ of the interpretive loss (Eq. 2).' },
-    neuronsPerTopic: { type: 'integer', minimum: 1, maximum: 64, description: 'Fixed neurons per topic (topic i reads neurons i + r·⌊D/m⌋, r < m); needs D ≥ m·K.' },
-    align: { type: 'string', enum: ['each', 'mean'], description: 'each: every neuron of a topic is held to s_i; mean: only their mean is.' },
-    scale: { type: 'number', exclusiveMinimum: 0, description: 'f_i(v̄) = scale · mean of topic i\'s neurons.' },
-    on: { type: 'string', enum: ['mean', 'frames'], description: 'mean: error of f(v̄) (Eq. 8); frames: mean error of f(v_i) over frames (also keeps every frame\'s topic neurons at s).' },
+    neuronsPerTopic: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      description: 'Fixed neurons per topic (topic i reads neurons i + r·⌊D/m⌋, r < m); needs D ≥ m·K.',
+    },
+    align: {
+      type: 'string',
+      enum: ['each', 'mean'],
+      description: 'each: every neuron of a topic is held to s_i; mean: only their mean is.',
+    },
+    scale: { type: 'number', exclusiveMinimum: 0, description: "f_i(v̄) = scale · mean of topic i's neurons." },
+    on: {
+      type: 'string',
+      enum: ['mean', 'frames'],
+      description: "mean: error of f(v̄) (Eq. 8); frames: mean error of f(v_i) over frames (also keeps every frame's topic neurons at s).",
+    },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout on the encoding f reads while training.' },
-    intervention: { type: 'number', minimum: 0, maximum: 1, description: 'Probability per (video, topic) of setting the topic\'s neurons to s_i/scale in what the decoder reads while training (0 = off).' },
+    intervention: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description:
+        "Probability per (video, topic) of setting the topic's neurons to s_i/scale in what the decoder reads while training (0 = off).",
+    },
   },
   required: ['lambda', 'neuronsPerTopic', 'align', 'scale', 'on', 'dropout', 'intervention'],
 };

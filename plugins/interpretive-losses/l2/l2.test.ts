@@ -17,8 +17,20 @@ describe('l2 interpretive loss', () => {
     v['f/w2']!.assign(tf.eye(2));
     // video 1 frames (1,−2), (3, 0) → v̄ = (2, −1) → f = (2, 0); s = (1, 1) → 1 + 1 = 2
     // video 2 frames (0, 4), (0, 2) → v̄ = (0, 3) → f = (0, 3); s = (0, 1) → 0 + 4 = 4
-    const enc = tf.tensor3d([[[1, -2], [3, 0]], [[0, 4], [0, 2]]]);
-    const s = tf.tensor2d([[1, 1], [0, 1]]);
+    const enc = tf.tensor3d([
+      [
+        [1, -2],
+        [3, 0],
+      ],
+      [
+        [0, 4],
+        [0, 2],
+      ],
+    ]);
+    const s = tf.tensor2d([
+      [1, 1],
+      [0, 1],
+    ]);
     expect(loss.loss(enc, s, false).dataSync()[0]).toBeCloseTo((2 + 4) / 2, 6);
     expect(loss.lambda).toBe(0.1);
     const r = loss.readout();
@@ -33,11 +45,26 @@ describe('l2 interpretive loss', () => {
     const loss = new L2InterpretiveLoss({ ...defaults, hidden: 3, activation: 'tanh' }, 2);
     loss.build(4, 3);
     const rng = new Rng(3);
-    const enc = tf.variable(tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, () => rng.normal()), [2, 3, 4]));
-    const s = tf.tensor2d([[1, 0, 1], [0, 0, 1]]);
-    const f = loss.readout().apply(tf.mean(enc, 1) as tf.Tensor2D).dataSync();
+    const enc = tf.variable(
+      tf.tensor3d(
+        Array.from({ length: 2 * 3 * 4 }, () => rng.normal()),
+        [2, 3, 4],
+      ),
+    );
+    const s = tf.tensor2d([
+      [1, 0, 1],
+      [0, 0, 1],
+    ]);
+    const f = loss
+      .readout()
+      .apply(tf.mean(enc, 1) as tf.Tensor2D)
+      .dataSync();
     for (const x of f) expect(x > 0 && x < 1).toBe(true);
-    const res = gradCheck(() => loss.loss(enc as tf.Tensor3D, s, false), { ...loss.variables(), encoded: enc }, { eps: 1e-2, perVariable: 4 });
+    const res = gradCheck(
+      () => loss.loss(enc as tf.Tensor3D, s, false),
+      { ...loss.variables(), encoded: enc },
+      { eps: 1e-2, perVariable: 4 },
+    );
     expect(res.worst, res.where).toBeLessThan(2e-2);
   });
 

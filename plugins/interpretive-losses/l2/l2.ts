@@ -8,7 +8,8 @@ import { seededDropout } from '../../../core/tensor/dropout.js';
 import { Rng } from '../../../core/tensor/rng.js';
 import type { L2LossOptions } from './schema.js';
 
-const act = (x: tf.Tensor, a: L2LossOptions['activation']): tf.Tensor => (a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : tf.sigmoid(x));
+const act = (x: tf.Tensor, a: L2LossOptions['activation']): tf.Tensor =>
+  a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : tf.sigmoid(x);
 
 /**
  * Eq. 8: L_I = ‖f(v̄) − s‖², v̄ = mean_i v_i, f a two-layer perceptron
@@ -32,7 +33,10 @@ export class L2InterpretiveLoss implements InterpretiveLoss {
 
   build(encodedDim: number, numTopics: number): void {
     if (this.vars) {
-      if (this.dims[0] !== encodedDim || this.dims[1] !== numTopics) throw new TopiclensError(`l2 interpretive loss was built for ${this.dims[0]}-d encodings and ${this.dims[1]} topics, not ${encodedDim}/${numTopics}.`);
+      if (this.dims[0] !== encodedDim || this.dims[1] !== numTopics)
+        throw new TopiclensError(
+          `l2 interpretive loss was built for ${this.dims[0]}-d encodings and ${this.dims[1]} topics, not ${encodedDim}/${numTopics}.`,
+        );
       return;
     }
     const r = this.rng.fork('init');
@@ -69,8 +73,10 @@ export class L2InterpretiveLoss implements InterpretiveLoss {
   loss(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, training: boolean): tf.Scalar {
     const [D, K] = this.dims;
     this.variables();
-    if (encoded.shape[2] !== D) throw new TopiclensError(`l2 interpretive loss expects encodings [batch, n, ${D}] but got [${encoded.shape}].`);
-    if (topicVectors.shape[1] !== K || topicVectors.shape[0] !== encoded.shape[0]) throw new TopiclensError(`l2 interpretive loss expects topic vectors [${encoded.shape[0]}, ${K}] but got [${topicVectors.shape}].`);
+    if (encoded.shape[2] !== D)
+      throw new TopiclensError(`l2 interpretive loss expects encodings [batch, n, ${D}] but got [${encoded.shape}].`);
+    if (topicVectors.shape[1] !== K || topicVectors.shape[0] !== encoded.shape[0])
+      throw new TopiclensError(`l2 interpretive loss expects topic vectors [${encoded.shape[0]}, ${K}] but got [${topicVectors.shape}].`);
     return tf.tidy(() => {
       let mean = tf.mean(encoded, 1) as tf.Tensor2D;
       if (training) mean = seededDropout(mean, this.options.dropout, this.rng);

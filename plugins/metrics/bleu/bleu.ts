@@ -57,7 +57,10 @@ export function bleu(items: readonly PreparedItem[], n = 4): BleuResult {
       }
     }
     const testLen = g.hyp.length;
-    const refLen = closestRefLength(g.refs.map((r) => r.length), testLen);
+    const refLen = closestRefLength(
+      g.refs.map((r) => r.length),
+      testLen,
+    );
     const correct = new Array<number>(n).fill(0);
     for (let j = 0; j < g.hyp.ids.length; j++) {
       const id = g.hyp.ids[j]!;

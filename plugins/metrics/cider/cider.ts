@@ -101,6 +101,6 @@ export function cider(items: readonly PreparedItem[], options: { n?: number; sig
     }
     let s = 0;
     for (let k = 0; k < n; k++) s += score[k]!;
-    return ((s / n) / it.refs.length) * 10;
+    return (s / n / it.refs.length) * 10;
   });
 }

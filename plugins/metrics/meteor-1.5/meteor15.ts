@@ -45,7 +45,8 @@ export async function meteor15(items: readonly PreparedItem[], o: Meteor15Option
     ),
   );
   child.on('exit', (code) => {
-    if (waiters.length) fail(new TopiclensError(`meteor-1.5: java exited with code ${code} before answering. ${stderr.trim().slice(-500)}`));
+    if (waiters.length)
+      fail(new TopiclensError(`meteor-1.5: java exited with code ${code} before answering. ${stderr.trim().slice(-500)}`));
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.on('data', (d: Buffer) => {

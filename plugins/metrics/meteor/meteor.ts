@@ -23,12 +23,7 @@ export interface MeteorParams {
  * still-unmatched positions `hi` (hypothesis) and `ri` (reference), both in increasing order;
  * matched positions are removed from them and appended to `matches` as [hyp, ref].
  */
-function matchPass(
-  hi: number[],
-  ri: number[],
-  matches: [number, number][],
-  same: (h: number, r: number) => boolean,
-): void {
+function matchPass(hi: number[], ri: number[], matches: [number, number][], same: (h: number, r: number) => boolean): void {
   for (let i = hi.length - 1; i >= 0; i--) {
     for (let j = ri.length - 1; j >= 0; j--) {
       if (same(hi[i]!, ri[j]!)) {

@@ -25,9 +25,13 @@ export function readScoreFile(file: string): MetricItem[] {
   }
   return Object.entries(data as Record<string, unknown>).map(([id, value]) => {
     const v = value as { hypothesis?: unknown; references?: unknown } | null;
-    if (typeof v !== 'object' || v === null) throw new TopiclensError(`${file}: /${id}: ${shape}, found ${v === null ? 'null' : typeof v}.`, 2);
+    if (typeof v !== 'object' || v === null)
+      throw new TopiclensError(`${file}: /${id}: ${shape}, found ${v === null ? 'null' : typeof v}.`, 2);
     if (typeof v.hypothesis !== 'string') {
-      throw new TopiclensError(`${file}: /${id}/hypothesis: expected a string (use "" for an empty caption), found ${typeof v.hypothesis}.`, 2);
+      throw new TopiclensError(
+        `${file}: /${id}/hypothesis: expected a string (use "" for an empty caption), found ${typeof v.hypothesis}.`,
+        2,
+      );
     }
     if (!Array.isArray(v.references)) {
       throw new TopiclensError(`${file}: /${id}/references: expected an array of strings, found ${typeof v.references}.`, 2);

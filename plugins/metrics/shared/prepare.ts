@@ -43,7 +43,9 @@ export function prepareItems(items: readonly MetricItem[], metric: string): Prep
     }
     seen.add(id);
     if (typeof item.hypothesis !== 'string') {
-      throw new TopiclensError(`${metric}: item "${id}" has no hypothesis string (found ${typeof item.hypothesis}); use "" for an empty caption.`);
+      throw new TopiclensError(
+        `${metric}: item "${id}" has no hypothesis string (found ${typeof item.hypothesis}); use "" for an empty caption.`,
+      );
     }
     if (!Array.isArray(item.references) || item.references.length === 0) {
       throw new TopiclensError(

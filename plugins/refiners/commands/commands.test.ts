@@ -56,8 +56,12 @@ describe('refine and refine-eval commands', () => {
     await expect(run(refine, ['runs/fx', '--video', 'vidX', '--topic', 'car'])).rejects.toThrow(/"vidX" is not in this run/);
     await expect(run(refine, ['runs/fx', '--video', 'test1'])).rejects.toThrow(/give both --video ID and --topic NAME/);
     await expect(run(refine, ['runs/fx'])).rejects.toThrow(TopiclensError);
-    await expect(run(refine, ['runs/fx', '--video', 'test1', '--topic', 'car', '--steps', '2.5'])).rejects.toThrow(/--steps must be an integer/);
-    await expect(run(refine, ['runs/fx', '--video', 'test1', '--topic', 'car', '--mu=-1'])).rejects.toThrow(/refiner "eq10" options .*\/mu must be >= 0/);
+    await expect(run(refine, ['runs/fx', '--video', 'test1', '--topic', 'car', '--steps', '2.5'])).rejects.toThrow(
+      /--steps must be an integer/,
+    );
+    await expect(run(refine, ['runs/fx', '--video', 'test1', '--topic', 'car', '--mu=-1'])).rejects.toThrow(
+      /refiner "eq10" options .*\/mu must be >= 0/,
+    );
     await expect(run(refine, ['runs/nope', '--list'])).rejects.toThrow(/runs\/nope\/config.json is missing/);
     await expect(run(refineEval, ['runs/fx', '--videos', '0'])).rejects.toThrow(/--videos must be at least 1/);
   });
@@ -66,10 +70,28 @@ describe('refine and refine-eval commands', () => {
   const manifestHash = (runDir: string, stage: string): string => readJson(join(runDir, stage, 'manifest.json')).outputHash;
   /** The printed "gained" line and score rows, read back as numbers. */
   const printed = (out: string) => {
-    const gained = out.match(/second halves now carrying the missing topic: (\d+) of (\d+) after all refinements, (\d+) of \d+ right after their own/)!;
-    const header = out.match(/^test set \(\d+ videos\)\s+(.*)$/m)![1]!.trim().split(/\s+/);
-    const row = (name: string) => Object.fromEntries(out.match(new RegExp(`^  ${name}\\s+(.*)$`, 'm'))![1]!.trim().split(/\s+/).map((x, i) => [header[i], x]));
-    return { gained: Number(gained[1]), total: Number(gained[2]), gainedOwn: Number(gained[3]), before: row('before'), after: row('after') };
+    const gained = out.match(
+      /second halves now carrying the missing topic: (\d+) of (\d+) after all refinements, (\d+) of \d+ right after their own/,
+    )!;
+    const header = out
+      .match(/^test set \(\d+ videos\)\s+(.*)$/m)![1]!
+      .trim()
+      .split(/\s+/);
+    const row = (name: string) =>
+      Object.fromEntries(
+        out
+          .match(new RegExp(`^  ${name}\\s+(.*)$`, 'm'))![1]!
+          .trim()
+          .split(/\s+/)
+          .map((x, i) => [header[i], x]),
+      );
+    return {
+      gained: Number(gained[1]),
+      total: Number(gained[2]),
+      gainedOwn: Number(gained[3]),
+      before: row('before'),
+      after: row('after'),
+    };
   };
 
   it('refine-eval writes refine/eval.json: gained, total, scores as printed, the items, the settings', async () => {
@@ -78,14 +100,20 @@ describe('refine and refine-eval commands', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/3 test videos refined in turn/);
     expect(r.out).toMatch(/3 of 3 after all refinements/);
-    expect(r.out).toMatch(/the chain started from base = the run's train\/model \(train output [0-9a-f]{12}, attribute output [0-9a-f]{12}\)/);
+    expect(r.out).toMatch(
+      /the chain started from base = the run's train\/model \(train output [0-9a-f]{12}, attribute output [0-9a-f]{12}\)/,
+    );
     const runDir = join(root, 'runs', 'fx');
     const file = join(runDir, 'refine', 'eval.json');
     expect(r.out).toContain(`written: ${file}`);
     const j = readJson(file);
     const p = printed(r.out);
     expect(p).toMatchObject({ gained: 3, total: 3, gainedOwn: 3 });
-    expect({ gained: j.gained, total: j.total, gainedOwn: j.gainedOwn }).toEqual({ gained: p.gained, total: p.total, gainedOwn: p.gainedOwn });
+    expect({ gained: j.gained, total: j.total, gainedOwn: j.gainedOwn }).toEqual({
+      gained: p.gained,
+      total: p.total,
+      gainedOwn: p.gainedOwn,
+    });
     // BLEU runs although only cider was asked for; the file's numbers are the printed ones.
     expect(j.bleu4Before.toFixed(4)).toBe(p.before.Bleu_4);
     expect(j.bleu4After.toFixed(4)).toBe(p.after.Bleu_4);
@@ -103,7 +131,12 @@ describe('refine and refine-eval commands', () => {
       videos: 3,
       metrics: ['bleu', 'cider'],
       startedFrom: { model: 'base', createdAt: expect.any(String), source: 'train/model' },
-      derivedFrom: { features: manifestHash(runDir, 'features'), topics: manifestHash(runDir, 'topics'), train: manifestHash(runDir, 'train'), attribute: manifestHash(runDir, 'attribute') },
+      derivedFrom: {
+        features: manifestHash(runDir, 'features'),
+        topics: manifestHash(runDir, 'topics'),
+        train: manifestHash(runDir, 'train'),
+        attribute: manifestHash(runDir, 'attribute'),
+      },
       finalModel: 'r0004',
     });
     expect(Date.parse(j.createdAt)).toBeGreaterThanOrEqual(started - 1000);
@@ -124,11 +157,18 @@ describe('refine and refine-eval commands', () => {
     retrainFixtureRun(runDir, 5);
     const r = await run(refineEval, ['runs/fx-retrained', '--videos', '3', '--metrics', 'bleu']);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made; the old lineage \(4 models, current base\) was moved intact to refine\/stale-\S+Z; refining from the run's current model\.$/m);
+    expect(r.err).toMatch(
+      /^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made; the old lineage \(4 models, current base\) was moved intact to refine\/stale-\S+Z; refining from the run's current model\.$/m,
+    );
     const [stale, ...more] = readdirSync(join(runDir, 'refine')).filter((n) => n.startsWith('stale-'));
     expect(more).toEqual([]);
     expect(readFileSync(join(runDir, 'refine', stale!, 'eval.json'), 'utf8')).toBe(oldEval);
-    expect((await run(refine, ['runs/fx-retrained', '--list'])).out).toMatch(new RegExp(`^  set aside: refine/${stale} \\(the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made\\)$`, 'm'));
+    expect((await run(refine, ['runs/fx-retrained', '--list'])).out).toMatch(
+      new RegExp(
+        `^  set aside: refine/${stale} \\(the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made\\)$`,
+        'm',
+      ),
+    );
     expect(existsSync(join(runDir, 'refine', stale!, 'models', 'r0003', 'encoder', 'weights.bin'))).toBe(true);
 
     const j = readJson(join(runDir, 'refine', 'eval.json'));

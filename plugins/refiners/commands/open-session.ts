@@ -43,7 +43,11 @@ const pluginContext = (runDir: string, seed: number): PluginContext => ({
 });
 
 /** The run's refiner (its config's `refiner` slot, else `eq10`), with command-line overrides, validated. */
-export async function runRefiner(registry: PluginRegistry, runDir: string, overrides: RefinerOverrides): Promise<{ refiner: Refiner; info: { type: string; options: unknown } }> {
+export async function runRefiner(
+  registry: PluginRegistry,
+  runDir: string,
+  overrides: RefinerOverrides,
+): Promise<{ refiner: Refiner; info: { type: string; options: unknown } }> {
   const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
   const slot = config.refiner ?? { type: 'eq10' };
   const manifest = registry.get('refiner', slot.type);
@@ -52,12 +56,21 @@ export async function runRefiner(registry: PluginRegistry, runDir: string, overr
   const validate = compile(manifest.optionsSchema);
   if (!validate(options)) {
     const e = validate.errors?.[0];
-    throw new TopiclensError(`refiner "${slot.type}" options ${JSON.stringify(options)}: ${e?.instancePath || '/'} ${e?.message ?? 'invalid'}.`, 2);
+    throw new TopiclensError(
+      `refiner "${slot.type}" options ${JSON.stringify(options)}: ${e?.instancePath || '/'} ${e?.message ?? 'invalid'}.`,
+      2,
+    );
   }
   return { refiner: await manifest.create(options, pluginContext(runDir, config.seed ?? 0)), info: { type: slot.type, options } };
 }
 
-export async function openSession(ctx: CommandContext, runArg: string | undefined, command: string, overrides: RefinerOverrides, deps: RefineDeps): Promise<RefineSession> {
+export async function openSession(
+  ctx: CommandContext,
+  runArg: string | undefined,
+  command: string,
+  overrides: RefinerOverrides,
+  deps: RefineDeps,
+): Promise<RefineSession> {
   if (!runArg) throw new TopiclensError(`topiclens ${command}: give the run folder (runs/<name>). See \`topiclens ${command} --help\`.`, 2);
   const runDir = resolve(ctx.cwd, runArg);
   const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
@@ -70,7 +83,8 @@ export async function openSession(ctx: CommandContext, runArg: string | undefine
 /** Metric plugins by name from the registry. */
 export async function metricsByName(registry: PluginRegistry, names: string[], runDir: string): Promise<Metric[]> {
   const out: Metric[] = [];
-  for (const n of names) out.push(await registry.get('metric', n).create({ ...(registry.get('metric', n).defaults ?? {}) }, pluginContext(runDir, 0)));
+  for (const n of names)
+    out.push(await registry.get('metric', n).create({ ...(registry.get('metric', n).defaults ?? {}) }, pluginContext(runDir, 0)));
   return out;
 }
 
@@ -103,6 +117,7 @@ export function refinerOverrides(command: string, values: Partial<Record<keyof t
 export const numberFlag = (command: string, name: string, value: string | undefined, integer = false): number | undefined => {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (!Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new TopiclensError(`topiclens ${command}: --${name} must be ${integer ? 'an integer' : 'a number'}, found "${value}".`, 2);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)))
+    throw new TopiclensError(`topiclens ${command}: --${name} must be ${integer ? 'an integer' : 'a number'}, found "${value}".`, 2);
   return x;
 };

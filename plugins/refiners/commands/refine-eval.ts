@@ -34,13 +34,21 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         metrics: { type: 'string' },
         ...REFINER_FLAGS,
       });
-      if (values.help) return ctx.stdout(usage), 0;
+      if (values.help) return (ctx.stdout(usage), 0);
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
       if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
       const session = await openSession(ctx, positionals[0], 'refine-eval', refinerOverrides('refine-eval', values), deps);
       try {
         // BLEU always runs: eval.json's bleu4Before/After are the protocol's headline scores.
-        const names = [...new Set(['bleu', ...(values.metrics ?? 'bleu,meteor,cider').split(',').map((s) => s.trim()).filter(Boolean)])];
+        const names = [
+          ...new Set([
+            'bleu',
+            ...(values.metrics ?? 'bleu,meteor,cider')
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ]),
+        ];
         const metrics = await metricsByName(ctx.registry, names, session.data.runDir);
         const result = await refineEval(session, { videos, metrics, log: ctx.stderr });
         const file = writeEvalFile(session, result, names);

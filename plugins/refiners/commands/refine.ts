@@ -40,18 +40,30 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
         list: { type: 'boolean' },
         checkout: { type: 'string' },
       });
-      if (values.help) return ctx.stdout(usage), 0;
-      const actions = [values.undo, values.list, values.checkout !== undefined, values.video !== undefined || values.topic !== undefined].filter(Boolean).length;
-      if (actions !== 1) throw new TopiclensError('topiclens refine: give --video and --topic, or one of --undo, --list, --checkout. See `topiclens refine --help`.', 2);
+      if (values.help) return (ctx.stdout(usage), 0);
+      const actions = [
+        values.undo,
+        values.list,
+        values.checkout !== undefined,
+        values.video !== undefined || values.topic !== undefined,
+      ].filter(Boolean).length;
+      if (actions !== 1)
+        throw new TopiclensError(
+          'topiclens refine: give --video and --topic, or one of --undo, --list, --checkout. See `topiclens refine --help`.',
+          2,
+        );
       const session = await openSession(ctx, positionals[0], 'refine', refinerOverrides('refine', values), deps);
       try {
         if (values.list) {
           const current = session.lineage.current();
           for (const e of session.lineage.list()) {
-            const what = e.parent ? `from ${e.parent}: +${e.topicName} on ${e.video} [${e.frames?.join(', ')})` : `trained model (${e.source})`;
+            const what = e.parent
+              ? `from ${e.parent}: +${e.topicName} on ${e.video} [${e.frames?.join(', ')})`
+              : `trained model (${e.source})`;
             ctx.stdout(`${e.id === current ? '*' : ' '} ${e.id.padEnd(6)} ${what}`);
           }
-          for (const s of staleLineages(session.lineage.dir)) ctx.stdout(`  set aside: ${relative(session.data.runDir, s.dir)} (${s.info.reason})`);
+          for (const s of staleLineages(session.lineage.dir))
+            ctx.stdout(`  set aside: ${relative(session.data.runDir, s.dir)} (${s.info.reason})`);
           return 0;
         }
         if (values.undo || values.checkout !== undefined) {

@@ -58,7 +58,10 @@ describe('eq10 refiner', () => {
     const e = encoder();
     const v = tf.tidy(() => e.apply(tf.tensor3d(request().frames, [1, N, F])).arraySync() as number[][][]);
     const before = v[0]!.reduce((a, row) => a + row[1]! + row[3]!, 0) / (2 * N);
-    const r = await new Eq10Refiner({ ...eq10Defaults, mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 }).refine(e, request({ neurons: [1, 3, 1], meanActivation: Float32Array.from([0.4, 0.3, 0.4]) }));
+    const r = await new Eq10Refiner({ ...eq10Defaults, mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 }).refine(
+      e,
+      request({ neurons: [1, 3, 1], meanActivation: Float32Array.from([0.4, 0.3, 0.4]) }),
+    );
     expect(r.topicNeurons!.before).toBeCloseTo(before, 5);
     expect(r.topicNeurons!.topicMean).toBeCloseTo(0.35, 6);
     // δ > 0 on both neurons: the correction raises them
@@ -124,7 +127,15 @@ describe('eq10 refiner', () => {
 
   it('anchor videos: the anchored correction moves their encodings far less, the objective adds ν · mean_a ‖v′(a) − v(a)‖²', async () => {
     const A = 6;
-    const anchors = [{ frames: testFrames(A * N, F, 23), numVideos: A, numFrames: N, videoIds: Array.from({ length: A }, (_, i) => `a${i}`), kind: 'training' as const }];
+    const anchors = [
+      {
+        frames: testFrames(A * N, F, 23),
+        numVideos: A,
+        numFrames: N,
+        videoIds: Array.from({ length: A }, (_, i) => `a${i}`),
+        kind: 'training' as const,
+      },
+    ];
     const opts = { mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 };
     const e0 = encoder();
     const x = tf.tensor3d(anchors[0]!.frames, [A, N, F]);
@@ -132,7 +143,10 @@ describe('eq10 refiner', () => {
     const free = encoder();
     const rFree = await new Eq10Refiner({ ...eq10Defaults, ...opts }).refine(free, request({ anchors }));
     const anchored = encoder();
-    const rAnchored = await new Eq10Refiner({ ...eq10Defaults, ...opts, anchorVideos: A, anchorWeight: 5 }).refine(anchored, request({ anchors }));
+    const rAnchored = await new Eq10Refiner({ ...eq10Defaults, ...opts, anchorVideos: A, anchorWeight: 5 }).refine(
+      anchored,
+      request({ anchors }),
+    );
     const moved = (e: TinyEncoder) => tf.tidy(() => tf.div(tf.sum(tf.squaredDifference(e.apply(x), v0)), A).dataSync()[0]!);
     // Without anchorVideos the refiner ignores the request's anchors (Eq. 10 as published).
     expect(rFree.anchors).toBeUndefined();
@@ -142,26 +156,51 @@ describe('eq10 refiner', () => {
     expect(rAnchored.targetDistanceAfter).toBeLessThan(0.8 * rAnchored.targetDistanceBefore);
     // The objective's anchor term, hand-assembled: at θ it is 0; with the encodings shifted by 0.5 on every value, N·D·0.25.
     const target = tf.tidy(() => tf.add(v0, 0.5) as tf.Tensor3D);
-    expect(tf.tidy(() => anchorDistance(e0, { groups: [{ frames: x, target, kind: 'training' }], weight: 1 }).dataSync()[0]!)).toBeCloseTo(N * D * 0.25, 4);
+    expect(tf.tidy(() => anchorDistance(e0, { groups: [{ frames: x, target, kind: 'training' }], weight: 1 }).dataSync()[0]!)).toBeCloseTo(
+      N * D * 0.25,
+      4,
+    );
     const clip = tf.tensor3d(request().frames, [1, N, F]);
     const clipTarget = tf.tidy(() => e0.apply(clip));
     const theta0 = snapshot(e0.variables());
-    expect(tf.tidy(() => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { groups: [{ frames: x, target, kind: 'training' }], weight: 2 }).dataSync()[0]!)).toBeCloseTo(2 * N * D * 0.25, 4);
+    expect(
+      tf.tidy(
+        () => eq10Loss(e0, clip, clipTarget, theta0, 0.01, { groups: [{ frames: x, target, kind: 'training' }], weight: 2 }).dataSync()[0]!,
+      ),
+    ).toBeCloseTo(2 * N * D * 0.25, 4);
     tf.dispose([x, v0, target, clip, clipTarget, ...Object.values(theta0)]);
     [e0, free, anchored].forEach((e) => e.dispose());
   });
 
   it('anchorBatch: each step holds a seeded sample of the training anchors (earlier clips whole); a batch as large as the set is the whole set', async () => {
     const A = 8;
-    const anchors = [{ frames: testFrames(A * N, F, 23), numVideos: A, numFrames: N, videoIds: Array.from({ length: A }, (_, i) => `a${i}`), kind: 'training' as const }];
+    const anchors = [
+      {
+        frames: testFrames(A * N, F, 23),
+        numVideos: A,
+        numFrames: N,
+        videoIds: Array.from({ length: A }, (_, i) => `a${i}`),
+        kind: 'training' as const,
+      },
+    ];
     const x = tf.tensor3d(anchors[0]!.frames, [A, N, F]);
     const v = tf.tidy(() => tf.add(x.slice([0, 0, 0], [-1, -1, D]), 0) as tf.Tensor3D);
     const earlier = tf.tensor3d(testFrames(2 * N, F, 29), [2, N, F]);
-    const set = { weight: 1, groups: [{ frames: x, target: v, kind: 'training' as const }, { frames: earlier, target: v.slice([0, 0, 0], [2, -1, -1]) as tf.Tensor3D, kind: 'earlier' as const }] };
+    const set = {
+      weight: 1,
+      groups: [
+        { frames: x, target: v, kind: 'training' as const },
+        { frames: earlier, target: v.slice([0, 0, 0], [2, -1, -1]) as tf.Tensor3D, kind: 'earlier' as const },
+      ],
+    };
     const step = tf.tidy(() => {
       const s = anchorsForStep(set, 3, () => [6, 1, 4]);
       // rows 6, 1, 4 of the training group, in that order; the earlier group untouched
-      return [s.groups[0]!.frames.shape[0], s.groups[0]!.target.slice([1, 0, 0], [1, -1, -1]).dataSync()[0]!, s.groups[1]!.frames === earlier ? 1 : 0];
+      return [
+        s.groups[0]!.frames.shape[0],
+        s.groups[0]!.target.slice([1, 0, 0], [1, -1, -1]).dataSync()[0]!,
+        s.groups[1]!.frames === earlier ? 1 : 0,
+      ];
     });
     expect(step).toEqual([3, v.slice([1, 0, 0], [1, -1, -1]).dataSync()[0]!, 1]);
     expect(anchorsForStep(set, 0, () => [0]).groups[0]!.frames).toBe(x);
@@ -191,7 +230,10 @@ describe('eq10 refiner', () => {
   it("tune 'topic-units': only the parameters that make the topic's neurons change, and the distance still falls", async () => {
     const e = encoder();
     const w0 = weights(e);
-    const r = await new Eq10Refiner({ ...eq10Defaults, mu: 0.01, steps: 60, learningRate: 0.02, gain: 1, tune: 'topic-units' }).refine(e, request());
+    const r = await new Eq10Refiner({ ...eq10Defaults, mu: 0.01, steps: 60, learningRate: 0.02, gain: 1, tune: 'topic-units' }).refine(
+      e,
+      request(),
+    );
     const w1 = weights(e);
     const mask = e.parametersOf([1, 3]);
     let inside = 0;
@@ -204,17 +246,27 @@ describe('eq10 refiner', () => {
     expect(inside).toBeGreaterThan(1e-2);
     expect(r.targetDistanceAfter).toBeLessThan(0.5 * r.targetDistanceBefore);
     const bare = { outputDim: D, build() {}, variables: () => e.variables(), apply: (x: tf.Tensor3D) => e.apply(x) };
-    await expect(new Eq10Refiner({ ...eq10Defaults, tune: 'topic-units' }).refine(bare, request())).rejects.toThrow(/needs an encoder that names the parameters.*tune to "encoder"/);
+    await expect(new Eq10Refiner({ ...eq10Defaults, tune: 'topic-units' }).refine(bare, request())).rejects.toThrow(
+      /needs an encoder that names the parameters.*tune to "encoder"/,
+    );
   });
 
   it('leaves no tensors behind (every optimizer) and keeps the variables', async () => {
     const e = encoder();
     const base = tf.memory().numTensors;
     for (const optimizer of ['adam', 'sgd', 'adadelta'] as const) {
-      await new Eq10Refiner({ ...eq10Defaults, optimizer, steps: 5, learningRate: 0.01, tune: optimizer === 'adam' ? 'topic-units' : 'encoder' }).refine(e, request());
+      await new Eq10Refiner({
+        ...eq10Defaults,
+        optimizer,
+        steps: 5,
+        learningRate: 0.01,
+        tune: optimizer === 'adam' ? 'topic-units' : 'encoder',
+      }).refine(e, request());
       expect(tf.memory().numTensors, optimizer).toBe(base);
     }
-    const anchors = [{ frames: testFrames(5 * N, F, 31), numVideos: 5, numFrames: N, videoIds: ['a', 'b', 'c', 'd', 'e'], kind: 'training' as const }];
+    const anchors = [
+      { frames: testFrames(5 * N, F, 31), numVideos: 5, numFrames: N, videoIds: ['a', 'b', 'c', 'd', 'e'], kind: 'training' as const },
+    ];
     await new Eq10Refiner({ ...eq10Defaults, steps: 3, anchorVideos: 5, anchorBatch: 2 }).refine(e, request({ anchors }));
     expect(tf.memory().numTensors, 'anchorBatch').toBe(base);
     // anchor targets encoded in chunks (5 clips, 2 at a time) equal one batch, and leave only the result
@@ -232,7 +284,9 @@ describe('eq10 refiner', () => {
     const w0 = weights(e);
     const r = new Eq10Refiner(eq10Defaults);
     await expect(r.refine(e, request({ neurons: [] }))).rejects.toThrow(/no neurons are tied to the topic/);
-    await expect(r.refine(e, request({ neurons: [9], meanActivation: Float32Array.from([1]) }))).rejects.toThrow(/neuron 9 is outside 0\.\.4/);
+    await expect(r.refine(e, request({ neurons: [9], meanActivation: Float32Array.from([1]) }))).rejects.toThrow(
+      /neuron 9 is outside 0\.\.4/,
+    );
     await expect(r.refine(e, request({ meanActivation: Float32Array.from([1]) }))).rejects.toThrow(/2 neurons but 1 mean/);
     await expect(r.refine(e, request({ numFrames: 3 }))).rejects.toThrow(TopiclensError);
     expect(weights(e)).toEqual(w0);
@@ -241,7 +295,9 @@ describe('eq10 refiner', () => {
   it('a diverging optimizer restores θ and reports the step', async () => {
     const e = encoder();
     const w0 = weights(e);
-    await expect(new Eq10Refiner({ ...eq10Defaults, optimizer: 'sgd', learningRate: 1e30, steps: 20 }).refine(e, request())).rejects.toThrow(/became .* at step \d+/);
+    await expect(
+      new Eq10Refiner({ ...eq10Defaults, optimizer: 'sgd', learningRate: 1e30, steps: 20 }).refine(e, request()),
+    ).rejects.toThrow(/became .* at step \d+/);
     expect(weights(e)).toEqual(w0);
   });
 });

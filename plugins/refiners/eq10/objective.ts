@@ -50,10 +50,18 @@ export function anchorsForStep(anchors: AnchorTensors, batch: number, pick: (n: 
  * L_human = ‖v' − v*‖² + μ‖θ' − θ‖² (Eq. 10), plus ν · mean_a ‖v'(a) − v(a)‖² when anchor clips
  * are given (not in the paper: it keeps the correction to the videos that need it).
  */
-export function eq10Loss(encoder: Encoder, frames: tf.Tensor3D, target: tf.Tensor3D, theta0: Record<string, tf.Tensor>, mu: number, anchors?: AnchorTensors): tf.Scalar {
+export function eq10Loss(
+  encoder: Encoder,
+  frames: tf.Tensor3D,
+  target: tf.Tensor3D,
+  theta0: Record<string, tf.Tensor>,
+  mu: number,
+  anchors?: AnchorTensors,
+): tf.Scalar {
   let loss = targetDistance(encoder, frames, target);
   if (mu !== 0) loss = tf.add(loss, tf.mul(parameterDrift(encoder.variables(), theta0), mu));
-  if (anchors && anchors.weight !== 0 && anchors.groups.length) loss = tf.add(loss, tf.mul(anchorDistance(encoder, anchors), anchors.weight));
+  if (anchors && anchors.weight !== 0 && anchors.groups.length)
+    loss = tf.add(loss, tf.mul(anchorDistance(encoder, anchors), anchors.weight));
   return loss;
 }
 

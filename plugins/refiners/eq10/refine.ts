@@ -27,7 +27,13 @@ export class Eq10Refiner implements Refiner {
   readonly anchorRequest?: AnchorRequest;
 
   constructor(readonly options: Eq10Options) {
-    if (options.anchorVideos > 0) this.anchorRequest = { videos: options.anchorVideos, selection: options.anchorSelection, earlier: options.anchorEarlier, withTopic: options.anchorVideosWithTopic };
+    if (options.anchorVideos > 0)
+      this.anchorRequest = {
+        videos: options.anchorVideos,
+        selection: options.anchorSelection,
+        earlier: options.anchorEarlier,
+        withTopic: options.anchorVideosWithTopic,
+      };
   }
 
   async refine(encoder: Encoder, request: RefineRequest): Promise<RefineReport> {
@@ -57,18 +63,22 @@ export class Eq10Refiner implements Refiner {
           const stepAnchors = anchors && anchorsForStep(anchors, this.options.anchorBatch, pick);
           const { value, grads } = namedVariableGrads(() => eq10Loss(encoder, frames, target, theta0, mu, stepAnchors), variables);
           stepper.step(masks ? Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.mul(g, masks[n]!)])) : grads);
-          return (s % 10 === 9 || s === steps - 1) ? value.dataSync()[0]! : 0;
+          return s % 10 === 9 || s === steps - 1 ? value.dataSync()[0]! : 0;
         });
         if (!Number.isFinite(lossValue)) {
           restore();
-          throw new TopiclensError(`eq10 refiner: the objective became ${lossValue} at step ${s + 1} for video "${request.videoId}", topic "${request.topicName}"; the encoder was restored. Lower learningRate (now ${learningRate}).`);
+          throw new TopiclensError(
+            `eq10 refiner: the objective became ${lossValue} at step ${s + 1} for video "${request.videoId}", topic "${request.topicName}"; the encoder was restored. Lower learningRate (now ${learningRate}).`,
+          );
         }
       }
       const after = tf.tidy(() => targetDistance(encoder, frames, target).dataSync()[0]!);
       const drift = tf.tidy(() => parameterDrift(variables, theta0).dataSync()[0]!);
       if (!Number.isFinite(after) || !Number.isFinite(drift)) {
         restore();
-        throw new TopiclensError(`eq10 refiner: non-finite result (distance ${after}, drift ${drift}) for video "${request.videoId}"; the encoder was restored. Lower learningRate.`);
+        throw new TopiclensError(
+          `eq10 refiner: non-finite result (distance ${after}, drift ${drift}) for video "${request.videoId}"; the encoder was restored. Lower learningRate.`,
+        );
       }
       const firstIndex = own.map((j) => request.neurons.indexOf(j));
       const topicMean = firstIndex.reduce((a, k) => a + request.meanActivation[k]!, 0) / own.length;
@@ -98,13 +108,17 @@ export class Eq10Refiner implements Refiner {
   private tunedMasks(encoder: Encoder, request: RefineRequest): Record<string, tf.Tensor> | undefined {
     if (this.options.tune !== 'topic-units') return undefined;
     if (!encoder.parametersOf) {
-      throw new TopiclensError('eq10 refiner: tune "topic-units" needs an encoder that names the parameters of its neurons (parametersOf); this encoder does not. Set the refiner\'s tune to "encoder".', 2);
+      throw new TopiclensError(
+        'eq10 refiner: tune "topic-units" needs an encoder that names the parameters of its neurons (parametersOf); this encoder does not. Set the refiner\'s tune to "encoder".',
+        2,
+      );
     }
     const masks = encoder.parametersOf(request.neurons);
     const variables = encoder.variables();
     for (const [n, v] of Object.entries(variables)) {
       const m = masks[n];
-      if (m && m.length !== v.size) throw new TopiclensError(`eq10 refiner: the encoder's mask for "${n}" has ${m.length} entries, the variable ${v.size}.`);
+      if (m && m.length !== v.size)
+        throw new TopiclensError(`eq10 refiner: the encoder's mask for "${n}" has ${m.length} entries, the variable ${v.size}.`);
     }
     return Object.fromEntries(Object.entries(variables).map(([n, v]) => [n, tf.tensor(masks[n] ?? new Float32Array(v.size), v.shape)]));
   }
@@ -112,7 +126,9 @@ export class Eq10Refiner implements Refiner {
   private checkAnchors(request: RefineRequest): void {
     for (const a of request.anchors ?? []) {
       if (a.frames.length !== a.numVideos * a.numFrames * request.frameDim) {
-        throw new TopiclensError(`refine request for video "${request.videoId}": an anchor group holds ${a.frames.length} values, expected ${a.numVideos} clips × ${a.numFrames} frames × ${request.frameDim}.`);
+        throw new TopiclensError(
+          `refine request for video "${request.videoId}": an anchor group holds ${a.frames.length} values, expected ${a.numVideos} clips × ${a.numFrames} frames × ${request.frameDim}.`,
+        );
       }
     }
   }
@@ -136,7 +152,8 @@ export function encodeInChunks(encoder: Encoder, frames: tf.Tensor3D, chunk = 25
   const n = frames.shape[0];
   if (n <= chunk) return tf.tidy(() => encoder.apply(frames, false));
   const parts: tf.Tensor3D[] = [];
-  for (let i = 0; i < n; i += chunk) parts.push(tf.tidy(() => encoder.apply(tf.slice(frames, [i, 0, 0], [Math.min(chunk, n - i), -1, -1]), false)));
+  for (let i = 0; i < n; i += chunk)
+    parts.push(tf.tidy(() => encoder.apply(tf.slice(frames, [i, 0, 0], [Math.min(chunk, n - i), -1, -1]), false)));
   const out = tf.concat(parts, 0);
   tf.dispose(parts);
   return out;

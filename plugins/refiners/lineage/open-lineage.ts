@@ -32,9 +32,15 @@ export interface OpenedLineage {
  *   (base snapshot only, no eval.json) holds no work: it is replaced, with a notice.
  * - A set-aside that a kill interrupted is completed first.
  */
-export async function openLineage(refineDir: string, encoder: Encoder, provenance: Provenance, notice: (line: string) => void = () => {}): Promise<OpenedLineage> {
+export async function openLineage(
+  refineDir: string,
+  encoder: Encoder,
+  provenance: Provenance,
+  notice: (line: string) => void = () => {},
+): Promise<OpenedLineage> {
   const runDir = join(refineDir, '..');
-  for (const done of finishSetAside(refineDir)) notice(`refine: completed moving an old lineage to ${relative(runDir, done)} (an earlier move was interrupted).`);
+  for (const done of finishSetAside(refineDir))
+    notice(`refine: completed moving an old lineage to ${relative(runDir, done)} (an earlier move was interrupted).`);
   removeDiscarded(refineDir);
   const store = new LineageStore(refineDir);
   let aside: SetAsideLineage | null = null;
@@ -46,7 +52,9 @@ export async function openLineage(refineDir: string, encoder: Encoder, provenanc
     const refined = models.some((e) => e.id !== BASE_ID) || existsSync(join(refineDir, LINEAGE_EVAL_FILE));
     if (changed.length > 0 && !refined) {
       discardUnrefined(refineDir);
-      notice(`refine: ${reason(hasBase, was, provenance, changed, 'the base snapshot was taken')}; it held no refinements and was replaced by a snapshot of the run's current model.`);
+      notice(
+        `refine: ${reason(hasBase, was, provenance, changed, 'the base snapshot was taken')}; it held no refinements and was replaced by a snapshot of the run's current model.`,
+      );
     } else if (changed.length > 0) {
       const why = reason(hasBase, was, provenance, changed, 'these refinements were made');
       const current = safeCurrent(store);

@@ -27,9 +27,12 @@ export function stageOutputHash(runDir: string, stage: string): string {
     try {
       hash = (JSON.parse(readFileSync(manifest, 'utf8')) as { outputHash?: unknown }).outputHash;
     } catch (e) {
-      throw new TopiclensError(`${manifest} is not valid JSON (${(e as Error).message}); rerun the "${stage}" stage (topiclens run <config> --from ${stage}).`);
+      throw new TopiclensError(
+        `${manifest} is not valid JSON (${(e as Error).message}); rerun the "${stage}" stage (topiclens run <config> --from ${stage}).`,
+      );
     }
-    if (typeof hash !== 'string' || hash === '') throw new TopiclensError(`${manifest} has no "outputHash"; rerun the "${stage}" stage (topiclens run <config> --from ${stage}).`);
+    if (typeof hash !== 'string' || hash === '')
+      throw new TopiclensError(`${manifest} has no "outputHash"; rerun the "${stage}" stage (topiclens run <config> --from ${stage}).`);
     return hash;
   }
   if (existsSync(join(dir, STAGE_ATTEMPT))) {
@@ -46,7 +49,11 @@ export function readProvenance(runDir: string): Provenance {
 }
 
 /** The stages (of `stages`) whose hash differs between what state was derived from and now; every stage when `was` is unknown. */
-export function changedStages(was: Partial<Provenance> | undefined, now: Provenance, stages: readonly ProvenanceStage[] = PROVENANCE_STAGES): ProvenanceStage[] {
+export function changedStages(
+  was: Partial<Provenance> | undefined,
+  now: Provenance,
+  stages: readonly ProvenanceStage[] = PROVENANCE_STAGES,
+): ProvenanceStage[] {
   return stages.filter((s) => was?.[s] !== now[s]);
 }
 

@@ -50,7 +50,13 @@ export function finishSetAside(refineDir: string): string[] {
     .map((n) => {
       const partial = join(refineDir, n);
       if (!existsSync(join(partial, STALE_INFO))) {
-        const info: StaleInfo = { movedAt: new Date().toISOString(), reason: 'set aside; the move was interrupted before its reason was recorded', changed: [], derivedFrom: null, runNow: null };
+        const info: StaleInfo = {
+          movedAt: new Date().toISOString(),
+          reason: 'set aside; the move was interrupted before its reason was recorded',
+          changed: [],
+          derivedFrom: null,
+          runNow: null,
+        };
         writeJsonAtomic(join(partial, STALE_INFO), info);
       }
       return complete(refineDir, partial);
@@ -65,7 +71,9 @@ function complete(refineDir: string, partial: string): string {
   for (const f of MOVED) {
     if (!existsSync(join(refineDir, f))) continue;
     if (existsSync(join(partial, f))) {
-      throw new TopiclensError(`Cannot finish setting aside the old refine lineage: both ${join(refineDir, f)} and ${join(partial, f)} exist. Move one of them out of ${refineDir} by hand, then open the run again.`);
+      throw new TopiclensError(
+        `Cannot finish setting aside the old refine lineage: both ${join(refineDir, f)} and ${join(partial, f)} exist. Move one of them out of ${refineDir} by hand, then open the run again.`,
+      );
     }
     renameSync(join(refineDir, f), join(partial, f));
   }

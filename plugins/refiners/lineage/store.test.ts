@@ -10,11 +10,18 @@ import { eq10Defaults } from '../eq10/schema.js';
 import { TinyEncoder, testFrames } from '../../../test/support/refiners/tiny-encoder.js';
 import { BASE_ID, LineageStore } from './store.js';
 
-const weights = (e: TinyEncoder) => Object.fromEntries(Object.entries(e.variables()).map(([n, v]) => [n, Buffer.from((v.dataSync() as Float32Array).buffer).toString('hex')]));
+const weights = (e: TinyEncoder) =>
+  Object.fromEntries(
+    Object.entries(e.variables()).map(([n, v]) => [n, Buffer.from((v.dataSync() as Float32Array).buffer).toString('hex')]),
+  );
 const hashDir = (dir: string): string => {
   const h = createHash('sha256');
   for (const f of readdirSync(dir, { recursive: true }).map(String).sort()) {
-    try { h.update(f).update(readFileSync(join(dir, f))); } catch { /* folder */ }
+    try {
+      h.update(f).update(readFileSync(join(dir, f)));
+    } catch {
+      /* folder */
+    }
   }
   return h.digest('hex');
 };
@@ -32,7 +39,16 @@ describe('refine lineage', () => {
     expect(await store.init(enc, 'train/model')).toBe(BASE_ID);
     const baseHash = hashDir(join(dir, 'refine', 'models', BASE_ID));
     const refiner = new Eq10Refiner({ ...eq10Defaults, steps: 10, learningRate: 0.05 });
-    const req = { frames: testFrames(4, 6, 3), numFrames: 4, frameDim: 6, videoId: 'v1', topic: 1, topicName: 'dog', neurons: [2], meanActivation: Float32Array.from([0.5]) };
+    const req = {
+      frames: testFrames(4, 6, 3),
+      numFrames: 4,
+      frameDim: 6,
+      videoId: 'v1',
+      topic: 1,
+      topicName: 'dog',
+      neurons: [2],
+      meanActivation: Float32Array.from([0.5]),
+    };
 
     const report = await refiner.refine(enc, req);
     const e1 = await store.commit(enc, { video: 'v1', topic: 1, topicName: 'dog', frames: [0, 4], report });

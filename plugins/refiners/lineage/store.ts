@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { RefineReport } from '../../../core/contracts/refiner.js';
 import { TopiclensError } from '../../../core/errors.js';
@@ -75,7 +75,10 @@ export class LineageStore {
    */
   async init(encoder: Encoder, source: string, derivedFrom?: Provenance): Promise<string> {
     if (!existsSync(join(this.modelDir(BASE_ID), LINEAGE_FILE))) {
-      await this.writeModel({ id: BASE_ID, parent: null, createdAt: new Date().toISOString(), source, ...(derivedFrom ? { derivedFrom } : {}) }, encoder);
+      await this.writeModel(
+        { id: BASE_ID, parent: null, createdAt: new Date().toISOString(), source, ...(derivedFrom ? { derivedFrom } : {}) },
+        encoder,
+      );
       writeJsonAtomic(join(this.dir, STATE_FILE), { current: BASE_ID });
     }
     return this.current();
@@ -86,7 +89,9 @@ export class LineageStore {
     if (!existsSync(file)) return BASE_ID;
     const state = readJson(file) as { current?: unknown };
     if (typeof state.current !== 'string' || !this.has(state.current)) {
-      throw new TopiclensError(`${file}: "current" names model ${JSON.stringify(state.current)}, which is not in ${join(this.dir, 'models')}. Set it to "${BASE_ID}" or an existing model id.`);
+      throw new TopiclensError(
+        `${file}: "current" names model ${JSON.stringify(state.current)}, which is not in ${join(this.dir, 'models')}. Set it to "${BASE_ID}" or an existing model id.`,
+      );
     }
     return state.current;
   }
@@ -127,7 +132,13 @@ export class LineageStore {
     let n = next;
     while (this.has(`r${String(n).padStart(4, '0')}`)) n++;
     const derivedFrom = this.has(BASE_ID) ? this.entry(BASE_ID).derivedFrom : undefined;
-    const entry: LineageEntry = { id: `r${String(n).padStart(4, '0')}`, parent, createdAt: new Date().toISOString(), ...(derivedFrom ? { derivedFrom } : {}), ...info };
+    const entry: LineageEntry = {
+      id: `r${String(n).padStart(4, '0')}`,
+      parent,
+      createdAt: new Date().toISOString(),
+      ...(derivedFrom ? { derivedFrom } : {}),
+      ...info,
+    };
     await this.writeModel(entry, encoder);
     writeJsonAtomic(join(this.dir, STATE_FILE), { current: entry.id });
     return entry;
@@ -172,6 +183,8 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new TopiclensError(`${file} is not readable JSON (${(e as Error).message}); the refine history is damaged — delete that model folder.`);
+    throw new TopiclensError(
+      `${file} is not readable JSON (${(e as Error).message}); the refine history is damaged — delete that model folder.`,
+    );
   }
 }

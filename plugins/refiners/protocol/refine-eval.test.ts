@@ -17,7 +17,11 @@ import { alreadyRead, formatRefineEval, refineEval, selectVideos } from './refin
 
 const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
 const open = (runDir: string) =>
-  RefineSession.open(runDir, { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
+  RefineSession.open(runDir, {
+    loadModel: fixtureLoader,
+    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
+    refinerInfo: { type: 'eq10', options },
+  });
 
 describe('refine session and the refine-eval protocol', () => {
   const root = mkdtempSync(join(tmpdir(), 'tl-refine-eval-'));
@@ -41,7 +45,13 @@ describe('refine session and the refine-eval protocol', () => {
   });
 
   it('"already read": the topic\'s neurons at ≥ 90 % of its training mean before refinement, sign-aware', () => {
-    const rep = (before: number, topicMean: number) => ({ steps: 1, targetDistanceBefore: 1, targetDistanceAfter: 1, parameterDrift: 0, topicNeurons: { before, after: before, topicMean } });
+    const rep = (before: number, topicMean: number) => ({
+      steps: 1,
+      targetDistanceBefore: 1,
+      targetDistanceAfter: 1,
+      parameterDrift: 0,
+      topicNeurons: { before, after: before, topicMean },
+    });
     expect(alreadyRead(rep(0.97, 0.97))).toBe(true);
     expect(alreadyRead(rep(0.9, 1))).toBe(true);
     expect(alreadyRead(rep(0.89, 1))).toBe(false);
@@ -58,11 +68,20 @@ describe('refine session and the refine-eval protocol', () => {
     const s = await open(runDir);
     const picked = await selectVideos(s, 20);
     // test0 weak dog, test1 weak car, test2 weak swim, test4 weak dog (+strong car), test7 weak dog.
-    expect(picked.map((p) => [p.id, p.topic])).toEqual([['test0', 0], ['test1', 1], ['test2', 2], ['test4', 0], ['test7', 0]]);
+    expect(picked.map((p) => [p.id, p.topic])).toEqual([
+      ['test0', 0],
+      ['test1', 1],
+      ['test2', 2],
+      ['test4', 0],
+      ['test7', 0],
+    ]);
     expect(picked[0]!.whole).toBe('a man');
     expect(picked[3]!.whole).toBe('a car and woman');
     expect((await selectVideos(s, 2)).length).toBe(2);
-    expect(halves(s.data, 'test0')).toEqual([{ id: 'test0', from: 0, to: 4 }, { id: 'test0', from: 4, to: 8 }]);
+    expect(halves(s.data, 'test0')).toEqual([
+      { id: 'test0', from: 0, to: 4 },
+      { id: 'test0', from: 4, to: 8 },
+    ]);
     s.dispose();
   });
 

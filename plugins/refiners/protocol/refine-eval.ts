@@ -56,7 +56,8 @@ export interface RefineEvalResult {
   notes: string[];
 }
 
-export const PROTOCOL = 'Sec. 4 of Dong et al. 2017: test videos whose whole-video caption (base model) misses a topic of their references (topic vector s_t = 1); each video split into frame halves [0, ⌊n/2⌋) and [⌊n/2⌋, n); Eq. 10 applied on the first halves in turn (each refinement starts from the previous one); captions of the unseen second halves checked for the topic; BLEU/METEOR of every test video (whole) before and after all refinements.';
+export const PROTOCOL =
+  'Sec. 4 of Dong et al. 2017: test videos whose whole-video caption (base model) misses a topic of their references (topic vector s_t = 1); each video split into frame halves [0, ⌊n/2⌋) and [⌊n/2⌋, n); Eq. 10 applied on the first halves in turn (each refinement starts from the previous one); captions of the unseen second halves checked for the topic; BLEU/METEOR of every test video (whole) before and after all refinements.';
 export const CARRIES = `a caption carries topic t when one of t's ${CARRY_WORDS} most probable words (topics/topics.json) that has p(w | t) ≥ ${CARRY_MIN_PROB} is one of its tokens (coco-caption tokenization)`;
 
 /** Share of the topic's training mean its neurons reach before refinement at which the encoder counts as reading the topic. */
@@ -75,7 +76,10 @@ export function alreadyRead(report: RefineReport, when: 'before' | 'after' = 'be
  * neurons; when several topics qualify, the one whose top words occur in the most reference
  * sentences (the most salient to annotators), then the lowest index.
  */
-export async function selectVideos(session: RefineSession, n: number): Promise<{ id: string; topic: number; whole: string; second: string }[]> {
+export async function selectVideos(
+  session: RefineSession,
+  n: number,
+): Promise<{ id: string; topic: number; whole: string; second: string }[]> {
   const { data } = session;
   const ids = data.testIds;
   const whole = await session.captions(ids.map((id) => session.wholeClip(id)));
@@ -103,7 +107,10 @@ async function scoreAll(session: RefineSession, metrics: Metric[]): Promise<Scor
 }
 
 /** Run the protocol. Starts from the base model; leaves the session on the model it was on. */
-export async function refineEval(session: RefineSession, options: { videos: number; metrics: Metric[]; log?: (line: string) => void }): Promise<RefineEvalResult> {
+export async function refineEval(
+  session: RefineSession,
+  options: { videos: number; metrics: Metric[]; log?: (line: string) => void },
+): Promise<RefineEvalResult> {
   const log = options.log ?? (() => {});
   const { data, lineage } = session;
   const previous = lineage.current();
@@ -115,7 +122,9 @@ export async function refineEval(session: RefineSession, options: { videos: numb
   const split = scoreSplit(data.config);
   const picked = await selectVideos(session, options.videos);
   if (picked.length === 0) {
-    throw new TopiclensError(`No ${split} video of ${data.runDir} has a caption missing a topic of its references (with neurons in the neuron–topic map) on both the whole video and its second half; nothing to refine.`);
+    throw new TopiclensError(
+      `No ${split} video of ${data.runDir} has a caption missing a topic of its references (with neurons in the neuron–topic map) on both the whole video and its second half; nothing to refine.`,
+    );
   }
   if (picked.length < options.videos) notes.push(`only ${picked.length} of the ${options.videos} requested ${split} videos qualify`);
   log(`refine-eval: ${picked.length} videos selected; scoring the ${data.testIds.length} ${split} videos with the base model`);
@@ -126,8 +135,12 @@ export async function refineEval(session: RefineSession, options: { videos: numb
     const r = await session.refine(first, p.topic, second, { protocol: 'refine-eval' });
     const topicName = data.topics.labels[p.topic]!;
     const level = r.report.topicNeurons;
-    const levels = level ? `; topic neurons ${level.before.toFixed(2)} → ${level.after.toFixed(2)} (training mean ${level.topicMean.toFixed(2)})` : '';
-    log(`  ${i + 1}/${picked.length} ${p.id} +${topicName}: ‖v′−v*‖² ${r.report.targetDistanceBefore.toFixed(3)} → ${r.report.targetDistanceAfter.toFixed(3)}${levels}; "${r.before}" → "${r.after}"`);
+    const levels = level
+      ? `; topic neurons ${level.before.toFixed(2)} → ${level.after.toFixed(2)} (training mean ${level.topicMean.toFixed(2)})`
+      : '';
+    log(
+      `  ${i + 1}/${picked.length} ${p.id} +${topicName}: ‖v′−v*‖² ${r.report.targetDistanceBefore.toFixed(3)} → ${r.report.targetDistanceAfter.toFixed(3)}${levels}; "${r.before}" → "${r.after}"`,
+    );
     items.push({
       video: p.id,
       topic: p.topic,
@@ -181,9 +194,18 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 /** The table `refine-eval` prints. */
 export function formatRefineEval(r: RefineEvalResult): string {
   const rows = r.items.map((it) =>
-    [cut(it.video, 18).padEnd(18), cut(it.topicName, 12).padEnd(12), cut(it.secondBefore, 34).padEnd(34), cut(it.secondAfterAll, 34).padEnd(34), it.carriedAfterOwn ? 'yes' : 'no ', it.carriedAfterAll ? 'yes' : 'no'].join('  '),
+    [
+      cut(it.video, 18).padEnd(18),
+      cut(it.topicName, 12).padEnd(12),
+      cut(it.secondBefore, 34).padEnd(34),
+      cut(it.secondAfterAll, 34).padEnd(34),
+      it.carriedAfterOwn ? 'yes' : 'no ',
+      it.carriedAfterAll ? 'yes' : 'no',
+    ].join('  '),
   );
-  const keys = [...new Set([...Object.keys(r.scores.before), ...Object.keys(r.scores.after)])].filter((k) => /Bleu_4|METEOR|CIDEr|ROUGE/.test(k));
+  const keys = [...new Set([...Object.keys(r.scores.before), ...Object.keys(r.scores.after)])].filter((k) =>
+    /Bleu_4|METEOR|CIDEr|ROUGE/.test(k),
+  );
   return [
     `refine-eval: ${r.selected} ${r.split} videos refined in turn on their first halves (requested ${r.requested})`,
     '',
@@ -191,9 +213,11 @@ export function formatRefineEval(r: RefineEvalResult): string {
     ...rows,
     '',
     `second halves now carrying the missing topic: ${r.carriedAfterAll} of ${r.selected} after all refinements, ${r.carriedAfterOwn} of ${r.selected} right after their own (paper: 17 of 20)`,
-    ...(r.missedAlreadyRead === undefined ? [] : [
-      `the topic's neurons reached ≥ ${ALREADY_READ_SHARE * 100} % of its training mean on ${r.neuronsReached} of ${r.selected} refined first halves; of the ${r.selected - r.carriedAfterAll} that did not gain the topic, ${r.missedAlreadyRead} were there before refinement (the encoder read the topic, the decoder left it out)`,
-    ]),
+    ...(r.missedAlreadyRead === undefined
+      ? []
+      : [
+          `the topic's neurons reached ≥ ${ALREADY_READ_SHARE * 100} % of its training mean on ${r.neuronsReached} of ${r.selected} refined first halves; of the ${r.selected - r.carriedAfterAll} that did not gain the topic, ${r.missedAlreadyRead} were there before refinement (the encoder read the topic, the decoder left it out)`,
+        ]),
     `${`${r.split} set (${r.scores.testVideos} videos)`.padEnd(24)}${keys.map((k) => k.padStart(8)).join(' ')}`,
     `  before                ${keys.map((k) => (r.scores.before[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,
     `  after                 ${keys.map((k) => (r.scores.after[k] ?? NaN).toFixed(4).padStart(8)).join(' ')}`,

@@ -32,12 +32,24 @@ describe('anchor videos', () => {
 
   it('withTopic: the nearest videos that have the topic follow those that lack it', () => {
     const d = data();
-    const a = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest', earlier: false, withTopic: 1 }, trainFeatureMeans(d));
+    const a = chooseAnchors(
+      d,
+      { id: 'q', from: 0, to: 2 },
+      0,
+      { videos: 2, selection: 'nearest', earlier: false, withTopic: 1 },
+      trainFeatureMeans(d),
+    );
     // lacking topic 0: t2 (0.04), t4 (3.24); having it: t3 (0.64) before t1 (1.44)
     expect(a.videoIds).toEqual(['t2', 't4', 't3']);
     expect(a.numVideos).toBe(3);
     expect(Array.from(a.frames.subarray(8, 12))).toEqual([3, 0, 3, 2]);
-    const r = chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 1, selection: 'random', earlier: false, withTopic: 5 }, trainFeatureMeans(d)).videoIds;
+    const r = chooseAnchors(
+      d,
+      { id: 'q', from: 0, to: 2 },
+      0,
+      { videos: 1, selection: 'random', earlier: false, withTopic: 5 },
+      trainFeatureMeans(d),
+    ).videoIds;
     expect(r.slice(1).sort()).toEqual(['t1', 't3']);
     expect(['t0', 't2', 't4', 't5']).toContain(r[0]);
   });
@@ -45,7 +57,8 @@ describe('anchor videos', () => {
   it('random: a seeded sample without the topic, the same for the same clip and topic', () => {
     const d = data();
     const means = trainFeatureMeans(d);
-    const pick = (topic: number) => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, topic, { videos: 2, selection: 'random', earlier: false }, means).videoIds;
+    const pick = (topic: number) =>
+      chooseAnchors(d, { id: 'q', from: 0, to: 2 }, topic, { videos: 2, selection: 'random', earlier: false }, means).videoIds;
     const first = pick(0);
     expect(first).toHaveLength(2);
     for (const id of first) expect(['t0', 't2', 't4', 't5']).toContain(id);
@@ -53,11 +66,25 @@ describe('anchor videos', () => {
     expect(pick(1)).not.toContain('t3');
   });
 
-  it('earlier corrections: the chain\'s clips grouped by length, without the clip refined now or a repeat', () => {
+  it("earlier corrections: the chain's clips grouped by length, without the clip refined now or a repeat", () => {
     const d = data();
     (d.features as { ids?: string[] }).ids = ['t0', 't1', 't2', 't9', 'q'];
-    const groups = earlierAnchors(d, [{ id: 't0', from: 0, to: 1 }, { id: 't9', from: 0, to: 3 }, { id: 't2', from: 1, to: 2 }, { id: 't0', from: 0, to: 1 }, { id: 'q', from: 0, to: 2 }, { id: 'gone', from: 0, to: 1 }], { id: 'q', from: 0, to: 2 });
-    expect(groups.map((g) => [g.numFrames, g.videoIds])).toEqual([[1, ['t0', 't2']], [3, ['t9']]]);
+    const groups = earlierAnchors(
+      d,
+      [
+        { id: 't0', from: 0, to: 1 },
+        { id: 't9', from: 0, to: 3 },
+        { id: 't2', from: 1, to: 2 },
+        { id: 't0', from: 0, to: 1 },
+        { id: 'q', from: 0, to: 2 },
+        { id: 'gone', from: 0, to: 1 },
+      ],
+      { id: 'q', from: 0, to: 2 },
+    );
+    expect(groups.map((g) => [g.numFrames, g.videoIds])).toEqual([
+      [1, ['t0', 't2']],
+      [3, ['t9']],
+    ]);
     expect(Array.from(groups[0]!.frames)).toEqual([0, 0, 2, 2]);
     expect(groups.every((g) => g.kind === 'earlier')).toBe(true);
   });
@@ -65,6 +92,8 @@ describe('anchor videos', () => {
   it('says what to do when every training video has the topic', () => {
     const d = data();
     (d.topics as { vectorOf: (id: string) => number[] }).vectorOf = () => [0];
-    expect(() => chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest', earlier: false }, trainFeatureMeans(d))).toThrow(/No training video lacks topic "dog".*anchorVideos to 0/);
+    expect(() =>
+      chooseAnchors(d, { id: 'q', from: 0, to: 2 }, 0, { videos: 2, selection: 'nearest', earlier: false }, trainFeatureMeans(d)),
+    ).toThrow(/No training video lacks topic "dog".*anchorVideos to 0/);
   });
 });

@@ -28,17 +28,35 @@ export function chooseAnchors(data: RunData, clip: Clip, topic: number, want: An
   const lengths = new Map<number, number>();
   for (const id of data.trainIds) lengths.set(data.features.framesOf(id), (lengths.get(data.features.framesOf(id)) ?? 0) + 1);
   const numFrames = [...lengths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
-  const poolOf = (has: boolean) => data.trainIds.flatMap((id, v) => (numFrames !== undefined && data.features.framesOf(id) === numFrames && data.topics.vectorOf(id).includes(topic) === has ? [v] : []));
+  const poolOf = (has: boolean) =>
+    data.trainIds.flatMap((id, v) =>
+      numFrames !== undefined && data.features.framesOf(id) === numFrames && data.topics.vectorOf(id).includes(topic) === has ? [v] : [],
+    );
   const lacking = poolOf(false);
-  if (lacking.length === 0) throw new TopiclensError(`No training video lacks topic "${data.topics.labels[topic]}", so there is no anchor video; set the refiner's anchorVideos to 0.`);
+  if (lacking.length === 0)
+    throw new TopiclensError(
+      `No training video lacks topic "${data.topics.labels[topic]}", so there is no anchor video; set the refiner's anchorVideos to 0.`,
+    );
   const withTopic = want.withTopic ?? 0;
-  const picked = [...pickAnchors(data, clip, topic, lacking, want.videos, want.selection, means, ''), ...(withTopic > 0 ? pickAnchors(data, clip, topic, poolOf(true), withTopic, want.selection, means, '/with') : [])];
+  const picked = [
+    ...pickAnchors(data, clip, topic, lacking, want.videos, want.selection, means, ''),
+    ...(withTopic > 0 ? pickAnchors(data, clip, topic, poolOf(true), withTopic, want.selection, means, '/with') : []),
+  ];
   const frames = new Float32Array(picked.length * numFrames! * dim);
   picked.forEach((v, i) => frames.set(data.features.get(data.trainIds[v]!), i * numFrames! * dim));
   return { frames, numVideos: picked.length, numFrames: numFrames!, videoIds: picked.map((v) => data.trainIds[v]!), kind: 'training' };
 }
 
-function pickAnchors(data: RunData, clip: Clip, topic: number, pool: number[], count: number, selection: AnchorRequest['selection'], means: Float32Array, seedTag: string): number[] {
+function pickAnchors(
+  data: RunData,
+  clip: Clip,
+  topic: number,
+  pool: number[],
+  count: number,
+  selection: AnchorRequest['selection'],
+  means: Float32Array,
+  seedTag: string,
+): number[] {
   if (selection === 'random') {
     const rng = new Rng(seedFor(0, `anchors/${clip.id}/${clip.from}-${clip.to}/${topic}${seedTag}`));
     const order = [...pool];
@@ -58,7 +76,11 @@ function pickAnchors(data: RunData, clip: Clip, topic: number, pool: number[], c
     for (let j = 0; j < dim; j++) s += (means[v * dim + j]! - c[j]!) ** 2;
     return s;
   };
-  return pool.map((v) => ({ v, d: dist(v) })).sort((a, b) => a.d - b.d || a.v - b.v).slice(0, count).map((p) => p.v);
+  return pool
+    .map((v) => ({ v, d: dist(v) }))
+    .sort((a, b) => a.d - b.d || a.v - b.v)
+    .slice(0, count)
+    .map((p) => p.v);
 }
 
 /**

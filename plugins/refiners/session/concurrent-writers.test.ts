@@ -13,8 +13,14 @@ import { RefineSession } from './session.js';
 // Issue 16: the studio and `topiclens refine` on one run. Each refinement takes the lineage's
 // lock and starts from the lineage's current model; captions follow the current model.
 const options = { mu: 0.01, steps: 20, learningRate: 0.05, optimizer: 'adam' as const };
-const open = (root: string) => RefineSession.open(root, { loadModel: fixtureLoader, refiner: new Eq10Refiner({ ...eq10Defaults, ...options }), refinerInfo: { type: 'eq10', options } });
-const weights = (s: RefineSession) => Object.fromEntries(Object.entries(s.model.encoder.variables()).map(([k, v]) => [k, Array.from(v.dataSync())]));
+const open = (root: string) =>
+  RefineSession.open(root, {
+    loadModel: fixtureLoader,
+    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
+    refinerInfo: { type: 'eq10', options },
+  });
+const weights = (s: RefineSession) =>
+  Object.fromEntries(Object.entries(s.model.encoder.variables()).map(([k, v]) => [k, Array.from(v.dataSync())]));
 
 describe('two writers of one refine lineage', () => {
   beforeAll(async () => useBackend('cpu'));
@@ -53,7 +59,9 @@ describe('two writers of one refine lineage', () => {
       const held = session.lineage.lock();
       const video = session.data.testIds[0]!;
       await expect(session.refine(session.wholeClip(video), 'dog')).rejects.toThrowError(LockHeldError);
-      await expect(session.undo()).rejects.toThrowError(new RegExp(`^The refine lineage ${join(root, 'refine')} is in use by pid ${process.pid} on .+ since \\d{4}-`));
+      await expect(session.undo()).rejects.toThrowError(
+        new RegExp(`^The refine lineage ${join(root, 'refine')} is in use by pid ${process.pid} on .+ since \\d{4}-`),
+      );
       held.release();
       expect((await session.refine(session.wholeClip(video), 'dog')).entry.id).toBe('r0001');
     } finally {

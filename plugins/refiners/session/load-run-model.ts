@@ -25,7 +25,10 @@ export function runModelLoader(registry: PluginRegistry): RunModelLoader {
     }
     const modelDir = join(runDir, 'train', 'model');
     if (!existsSync(modelDir)) throw new TopiclensError(`${modelDir} is missing: run the "train" stage first (topiclens run <config>).`);
-    const vocabulary = Vocabulary.fromJSON(readStageJson(join(runDir, 'train', 'vocabulary.json'), 'train'), join(runDir, 'train', 'vocabulary.json'));
+    const vocabulary = Vocabulary.fromJSON(
+      readStageJson(join(runDir, 'train', 'vocabulary.json'), 'train'),
+      join(runDir, 'train', 'vocabulary.json'),
+    );
     const container = await createRunContainer(
       registry,
       { config, file: join(runDir, 'config.json'), dir: runDir, chain: [join(runDir, 'config.json')] },
@@ -42,7 +45,10 @@ export function runModelLoader(registry: PluginRegistry): RunModelLoader {
       encoder,
       async describe(encoded) {
         const out = await decoder.decode(encoded, { beam: ev.beam, maxLength: ev.maxLength ?? 20 });
-        if (out.kind !== 'caption') throw new TopiclensError(`The run's decoder "${config.decoder!.type}" is a classifier; refinement of captions needs a caption decoder.`);
+        if (out.kind !== 'caption')
+          throw new TopiclensError(
+            `The run's decoder "${config.decoder!.type}" is a classifier; refinement of captions needs a caption decoder.`,
+          );
         return out.sequences.map((s) => vocabulary.decode(s));
       },
       dispose() {

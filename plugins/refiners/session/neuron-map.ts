@@ -18,7 +18,8 @@ export interface TopicNeurons {
 export function readNeuronMap(file: string, numTopics: number): TopicNeurons {
   return readStageFile(file, 'attribute', (raw) => {
     const map = parseNeuronMap(raw);
-    if (map.topicNames.length !== numTopics) shapeFail('/topicNames', `${numTopics} topics (as the topics stage found)`, map.topicNames.length);
+    if (map.topicNames.length !== numTopics)
+      shapeFail('/topicNames', `${numTopics} topics (as the topics stage found)`, map.topicNames.length);
     const byTopic = map.topicNames.map((_, k) =>
       map.cells
         .filter((c) => c.topic === k)
@@ -27,7 +28,9 @@ export function readNeuronMap(file: string, numTopics: number): TopicNeurons {
     );
     const topics = isObject(raw) && Array.isArray(raw.topics) ? raw.topics : [];
     const everyOwn = topics.length === numTopics && topics.every((t) => isObject(t) && Array.isArray(t.ownNeurons));
-    return everyOwn && map.ownNeurons ? { numNeurons: map.numNeurons, byTopic, own: map.ownNeurons } : { numNeurons: map.numNeurons, byTopic };
+    return everyOwn && map.ownNeurons
+      ? { numNeurons: map.numNeurons, byTopic, own: map.ownNeurons }
+      : { numNeurons: map.numNeurons, byTopic };
   });
 }
 
@@ -41,5 +44,8 @@ export function readNeuronMap(file: string, numTopics: number): TopicNeurons {
 export function neuronsForTopic(map: TopicNeurons, topic: number, max = Number.POSITIVE_INFINITY): number[] {
   if (map.own) return (map.own[topic] ?? []).slice(0, max);
   const list = map.byTopic[topic] ?? [];
-  return list.filter((n) => n.count > 0).slice(0, max).map((n) => n.neuron);
+  return list
+    .filter((n) => n.count > 0)
+    .slice(0, max)
+    .map((n) => n.neuron);
 }

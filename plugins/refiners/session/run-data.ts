@@ -25,7 +25,8 @@ export interface RunData {
 }
 
 export async function readRunData(runDir: string): Promise<RunData> {
-  if (!existsSync(runDir)) throw new TopiclensError(`Run folder ${runDir} does not exist; give the runs/<name> folder that "topiclens run" wrote.`);
+  if (!existsSync(runDir))
+    throw new TopiclensError(`Run folder ${runDir} does not exist; give the runs/<name> folder that "topiclens run" wrote.`);
   const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
   const features = await readFeatures(join(runDir, 'features'));
   const topics = readRunTopics(join(runDir, 'topics'));
@@ -37,8 +38,10 @@ export async function readRunData(runDir: string): Promise<RunData> {
   }
   const has = new Set(features.ids);
   const testIds = features.ids.filter((id) => captions[id] !== undefined);
-  if (testIds.length === 0) throw new TopiclensError(`${capFile} names no video of the feature store; the run's stages disagree — rerun "evaluate".`);
-  for (const id of Object.keys(captions)) if (!has.has(id)) throw new TopiclensError(`${capFile}: video "${id}" has no features in ${join(runDir, 'features')}; rerun the run.`);
+  if (testIds.length === 0)
+    throw new TopiclensError(`${capFile} names no video of the feature store; the run's stages disagree — rerun "evaluate".`);
+  for (const id of Object.keys(captions))
+    if (!has.has(id)) throw new TopiclensError(`${capFile}: video "${id}" has no features in ${join(runDir, 'features')}; rerun the run.`);
   return {
     runDir,
     config,

@@ -29,7 +29,10 @@ export function clipFrames(data: RunData, clip: Clip): Float32Array {
 export function halves(data: RunData, id: string): [Clip, Clip] {
   const n = data.features.framesOf(id);
   const mid = Math.floor(n / 2);
-  return [{ id, from: 0, to: mid }, { id, from: mid, to: n }];
+  return [
+    { id, from: 0, to: mid },
+    { id, from: mid, to: n },
+  ];
 }
 
 /** Captions of clips, batched by clip length (`batch` clips per call), in input order. */
@@ -58,7 +61,9 @@ export async function captionClips(model: RunModel, data: RunData, clips: readon
 /** Per-frame encodings `[n, D]` of a clip, row-major. */
 export function encodeClip(model: RunModel, data: RunData, clip: Clip): Float32Array {
   const n = clip.to - clip.from;
-  return tf.tidy(() => model.encoder.apply(tf.tensor3d(clipFrames(data, clip), [1, n, data.features.dim]), false).dataSync() as Float32Array);
+  return tf.tidy(
+    () => model.encoder.apply(tf.tensor3d(clipFrames(data, clip), [1, n, data.features.dim]), false).dataSync() as Float32Array,
+  );
 }
 
 /**
@@ -78,7 +83,9 @@ export function topicMeans(model: RunModel, data: RunData, batch = 32): (Float32
     for (let s = 0; s < group.length; s += batch) {
       const part = group.slice(s, s + batch);
       const { data: buf, frames } = data.features.batch(part);
-      const means = tf.tidy(() => tf.mean(model.encoder.apply(tf.tensor3d(buf, [part.length, frames[0]!, data.features.dim]), false), 1).dataSync());
+      const means = tf.tidy(() =>
+        tf.mean(model.encoder.apply(tf.tensor3d(buf, [part.length, frames[0]!, data.features.dim]), false), 1).dataSync(),
+      );
       part.forEach((id, b) => {
         for (const k of data.topics.vectorOf(id)) {
           counts[k]!++;

@@ -65,13 +65,20 @@ export class RefineSession {
       const reread = readProvenance(runDir);
       const moved = changedStages(provenance, reread);
       if (moved.length > 0) {
-        throw new TopiclensError(`${runDir}: the run's ${describeChanges(provenance, reread, moved)} while the refine session was opening (a stage is running?). Wait for the run to finish, then open it again.`);
+        throw new TopiclensError(
+          `${runDir}: the run's ${describeChanges(provenance, reread, moved)} while the refine session was opening (a stage is running?). Wait for the run to finish, then open it again.`,
+        );
       }
       // The model holds the train stage's weights here: the base snapshot and the means are taken from them.
       const lock = new LineageStore(join(runDir, 'refine')).lock(options.notice);
       try {
         const { store, setAside } = await openLineage(join(runDir, 'refine'), model.encoder, provenance, options.notice);
-        const { means } = cachedTopicMeans(join(store.dir, TOPIC_MEANS_FILE), provenance, { numTopics: data.topics.numTopics, numNeurons: model.encoder.outputDim }, () => topicMeans(model, data));
+        const { means } = cachedTopicMeans(
+          join(store.dir, TOPIC_MEANS_FILE),
+          provenance,
+          { numTopics: data.topics.numTopics, numNeurons: model.encoder.outputDim },
+          () => topicMeans(model, data),
+        );
         const current = store.current();
         if (current !== BASE_ID) await store.load(current, model.encoder);
         return new RefineSession(data, model, store, options, provenance, setAside, means, current);
@@ -115,13 +122,16 @@ export class RefineSession {
   checkVideo(id: string): void {
     if (!this.data.testIds.includes(id)) {
       const known = this.data.features.ids.includes(id);
-      throw new TopiclensError(`Video "${id}" ${known ? 'is not a test video' : 'is not in this run'}; test videos: ${this.data.testIds.slice(0, 6).join(', ')}${this.data.testIds.length > 6 ? ', …' : ''}.`);
+      throw new TopiclensError(
+        `Video "${id}" ${known ? 'is not a test video' : 'is not in this run'}; test videos: ${this.data.testIds.slice(0, 6).join(', ')}${this.data.testIds.length > 6 ? ', …' : ''}.`,
+      );
     }
   }
 
   topic(query: string | number): number {
     if (typeof query === 'number') {
-      if (!Number.isInteger(query) || query < 0 || query >= this.data.topics.numTopics) throw new TopiclensError(`Topic index ${query} is outside 0..${this.data.topics.numTopics - 1}.`);
+      if (!Number.isInteger(query) || query < 0 || query >= this.data.topics.numTopics)
+        throw new TopiclensError(`Topic index ${query} is outside 0..${this.data.topics.numTopics - 1}.`);
       return query;
     }
     return resolveTopic(this.data.topics, query);
@@ -174,7 +184,9 @@ export class RefineSession {
   /** Topics of the video's references (s_i = 1) that `caption` does not carry, with carry words and neurons to enhance. */
   missingTopics(id: string, caption: string): number[] {
     const { carryWords } = this.data.topics;
-    return this.data.topics.vectorOf(id).filter((k) => carryWords[k]!.length > 0 && !carriedWord(caption, carryWords[k]!) && this.neurons(k).length > 0);
+    return this.data.topics
+      .vectorOf(id)
+      .filter((k) => carryWords[k]!.length > 0 && !carriedWord(caption, carryWords[k]!) && this.neurons(k).length > 0);
   }
 
   /** Per-frame activations of `neurons` for the whole video with the current model: `[neuron][frame]`. */
@@ -193,7 +205,12 @@ export class RefineSession {
     return outcome!;
   }
 
-  private async refineLocked(clip: Clip, topicQuery: string | number, evalClip: Clip, notes?: Record<string, unknown>): Promise<RefineOutcome> {
+  private async refineLocked(
+    clip: Clip,
+    topicQuery: string | number,
+    evalClip: Clip,
+    notes?: Record<string, unknown>,
+  ): Promise<RefineOutcome> {
     this.checkVideo(clip.id);
     this.assertRunUnchanged();
     const topic = this.topic(topicQuery);
@@ -201,13 +218,19 @@ export class RefineSession {
     const topicName = this.data.topics.labels[topic]!;
     const mean = this.means[topic];
     if (neurons.length === 0 || !mean) {
-      throw new TopiclensError(`Topic "${topicName}" has ${neurons.length === 0 ? 'no neurons in the neuron–topic map' : 'no training video'}, so it cannot be enhanced; pick another topic.`);
+      throw new TopiclensError(
+        `Topic "${topicName}" has ${neurons.length === 0 ? 'no neurons in the neuron–topic map' : 'no training video'}, so it cannot be enhanced; pick another topic.`,
+      );
     }
     const before = await this.caption(evalClip);
     const want = this.options.refiner.anchorRequest;
-    const anchors = want && want.videos > 0
-      ? [chooseAnchors(this.data, clip, topic, want, (this.trainMeans ??= trainFeatureMeans(this.data))), ...(want.earlier ? earlierAnchors(this.data, this.earlierClips(), clip) : [])]
-      : undefined;
+    const anchors =
+      want && want.videos > 0
+        ? [
+            chooseAnchors(this.data, clip, topic, want, (this.trainMeans ??= trainFeatureMeans(this.data))),
+            ...(want.earlier ? earlierAnchors(this.data, this.earlierClips(), clip) : []),
+          ]
+        : undefined;
     const report = await this.options.refiner.refine(this.model.encoder, {
       frames: clipFrames(this.data, clip),
       numFrames: clip.to - clip.from,

@@ -11,7 +11,13 @@ import { enhancementDelta } from '../eq10/enhance.js';
 import { Eq10Refiner } from '../eq10/refine.js';
 import { eq10Defaults } from '../eq10/schema.js';
 import { BASE_ID, LineageStore } from '../lineage/store.js';
-import { fixtureLoader, fixtureVideos, reattributeFixtureRun, retrainFixtureRun, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
+import {
+  fixtureLoader,
+  fixtureVideos,
+  reattributeFixtureRun,
+  retrainFixtureRun,
+  writeFixtureRun,
+} from '../../../test/support/refiners/fixture-run.js';
 import { fixtureWeights } from '../../../test/support/refiners/fixture-stages.js';
 import { readFeatures } from '../../stages/features/read-features.js';
 import type { RunModelLoader } from './run-model.js';
@@ -49,7 +55,10 @@ const hashTree = (dir: string): string => {
   return h.digest('hex');
 };
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
-const staleDirs = (runDir: string) => readdirSync(join(runDir, 'refine')).filter((n) => n.startsWith('stale-')).sort();
+const staleDirs = (runDir: string) =>
+  readdirSync(join(runDir, 'refine'))
+    .filter((n) => n.startsWith('stale-'))
+    .sort();
 const manifestHash = (runDir: string, stage: string): string => readJson(join(runDir, stage, 'manifest.json')).outputHash;
 
 /**
@@ -83,7 +92,11 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     await first.session.refine(first.session.wholeClip('test0'), 'dog');
     first.session.dispose();
     const means = join(runDir, 'refine', 'topic-means.json');
-    const before = { tree: hashTree(join(runDir, 'refine')), means: statSync(means).mtimeMs, base: statSync(join(runDir, 'refine', 'models', BASE_ID, 'encoder', 'weights.bin')).mtimeMs };
+    const before = {
+      tree: hashTree(join(runDir, 'refine')),
+      means: statSync(means).mtimeMs,
+      base: statSync(join(runDir, 'refine', 'models', BASE_ID, 'encoder', 'weights.bin')).mtimeMs,
+    };
 
     const again = await open(runDir);
     expect(again.counter.applies).toBe(0);
@@ -117,7 +130,9 @@ describe('refine state follows the run: a retrained or re-attributed run never r
 
     // One line that names the stage that changed and where the old lineage went.
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made; the old lineage \(3 models, current r0002\) was moved intact to refine\/stale-[0-9T-]+Z; refining from the run's current model\.$/);
+    expect(notices[0]).toMatch(
+      /^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since these refinements were made; the old lineage \(3 models, current r0002\) was moved intact to refine\/stale-[0-9T-]+Z; refining from the run's current model\.$/,
+    );
     expect(session.setAside!.changed).toEqual(['train']);
 
     // The old lineage, intact, where the notice says.
@@ -127,7 +142,11 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     expect(hashTree(join(staleDir, 'models'))).toBe(oldModels);
     expect(readJson(join(staleDir, 'state.json'))).toEqual({ current: 'r0002' });
     expect(readFileSync(join(staleDir, 'topic-means.json'))).toEqual(oldMeansFile);
-    expect(readJson(join(staleDir, 'stale.json'))).toMatchObject({ changed: ['train'], derivedFrom: { train: oldTrain }, runNow: { train: newTrain } });
+    expect(readJson(join(staleDir, 'stale.json'))).toMatchObject({
+      changed: ['train'],
+      derivedFrom: { train: oldTrain },
+      runNow: { train: newTrain },
+    });
 
     // A fresh base: the new train/model weights, bit for bit, recording what it came from.
     expect(session.lineage.list().map((e) => e.id)).toEqual([BASE_ID]);
@@ -170,7 +189,9 @@ describe('refine state follows the run: a retrained or re-attributed run never r
 
     reattributeFixtureRun(runDir, [[0, 3], [1], [2]]);
     const { session, notices, counter } = await open(runDir);
-    expect(notices[0]).toMatch(/the run's attribute output .* since these refinements were made; the old lineage \(2 models, current r0001\) was moved intact/);
+    expect(notices[0]).toMatch(
+      /the run's attribute output .* since these refinements were made; the old lineage \(2 models, current r0001\) was moved intact/,
+    );
     expect(session.setAside!.changed).toEqual(['attribute']);
     expect(counter.applies).toBe(0);
     expect(readFileSync(join(runDir, 'refine', 'topic-means.json'))).toEqual(meansFile);
@@ -190,11 +211,16 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     const refine = join(runDir, 'refine');
     const partial = join(refine, 'stale-2020-01-01T00-00-00-000Z.partial');
     mkdirSync(partial);
-    writeFileSync(join(partial, 'stale.json'), JSON.stringify({ movedAt: '2020-01-01T00:00:00.000Z', reason: 'train changed', changed: ['train'], derivedFrom: null, runNow: null }));
+    writeFileSync(
+      join(partial, 'stale.json'),
+      JSON.stringify({ movedAt: '2020-01-01T00:00:00.000Z', reason: 'train changed', changed: ['train'], derivedFrom: null, runNow: null }),
+    );
     renameSync(join(refine, 'models'), join(partial, 'models'));
 
     const { session, notices } = await open(runDir);
-    expect(notices).toEqual(['refine: completed moving an old lineage to refine/stale-2020-01-01T00-00-00-000Z (an earlier move was interrupted).']);
+    expect(notices).toEqual([
+      'refine: completed moving an old lineage to refine/stale-2020-01-01T00-00-00-000Z (an earlier move was interrupted).',
+    ]);
     const done = join(refine, 'stale-2020-01-01T00-00-00-000Z');
     expect(existsSync(partial)).toBe(false);
     expect(readJson(join(done, 'state.json'))).toEqual({ current: 'r0001' });
@@ -228,7 +254,9 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     model.dispose!();
     writeFileSync(join(runDir, 'refine', 'topic-means.json'), JSON.stringify({ note: 'old', means: [[9, 9, 9, 9, 9, 9], null, null] }));
     const { session, notices, counter } = await open(runDir);
-    expect(notices[0]).toMatch(/^refine: refine\/ predates provenance records, so which trained model it was taken from is unknown; the old lineage \(2 models, current r0001\) was moved intact to refine\/stale-/);
+    expect(notices[0]).toMatch(
+      /^refine: refine\/ predates provenance records, so which trained model it was taken from is unknown; the old lineage \(2 models, current r0001\) was moved intact to refine\/stale-/,
+    );
     expect(counter.applies).toBeGreaterThan(0);
     expect(session.topicMeans()[0]![0]).toBeCloseTo(await expectedMean(runDir, 2.5), 5);
     session.dispose();
@@ -241,7 +269,9 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     retrainFixtureRun(runDir, 1.2);
     const { session, notices } = await open(runDir);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since the base snapshot was taken; it held no refinements and was replaced by a snapshot of the run's current model\.$/);
+    expect(notices[0]).toMatch(
+      /^refine: the run's train output [0-9a-f]{12} → [0-9a-f]{12} since the base snapshot was taken; it held no refinements and was replaced by a snapshot of the run's current model\.$/,
+    );
     expect(session.setAside).toBeNull();
     expect(staleDirs(runDir)).toEqual([]);
     expect(readdirSync(join(runDir, 'refine')).sort()).toEqual(['models', 'state.json', 'topic-means.json']);
@@ -257,13 +287,17 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     writeFixtureRun(runDir);
     const { session } = await open(runDir);
     retrainFixtureRun(runDir, 1.2);
-    await expect(session.refine(session.wholeClip('test0'), 'dog')).rejects.toThrow(/the run's train output [0-9a-f]{12} → [0-9a-f]{12} after this refine session opened.*Open the run again/);
+    await expect(session.refine(session.wholeClip('test0'), 'dog')).rejects.toThrow(
+      /the run's train output [0-9a-f]{12} → [0-9a-f]{12} after this refine session opened.*Open the run again/,
+    );
     expect(session.lineage.list().map((e) => e.id)).toEqual([BASE_ID]);
     session.dispose();
 
     rmSync(join(runDir, 'train', 'manifest.json'));
     writeFileSync(join(runDir, 'train', '.attempt.json'), JSON.stringify({ inputHash: 'x', startedAt: '2020-01-01T00:00:00.000Z' }));
-    await expect(open(runDir)).rejects.toThrow(/train has an unfinished attempt .* the "train" stage is running or was interrupted\. Let it finish/);
+    await expect(open(runDir)).rejects.toThrow(
+      /train has an unfinished attempt .* the "train" stage is running or was interrupted\. Let it finish/,
+    );
     expect(tf.memory().numTensors).toBe(0);
   });
 });

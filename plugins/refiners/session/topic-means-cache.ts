@@ -22,7 +22,12 @@ interface MeansFile {
  * used only when those match `provenance` and its shape is `[numTopics][numNeurons]`; otherwise
  * `compute` runs (with the base weights loaded) and the file is replaced atomically.
  */
-export function cachedTopicMeans(file: string, provenance: Provenance, shape: { numTopics: number; numNeurons: number }, compute: () => TopicMeans): { means: TopicMeans; computed: boolean } {
+export function cachedTopicMeans(
+  file: string,
+  provenance: Provenance,
+  shape: { numTopics: number; numNeurons: number },
+  compute: () => TopicMeans,
+): { means: TopicMeans; computed: boolean } {
   const cached = readValid(file, provenance, shape);
   if (cached) return { means: cached, computed: false };
   const means = compute();

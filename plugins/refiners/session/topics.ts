@@ -60,7 +60,10 @@ export const CARRY_MIN_PROB = 0.05;
  * p ≥ `CARRY_MIN_PROB`; a list without probabilities (plain strings) keeps its first `CARRY_WORDS`.
  */
 export function carryWordsOf(ranked: readonly { word: string; p: number }[]): string[] {
-  return ranked.slice(0, CARRY_WORDS).filter((w) => Number.isNaN(w.p) || w.p >= CARRY_MIN_PROB).map((w) => w.word);
+  return ranked
+    .slice(0, CARRY_WORDS)
+    .filter((w) => Number.isNaN(w.p) || w.p >= CARRY_MIN_PROB)
+    .map((w) => w.word);
 }
 
 /**

@@ -13,7 +13,10 @@ const list = (items: readonly string[]) => `<ul>${items.map((x) => `<li>${h(x)}<
 /** A caption's references: the first few, the rest behind "N more". */
 export function referencesCell(references: readonly string[]): string {
   const rest = references.slice(REFERENCES_SHOWN);
-  return list(references.slice(0, REFERENCES_SHOWN)) + (rest.length ? details(`${rest.length} more reference${rest.length === 1 ? '' : 's'}`, list(rest), 'more-references') : '');
+  return (
+    list(references.slice(0, REFERENCES_SHOWN)) +
+    (rest.length ? details(`${rest.length} more reference${rest.length === 1 ? '' : 's'}`, list(rest), 'more-references') : '')
+  );
 }
 
 /** Generated captions of test videos next to their references. */
@@ -40,6 +43,14 @@ export function captionsSection(runs: readonly RunData[]): Section {
     notes: notesOf(runs, (r) => r.captions),
     charts: [],
     tables,
-    data: rows.length ? [{ name: 'captions', rows: rows as unknown as Record<string, unknown>[], columns: ['run', 'video', 'hypothesis', 'references', 'bleu4', 'meteor'] }] : [],
+    data: rows.length
+      ? [
+          {
+            name: 'captions',
+            rows: rows as unknown as Record<string, unknown>[],
+            columns: ['run', 'video', 'hypothesis', 'references', 'bleu4', 'meteor'],
+          },
+        ]
+      : [],
   };
 }

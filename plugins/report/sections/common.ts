@@ -59,7 +59,8 @@ export function table(head: string[], rows: string[][], cls = ''): string {
 }
 
 /** A folded block: `summary` (plain text) shown, `inner` (trusted HTML) on click. */
-export const details = (summary: string, inner: string, cls = ''): string => `<details${cls ? ` class="${h(cls)}"` : ''}><summary>${h(summary)}</summary>${inner}</details>`;
+export const details = (summary: string, inner: string, cls = ''): string =>
+  `<details${cls ? ` class="${h(cls)}"` : ''}><summary>${h(summary)}</summary>${inner}</details>`;
 
 /** The note for a run whose map has no one-name labels (made before them): how its neurons are named here. */
 export function namingNote(run: RunData): Note | undefined {

@@ -4,7 +4,8 @@ import type { RunData } from '../read-run.js';
 import { contrastSpec, meanActivationSpec } from '../specs.js';
 import { fmt, partNote, table, type Chart, type DataFile, type Note, type Section } from './common.js';
 
-const WHAT = 'the mean activation of each encoder neuron over the test videos with the topic minus its mean over the test videos without it';
+const WHAT =
+  'the mean activation of each encoder neuron over the test videos with the topic minus its mean over the test videos without it';
 
 /**
  * Fig. 3: per topic, the contrast profile over neurons (attribute/fig3.json) with the topic's
@@ -24,16 +25,36 @@ export function fig3Section(runs: readonly RunData[]): Section {
     } else notes.push(partNote(r, r.fig3)!, ...(r.meanActivations.ok ? [] : [partNote(r, r.meanActivations)!]));
     if (!r.neuronMap.ok) notes.push({ kind: 'info', text: `${r.label}: no neuron–topic map, so its topic neurons are not marked.` });
   }
-  if (runs.length === 1) notes.push({ kind: 'info', text: 'Only one run: pass `--compare <other run>` (e.g. the LSTM-B run) to show the two models side by side as in Fig. 3.' });
+  if (runs.length === 1)
+    notes.push({
+      kind: 'info',
+      text: 'Only one run: pass `--compare <other run>` (e.g. the LSTM-B run) to show the two models side by side as in Fig. 3.',
+    });
   const charts: Chart[] = [];
   const data: DataFile[] = [];
   const tables: string[] = [];
   if (contrast.rows.length) {
-    charts.push({ id: 'fig3-contrast', title: `Per neuron: mean with the topic − mean without it (test videos); red ▼ = the topic's own neurons`, spec: contrastSpec(contrast.rows) });
-    data.push({ name: 'fig3-contrast', rows: contrast.rows as unknown as Record<string, unknown>[] }, { name: 'fig3-peaks', rows: contrast.peaks as unknown as Record<string, unknown>[] });
+    charts.push({
+      id: 'fig3-contrast',
+      title: `Per neuron: mean with the topic − mean without it (test videos); red ▼ = the topic's own neurons`,
+      spec: contrastSpec(contrast.rows),
+    });
+    data.push(
+      { name: 'fig3-contrast', rows: contrast.rows as unknown as Record<string, unknown>[] },
+      { name: 'fig3-peaks', rows: contrast.peaks as unknown as Record<string, unknown>[] },
+    );
     tables.push(
       table(
-        ['run', 'topic', 'own neurons', 'direction', 'test videos with / without', 'contrast at own neuron', 'its rank by |contrast| (1 = peak)', 'largest |contrast| of the other neurons'],
+        [
+          'run',
+          'topic',
+          'own neurons',
+          'direction',
+          'test videos with / without',
+          'contrast at own neuron',
+          'its rank by |contrast| (1 = peak)',
+          'largest |contrast| of the other neurons',
+        ],
         contrast.peaks.map((p) => [
           h(p.run),
           h(p.topicLabel),
@@ -50,12 +71,17 @@ export function fig3Section(runs: readonly RunData[]): Section {
   }
   if (legacy.rows.length) {
     const who = [...new Set(legacy.rows.map((r) => r.run))].join(', ');
-    charts.push({ id: 'mean-activations', title: `${who}: mean activation over the test videos with the topic (no contrast: made before fig3.json); red ▼ = the topic's own neurons`, spec: meanActivationSpec(legacy.rows) });
+    charts.push({
+      id: 'mean-activations',
+      title: `${who}: mean activation over the test videos with the topic (no contrast: made before fig3.json); red ▼ = the topic's own neurons`,
+      spec: meanActivationSpec(legacy.rows),
+    });
     data.push({ name: 'mean-activations', rows: legacy.rows as unknown as Record<string, unknown>[] });
   }
   const n = contrast.topics.length || legacy.topics.length;
   const drawn = contrast.rows.length
-    ? `one bar per neuron: ${WHAT}` + (legacy.rows.length ? ' (the second chart: the raw with-topic mean of the runs made before fig3.json)' : '')
+    ? `one bar per neuron: ${WHAT}` +
+      (legacy.rows.length ? ' (the second chart: the raw with-topic mean of the runs made before fig3.json)' : '')
     : legacy.rows.length
       ? 'one bar per neuron: the mean activation of each encoder neuron over the test videos with the topic (not the contrast with the videos without it: these runs were made before attribute/fig3.json)'
       : `one bar per neuron: ${WHAT}`;
@@ -66,7 +92,9 @@ export function fig3Section(runs: readonly RunData[]): Section {
       `For ${n ? `each of ${n} topics` : 'each topic'} and each run, ${drawn}. ` +
       `The topic's own neurons (named by it in the neuron–topic map) are red and marked ▼; hover a bar for its values. ` +
       `The paper's claim: with the interpretive loss (LSTM-I) the profile peaks at the topic's own neurons, without it (LSTM-B) it does not.` +
-      (contrast.rows.length ? ' A neuron that falls with its topic peaks downwards. The table gives, per topic, the own neuron\'s contrast and its rank among all neurons.' : ''),
+      (contrast.rows.length
+        ? " A neuron that falls with its topic peaks downwards. The table gives, per topic, the own neuron's contrast and its rank among all neurons."
+        : ''),
     notes,
     charts,
     tables,

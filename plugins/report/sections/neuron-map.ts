@@ -12,7 +12,10 @@ export function neuronMapSection(runs: readonly RunData[]): Section {
   for (const run of runs) {
     if (!run.neuronMap.ok) continue;
     const map = run.neuronMap.value;
-    notes.push({ kind: 'info', text: `${run.label}: method ${map.method}, ${map.numNeurons} neurons, ${map.cells.length} (neuron, topic) pairs.${map.notes.length ? ` Notes: ${map.notes.join(' ')}` : ''}` });
+    notes.push({
+      kind: 'info',
+      text: `${run.label}: method ${map.method}, ${map.numNeurons} neurons, ${map.cells.length} (neuron, topic) pairs.${map.notes.length ? ` Notes: ${map.notes.join(' ')}` : ''}`,
+    });
     const naming = namingNote(run);
     if (naming) notes.push(naming);
     const count = new Map(map.cells.map((c) => [`${c.neuron}:${c.topic}`, c.count]));
@@ -23,21 +26,29 @@ export function neuronMapSection(runs: readonly RunData[]): Section {
         const mine = map.names.ownNeurons[t]!;
         const total = map.cells.filter((c) => c.topic === t).reduce((s, c) => s + c.count, 0);
         const elsewhere = map.cells.filter((c) => c.topic === t && map.names.labelOf[c.neuron] !== t).reduce((s, c) => s + c.count, 0);
-        return [h(name), mine.length ? h(mine.map((n) => `${n} (${countOf(t, n)})`).join(', ')) : '—', total ? `${elsewhere} of ${total}` : '—'];
+        return [
+          h(name),
+          mine.length ? h(mine.map((n) => `${n} (${countOf(t, n)})`).join(', ')) : '—',
+          total ? `${elsewhere} of ${total}` : '—',
+        ];
       }),
       'neuron-map',
     );
     // The first run's table open; a compared run's folded (two 40-row tables make a long page).
-    tables.push(`<h3>${h(run.label)}</h3>` + (run === runs[0] ? own : details(`Its ${map.topicNames.length} topics and their neurons`, own)));
+    tables.push(
+      `<h3>${h(run.label)}</h3>` + (run === runs[0] ? own : details(`Its ${map.topicNames.length} topics and their neurons`, own)),
+    );
   }
   return {
     id: 'map',
     title: 'Neuron–topic map',
     lead:
       'How often each neuron was chosen for each topic over the training videos (Eq. 9: the neuron whose removal lowers the topic prediction most). ' +
-      'One neuron may be chosen for several topics, but it carries one name: the table lists each topic\'s own neurons, so every neuron appears once.',
+      "One neuron may be chosen for several topics, but it carries one name: the table lists each topic's own neurons, so every neuron appears once.",
     notes,
-    charts: rows.length ? [{ id: 'neuron-topic-map', title: 'Neuron–topic counts (hover: the topic that names the neuron)', spec: neuronMapSpec(rows) }] : [],
+    charts: rows.length
+      ? [{ id: 'neuron-topic-map', title: 'Neuron–topic counts (hover: the topic that names the neuron)', spec: neuronMapSpec(rows) }]
+      : [],
     tables,
     data: rows.length ? [{ name: 'neuron-topic-map', rows }] : [],
   };

@@ -29,7 +29,11 @@ export function scoresSection(runs: readonly RunData[]): Section {
     byModel.set(r.model, e);
   }
   const tables = [
-    table(['model', 'BLEU-4', 'METEOR', 'numbers from'], [...byModel].map(([model, e]) => [h(model), fmt(e.b), fmt(e.m), h(e.source)]), 'scores'),
+    table(
+      ['model', 'BLEU-4', 'METEOR', 'numbers from'],
+      [...byModel].map(([model, e]) => [h(model), fmt(e.b), fmt(e.m), h(e.source)]),
+      'scores',
+    ),
   ];
   const metrics = [...new Set(corpus.map((c) => c.metric))];
   if (metrics.length) {

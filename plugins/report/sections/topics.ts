@@ -18,7 +18,13 @@ export function topicsSection(runs: readonly RunData[]): Section {
     notes,
     charts: [],
     tables: rows.length
-      ? [table(['#', 'topic', 'top words', 'videos (all splits)', 'its neurons'], rows.map((r) => [String(r.topic), h(r.name), h(r.topWords), r.videos === null ? '—' : String(r.videos), h(r.neurons || '—')]), 'topics')]
+      ? [
+          table(
+            ['#', 'topic', 'top words', 'videos (all splits)', 'its neurons'],
+            rows.map((r) => [String(r.topic), h(r.name), h(r.topWords), r.videos === null ? '—' : String(r.videos), h(r.neurons || '—')]),
+            'topics',
+          ),
+        ]
       : [],
     data: rows.length ? [{ name: 'topics', rows: rows as unknown as Record<string, unknown>[] }] : [],
   };

@@ -8,7 +8,8 @@ export function trainingSection(runs: readonly RunData[]): Section {
   const losses = lossRows(runs);
   const val = validationRows(runs);
   const notes = notesOf(runs, (r) => r.history);
-  if (runs.some((r) => r.history.ok) && val.length === 0) notes.push({ kind: 'info', text: 'train/history.json has no validation scores ("val") in any epoch.' });
+  if (runs.some((r) => r.history.ok) && val.length === 0)
+    notes.push({ kind: 'info', text: 'train/history.json has no validation scores ("val") in any epoch.' });
   const selecting = [...new Set(val.filter((r) => r.panel !== r.metric).map((r) => r.metric))];
   const charts: Chart[] = [];
   if (losses.length) charts.push({ id: 'training-loss', title: 'Training losses per epoch', spec: perEpochSpec(losses, 'series', 'loss') });
@@ -18,10 +19,15 @@ export function trainingSection(runs: readonly RunData[]): Section {
     title: 'Training curves',
     lead:
       'Task loss (−log p(y|x)) and interpretive loss (L_I) per epoch, and the validation scores after each epoch' +
-      (selecting.length ? `; ${selecting.join(', ')} is the selection metric (train.validation.metric: the best epoch and early stopping go by it) and comes first.` : '.'),
+      (selecting.length
+        ? `; ${selecting.join(', ')} is the selection metric (train.validation.metric: the best epoch and early stopping go by it) and comes first.`
+        : '.'),
     notes,
     charts,
     tables: [],
-    data: [...(losses.length ? [{ name: 'training-loss', rows: losses }] : []), ...(val.length ? [{ name: 'validation-scores', rows: val }] : [])],
+    data: [
+      ...(losses.length ? [{ name: 'training-loss', rows: losses }] : []),
+      ...(val.length ? [{ name: 'validation-scores', rows: val }] : []),
+    ],
   };
 }

@@ -8,7 +8,12 @@ import { ATTRIBUTE_FILES, readInterpretability } from './read-attribute.js';
  * this run's, when both are scored on the same split. Undefined when that run has no attribute/interpretability.json yet; `warn` hears why
  * a file that exists could not be used.
  */
-export function readBaselineSummary(runDir: string, name: string, split: 'test' | 'val', warn: (message: string) => void): { name: string; summary: SummaryLike } | undefined {
+export function readBaselineSummary(
+  runDir: string,
+  name: string,
+  split: 'test' | 'val',
+  warn: (message: string) => void,
+): { name: string; summary: SummaryLike } | undefined {
   if (name === basename(runDir)) return undefined;
   const stageDir = join(dirname(runDir), name, 'attribute');
   if (!existsSync(join(stageDir, ATTRIBUTE_FILES.interpretability))) return undefined;
@@ -16,7 +21,9 @@ export function readBaselineSummary(runDir: string, name: string, split: 'test' 
     const file = readInterpretability(stageDir);
     const theirs = file.split ?? 'test';
     if (theirs !== split) {
-      warn(`[attribute] baseline "${name}" not shown: it is scored on its ${theirs} videos and this run on its ${split} videos; run it with scoreOn: "${split}"`);
+      warn(
+        `[attribute] baseline "${name}" not shown: it is scored on its ${theirs} videos and this run on its ${split} videos; run it with scoreOn: "${split}"`,
+      );
       return undefined;
     }
     return { name, summary: file.summary };

@@ -8,7 +8,7 @@ import { ATTRIBUTE_FILES, readInterpretability } from './read-attribute.js';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
-  summary: 'Attribute a trained run\'s neurons to topics with any registered attributor (JSON + CSV)',
+  summary: "Attribute a trained run's neurons to topics with any registered attributor (JSON + CSV)",
   usage: `Usage: topiclens attribute <runDir> [--attributor NAME] [--options JSON]
 
 Reruns the attribute stage of a finished run (its trained model and topics are reused) with the
@@ -17,7 +17,7 @@ plugin's schema). Writes <runDir>/attribute/: neuron-topic-map.json and .csv, in
 fig3.json, mean-activations.json, frame-activations.json (core/runner/RUN-LAYOUT.md).`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('attribute', argv, { attributor: { type: 'string' }, options: { type: 'string' } });
-    if (values.help) return ctx.stdout(attributeCommand.usage), 0;
+    if (values.help) return (ctx.stdout(attributeCommand.usage), 0);
     const runDir = positionals[0] ? resolve(ctx.cwd, positionals[0]) : undefined;
     if (!runDir) throw new TopiclensError('topiclens attribute: give the run folder, e.g. `topiclens attribute runs/quick`.', 2);
     if (!existsSync(join(runDir, 'train', STAGE_MANIFEST))) {
@@ -35,7 +35,9 @@ fig3.json, mean-activations.json, frame-activations.json (core/runner/RUN-LAYOUT
     const loaded = reopenRun(runDir, ctx.registry, overrides);
     await runExperiment(loaded, ctx.registry, { from: 'attribute', until: 'attribute' });
     const summary = readInterpretability(join(runDir, 'attribute'));
-    ctx.stdout(`${summary.method}: wrote ${join(runDir, 'attribute', ATTRIBUTE_FILES.neuronTopicMap)} and .csv, interpretability.json, fig3.json`);
+    ctx.stdout(
+      `${summary.method}: wrote ${join(runDir, 'attribute', ATTRIBUTE_FILES.neuronTopicMap)} and .csv, interpretability.json, fig3.json`,
+    );
     return 0;
   },
 });

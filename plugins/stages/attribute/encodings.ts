@@ -11,7 +11,13 @@ export interface Encodings {
 }
 
 /** Encode `ids` in batches: the mean encoding v̄ of each, and per-frame encodings of a few. */
-export function encodeVideos(encoder: Encoder, features: FeatureStore, ids: readonly string[], keepFrames: ReadonlySet<string>, batchSize = 64): Encodings {
+export function encodeVideos(
+  encoder: Encoder,
+  features: FeatureStore,
+  ids: readonly string[],
+  keepFrames: ReadonlySet<string>,
+  batchSize = 64,
+): Encodings {
   const d = encoder.outputDim;
   const mean = new Float32Array(ids.length * d);
   const frames = new Map<string, Float32Array>();

@@ -24,7 +24,16 @@ export function fig3Data(contrasts: readonly TopicContrast[], perTopic: readonly
   perTopic.forEach((t, i) => {
     const c = contrasts[i]!;
     if (!c.withMean || !c.withoutMean) return;
-    topics.push({ topic: t.topic, name: t.name, neurons: t.ownNeurons, direction: t.direction, positives: c.positives, negatives: c.negatives, withMean: Array.from(c.withMean), withoutMean: Array.from(c.withoutMean) });
+    topics.push({
+      topic: t.topic,
+      name: t.name,
+      neurons: t.ownNeurons,
+      direction: t.direction,
+      positives: c.positives,
+      negatives: c.negatives,
+      withMean: Array.from(c.withMean),
+      withoutMean: Array.from(c.withoutMean),
+    });
   });
   return { split, topics };
 }

@@ -19,7 +19,8 @@ export function formatAttributeSummary(summary: SummaryLike, baseline?: { name: 
     `contrast peak at own neuron ${figure((s) => (s.standsOutShare === null || s.standsOutShare === undefined ? 'n/a' : `${Math.round(s.standsOutShare * 100)} %`))}`,
     `decoding own/all ${figure((s) => `${fmt(s.decodingOwn)}/${fmt(s.decodingAll)}`)}`,
   ];
-  if (summary.groundTruthAgreement !== null && summary.groundTruthAgreement !== undefined) parts.push(`ground-truth agreement ${figure((s) => fmt(s.groundTruthAgreement))}`);
+  if (summary.groundTruthAgreement !== null && summary.groundTruthAgreement !== undefined)
+    parts.push(`ground-truth agreement ${figure((s) => fmt(s.groundTruthAgreement))}`);
   return parts.join(' · ');
 }
 
@@ -40,6 +41,9 @@ export function formatNeuronList(map: NeuronTopicMap, perTopic: readonly TopicSc
     }),
   ];
   const without = map.topics.filter((t) => t.pairs > 0 && !t.ownNeurons.length).map((t) => t.name);
-  if (without.length) lines.push(`  no neuron of its own (every neuron chosen for it is named after another topic): ${without.slice(0, 8).join(', ')}${without.length > 8 ? `, … (${without.length})` : ''}`);
+  if (without.length)
+    lines.push(
+      `  no neuron of its own (every neuron chosen for it is named after another topic): ${without.slice(0, 8).join(', ')}${without.length > 8 ? `, … (${without.length})` : ''}`,
+    );
   return lines;
 }

@@ -1,7 +1,10 @@
 import type { TopicScore } from '../../interpretability/index.js';
 
 /** attribute/frame-activations.json: video → topic name → its primary neuron's activation per frame (Fig. 4). */
-export type FrameActivationsFile = Record<string, Record<string, { neuron: number; direction: 1 | -1; relevant: boolean; values: number[] }>>;
+export type FrameActivationsFile = Record<
+  string,
+  Record<string, { neuron: number; direction: 1 | -1; relevant: boolean; values: number[] }>
+>;
 
 /**
  * Per sample video, the activation through time of each topic's primary own neuron (the neuron the
@@ -23,7 +26,12 @@ export function frameActivations(
     const entry: FrameActivationsFile[string] = {};
     for (const t of perTopic) {
       if (t.neuron < 0 || t.direction === null) continue;
-      entry[t.name] = { neuron: t.neuron, direction: t.direction, relevant: s[t.topic] === 1, values: Array.from({ length: n }, (_, f) => perFrame[f * d + t.neuron]!) };
+      entry[t.name] = {
+        neuron: t.neuron,
+        direction: t.direction,
+        relevant: s[t.topic] === 1,
+        values: Array.from({ length: n }, (_, f) => perFrame[f * d + t.neuron]!),
+      };
     }
     out[id] = entry;
   }

@@ -34,7 +34,17 @@ export interface ParsedNeuronMap {
 }
 
 /** Per-topic measures of attribute/interpretability.json; `signedAuroc` is the raw-sign AUROC (`auroc` in older files). */
-export const TOPIC_MEASURES = ['detectorAuroc', 'selectivity', 'contrastPeakedness', 'decodingOwn', 'decodingAll', 'consistency', 'signedAuroc', 'peakedness', 'gini'] as const;
+export const TOPIC_MEASURES = [
+  'detectorAuroc',
+  'selectivity',
+  'contrastPeakedness',
+  'decodingOwn',
+  'decodingAll',
+  'consistency',
+  'signedAuroc',
+  'peakedness',
+  'gini',
+] as const;
 export type TopicMeasure = (typeof TOPIC_MEASURES)[number];
 
 export interface TopicScores {
@@ -68,7 +78,16 @@ export type FrameActivations = Record<string, Record<string, { neuron: number; v
 export interface Fig3Info {
   split: string;
   /** direction null: the topic has no own neuron (the map named none after it). */
-  topics: { topic: number; name: string; neurons: number[]; direction: 1 | -1 | null; positives: number; negatives: number; withMean: number[]; withoutMean: number[] }[];
+  topics: {
+    topic: number;
+    name: string;
+    neurons: number[];
+    direction: 1 | -1 | null;
+    positives: number;
+    negatives: number;
+    withMean: number[];
+    withoutMean: number[];
+  }[];
 }
 
 export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
@@ -112,7 +131,8 @@ export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
       arr(obj(tp, `/topics/${t}`).neurons, `/topics/${t}/neurons`).forEach((n, b) => {
         const e = obj(n, `/topics/${t}/neurons/${b}`);
         const count = num(e.count, `/topics/${t}/neurons/${b}/count`);
-        if (count > 0) cells.push({ neuron: int(e.neuron, `/topics/${t}/neurons/${b}/neuron`), topic: topicIndex(t, `/topics/${t}`), count });
+        if (count > 0)
+          cells.push({ neuron: int(e.neuron, `/topics/${t}/neurons/${b}/neuron`), topic: topicIndex(t, `/topics/${t}`), count });
       });
     });
   } else {
@@ -127,7 +147,9 @@ export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
   const ownNeurons = topicEntries.some((t) => t.ownNeurons !== undefined)
     ? topicNames.map((_, t) => {
         const e = topicEntries.find((x, i) => (x.topic ?? i) === t);
-        return e?.ownNeurons === undefined || e.ownNeurons === null ? [] : arr(e.ownNeurons, `/topics/${t}/ownNeurons`).map((j, b) => neuronIndex(j, `/topics/${t}/ownNeurons/${b}`));
+        return e?.ownNeurons === undefined || e.ownNeurons === null
+          ? []
+          : arr(e.ownNeurons, `/topics/${t}/ownNeurons`).map((j, b) => neuronIndex(j, `/topics/${t}/ownNeurons/${b}`));
       })
     : undefined;
   const topicNeurons: number[][] = topicNames.map((_, t) =>
@@ -136,7 +158,16 @@ export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
       .sort((a, b) => b.count - a.count || a.neuron - b.neuron)
       .map((c) => c.neuron),
   );
-  return { method, topicNames, numNeurons, cells, topicNeurons, ...(ownNeurons ? { ownNeurons } : {}), ...(labels.size ? { labels } : {}), notes };
+  return {
+    method,
+    topicNames,
+    numNeurons,
+    cells,
+    topicNeurons,
+    ...(ownNeurons ? { ownNeurons } : {}),
+    ...(labels.size ? { labels } : {}),
+    notes,
+  };
 }
 
 export function parseMeanActivations(raw: unknown): Record<string, number[]> {
@@ -144,7 +175,8 @@ export function parseMeanActivations(raw: unknown): Record<string, number[]> {
   let d: number | undefined;
   for (const [topic, v] of Object.entries(obj(raw, ''))) {
     out[topic] = numbers(v, `/${topic}`);
-    if (d !== undefined && out[topic]!.length !== d) fail(`/${topic}`, `${d} values like the topics before it`, `${out[topic]!.length} values`);
+    if (d !== undefined && out[topic]!.length !== d)
+      fail(`/${topic}`, `${d} values like the topics before it`, `${out[topic]!.length} values`);
     d = out[topic]!.length;
   }
   return out;
@@ -168,14 +200,17 @@ export function parseInterpretability(raw: unknown): InterpretabilityInfo {
       scores,
     };
     if (e.direction !== undefined && e.direction !== null) out.direction = num(e.direction, `/perTopic/${i}/direction`) < 0 ? -1 : 1;
-    if (e.ownNeurons !== undefined && e.ownNeurons !== null) out.ownNeurons = arr(e.ownNeurons, `/perTopic/${i}/ownNeurons`).map((j, b) => int(j, `/perTopic/${i}/ownNeurons/${b}`));
+    if (e.ownNeurons !== undefined && e.ownNeurons !== null)
+      out.ownNeurons = arr(e.ownNeurons, `/perTopic/${i}/ownNeurons`).map((j, b) => int(j, `/perTopic/${i}/ownNeurons/${b}`));
     if (typeof e.standsOut === 'boolean' || e.standsOut === null) out.standsOut = e.standsOut;
     if (typeof e.positives === 'number') out.positives = e.positives;
     if (typeof e.negatives === 'number') out.negatives = e.negatives;
     return out;
   });
   const summary: Record<string, number | null> = {};
-  if (o.summary !== undefined) for (const [k, v] of Object.entries(obj(o.summary, '/summary'))) if (!isObj(v) && !Array.isArray(v)) summary[k] = numOrNull(v, `/summary/${k}`);
+  if (o.summary !== undefined)
+    for (const [k, v] of Object.entries(obj(o.summary, '/summary')))
+      if (!isObj(v) && !Array.isArray(v)) summary[k] = numOrNull(v, `/summary/${k}`);
   if ('meanAuroc' in summary && !('signedAuroc' in summary)) {
     summary.signedAuroc = summary.meanAuroc!;
     delete summary.meanAuroc;
@@ -202,7 +237,8 @@ export function parseFig3(raw: unknown): Fig3Info {
       topic: int(e.topic, `/topics/${i}/topic`),
       name: str(e.name, `/topics/${i}/name`),
       neurons,
-      direction: e.direction === null && neurons.length === 0 ? null : (num(e.direction, `/topics/${i}/direction`) < 0 ? -1 : 1) as 1 | -1,
+      direction:
+        e.direction === null && neurons.length === 0 ? null : ((num(e.direction, `/topics/${i}/direction`) < 0 ? -1 : 1) as 1 | -1),
       positives: int(e.positives, `/topics/${i}/positives`),
       negatives: int(e.negatives, `/topics/${i}/negatives`),
       withMean,

@@ -8,7 +8,13 @@ import type { NeuronTopicMap } from '../../attributors/index.js';
 import type { InterpretabilityScores } from '../../interpretability/index.js';
 import type { Fig3File } from './fig3.js';
 import type { FrameActivationsFile } from './frame-activations.js';
-import { fig3Schema, frameActivationsSchema, interpretabilitySchema, meanActivationsSchema, neuronTopicMapSchema } from './output-schemas.js';
+import {
+  fig3Schema,
+  frameActivationsSchema,
+  interpretabilitySchema,
+  meanActivationsSchema,
+  neuronTopicMapSchema,
+} from './output-schemas.js';
 
 /** attribute/interpretability.json */
 /** `split`: the videos the scores are on (absent in files written before scoreOn: "test"). */
@@ -46,16 +52,21 @@ export function readAttributeFile<T>(stageDir: string, file: string, schema: Jso
   }
   const validate = compile(schema);
   if (!validate(data)) {
-    const problems = relevantErrors(validate.errors ?? []).slice(0, 5).map((e) => {
-      const { path: at, message } = formatAjvError(e, data);
-      return `  ${at || '/'}: ${message}`;
-    });
-    throw new TopiclensError(`${path} does not have the attribute stage's current format:\n${problems.join('\n')}\nIt may come from an older topiclens: ${FIX}.`);
+    const problems = relevantErrors(validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => {
+        const { path: at, message } = formatAjvError(e, data);
+        return `  ${at || '/'}: ${message}`;
+      });
+    throw new TopiclensError(
+      `${path} does not have the attribute stage's current format:\n${problems.join('\n')}\nIt may come from an older topiclens: ${FIX}.`,
+    );
   }
   return data as T;
 }
 
-export const readInterpretability = (stageDir: string): InterpretabilityFile => readAttributeFile(stageDir, ATTRIBUTE_FILES.interpretability, interpretabilitySchema);
+export const readInterpretability = (stageDir: string): InterpretabilityFile =>
+  readAttributeFile(stageDir, ATTRIBUTE_FILES.interpretability, interpretabilitySchema);
 
 /** Every file the attribute stage writes in `stageDir` (`<run>/attribute`), validated. */
 export function readAttributeOutputs(stageDir: string): AttributeOutputs {

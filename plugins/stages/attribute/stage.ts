@@ -27,7 +27,8 @@ interface AttributeOptions {
 export const attributeStage = defineStage<AttributeOptions>({
   name: 'attribute',
   version: '2.0.0',
-  description: 'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), one name per neuron, and score interpretability (sign-aware detector, selectivity, decoding) on the test videos (val with scoreOn: "val").',
+  description:
+    'Tie neurons of v̄ to topics with the configured attributor over the training videos (Eq. 9), one name per neuron, and score interpretability (sign-aware detector, selectivity, decoding) on the test videos (val with scoreOn: "val").',
   after: ['train', 'topics'],
   configKeys: ['attributor', 'scoreOn'],
   section: 'attribute',
@@ -40,7 +41,8 @@ export const attributeStage = defineStage<AttributeOptions>({
         type: 'string',
         nullable: true,
         pattern: '^(?!\\.\\.?$)[^/\\\\]+$',
-        description: 'Name of another run folder in the same runs folder (e.g. "quick-b"): when it has attribute/interpretability.json, its figures are printed beside this run\'s.',
+        description:
+          'Name of another run folder in the same runs folder (e.g. "quick-b"): when it has attribute/interpretability.json, its figures are printed beside this run\'s.',
       },
     },
     required: ['sampleVideos'],
@@ -57,7 +59,8 @@ export const attributeStage = defineStage<AttributeOptions>({
     const trainMask = Uint8Array.from(split, (s) => (s === 'train' ? 1 : 0));
     const scoredOn = scoreSplit(ctx.config);
     const testMask = Uint8Array.from(split, (s) => (s === scoredOn ? 1 : 0));
-    if (!trainMask.some((x) => x)) throw new TopiclensError('No training video has topic vectors; the attribute stage maps neurons over the training split.');
+    if (!trainMask.some((x) => x))
+      throw new TopiclensError('No training video has topic vectors; the attribute stage maps neurons over the training split.');
     const samples = ids.filter((_, i) => testMask[i]).slice(0, o.sampleVideos);
     const enc = encodeVideos(model.encoder, inputs.features, ids, new Set(samples));
     const k = topics.numTopics;
@@ -71,11 +74,29 @@ export const attributeStage = defineStage<AttributeOptions>({
     const slotOptions = (ctx.config.attributor?.options ?? {}) as Partial<Pick<CommonOptions, 'probe' | 'probeFit'>>;
     const attributor = readout
       ? ctx.resolve(TOKENS.attributor)
-      : withProbe(ctx.resolve(TOKENS.attributor), { tf: ctx.tf, seed: ctx.seed, name: ctx.config.attributor!.type, probe: slotOptions.probe ?? 'auto', probeFit: slotOptions.probeFit ?? {} });
-    const input = { features: enc.mean, numVideos: ids.length, numNeurons: d, topicVectors, numTopics: k, topicNames: topics.labels, videoIds: ids, readout, trainMask };
+      : withProbe(ctx.resolve(TOKENS.attributor), {
+          tf: ctx.tf,
+          seed: ctx.seed,
+          name: ctx.config.attributor!.type,
+          probe: slotOptions.probe ?? 'auto',
+          probeFit: slotOptions.probeFit ?? {},
+        });
+    const input = {
+      features: enc.mean,
+      numVideos: ids.length,
+      numNeurons: d,
+      topicVectors,
+      numTopics: k,
+      topicNames: topics.labels,
+      videoIds: ids,
+      readout,
+      trainMask,
+    };
     const result = await attributor.attribute(input);
     if (result.chosen.length !== ids.length * k) {
-      throw new TopiclensError(`The attributor "${ctx.config.attributor!.type}" returned ${result.chosen.length} choices for ${ids.length} videos × ${k} topics.`);
+      throw new TopiclensError(
+        `The attributor "${ctx.config.attributor!.type}" returned ${result.chosen.length} choices for ${ids.length} videos × ${k} topics.`,
+      );
     }
     // The neuron–topic map is built over the training videos, as the paper does (Eq. 9).
     const trainRows = ids.flatMap((_, v) => (trainMask[v] ? [v] : []));
@@ -98,15 +119,29 @@ export const attributeStage = defineStage<AttributeOptions>({
       groundTruth: groundTruth.some(Boolean) ? groundTruth : undefined,
       tf: ctx.tf,
     });
-    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.interpretability), { method: result.method, split: scoredOn, notes: result.notes, ...scores });
+    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.interpretability), {
+      method: result.method,
+      split: scoredOn,
+      notes: result.notes,
+      ...scores,
+    });
 
     // Fig. 3: mean v̄ over the test videos with each topic (as before), and with against without it.
     const means = topicMeanActivations(enc.mean, topicVectors, ids.length, d, k, testMask);
-    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.meanActivations), Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)));
-    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.fig3), fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic, scoredOn));
+    writeJsonAtomic(
+      join(ctx.dir, ATTRIBUTE_FILES.meanActivations),
+      Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)),
+    );
+    writeJsonAtomic(
+      join(ctx.dir, ATTRIBUTE_FILES.fig3),
+      fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic, scoredOn),
+    );
 
     // Fig. 4: activation through time of each topic's primary neuron, for sample test videos.
-    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.frameActivations), frameActivations(samples, enc.frames, d, scores.perTopic, (id) => topics.vectorOf(id)));
+    writeJsonAtomic(
+      join(ctx.dir, ATTRIBUTE_FILES.frameActivations),
+      frameActivations(samples, enc.frames, d, scores.perTopic, (id) => topics.vectorOf(id)),
+    );
 
     const sum = scores.summary;
     ctx.logger.record('attribute', { method: result.method, split: scoredOn, ...sum });

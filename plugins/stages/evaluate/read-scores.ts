@@ -14,7 +14,8 @@ export interface ScoresFile {
 const scoreTable = (v: unknown, path: string): Record<string, number> => {
   if (!isObject(v)) return fail(path, 'an object {metric: score}', v);
   const out: Record<string, number> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'number' && Number.isFinite(x) ? x : fail(`${path}/${k}`, 'a finite number', x);
+  for (const [k, x] of Object.entries(v))
+    out[k] = typeof x === 'number' && Number.isFinite(x) ? x : fail(`${path}/${k}`, 'a finite number', x);
   return out;
 };
 

@@ -14,7 +14,6 @@ import { CAPTIONS_FILE, type CaptionsFile } from './read-captions.js';
 import { SCORES_FILE } from './read-scores.js';
 import { validateEvaluateSection } from './validate-section.js';
 
-
 const SHOWN = ['Bleu_4', 'METEOR', 'ROUGE_L', 'CIDEr'];
 
 interface EvaluateOptions {
@@ -26,7 +25,8 @@ interface EvaluateOptions {
 export const evaluateStage = defineStage<EvaluateOptions>({
   name: 'evaluate',
   version: '1.0.0',
-  description: 'Caption the test split (or the val split, with scoreOn: "val") by beam search, score with every configured metric, and against a nearest-neighbour baseline.',
+  description:
+    'Caption the test split (or the val split, with scoreOn: "val") by beam search, score with every configured metric, and against a nearest-neighbour baseline.',
   after: ['train'],
   configKeys: ['decoder', 'metrics', 'scoreOn'],
   section: 'evaluate',
@@ -52,7 +52,12 @@ export const evaluateStage = defineStage<EvaluateOptions>({
     const metrics = ctx.resolveAll(TOKENS.metric);
     if (!metrics.length) throw new TopiclensError('No "metrics" are configured; add e.g. ["bleu", "meteor", "rouge-l", "cider"].', 2);
     const bar = ctx.logger.progress(`captioning ${split} videos`, testIds.length);
-    const captions = await generateCaptions(model, inputs.features, testIds, vocabulary, { beam: o.beam, maxLength: o.maxLength, batchSize: 32, onBatch: (n) => bar.tick(n) });
+    const captions = await generateCaptions(model, inputs.features, testIds, vocabulary, {
+      beam: o.beam,
+      maxLength: o.maxLength,
+      batchSize: 32,
+      onBatch: (n) => bar.tick(n),
+    });
     bar.done();
     const referencesOf = (id: string) => inputs.videos.get(id)!.captions;
     const scores = await scoreCaptions(metrics, captions, referencesOf);
@@ -61,12 +66,15 @@ export const evaluateStage = defineStage<EvaluateOptions>({
       const nn = nearestNeighbourCaptions(inputs.features, captionedIds(inputs, 'train'), testIds, referencesOf);
       baseline = { corpus: (await scoreCaptions(metrics, nn, referencesOf)).corpus };
     }
-    const captionsFile: CaptionsFile = Object.fromEntries(testIds.map((id) => [id, { hypothesis: captions.get(id)!, references: referencesOf(id) }]));
+    const captionsFile: CaptionsFile = Object.fromEntries(
+      testIds.map((id) => [id, { hypothesis: captions.get(id)!, references: referencesOf(id) }]),
+    );
     writeJsonAtomic(join(ctx.dir, CAPTIONS_FILE), captionsFile);
     writeJsonAtomic(join(ctx.dir, SCORES_FILE), { corpus: scores.corpus, items: scores.items, ...(baseline ? { baseline } : {}) });
     ctx.logger.record('evaluate', { split, videos: testIds.length, corpus: scores.corpus, baseline: baseline?.corpus });
     const keys = SHOWN.filter((k) => k in scores.corpus);
-    const row = (label: string, c: Record<string, number>) => `  ${label.padEnd(22)}${keys.map((k) => (c[k] ?? NaN).toFixed(4).padStart(10)).join('')}`;
+    const row = (label: string, c: Record<string, number>) =>
+      `  ${label.padEnd(22)}${keys.map((k) => (c[k] ?? NaN).toFixed(4).padStart(10)).join('')}`;
     ctx.logger.info(
       [
         `[evaluate] ${testIds.length} ${split} videos`,

@@ -5,6 +5,11 @@ export function validateEvaluateSection(_section: unknown, ctx: ValidateContext)
   const metrics = ctx.config.metrics;
   if (metrics && metrics.length > 0) return {};
   return {
-    problems: [{ path: '/metrics', message: `${metrics ? 'an empty list' : 'missing'}: the evaluate stage scores the test captions with these; add e.g. ["bleu", "meteor", "rouge-l", "cider"]` }],
+    problems: [
+      {
+        path: '/metrics',
+        message: `${metrics ? 'an empty list' : 'missing'}: the evaluate stage scores the test captions with these; add e.g. ["bleu", "meteor", "rouge-l", "cider"]`,
+      },
+    ],
   };
 }

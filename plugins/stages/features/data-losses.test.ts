@@ -16,7 +16,13 @@ afterEach(async () => {
 });
 
 const msvd = (f: { csv: string; features: string }, o: Partial<MsvdOptions> = {}) => {
-  const options = { ...(defaults as MsvdOptions), csv: f.csv, features: f.features, split: { train: 18, val: 10, test: 12 }, ...o } as MsvdOptions;
+  const options = {
+    ...(defaults as MsvdOptions),
+    csv: f.csv,
+    features: f.features,
+    split: { train: 18, val: 10, test: 12 },
+    ...o,
+  } as MsvdOptions;
   return { load: () => loadMsvd(options) };
 };
 
@@ -38,7 +44,9 @@ describe('features stage: data lost by the data set', () => {
     dirs.push(f.dir);
     const failure = runStage(f);
     await expect(failure).rejects.toThrow(/missing data: 10 videos lost \(0 allowed\); the usable videos are train 18, val 10, test 2\./);
-    await expect(failure).rejects.toThrow(`10 × feature file missing [lost videos] (e.g. ${join(f.features, 'clip30_1_5.npy')}; ${join(f.features, 'clip31_1_5.npy')}`);
+    await expect(failure).rejects.toThrow(
+      `10 × feature file missing [lost videos] (e.g. ${join(f.features, 'clip30_1_5.npy')}; ${join(f.features, 'clip31_1_5.npy')}`,
+    );
     await expect(failure).rejects.toThrow('"allowMissing": {"videos":10,"captions":0} in dataset.options');
   });
 
@@ -55,12 +63,26 @@ describe('features stage: data lost by the data set', () => {
     const { dir, log, infos } = await runStage(f, { allowMissing: { videos: 10 } });
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
     expect(index.videos).toHaveLength(30);
-    expect(index.datasetSkipped).toEqual([{ reason: 'feature file missing', count: 10, problem: 'video', examples: [30, 31, 32, 33, 34].map((i) => join(f.features, `clip${i}_1_5.npy`)) }]);
+    expect(index.datasetSkipped).toEqual([
+      {
+        reason: 'feature file missing',
+        count: 10,
+        problem: 'video',
+        examples: [30, 31, 32, 33, 34].map((i) => join(f.features, `clip${i}_1_5.npy`)),
+      },
+    ]);
     const rec = log.records.find((r) => r.event === 'features')!.fields;
-    expect(rec).toMatchObject({ videos: 30, splits: { train: 18, val: 10, test: 2 }, lost: { videos: 10, captions: 0 }, allowMissing: { videos: 10, captions: 0 } });
+    expect(rec).toMatchObject({
+      videos: 30,
+      splits: { train: 18, val: 10, test: 2 },
+      lost: { videos: 10, captions: 0 },
+      allowMissing: { videos: 10, captions: 0 },
+    });
     expect(rec.datasetSkipped).toEqual([{ reason: 'feature file missing', count: 10, problem: 'video' }]);
     expect(infos.some((m) => m.startsWith('features: 10 × feature file missing [lost videos]'))).toBe(true);
-    expect(log.warnings).toContain('features: the run goes ahead without 10 videos and 0 caption rows (allowMissing {"videos":10,"captions":0})');
+    expect(log.warnings).toContain(
+      'features: the run goes ahead without 10 videos and 0 caption rows (allowMissing {"videos":10,"captions":0})',
+    );
   });
 
   it('empty descriptions are lost captions, and a clip whose descriptions are all empty is a lost video', async () => {
@@ -68,27 +90,37 @@ describe('features stage: data lost by the data set', () => {
       clips: 40,
       extraRows: ['clip03,1,5,7,clean,9,English,', 'clip04,1,5,7,clean,9,English,"  ..."'],
     });
-    await expect(runStage(f)).rejects.toThrow(/missing data: 2 caption rows lost \(0 allowed\)[\s\S]*2 × empty description \[lost captions\] \(e\.g\. .*:82 \(clip03_1_5\); .*:83 \(clip04_1_5\)\)/);
+    await expect(runStage(f)).rejects.toThrow(
+      /missing data: 2 caption rows lost \(0 allowed\)[\s\S]*2 × empty description \[lost captions\] \(e\.g\. .*:82 \(clip03_1_5\); .*:83 \(clip04_1_5\)\)/,
+    );
 
     // A 41st feature file whose clip has only an empty description.
     const g = msvdFeatureFixture({ clips: 41, extraRows: [] });
-    const csv = (await readFile(g.csv, 'utf8')).split('\r\n').filter((l) => !l.startsWith('clip40,')).join('\r\n') + 'clip40,1,5,9,clean,9,English,\r\n';
+    const csv =
+      (await readFile(g.csv, 'utf8'))
+        .split('\r\n')
+        .filter((l) => !l.startsWith('clip40,'))
+        .join('\r\n') + 'clip40,1,5,9,clean,9,English,\r\n';
     await (await import('node:fs/promises')).writeFile(g.csv, csv);
     await expect(runStage(g, { split: { train: 20, val: 10, test: 11 } })).rejects.toThrow(
       /1 video lost \(0 allowed\), 1 caption row lost \(0 allowed\)[\s\S]*1 × feature file with no English description in the csv \[lost video\]/,
     );
   });
 
-  it('the feature size is the majority\'s: one odd file is named and skipped, not the 39 good ones', async () => {
+  it("the feature size is the majority's: one odd file is named and skipped, not the 39 good ones", async () => {
     const f = msvdFeatureFixture({ clips: 40, dimOf: (i) => (i === 0 ? 5 : 4) });
     const odd = join(f.features, 'clip00_1_5.npy');
-    await expect(runStage(f)).rejects.toThrow(`1 × feature size unlike the majority [lost video] (e.g. Features of video "clip00_1_5" (${odd}) have size 5, but 39 of 40 videos have 4.)`);
+    await expect(runStage(f)).rejects.toThrow(
+      `1 × feature size unlike the majority [lost video] (e.g. Features of video "clip00_1_5" (${odd}) have size 5, but 39 of 40 videos have 4.)`,
+    );
     const { dir } = await runStage(f, { allowMissing: { videos: 1 } });
     const store = await readFeatures(dir);
     expect(store.dim).toBe(4);
     expect(store.ids).toHaveLength(39);
     expect(store.ids[0]).toBe('clip01_1_5');
-    expect(store.skipped).toEqual([{ id: 'clip00_1_5', reason: `Features of video "clip00_1_5" (${odd}) have size 5, but 39 of 40 videos have 4.`, odd: true }]);
+    expect(store.skipped).toEqual([
+      { id: 'clip00_1_5', reason: `Features of video "clip00_1_5" (${odd}) have size 5, but 39 of 40 videos have 4.`, odd: true },
+    ]);
     expect((await readdir(dir)).sort()).toEqual(['features.f32', 'index.json']);
   });
 });

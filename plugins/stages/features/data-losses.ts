@@ -14,13 +14,23 @@ export interface DataLosses {
 
 const example = (examples: string[]): string => (examples.length ? ` (e.g. ${examples.slice(0, 3).join('; ')})` : '');
 
-export function dataLosses(info: DatasetInfo, unreadable: { id: string; reason: string }[], odd: { id: string; reason: string }[]): DataLosses {
+export function dataLosses(
+  info: DatasetInfo,
+  unreadable: { id: string; reason: string }[],
+  odd: { id: string; reason: string }[],
+): DataLosses {
   const problems = info.skipped.filter((s) => s.problem);
   const byDesign = info.skipped.filter((s) => !s.problem);
   const lines = [
     ...problems.map((s) => `${s.count} × ${s.reason} [lost ${s.problem}${s.count > 1 ? 's' : ''}]${example(s.examples)}`),
-    ...(unreadable.length ? [`${unreadable.length} × features unreadable or malformed [lost video${unreadable.length > 1 ? 's' : ''}]${example(unreadable.map((u) => u.reason))}`] : []),
-    ...(odd.length ? [`${odd.length} × feature size unlike the majority [lost video${odd.length > 1 ? 's' : ''}]${example(odd.map((u) => u.reason))}`] : []),
+    ...(unreadable.length
+      ? [
+          `${unreadable.length} × features unreadable or malformed [lost video${unreadable.length > 1 ? 's' : ''}]${example(unreadable.map((u) => u.reason))}`,
+        ]
+      : []),
+    ...(odd.length
+      ? [`${odd.length} × feature size unlike the majority [lost video${odd.length > 1 ? 's' : ''}]${example(odd.map((u) => u.reason))}`]
+      : []),
     ...byDesign.map((s) => `${s.count} × ${s.reason} [left out by design]${example(s.examples)}`),
   ];
   const sum = (kind: 'video' | 'caption'): number => problems.filter((s) => s.problem === kind).reduce((n, s) => n + s.count, 0);
@@ -49,9 +59,13 @@ export function checkLosses(losses: DataLosses, datasetType: string, splits: Rec
   const over: string[] = [];
   const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
   if (losses.videos > losses.allowed.videos) over.push(`${n(losses.videos, 'video')} lost (${losses.allowed.videos} allowed)`);
-  if (losses.captions > losses.allowed.captions) over.push(`${n(losses.captions, 'caption row')} lost (${losses.allowed.captions} allowed)`);
+  if (losses.captions > losses.allowed.captions)
+    over.push(`${n(losses.captions, 'caption row')} lost (${losses.allowed.captions} allowed)`);
   if (!over.length) return;
-  const allow = JSON.stringify({ videos: Math.max(losses.videos, losses.allowed.videos), captions: Math.max(losses.captions, losses.allowed.captions) });
+  const allow = JSON.stringify({
+    videos: Math.max(losses.videos, losses.allowed.videos),
+    captions: Math.max(losses.captions, losses.allowed.captions),
+  });
   throw new TopiclensError(
     `the data set (${datasetType}) is missing data: ${over.join(', ')}; the usable videos are ${formatSplits(splits)}.\n` +
       losses.lines.map((l) => `  ${l}`).join('\n') +

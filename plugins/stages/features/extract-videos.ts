@@ -15,9 +15,11 @@ import { readShard, readSkip, shardPath, skipPath, writeShard, writeSkip } from 
 export function featureProblem(m: FeatureMatrix): string | undefined {
   if (!Number.isInteger(m.frames) || m.frames < 1) return `has ${m.frames} frames (need at least 1)`;
   if (!Number.isInteger(m.dim) || m.dim < 1) return `has feature size ${m.dim}`;
-  if (m.data.length !== m.frames * m.dim) return `holds ${m.data.length} values, but frames × dim = ${m.frames} × ${m.dim} = ${m.frames * m.dim}`;
+  if (m.data.length !== m.frames * m.dim)
+    return `holds ${m.data.length} values, but frames × dim = ${m.frames} × ${m.dim} = ${m.frames * m.dim}`;
   for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i]!)) return `has a non-finite value (${m.data[i]}) at frame ${Math.floor(i / m.dim)}, feature ${i % m.dim}`;
+    if (!Number.isFinite(m.data[i]!))
+      return `has a non-finite value (${m.data[i]}) at frame ${Math.floor(i / m.dim)}, feature ${i % m.dim}`;
   }
   return undefined;
 }
@@ -76,13 +78,27 @@ export async function extractVideos(ctx: StageContext, videos: VideoRecord[], pr
   const start = (i: number): Promise<Outcome> => {
     let p = pending.get(i);
     if (!p) {
-      p = featuresOf(videos[i]!).then((m) => ({ m }), (err: unknown) => ({ err }));
+      p = featuresOf(videos[i]!).then(
+        (m) => ({ m }),
+        (err: unknown) => ({ err }),
+      );
       pending.set(i, p);
     }
     return p;
   };
   const cachedAt = ctx.resuming
-    ? await Promise.all(videos.map((v) => Promise.all([access(shardPath(ctx.dir, v.id)), access(skipPath(ctx.dir, v.id))].map((a) => a.then(() => true, () => false))).then((r) => r.some(Boolean))))
+    ? await Promise.all(
+        videos.map((v) =>
+          Promise.all(
+            [access(shardPath(ctx.dir, v.id)), access(skipPath(ctx.dir, v.id))].map((a) =>
+              a.then(
+                () => true,
+                () => false,
+              ),
+            ),
+          ).then((r) => r.some(Boolean)),
+        ),
+      )
     : videos.map(() => false);
   try {
     for (const [i, v] of videos.entries()) {

@@ -23,12 +23,15 @@ export function majorityDim(dims: ReadonlyMap<string, number>, where: (id: strin
   if (!top) throw new TopiclensError('features: no video has features, so there is no feature size.');
   if (second && second[1].length === top[1].length) {
     const list = groups.map(([d, ids]) => `  size ${d}: ${ids.length} videos (e.g. ${ids.slice(0, 3).map(where).join('; ')})`).join('\n');
-    throw new TopiclensError(`features: the videos disagree on the feature size and no size has a majority:\n${list}\nMake every file hold features of one size (e.g. all from the same CNN layer).`);
+    throw new TopiclensError(
+      `features: the videos disagree on the feature size and no size has a majority:\n${list}\nMake every file hold features of one size (e.g. all from the same CNN layer).`,
+    );
   }
   const [dim, majority] = top;
   const odd: OddVideo[] = [];
   for (const [d, ids] of groups.slice(1)) {
-    for (const id of ids) odd.push({ id, reason: `Features of video ${where(id)} have size ${d}, but ${majority.length} of ${dims.size} videos have ${dim}.` });
+    for (const id of ids)
+      odd.push({ id, reason: `Features of video ${where(id)} have size ${d}, but ${majority.length} of ${dims.size} videos have ${dim}.` });
   }
   return { dim, odd };
 }

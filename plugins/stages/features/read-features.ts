@@ -34,7 +34,9 @@ export async function readFeatures(dir: string): Promise<FeatureStore> {
     throw new TopiclensError(`Cannot read the feature index ${indexPath}: ${(err as Error).message}. Run the "features" stage first.`);
   }
   if (!Number.isInteger(index.dim) || index.dim < 1 || !Array.isArray(index.videos)) {
-    throw new TopiclensError(`${indexPath} is not a feature index (needs an integer "dim" and a "videos" array). Delete the stage folder and run again.`);
+    throw new TopiclensError(
+      `${indexPath} is not a feature index (needs an integer "dim" and a "videos" array). Delete the stage folder and run again.`,
+    );
   }
   const { dim } = index;
   const total = index.videos.reduce((n, v) => n + v.frames * dim, 0);

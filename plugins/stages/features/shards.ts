@@ -51,7 +51,9 @@ export async function readShard(dir: string, id: string): Promise<FeatureMatrix 
   const frames = buf.byteLength >= HEADER_BYTES ? view.getUint32(4, true) : 0;
   const dim = buf.byteLength >= HEADER_BYTES ? view.getUint32(8, true) : 0;
   if (buf.byteLength < HEADER_BYTES || view.getUint32(0, true) !== MAGIC || buf.byteLength !== HEADER_BYTES + frames * dim * 4) {
-    throw new TopiclensError(`Feature cache shard ${path} (video "${id}") is corrupt. Delete it (or the whole stage folder) and run again.`);
+    throw new TopiclensError(
+      `Feature cache shard ${path} (video "${id}") is corrupt. Delete it (or the whole stage folder) and run again.`,
+    );
   }
   const data = new Float32Array(frames * dim);
   bytesOf(data).set(buf.subarray(HEADER_BYTES));

@@ -76,7 +76,9 @@ describe('features stage', () => {
 
     const loaded: string[] = [];
     const log = memoryLogger();
-    await featuresStage.run(stageContext({ dir, dataset: featureDataset(specs, DIM, (id) => loaded.push(id)), resuming: true, logger: log.logger }));
+    await featuresStage.run(
+      stageContext({ dir, dataset: featureDataset(specs, DIM, (id) => loaded.push(id)), resuming: true, logger: log.logger }),
+    );
     expect(loaded).toEqual(['vid3', 'vid4']); // the first two came from their shards
     expect(await readFile(join(dir, 'features.f32'))).toEqual(await readFile(join(clean, 'features.f32')));
     expect(await readFile(join(dir, 'index.json'), 'utf8')).toBe(await readFile(join(clean, 'index.json'), 'utf8'));
@@ -138,7 +140,12 @@ describe('features stage', () => {
       /missing data: 1 video lost \(0 allowed\); the usable videos are train 2, val 0, test 0\.\n {2}1 × features unreadable or malformed \[lost video\] \(e\.g\. Cannot decode video \/data\/broken\.avi: invalid data\)/,
     );
 
-    const allBroken = { ...extractor, extract: async (v: VideoRecord) => { throw new TopiclensError(`Cannot decode video ${(v.source as { path: string }).path}`); } };
+    const allBroken = {
+      ...extractor,
+      extract: async (v: VideoRecord) => {
+        throw new TopiclensError(`Cannot decode video ${(v.source as { path: string }).path}`);
+      },
+    };
     await expect(featuresStage.run(stageContext({ dir: await tempDir(), dataset, extractor: allBroken }))).rejects.toThrow(
       /all 3 videos failed[\s\S]*a: Cannot decode video \/data\/a.avi/,
     );
@@ -160,7 +167,9 @@ describe('features stage', () => {
         return fakeFeatures(k + 1, 1, 2);
       },
     };
-    await featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [] } }) }, extractor }));
+    await featuresStage.run(
+      stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [] } }) }, extractor }),
+    );
     expect(maxInFlight).toBe(2);
     const store = await readFeatures(dir);
     expect(store.ids).toEqual(ids);
@@ -171,11 +180,26 @@ describe('features stage', () => {
     const dir = await tempDir();
     const videos: VideoRecord[] = [
       { id: 'ok', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(1, 2, 3) } },
-      { id: 'nan', split: 'train', captions: [], source: { kind: 'features', load: async () => ({ frames: 1, dim: 3, data: new Float32Array([0, NaN, 1]) }) } },
-      { id: 'wide', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(2, 2, 4), path: '/f/wide.npy' } },
+      {
+        id: 'nan',
+        split: 'train',
+        captions: [],
+        source: { kind: 'features', load: async () => ({ frames: 1, dim: 3, data: new Float32Array([0, NaN, 1]) }) },
+      },
+      {
+        id: 'wide',
+        split: 'train',
+        captions: [],
+        source: { kind: 'features', load: async () => fakeFeatures(2, 2, 4), path: '/f/wide.npy' },
+      },
       { id: 'ok2', split: 'train', captions: [], source: { kind: 'features', load: async () => fakeFeatures(3, 2, 3) } },
     ];
-    await featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [], allowMissing: { videos: 2, captions: 0 } } }) } }));
+    await featuresStage.run(
+      stageContext({
+        dir,
+        dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [], allowMissing: { videos: 2, captions: 0 } } }) },
+      }),
+    );
     const store = await readFeatures(dir);
     expect(store.ids).toEqual(['ok', 'ok2']);
     expect(store.skipped.map((s) => s.reason)).toEqual([
@@ -187,8 +211,8 @@ describe('features stage', () => {
   it('asks for a featureExtractor slot when videos are files', async () => {
     const dir = await tempDir();
     const videos: VideoRecord[] = [{ id: 'v', split: 'train', captions: [], source: { kind: 'file', path: '/x.avi' } }];
-    await expect(featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [] } }) } }))).rejects.toThrow(
-      /"v" has a file source, which needs a feature extractor.*"featureExtractor"/,
-    );
+    await expect(
+      featuresStage.run(stageContext({ dir, dataset: { load: async () => ({ videos, info: { name: 'x', skipped: [] } }) } })),
+    ).rejects.toThrow(/"v" has a file source, which needs a feature extractor.*"featureExtractor"/);
   });
 });

@@ -69,10 +69,23 @@ export const featuresStage = defineStage({
       const index = await completeStore(ctx.dir, videos);
       if (index) {
         const odd = index.skipped.filter((s) => s.odd);
-        checkLosses(dataLosses(info, index.skipped.filter((s) => !s.odd), odd), datasetType, splitCounts(index.videos.map((v) => v.split)));
+        checkLosses(
+          dataLosses(
+            info,
+            index.skipped.filter((s) => !s.odd),
+            odd,
+          ),
+          datasetType,
+          splitCounts(index.videos.map((v) => v.split)),
+        );
         ctx.logger.info(`features: store already complete (${index.videos.length} videos)`);
         await rm(join(ctx.dir, SHARD_DIR), { recursive: true, force: true });
-        ctx.logger.record('features', { videos: index.videos.length, skipped: index.skipped.length, dim: index.dim, reused: index.videos.length });
+        ctx.logger.record('features', {
+          videos: index.videos.length,
+          skipped: index.skipped.length,
+          dim: index.dim,
+          reused: index.videos.length,
+        });
         return;
       }
     } else {
@@ -81,14 +94,27 @@ export const featuresStage = defineStage({
     await mkdir(join(ctx.dir, SHARD_DIR), { recursive: true });
 
     const progress = ctx.logger.progress('features', videos.length);
-    const { done, skipped, dims, frames, reused, extracted: extractedVideos, seconds: extractSeconds } = await extractVideos(ctx, videos, progress);
+    const {
+      done,
+      skipped,
+      dims,
+      frames,
+      reused,
+      extracted: extractedVideos,
+      seconds: extractSeconds,
+    } = await extractVideos(ctx, videos, progress);
 
     if (done.length === 0) {
       progress.done(`0 videos, ${skipped.length} unreadable`);
-      const examples = skipped.slice(0, 3).map((s) => `  ${s.id}: ${s.reason}`).join('\n');
+      const examples = skipped
+        .slice(0, 3)
+        .map((s) => `  ${s.id}: ${s.reason}`)
+        .join('\n');
       throw new TopiclensError(`features: all ${videos.length} videos failed; none could be read. First problems:\n${examples}`);
     }
-    const sourcePath = new Map(videos.map((v) => [v.id, v.source.kind === 'file' ? v.source.path : v.source.kind === 'features' ? v.source.path : undefined]));
+    const sourcePath = new Map(
+      videos.map((v) => [v.id, v.source.kind === 'file' ? v.source.path : v.source.kind === 'features' ? v.source.path : undefined]),
+    );
     const { dim, odd } = majorityDim(dims, (id) => (sourcePath.get(id) ? `"${id}" (${sourcePath.get(id)})` : `"${id}"`));
     const oddIds = new Set(odd.map((o) => o.id));
     const kept = done.filter((v) => !oddIds.has(v.id));
@@ -98,7 +124,10 @@ export const featuresStage = defineStage({
     progress.done(`${kept.length} videos (${formatSplits(splits)}); lost ${losses.videos} videos, ${losses.captions} caption rows`);
     for (const line of losses.lines) ctx.logger.info(`features: ${line}`);
     checkLosses(losses, datasetType, splits);
-    if (losses.videos || losses.captions) ctx.logger.warn(`features: the run goes ahead without ${losses.videos} videos and ${losses.captions} caption rows (allowMissing ${JSON.stringify(losses.allowed)})`);
+    if (losses.videos || losses.captions)
+      ctx.logger.warn(
+        `features: the run goes ahead without ${losses.videos} videos and ${losses.captions} caption rows (allowMissing ${JSON.stringify(losses.allowed)})`,
+      );
 
     const index = await consolidate(ctx.dir, dim, kept, [...skipped, ...odd.map((o) => ({ ...o, odd: true as const }))], info.skipped);
     await rm(join(ctx.dir, SHARD_DIR), { recursive: true, force: true });
@@ -119,7 +148,8 @@ export const featuresStage = defineStage({
       seconds,
       videosPerSecond: extractedVideos / Math.max(extractSeconds, 1e-3),
     });
-    if (index.skipped.length > 0) ctx.logger.warn(`features: skipped ${index.skipped.length} of ${videos.length} videos (listed in ${join(ctx.dir, INDEX_FILE)})`);
+    if (index.skipped.length > 0)
+      ctx.logger.warn(`features: skipped ${index.skipped.length} of ${videos.length} videos (listed in ${join(ctx.dir, INDEX_FILE)})`);
   },
   /** Cache the videos of index range `shard` (of the data set's order) into ctx.dir/shards/, as run() would; no consolidation. */
   async runShard(ctx: StageContext, shard: StageShard): Promise<void> {
@@ -131,6 +161,16 @@ export const featuresStage = defineStage({
     const progress = ctx.logger.progress(`features shard ${shard.index + 1}/${shard.count}`, part.length);
     const r = await extractVideos(ctx, part, progress);
     progress.done(`videos ${from}–${to - 1}: ${r.extracted} extracted, ${r.reused} cached, ${r.skipped.length} unreadable`);
-    ctx.logger.record('features-shard', { index: shard.index, count: shard.count, from, to, extracted: r.extracted, reused: r.reused, skipped: r.skipped.length, frames: r.frames, seconds: r.seconds });
+    ctx.logger.record('features-shard', {
+      index: shard.index,
+      count: shard.count,
+      from,
+      to,
+      extracted: r.extracted,
+      reused: r.reused,
+      skipped: r.skipped.length,
+      frames: r.frames,
+      seconds: r.seconds,
+    });
   },
 });

@@ -14,7 +14,8 @@ export const reportOptionsSchema: OptionsSchema<ReportOptions> = {
       type: 'string',
       minLength: 1,
       nullable: true,
-      description: 'Another run folder (relative to the config file) to show beside this one, e.g. "runs/lstm-b" next to an LSTM-I run (Fig. 3).',
+      description:
+        'Another run folder (relative to the config file) to show beside this one, e.g. "runs/lstm-b" next to an LSTM-I run (Fig. 3).',
     },
   },
   required: [],

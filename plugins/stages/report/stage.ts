@@ -13,10 +13,22 @@ export const REPORT_READS = ['topics', 'train', 'evaluate', 'attribute'] as cons
 export const reportStage = defineStage<ReportOptions>({
   name: 'report',
   version: '1.0.0',
-  description: 'One self-contained HTML page with the paper\'s tables and figures for this run (+ data/*.json|csv of every chart)',
+  description: "One self-contained HTML page with the paper's tables and figures for this run (+ data/*.json|csv of every chart)",
   after: [],
   optionalAfter: [...REPORT_READS],
-  configKeys: ['dataset', 'featureExtractor', 'topicModel', 'encoder', 'decoder', 'interpretiveLoss', 'attributor', 'metrics', 'train', 'evaluate', 'attribute'],
+  configKeys: [
+    'dataset',
+    'featureExtractor',
+    'topicModel',
+    'encoder',
+    'decoder',
+    'interpretiveLoss',
+    'attributor',
+    'metrics',
+    'train',
+    'evaluate',
+    'attribute',
+  ],
   section: 'report',
   // The report shows captioning results; a transfer run's figures are in transfer/accuracy.json.
   enabled: isCaptioning,
@@ -33,7 +45,9 @@ export const reportStage = defineStage<ReportOptions>({
     };
     let compare = configPath(ctx.configDir, options.compare);
     if (compare !== undefined && !existsSync(compare)) {
-      ctx.logger.warn(`report: report.compare names ${compare}, which does not exist (run that experiment first); the report shows this run alone.`);
+      ctx.logger.warn(
+        `report: report.compare names ${compare}, which does not exist (run that experiment first); the report shows this run alone.`,
+      );
       compare = undefined;
     }
     const result = buildReport(ctx.runDir, { compare, outDir: ctx.dir, stageDir });

@@ -61,7 +61,8 @@ export function parseTopicVectors(raw: unknown): TopicVectorsFile {
   if (!isObject(raw.vectors)) return fail('/vectors', 'an object {videoId: [topic indices]}', raw.vectors);
   for (const [id, idx] of Object.entries(raw.vectors)) {
     if (!Array.isArray(idx)) return fail(`/vectors/${id}`, 'an array of topic indices', idx);
-    for (const [i, k] of idx.entries()) if (!Number.isInteger(k) || k < 0 || k >= K) fail(`/vectors/${id}/${i}`, `a topic index in 0..${K - 1}`, k);
+    for (const [i, k] of idx.entries())
+      if (!Number.isInteger(k) || k < 0 || k >= K) fail(`/vectors/${id}/${i}`, `a topic index in 0..${K - 1}`, k);
   }
   return { numTopics: K, names: names as string[], vectors: raw.vectors as Record<string, number[]> };
 }
@@ -120,7 +121,10 @@ export async function readTopics(dir: string): Promise<TopicsReading> {
     has: (id) => vectors.has(id),
     vectorOf(id) {
       const s = vectors.get(id);
-      if (!s) throw new TopiclensError(`${vf}: no topic vector for video "${id}"; the topics stage saw ${vectors.size} other videos. Rerun it if the data set changed.`);
+      if (!s)
+        throw new TopiclensError(
+          `${vf}: no topic vector for video "${id}"; the topics stage saw ${vectors.size} other videos. Rerun it if the data set changed.`,
+        );
       return s.slice();
     },
   };

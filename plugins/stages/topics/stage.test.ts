@@ -50,7 +50,15 @@ function makeContext(dir: string, dataset: Dataset) {
   const child = container.createChildContainer();
   child.register(TOKENS.dataset, { useValue: dataset });
   child.register(TOKENS.topicModel, {
-    useValue: createWarpLda({ topics: 3, iterations: 120, seed: 5, alpha: 0.1, minCount: 1, stopwords: 'english', occurrence: { minTokens: 2, minShare: 0.1 } }),
+    useValue: createWarpLda({
+      topics: 3,
+      iterations: 120,
+      seed: 5,
+      alpha: 0.1,
+      minCount: 1,
+      stopwords: 'english',
+      occurrence: { minTokens: 2, minShare: 0.1 },
+    }),
   });
   const ctx: StageContext = {
     name: 'test',
@@ -79,7 +87,16 @@ describe('topics stage', () => {
     const { ctx, records, ticks } = makeContext(dir, { load: async () => ({ videos, info: { name: 'themes', skipped: [] } }) });
     await topicsStage.run(ctx);
 
-    expect((await readdir(dir)).sort()).toEqual(['doc-ids.txt', 'doc-topic-counts.npy', 'doc-topics.json', 'model.json', 'topic-vectors.json', 'topic-word-counts.npy', 'topics.json', 'vocab.txt']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'doc-ids.txt',
+      'doc-topic-counts.npy',
+      'doc-topics.json',
+      'model.json',
+      'topic-vectors.json',
+      'topic-word-counts.npy',
+      'topics.json',
+      'vocab.txt',
+    ]);
     const iters = records.filter((r) => r.event === 'lda-iteration');
     expect(iters).toHaveLength(120);
     expect(iters[119]!.fields).toMatchObject({ iteration: 120, iterations: 120 });
@@ -90,7 +107,9 @@ describe('topics stage', () => {
     expect(topics.numTopics).toBe(3);
     // each theme's topic is named by one of its words, e.g. "dog: dog, ball, ..."
     const labelOfTheme = (theme: string): number => {
-      const ids = videos.filter((v) => (v.groundTruth as { theme?: string } | undefined)?.theme === theme && v.split === 'train').map((v) => v.id);
+      const ids = videos
+        .filter((v) => (v.groundTruth as { theme?: string } | undefined)?.theme === theme && v.split === 'train')
+        .map((v) => v.id);
       const hits = new Array(3).fill(0);
       for (const id of ids) topics.vectorOf(id).forEach((s, k) => (hits[k] += s));
       return hits.indexOf(Math.max(...hits));

@@ -17,7 +17,9 @@ export const videoDocument = (v: VideoRecord): string[] => v.captions.flatMap((c
 
 const indices = (s: Uint8Array): number[] => {
   const out: number[] = [];
-  s.forEach((x, k) => { if (x) out.push(k); });
+  s.forEach((x, k) => {
+    if (x) out.push(k);
+  });
   return out;
 };
 
@@ -41,7 +43,9 @@ export const topicsStage = defineStage({
     checkLosses(dataLosses(info, [], []), ctx.config.dataset?.type ?? info.name, splitCounts(videos.map((v) => v.split)));
     const train = videos.filter((v) => v.split === 'train');
     if (train.length === 0) {
-      throw new TopiclensError(`topics: the data set has ${videos.length} videos but none in the train split; the topic model is fitted on training captions.`);
+      throw new TopiclensError(
+        `topics: the data set has ${videos.length} videos but none in the train split; the topic model is fitted on training captions.`,
+      );
     }
     const docs = train.map(videoDocument);
     const uncaptioned = train.filter((_, i) => docs[i]!.length === 0).map((v) => v.id);
@@ -52,18 +56,26 @@ export const topicsStage = defineStage({
       );
     }
     if (uncaptioned.length > 0) {
-      ctx.logger.warn(`topics: ${uncaptioned.length} training videos have no caption words (e.g. ${uncaptioned.slice(0, 3).join(', ')}); their topic vectors are all zero.`);
+      ctx.logger.warn(
+        `topics: ${uncaptioned.length} training videos have no caption words (e.g. ${uncaptioned.slice(0, 3).join(', ')}); their topic vectors are all zero.`,
+      );
     }
     const model = ctx.resolve(TOKENS.topicModel);
     let bar: Progress | undefined;
     const started = Date.now();
     const fit = await model.fit({ ids: train.map((v) => v.id), docs }, (p: FitProgress) => {
       bar ??= ctx.logger.progress('topics', p.iterations);
-      ctx.logger.record('lda-iteration', { iteration: p.iteration, iterations: p.iterations, loglik: p.loglik, tokensPerSecond: p.tokensPerSecond });
+      ctx.logger.record('lda-iteration', {
+        iteration: p.iteration,
+        iterations: p.iterations,
+        loglik: p.loglik,
+        tokensPerSecond: p.tokensPerSecond,
+      });
       bar.tick(1, `loglik ${p.loglik.toFixed(3)} · ${(p.tokensPerSecond / 1e6).toFixed(1)}M tok/s`);
     });
     const final = fit.loglik.at(-1);
-    if (final === undefined || !Number.isFinite(final)) throw new Error(`topics: the topic model returned no finite log-likelihood (${final})`);
+    if (final === undefined || !Number.isFinite(final))
+      throw new Error(`topics: the topic model returned no finite log-likelihood (${final})`);
     bar?.done(`loglik ${final.toFixed(3)}`);
 
     const vectors: Record<string, number[]> = {};
@@ -104,7 +116,10 @@ export const topicsStage = defineStage({
     // Table 1 of the paper: the topics most videos have, named by their top words.
     const videosWith = new Array<number>(fit.numTopics).fill(0);
     for (const list of Object.values(vectors)) for (const i of list) videosWith[i]!++;
-    const shown = fit.topics.map((t, i) => ({ t, n: videosWith[i]! })).sort((a, b) => b.n - a.n).slice(0, 12);
+    const shown = fit.topics
+      .map((t, i) => ({ t, n: videosWith[i]! }))
+      .sort((a, b) => b.n - a.n)
+      .slice(0, 12);
     ctx.logger.info(
       [
         `topics: ${fit.numTopics} topics over ${fit.vocabulary.length} words from ${train.length} training videos; ` +

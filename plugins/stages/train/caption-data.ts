@@ -1,6 +1,6 @@
 import type { Split, VideoRecord } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { Vocabulary } from '../../../core/text/vocabulary.js';
+import type { Vocabulary } from '../../../core/text/vocabulary.js';
 import { readFeatures, type FeatureStore } from '../features/read-features.js';
 import { readTopics, type TopicsReading } from '../topics/read-topics.js';
 import type { CaptionData } from '../../training/types.js';

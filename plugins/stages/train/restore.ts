@@ -15,7 +15,10 @@ export interface RestoredRun {
 /** The trained captioning model of this run, rebuilt from the config and loaded from `train/model`. */
 export async function restoreCaptionModel(ctx: StageContext): Promise<RestoredRun> {
   const trainDir = ctx.stageDir('train');
-  const vocabulary = Vocabulary.fromJSON(JSON.parse(readFileSync(join(trainDir, VOCABULARY_FILE), 'utf8')), join(trainDir, VOCABULARY_FILE));
+  const vocabulary = Vocabulary.fromJSON(
+    JSON.parse(readFileSync(join(trainDir, VOCABULARY_FILE), 'utf8')),
+    join(trainDir, VOCABULARY_FILE),
+  );
   const model = captionModelOf(ctx);
   const inputs = await readRunInputs(ctx, { needTopics: ctx.config.topicModel !== undefined });
   buildCaptionModel(model, captionData(inputs, [], vocabulary));

@@ -36,7 +36,11 @@ export const trainSchema: OptionsSchema<TrainSectionOptions> = {
     epochs: { type: 'integer', minimum: 0, description: 'Passes over the training pairs.' },
     batchSize: { type: 'integer', minimum: 1 },
     clipNorm: { type: 'number', minimum: 0, description: 'Global-norm gradient clipping (0 = off).' },
-    patience: { type: 'integer', minimum: 0, description: 'Early stopping: epochs without a better validation score (0 = never stop early).' },
+    patience: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Early stopping: epochs without a better validation score (0 = never stop early).',
+    },
     captionsPerVideo: { type: 'integer', minimum: 0, description: 'Captions sampled per video each epoch (0 = all video-caption pairs).' },
     maxTokens: { type: 'integer', minimum: 2, description: 'Longest training target, <eos> included.' },
     learningRate: { type: 'number', exclusiveMinimum: 0, description: 'Adadelta learning rate (1 as published).' },
@@ -48,7 +52,10 @@ export const trainSchema: OptionsSchema<TrainSectionOptions> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        metric: { type: 'string', description: 'Corpus score early stopping maximises (a key of a configured metric: Bleu_4, METEOR, CIDEr, ...).' },
+        metric: {
+          type: 'string',
+          description: 'Corpus score early stopping maximises (a key of a configured metric: Bleu_4, METEOR, CIDEr, ...).',
+        },
         beam: { type: 'integer', minimum: 1 },
         maxVideos: { type: 'integer', minimum: 1, description: 'Validation videos decoded each epoch (the first n of the val split).' },
         every: { type: 'integer', minimum: 1 },
@@ -57,5 +64,17 @@ export const trainSchema: OptionsSchema<TrainSectionOptions> = {
     },
   },
   // Validation merges trainDefaults first, so a config still gives any subset of these.
-  required: ['epochs', 'batchSize', 'clipNorm', 'patience', 'captionsPerVideo', 'maxTokens', 'learningRate', 'rho', 'epsilon', 'minWordCount', 'validation'],
+  required: [
+    'epochs',
+    'batchSize',
+    'clipNorm',
+    'patience',
+    'captionsPerVideo',
+    'maxTokens',
+    'learningRate',
+    'rho',
+    'epsilon',
+    'minWordCount',
+    'validation',
+  ],
 };

@@ -22,7 +22,11 @@ export function captionModelOf(ctx: Pick<StageContext, 'resolve' | 'container'>)
   if (!ctx.container.isRegistered(TOKENS.interpretiveLoss, true)) {
     throw new TopiclensError('The config has no "interpretiveLoss" slot. Use {"type": "l2"} for LSTM-I or {"type": "none"} for LSTM-B.', 2);
   }
-  return { encoder: ctx.resolve(TOKENS.encoder), decoder: ctx.resolve(TOKENS.decoder), interpretiveLoss: ctx.resolve(TOKENS.interpretiveLoss) };
+  return {
+    encoder: ctx.resolve(TOKENS.encoder),
+    decoder: ctx.resolve(TOKENS.decoder),
+    interpretiveLoss: ctx.resolve(TOKENS.interpretiveLoss),
+  };
 }
 
 /** The vocabulary the train stage builds: the training split's caption words (train section options). */
@@ -33,12 +37,14 @@ export function trainVocabulary(inputs: RunInputs, o: TrainSectionOptions): Voca
   );
 }
 
-export const isCaptioning = (config: StageContext['config']): boolean => pipelineMode(config) === 'captioning' && Boolean(config.encoder && config.decoder);
+export const isCaptioning = (config: StageContext['config']): boolean =>
+  pipelineMode(config) === 'captioning' && Boolean(config.encoder && config.decoder);
 
 export const trainStage = defineStage<TrainSectionOptions>({
   name: 'train',
   version: '1.0.0',
-  description: 'Train encoder + caption decoder + interpretive loss jointly (Eq. 2) with Adadelta; checkpoint each epoch, resume after a crash.',
+  description:
+    'Train encoder + caption decoder + interpretive loss jointly (Eq. 2) with Adadelta; checkpoint each epoch, resume after a crash.',
   after: ['features', 'topics'],
   configKeys: ['dataset', 'encoder', 'decoder', 'interpretiveLoss', 'metrics'],
   section: 'train',
@@ -51,11 +57,17 @@ export const trainStage = defineStage<TrainSectionOptions>({
     const validation = o.validation;
     const model = captionModelOf(ctx);
     if (model.interpretiveLoss.lambda > 0 && !ctx.config.topicModel) {
-      throw new TopiclensError('The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.', 2);
+      throw new TopiclensError(
+        'The interpretive loss (λ > 0) needs topic vectors: configure a "topicModel", or use {"type": "none"} as the interpretiveLoss.',
+        2,
+      );
     }
     const inputs = await readRunInputs(ctx, { needTopics: ctx.config.topicModel !== undefined });
     const trainIds = captionedIds(inputs, 'train');
-    if (!trainIds.length) throw new TopiclensError('The training split has no videos with features and captions; check the dataset counts and the features stage output.');
+    if (!trainIds.length)
+      throw new TopiclensError(
+        'The training split has no videos with features and captions; check the dataset counts and the features stage output.',
+      );
     const vocabulary = trainVocabulary(inputs, o);
     writeJsonAtomic(join(ctx.dir, VOCABULARY_FILE), vocabulary.toJSON());
     const train = captionData(inputs, trainIds, vocabulary);
@@ -77,7 +89,11 @@ export const trainStage = defineStage<TrainSectionOptions>({
     const validationMetrics = metrics.filter((x) => x.keys.some((k) => k === validation.metric || k === 'Bleu_4' || k === 'METEOR'));
     const validate = valIds.length
       ? async (_epoch: number, m: CaptionModel): Promise<Validation> => {
-          const captions = await generateCaptions(m, inputs.features, valIds, vocabulary, { beam: validation.beam, maxLength: o.maxTokens, batchSize: 64 });
+          const captions = await generateCaptions(m, inputs.features, valIds, vocabulary, {
+            beam: validation.beam,
+            maxLength: o.maxTokens,
+            batchSize: 64,
+          });
           const { corpus } = await scoreCaptions(validationMetrics, captions, (id) => inputs.videos.get(id)!.captions);
           return { score: corpus[validation.metric]!, metrics: corpus };
         }
@@ -103,19 +119,34 @@ export const trainStage = defineStage<TrainSectionOptions>({
       validate,
       logger: ctx.logger,
     });
-    await saveModel(join(ctx.dir, MODEL_DIR), { encoder: model.encoder, decoder: model.decoder, interpretiveLoss: model.interpretiveLoss }, {
-      bestEpoch: result.bestEpoch,
-      bestScore: result.bestScore,
-      completedEpochs: result.completedEpochs,
-      numFrames: train.numFrames,
-      featureDim: train.featureDim,
-      numTopics: train.numTopics,
-      vocabularySize: vocabulary.size,
-    });
+    await saveModel(
+      join(ctx.dir, MODEL_DIR),
+      { encoder: model.encoder, decoder: model.decoder, interpretiveLoss: model.interpretiveLoss },
+      {
+        bestEpoch: result.bestEpoch,
+        bestScore: result.bestScore,
+        completedEpochs: result.completedEpochs,
+        numFrames: train.numFrames,
+        featureDim: train.featureDim,
+        numTopics: train.numTopics,
+        vocabularySize: vocabulary.size,
+      },
+    );
     writeJsonAtomic(
       join(ctx.dir, HISTORY_FILE),
-      result.epochs.map((e) => ({ epoch: e.epoch, taskLoss: e.taskLoss, interpretiveLoss: e.interpretiveLoss, totalLoss: e.totalLoss, val: e.validation?.metrics ?? {} })),
+      result.epochs.map((e) => ({
+        epoch: e.epoch,
+        taskLoss: e.taskLoss,
+        interpretiveLoss: e.interpretiveLoss,
+        totalLoss: e.totalLoss,
+        val: e.validation?.metrics ?? {},
+      })),
     );
-    ctx.logger.record('train/done', { bestEpoch: result.bestEpoch, bestScore: result.bestScore, epochs: result.completedEpochs, stoppedEarly: result.stoppedEarly });
+    ctx.logger.record('train/done', {
+      bestEpoch: result.bestEpoch,
+      bestScore: result.bestScore,
+      epochs: result.completedEpochs,
+      stoppedEarly: result.stoppedEarly,
+    });
   },
 });

@@ -19,7 +19,10 @@ export function validateTrainSection(o: TrainSectionOptions, ctx: ValidateContex
     });
   }
   if (o.patience > 0 && ctx.splits && ctx.splits.val === 0) {
-    warnings.push({ path: `${ctx.path}/patience`, message: `patience ${o.patience} has no effect: the data set has no val videos, so there is no validation score to stop on and all ${o.epochs} epochs run` });
+    warnings.push({
+      path: `${ctx.path}/patience`,
+      message: `patience ${o.patience} has no effect: the data set has no val videos, so there is no validation score to stop on and all ${o.epochs} epochs run`,
+    });
   }
   return { problems, warnings, batchSize: o.batchSize };
 }

@@ -31,7 +31,10 @@ export async function classifyMeans(classifier: Decoder, means: Float32Array, N:
     const x = tf.tensor3d(means.subarray(s * D, (s + B) * D), [B, 1, D]);
     try {
       const out = await classifier.decode(x);
-      if (out.kind !== 'label') throw new TopiclensError('The transfer stage needs a classification decoder (e.g. "mlp-classifier"); this decoder returns captions.');
+      if (out.kind !== 'label')
+        throw new TopiclensError(
+          'The transfer stage needs a classification decoder (e.g. "mlp-classifier"); this decoder returns captions.',
+        );
       out.probabilities.forEach((p, b) => {
         let best = 0;
         for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;

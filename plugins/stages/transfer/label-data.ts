@@ -33,7 +33,8 @@ export function labelSet(features: FeatureStore, split: Split, classes: string[]
     const l = features.labelOf(id);
     if (l === undefined) return void unlabelled.push(id);
     const k = index.get(l);
-    if (k === undefined) throw new TopiclensError(`Video "${id}" has label "${l}", which is not one of the data set's classes (${classes.join(', ')}).`);
+    if (k === undefined)
+      throw new TopiclensError(`Video "${id}" has label "${l}", which is not one of the data set's classes (${classes.join(', ')}).`);
     labels[i] = k;
   });
   if (unlabelled.length) {
@@ -44,7 +45,9 @@ export function labelSet(features: FeatureStore, split: Split, classes: string[]
   }
   const counts = new Set(ids.map((id) => features.framesOf(id)));
   if (counts.size > 1) {
-    throw new TopiclensError(`The ${split} videos have different frame counts (${[...counts].sort((a, b) => a - b).join(', ')}); set the feature extractor's "frames" option so every video is sampled alike.`);
+    throw new TopiclensError(
+      `The ${split} videos have different frame counts (${[...counts].sort((a, b) => a - b).join(', ')}); set the feature extractor's "frames" option so every video is sampled alike.`,
+    );
   }
   return { ids, labels, numFrames: [...counts][0] ?? 0, featureDim: features.dim, frames: (id) => features.get(id) };
 }

@@ -26,7 +26,10 @@ export async function prepareTransferModel(args: {
 }): Promise<{ source: SourceRun | null }> {
   const { encoder, classifier } = args;
   if (classifier.task !== 'classification') {
-    throw new TopiclensError('/decoder: the transfer stage needs a classification decoder; set "decoder": {"type": "mlp-classifier"} in the transfer config.', 2);
+    throw new TopiclensError(
+      '/decoder: the transfer stage needs a classification decoder; set "decoder": {"type": "mlp-classifier"} in the transfer config.',
+      2,
+    );
   }
   let source: SourceRun | null = null;
   if (args.from !== undefined) {
@@ -46,7 +49,10 @@ export async function prepareTransferModel(args: {
     const dir = join(source.runDir, SOURCE_MODEL);
     const meta = await loadModel(dir, { encoder });
     if (typeof meta.featureDim === 'number' && meta.featureDim !== args.featureDim) {
-      throw new TopiclensError(`The source model ${dir} reads ${meta.featureDim}-d frame features, but this run's features are ${args.featureDim}-d. Use the same feature extractor (or synthetic featureDim) as the source run.`, 2);
+      throw new TopiclensError(
+        `The source model ${dir} reads ${meta.featureDim}-d frame features, but this run's features are ${args.featureDim}-d. Use the same feature extractor (or synthetic featureDim) as the source run.`,
+        2,
+      );
     }
     args.logger?.info(`[transfer] encoder loaded from ${dir}`);
   } else {

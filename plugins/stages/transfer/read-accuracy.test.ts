@@ -8,8 +8,18 @@ const tmp = mkdtempSync(join(tmpdir(), 'topiclens-read-accuracy-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const good: TransferAccuracy = {
-  accuracy: 0.75, correct: 3, total: 4, split: 'test', classes: ['run', 'swim'], perClass: { run: { correct: 2, total: 2 }, swim: { correct: 1, total: 2 } },
-  source: '/runs/quick', sourceTrainHash: 'abc', freezeEncoder: false, bestEpoch: 2, completedEpochs: 3, dataset: 'synthetic-clips',
+  accuracy: 0.75,
+  correct: 3,
+  total: 4,
+  split: 'test',
+  classes: ['run', 'swim'],
+  perClass: { run: { correct: 2, total: 2 }, swim: { correct: 1, total: 2 } },
+  source: '/runs/quick',
+  sourceTrainHash: 'abc',
+  freezeEncoder: false,
+  bestEpoch: 2,
+  completedEpochs: 3,
+  dataset: 'synthetic-clips',
 };
 const folder = (name: string, value?: unknown): string => {
   const dir = join(tmp, name);
@@ -23,6 +33,8 @@ describe('the transfer stage reader', () => {
     expect(readTransferAccuracy(folder('good', good))).toEqual(good);
     expect(readTransferAccuracyIfAny(folder('none'))).toBeUndefined();
     const bad = folder('bad', { ...good, perClass: { run: { correct: 2, total: -1 } } });
-    expect(() => readTransferAccuracy(bad)).toThrowError(`${join(bad, 'accuracy.json')}: /perClass/run/total: expected a count, found -1; rerun the transfer stage.`);
+    expect(() => readTransferAccuracy(bad)).toThrowError(
+      `${join(bad, 'accuracy.json')}: /perClass/run/total: expected a count, found -1; rerun the transfer stage.`,
+    );
   });
 });

@@ -22,7 +22,8 @@ export interface TransferAccuracy {
 }
 
 const count = (v: unknown, path: string): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(path, 'a count', v));
-const strOrNull = (v: unknown, path: string): string | null => (v === null || typeof v === 'string' ? v : fail(path, 'a string or null', v));
+const strOrNull = (v: unknown, path: string): string | null =>
+  v === null || typeof v === 'string' ? v : fail(path, 'a string or null', v);
 
 /** Validate parsed `accuracy.json`; ShapeError naming the first wrong JSON path. */
 export function parseTransferAccuracy(raw: unknown): TransferAccuracy {
@@ -57,7 +58,8 @@ export function parseTransferAccuracy(raw: unknown): TransferAccuracy {
 }
 
 /** Read and validate the transfer stage's `accuracy.json` from its folder. */
-export const readTransferAccuracy = (dir: string): TransferAccuracy => readStageFile(join(dir, TRANSFER_ACCURACY), 'transfer', parseTransferAccuracy);
+export const readTransferAccuracy = (dir: string): TransferAccuracy =>
+  readStageFile(join(dir, TRANSFER_ACCURACY), 'transfer', parseTransferAccuracy);
 
 /** The same, or undefined when the stage has not written it (yet). */
 export const readTransferAccuracyIfAny = (dir: string): TransferAccuracy | undefined =>

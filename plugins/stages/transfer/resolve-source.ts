@@ -41,8 +41,14 @@ export async function resolveSourceRun(from: string, configDir: string, presetsD
   }
   const manifest = join(source.runDir, 'train', STAGE_MANIFEST);
   if (!existsSync(manifest)) {
-    const how = source.kind === 'preset' ? `Run the captioning experiment first: \`topiclens run ${source.preset}\`` : `Finish that run's training first (\`topiclens run <its config>\`)`;
-    throw new TopiclensError(`/transfer/from: the source run ${source.runDir} has no finished train stage (${manifest} is missing). ${how}, then run the transfer again.`, 2);
+    const how =
+      source.kind === 'preset'
+        ? `Run the captioning experiment first: \`topiclens run ${source.preset}\``
+        : `Finish that run's training first (\`topiclens run <its config>\`)`;
+    throw new TopiclensError(
+      `/transfer/from: the source run ${source.runDir} has no finished train stage (${manifest} is missing). ${how}, then run the transfer again.`,
+      2,
+    );
   }
   return source;
 }

@@ -32,8 +32,17 @@ export const transferSchema: OptionsSchema<TransferOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    from: { type: 'string', minLength: 1, nullable: true, description: 'Source captioning run: a run folder (relative to this config file) or a preset name (its run folder). Omit for random init (LSTM-R).' },
-    freezeEncoder: { type: 'boolean', description: 'true: only the classifier is trained (LSTM-B/LSTM-I); false: encoder and classifier (LSTM-R).' },
+    from: {
+      type: 'string',
+      minLength: 1,
+      nullable: true,
+      description:
+        'Source captioning run: a run folder (relative to this config file) or a preset name (its run folder). Omit for random init (LSTM-R).',
+    },
+    freezeEncoder: {
+      type: 'boolean',
+      description: 'true: only the classifier is trained (LSTM-B/LSTM-I); false: encoder and classifier (LSTM-R).',
+    },
     epochs: { type: 'integer', minimum: 0 },
     batchSize: { type: 'integer', minimum: 1 },
     learningRate: { type: 'number', exclusiveMinimum: 0, description: 'Adadelta learning rate.' },
@@ -47,4 +56,5 @@ export const transferSchema: OptionsSchema<TransferOptions> = {
 };
 
 /** Whether the config asks for transfer: its `mode` (validation states it; see pipelineMode). */
-export const hasTransfer = (config: Pick<ExperimentConfig, 'mode'> & { transfer?: unknown }): boolean => pipelineMode(config) === 'transfer';
+export const hasTransfer = (config: Pick<ExperimentConfig, 'mode'> & { transfer?: unknown }): boolean =>
+  pipelineMode(config) === 'transfer';

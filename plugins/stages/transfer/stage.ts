@@ -29,7 +29,8 @@ export const TRANSFER_HISTORY = 'history.json';
 export const transferStage = defineStage<TransferOptions>({
   name: 'transfer',
   version: '1.0.0',
-  description: 'Action recognition on the captioning encoder (Sec. 5): two-layer classifier on the mean encoding, encoder loaded from a captioning run and frozen (LSTM-B/I) or random and trained (LSTM-R); test accuracy.',
+  description:
+    'Action recognition on the captioning encoder (Sec. 5): two-layer classifier on the mean encoding, encoder loaded from a captioning run and frozen (LSTM-B/I) or random and trained (LSTM-R); test accuracy.',
   after: ['features'],
   configKeys: ['dataset', 'encoder', 'decoder', 'transfer'],
   section: 'transfer',
@@ -45,7 +46,10 @@ export const transferStage = defineStage<TransferOptions>({
     const train = labelSet(features, 'train', classes);
     const val = labelSet(features, 'val', classes);
     const test = labelSet(features, 'test', classes);
-    if (!test.ids.length) throw new TopiclensError('The transfer stage needs labelled test videos to report accuracy; the features stage holds none in the test split. Check the data set\'s split counts.');
+    if (!test.ids.length)
+      throw new TopiclensError(
+        "The transfer stage needs labelled test videos to report accuracy; the features stage holds none in the test split. Check the data set's split counts.",
+      );
     const encoder = ctx.resolve(TOKENS.encoder);
     const classifier = ctx.resolve(TOKENS.decoder);
     const { source } = await prepareTransferModel({
@@ -58,8 +62,11 @@ export const transferStage = defineStage<TransferOptions>({
       encoderSlot: ctx.config.encoder,
       logger: ctx.logger,
     });
-    if (!source && o.freezeEncoder) ctx.logger.warn('transfer: freezeEncoder is true but there is no "from": the classifier is trained on a random, frozen encoder.');
-    ctx.logger.info(`[transfer] ${info.name}: ${train.ids.length} train / ${val.ids.length} val / ${test.ids.length} test videos, ${classes.length} classes, encoder ${o.freezeEncoder ? 'frozen' : 'trained'}`);
+    if (!source && o.freezeEncoder)
+      ctx.logger.warn('transfer: freezeEncoder is true but there is no "from": the classifier is trained on a random, frozen encoder.');
+    ctx.logger.info(
+      `[transfer] ${info.name}: ${train.ids.length} train / ${val.ids.length} val / ${test.ids.length} test videos, ${classes.length} classes, encoder ${o.freezeEncoder ? 'frozen' : 'trained'}`,
+    );
     const model = { encoder, classifier };
     const result = await trainClassifier({
       model,
@@ -75,7 +82,11 @@ export const transferStage = defineStage<TransferOptions>({
       c.total++;
       if (acc.predictions[i] === test.labels[i]) c.correct++;
     });
-    await saveModel(join(ctx.dir, TRANSFER_MODEL_DIR), { encoder, decoder: classifier }, { numClasses: classes.length, classes, featureDim: features.dim, numFrames: train.numFrames, source: source?.runDir ?? null });
+    await saveModel(
+      join(ctx.dir, TRANSFER_MODEL_DIR),
+      { encoder, decoder: classifier },
+      { numClasses: classes.length, classes, featureDim: features.dim, numFrames: train.numFrames, source: source?.runDir ?? null },
+    );
     writeJsonAtomic(
       join(ctx.dir, TRANSFER_HISTORY),
       result.epochs.map((e) => ({ epoch: e.epoch, loss: e.taskLoss, gradNorm: e.gradNorm, valAccuracy: e.validation?.score ?? null })),

@@ -51,7 +51,13 @@ const partsOf = (m: TransferModel): ModelParts => ({ encoder: m.encoder, decoder
  * `val` has videos, model selection / early stopping on validation accuracy.
  * With a frozen encoder the mean encodings are computed once and only the classifier is updated.
  */
-export async function trainClassifier(args: { model: TransferModel; train: LabelSet; val?: LabelSet; options: ClassifierTrainOptions; logger?: Logger }): Promise<ClassifierTrainResult> {
+export async function trainClassifier(args: {
+  model: TransferModel;
+  train: LabelSet;
+  val?: LabelSet;
+  options: ClassifierTrainOptions;
+  logger?: Logger;
+}): Promise<ClassifierTrainResult> {
   const { model, train, val, options: o, logger } = args;
   if (!train.ids.length) throw new TopiclensError('The transfer stage found no labelled training videos in the features stage output.');
   const parts = partsOf(model);
@@ -66,14 +72,25 @@ export async function trainClassifier(args: { model: TransferModel; train: Label
       checkpointDir: o.checkpointDir,
       adadelta: { rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate },
       shuffleSeed: seedFor(o.seed, 'transfer/shuffle'),
-      fingerprint: { seed: o.seed, batchSize: o.batchSize, clipNorm: o.clipNorm, rho: o.rho, epsilon: o.epsilon, learningRate: o.learningRate, freezeEncoder: o.freezeEncoder },
+      fingerprint: {
+        seed: o.seed,
+        batchSize: o.batchSize,
+        clipNorm: o.clipNorm,
+        rho: o.rho,
+        epsilon: o.epsilon,
+        learningRate: o.learningRate,
+        freezeEncoder: o.freezeEncoder,
+      },
       divergenceFactor: DIVERGENCE_FACTOR,
       settings: `transfer: learningRate ${o.learningRate}, clipNorm ${o.clipNorm}${o.clipNorm === 0 ? ' (no clipping)' : ''}, batchSize ${o.batchSize}, freezeEncoder ${o.freezeEncoder}`,
     },
     wording,
     planEpoch: (rng) => inBatches(rng.shuffle(train.ids.map((_, i) => i)), o.batchSize),
     step: (idx, { step, optimizer }) => {
-      const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.labels[i]!), 'int32');
+      const labels = tf.tensor1d(
+        Int32Array.from(idx, (i) => train.labels[i]!),
+        'int32',
+      );
       const x = input.of(idx);
       const { value, grads: named } = namedVariableGrads(() => {
         const V = input.encoded ? x : model.encoder.apply(x, true);
@@ -135,5 +152,6 @@ const wording: LoopWording = {
   epochEvent: 'transfer/epoch',
   resumed: (state) => `[transfer] resuming after epoch ${state.epoch}`,
   restored: (state) => `[transfer] restored the weights of epoch ${state.bestEpoch} (best validation accuracy ${state.bestScore})`,
-  otherOptions: (dir, saved, now) => `The checkpoint in ${dir} was made with other transfer options (${JSON.stringify(saved)}, now ${JSON.stringify(now)}); delete it to start over.`,
+  otherOptions: (dir, saved, now) =>
+    `The checkpoint in ${dir} was made with other transfer options (${JSON.stringify(saved)}, now ${JSON.stringify(now)}); delete it to start over.`,
 };

@@ -60,7 +60,8 @@ async function tensorsOf(modelDir: string, prefix: string): Promise<Record<strin
   tf.dispose(Object.values(t));
   return out;
 }
-const sameBits = (a: Float32Array, b: Float32Array) => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const sameBits = (a: Float32Array, b: Float32Array) =>
+  a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe('transfer stage', () => {
   beforeAll(async () => {
@@ -72,7 +73,7 @@ describe('transfer stage', () => {
     expect(r.stages.find((s) => s.name === 'transfer')?.status).toBe('disabled');
   }, 120_000);
 
-  it('LSTM-B/I: the frozen encoder keeps the source run\'s weights bit for bit while the classifier learns', async () => {
+  it("LSTM-B/I: the frozen encoder keeps the source run's weights bit for bit while the classifier learns", async () => {
     const r = await run(transfer('tr', { from: 'runs/cap', freezeEncoder: true, epochs: 4, batchSize: 4 }), 'tr.json');
     expect(r.stages.find((s) => s.name === 'train')?.status).toBe('disabled');
     expect(r.stages.find((s) => s.name === 'transfer')?.status).toBe('ran');
@@ -96,12 +97,13 @@ describe('transfer stage', () => {
     expect(sameBits(trained['decoder/w2']!, init.variables().w2!.dataSync() as Float32Array)).toBe(false);
   }, 120_000);
 
-  it('LSTM-R: starts from the seed\'s random init (same seed → same weights, not the captioning encoder), and trains the encoder', async () => {
+  it("LSTM-R: starts from the seed's random init (same seed → same weights, not the captioning encoder), and trains the encoder", async () => {
     const r0 = await run(transfer('r0', { freezeEncoder: false, epochs: 0 }), 'r0.json');
     const initial = await tensorsOf(join(r0.runDir, 'transfer/model'), 'encoder/');
     const fresh = new BiLstmEncoder({ ...bilstmDefaults, units: 4 }, seedFor(3, 'encoder/bilstm'));
     fresh.build(16);
-    for (const [k, v] of Object.entries(fresh.variables())) expect(sameBits(initial[`encoder/${k}`]!, v.dataSync() as Float32Array), k).toBe(true);
+    for (const [k, v] of Object.entries(fresh.variables()))
+      expect(sameBits(initial[`encoder/${k}`]!, v.dataSync() as Float32Array), k).toBe(true);
     const source = await tensorsOf(join(dir, 'runs/cap/train/model'), 'encoder/');
     expect(sameBits(initial['encoder/inputKernel']!, source['encoder/inputKernel']!)).toBe(false);
     const r2 = await run(transfer('r2', { freezeEncoder: false, epochs: 2, batchSize: 4 }), 'r2.json');
@@ -121,7 +123,7 @@ describe('transfer stage', () => {
     await expect(resolveSourceRun('nothing-here', dir, presets)).rejects.toThrow(/neither a preset .* nor a run folder/);
   });
 
-  it('an encoder that differs from the source run\'s is refused with both settings named', async () => {
+  it("an encoder that differs from the source run's is refused with both settings named", async () => {
     const cfg = { ...transfer('bad', { from: 'runs/cap', epochs: 1 }), encoder: { type: 'bilstm', options: { units: 5 } } };
     await expect(run(cfg, 'bad.json')).rejects.toThrow(/same encoder/);
   }, 60_000);
@@ -130,8 +132,18 @@ describe('transfer stage', () => {
     const rng = new Rng(11);
     const frames = new Map<string, Float32Array>();
     const ids = Array.from({ length: 10 }, (_, i) => `v${i}`);
-    for (const id of ids) frames.set(id, Float32Array.from({ length: 3 * 5 }, () => rng.normal()));
-    const set: LabelSet = { ids, labels: Int32Array.from(ids, (_, i) => i % 3), numFrames: 3, featureDim: 5, frames: (id) => frames.get(id)! };
+    for (const id of ids)
+      frames.set(
+        id,
+        Float32Array.from({ length: 3 * 5 }, () => rng.normal()),
+      );
+    const set: LabelSet = {
+      ids,
+      labels: Int32Array.from(ids, (_, i) => i % 3),
+      numFrames: 3,
+      featureDim: 5,
+      frames: (id) => frames.get(id)!,
+    };
     const model = () => {
       const encoder = new BiLstmEncoder({ ...bilstmDefaults, units: 3, dropout: 0.3 }, 5);
       const classifier = new MlpClassifier({ ...mlpDefaults, hidden: 4 }, 6);
@@ -139,7 +151,18 @@ describe('transfer stage', () => {
       classifier.build(encoder.outputDim, { numClasses: 3 });
       return { encoder, classifier };
     };
-    const options = (epochs: number, checkpointDir: string): ClassifierTrainOptions => ({ epochs, batchSize: 4, clipNorm: 10, learningRate: 1, rho: 0.95, epsilon: 1e-6, patience: 0, seed: 2, freezeEncoder: false, checkpointDir });
+    const options = (epochs: number, checkpointDir: string): ClassifierTrainOptions => ({
+      epochs,
+      batchSize: 4,
+      clipNorm: 10,
+      learningRate: 1,
+      rho: 0.95,
+      epsilon: 1e-6,
+      patience: 0,
+      seed: 2,
+      freezeEncoder: false,
+      checkpointDir,
+    });
     const straight = model();
     await trainClassifier({ model: straight, train: set, options: options(3, join(dir, 'ck-a')) });
     await trainClassifier({ model: model(), train: set, options: options(2, join(dir, 'ck-b')) }); // "killed" after epoch 2
@@ -147,8 +170,12 @@ describe('transfer stage', () => {
     const r = await trainClassifier({ model: resumed, train: set, options: options(3, join(dir, 'ck-b')) });
     expect(r.resumedFrom).toBe(2);
     expect(r.epochs).toHaveLength(3);
-    for (const [part, a, b] of [['encoder', straight.encoder, resumed.encoder], ['classifier', straight.classifier, resumed.classifier]] as const) {
-      for (const [k, v] of Object.entries(a.variables())) expect(sameBits(v.dataSync() as Float32Array, b.variables()[k]!.dataSync() as Float32Array), `${part}/${k}`).toBe(true);
+    for (const [part, a, b] of [
+      ['encoder', straight.encoder, resumed.encoder],
+      ['classifier', straight.classifier, resumed.classifier],
+    ] as const) {
+      for (const [k, v] of Object.entries(a.variables()))
+        expect(sameBits(v.dataSync() as Float32Array, b.variables()[k]!.dataSync() as Float32Array), `${part}/${k}`).toBe(true);
     }
   });
 });

@@ -8,12 +8,17 @@ import { startWorker, WORKER_DEFAULTS } from './worker.js';
 const int = (command: string, flag: string, v: unknown, fallback: number, min: number): number => {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new TopiclensError(`topiclens ${command}: --${flag} must be an integer ≥ ${min}, found "${v}".`, 2);
+  if (!Number.isInteger(n) || n < min)
+    throw new TopiclensError(`topiclens ${command}: --${flag} must be an integer ≥ ${min}, found "${v}".`, 2);
   return n;
 };
 
 const needQueue = (command: string, v: unknown): string => {
-  if (typeof v !== 'string' || !v) throw new TopiclensError(`topiclens ${command}: --queue redis://HOST:PORT is required (the Redis that \`topiclens sweep --queue\` sent the jobs to).`, 2);
+  if (typeof v !== 'string' || !v)
+    throw new TopiclensError(
+      `topiclens ${command}: --queue redis://HOST:PORT is required (the Redis that \`topiclens sweep --queue\` sent the jobs to).`,
+      2,
+    );
   return v;
 };
 
@@ -46,7 +51,7 @@ export const workerCommand = defineCommand({
       'stalled-interval': { type: 'string' },
       'max-stalled': { type: 'string' },
     });
-    if (values.help) return ctx.stdout(workerUsage), 0;
+    if (values.help) return (ctx.stdout(workerUsage), 0);
     const url = needQueue('worker', values.queue);
     const o = {
       concurrency: int('worker', 'concurrency', values.concurrency, WORKER_DEFAULTS.concurrency, 1),
@@ -58,7 +63,9 @@ export const workerCommand = defineCommand({
     await assertReachable(url);
     const { worker, close } = startWorker(url, ctx.registry, o);
     await worker.waitUntilReady();
-    ctx.stderr(`worker: taking jobs from ${url} (concurrency ${o.concurrency}, lock ${o.lockDuration} ms, stalled check every ${o.stalledInterval} ms)`);
+    ctx.stderr(
+      `worker: taking jobs from ${url} (concurrency ${o.concurrency}, lock ${o.lockDuration} ms, stalled check every ${o.stalledInterval} ms)`,
+    );
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.stderr(`worker: ${signal}: finishing the jobs it holds, then stopping`);
@@ -92,8 +99,9 @@ export const queueCommand = defineCommand({
       all: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (values.help) return ctx.stdout(queueUsage), 0;
-    if (positionals[0] !== 'status') throw new TopiclensError(`topiclens queue: expected \`topiclens queue status\`, found "${positionals.join(' ')}".`, 2);
+    if (values.help) return (ctx.stdout(queueUsage), 0);
+    if (positionals[0] !== 'status')
+      throw new TopiclensError(`topiclens queue: expected \`topiclens queue status\`, found "${positionals.join(' ')}".`, 2);
     const url = needQueue('queue', values.queue);
     await assertReachable(url);
     const rows = await queueStatus(url, values.sweep as string | undefined);

@@ -25,9 +25,11 @@ export function connectionOf(url: string, flag = '--queue', reconnect?: Reconnec
   } catch {
     throw new TopiclensError(`${flag} "${url}": not a URL; write redis://HOST:PORT, e.g. ${flag} redis://10.0.0.5:6379`, 2);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new TopiclensError(`${flag} "${url}": expected a redis:// URL, found ${u.protocol}//`, 2);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new TopiclensError(`${flag} "${url}": expected a redis:// URL, found ${u.protocol}//`, 2);
   const db = u.pathname.replace(/^\//, '');
-  if (db && !/^\d+$/.test(db)) throw new TopiclensError(`${flag} "${url}": the path must be a database number (redis://host:6379/0), found "/${db}"`, 2);
+  if (db && !/^\d+$/.test(db))
+    throw new TopiclensError(`${flag} "${url}": the path must be a database number (redis://host:6379/0), found "/${db}"`, 2);
   return {
     host: u.hostname || '127.0.0.1',
     port: Number(u.port || 6379),
@@ -49,7 +51,9 @@ function foreverRetry(url: string, r: Reconnect & { down?: number }): (times: nu
   return (times) => {
     if (r.down === undefined) {
       r.down = Date.now();
-      r.log(`${r.who}: lost Redis at ${url}; reconnecting every 2 s until it is back (a running stage goes on; its result is recorded once Redis answers)`);
+      r.log(
+        `${r.who}: lost Redis at ${url}; reconnecting every 2 s until it is back (a running stage goes on; its result is recorded once Redis answers)`,
+      );
     }
     return Math.min(times * 200, 2000);
   };

@@ -40,7 +40,14 @@ export function buildFlow(runs: PlannedRun[], o: FlowOptions): { flow: FlowJob; 
   const computed = new Map<string, { id: string; run: PlannedRun }>();
   let jobs = 0;
   let shared = 0;
-  const stageOpts = (jobId: string) => ({ jobId, attempts: o.attempts, backoff: { type: 'exponential', delay: 2000 }, failParentOnFailure: true, removeOnComplete: false, removeOnFail: false });
+  const stageOpts = (jobId: string) => ({
+    jobId,
+    attempts: o.attempts,
+    backoff: { type: 'exponential', delay: 2000 },
+    failParentOnFailure: true,
+    removeOnComplete: false,
+    removeOnFail: false,
+  });
 
   const visit = (run: PlannedRun, name: string, parent: string): FlowJob => {
     const st = run.plan.find((p) => p.name === name)!;
@@ -48,8 +55,24 @@ export function buildFlow(runs: PlannedRun[], o: FlowOptions): { flow: FlowJob; 
     jobs++;
     if (first) {
       shared++;
-      const data: ShareJob = { kind: 'share', sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, primaryId: first.id, primaryRun: first.run.name, primaryRunDir: first.run.runDir, pollMs: o.pollMs };
-      return { name: `${run.name}/${name} (shared)`, queueName: QUEUE_NAME, data: data satisfies JobData, opts: { ...stageOpts(idOf(o.sweepId, run.name, name, 'for', parent)), attempts: 1 } };
+      const data: ShareJob = {
+        kind: 'share',
+        sweepId: o.sweepId,
+        run: run.name,
+        runDir: run.runDir,
+        stage: name,
+        key: st.key,
+        primaryId: first.id,
+        primaryRun: first.run.name,
+        primaryRunDir: first.run.runDir,
+        pollMs: o.pollMs,
+      };
+      return {
+        name: `${run.name}/${name} (shared)`,
+        queueName: QUEUE_NAME,
+        data: data satisfies JobData,
+        opts: { ...stageOpts(idOf(o.sweepId, run.name, name, 'for', parent)), attempts: 1 },
+      };
     }
     const id = idOf(o.sweepId, run.name, name);
     computed.set(st.key, { id, run });
@@ -58,11 +81,41 @@ export function buildFlow(runs: PlannedRun[], o: FlowOptions): { flow: FlowJob; 
     const count = st.deps.length === 0 && !run.ref.from ? (o.shards?.[name] ?? 1) : 1;
     for (let index = 0; count > 1 && index < count; index++) {
       jobs++;
-      const shard: ShardJob = { kind: 'shard', sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, ref: run.ref, index, count };
-      children.push({ name: `${run.name}/${name} shard ${index + 1}/${count}`, queueName: QUEUE_NAME, data: shard satisfies JobData, opts: stageOpts(idOf(o.sweepId, run.name, name, `shard-${index + 1}-of-${count}`)) });
+      const shard: ShardJob = {
+        kind: 'shard',
+        sweepId: o.sweepId,
+        run: run.name,
+        runDir: run.runDir,
+        stage: name,
+        key: st.key,
+        ref: run.ref,
+        index,
+        count,
+      };
+      children.push({
+        name: `${run.name}/${name} shard ${index + 1}/${count}`,
+        queueName: QUEUE_NAME,
+        data: shard satisfies JobData,
+        opts: stageOpts(idOf(o.sweepId, run.name, name, `shard-${index + 1}-of-${count}`)),
+      });
     }
-    const data: StageJob = { kind: 'stage', sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, ref: run.ref, ...(count > 1 ? { shards: count } : {}) };
-    return { name: `${run.name}/${name}`, queueName: QUEUE_NAME, data: data satisfies JobData, opts: stageOpts(id), ...(children.length ? { children } : {}) };
+    const data: StageJob = {
+      kind: 'stage',
+      sweepId: o.sweepId,
+      run: run.name,
+      runDir: run.runDir,
+      stage: name,
+      key: st.key,
+      ref: run.ref,
+      ...(count > 1 ? { shards: count } : {}),
+    };
+    return {
+      name: `${run.name}/${name}`,
+      queueName: QUEUE_NAME,
+      data: data satisfies JobData,
+      opts: stageOpts(id),
+      ...(children.length ? { children } : {}),
+    };
   };
 
   const roots: FlowJob[] = [];

@@ -21,7 +21,13 @@ return 0`;
  * quarter of the lock. The lock thread (lock-thread.ts) also renews it on a timer of its own, so
  * stretches without ticks are covered too; this path remains for when that thread cannot start.
  */
-export async function lockHeartbeat(queue: Queue, job: Job, token: string | undefined, lockDuration: number, log: (line: string) => void): Promise<() => void> {
+export async function lockHeartbeat(
+  queue: Queue,
+  job: Job,
+  token: string | undefined,
+  lockDuration: number,
+  log: (line: string) => void,
+): Promise<() => void> {
   if (!token) return () => {};
   // The ioredis client under BullMQ's own client type.
   const client = (await queue.client) as unknown as { eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown> };
@@ -38,7 +44,9 @@ export async function lockHeartbeat(queue: Queue, job: Job, token: string | unde
         // A renewal in flight when the job completed finds no lock: only an active job's lock is lost.
         if (ok !== 1 && !warned && (await job.isActive().catch(() => true))) {
           warned = true;
-          log(`worker: job ${job.id}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`);
+          log(
+            `worker: job ${job.id}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`,
+          );
         }
       },
       (e: Error) => log(`worker: job ${job.id}: could not renew its lock: ${e.message}`),

@@ -54,9 +54,23 @@ const plainConnection = (c: ConnectionOptions): Record<string, unknown> => {
 };
 
 /** One lock-renewing thread per worker process, renewing every quarter of the lock. */
-export function startLockThread(queue: Queue, connection: ConnectionOptions, lockDuration: number, log: (line: string) => void): LockThread {
+export function startLockThread(
+  queue: Queue,
+  connection: ConnectionOptions,
+  lockDuration: number,
+  log: (line: string) => void,
+): LockThread {
   const ioredis = createRequire(import.meta.url).resolve('ioredis');
-  const thread = new Thread(THREAD_SOURCE, { eval: true, workerData: { ioredis, connection: plainConnection(connection), lockDuration, everyMs: Math.max(250, Math.floor(lockDuration / 4)), script: EXTEND_LOCK } });
+  const thread = new Thread(THREAD_SOURCE, {
+    eval: true,
+    workerData: {
+      ioredis,
+      connection: plainConnection(connection),
+      lockDuration,
+      everyMs: Math.max(250, Math.floor(lockDuration / 4)),
+      script: EXTEND_LOCK,
+    },
+  });
   thread.unref();
   let exited = false;
   const gone = new Promise<void>((resolve) =>
@@ -65,12 +79,17 @@ export function startLockThread(queue: Queue, connection: ConnectionOptions, loc
       resolve();
     }),
   );
-  thread.on('error', (e) => log(`worker: the lock-renewing thread failed (${e.message}); locks are renewed only while the event loop runs and on progress ticks`));
+  thread.on('error', (e) =>
+    log(`worker: the lock-renewing thread failed (${e.message}); locks are renewed only while the event loop runs and on progress ticks`),
+  );
   // Jobs this process still runs: a renewal that fails after the job finished (BullMQ removed its
   // lock on completion while a renewal was in flight) is not a loss.
   const running = new Set<string>();
   thread.on('message', (m: { lost?: string }) => {
-    if (m.lost && running.has(m.lost)) log(`worker: job ${m.lost}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`);
+    if (m.lost && running.has(m.lost))
+      log(
+        `worker: job ${m.lost}: its lock is no longer this worker's (taken back as stalled?); another worker may be running the same stage`,
+      );
   });
   const stalledKey = queue.keys.stalled!;
   return {

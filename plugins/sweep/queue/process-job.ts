@@ -30,9 +30,17 @@ const unrecoverable = (e: unknown): Error =>
 
 /** The job's run config as this machine loads it, checked to put the run where the sweep expects it. */
 async function loadRef(d: StageJob | ShardJob, c: ProcessContext): Promise<LoadedConfig> {
-  const loaded = await loadConfig(d.ref.configFile, c.registry, { cwd: d.ref.cwd, set: d.ref.set, ...(d.ref.presetsDir ? { presetsDir: d.ref.presetsDir } : {}) });
+  const loaded = await loadConfig(d.ref.configFile, c.registry, {
+    cwd: d.ref.cwd,
+    set: d.ref.set,
+    ...(d.ref.presetsDir ? { presetsDir: d.ref.presetsDir } : {}),
+  });
   const ref = d.ref.dir ? { ...loaded, dir: d.ref.dir } : loaded;
-  if (runDirOf(ref) !== d.runDir) throw new TopiclensError(`job ${d.run}/${d.stage}: its config puts the run in ${runDirOf(ref)} on this machine, the sweep in ${d.runDir}; mount the shared run root at the same path on every machine.`, 2);
+  if (runDirOf(ref) !== d.runDir)
+    throw new TopiclensError(
+      `job ${d.run}/${d.stage}: its config puts the run in ${runDirOf(ref)} on this machine, the sweep in ${d.runDir}; mount the shared run root at the same path on every machine.`,
+      2,
+    );
   return ref;
 }
 
@@ -44,18 +52,36 @@ async function runStage(d: StageJob, c: ProcessContext, heartbeat: () => void): 
     // A sharded stage: its shard jobs (this job's children) are done; their outputs become this stage's interrupted attempt.
     if (d.shards) adopted = adoptShards(ref, c.registry, d.stage);
     // The same machinery as `topiclens run`: up-to-date stages are skipped, an interrupted attempt (a killed worker) resumes from its checkpoint.
-    result = await runExperiment(ref, c.registry, { only: d.stage, backend: d.ref.backend, ...(d.ref.from ? { from: d.ref.from } : {}), output: { quiet: c.quiet ?? true }, heartbeat });
+    result = await runExperiment(ref, c.registry, {
+      only: d.stage,
+      backend: d.ref.backend,
+      ...(d.ref.from ? { from: d.ref.from } : {}),
+      output: { quiet: c.quiet ?? true },
+      heartbeat,
+    });
   } catch (e) {
     throw unrecoverable(e);
   }
   const outcome = result.stages.find((s) => s.name === d.stage);
-  return { stage: d.stage, status: outcome?.status, seconds: outcome?.seconds, outputHash: outcome?.outputHash, ...(adopted ? { adopted } : {}) };
+  return {
+    stage: d.stage,
+    status: outcome?.status,
+    seconds: outcome?.seconds,
+    outputHash: outcome?.outputHash,
+    ...(adopted ? { adopted } : {}),
+  };
 }
 
 async function runShard(d: ShardJob, c: ProcessContext, heartbeat: () => void): Promise<unknown> {
   try {
     const ref = await loadRef(d, c);
-    const r = await runStageShard(ref, c.registry, { stage: d.stage, shard: { index: d.index, count: d.count }, backend: d.ref.backend, output: { quiet: c.quiet ?? true }, heartbeat });
+    const r = await runStageShard(ref, c.registry, {
+      stage: d.stage,
+      shard: { index: d.index, count: d.count },
+      backend: d.ref.backend,
+      output: { quiet: c.quiet ?? true },
+      heartbeat,
+    });
     return { stage: d.stage, shard: d.index, of: d.count, status: r.status, resuming: r.resuming, seconds: r.seconds };
   } catch (e) {
     throw unrecoverable(e);
@@ -64,9 +90,13 @@ async function runShard(d: ShardJob, c: ProcessContext, heartbeat: () => void): 
 
 async function shareFrom(job: Job<JobData>, d: ShareJob, token: string | undefined, c: ProcessContext): Promise<unknown> {
   const primary = await c.queue.getJob(d.primaryId);
-  if (!primary) throw new UnrecoverableError(`${d.run}/${d.stage} shares ${d.primaryRun}/${d.stage} (job ${d.primaryId}), which is no longer in the queue; submit the sweep again.`);
+  if (!primary)
+    throw new UnrecoverableError(
+      `${d.run}/${d.stage} shares ${d.primaryRun}/${d.stage} (job ${d.primaryId}), which is no longer in the queue; submit the sweep again.`,
+    );
   const state = await primary.getState();
-  if (state === 'failed') throw new UnrecoverableError(`${d.run}/${d.stage} shares ${d.primaryRun}/${d.stage}, which failed: ${primary.failedReason}`);
+  if (state === 'failed')
+    throw new UnrecoverableError(`${d.run}/${d.stage} shares ${d.primaryRun}/${d.stage}, which failed: ${primary.failedReason}`);
   if (state !== 'completed') {
     await job.moveToDelayed(Date.now() + d.pollMs, token);
     throw new DelayedError();

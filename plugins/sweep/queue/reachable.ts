@@ -16,6 +16,9 @@ export async function assertReachable(url: string, flag = '--queue', timeoutMs =
     socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
   });
   if (problem) {
-    throw new TopiclensError(`${flag} ${url}: cannot reach Redis at ${c.host}:${c.port} (${problem}). Start redis-server there (see plugins/sweep/README.md for its settings) or fix the address.`, 2);
+    throw new TopiclensError(
+      `${flag} ${url}: cannot reach Redis at ${c.host}:${c.port} (${problem}). Start redis-server there (see plugins/sweep/README.md for its settings) or fix the address.`,
+      2,
+    );
   }
 }

@@ -15,24 +15,46 @@ import { addFlow, waitForSweep } from './submit.js';
  * when a stage failed every attempt. Returns what the workers did with each stage, in run order:
  * `ran` (with its seconds; a sharded stage's include its shard jobs') or `cached`.
  */
-export async function runQueued(url: string, loaded: LoadedConfig, ref: RunRef, registry: PluginRegistry, o: { log: (line: string) => void; pollMs?: number; attempts?: number; featureShards?: number }): Promise<StageOutcome[]> {
+export async function runQueued(
+  url: string,
+  loaded: LoadedConfig,
+  ref: RunRef,
+  registry: PluginRegistry,
+  o: { log: (line: string) => void; pollMs?: number; attempts?: number; featureShards?: number },
+): Promise<StageOutcome[]> {
   const name = loaded.config.name;
   const sweepId = `${name}-${Date.now().toString(36)}`;
   const plan = planStages(loaded.config, registry);
-  const { flow, jobs } = buildFlow([{ name, runDir: runDirOf(loaded), ref, plan }], { sweepId, attempts: o.attempts ?? 3, pollMs: o.pollMs ?? 5000, shards: { features: o.featureShards ?? 1 } });
+  const { flow, jobs } = buildFlow([{ name, runDir: runDirOf(loaded), ref, plan }], {
+    sweepId,
+    attempts: o.attempts ?? 3,
+    pollMs: o.pollMs ?? 5000,
+    shards: { features: o.featureShards ?? 1 },
+  });
   await addFlow(url, flow);
   o.log(`queue: ${name}: ${jobs} jobs sent to ${url} (follow with \`topiclens queue status --queue ${url} --sweep ${sweepId}\`)`);
   const failed = await waitForSweep(url, sweepId, o.log);
   if (failed.length) {
-    throw new TopiclensError(`${name}: ${failed.length} job(s) failed on the queue:\n${failed.map((f) => `  ${f.run}/${f.stage} (attempts ${f.attemptsMade}): ${f.error ?? 'no error recorded'}`).join('\n')}`);
+    throw new TopiclensError(
+      `${name}: ${failed.length} job(s) failed on the queue:\n${failed.map((f) => `  ${f.run}/${f.stage} (attempts ${f.attemptsMade}): ${f.error ?? 'no error recorded'}`).join('\n')}`,
+    );
   }
-  return queuedOutcomes(url, sweepId, name, plan.map((p) => p.name), o.featureShards ?? 1);
+  return queuedOutcomes(
+    url,
+    sweepId,
+    name,
+    plan.map((p) => p.name),
+    o.featureShards ?? 1,
+  );
 }
 
 /** What the stage jobs of a one-run flow returned (process-job.ts), in `order`; a sharded stage's seconds include its shard jobs'. */
 async function queuedOutcomes(url: string, sweepId: string, run: string, order: string[], featureShards: number): Promise<StageOutcome[]> {
   const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
-  const returned = async (id: string) => ((await queue.getJob(id)) as Job<JobData> | undefined)?.returnvalue as { status?: StageOutcome['status']; seconds?: number; outputHash?: string; adopted?: unknown } | undefined;
+  const returned = async (id: string) =>
+    ((await queue.getJob(id)) as Job<JobData> | undefined)?.returnvalue as
+      | { status?: StageOutcome['status']; seconds?: number; outputHash?: string; adopted?: unknown }
+      | undefined;
   try {
     const out: StageOutcome[] = [];
     for (const stage of order) {

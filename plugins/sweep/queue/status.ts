@@ -27,7 +27,14 @@ const rowOf = (job: Job<JobData>, state: JobStateName): JobRow => {
     state,
     kind: d.kind,
     run: d.kind === 'summary' ? '' : d.run,
-    stage: d.kind === 'summary' ? 'sweep.md' : d.kind === 'share' ? `${d.stage} (shared from ${d.primaryRun})` : d.kind === 'shard' ? `${d.stage} shard ${d.index + 1}/${d.count}` : d.stage,
+    stage:
+      d.kind === 'summary'
+        ? 'sweep.md'
+        : d.kind === 'share'
+          ? `${d.stage} (shared from ${d.primaryRun})`
+          : d.kind === 'shard'
+            ? `${d.stage} shard ${d.index + 1}/${d.count}`
+            : d.stage,
     attemptsMade: job.attemptsMade,
     ...(job.processedBy ? { worker: job.processedBy } : {}),
     ...(job.processedOn ? { startedAt: job.processedOn } : {}),
@@ -48,7 +55,8 @@ export async function allJobs(queue: Queue, sweepId?: string): Promise<JobRow[]>
 
 export const sweepJobs = (queue: Queue, sweepId: string): Promise<JobRow[]> => allJobs(queue, sweepId);
 
-const age = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
+const age = (ms: number): string =>
+  ms < 60_000 ? `${Math.round(ms / 1000)}s` : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
 
 /** `topiclens queue status`: per sweep, its progress and every job not yet done (active first), with the errors of failed ones. */
 export function formatStatus(url: string, rows: JobRow[], o: { all?: boolean; now?: number } = {}): string {
@@ -62,7 +70,10 @@ export function formatStatus(url: string, rows: JobRow[], o: { all?: boolean; no
     const rs = rows.filter((r) => r.sweepId === id);
     const root = rs.find((r) => r.kind === 'summary');
     const status = root?.state === 'completed' ? 'done' : root?.state === 'failed' ? 'FAILED' : 'in progress';
-    lines.push('', `sweep ${id}: ${status} — ${count(rs, 'completed')} of ${rs.length} jobs done, ${count(rs, 'active')} active, ${count(rs, 'failed')} failed`);
+    lines.push(
+      '',
+      `sweep ${id}: ${status} — ${count(rs, 'completed')} of ${rs.length} jobs done, ${count(rs, 'active')} active, ${count(rs, 'failed')} failed`,
+    );
     const shown = rs.filter((r) => o.all || r.state !== 'completed');
     for (const r of shown) {
       const when = r.state === 'active' && r.startedAt ? ` for ${age(now - r.startedAt)}` : '';

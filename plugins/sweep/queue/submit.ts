@@ -16,7 +16,12 @@ export interface SubmitOptions {
 }
 
 /** Plan every run of the sweep and add them as one flow; returns the sweep id (its jobs' ids start with it). */
-export async function submitSweep(spec: SweepSpec, registry: PluginRegistry, url: string, o: SubmitOptions = {}): Promise<{ sweepId: string; jobs: number; shared: number }> {
+export async function submitSweep(
+  spec: SweepSpec,
+  registry: PluginRegistry,
+  url: string,
+  o: SubmitOptions = {},
+): Promise<{ sweepId: string; jobs: number; shared: number }> {
   const runs: PlannedRun[] = [];
   for (const run of allRuns(spec)) {
     const loaded = await loadSweepRun(spec, run, registry);
@@ -28,7 +33,13 @@ export async function submitSweep(spec: SweepSpec, registry: PluginRegistry, url
     });
   }
   const sweepId = `${basename(spec.dir)}-${Date.now().toString(36)}`;
-  const { flow, jobs, shared } = buildFlow(runs, { sweepId, attempts: o.attempts ?? 3, pollMs: o.pollMs ?? 5000, shards: { features: o.featureShards ?? 1 }, summary: { specDir: spec.dir } });
+  const { flow, jobs, shared } = buildFlow(runs, {
+    sweepId,
+    attempts: o.attempts ?? 3,
+    pollMs: o.pollMs ?? 5000,
+    shards: { features: o.featureShards ?? 1 },
+    summary: { specDir: spec.dir },
+  });
   await addFlow(url, flow);
   return { sweepId, jobs, shared };
 }

@@ -32,14 +32,18 @@ export function startWorker(url: string, registry: PluginRegistry, o: WorkerOpti
   const queue = new Queue(QUEUE_NAME, { connection });
   const name = `${hostname()}:${process.pid}`;
   const lockThread = startLockThread(queue, connection, o.lockDuration, o.log);
-  const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => processJob(job, token, { registry, queue, log: o.log, lockDuration: o.lockDuration, lockThread }), {
-    connection,
-    name,
-    concurrency: o.concurrency,
-    lockDuration: o.lockDuration,
-    stalledInterval: o.stalledInterval,
-    maxStalledCount: o.maxStalledCount,
-  });
+  const worker = new Worker<JobData>(
+    QUEUE_NAME,
+    (job, token) => processJob(job, token, { registry, queue, log: o.log, lockDuration: o.lockDuration, lockThread }),
+    {
+      connection,
+      name,
+      concurrency: o.concurrency,
+      lockDuration: o.lockDuration,
+      stalledInterval: o.stalledInterval,
+      maxStalledCount: o.maxStalledCount,
+    },
+  );
   worker.on('failed', (job, err) => {
     if (job && err?.name !== 'DelayedError') o.log(`worker: job ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`);
   });

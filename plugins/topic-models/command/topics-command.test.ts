@@ -11,7 +11,12 @@ import { parseCorpusText, topicsCommand } from './topics-command.js';
 const run = async (argv: string[], cwd: string) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await topicsCommand.run(argv, { registry: new PluginRegistry(), cwd, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const code = await topicsCommand.run(argv, {
+    registry: new PluginRegistry(),
+    cwd,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+  });
   return { code, out: out.join(''), err: err.join('') };
 };
 
@@ -26,7 +31,25 @@ describe('topiclens topics fit', () => {
     await writeFile(join(dir, 'docs.txt'), `${corpus.docs.map((d) => d.join(' ')).join('\n')}\n`);
     await writeFile(join(dir, 'stop.txt'), 'w0 w1\n');
     const r = await run(
-      ['fit', '--corpus', 'docs.txt', '--topics', '6', '--iterations', '30', '--seed', '1', '--out', 'out', '--stopwords', 'stop.txt', '--alpha', '0.2', '--beta', '0.05'],
+      [
+        'fit',
+        '--corpus',
+        'docs.txt',
+        '--topics',
+        '6',
+        '--iterations',
+        '30',
+        '--seed',
+        '1',
+        '--out',
+        'out',
+        '--stopwords',
+        'stop.txt',
+        '--alpha',
+        '0.2',
+        '--beta',
+        '0.05',
+      ],
       dir,
     );
     expect(r.code).toBe(0);
@@ -63,7 +86,28 @@ describe('topiclens topics fit', () => {
     const row0 = Array.from(tw.data.subarray(0, vocab.length));
     expect(vocab[row0.indexOf(Math.max(...row0))]).toBe(topics.topics[0].words[0][0]);
     // same seed → same file
-    const r2 = await run(['fit', '--corpus', 'docs.txt', '--topics', '6', '--iterations', '30', '--seed', '1', '--out', 'out2', '--stopwords', 'stop.txt', '--alpha', '0.2', '--beta', '0.05'], dir);
+    const r2 = await run(
+      [
+        'fit',
+        '--corpus',
+        'docs.txt',
+        '--topics',
+        '6',
+        '--iterations',
+        '30',
+        '--seed',
+        '1',
+        '--out',
+        'out2',
+        '--stopwords',
+        'stop.txt',
+        '--alpha',
+        '0.2',
+        '--beta',
+        '0.05',
+      ],
+      dir,
+    );
     expect(r2.code).toBe(0);
     expect(await readFile(join(dir, 'out2', 'doc-topics.json'), 'utf8')).toBe(await readFile(join(dir, 'out', 'doc-topics.json'), 'utf8'));
   });
@@ -72,13 +116,19 @@ describe('topiclens topics fit', () => {
     const dir = await mkdtemp(join(tmpdir(), 'topics-cli-'));
     await writeFile(join(dir, 'tiny.txt'), 'a b\nb c\n');
     await writeFile(join(dir, 'blank.txt'), '\n\n');
-    await expect(run(['fit', '--corpus', 'tiny.txt', '--out', 'o', '--topics', '10'], dir)).rejects.toThrow(/only 3 distinct words remain but 10 topics/);
+    await expect(run(['fit', '--corpus', 'tiny.txt', '--out', 'o', '--topics', '10'], dir)).rejects.toThrow(
+      /only 3 distinct words remain but 10 topics/,
+    );
     await expect(run(['fit', '--corpus', 'blank.txt', '--out', 'o', '--topics', '2'], dir)).rejects.toThrow(/Every document is empty/);
-    await expect(run(['fit', '--corpus', 'missing.txt', '--out', 'o'], dir)).rejects.toThrow(/cannot read --corpus .*missing\.txt \(ENOENT\)/);
+    await expect(run(['fit', '--corpus', 'missing.txt', '--out', 'o'], dir)).rejects.toThrow(
+      /cannot read --corpus .*missing\.txt \(ENOENT\)/,
+    );
     await expect(run(['fit', '--corpus', 'tiny.txt'], dir)).rejects.toThrow(/--out DIR is required/);
     await expect(run(['fit', '--corpus', 'tiny.txt', '--out', 'o', '--topics', 'many'], dir)).rejects.toThrow(TopiclensError);
     await expect(run(['fit', '--bogus'], dir)).rejects.toThrow(/Unknown option '--bogus'/);
-    await expect(run(['fit', '--corpus', 'tiny.txt', '--out', 'o', '--model', 'lsa'], dir)).rejects.toThrow(/unknown topicModel plugin "lsa"/);
+    await expect(run(['fit', '--corpus', 'tiny.txt', '--out', 'o', '--model', 'lsa'], dir)).rejects.toThrow(
+      /unknown topicModel plugin "lsa"/,
+    );
     await expect(run(['fitt'], dir)).rejects.toThrow(/unknown subcommand "fitt"/);
   });
 });

@@ -85,7 +85,8 @@ export const topicsCommand = defineCommand({
       ctx.stdout(`${USAGE}\n`);
       return sub === undefined ? 2 : 0;
     }
-    if (sub !== 'fit') throw new TopiclensError(`topics: unknown subcommand "${sub}". Use: topiclens topics fit --corpus FILE --out DIR`, 2);
+    if (sub !== 'fit')
+      throw new TopiclensError(`topics: unknown subcommand "${sub}". Use: topiclens topics fit --corpus FILE --out DIR`, 2);
     let values;
     try {
       ({ values } = parseArgs({
@@ -122,7 +123,10 @@ export const topicsCommand = defineCommand({
     try {
       text = await readFile(corpusFile, 'utf8');
     } catch (e) {
-      throw new TopiclensError(`topics fit: cannot read --corpus ${corpusFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 2);
+      throw new TopiclensError(
+        `topics fit: cannot read --corpus ${corpusFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+        2,
+      );
     }
     const corpus = parseCorpusText(text);
     const options: Partial<LdaOptions> = {

@@ -54,9 +54,10 @@ export async function fitLda(
       docTopicCounts[d * K + k]!++;
     }
   }
-  const merged = settings.mergeDuplicates === undefined
-    ? undefined
-    : mergeDuplicateTopics(topicWordCounts, docTopicCounts, K, V, settings.beta, settings.mergeDuplicates);
+  const merged =
+    settings.mergeDuplicates === undefined
+      ? undefined
+      : mergeDuplicateTopics(topicWordCounts, docTopicCounts, K, V, settings.beta, settings.mergeDuplicates);
   return new LdaFit({
     model,
     numTopics: merged?.numTopics ?? K,

@@ -205,7 +205,8 @@ export function loadLdaFit(json: unknown): LdaFit {
   if (j.format !== MODEL_FORMAT) throw bad('/format', `"${MODEL_FORMAT}"`, j.format);
   const num = (key: string, integer = false): number => {
     const v = j[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) throw bad(`/${key}`, integer ? 'an integer' : 'a number', v);
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)))
+      throw bad(`/${key}`, integer ? 'an integer' : 'a number', v);
     return v;
   };
   const strings = (key: string): string[] => {
@@ -237,8 +238,12 @@ export function loadLdaFit(json: unknown): LdaFit {
   const occ = j.occurrence as Partial<OccurrenceRule> | undefined;
   if (!occ || typeof occ.minTokens !== 'number' || typeof occ.minShare !== 'number') throw bad('/occurrence', '{minTokens, minShare}', occ);
   const mergedFrom = j.mergedFrom;
-  if (mergedFrom !== undefined && (!Array.isArray(mergedFrom) || mergedFrom.length !== K
-    || mergedFrom.some((g) => !Array.isArray(g) || g.length === 0 || g.some((k) => !Number.isInteger(k) || k < 0)))) {
+  if (
+    mergedFrom !== undefined &&
+    (!Array.isArray(mergedFrom) ||
+      mergedFrom.length !== K ||
+      mergedFrom.some((g) => !Array.isArray(g) || g.length === 0 || g.some((k) => !Number.isInteger(k) || k < 0)))
+  ) {
     throw bad('/mergedFrom', `${K} non-empty lists of topic indices`, mergedFrom);
   }
   const loglik = j.loglik;

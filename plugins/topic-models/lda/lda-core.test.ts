@@ -22,7 +22,16 @@ describe('lgamma', () => {
 
 describe('prepareCorpus', () => {
   it('indexes tokens by document and by word, most frequent word first', () => {
-    const c = prepareCorpus({ ids: ['a', 'b'], docs: [['x', 'y', 'x'], ['y', 'x', 'z']] }, { numTopics: 2, minCount: 1, stopwords: none });
+    const c = prepareCorpus(
+      {
+        ids: ['a', 'b'],
+        docs: [
+          ['x', 'y', 'x'],
+          ['y', 'x', 'z'],
+        ],
+      },
+      { numTopics: 2, minCount: 1, stopwords: none },
+    );
     expect(c.vocabulary).toEqual(['x', 'y', 'z']);
     expect(Array.from(c.words)).toEqual([0, 1, 0, 1, 0, 2]);
     expect(Array.from(c.docStart)).toEqual([0, 3, 6]);
@@ -34,7 +43,14 @@ describe('prepareCorpus', () => {
 
   it('drops rare words and stopwords and keeps emptied documents aligned', () => {
     const c = prepareCorpus(
-      { ids: ['a', 'b', 'c'], docs: [['the', 'dog', 'dog'], ['the', 'rare'], ['cat', 'dog', 'cat']] },
+      {
+        ids: ['a', 'b', 'c'],
+        docs: [
+          ['the', 'dog', 'dog'],
+          ['the', 'rare'],
+          ['cat', 'dog', 'cat'],
+        ],
+      },
       { numTopics: 2, minCount: 2, stopwords: new Set(['the']) },
     );
     expect(c.vocabulary).toEqual(['dog', 'cat']);
@@ -44,8 +60,10 @@ describe('prepareCorpus', () => {
   });
 
   it('rejects corpora with nothing to fit, with a message that says why', () => {
-    const prep = (docs: string[][], minCount = 1, stop = none, K = 2) =>
-      () => prepareCorpus({ ids: docs.map((_, i) => `v${i}`), docs }, { numTopics: K, minCount, stopwords: stop });
+    const prep =
+      (docs: string[][], minCount = 1, stop = none, K = 2) =>
+      () =>
+        prepareCorpus({ ids: docs.map((_, i) => `v${i}`), docs }, { numTopics: K, minCount, stopwords: stop });
     expect(prep([])).toThrow(/no documents/);
     expect(prep([[], []])).toThrow(/Every document is empty/);
     expect(prep([['the', 'a'], ['a']], 1, new Set(['the', 'a']))).toThrow(/no tokens left.*3 stopword tokens/);

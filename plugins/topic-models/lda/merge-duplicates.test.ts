@@ -53,7 +53,9 @@ describe('mergeDuplicateTopics', () => {
     }
     const corpus = { ids: docs.map((_, d) => `v${d}`), docs };
     const plain = (await createWarpLda({ topics: 4, iterations: 30, stopwords: 'none', minCount: 1 }, 3).fit(corpus)) as LdaFit;
-    const fit = (await createWarpLda({ topics: 4, iterations: 30, stopwords: 'none', minCount: 1, mergeDuplicates: 0.8 }, 3).fit(corpus)) as LdaFit;
+    const fit = (await createWarpLda({ topics: 4, iterations: 30, stopwords: 'none', minCount: 1, mergeDuplicates: 0.8 }, 3).fit(
+      corpus,
+    )) as LdaFit;
     expect(plain.numTopics).toBe(4);
     expect(fit.numTopics).toBe(2);
     expect(fit.topics.map((t) => t.mergedFrom!.length).reduce((a, b) => a + b, 0)).toBe(4);

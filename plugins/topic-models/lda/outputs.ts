@@ -3,7 +3,10 @@ import type { FittedTopics } from '../../../core/contracts/topic-model.js';
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 /** `topics.json`: `{"topics": [{"name", "words": [[word, prob], ...]}], "loglik": [...]}`. */
-export function topicsJson(fit: FittedTopics): { topics: { name: string; words: [string, number][]; mergedFrom?: number[] }[]; loglik: number[] } {
+export function topicsJson(fit: FittedTopics): {
+  topics: { name: string; words: [string, number][]; mergedFrom?: number[] }[];
+  loglik: number[];
+} {
   return {
     topics: fit.topics.map((t) => ({
       name: t.name,
@@ -27,7 +30,12 @@ export interface DocTopicsEntry {
   inferred?: boolean;
 }
 
-export function docTopicsEntry(id: string, counts: ArrayLike<number>, vector: Uint8Array, extra: Partial<DocTopicsEntry> = {}): DocTopicsEntry {
+export function docTopicsEntry(
+  id: string,
+  counts: ArrayLike<number>,
+  vector: Uint8Array,
+  extra: Partial<DocTopicsEntry> = {},
+): DocTopicsEntry {
   const topics: [number, number][] = [];
   let tokens = 0;
   for (let k = 0; k < counts.length; k++) {
@@ -37,15 +45,15 @@ export function docTopicsEntry(id: string, counts: ArrayLike<number>, vector: Ui
   }
   topics.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const vec: number[] = [];
-  vector.forEach((s, k) => { if (s) vec.push(k); });
+  vector.forEach((s, k) => {
+    if (s) vec.push(k);
+  });
   return { id, tokens: round(tokens, 3), topics, vector: vec, ...extra };
 }
 
 /** `doc-topics.json` of the fitted documents: `{numTopics, docs: [{id, tokens, topics, vector}]}`. */
 export function docTopicsJson(fit: FittedTopics, more: DocTopicsEntry[] = []): { numTopics: number; docs: DocTopicsEntry[] } {
   const K = fit.numTopics;
-  const docs = fit.docIds.map((id, d) =>
-    docTopicsEntry(id, fit.docTopicCounts.subarray(d * K, (d + 1) * K), fit.topicVector(d)),
-  );
+  const docs = fit.docIds.map((id, d) => docTopicsEntry(id, fit.docTopicCounts.subarray(d * K, (d + 1) * K), fit.topicVector(d)));
   return { numTopics: K, docs: [...docs, ...more] };
 }

@@ -122,7 +122,11 @@ export function umassCoherence(c: QualityCorpus, topWords: readonly (readonly nu
     for (let i = 0, j = 0; i < a.length && j < b.length; ) {
       if (a[i]! < b[j]!) i++;
       else if (a[i]! > b[j]!) j++;
-      else { n++; i++; j++; }
+      else {
+        n++;
+        i++;
+        j++;
+      }
     }
     return n;
   };

@@ -70,14 +70,28 @@ export const LDA_OPTIONS_SCHEMA: OptionsSchema<LdaOptions> = {
     beta: { type: 'number', exclusiveMinimum: 0, description: 'Symmetric Dirichlet prior on topic-word distributions.' },
     iterations: { type: 'integer', minimum: 1, description: 'Sampling iterations (sweeps over all tokens).' },
     mhSteps: { type: 'integer', minimum: 1, maximum: 64, description: 'WarpLDA: Metropolis-Hastings steps per token per phase.' },
-    threads: { type: 'integer', minimum: 1, maximum: 64, nullable: true, description: 'WarpLDA: sampling threads (worker threads over word / document blocks); more than 1 needs mhSteps 1. Deterministic for a given seed and thread count.' },
+    threads: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      nullable: true,
+      description:
+        'WarpLDA: sampling threads (worker threads over word / document blocks); more than 1 needs mhSteps 1. Deterministic for a given seed and thread count.',
+    },
     seed: { type: 'integer', nullable: true, description: 'Sampler seed; defaults to the experiment seed.' },
     minCount: { type: 'integer', minimum: 1, description: 'Drop words seen fewer times in the corpus.' },
     stopwords: {
       description: '"english" (built-in list), "none", or a list of words to drop.',
-      anyOf: [{ type: 'string', enum: ['english', 'none'] }, { type: 'array', items: { type: 'string' } }],
+      anyOf: [
+        { type: 'string', enum: ['english', 'none'] },
+        { type: 'array', items: { type: 'string' } },
+      ],
     },
-    stopwordsFile: { type: 'string', nullable: true, description: 'File of extra stopwords (whitespace-separated), relative to the config.' },
+    stopwordsFile: {
+      type: 'string',
+      nullable: true,
+      description: 'File of extra stopwords (whitespace-separated), relative to the config.',
+    },
     topWords: { type: 'integer', minimum: 1, description: 'Top words kept per topic in summaries.' },
     occurrence: {
       type: 'object',
@@ -133,7 +147,10 @@ const positive = (v: unknown, name: string, integer: boolean, min: number): numb
 
 const mergeThreshold = (v: unknown): number => {
   if (typeof v !== 'number' || !(v > 0 && v <= 1)) {
-    throw new TopiclensError(`topic model option "mergeDuplicates": expected a number in (0, 1] (a Bhattacharyya coefficient), found ${JSON.stringify(v)}.`, 2);
+    throw new TopiclensError(
+      `topic model option "mergeDuplicates": expected a number in (0, 1] (a Bhattacharyya coefficient), found ${JSON.stringify(v)}.`,
+      2,
+    );
   }
   return v;
 };
@@ -147,7 +164,10 @@ export function resolveSettings(options: Partial<LdaOptions>, fallbackSeed: numb
   if (Array.isArray(o.stopwords)) o.stopwords.forEach((w) => stop.add(w));
   else if (o.stopwords === 'english') ENGLISH_STOPWORDS.forEach((w) => stop.add(w));
   else if (o.stopwords !== 'none') {
-    throw new TopiclensError(`topic model option "stopwords": expected "english", "none" or a list of words, found ${JSON.stringify(o.stopwords)}.`, 2);
+    throw new TopiclensError(
+      `topic model option "stopwords": expected "english", "none" or a list of words, found ${JSON.stringify(o.stopwords)}.`,
+      2,
+    );
   }
   if (o.stopwordsFile) {
     const file = configPath(configDir, o.stopwordsFile);

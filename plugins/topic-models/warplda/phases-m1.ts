@@ -37,7 +37,10 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
   const Vb = V * beta;
   const Kb = K * beta;
   const invBeta = 1 / beta;
-  let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+  let s0 = st[0]!,
+    s1 = st[1]!,
+    s2 = st[2]!,
+    s3 = st[3]!;
   let t = 0;
   for (let w = w0; w < w1; w++) {
     const s = wordStart[w]!;
@@ -51,7 +54,11 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
       const kp = rec >>> 16;
       let k = k0;
       if (kp !== k0) {
-        t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+        t = s0 ^ (s0 << 11);
+        s0 = s1;
+        s1 = s2;
+        s2 = s3;
+        s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
         // Counts without the token itself, which is still counted at k0.
         const num = (cnt[kp]! + beta) * (ck[k0]! - 1 + Vb);
         const den = (cnt[k0]! - 1 + beta) * (ck[kp]! + Vb);
@@ -68,7 +75,11 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
     for (let i = s; i < e; i++) {
       const rec = own[i]!;
       cnt[rec >>> 16] = 0;
-      t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+      t = s0 ^ (s0 << 11);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
       const x = (s3 >>> 0) * U * tot;
       let kp: number;
       if (x < L) kp = own[s + (x | 0)]! & 0xffff;
@@ -79,21 +90,36 @@ export function wordPhaseM1(a: PhaseArraysM1, wordStart: Int32Array, dpos: Int32
       other[dpos[i]!] = (rec & 0xffff) | (kp << 16);
     }
   }
-  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
 }
 
 /**
  * Doc phase over documents [d0, d1): per document, accept/reject each token's word proposal against the delayed C_d,
  * then write its new topic and a doc proposal to its by-word record.
  */
-export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Array, alpha: number, beta: number, V: number, d0: number, d1: number): void {
+export function docPhaseM1(
+  a: PhaseArraysM1,
+  docStart: Int32Array,
+  wpos: Int32Array,
+  alpha: number,
+  beta: number,
+  V: number,
+  d0: number,
+  d1: number,
+): void {
   const U = 2.3283064365386963e-10;
   const { K, zD32: own, zW32: other, ck, cnt } = a;
   const st = a.rng;
   const Vb = V * beta;
   const Ka = K * alpha;
   const invAlpha = 1 / alpha;
-  let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+  let s0 = st[0]!,
+    s1 = st[1]!,
+    s2 = st[2]!,
+    s3 = st[3]!;
   let t = 0;
   for (let d = d0; d < d1; d++) {
     const s = docStart[d]!;
@@ -107,7 +133,11 @@ export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Ar
       const kp = rec >>> 16;
       let k = k0;
       if (kp !== k0) {
-        t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+        t = s0 ^ (s0 << 11);
+        s0 = s1;
+        s1 = s2;
+        s2 = s3;
+        s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
         const num = (cnt[kp]! + alpha) * (ck[k0]! - 1 + Vb);
         const den = (cnt[k0]! - 1 + alpha) * (ck[kp]! + Vb);
         if ((s3 >>> 0) * U * den < num) {
@@ -122,7 +152,11 @@ export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Ar
     for (let j = s; j < e; j++) {
       const rec = own[j]!;
       cnt[rec >>> 16] = 0;
-      t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+      t = s0 ^ (s0 << 11);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
       const x = (s3 >>> 0) * U * tot;
       let kp: number;
       if (x < L) kp = own[s + (x | 0)]! & 0xffff;
@@ -133,5 +167,8 @@ export function docPhaseM1(a: PhaseArraysM1, docStart: Int32Array, wpos: Int32Ar
       other[wpos[j]!] = (rec & 0xffff) | (kp << 16);
     }
   }
-  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
 }

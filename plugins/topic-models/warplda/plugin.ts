@@ -10,7 +10,13 @@ export function createWarpLda(options: Partial<LdaOptions>, fallbackSeed = 1, co
   const s = resolveSettings(options, fallbackSeed, configDir);
   return {
     fit: (corpus, onProgress) =>
-      fitLda('warplda', corpus, s, (c) => new WarpLdaSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, mhSteps: s.mhSteps, seed: s.seed, threads: s.threads }), onProgress),
+      fitLda(
+        'warplda',
+        corpus,
+        s,
+        (c) => new WarpLdaSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, mhSteps: s.mhSteps, seed: s.seed, threads: s.threads }),
+        onProgress,
+      ),
     load: (json) => loadLdaFit(json),
   };
 }

@@ -118,7 +118,10 @@ export class WarpLdaSampler {
     const Kb = K * beta;
     const { zW: own, zD: other, ck, cnt, packed } = this;
     const st = this.rng.s;
-    let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+    let s0 = st[0]!,
+      s1 = st[1]!,
+      s2 = st[2]!,
+      s3 = st[3]!;
     let t = 0;
     const U = 2.3283064365386963e-10;
     const invBeta = 1 / beta;
@@ -136,7 +139,11 @@ export class WarpLdaSampler {
         for (let m = 1; m <= M; m++) {
           const kp = own[r + m]!;
           if (kp === k) continue;
-          t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+          t = s0 ^ (s0 << 11);
+          s0 = s1;
+          s1 = s2;
+          s2 = s3;
+          s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
           // Counts without the token itself, which is still counted at k0.
           const sk = k === k0 ? 1 : 0;
           const skp = kp === k0 ? 1 : 0;
@@ -159,7 +166,11 @@ export class WarpLdaSampler {
         const o = dpos[i]! * S;
         other[o] = packed[q]!;
         for (let m = 1; m <= M; m++) {
-          t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+          t = s0 ^ (s0 << 11);
+          s0 = s1;
+          s1 = s2;
+          s2 = s3;
+          s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
           const x = (s3 >>> 0) * U * tot;
           let kp: number;
           if (x < L) kp = packed[x | 0]!;
@@ -171,7 +182,10 @@ export class WarpLdaSampler {
         }
       }
     }
-    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
   }
 
   /** Doc phase; `sample = false` only draws the doc proposals (initialisation). */
@@ -185,7 +199,10 @@ export class WarpLdaSampler {
     const Ka = K * alpha;
     const { zD: own, zW: other, ck, cnt } = this;
     const st = this.rng.s;
-    let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+    let s0 = st[0]!,
+      s1 = st[1]!,
+      s2 = st[2]!,
+      s3 = st[3]!;
     let t = 0;
     const U = 2.3283064365386963e-10;
     const invAlpha = 1 / alpha;
@@ -204,7 +221,11 @@ export class WarpLdaSampler {
           for (let m = 1; m <= M; m++) {
             const kp = own[r + m]!;
             if (kp === k) continue;
-            t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+            t = s0 ^ (s0 << 11);
+            s0 = s1;
+            s1 = s2;
+            s2 = s3;
+            s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
             const sk = k === k0 ? 1 : 0;
             const skp = kp === k0 ? 1 : 0;
             const num = (cnt[kp]! - skp + alpha) * (ck[k]! - sk + Vb);
@@ -226,7 +247,11 @@ export class WarpLdaSampler {
         const o = wpos[j]! * S;
         other[o] = own[r]!;
         for (let m = 1; m <= M; m++) {
-          t = s0 ^ (s0 << 11); s0 = s1; s1 = s2; s2 = s3; s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+          t = s0 ^ (s0 << 11);
+          s0 = s1;
+          s1 = s2;
+          s2 = s3;
+          s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
           const x = (s3 >>> 0) * U * tot;
           let kp: number;
           if (x < L) kp = own[rs + (x | 0) * S]!;
@@ -238,6 +263,9 @@ export class WarpLdaSampler {
         }
       }
     }
-    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
   }
 }

@@ -21,7 +21,10 @@ describe('WarpLDA stationary distribution', () => {
 
   function exact(): number[] {
     const Vb = N * beta;
-    const logw = Array.from({ length: N + 1 }, (_, n) => lgamma(N + 1) - lgamma(n + 1) - lgamma(N - n + 1) - lgamma(n + Vb) - lgamma(N - n + Vb));
+    const logw = Array.from(
+      { length: N + 1 },
+      (_, n) => lgamma(N + 1) - lgamma(n + 1) - lgamma(N - n + 1) - lgamma(n + Vb) - lgamma(N - n + Vb),
+    );
     const m = Math.max(...logw);
     const w = logw.map((l) => Math.exp(l - m));
     const z = w.reduce((a, b) => a + b, 0);

@@ -25,7 +25,8 @@ describe('WarpLDA on worker threads', () => {
     const b = splitByTokens(c.wordStart, 3);
     expect(b[0]).toBe(0);
     expect(b[3]).toBe(c.wordStart.length - 1);
-    for (let t = 0; t < 3; t++) expect(Math.abs(c.wordStart[b[t + 1]!]! - c.wordStart[b[t]!]! - c.numTokens / 3)).toBeLessThan(c.numTokens / 10);
+    for (let t = 0; t < 3; t++)
+      expect(Math.abs(c.wordStart[b[t + 1]!]! - c.wordStart[b[t]!]! - c.numTokens / 3)).toBeLessThan(c.numTokens / 10);
   });
 
   it('is deterministic for a seed and thread count, and keeps both orders and C_k consistent', () => {
@@ -51,7 +52,9 @@ describe('WarpLDA on worker threads', () => {
   });
 
   it('runs through the plugin (threads: 2) and rejects threads with mhSteps > 1', async () => {
-    const fit = (await createWarpLda({ topics: 12, iterations: 20, mhSteps: 1, threads: 2, minCount: 1, stopwords: 'none', seed: 5 }).fit(corpus)) as LdaFit;
+    const fit = (await createWarpLda({ topics: 12, iterations: 20, mhSteps: 1, threads: 2, minCount: 1, stopwords: 'none', seed: 5 }).fit(
+      corpus,
+    )) as LdaFit;
     expect(fit.docTopicCounts.reduce((x, y) => x + y, 0)).toBe(c.numTokens);
     expect(fit.loglik).toHaveLength(20);
     expect(() => new WarpLdaSampler(c, { ...params, mhSteps: 2, threads: 2 })).toThrow(/threads 2 needs mhSteps 1/);

@@ -92,10 +92,21 @@ export class WarpLdaThreads {
     this.docBlocks = splitByTokens(c.docStart, T);
     this.main = { K, zW32, zD32, ck: this.ckAll.subarray(0, K), cnt: new Int32Array(K), rng: rngAll.subarray(0, 4) };
     const workerData = {
-      K, alpha: p.alpha, beta: p.beta, V: c.wordStart.length - 1,
-      zW32, zD32, ckAll: this.ckAll, rngAll, ctrl: this.ctrl,
-      wordStart: shared(c.wordStart), dpos: shared(c.dpos), docStart: shared(c.docStart), wpos: shared(c.wpos),
-      wordBlocks: this.wordBlocks, docBlocks: this.docBlocks,
+      K,
+      alpha: p.alpha,
+      beta: p.beta,
+      V: c.wordStart.length - 1,
+      zW32,
+      zD32,
+      ckAll: this.ckAll,
+      rngAll,
+      ctrl: this.ctrl,
+      wordStart: shared(c.wordStart),
+      dpos: shared(c.dpos),
+      docStart: shared(c.docStart),
+      wpos: shared(c.wpos),
+      wordBlocks: this.wordBlocks,
+      docBlocks: this.docBlocks,
     };
     for (let t = 1; t < T; t++) {
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...workerData, t } });

@@ -27,7 +27,14 @@ function model(loss: InterpretiveLoss, concatInput: boolean, K: number, frameDif
   encoder.build(F);
   loss.build(encoder.outputDim, K);
   const r = new Rng(9);
-  for (const part of [encoder, loss]) for (const v of Object.values(part.variables())) v.assign(tf.tensor(Float32Array.from({ length: v.size }, () => r.normal() * 0.6), v.shape));
+  for (const part of [encoder, loss])
+    for (const v of Object.values(part.variables()))
+      v.assign(
+        tf.tensor(
+          Float32Array.from({ length: v.size }, () => r.normal() * 0.6),
+          v.shape,
+        ),
+      );
   return { encoder, interpretiveLoss: loss, decoder: null as never };
 }
 
@@ -110,6 +117,8 @@ describe('ONNX export (encoder + f) on onnxruntime-node', () => {
 
   it('refuses an encoder that is not the bilstm, naming what it lacks', () => {
     const enc = { variables: () => ({ w: tf.variable(tf.zeros([2, 2])) }), outputDim: 2 };
-    expect(() => exportOnnx({ encoder: enc as never, decoder: null as never, interpretiveLoss: new NoInterpretiveLoss() }, { featureDim: 2 })).toThrow(/covers the bilstm encoder; this encoder has no "inputKernel" \(it has w\)/);
+    expect(() =>
+      exportOnnx({ encoder: enc as never, decoder: null as never, interpretiveLoss: new NoInterpretiveLoss() }, { featureDim: 2 }),
+    ).toThrow(/covers the bilstm encoder; this encoder has no "inputKernel" \(it has w\)/);
   });
 });

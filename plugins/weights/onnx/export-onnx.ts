@@ -27,7 +27,8 @@ function onnxGates(kernel: Float32Array, rows: number, width: number, offset: nu
 
 const onnxBias = (bias: Float32Array, offset: number, H: number): Float32Array => {
   const out = new Float32Array(8 * H); // Wb (permuted), then Rb = 0
-  for (let k = 0; k < 4; k++) out.set(bias.subarray(offset + GATE_FROM_TOPICLENS[k]! * H, offset + (GATE_FROM_TOPICLENS[k]! + 1) * H), k * H);
+  for (let k = 0; k < 4; k++)
+    out.set(bias.subarray(offset + GATE_FROM_TOPICLENS[k]! * H, offset + (GATE_FROM_TOPICLENS[k]! + 1) * H), k * H);
   return out;
 };
 
@@ -51,7 +52,10 @@ function affineReadout(readout: Readout): { M: Float32Array; c: Float32Array } {
   const worst = made[2]!.dataSync()[0]! / Math.max(1, made[3]!.dataSync()[0]!);
   tf.dispose(made);
   if (!(worst < 1e-5)) {
-    throw new TopiclensError(`ONNX export: the interpretive loss' readout f is neither a two-layer perceptron nor affine (error ${worst.toExponential(2)}), so it cannot be written as ONNX nodes; export the encoder with an l2 or aligned loss.`, 2);
+    throw new TopiclensError(
+      `ONNX export: the interpretive loss' readout f is neither a two-layer perceptron nor affine (error ${worst.toExponential(2)}), so it cannot be written as ONNX nodes; export the encoder with an l2 or aligned loss.`,
+      2,
+    );
   }
   return { M, c };
 }
@@ -65,16 +69,25 @@ function affineReadout(readout: Readout): { M: Float32Array; c: Float32Array } {
 export function exportOnnx(model: CaptionModel, options: { featureDim: number; name?: string }): Uint8Array {
   const v = model.encoder.variables();
   for (const k of ['inputKernel', 'bias', 'fwd/recurrentKernel', 'bwd/recurrentKernel']) {
-    if (!v[k]) throw new TopiclensError(`ONNX export covers the bilstm encoder; this encoder has no "${k}" (it has ${Object.keys(v).join(', ') || 'no variables'}).`, 2);
+    if (!v[k])
+      throw new TopiclensError(
+        `ONNX export covers the bilstm encoder; this encoder has no "${k}" (it has ${Object.keys(v).join(', ') || 'no variables'}).`,
+        2,
+      );
   }
   const F = options.featureDim;
   const H = v['fwd/recurrentKernel']!.shape[0]!;
   const D = model.encoder.outputDim;
   const concat = D === 2 * H + F;
-  if (!concat && D !== 2 * H) throw new TopiclensError(`ONNX export: the encoder gives ${D}-d encodings, neither 2·${H} nor 2·${H} + ${F}.`, 2);
+  if (!concat && D !== 2 * H)
+    throw new TopiclensError(`ONNX export: the encoder gives ${D}-d encodings, neither 2·${H} nor 2·${H} + ${F}.`, 2);
   const rows = v.inputKernel!.shape[0]!;
   const differences = rows === 2 * F;
-  if (!differences && rows !== F) throw new TopiclensError(`ONNX export: the encoder's input kernel has ${rows} rows, neither the feature size ${F} nor twice it (frameDifferences).`, 2);
+  if (!differences && rows !== F)
+    throw new TopiclensError(
+      `ONNX export: the encoder's input kernel has ${rows} rows, neither the feature size ${F} nor twice it (frameDifferences).`,
+      2,
+    );
   const kernel = hostOf(v.inputKernel!);
   const bias = hostOf(v.bias!);
   const W = new Float32Array(2 * 4 * H * rows);
@@ -105,19 +118,44 @@ export function exportOnnx(model: CaptionModel, options: { featureDim: number; n
     nodes.push(
       { op: 'Slice', inputs: ['features', 'slice_0', 'slice_1', 'slice_0'], outputs: ['first_frame'], name: 'first_frame' },
       { op: 'Slice', inputs: ['features', 'slice_0', 'slice_minus_1', 'slice_0'], outputs: ['all_but_last'], name: 'all_but_last' },
-      { op: 'Concat', inputs: ['first_frame', 'all_but_last'], outputs: ['previous_frames'], name: 'previous_frames', attributes: { axis: 0 } },
+      {
+        op: 'Concat',
+        inputs: ['first_frame', 'all_but_last'],
+        outputs: ['previous_frames'],
+        name: 'previous_frames',
+        attributes: { axis: 0 },
+      },
       { op: 'Sub', inputs: ['features', 'previous_frames'], outputs: ['frame_differences'], name: 'frame_differences' },
-      { op: 'Concat', inputs: ['features', 'frame_differences'], outputs: ['lstm_input'], name: 'with_differences', attributes: { axis: 1 } },
+      {
+        op: 'Concat',
+        inputs: ['features', 'frame_differences'],
+        outputs: ['lstm_input'],
+        name: 'with_differences',
+        attributes: { axis: 1 },
+      },
     );
   }
   nodes.push(
     { op: 'Reshape', inputs: [differences ? 'lstm_input' : 'features', 'shape_frames_1_F'], outputs: ['lstm_X'], name: 'to_time_major' },
     // Y: [frames, 2 (forward, backward), 1, H]; the reverse direction's outputs sit at their own frames.
-    { op: 'LSTM', inputs: ['lstm_X', 'lstm_W', 'lstm_R', 'lstm_B'], outputs: ['lstm_Y'], name: 'bilstm', attributes: { hidden_size: H, direction: 'bidirectional' } },
+    {
+      op: 'LSTM',
+      inputs: ['lstm_X', 'lstm_W', 'lstm_R', 'lstm_B'],
+      outputs: ['lstm_Y'],
+      name: 'bilstm',
+      attributes: { hidden_size: H, direction: 'bidirectional' },
+    },
     { op: 'Reshape', inputs: ['lstm_Y', 'shape_frames_2H'], outputs: [concat ? 'lstm_out' : 'encodings'], name: 'h_forward_backward' },
   );
-  if (concat) nodes.push({ op: 'Concat', inputs: ['lstm_out', 'features'], outputs: ['encodings'], name: 'concat_input', attributes: { axis: 1 } });
-  nodes.push({ op: 'ReduceMean', inputs: ['encodings'], outputs: ['mean_encoding'], name: 'mean_over_frames', attributes: { axes: [0], keepdims: 1 } });
+  if (concat)
+    nodes.push({ op: 'Concat', inputs: ['lstm_out', 'features'], outputs: ['encodings'], name: 'concat_input', attributes: { axis: 1 } });
+  nodes.push({
+    op: 'ReduceMean',
+    inputs: ['encodings'],
+    outputs: ['mean_encoding'],
+    name: 'mean_over_frames',
+    attributes: { axes: [0], keepdims: 1 },
+  });
 
   const outputs: OnnxGraph['outputs'] = [
     { name: 'encodings', dims: ['frames', D] },
@@ -147,7 +185,10 @@ export function exportOnnx(model: CaptionModel, options: { featureDim: number; n
     } else {
       const { M, c } = affineReadout(readout);
       inits.push({ name: 'f_M', dims: [D, K], data: M }, { name: 'f_c', dims: [1, K], data: c });
-      nodes.push({ op: 'MatMul', inputs: ['mean_encoding', 'f_M'], outputs: ['f_z'], name: 'f_affine' }, { op: 'Add', inputs: ['f_z', 'f_c'], outputs: ['topics'], name: 'f_offset' });
+      nodes.push(
+        { op: 'MatMul', inputs: ['mean_encoding', 'f_M'], outputs: ['f_z'], name: 'f_affine' },
+        { op: 'Add', inputs: ['f_z', 'f_c'], outputs: ['topics'], name: 'f_offset' },
+      );
     }
     outputs.push({ name: 'topics', dims: [1, K] });
   }

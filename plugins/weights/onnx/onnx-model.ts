@@ -51,7 +51,10 @@ function attribute(name: string, value: Attribute): ProtoWriter {
 }
 
 function tensor(t: OnnxInitializer): ProtoWriter {
-  const w = new ProtoWriter().packedInts(1, t.dims).int(2, t.int64 ? INT64 : FLOAT).string(8, t.name);
+  const w = new ProtoWriter()
+    .packedInts(1, t.dims)
+    .int(2, t.int64 ? INT64 : FLOAT)
+    .string(8, t.name);
   if (t.int64) {
     const raw = new Uint8Array(8 * t.data.length);
     const view = new DataView(raw.buffer);

@@ -26,12 +26,42 @@ export async function writeIndexVideo(file: string, frames: number, width: numbe
     for (let p = 0; p < width * height; p++) raw.set([r, g, b], (k * width * height + p) * 3);
   }
   await ffmpegWithInput(
-    ['-hide_banner', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0', '-c:v', 'ffv1', '-pix_fmt', 'bgr0', file],
+    [
+      '-hide_banner',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${width}x${height}`,
+      '-r',
+      String(fps),
+      '-i',
+      'pipe:0',
+      '-c:v',
+      'ffv1',
+      '-pix_fmt',
+      'bgr0',
+      file,
+    ],
     raw,
   );
 }
 
 /** A lavfi `testsrc` video (MPEG-4 part 2, like MSVD's .avi files). */
 export async function writeTestsrcVideo(file: string, seconds: number, width: number, height: number, fps = 25): Promise<void> {
-  await ffmpegWithInput(['-hide_banner', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps}:duration=${seconds}`, '-c:v', 'mpeg4', '-q:v', '2', file]);
+  await ffmpegWithInput([
+    '-hide_banner',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
+    '-c:v',
+    'mpeg4',
+    '-q:v',
+    '2',
+    file,
+  ]);
 }

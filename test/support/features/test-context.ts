@@ -41,7 +41,7 @@ export function stageContext(opts: {
     plugins: [],
     runsDir: 'runs',
     dataset: { type: 'test' },
-    ...(opts.extractorSlot ?? opts.extractor ? { featureExtractor: { type: 'test-extractor' } } : {}),
+    ...((opts.extractorSlot ?? opts.extractor) ? { featureExtractor: { type: 'test-extractor' } } : {}),
   } as ExperimentConfig;
   return {
     name: 'features',
@@ -70,7 +70,11 @@ export function fakeFeatures(seed: number, frames: number, dim: number): Feature
 }
 
 /** A data set of videos with `features` sources; `onLoad` sees each load (to count or to fail). */
-export function featureDataset(specs: { id: string; frames: number; split?: 'train' | 'val' | 'test'; label?: string }[], dim: number, onLoad?: (id: string) => void): Dataset {
+export function featureDataset(
+  specs: { id: string; frames: number; split?: 'train' | 'val' | 'test'; label?: string }[],
+  dim: number,
+  onLoad?: (id: string) => void,
+): Dataset {
   const videos: VideoRecord[] = specs.map((s, i) => ({
     id: s.id,
     split: s.split ?? 'train',

@@ -22,13 +22,23 @@ export const FIXTURE = {
   frames: 8,
   words: ['dog', 'car', 'swimming', 'man', 'woman', 'ball'],
   topicNames: ['dog: dog, puppy, dogs', 'car: car, driving, road', 'swim: swimming, pool, water'],
-  topicWords: [['dog', 'puppy', 'dogs', 'pet', 'barking'], ['car', 'driving', 'road', 'drives', 'street'], ['swimming', 'pool', 'water', 'swims', 'swim']],
+  topicWords: [
+    ['dog', 'puppy', 'dogs', 'pet', 'barking'],
+    ['car', 'driving', 'road', 'drives', 'street'],
+    ['swimming', 'pool', 'water', 'swims', 'swim'],
+  ],
 };
 
 /** The scale s of the fixture's trained encoder, W = s·I. */
 export const FIXTURE_SCALE = 2.5;
 
-interface Spec { id: string; split: 'train' | 'test'; topics: number[]; strength: number[]; extra: number[] }
+interface Spec {
+  id: string;
+  split: 'train' | 'test';
+  topics: number[];
+  strength: number[];
+  extra: number[];
+}
 
 export function fixtureVideos(): Spec[] {
   const out: Spec[] = [];
@@ -76,11 +86,34 @@ export function writeFixtureRun(runDir: string, seed = 1): void {
   };
   const json = (file: string, value: unknown) => writeFileSync(file, JSON.stringify(value, null, 1));
   writeFileSync(join(dir('features'), 'features.f32'), new Uint8Array(data.buffer));
-  json(join(runDir, 'features', 'index.json'), { dim, videos: videos.map((v, b) => ({ id: v.id, split: v.split, frames, offset: b * frames * dim })), skipped: [] });
-  json(join(runDir, 'config.json'), { name: 'fixture', seed, backend: 'cpu', plugins: [], runsDir: 'runs', refiner: { type: 'eq10', options: { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' } } });
-  json(join(dir('topics'), 'topic-vectors.json'), { numTopics: 3, names: FIXTURE.topicNames, vectors: Object.fromEntries(videos.map((v) => [v.id, v.topics])) });
-  json(join(runDir, 'topics', 'topics.json'), { topics: FIXTURE.topicNames.map((name, k) => ({ name, words: FIXTURE.topicWords[k]!.map((w, r) => [w, 0.3 - 0.05 * r]) })), loglik: [] });
-  json(join(dir('evaluate'), 'captions.json'), Object.fromEntries(videos.filter((v) => v.split === 'test').map((v) => [v.id, { hypothesis: '', references: sentence(v.topics, v.extra) }])));
+  json(join(runDir, 'features', 'index.json'), {
+    dim,
+    videos: videos.map((v, b) => ({ id: v.id, split: v.split, frames, offset: b * frames * dim })),
+    skipped: [],
+  });
+  json(join(runDir, 'config.json'), {
+    name: 'fixture',
+    seed,
+    backend: 'cpu',
+    plugins: [],
+    runsDir: 'runs',
+    refiner: { type: 'eq10', options: { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' } },
+  });
+  json(join(dir('topics'), 'topic-vectors.json'), {
+    numTopics: 3,
+    names: FIXTURE.topicNames,
+    vectors: Object.fromEntries(videos.map((v) => [v.id, v.topics])),
+  });
+  json(join(runDir, 'topics', 'topics.json'), {
+    topics: FIXTURE.topicNames.map((name, k) => ({ name, words: FIXTURE.topicWords[k]!.map((w, r) => [w, 0.3 - 0.05 * r]) })),
+    loglik: [],
+  });
+  json(
+    join(dir('evaluate'), 'captions.json'),
+    Object.fromEntries(
+      videos.filter((v) => v.split === 'test').map((v) => [v.id, { hypothesis: '', references: sentence(v.topics, v.extra) }]),
+    ),
+  );
   writeFixtureMap(runDir, [[0], [1], [2]]);
   writeFixtureModel(runDir, FIXTURE_SCALE);
   // A few frames of RGB for the studio's frame view are not part of this run (features only).
@@ -95,7 +128,12 @@ function writeFixtureMap(runDir: string, topicNeurons: number[][]): void {
     numNeurons: FIXTURE.dim,
     numTopics: 3,
     topicNames: FIXTURE.topicNames,
-    topics: [0, 1, 2].map((k) => ({ topic: k, name: FIXTURE.topicNames[k], pairs: 10, neurons: topicNeurons[k]!.map((neuron) => ({ neuron, count: 10 })) })),
+    topics: [0, 1, 2].map((k) => ({
+      topic: k,
+      name: FIXTURE.topicNames[k],
+      pairs: 10,
+      neurons: topicNeurons[k]!.map((neuron) => ({ neuron, count: 10 })),
+    })),
   };
   writeFileSync(join(runDir, 'attribute', 'neuron-topic-map.json'), JSON.stringify(map, null, 1));
 }

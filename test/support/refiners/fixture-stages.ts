@@ -34,6 +34,20 @@ export function writeFixtureManifest(runDir: string, stage: string): string {
   const outputHash = hashDirectory(dir, [STAGE_MANIFEST, STAGE_ATTEMPT]);
   const file = join(dir, STAGE_MANIFEST);
   const was = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { inputHash?: string }) : {};
-  writeFileSync(file, JSON.stringify({ stage, version: 'fixture', inputHash: was.inputHash ?? `fixture-${stage}`, outputHash, finishedAt: new Date().toISOString(), seconds: 0 }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        stage,
+        version: 'fixture',
+        inputHash: was.inputHash ?? `fixture-${stage}`,
+        outputHash,
+        finishedAt: new Date().toISOString(),
+        seconds: 0,
+      },
+      null,
+      1,
+    ),
+  );
   return outputHash;
 }

@@ -25,7 +25,15 @@ export class TinyEncoder implements Encoder {
     this.inputDim = inputDim;
     const rng = new Rng(this.seed);
     const mat = (r: number, c: number, scale: number) =>
-      tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from({ length: r * c }, () => rng.normal() * scale), [r, c]), true));
+      tf.tidy(() =>
+        tf.variable(
+          tf.tensor2d(
+            Float32Array.from({ length: r * c }, () => rng.normal() * scale),
+            [r, c],
+          ),
+          true,
+        ),
+      );
     this.vars = {
       W: mat(inputDim, this.units, 1 / Math.sqrt(inputDim)),
       M: mat(inputDim, this.units, 0.5 / Math.sqrt(inputDim)),

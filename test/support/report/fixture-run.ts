@@ -100,13 +100,22 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
       epoch: e + 1,
       taskLoss: round(4.2 * Math.exp(-0.35 * e) + 1.1 + 0.05 * rand()),
       interpretiveLoss: round((strong ? 0.9 : 1.2) * Math.exp(-(strong ? 0.5 : 0.05) * e) + 0.1 + 0.02 * rand()),
-      val: { Bleu_4: round((strong ? 0.3 : 0.27) * (1 - Math.exp(-0.6 * (e + 1))) + 0.01 * rand()), METEOR: round(0.22 * (1 - Math.exp(-0.5 * (e + 1))) + 0.01 * rand()) },
+      val: {
+        Bleu_4: round((strong ? 0.3 : 0.27) * (1 - Math.exp(-0.6 * (e + 1))) + 0.01 * rand()),
+        METEOR: round(0.22 * (1 - Math.exp(-0.5 * (e + 1))) + 0.01 * rand()),
+      },
     })),
   );
 
   const captions: Record<string, { hypothesis: string; references: string[] }> = {};
   const items: Record<string, Record<string, number>> = {};
-  const hyps = ['a dog is running on the grass', 'a woman is cooking in a kitchen', 'a man is playing a guitar', 'a car is driving on the road', EVIL_CAPTION];
+  const hyps = [
+    'a dog is running on the grass',
+    'a woman is cooking in a kitchen',
+    'a man is playing a guitar',
+    'a car is driving on the road',
+    EVIL_CAPTION,
+  ];
   testIds.forEach((id, i) => {
     const references = [hyps[i]!.replace(/^a /, 'the '), `someone ${TOPIC_WORDS[i]![0]}`, 'a video clip, with "quotes"'];
     // Real videos have ~20 references: the first fixture video has 12.
@@ -143,7 +152,13 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const label = (j: number) => ownNeurons.findIndex((list) => list.includes(j));
   if (options.mapForm === 'builder') {
     const neurons = counts
-      .map((row, neuron) => ({ neuron, topics: row.map((count, topic) => ({ topic, name: AN[topic]!, count })).filter((t) => t.count > 0).sort((a, b) => b.count - a.count) }))
+      .map((row, neuron) => ({
+        neuron,
+        topics: row
+          .map((count, topic) => ({ topic, name: AN[topic]!, count }))
+          .filter((t) => t.count > 0)
+          .sort((a, b) => b.count - a.count),
+      }))
       .filter((n) => n.topics.length > 0)
       .map((n) => ({
         ...n,
@@ -176,7 +191,9 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const directionOf = (k: number): 1 | -1 => (strong && k === 2 ? -1 : 1);
   const mean: Record<string, number[]> = {};
   AN.forEach((t, k) => {
-    mean[t] = Array.from({ length: D }, (_, j) => round(j === topicNeuron(k) ? (strong ? 0.55 + 0.2 * rand() : 0.18 + 0.05 * rand()) : 0.05 + 0.12 * rand()));
+    mean[t] = Array.from({ length: D }, (_, j) =>
+      round(j === topicNeuron(k) ? (strong ? 0.55 + 0.2 * rand() : 0.18 + 0.05 * rand()) : 0.05 + 0.12 * rand()),
+    );
   });
   write('meanActivations', mean);
 
@@ -184,13 +201,18 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   testIds.slice(0, 3).forEach((id, i) => {
     fa[id] = {};
     // Listed with a topic the video does not have first: readers must put the video's own topics first.
-    for (const [k, relevant] of [[(i + 2) % K, false], [i, true]] as const) {
+    for (const [k, relevant] of [
+      [(i + 2) % K, false],
+      [i, true],
+    ] as const) {
       const peak = frames * (0.3 + 0.4 * rand());
       fa[id]![AN[k]!] = {
         neuron: topicNeuron(k),
         ...(current ? { direction: directionOf(k) } : {}),
         relevant,
-        values: Array.from({ length: frames }, (_, f) => round((strong ? 0.8 : 0.3) * Math.exp(-(((f - peak) / (frames / 4)) ** 2)) + 0.05 * rand())),
+        values: Array.from({ length: frames }, (_, f) =>
+          round((strong ? 0.8 : 0.3) * Math.exp(-(((f - peak) / (frames / 4)) ** 2)) + 0.05 * rand()),
+        ),
       };
     }
   });
@@ -212,7 +234,16 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
         peakedness: round(strong ? 4 + rand() : 1.5 + rand()),
         gini: round(strong ? 0.5 + 0.1 * rand() : 0.3 + 0.1 * rand()),
       })),
-      summary: { meanAuroc: strong ? 0.9 : 0.6, topicsWithAuroc: K - 1, meanPeakedness: strong ? 4.5 : 2, meanGini: strong ? 0.55 : 0.35, topicsWithSelectivity: K, consistency: strong ? 0.818 : 0.571, pairs: 66, groundTruthAgreement: null },
+      summary: {
+        meanAuroc: strong ? 0.9 : 0.6,
+        topicsWithAuroc: K - 1,
+        meanPeakedness: strong ? 4.5 : 2,
+        meanGini: strong ? 0.55 : 0.35,
+        topicsWithSelectivity: K,
+        consistency: strong ? 0.818 : 0.571,
+        pairs: 66,
+        groundTruthAgreement: null,
+      },
     });
   }
   return dir;
@@ -224,21 +255,49 @@ type Write = (key: keyof typeof INPUTS, value: unknown) => void;
  * attribute/fig3.json: mean v̄ over the test videos with / without each topic. LSTM-I's contrast
  * peaks at the topic's own neurons (downwards where the neuron falls with it); LSTM-B's is flat.
  */
-function writeFig3(write: Write, f: { AN: readonly string[]; D: number; strong: boolean; ownNeurons: number[][]; directionOf: (k: number) => 1 | -1; seed: number }): void {
+function writeFig3(
+  write: Write,
+  f: { AN: readonly string[]; D: number; strong: boolean; ownNeurons: number[][]; directionOf: (k: number) => 1 | -1; seed: number },
+): void {
   const rand = rng(f.seed);
   write('fig3', {
     split: 'test',
     topics: f.AN.map((name, k) => {
       const own = new Set(f.ownNeurons[k]);
       const withoutMean = Array.from({ length: f.D }, () => round(0.1 + 0.2 * rand()));
-      const withMean = withoutMean.map((w, j) => round(w + (own.has(j) && f.strong ? f.directionOf(k) * (j === f.ownNeurons[k]![0] ? 0.6 : 0.35) : 0) + (f.strong ? 0.04 : 0.16) * (rand() - 0.5)));
-      return { topic: k, name, neurons: f.ownNeurons[k], direction: f.directionOf(k), positives: 2 + (k % 3), negatives: 3 - (k % 3) + 2, withMean, withoutMean };
+      const withMean = withoutMean.map((w, j) =>
+        round(
+          w +
+            (own.has(j) && f.strong ? f.directionOf(k) * (j === f.ownNeurons[k]![0] ? 0.6 : 0.35) : 0) +
+            (f.strong ? 0.04 : 0.16) * (rand() - 0.5),
+        ),
+      );
+      return {
+        topic: k,
+        name,
+        neurons: f.ownNeurons[k],
+        direction: f.directionOf(k),
+        positives: 2 + (k % 3),
+        negatives: 3 - (k % 3) + 2,
+        withMean,
+        withoutMean,
+      };
     }),
   });
 }
 
 /** attribute/interpretability.json with the sign-aware scores (plugins/interpretability). */
-function writeScores(write: Write, f: { AN: readonly string[]; strong: boolean; topicNeuron: (k: number) => number; ownNeurons: number[][]; directionOf: (k: number) => 1 | -1; rand: () => number }): void {
+function writeScores(
+  write: Write,
+  f: {
+    AN: readonly string[];
+    strong: boolean;
+    topicNeuron: (k: number) => number;
+    ownNeurons: number[][];
+    directionOf: (k: number) => 1 | -1;
+    rand: () => number;
+  },
+): void {
   const { strong, rand } = f;
   const perTopic = f.AN.map((name, k) => {
     const detector = round(strong ? 0.88 + 0.1 * rand() : 0.55 + 0.1 * rand());
@@ -260,7 +319,8 @@ function writeScores(write: Write, f: { AN: readonly string[]; strong: boolean; 
       negatives: 2,
     };
   });
-  const mean = (key: 'detectorAuroc' | 'signedAuroc' | 'selectivity' | 'contrastPeakedness' | 'decodingOwn' | 'decodingAll') => round(perTopic.reduce((s, t) => s + t[key], 0) / perTopic.length);
+  const mean = (key: 'detectorAuroc' | 'signedAuroc' | 'selectivity' | 'contrastPeakedness' | 'decodingOwn' | 'decodingAll') =>
+    round(perTopic.reduce((s, t) => s + t[key], 0) / perTopic.length);
   write('interpretability', {
     perTopic,
     summary: {

@@ -10,11 +10,25 @@ const write = (file: string, body: unknown): void => {
   writeFileSync(file, JSON.stringify(body, null, 2));
 };
 
-export const PROBE_NOTE = 'probe: attributed through a two-layer f (8→4 relu→3 sigmoid) fitted on the frozen features of 10 training videos, because the model has no f';
+export const PROBE_NOTE =
+  'probe: attributed through a two-layer f (8→4 relu→3 sigmoid) fitted on the frozen features of 10 training videos, because the model has no f';
 
 const SUMMARY: InterpretabilitySummary = {
-  detectorAuroc: null, signedAuroc: null, topicsScored: 0, topicsWithoutNeuron: 0, selectivity: null, contrastPeakedness: null, standsOutShare: null,
-  decodingOwn: null, decodingAll: null, consistency: null, pairs: 0, groundTruthAgreement: null, meanPeakedness: null, meanGini: null, topicsWithSelectivity: 0,
+  detectorAuroc: null,
+  signedAuroc: null,
+  topicsScored: 0,
+  topicsWithoutNeuron: 0,
+  selectivity: null,
+  contrastPeakedness: null,
+  standsOutShare: null,
+  decodingOwn: null,
+  decodingAll: null,
+  consistency: null,
+  pairs: 0,
+  groundTruthAgreement: null,
+  meanPeakedness: null,
+  meanGini: null,
+  topicsWithSelectivity: 0,
 };
 
 export interface FixtureRun {
@@ -33,7 +47,15 @@ export const STAGES: Provenance = { features: 'feat-hash-1', topics: 'topics-has
 
 export function writeFixtureRun(runDir: string, run: FixtureRun): string {
   const stages = { ...STAGES, ...run.stages };
-  for (const [stage, outputHash] of Object.entries(stages)) write(join(runDir, stage, 'manifest.json'), { stage, version: '1.0.0', inputHash: `in-${stage}`, outputHash, finishedAt: '2026-01-01T00:00:00.000Z', seconds: 1 });
+  for (const [stage, outputHash] of Object.entries(stages))
+    write(join(runDir, stage, 'manifest.json'), {
+      stage,
+      version: '1.0.0',
+      inputHash: `in-${stage}`,
+      outputHash,
+      finishedAt: '2026-01-01T00:00:00.000Z',
+      seconds: 1,
+    });
   write(join(runDir, 'config.json'), { name: 'fixture', seed: 1, refiner: run.refiner ?? { type: 'eq10', options: {} } });
   if (run.corpus) write(join(runDir, 'evaluate', 'scores.json'), { corpus: run.corpus, items: {} });
   if (run.summary) {
@@ -49,7 +71,16 @@ export function writeFixtureRun(runDir: string, run: FixtureRun): string {
 }
 
 /** A refine/eval.json as refine-eval writes it (the fields reproduce reads). */
-export function evalBody(o: { gained: number; gainedOwn?: number; total?: number; videos?: number; bleu4Before: number; bleu4After: number; derivedFrom?: Provenance; refiner?: { type: string; options: unknown } }) {
+export function evalBody(o: {
+  gained: number;
+  gainedOwn?: number;
+  total?: number;
+  videos?: number;
+  bleu4Before: number;
+  bleu4After: number;
+  derivedFrom?: Provenance;
+  refiner?: { type: string; options: unknown };
+}) {
   return {
     format: 'topiclens-refine-eval/1',
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -61,7 +92,14 @@ export function evalBody(o: { gained: number; gainedOwn?: number; total?: number
     meteorBefore: 0.3,
     meteorAfter: 0.31,
     testVideos: 150,
-    settings: { refiner: o.refiner ?? { type: 'eq10', options: {} }, videos: o.videos ?? 20, metrics: ['bleu'], startedFrom: { model: 'base', createdAt: '' }, derivedFrom: o.derivedFrom ?? STAGES, finalModel: 'r0020' },
+    settings: {
+      refiner: o.refiner ?? { type: 'eq10', options: {} },
+      videos: o.videos ?? 20,
+      metrics: ['bleu'],
+      startedFrom: { model: 'base', createdAt: '' },
+      derivedFrom: o.derivedFrom ?? STAGES,
+      finalModel: 'r0020',
+    },
   };
 }
 

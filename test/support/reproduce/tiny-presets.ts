@@ -12,7 +12,10 @@ export function tinyReproduceOptions(dir: string, registry: PluginRegistry, seed
   return {
     registry,
     seeds,
-    presets: { captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-i' }, transfer: { 'LSTM-B': 'tiny-tr-b', 'LSTM-I': 'tiny-tr-i', 'LSTM-R': 'tiny-r' } },
+    presets: {
+      captioning: { 'LSTM-B': 'tiny-b', 'LSTM-I': 'tiny-i' },
+      transfer: { 'LSTM-B': 'tiny-tr-b', 'LSTM-I': 'tiny-tr-i', 'LSTM-R': 'tiny-r' },
+    },
     presetSetName: 'tiny',
     outDir: join(dir, 'out'),
     cwd: dir,
@@ -25,7 +28,10 @@ export function tinyReproduceOptions(dir: string, registry: PluginRegistry, seed
 
 /** Tiny presets standing in for quick/quick-b and the three transfer presets. */
 export function writePresets(dir: string): void {
-  const dataset = (variant: string, counts: object) => ({ type: 'synthetic-clips', options: { variant, counts, frames: 4, featureDim: 16, captionsPerClip: { min: 2, max: 3 } } });
+  const dataset = (variant: string, counts: object) => ({
+    type: 'synthetic-clips',
+    options: { variant, counts, frames: 4, featureDim: 16, captionsPerClip: { min: 2, max: 3 } },
+  });
   const presets: Record<string, object> = {
     'tiny-i': {
       name: 'tiny-i',
@@ -45,13 +51,22 @@ export function writePresets(dir: string): void {
       extends: 'tiny-i',
       name: 'tiny-tr-i',
       dataset: dataset('shifted', { train: 12, val: 0, test: 6 }),
-      topicModel: null, interpretiveLoss: null, attributor: null, metrics: null, train: null, evaluate: null,
+      topicModel: null,
+      interpretiveLoss: null,
+      attributor: null,
+      metrics: null,
+      train: null,
+      evaluate: null,
       decoder: { type: 'mlp-classifier', options: { hidden: 8 } },
       transfer: { from: 'tiny-i', freezeEncoder: true, epochs: 2, batchSize: 4 },
     },
     'tiny-tr-b': { extends: 'tiny-tr-i', name: 'tiny-tr-b', transfer: { from: 'tiny-b' } },
     'tiny-r': { extends: 'tiny-tr-i', name: 'tiny-r', transfer: { from: null, freezeEncoder: false } },
-    'tiny-msvd': { extends: 'tiny-i', name: 'tiny-msvd', dataset: { type: 'msvd', options: { csv: 'msvd.csv', features: 'msvd-features' } } },
+    'tiny-msvd': {
+      extends: 'tiny-i',
+      name: 'tiny-msvd',
+      dataset: { type: 'msvd', options: { csv: 'msvd.csv', features: 'msvd-features' } },
+    },
   };
   mkdirSync(dir, { recursive: true });
   for (const [name, cfg] of Object.entries(presets)) writeFileSync(join(dir, `${name}.json`), JSON.stringify(cfg));

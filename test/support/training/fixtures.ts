@@ -27,7 +27,16 @@ export function tinyData(videos = 12, seed = 1): CaptionData {
       const features = new Float32Array(n * F).map((_, j) => (j % F === k ? 2 : 0) + 0.3 * rng.normal());
       const topics = new Float32Array(classes);
       topics[k] = 1;
-      return { id: `v${i}`, features, topics, captions: [[3, 4 + k, 7], [3, 4 + k, 8], [4 + k, 7 + (i % 2)]] };
+      return {
+        id: `v${i}`,
+        features,
+        topics,
+        captions: [
+          [3, 4 + k, 7],
+          [3, 4 + k, 8],
+          [4 + k, 7 + (i % 2)],
+        ],
+      };
     }),
   };
 }

@@ -27,7 +27,14 @@ describe('ONNX model encode/decode', () => {
         node('LRN', ['y'], ['z'], { size: 5, alpha: { float: 1e-4 }, beta: { float: 0.75 } }),
         node('Reshape', ['z', 's'], ['out']),
       ],
-      [f32('w', [2, 3, 3, 3], Array.from({ length: 54 }, (_, i) => i / 7)), i64('s', [2], [-1, 18])],
+      [
+        f32(
+          'w',
+          [2, 3, 3, 3],
+          Array.from({ length: 54 }, (_, i) => i / 7),
+        ),
+        i64('s', [2], [-1, 18]),
+      ],
       'x',
       'out',
     );
@@ -55,7 +62,12 @@ describe('ONNX model encode/decode', () => {
 
   it('walks the graph: data inputs, ancestors, pool5 by normalised name', () => {
     const m = model(
-      [node('Relu', ['x'], ['a']), node('Relu', ['x'], ['unused']), node('AveragePool', ['a'], ['Pool5/7x7_S1_0']), node('Relu', ['Pool5/7x7_S1_0'], ['b'])],
+      [
+        node('Relu', ['x'], ['a']),
+        node('Relu', ['x'], ['unused']),
+        node('AveragePool', ['a'], ['Pool5/7x7_S1_0']),
+        node('Relu', ['Pool5/7x7_S1_0'], ['b']),
+      ],
       [f32('w', [1], [1])],
       'x',
       'b',

@@ -38,7 +38,7 @@ function gauss(rng: Xorshift128Rng): number {
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (with the U^(1/a) boost for shape < 1). */
 export function gamma(rng: Xorshift128Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
+  if (shape < 1) return gamma(rng, shape + 1) * (1 - rng.next()) ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -82,7 +82,7 @@ export function syntheticLda(o: SyntheticLdaOptions): SyntheticLda {
   const { K, V, D } = o;
   const base = new Float64Array(V);
   let bs = 0;
-  for (let v = 0; v < V; v++) bs += base[v] = 1 / Math.pow(v + 1, o.zipf ?? 0);
+  for (let v = 0; v < V; v++) bs += base[v] = 1 / (v + 1) ** (o.zipf ?? 0);
   const conc = base.map((b) => (b / bs) * V * o.beta);
   const phi = new Float64Array(K * V);
   for (let k = 0; k < K; k++) dirichlet(rng, conc, phi, k * V);

@@ -18,7 +18,14 @@ export function buildNative(dir: string): { exe: string } | { error: string } {
   }
 }
 
-export interface NativeParams { K: number; alpha: number; beta: number; mhSteps: number; iterations: number; seed: number }
+export interface NativeParams {
+  K: number;
+  alpha: number;
+  beta: number;
+  mhSteps: number;
+  iterations: number;
+  seed: number;
+}
 
 /** Write the corpus and parameters in warplda-ref's input format; returns the file. */
 export function writeNativeInput(dir: string, c: PreparedCorpus, p: NativeParams): string {
@@ -26,8 +33,14 @@ export function writeNativeInput(dir: string, c: PreparedCorpus, p: NativeParams
   const buf = Buffer.alloc(24 + 4 * (D + 1) + 4 * c.numTokens + 16);
   [c.numTokens, D, c.vocabulary.length, p.K, p.mhSteps, p.iterations].forEach((x, i) => buf.writeInt32LE(x, 4 * i));
   let o = 24;
-  for (const x of c.docStart) { buf.writeInt32LE(x, o); o += 4; }
-  for (const x of c.words) { buf.writeInt32LE(x, o); o += 4; }
+  for (const x of c.docStart) {
+    buf.writeInt32LE(x, o);
+    o += 4;
+  }
+  for (const x of c.words) {
+    buf.writeInt32LE(x, o);
+    o += 4;
+  }
   buf.writeDoubleLE(p.alpha, o);
   buf.writeDoubleLE(p.beta, o + 8);
   const file = join(dir, 'corpus.bin');
@@ -46,7 +59,12 @@ export interface NativeRun {
 /** Run warplda-ref on an input file written by writeNativeInput. */
 export function runNative(exe: string, input: string, seed: number): NativeRun {
   const zFile = `${input}.z`;
-  const out = execFileSync(exe, [input, zFile, String(seed >>> 0)], { maxBuffer: 64 << 20 }).toString().trim().split('\n').at(-1)!.split(' ');
+  const out = execFileSync(exe, [input, zFile, String(seed >>> 0)], { maxBuffer: 64 << 20 })
+    .toString()
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(' ');
   if (out[0] !== 'total') throw new Error(`warplda-ref: expected a final "total" line, got "${out.join(' ')}".`);
   const bytes = readFileSync(zFile);
   const z = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));

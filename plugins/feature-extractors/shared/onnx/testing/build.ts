@@ -19,11 +19,22 @@ export function seededRandom(seed: number) {
   return { next, normal };
 }
 
-export const f32 = (name: string, dims: number[], data: ArrayLike<number>): OnnxTensor => ({ name, dims, dataType: DTYPE.float, float: Float32Array.from(data) });
+export const f32 = (name: string, dims: number[], data: ArrayLike<number>): OnnxTensor => ({
+  name,
+  dims,
+  dataType: DTYPE.float,
+  float: Float32Array.from(data),
+});
 export const i64 = (name: string, dims: number[], data: number[]): OnnxTensor => ({ name, dims, dataType: DTYPE.int64, int64: data });
 
 type AttrInit = number | number[] | string | { float: number } | { floats: number[] };
-export function node(opType: string, inputs: string[], outputs: string[], attrs: Record<string, AttrInit> = {}, name = outputs[0]!): OnnxNode {
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attrs: Record<string, AttrInit> = {},
+  name = outputs[0]!,
+): OnnxNode {
   const conv = (v: AttrInit): OnnxAttr =>
     typeof v === 'number'
       ? { type: 'int', value: v }
@@ -41,7 +52,13 @@ export const model = (nodes: OnnxNode[], initializers: OnnxTensor[], input: stri
   irVersion: 6,
   producer: 'topiclens-test',
   opsets: [{ domain: '', version: opset }],
-  graph: { name: 'g', nodes, initializers, inputs: [{ name: input, elemType: 1, shape: [1, 3, 224, 224] }], outputs: [{ name: output, elemType: 1 }] },
+  graph: {
+    name: 'g',
+    nodes,
+    initializers,
+    inputs: [{ name: input, elemType: 1, shape: [1, 3, 224, 224] }],
+    outputs: [{ name: output, elemType: 1 }],
+  },
 });
 
 /**
@@ -65,7 +82,12 @@ export function toyGooglenet(seed: number, channels = 1024) {
     node('Gemm', ['flat', 'fc_w'], ['fc'], { transB: 1 }),
     node('Softmax', ['fc'], ['prob_1']),
   ];
-  const inits = [f32('conv_w', [channels, 3, 1, 1], w), f32('conv_b', [channels], b), i64('shape', [2], [1, channels]), f32('fc_w', [10, channels], fc)];
+  const inits = [
+    f32('conv_w', [channels, 3, 1, 1], w),
+    f32('conv_b', [channels], b),
+    i64('shape', [2], [1, channels]),
+    f32('fc_w', [10, channels], fc),
+  ];
   /** pool5 of one preprocessed image `x` [3,224,224] (reference implementation). */
   const reference = (x: Float32Array): Float32Array => {
     const blocks = new Float32Array(3 * 49);
@@ -79,7 +101,8 @@ export function toyGooglenet(seed: number, channels = 1024) {
     const out = new Float32Array(channels);
     for (let o = 0; o < channels; o++) {
       let acc = 0;
-      for (let p = 0; p < 49; p++) acc += Math.max(0, b[o]! + w[o * 3]! * blocks[p]! + w[o * 3 + 1]! * blocks[49 + p]! + w[o * 3 + 2]! * blocks[98 + p]!);
+      for (let p = 0; p < 49; p++)
+        acc += Math.max(0, b[o]! + w[o * 3]! * blocks[p]! + w[o * 3 + 1]! * blocks[49 + p]! + w[o * 3 + 2]! * blocks[98 + p]!);
       out[o] = acc / 49;
     }
     return out;
@@ -118,9 +141,27 @@ export function inceptionV1(seed: number, opts: { width?: number; spatial?: numb
   const ch = (c: number) => Math.max(1, Math.round(c * width));
   const conv = (name: string, input: string, cin: number, cout: number, k: number, stride = 1, pad = (k - 1) / 2): string => {
     const std = Math.sqrt(2 / (cin * k * k));
-    inits.push(f32(`${name}_w`, [cout, cin, k, k], Array.from({ length: cout * cin * k * k }, () => rnd.normal() * std)));
-    inits.push(f32(`${name}_b`, [cout], Array.from({ length: cout }, () => rnd.normal() * 0.05)));
-    nodes.push(node('Conv', [input, `${name}_w`, `${name}_b`], [name], { kernel_shape: [k, k], strides: [stride, stride], pads: [pad, pad, pad, pad] }));
+    inits.push(
+      f32(
+        `${name}_w`,
+        [cout, cin, k, k],
+        Array.from({ length: cout * cin * k * k }, () => rnd.normal() * std),
+      ),
+    );
+    inits.push(
+      f32(
+        `${name}_b`,
+        [cout],
+        Array.from({ length: cout }, () => rnd.normal() * 0.05),
+      ),
+    );
+    nodes.push(
+      node('Conv', [input, `${name}_w`, `${name}_b`], [name], {
+        kernel_shape: [k, k],
+        strides: [stride, stride],
+        pads: [pad, pad, pad, pad],
+      }),
+    );
     nodes.push(node('Relu', [name], [`${name}_relu`]));
     return `${name}_relu`;
   };
@@ -154,7 +195,13 @@ export function inceptionV1(seed: number, opts: { width?: number; spatial?: numb
   nodes.push(node('Dropout', ['pool5/7x7_s1'], ['pool5/drop_7x7_s1']));
   inits.push(i64('flat_shape', [2], [1, cin]));
   nodes.push(node('Reshape', ['pool5/drop_7x7_s1', 'flat_shape'], ['flat']));
-  inits.push(f32('loss3/classifier_w', [classes, cin], Array.from({ length: classes * cin }, () => rnd.normal() * 0.01)));
+  inits.push(
+    f32(
+      'loss3/classifier_w',
+      [classes, cin],
+      Array.from({ length: classes * cin }, () => rnd.normal() * 0.01),
+    ),
+  );
   nodes.push(node('Gemm', ['flat', 'loss3/classifier_w'], ['loss3/classifier'], { transB: 1 }));
   nodes.push(node('Softmax', ['loss3/classifier'], ['prob']));
   const m = model(nodes, inits, 'data_0', 'prob');
