@@ -8,7 +8,9 @@ function recordOrigins(value: unknown, path: string, file: string, origins: Orig
   if (isPlainObject(value)) {
     for (const [k, v] of Object.entries(value)) recordOrigins(v, `${path}/${escapePointer(k)}`, file, origins);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => recordOrigins(v, `${path}/${i}`, file, origins));
+    value.forEach((v, i) => {
+      recordOrigins(v, `${path}/${i}`, file, origins);
+    });
   }
 }
 

@@ -43,7 +43,9 @@ describe('Adadelta (Zeiler 2012)', () => {
       opt.apply({ w: v }, { w: tf.tensor1d([g]) });
       got.push(v.dataSync()[0]!);
     }
-    got.forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 6));
+    got.forEach((x, i) => {
+      expect(x).toBeCloseTo(want[i]!, 6);
+    });
     // tf.train.adadelta's first step is SGD with lr 1: x = 1 − 2 = −1. Ours moves by ~0.0045.
     expect(Math.abs(got[0]! - 1)).toBeLessThan(0.005);
     expect(opt.step).toBe(5);

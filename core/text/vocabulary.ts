@@ -46,7 +46,9 @@ export class Vocabulary {
     readonly minCount: number,
     readonly maxLength: number,
   ) {
-    words.forEach((w, i) => this.index.set(w, i));
+    words.forEach((w, i) => {
+      this.index.set(w, i);
+    });
   }
 
   /** Build from raw caption sentences (tokenized with `ptbTokenize`). */

@@ -78,7 +78,9 @@ export function decodingScores(args: {
   });
   const mask = new Float32Array(d * 2 * k);
   for (let j = 0; j < d; j++) for (let i = 0; i < k; i++) mask[j * 2 * k + i] = 1;
-  ownNeurons.forEach((own, i) => own.forEach((j) => (mask[j * 2 * k + k + i] = 1)));
+  ownNeurons.forEach((own, i) => {
+    for (const j of own) mask[j * 2 * k + k + i] = 1;
+  });
   const prior = Float32Array.from({ length: 2 * k }, (_, c) => {
     const p = Math.min(Math.max(positives[c % k]! / fit.length, 1e-3), 1 - 1e-3);
     return Math.log(p / (1 - p));

@@ -32,7 +32,9 @@ export function gini(values: ArrayLike<number>): number | null {
   const total = x.reduce((s, v) => s + v, 0);
   if (total === 0) return null;
   let acc = 0;
-  x.forEach((v, i) => (acc += (2 * (i + 1) - n - 1) * v));
+  x.forEach((v, i) => {
+    acc += (2 * (i + 1) - n - 1) * v;
+  });
   return acc / (n * total);
 }
 

@@ -160,7 +160,7 @@ export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { r
       const values = acts(run)[topic];
       if (!values) continue;
       const own = new Set(run.neuronMap.ok ? neuronsOfTopic(run.neuronMap.value, topic) : []);
-      values.forEach((activation, neuron) =>
+      values.forEach((activation, neuron) => {
         rows.push({
           run: run.label,
           topic,
@@ -168,8 +168,8 @@ export function meanActivationRows(runs: readonly RunData[], maxTopics = 4): { r
           neuron,
           activation,
           role: own.has(neuron) ? 'topic neuron' : 'other neuron',
-        }),
-      );
+        });
+      });
     }
   }
   return { rows, topics };
@@ -239,7 +239,7 @@ export function fig3Rows(runs: readonly RunData[], maxTopics = 4): { rows: Contr
       if (!t) continue;
       const own = new Set(t.neurons);
       const contrast = t.withMean.map((w, j) => w - t.withoutMean[j]!);
-      contrast.forEach((c, j) =>
+      contrast.forEach((c, j) => {
         rows.push({
           run: run.label,
           topic,
@@ -249,8 +249,8 @@ export function fig3Rows(runs: readonly RunData[], maxTopics = 4): { rows: Contr
           withMean: t.withMean[j]!,
           withoutMean: t.withoutMean[j]!,
           role: own.has(j) ? 'own neuron' : 'other neuron',
-        }),
-      );
+        });
+      });
       const byAbs = contrast.map((c, j) => ({ c, j })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || a.j - b.j);
       const bestOwn = byAbs.findIndex((x) => own.has(x.j));
       peaks.push({
@@ -306,7 +306,7 @@ export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, max
         e: [topic, { neuron, values, relevant }],
       } of chosen) {
         const inVideo = relevant === undefined ? 'unknown' : relevant ? 'yes' : 'no';
-        values.forEach((value, frame) =>
+        values.forEach((value, frame) => {
           rows.push({
             run: run.label,
             video,
@@ -317,8 +317,8 @@ export function frameActivationRows(runs: readonly RunData[], maxVideos = 4, max
             inVideo,
             frame,
             value,
-          }),
-        );
+          });
+        });
       }
     }
   }

@@ -39,7 +39,10 @@ export function nameNeurons(input: NamingInput): NeuronNames {
   const labelOf: (number | null)[] = new Array<number | null>(numNeurons).fill(null);
   if (input.ownNeurons || input.labels) {
     if (input.labels) for (const [neuron, topic] of input.labels) if (neuron >= 0 && neuron < numNeurons) labelOf[neuron] = topic;
-    if (input.ownNeurons) input.ownNeurons.forEach((list, t) => list.forEach((j) => (labelOf[j] ??= t)));
+    if (input.ownNeurons)
+      input.ownNeurons.forEach((list, t) => {
+        for (const j of list) labelOf[j] ??= t;
+      });
     const ownNeurons = input.ownNeurons
       ? Array.from({ length: numTopics }, (_, t) => [...(input.ownNeurons![t] ?? [])])
       : Array.from({ length: numTopics }, (_, t) => byCount(labelOf, t, count));

@@ -62,7 +62,7 @@ export async function loadCheckpoint(dir: string, parts: ModelParts, optimizer: 
     for (const [k, t] of Object.entries(tensors)) if (k.startsWith('optimizer/')) optTensors[k.slice('optimizer/'.length)] = t;
     optimizer.setState({ step: state.optimizerStep, tensors: optTensors });
   } finally {
-    Object.values(tensors).forEach((t) => t.dispose());
+    for (const t of Object.values(tensors)) t.dispose();
   }
   for (const [p, part] of Object.entries(parts)) {
     const s = state.partRandomStates[p];

@@ -68,7 +68,7 @@ export async function loadModel(dir: string, parts: ModelParts, prefix = ''): Pr
   try {
     for (const [p, part] of Object.entries(parts)) assignVariables(part.variables(), tensors, `${prefix}${p}/`, dir);
   } finally {
-    Object.values(tensors).forEach((t) => t.dispose());
+    for (const t of Object.values(tensors)) t.dispose();
   }
   return readModelMeta(dir);
 }

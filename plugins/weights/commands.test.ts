@@ -21,7 +21,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 async function weightsOf(run: string): Promise<Record<string, number[]>> {
   const t = await loadNamedTensors(join(run, 'train', 'model'));
   const out = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.from(v.dataSync())]));
-  Object.values(t).forEach((v) => v.dispose());
+  for (const v of Object.values(t)) v.dispose();
   return out;
 }
 

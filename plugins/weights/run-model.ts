@@ -86,5 +86,5 @@ export async function openRunModel(runDir: string, registry: PluginRegistry): Pr
 
 /** Free the variables of an opened model. */
 export function disposeRunModel(opened: OpenedRunModel): void {
-  for (const part of Object.values(opened.parts)) Object.values(part.variables()).forEach((v) => v.dispose());
+  for (const part of Object.values(opened.parts)) for (const v of Object.values(part.variables())) v.dispose();
 }

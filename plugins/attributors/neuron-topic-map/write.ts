@@ -19,7 +19,11 @@ const csvField = (v: string | number): string => {
 export function neuronTopicMapToCsv(map: NeuronTopicMap): string {
   const lines = ['neuron,topic,topic_name,count,preferred,rank_in_topic,label'];
   const rank = new Map<string, number>();
-  for (const t of map.topics) t.neurons.forEach((n, r) => rank.set(`${n.neuron}/${t.topic}`, r + 1));
+  for (const t of map.topics) {
+    t.neurons.forEach((n, r) => {
+      rank.set(`${n.neuron}/${t.topic}`, r + 1);
+    });
+  }
   for (const ne of map.neurons) {
     for (const t of ne.topics) {
       lines.push(

@@ -56,10 +56,16 @@ export function makeAttributor(spec: AttributorSpec): Attributor {
           if (rows.length === 0) break;
           const topics = [...union].sort((a, b) => a - b);
           const x = new Float32Array(rows.length * d);
-          rows.forEach((row, b) => x.set(input.features.subarray(row * d, (row + 1) * d), b * d));
+          rows.forEach((row, b) => {
+            x.set(input.features.subarray(row * d, (row + 1) * d), b * d);
+          });
           const u = topics.length;
           const needed = new Uint8Array(rows.length * u);
-          rows.forEach((row, b) => topics.forEach((topic, ui) => (needed[b * u + ui] = input.topicVectors[row * k + topic]!)));
+          rows.forEach((row, b) => {
+            topics.forEach((topic, ui) => {
+              needed[b * u + ui] = input.topicVectors[row * k + topic]!;
+            });
+          });
           const scores = spec.score({ tf, readout: resolved.readout, x, rows: rows.length, numNeurons: d, topics, needed });
           rows.forEach((row, b) => {
             topics.forEach((topic, ui) => {

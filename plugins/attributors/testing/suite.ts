@@ -96,9 +96,9 @@ export function attributorContractSuite(manifest: PluginManifest<'attributor'>):
         (_, j) => rows.length && Array.from({ length: N }, (_, v) => input.features[v * D + j]!).reduce((x, y) => x + y, 0) / N,
       );
       const part = await (await make()).attribute(sub);
-      rows.forEach((v, q) =>
-        expect(Array.from(part.chosen.subarray(q * K, (q + 1) * K))).toEqual(Array.from(all.chosen.subarray(v * K, (v + 1) * K))),
-      );
+      rows.forEach((v, q) => {
+        expect(Array.from(part.chosen.subarray(q * K, (q + 1) * K))).toEqual(Array.from(all.chosen.subarray(v * K, (v + 1) * K)));
+      });
       r.dispose();
     });
 
@@ -137,10 +137,16 @@ export function attributorContractSuite(manifest: PluginManifest<'attributor'>):
       const input = randomInput(8, N, D, K, r);
       const perm = [4, 0, 7, 2, 8, 1, 6, 3, 5]; // new neuron q is old neuron perm[q]
       const ph: HostMlp = { ...host, w1: new Float32Array(D * H) };
-      perm.forEach((old, q) => ph.w1.set(host.w1.subarray(old * H, (old + 1) * H), q * H));
+      perm.forEach((old, q) => {
+        ph.w1.set(host.w1.subarray(old * H, (old + 1) * H), q * H);
+      });
       const rp = readoutOf(ph);
       const features = new Float32Array(N * D);
-      for (let v = 0; v < N; v++) perm.forEach((old, q) => (features[v * D + q] = input.features[v * D + old]!));
+      for (let v = 0; v < N; v++) {
+        perm.forEach((old, q) => {
+          features[v * D + q] = input.features[v * D + old]!;
+        });
+      }
       const a = await make();
       const res = await a.attribute(input);
       const resP = await a.attribute({ ...input, features, readout: rp });

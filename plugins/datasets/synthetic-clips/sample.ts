@@ -77,7 +77,9 @@ export function sampleClip(rng: Sfc32Rng, variant: Variant, framesPerHalf: numbe
     let start: Pose = { x: lane, y: rng.uniform(0.5, 0.72), scale: base, rotation: rng.uniform(-0.15, 0.15), visible: true };
     for (let h = 0; h < halves; h++) {
       const path = trajectory(obj.actions[h]!, rng, start, base, framesPerHalf);
-      path.forEach((p, f) => poses[h * framesPerHalf + f]!.push(p));
+      path.forEach((p, f) => {
+        poses[h * framesPerHalf + f]!.push(p);
+      });
       start = path[path.length - 1]!;
     }
   });

@@ -147,7 +147,9 @@ describe('attention-lstm decoder', () => {
     const viaBeam = await (await import('./beam.js')).beamSearch(dec, enc, 1, 6, 0);
     if (greedy.kind !== 'caption') throw new Error('caption expected');
     expect(viaBeam.sequences).toEqual(greedy.sequences);
-    viaBeam.logProbs.forEach((lp, i) => expect(lp).toBeCloseTo(greedy.logProbs[i]!, 4));
+    viaBeam.logProbs.forEach((lp, i) => {
+      expect(lp).toBeCloseTo(greedy.logProbs[i]!, 4);
+    });
 
     const beam = await dec.decode(enc, { beam: 4 });
     if (beam.kind !== 'caption') throw new Error('caption expected');

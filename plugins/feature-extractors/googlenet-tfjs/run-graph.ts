@@ -126,7 +126,9 @@ export class TfjsGraph {
       // Free each activation right after its last reader: peak memory is a few layers, not the
       // whole network (the wasm heap never shrinks once grown).
       const lastUse = new Map<string, number>([[this.model.output, Infinity]]);
-      this.model.ops.forEach((op, i) => op.inputs.forEach((name) => lastUse.set(name, Math.max(i, lastUse.get(name) ?? -1))));
+      this.model.ops.forEach((op, i) => {
+        for (const name of op.inputs) lastUse.set(name, Math.max(i, lastUse.get(name) ?? -1));
+      });
       // An Identity's output is its input tensor: the input lives as long as the alias.
       for (const op of [...this.model.ops].reverse()) {
         if (op.op === 'Identity') lastUse.set(op.inputs[0], Math.max(lastUse.get(op.inputs[0]) ?? -1, lastUse.get(op.output) ?? -1));

@@ -39,7 +39,9 @@ export async function framesOf(video: VideoRecord, opts: FramesOptions): Promise
     }
     const idx = sampleIndices(stack.frames, opts.frames);
     const picked = new Uint8Array(opts.frames * frameBytes);
-    idx.forEach((i, k) => picked.set(stack.data.subarray(i * frameBytes, (i + 1) * frameBytes), k * frameBytes));
+    idx.forEach((i, k) => {
+      picked.set(stack.data.subarray(i * frameBytes, (i + 1) * frameBytes), k * frameBytes);
+    });
     return resizeBilinear(
       { frames: opts.frames, width: stack.width, height: stack.height, data: picked },
       opts.size.width,

@@ -186,6 +186,6 @@ describe('refine and refine-eval commands', () => {
     expect(j.settings.startedFrom.model).toBe('base');
     const base = await loadNamedTensors(join(runDir, 'refine', 'models', 'base', 'encoder'));
     expect(Buffer.from((base.W!.dataSync() as Float32Array).buffer)).toEqual(Buffer.from(fixtureWeights(5)['encoder/W']!.values.buffer));
-    Object.values(base).forEach((t) => t.dispose());
+    for (const t of Object.values(base)) t.dispose();
   });
 });

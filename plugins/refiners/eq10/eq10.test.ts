@@ -94,7 +94,11 @@ describe('eq10 refiner', () => {
     const r = await new Eq10Refiner({ ...eq10Defaults, steps: 10, learningRate: 0.05 }).refine(e, request());
     const after = weights(e);
     let drift = 0;
-    for (const n of Object.keys(before)) before[n]!.forEach((x, i) => (drift += (after[n]![i]! - x) ** 2));
+    for (const n of Object.keys(before)) {
+      before[n]!.forEach((x, i) => {
+        drift += (after[n]![i]! - x) ** 2;
+      });
+    }
     expect(r.parameterDrift).toBeCloseTo(drift, 6);
   });
 
@@ -103,7 +107,9 @@ describe('eq10 refiner', () => {
     const vars = e.variables();
     const theta0 = snapshot(vars);
     // Move away from θ so that the μ term has a non-zero gradient.
-    tf.tidy(() => Object.values(vars).forEach((v) => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 1, 'float32', 3), 0.2)))));
+    tf.tidy(() => {
+      for (const v of Object.values(vars)) v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 1, 'float32', 3), 0.2)));
+    });
     const x = tf.tensor3d(request().frames, [1, N, F]);
     const target = tf.tidy(() => tf.add(e.apply(x), 0.3) as tf.Tensor3D);
     const mu = 0.7;
@@ -116,12 +122,14 @@ describe('eq10 refiner', () => {
     for (const [n, v] of Object.entries(vars)) {
       const g = grads[v.name]!.dataSync();
       const expected = tf.tidy(() => tf.mul(tf.sub(v, theta0[n]!), 2 * mu).dataSync());
-      g.forEach((gi, i) => expect(gi).toBeCloseTo(expected[i]!, 5));
+      g.forEach((gi, i) => {
+        expect(gi).toBeCloseTo(expected[i]!, 5);
+      });
     }
-    Object.values(grads).forEach((g) => g.dispose());
+    for (const g of Object.values(grads)) g.dispose();
     const d = tf.tidy(() => targetDistance(e, x, target).dataSync()[0]!);
     expect(d).toBeGreaterThan(0);
-    [x, target, ...Object.values(theta0)].forEach((t) => t.dispose());
+    for (const t of [x, target, ...Object.values(theta0)]) t.dispose();
     e.dispose();
   });
 
@@ -169,7 +177,7 @@ describe('eq10 refiner', () => {
       ),
     ).toBeCloseTo(2 * N * D * 0.25, 4);
     tf.dispose([x, v0, target, clip, clipTarget, ...Object.values(theta0)]);
-    [e0, free, anchored].forEach((e) => e.dispose());
+    for (const e of [e0, free, anchored]) e.dispose();
   });
 
   it('anchorBatch: each step holds a seeded sample of the training anchors (earlier clips whole); a batch as large as the set is the whole set', async () => {

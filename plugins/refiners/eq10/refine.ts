@@ -50,7 +50,9 @@ export class Eq10Refiner implements Refiner {
     const target = tf.tidy(() => tf.add(encoder.apply(frames, false), tf.tensor1d(delta)) as tf.Tensor3D);
     const anchors = this.anchorTensors(encoder, request);
     const stepper = makeStepper(optimizer, learningRate, variables);
-    const restore = () => names.forEach((n) => variables[n]!.assign(theta0[n]!));
+    const restore = () => {
+      for (const n of names) variables[n]!.assign(theta0[n]!);
+    };
     const own = [...new Set(request.neurons)];
     const topicLevel = (): number => tf.tidy(() => tf.mean(tf.gather(encoder.apply(frames, false), own, 2)).dataSync()[0]!);
     try {
@@ -100,7 +102,7 @@ export class Eq10Refiner implements Refiner {
       target.dispose();
       if (anchors) tf.dispose(anchors.groups.flatMap((g) => [g.frames, g.target]));
       if (masks) tf.dispose(Object.values(masks));
-      Object.values(theta0).forEach((t) => t.dispose());
+      for (const t of Object.values(theta0)) t.dispose();
     }
   }
 

@@ -158,7 +158,7 @@ export class LineageStore {
     try {
       assignVariables(encoder.variables(), tensors, '', join(this.modelDir(id), 'encoder'));
     } finally {
-      Object.values(tensors).forEach((t) => t.dispose());
+      for (const t of Object.values(tensors)) t.dispose();
     }
     return entry;
   }

@@ -43,7 +43,9 @@ export function chooseAnchors(data: RunData, clip: Clip, topic: number, want: An
     ...(withTopic > 0 ? pickAnchors(data, clip, topic, poolOf(true), withTopic, want.selection, means, '/with') : []),
   ];
   const frames = new Float32Array(picked.length * numFrames! * dim);
-  picked.forEach((v, i) => frames.set(data.features.get(data.trainIds[v]!), i * numFrames! * dim));
+  picked.forEach((v, i) => {
+    frames.set(data.features.get(data.trainIds[v]!), i * numFrames! * dim);
+  });
   return { frames, numVideos: picked.length, numFrames: numFrames!, videoIds: picked.map((v) => data.trainIds[v]!), kind: 'training' };
 }
 
@@ -100,7 +102,9 @@ export function earlierAnchors(data: RunData, earlier: readonly Clip[], now: Cli
   }
   return [...byLength.entries()].map(([n, clips]) => {
     const frames = new Float32Array(clips.length * n * dim);
-    clips.forEach((c, i) => frames.set(clipFrames(data, c), i * n * dim));
+    clips.forEach((c, i) => {
+      frames.set(clipFrames(data, c), i * n * dim);
+    });
     return { frames, numVideos: clips.length, numFrames: n, videoIds: clips.map((c) => c.id), kind: 'earlier' as const };
   });
 }

@@ -38,7 +38,7 @@ describe('two writers of one refine lineage', () => {
       expect(await studio.caption(studio.wholeClip(video))).toBe(byCli.after);
       const saved = await loadNamedTensors(join(root, 'refine/models/r0001/encoder'));
       for (const [k, v] of Object.entries(weights(studio))) expect(v).toEqual(Array.from(saved[k]!.dataSync()));
-      Object.values(saved).forEach((t) => t.dispose());
+      for (const t of Object.values(saved)) t.dispose();
 
       const byStudio = await studio.refine(studio.wholeClip(studio.data.testIds[1]!), 'dog');
       expect(byStudio.entry).toMatchObject({ id: 'r0002', parent: 'r0001' });

@@ -52,7 +52,7 @@ export function runModelLoader(registry: PluginRegistry): RunModelLoader {
         return out.sequences.map((s) => vocabulary.decode(s));
       },
       dispose() {
-        for (const part of [encoder, decoder]) Object.values(part.variables()).forEach((v) => v.dispose());
+        for (const part of [encoder, decoder]) for (const v of Object.values(part.variables())) v.dispose();
       },
     };
   };

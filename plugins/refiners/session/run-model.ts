@@ -39,17 +39,23 @@ export function halves(data: RunData, id: string): [Clip, Clip] {
 export async function captionClips(model: RunModel, data: RunData, clips: readonly Clip[], batch = 32): Promise<string[]> {
   const out = new Array<string>(clips.length);
   const byLength = new Map<number, number[]>();
-  clips.forEach((c, i) => byLength.set(c.to - c.from, [...(byLength.get(c.to - c.from) ?? []), i]));
+  clips.forEach((c, i) => {
+    byLength.set(c.to - c.from, [...(byLength.get(c.to - c.from) ?? []), i]);
+  });
   const dim = data.features.dim;
   for (const [n, idx] of byLength) {
     for (let s = 0; s < idx.length; s += batch) {
       const part = idx.slice(s, s + batch);
       const buf = new Float32Array(part.length * n * dim);
-      part.forEach((i, b) => buf.set(clipFrames(data, clips[i]!), b * n * dim));
+      part.forEach((i, b) => {
+        buf.set(clipFrames(data, clips[i]!), b * n * dim);
+      });
       const encoded = tf.tidy(() => model.encoder.apply(tf.tensor3d(buf, [part.length, n, dim]), false));
       try {
         const texts = await model.describe(encoded);
-        part.forEach((i, b) => (out[i] = texts[b]!));
+        part.forEach((i, b) => {
+          out[i] = texts[b]!;
+        });
       } finally {
         encoded.dispose();
       }

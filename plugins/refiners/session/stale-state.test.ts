@@ -240,7 +240,7 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     expect(second.notices).toEqual([]);
     const base = await loadNamedTensors(join(fresh, 'refine', 'models', BASE_ID, 'encoder'));
     expect(Array.from(base.W!.dataSync())).toEqual(Array.from(fixtureWeights(2.5)['encoder/W']!.values));
-    Object.values(base).forEach((t) => t.dispose());
+    for (const t of Object.values(base)) t.dispose();
     second.session.dispose();
   });
 
@@ -277,7 +277,7 @@ describe('refine state follows the run: a retrained or re-attributed run never r
     expect(readdirSync(join(runDir, 'refine')).sort()).toEqual(['models', 'state.json', 'topic-means.json']);
     const base = await loadNamedTensors(join(runDir, 'refine', 'models', BASE_ID, 'encoder'));
     expect(Array.from(base.W!.dataSync())).toEqual(Array.from(fixtureWeights(1.2)['encoder/W']!.values));
-    Object.values(base).forEach((t) => t.dispose());
+    for (const t of Object.values(base)) t.dispose();
     expect(session.topicMeans()[0]![0]).toBeCloseTo(await expectedMean(runDir, 1.2), 5);
     session.dispose();
   });

@@ -109,7 +109,9 @@ export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
     o.counts.forEach((row, j) => {
       const r = numbers(row, `/counts/${j}`);
       if (r.length !== k) fail(`/counts/${j}`, `${k} counts (one per topic name)`, `${r.length} values`);
-      r.forEach((c, t) => c > 0 && cells.push({ neuron: j, topic: t, count: c }));
+      r.forEach((c, t) => {
+        if (c > 0) cells.push({ neuron: j, topic: t, count: c });
+      });
     });
   } else if (Array.isArray(o.neurons)) {
     // Builder form (plugins/attributors/neuron-topic-map): neurons [{neuron, label?, topics: [{topic, count}]}].

@@ -66,7 +66,9 @@ export const attributeStage = defineStage<AttributeOptions>({
     const k = topics.numTopics;
     const d = enc.numNeurons;
     const topicVectors = new Uint8Array(ids.length * k);
-    ids.forEach((id, v) => topicVectors.set(topics.vectorOf(id), v * k));
+    ids.forEach((id, v) => {
+      topicVectors.set(topics.vectorOf(id), v * k);
+    });
 
     const readout = model.interpretiveLoss.readout();
     // Without f (LSTM-B), any attributor — a third-party one too — attributes through a probe f
@@ -101,7 +103,9 @@ export const attributeStage = defineStage<AttributeOptions>({
     // The neuron–topic map is built over the training videos, as the paper does (Eq. 9).
     const trainRows = ids.flatMap((_, v) => (trainMask[v] ? [v] : []));
     const trainChosen = new Int32Array(trainRows.length * k);
-    trainRows.forEach((v, r) => trainChosen.set(result.chosen.subarray(v * k, (v + 1) * k), r * k));
+    trainRows.forEach((v, r) => {
+      trainChosen.set(result.chosen.subarray(v * k, (v + 1) * k), r * k);
+    });
     const map = buildNeuronTopicMap({ ...result, chosen: trainChosen }, d, topics.labels);
     writeNeuronTopicMap(ctx.dir, map);
 

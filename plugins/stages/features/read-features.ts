@@ -86,7 +86,9 @@ export async function readFeatures(dir: string): Promise<FeatureStore> {
       const frames = batchIds.map((id) => entry(id).frames);
       const maxFrames = Math.max(0, ...frames);
       const out = new Float32Array(batchIds.length * maxFrames * dim);
-      batchIds.forEach((id, b) => out.set(get(id), b * maxFrames * dim));
+      batchIds.forEach((id, b) => {
+        out.set(get(id), b * maxFrames * dim);
+      });
       return { data: out, frames };
     },
   };

@@ -111,7 +111,11 @@ describe('topics stage', () => {
         .filter((v) => (v.groundTruth as { theme?: string } | undefined)?.theme === theme && v.split === 'train')
         .map((v) => v.id);
       const hits = new Array(3).fill(0);
-      for (const id of ids) topics.vectorOf(id).forEach((s, k) => (hits[k] += s));
+      for (const id of ids) {
+        topics.vectorOf(id).forEach((s, k) => {
+          hits[k] += s;
+        });
+      }
       return hits.indexOf(Math.max(...hits));
     };
     const themeTopic = Object.keys(THEMES).map(labelOfTheme);

@@ -19,7 +19,9 @@ export async function generateCaptions(
     try {
       const result = await model.decoder.decode(encoded, { beam: options.beam, maxLength: options.maxLength });
       if (result.kind !== 'caption') throw new Error('the decoder does not produce captions');
-      chunk.forEach((id, i) => out.set(id, vocabulary.decode(result.sequences[i]!)));
+      chunk.forEach((id, i) => {
+        out.set(id, vocabulary.decode(result.sequences[i]!));
+      });
     } finally {
       encoded.dispose();
     }

@@ -15,7 +15,9 @@ export function encodeMeans(encoder: Encoder, set: LabelSet): Float32Array {
   for (let s = 0; s < set.ids.length; s += ENCODE_BATCH) {
     const chunk = set.ids.slice(s, s + ENCODE_BATCH);
     const host = new Float32Array(chunk.length * n * F);
-    chunk.forEach((id, b) => host.set(set.frames(id), b * n * F));
+    chunk.forEach((id, b) => {
+      host.set(set.frames(id), b * n * F);
+    });
     const mean = tf.tidy(() => tf.mean(encoder.apply(tf.tensor3d(host, [chunk.length, n, F]), false), 1));
     out.set(mean.dataSync(), s * D);
     mean.dispose();
@@ -58,6 +60,8 @@ export async function accuracyOf(model: TransferModel, set: LabelSet): Promise<A
   const D = model.encoder.outputDim;
   const predictions = await classifyMeans(model.classifier, encodeMeans(model.encoder, set), set.ids.length, D);
   let correct = 0;
-  predictions.forEach((p, i) => (correct += p === set.labels[i] ? 1 : 0));
+  predictions.forEach((p, i) => {
+    correct += p === set.labels[i] ? 1 : 0;
+  });
   return { accuracy: set.ids.length ? correct / set.ids.length : NaN, correct, total: set.ids.length, predictions };
 }

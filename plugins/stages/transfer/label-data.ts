@@ -31,7 +31,10 @@ export function labelSet(features: FeatureStore, split: Split, classes: string[]
   const unlabelled: string[] = [];
   ids.forEach((id, i) => {
     const l = features.labelOf(id);
-    if (l === undefined) return void unlabelled.push(id);
+    if (l === undefined) {
+      unlabelled.push(id);
+      return;
+    }
     const k = index.get(l);
     if (k === undefined)
       throw new TopiclensError(`Video "${id}" has label "${l}", which is not one of the data set's classes (${classes.join(', ')}).`);

@@ -134,13 +134,17 @@ function batchInput(encoder: Encoder, set: LabelSet, frozen: boolean): { encoded
       const B = idx.length;
       if (!frozen) {
         const host = new Float32Array(B * n * F);
-        idx.forEach((i, r) => host.set(set.frames(set.ids[i]!), r * n * F));
+        idx.forEach((i, r) => {
+          host.set(set.frames(set.ids[i]!), r * n * F);
+        });
         return tf.tensor3d(host, [B, n, F]);
       }
       means ??= encodeMeans(encoder, set);
       const D = encoder.outputDim;
       const host = new Float32Array(B * D);
-      idx.forEach((i, r) => host.set(means!.subarray(i * D, (i + 1) * D), r * D));
+      idx.forEach((i, r) => {
+        host.set(means!.subarray(i * D, (i + 1) * D), r * D);
+      });
       return tf.tensor3d(host, [B, 1, D]);
     },
   };

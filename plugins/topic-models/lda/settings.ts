@@ -161,9 +161,11 @@ export function resolveSettings(options: Partial<LdaOptions>, fallbackSeed: numb
   const K = positive(o.topics, 'topics', true, 2);
   if (K > 65535) throw new TopiclensError(`topic model option "topics": at most 65535 topics are supported, found ${K}.`, 2);
   const stop = new Set<string>();
-  if (Array.isArray(o.stopwords)) o.stopwords.forEach((w) => stop.add(w));
-  else if (o.stopwords === 'english') ENGLISH_STOPWORDS.forEach((w) => stop.add(w));
-  else if (o.stopwords !== 'none') {
+  if (Array.isArray(o.stopwords)) {
+    for (const w of o.stopwords) stop.add(w);
+  } else if (o.stopwords === 'english') {
+    for (const w of ENGLISH_STOPWORDS) stop.add(w);
+  } else if (o.stopwords !== 'none') {
     throw new TopiclensError(
       `topic model option "stopwords": expected "english", "none" or a list of words, found ${JSON.stringify(o.stopwords)}.`,
       2,

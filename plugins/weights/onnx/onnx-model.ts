@@ -58,13 +58,17 @@ function tensor(t: OnnxInitializer): ProtoWriter {
   if (t.int64) {
     const raw = new Uint8Array(8 * t.data.length);
     const view = new DataView(raw.buffer);
-    Array.from(t.data).forEach((v, i) => view.setBigInt64(8 * i, BigInt(v), true));
+    Array.from(t.data).forEach((v, i) => {
+      view.setBigInt64(8 * i, BigInt(v), true);
+    });
     return w.bytes(9, raw);
   }
   const f = Float32Array.from(t.data);
   const raw = new Uint8Array(f.byteLength);
   const view = new DataView(raw.buffer);
-  f.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  f.forEach((v, i) => {
+    view.setFloat32(4 * i, v, true);
+  });
   return w.bytes(9, raw);
 }
 

@@ -56,7 +56,9 @@ export function fixtureVideos(): Spec[] {
     [[2], [1], [4]], // strong swim
     [[0], [0.1], [5]], // weak dog
   ];
-  test.forEach(([topics, strength, extra], i) => out.push({ id: `test${i}`, split: 'test', topics, strength, extra }));
+  test.forEach(([topics, strength, extra], i) => {
+    out.push({ id: `test${i}`, split: 'test', topics, strength, extra });
+  });
   return out;
 }
 
@@ -76,7 +78,9 @@ export function writeFixtureRun(runDir: string, seed = 1): void {
     for (let i = 0; i < frames; i++) {
       const row = (b * frames + i) * dim;
       for (let d = 0; d < dim; d++) data[row + d] = 0.05 * rng.normal();
-      v.topics.forEach((k, j) => (data[row + k]! += v.strength[j]!));
+      v.topics.forEach((k, j) => {
+        data[row + k]! += v.strength[j]!;
+      });
       for (const e of v.extra) data[row + e]! += 1;
     }
   });

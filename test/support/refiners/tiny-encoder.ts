@@ -72,7 +72,7 @@ export class TinyEncoder implements Encoder {
   }
 
   dispose(): void {
-    Object.values(this.vars ?? {}).forEach((t) => t.dispose());
+    for (const t of Object.values(this.vars ?? {})) t.dispose();
     this.vars = null;
   }
 }

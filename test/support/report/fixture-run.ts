@@ -91,7 +91,9 @@ export function writeFixtureRun(dir: string, options: FixtureOptions = {}): stri
   const trainIds = Array.from({ length: 12 }, (_, i) => `train${String(i).padStart(3, '0')}`);
   const testIds = ['vid1201', 'vid1202', 'vid1203', 'vid1204', 'vid1205'];
   const vectors: Record<string, number[]> = {};
-  [...trainIds, ...testIds].forEach((id, i) => (vectors[id] = [i % K, (i * 2 + 1) % K].filter((v, j, a) => a.indexOf(v) === j).sort()));
+  [...trainIds, ...testIds].forEach((id, i) => {
+    vectors[id] = [i % K, (i * 2 + 1) % K].filter((v, j, a) => a.indexOf(v) === j).sort();
+  });
   write('topicVideos', { numTopics: K, names: FIXTURE_TOPICS, vectors });
 
   write(

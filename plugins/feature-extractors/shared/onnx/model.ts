@@ -70,7 +70,9 @@ function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
   else if (t.int64) {
     const b = new Uint8Array(t.int64.length * 8);
     const view = new DataView(b.buffer);
-    t.int64.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+    t.int64.forEach((v, i) => {
+      view.setBigInt64(i * 8, BigInt(v), true);
+    });
     w.bytes(9, b);
   }
 }

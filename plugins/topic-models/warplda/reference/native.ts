@@ -31,7 +31,9 @@ export interface NativeParams {
 export function writeNativeInput(dir: string, c: PreparedCorpus, p: NativeParams): string {
   const D = c.docStart.length - 1;
   const buf = Buffer.alloc(24 + 4 * (D + 1) + 4 * c.numTokens + 16);
-  [c.numTokens, D, c.vocabulary.length, p.K, p.mhSteps, p.iterations].forEach((x, i) => buf.writeInt32LE(x, 4 * i));
+  [c.numTokens, D, c.vocabulary.length, p.K, p.mhSteps, p.iterations].forEach((x, i) => {
+    buf.writeInt32LE(x, 4 * i);
+  });
   let o = 24;
   for (const x of c.docStart) {
     buf.writeInt32LE(x, o);
