@@ -17,6 +17,7 @@ const slotSchema = (registry: PluginRegistry, ep: ExtensionPoint): JsonSchema =>
     additionalProperties: false,
     allOf: plugins.map((p) => ({
       if: { required: ['type'], properties: { type: { const: p.name } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
       then: { properties: { options: { ...p.optionsSchema, description: p.description } } },
     })),
   };

@@ -12,6 +12,7 @@ import { SINGLE_SLOTS } from './types.js';
 export function editorSchema(schema: JsonSchema): JsonSchema {
   const loosened = loosen(schema) as Record<string, unknown>;
   const slotTypes = Object.fromEntries(SINGLE_SLOTS.map((s) => [s, { required: ['type'] }]));
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
   return { ...loosened, if: { not: { required: ['extends'] } }, then: { properties: slotTypes } };
 }
 

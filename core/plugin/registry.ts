@@ -18,8 +18,14 @@ export class PluginRegistry {
   readonly loadedModules = new Set<string>();
 
   register(manifest: AnyManifest, source: string): void {
-    if (manifest.kind === 'stage') return this.add(this.stageEntries, manifest.name, manifest, source, 'stage');
-    if (manifest.kind === 'command') return this.add(this.commandEntries, manifest.name, manifest, source, 'command');
+    if (manifest.kind === 'stage') {
+      this.add(this.stageEntries, manifest.name, manifest, source, 'stage');
+      return;
+    }
+    if (manifest.kind === 'command') {
+      this.add(this.commandEntries, manifest.name, manifest, source, 'command');
+      return;
+    }
     this.add(this.plugins, `${manifest.extensionPoint}/${manifest.name}`, manifest, source, `${manifest.extensionPoint} plugin`);
   }
 

@@ -23,6 +23,7 @@
 const DROPPED = new Set(["''", "'", '``', '`', '-lrb-', '-rrb-', '-lcb-', '-rcb-', '.', '?', '!', ',', ':', '-', '--', '...', ';']);
 
 /** Python str.split() whitespace ∪ JavaScript \s. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: \x1c-\x1f are whitespace to Python's str.split(), which this tokenizer reproduces.
 const WS = /[\s\x1c-\x1f\x85]+/;
 const SIMPLE = /^[a-z0-9]+$/;
 const CLITIC_TOKENS = new Set(["'s", "n't", "'re", "'ll", "'d", "'ve", "'m"]);

@@ -90,7 +90,7 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     const q = await queued('fx-a', { busy: 60 }, 3);
     const workers = [0, 1].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, {}));
     const t0 = Date.now();
-    let outcomes;
+    let outcomes: Awaited<ReturnType<typeof q.run>>;
     try {
       outcomes = await q.run();
     } finally {

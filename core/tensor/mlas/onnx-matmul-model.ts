@@ -74,8 +74,14 @@ export function matMulModel(sig: MatMulSignature): Uint8Array {
     dimsY = ['bo', 'm', 'n'];
     let a = 'a';
     let b = 'b';
-    if (tA) nodes.push(node('Transpose', ['a'], [(a = 'aT')], [attrInts('perm', [0, 2, 1])]));
-    if (tB) nodes.push(node('Transpose', ['b'], [(b = 'bT')], [attrInts('perm', [0, 2, 1])]));
+    if (tA) {
+      a = 'aT';
+      nodes.push(node('Transpose', ['a'], [a], [attrInts('perm', [0, 2, 1])]));
+    }
+    if (tB) {
+      b = 'bT';
+      nodes.push(node('Transpose', ['b'], [b], [attrInts('perm', [0, 2, 1])]));
+    }
     nodes.push(node('MatMul', [a, b], ['y']));
   }
   const graph = [

@@ -18,7 +18,7 @@ import {
 /** What one description is about: a scene and one or two objects with one action each. */
 export interface Described {
   scene: Scene;
-  objects: { kind: Kind; colour: Colour; size: Size; action: Action; then?: Action }[];
+  objects: { kind: Kind; colour: Colour; size: Size; action: Action; nextAction?: Action }[];
 }
 
 /** A simulated annotator's habits. */
@@ -106,8 +106,8 @@ function nounPhrase(rng: Sfc32Rng, who: Annotator, o: Described['objects'][numbe
 function verbPhrase(rng: Sfc32Rng, who: Annotator, o: Described['objects'][number], progressive: boolean): string {
   const [s, ing] = choose(rng, who, `action:${o.action}`, ACTION_PHRASES[o.action]);
   let vp = progressive ? ing : s;
-  if (o.then && o.then !== o.action && rng.bool(who.pThen)) {
-    const [s2, ing2] = choose(rng, who, `action:${o.then}`, ACTION_PHRASES[o.then]);
+  if (o.nextAction && o.nextAction !== o.action && rng.bool(who.pThen)) {
+    const [s2, ing2] = choose(rng, who, `action:${o.nextAction}`, ACTION_PHRASES[o.nextAction]);
     vp += ` and then ${progressive ? ing2 : s2}`;
   }
   return vp;

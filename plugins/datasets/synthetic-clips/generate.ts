@@ -69,7 +69,7 @@ const described = (spec: ClipSpec, half: number | 'whole'): Described => ({
     colour: o.colour,
     size: o.size,
     action: o.actions[half === 'whole' ? 0 : half]!,
-    then: half === 'whole' && o.actions.length > 1 ? o.actions[1] : undefined,
+    nextAction: half === 'whole' && o.actions.length > 1 ? o.actions[1] : undefined,
   })),
 });
 

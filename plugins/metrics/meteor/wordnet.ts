@@ -57,6 +57,7 @@ interface PosData {
 }
 
 /** Python's str.split() whitespace. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: \x1c-\x1f are whitespace to Python's str.split(), which this reproduces.
 const PY_WS = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 const pySplit = (line: string): string[] => line.split(PY_WS).filter((t) => t !== '');
 

@@ -79,7 +79,10 @@ export class NgramTable {
   /** Counts of all 1..n-grams of a token list (memoised per token array identity). */
   grams(tokens: readonly string[], n: number): SentenceGrams {
     let memo = this.memo.get(n);
-    if (!memo) this.memo.set(n, (memo = new WeakMap()));
+    if (!memo) {
+      memo = new WeakMap();
+      this.memo.set(n, memo);
+    }
     let g = memo.get(tokens);
     if (!g) {
       g = this.count(tokens, n);

@@ -201,7 +201,11 @@ export class RefineSession {
   /** Eq. 10 on `clip` (default: the whole video) for `topic`, then a new lineage entry. */
   async refine(clip: Clip, topicQuery: string | number, evalClip: Clip = clip, notes?: Record<string, unknown>): Promise<RefineOutcome> {
     let outcome: RefineOutcome | undefined;
-    await this.changing(async () => (outcome = await this.refineLocked(clip, topicQuery, evalClip, notes)).entry);
+    await this.changing(async () => {
+      const o = await this.refineLocked(clip, topicQuery, evalClip, notes);
+      outcome = o;
+      return o.entry;
+    });
     return outcome!;
   }
 
@@ -227,7 +231,7 @@ export class RefineSession {
     const anchors =
       want && want.videos > 0
         ? [
-            chooseAnchors(this.data, clip, topic, want, (this.trainMeans ??= trainFeatureMeans(this.data))),
+            chooseAnchors(this.data, clip, topic, want, this.cachedTrainMeans()),
             ...(want.earlier ? earlierAnchors(this.data, this.earlierClips(), clip) : []),
           ]
         : undefined;
@@ -253,6 +257,11 @@ export class RefineSession {
       notes: { neurons, captionBefore: before, captionAfter: after, ...notes },
     });
     return { entry, report, topic, topicName, neurons, before, after };
+  }
+
+  private cachedTrainMeans(): Float32Array {
+    this.trainMeans ??= trainFeatureMeans(this.data);
+    return this.trainMeans;
   }
 
   /** The clips refined in the current model's chain, oldest first. */

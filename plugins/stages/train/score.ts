@@ -12,7 +12,10 @@ export async function scoreCaptions(
   for (const metric of metrics) {
     const r = await metric.score(items);
     Object.assign(corpus, r.corpus);
-    for (const [id, s] of Object.entries(r.items)) Object.assign(perItem[id] ?? (perItem[id] = {}), s);
+    for (const [id, s] of Object.entries(r.items)) {
+      perItem[id] ??= {};
+      Object.assign(perItem[id], s);
+    }
   }
   return { corpus, items: perItem };
 }

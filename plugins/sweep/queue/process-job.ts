@@ -4,7 +4,7 @@ import { loadConfig } from '../../../core/config/index.js';
 import { ConfigError, TopiclensError } from '../../../core/errors.js';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
 import type { LoadedConfig } from '../../../core/config/types.js';
-import { runDirOf, runExperiment } from '../../../core/runner/run-experiment.js';
+import { type RunResult, runDirOf, runExperiment } from '../../../core/runner/run-experiment.js';
 import { adoptShards, runStageShard } from '../../../core/runner/stage-shard.js';
 import { shareStage } from '../share-stage.js';
 import { readSpec } from '../spec.js';
@@ -45,8 +45,8 @@ async function loadRef(d: StageJob | ShardJob, c: ProcessContext): Promise<Loade
 }
 
 async function runStage(d: StageJob, c: ProcessContext, heartbeat: () => void): Promise<unknown> {
-  let result;
-  let adopted;
+  let result: RunResult;
+  let adopted: ReturnType<typeof adoptShards> | undefined;
   try {
     const ref = await loadRef(d, c);
     // A sharded stage: its shard jobs (this job's children) are done; their outputs become this stage's interrupted attempt.

@@ -75,6 +75,34 @@ async function makeModel(name: string, options: Partial<LdaOptions>, ctx: Comman
   );
 }
 
+/** `topics fit`'s flags; a malformed command line is a usage error (exit 2). */
+function parseFitArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      options: {
+        corpus: { type: 'string' },
+        out: { type: 'string' },
+        topics: { type: 'string' },
+        iterations: { type: 'string' },
+        seed: { type: 'string' },
+        model: { type: 'string' },
+        alpha: { type: 'string' },
+        beta: { type: 'string' },
+        'mh-steps': { type: 'string' },
+        threads: { type: 'string' },
+        'min-count': { type: 'string' },
+        stopwords: { type: 'string' },
+        'top-words': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new TopiclensError(`topics fit: ${(e as Error).message}. See topiclens topics fit --help.`, 2);
+  }
+}
+
 export const topicsCommand = defineCommand({
   name: 'topics',
   summary: 'Fit an LDA topic model (WarpLDA) to a corpus file: topics fit --corpus docs.txt --out DIR',
@@ -87,31 +115,7 @@ export const topicsCommand = defineCommand({
     }
     if (sub !== 'fit')
       throw new TopiclensError(`topics: unknown subcommand "${sub}". Use: topiclens topics fit --corpus FILE --out DIR`, 2);
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        strict: true,
-        options: {
-          corpus: { type: 'string' },
-          out: { type: 'string' },
-          topics: { type: 'string' },
-          iterations: { type: 'string' },
-          seed: { type: 'string' },
-          model: { type: 'string' },
-          alpha: { type: 'string' },
-          beta: { type: 'string' },
-          'mh-steps': { type: 'string' },
-          threads: { type: 'string' },
-          'min-count': { type: 'string' },
-          stopwords: { type: 'string' },
-          'top-words': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (e) {
-      throw new TopiclensError(`topics fit: ${(e as Error).message}. See topiclens topics fit --help.`, 2);
-    }
+    const { values } = parseFitArgs(rest);
     if (values.help) {
       ctx.stdout(`${USAGE}\n`);
       return 0;

@@ -60,7 +60,8 @@ export class WarpLdaSampler {
   ) {
     const N = c.numTokens;
     const { K, mhSteps: M } = p;
-    const S = (this.stride = M + 1);
+    const S = M + 1;
+    this.stride = S;
     const T = p.threads ?? 1;
     if (!Number.isInteger(T) || T < 1 || T > 64) throw new TopiclensError(`warplda: threads must be an integer in 1..64, found ${T}.`, 2);
     if (T > 1 && M !== 1) throw new TopiclensError(`warplda: threads ${T} needs mhSteps 1 (found ${M}); set mhSteps 1 or threads 1.`, 2);

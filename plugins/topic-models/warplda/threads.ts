@@ -82,7 +82,8 @@ export class WarpLdaThreads {
     /** The calling thread's generator state (the sampler's), continued by thread 0. */
     rng0: Int32Array,
   ) {
-    const T = (this.T = threads);
+    const T = threads;
+    this.T = T;
     const K = p.K;
     this.ckAll = new Int32Array(new SharedArrayBuffer(4 * T * K));
     const rngAll = new Int32Array(new SharedArrayBuffer(16 * T));
