@@ -21,7 +21,10 @@ inputs are missing say which stage writes them.
   --compare DIR   show a second run beside the first (e.g. the LSTM-B run next to the LSTM-I run)`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('report', argv, { compare: { type: 'string' } });
-    if (values.help) return (ctx.stdout(reportCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(reportCommand.usage);
+      return 0;
+    }
     if (positionals.length !== 1) {
       throw new TopiclensError(
         `topiclens report: expected one run folder, found ${positionals.length ? positionals.join(' ') : 'none'}. See \`topiclens report --help\`.`,

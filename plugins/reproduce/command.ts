@@ -53,7 +53,10 @@ export const reproduceCommand = defineCommand({
       queue: { type: 'string' },
       'feature-shards': { type: 'string' },
     });
-    if (values.help) return (ctx.stdout(usage), 0);
+    if (values.help) {
+      ctx.stdout(usage);
+      return 0;
+    }
     const seeds = Number(values.seeds ?? 3);
     if (!Number.isInteger(seeds) || seeds < 1)
       throw new TopiclensError(`topiclens reproduce: --seeds must be a positive integer, found "${values.seeds}".`, 2);

@@ -56,8 +56,10 @@ describe('topiclens reproduce', () => {
     // The real runs' interpretability.json is read through the attribute stage's reader: both models have a detector score.
     const det = block.comparison.interpretability.find((r) => r.key === 'detectorAuroc')!;
     expect([det['LSTM-B'].n, det['LSTM-I'].n, det.difference.n]).toEqual([2, 2, 2]);
-    for (const x of [...det['LSTM-B'].values, ...det['LSTM-I'].values])
-      expect(x).toBeGreaterThanOrEqual(0), expect(x).toBeLessThanOrEqual(1);
+    for (const x of [...det['LSTM-B'].values, ...det['LSTM-I'].values]) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+    }
     // The two runs of a seed share features and topics (same stage output hashes), and LSTM-B went through a probe f.
     expect(block.perSeed.map((s) => `${s.sameInputs.features}/${s.sameInputs.topics}`)).toEqual(['same/same', 'same/same']);
     expect(block.probeNote).toMatch(/^probe: attributed through a two-layer f .* because the model has no f/);

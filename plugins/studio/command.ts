@@ -33,7 +33,10 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
         'allow-host': { type: 'string', multiple: true },
         ...REFINER_FLAGS,
       });
-      if (values.help) return (ctx.stdout(usage), 0);
+      if (values.help) {
+        ctx.stdout(usage);
+        return 0;
+      }
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';

@@ -106,7 +106,10 @@ export async function startStudio(session: RefineSession, options: StudioOptions
   let queue: Promise<unknown> = Promise.resolve();
   // Each request first catches up with the lineage's current model (`topiclens refine` may have changed it).
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    const run = async () => (await session.follow(), f());
+    const run = async () => {
+      await session.follow();
+      return f();
+    };
     const next = queue.then(run, run);
     queue = next.catch(() => undefined);
     return next;

@@ -61,7 +61,10 @@ export const sweepCommand = defineCommand({
       'poll-ms': { type: 'string' },
       'feature-shards': { type: 'string' },
     });
-    if (values.help) return (ctx.stdout(usage), 0);
+    if (values.help) {
+      ctx.stdout(usage);
+      return 0;
+    }
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !BACKENDS.includes(backend))
       throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);

@@ -88,7 +88,10 @@ export const exportCommand = defineCommand({
       out: { type: 'string' },
       layout: { type: 'string' },
     });
-    if (values.help) return (ctx.stdout(exportCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(exportCommand.usage);
+      return 0;
+    }
     const runDir = positionals[0] ? resolve(ctx.cwd, positionals[0]) : undefined;
     if (!runDir)
       throw new TopiclensError('topiclens export: give the run folder, e.g. `topiclens export runs/quick --format safetensors`.', 2);

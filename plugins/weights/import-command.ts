@@ -122,7 +122,10 @@ done with the file's weights (train/model, train/vocabulary.json), then runs the
       vocabulary: { type: 'string' },
       until: { type: 'string' },
     });
-    if (values.help) return (ctx.stdout(importCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(importCommand.usage);
+      return 0;
+    }
     if (!positionals[0])
       throw new TopiclensError('topiclens import: give the weights file, e.g. `topiclens import model.safetensors --config my.json`.', 2);
     if (!values.config) throw new TopiclensError('topiclens import: --config is required (the config whose model the file holds).', 2);

@@ -185,7 +185,10 @@ export function toPytorch(tl: Record<string, T>, where: string): Record<string, 
   const zeros = (n: number): T => vec(new Float32Array(n));
   const out: Record<string, T> = {};
   const known = new Set<string>();
-  const take = (k: string): T => (known.add(k), get(k));
+  const take = (k: string): T => {
+    known.add(k);
+    return get(k);
+  };
   if (tl['encoder/inputKernel']) {
     const k = take('encoder/inputKernel');
     const b = take('encoder/bias');

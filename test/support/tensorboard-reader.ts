@@ -43,9 +43,13 @@ function fields(data: Uint8Array): { field: number; wire: number; value: number 
     const field = key >> 3;
     const wire = key & 7;
     if (wire === 0) out.push({ field, wire, value: varint() });
-    else if (wire === 1) out.push({ field, wire, value: view.getFloat64(i, true) }), (i += 8);
-    else if (wire === 5) out.push({ field, wire, value: view.getFloat32(i, true) }), (i += 4);
-    else if (wire === 2) {
+    else if (wire === 1) {
+      out.push({ field, wire, value: view.getFloat64(i, true) });
+      i += 8;
+    } else if (wire === 5) {
+      out.push({ field, wire, value: view.getFloat32(i, true) });
+      i += 4;
+    } else if (wire === 2) {
       const n = Number(varint());
       out.push({ field, wire, value: data.subarray(i, i + n) });
       i += n;

@@ -65,7 +65,10 @@ export const doctorCommand = defineCommand({
   usage: `Usage: topiclens doctor [--json]`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('doctor', argv, { json: { type: 'boolean' } });
-    if (values.help) return (ctx.stdout(doctorCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(doctorCommand.usage);
+      return 0;
+    }
     const backend = await selectBackend('auto');
     let wasmThreads: number | undefined;
     if (backend.backend === 'wasm') {

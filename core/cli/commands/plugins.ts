@@ -16,7 +16,10 @@ first: the one --config names, else the one \`topiclens run\` would find from he
 (topiclens.config.json, .topiclensrc*, package.json#topiclens).`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('plugins', argv, { json: { type: 'boolean' }, config: { type: 'string' } });
-    if (values.help) return (ctx.stdout(pluginsCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(pluginsCommand.usage);
+      return 0;
+    }
     const config = values.config ?? (await findConfigFile(ctx.cwd));
     if (config) {
       try {

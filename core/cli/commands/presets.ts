@@ -22,7 +22,10 @@ export const presetsCommand = defineCommand({
 Presets are configs shipped in presets/; a config starts from one with "extends": "<name>".`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('presets', argv, { json: { type: 'boolean' } });
-    if (values.help) return (ctx.stdout(presetsCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(presetsCommand.usage);
+      return 0;
+    }
     const presets = listPresets();
     if (values.json) ctx.stdout(JSON.stringify(presets, null, 2));
     else ctx.stdout(presets.map((p) => `${p.name.padEnd(18)} ${p.extends ? `(extends ${p.extends}) ` : ''}${p.description}`).join('\n'));

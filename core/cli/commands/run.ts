@@ -25,7 +25,10 @@ ${SET_USAGE}`,
       backend: { type: 'string' },
       ...SET_FLAG,
     });
-    if (values.help) return (ctx.stdout(runCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(runCommand.usage);
+      return 0;
+    }
     const loaded = await loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     for (const note of loaded.notes ?? []) ctx.stderr(`note: ${note}`);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;

@@ -18,7 +18,10 @@ that config's third-party plugins are included. Prints to stdout without --out.
   --core   the schema without plugin options (the one checked in as schemas/experiment.schema.json)`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('schema', argv, { out: { type: 'string' }, config: { type: 'string' }, core: { type: 'boolean' } });
-    if (values.help) return (ctx.stdout(schemaCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(schemaCommand.usage);
+      return 0;
+    }
     if (values.config) await loadConfig(values.config, ctx.registry, { cwd: ctx.cwd });
     const schema = values.core ? coreEditorSchema() : combinedSchema(ctx.registry);
     if (values.out) {

@@ -26,7 +26,10 @@ ${SET_USAGE}`,
       json: { type: 'boolean' },
       ...SET_FLAG,
     });
-    if (values.help) return (ctx.stdout(validateCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(validateCommand.usage);
+      return 0;
+    }
     const load = () => loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     if (values.json) {
       try {

@@ -18,7 +18,10 @@ counts, ground-truth attribute frequencies (synthetic data) and what the loader 
   --min-count N   also report the vocabulary size at min count N`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('data', argv, { json: { type: 'boolean' }, 'min-count': { type: 'string' } });
-    if (values.help) return (ctx.stdout(dataCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(dataCommand.usage);
+      return 0;
+    }
     const [sub, file, ...rest] = positionals;
     if (sub !== 'describe') {
       throw new TopiclensError(

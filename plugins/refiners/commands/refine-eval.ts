@@ -34,7 +34,10 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
         metrics: { type: 'string' },
         ...REFINER_FLAGS,
       });
-      if (values.help) return (ctx.stdout(usage), 0);
+      if (values.help) {
+        ctx.stdout(usage);
+        return 0;
+      }
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
       if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
       const session = await openSession(ctx, positionals[0], 'refine-eval', refinerOverrides('refine-eval', values), deps);

@@ -40,7 +40,10 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
         list: { type: 'boolean' },
         checkout: { type: 'string' },
       });
-      if (values.help) return (ctx.stdout(usage), 0);
+      if (values.help) {
+        ctx.stdout(usage);
+        return 0;
+      }
       const actions = [
         values.undo,
         values.list,

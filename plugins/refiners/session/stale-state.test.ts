@@ -34,12 +34,20 @@ async function open(runDir: string) {
   const loadModel: RunModelLoader = async (data) => {
     const model = await fixtureLoader(data);
     const apply = model.encoder.apply.bind(model.encoder);
-    model.encoder.apply = (frames, training) => (counter.applies++, apply(frames, training));
+    model.encoder.apply = (frames, training) => {
+      counter.applies++;
+      return apply(frames, training);
+    };
     return model;
   };
   const session = await RefineSession.open(runDir, {
     loadModel,
-    refiner: { refine: (encoder, request) => (requests.push(request), eq10.refine(encoder, request)) },
+    refiner: {
+      refine: (encoder, request) => {
+        requests.push(request);
+        return eq10.refine(encoder, request);
+      },
+    },
     refinerInfo: { type: 'eq10', options },
     notice: (line) => notices.push(line),
   });

@@ -17,7 +17,10 @@ plugin's schema). Writes <runDir>/attribute/: neuron-topic-map.json and .csv, in
 fig3.json, mean-activations.json, frame-activations.json (core/runner/RUN-LAYOUT.md).`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('attribute', argv, { attributor: { type: 'string' }, options: { type: 'string' } });
-    if (values.help) return (ctx.stdout(attributeCommand.usage), 0);
+    if (values.help) {
+      ctx.stdout(attributeCommand.usage);
+      return 0;
+    }
     const runDir = positionals[0] ? resolve(ctx.cwd, positionals[0]) : undefined;
     if (!runDir) throw new TopiclensError('topiclens attribute: give the run folder, e.g. `topiclens attribute runs/quick`.', 2);
     if (!existsSync(join(runDir, 'train', STAGE_MANIFEST))) {

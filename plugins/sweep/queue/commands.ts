@@ -51,7 +51,10 @@ export const workerCommand = defineCommand({
       'stalled-interval': { type: 'string' },
       'max-stalled': { type: 'string' },
     });
-    if (values.help) return (ctx.stdout(workerUsage), 0);
+    if (values.help) {
+      ctx.stdout(workerUsage);
+      return 0;
+    }
     const url = needQueue('worker', values.queue);
     const o = {
       concurrency: int('worker', 'concurrency', values.concurrency, WORKER_DEFAULTS.concurrency, 1),
@@ -99,7 +102,10 @@ export const queueCommand = defineCommand({
       all: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (ctx.stdout(queueUsage), 0);
+    if (values.help) {
+      ctx.stdout(queueUsage);
+      return 0;
+    }
     if (positionals[0] !== 'status')
       throw new TopiclensError(`topiclens queue: expected \`topiclens queue status\`, found "${positionals.join(' ')}".`, 2);
     const url = needQueue('queue', values.queue);
