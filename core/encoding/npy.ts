@@ -8,7 +8,7 @@ export function encodeNpy(data: Float32Array | Int32Array, shape: number[]): Uin
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${float ? '<f4' : '<i4'}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  header += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const out = new Uint8Array(10 + header.length + data.length * 4);
   out.set(NPY_MAGIC, 0);
   out[6] = 1;

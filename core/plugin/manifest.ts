@@ -83,6 +83,7 @@ export interface ConfigCheck {
  * A plugin: a plain object with meta, an options schema and a factory. `O` is its options type,
  * `D` what it depends on (e.g. `{ logger: Logger }`, declared in `inject`).
  */
+// biome-ignore lint/suspicious/noExplicitAny: the defaults are the erased manifest (registry, plugin lists), whose options and deps callers spread and pass on untyped.
 export interface PluginManifest<E extends ExtensionPoint = ExtensionPoint, O = any, D = any> {
   kind?: 'plugin';
   extensionPoint: E;
@@ -137,6 +138,7 @@ export interface StageShard {
 }
 
 /** A step of `topiclens run`. Stages come from plugin modules, like plugins. `O`: its section's options. */
+// biome-ignore lint/suspicious/noExplicitAny: the default is the erased stage manifest (registry, stage lists), as for PluginManifest.
 export interface StageManifest<O = any> {
   kind: 'stage';
   name: string;

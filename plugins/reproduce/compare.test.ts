@@ -108,7 +108,7 @@ describe('LSTM-B against LSTM-I over seeds', () => {
       'seed 2: refine protocol skipped: disabled (--refine-videos 0)',
       'seed 3: refine protocol skipped: disabled (--refine-videos 0)',
     ]);
-    expect(block.perSeed.map((s) => s.sameInputs.features + '/' + s.sameInputs.topics)).toEqual(['same/same', 'same/same', 'same/same']);
+    expect(block.perSeed.map((s) => `${s.sameInputs.features}/${s.sameInputs.topics}`)).toEqual(['same/same', 'same/same', 'same/same']);
   });
 
   it("warns when a seed's LSTM-B and LSTM-I runs do not share their topics", () => {

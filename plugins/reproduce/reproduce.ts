@@ -55,7 +55,7 @@ export interface ReproduceOptions {
    * finds every stage up to date and only reads the results. Returns what ran there, by stage
    * (`ran` with its seconds, or `cached`), for the runs table of reproduction.md.
    */
-  remote?: (loaded: LoadedConfig, ref: RemoteRunRef) => Promise<StageOutcome[] | void>;
+  remote?: (loaded: LoadedConfig, ref: RemoteRunRef) => Promise<StageOutcome[] | undefined>;
   log?: (line: string) => void;
 }
 

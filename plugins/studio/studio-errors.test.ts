@@ -11,7 +11,7 @@ import { RefineSession } from '../refiners/session/session.js';
 import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
 import { startStudio } from './server.js';
 
-const get = (url: string): Promise<{ status: number; body: any }> =>
+const get = (url: string): Promise<{ status: number; body: unknown }> =>
   new Promise((resolve, reject) => {
     request(url, (res) => {
       let text = '';

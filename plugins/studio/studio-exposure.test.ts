@@ -15,6 +15,7 @@ import { startStudio, type StudioServer } from './server.js';
 interface Res {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: the parsed response body, read field by field in assertions (a wrong shape fails them).
   json: () => any;
 }
 const call = (port: number, path: string, opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> =>

@@ -15,6 +15,7 @@ interface Res {
   status: number;
   type: string;
   body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the parsed response body, read field by field in assertions (a wrong shape fails them).
   json: () => any;
 }
 

@@ -123,7 +123,7 @@ describe('PyTorch parity (test/fixtures/pytorch, made by make-fixture.py)', () =
   it('names a missing or foreign tensor, and a batch whose inputs are not the shifted targets', () => {
     const file = `${dir}model.safetensors`;
     const sd = readSafetensorsFile(file).tensors;
-    const { ['decoder.att_U.weight']: _gone, ...missing } = sd;
+    const { 'decoder.att_U.weight': _gone, ...missing } = sd;
     expect(() => fromPytorch(missing, 'm.safetensors')).toThrow(
       /m\.safetensors: no tensor "decoder\.att_U\.weight" for the PyTorch layout/,
     );

@@ -24,7 +24,7 @@ function point(op: string, path: string | undefined): void {
   if (count === killAt) process.kill(process.pid, 'SIGKILL');
 }
 
-type AnyFn = (...args: any[]) => any;
+type AnyFn = (...args: unknown[]) => unknown;
 const wrapPath = (obj: Record<string, unknown>, name: string, argIndex = 0) => {
   const orig = obj[name] as AnyFn;
   obj[name] = function (this: unknown, ...args: unknown[]) {

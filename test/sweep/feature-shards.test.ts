@@ -132,7 +132,7 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     expect(shards.every((s) => s.finishedAt! <= consolidate.startedAt!)).toBe(true);
     // What runQueued reports (reproduce's runs table): features ran, its seconds those of the shards and the consolidation.
     const shardSeconds = log.filter((e) => e.event === 'features-shard').reduce((t, e) => t + e.seconds, 0);
-    expect(outcomes.map((s) => s.name + ' ' + s.status)).toEqual(['features ran', 'data ran', 'score ran', 'extra ran', 'digest ran']);
+    expect(outcomes.map((s) => `${s.name} ${s.status}`)).toEqual(['features ran', 'data ran', 'score ran', 'extra ran', 'digest ran']);
     expect(outcomes[0]!.seconds).toBeGreaterThan(shardSeconds);
     const span = (rows: JobRow[]) => (Math.max(...rows.map((r) => r.finishedAt!)) - Math.min(...rows.map((r) => r.startedAt!))) / 1000;
     console.log(

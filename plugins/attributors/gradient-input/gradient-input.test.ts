@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostForward, randomHostMlp, randomInput, readoutOf, testContext } from '../testing/fixtures.js';
 import { COMMON_DEFAULTS } from '../shared/options.js';
 import { gradientInputPlugin } from './plugin.js';

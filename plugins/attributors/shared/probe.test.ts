@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import type { AttributionInput } from '../../../core/contracts/attributor.js';
 import { randomHostMlp, randomInput, readoutOf, testContext } from '../testing/fixtures.js';
 import { pdmPlugin } from '../pdm/plugin.js';
 import { fitProbe, probeLossAndGrads } from './fit-probe.js';
@@ -76,7 +77,7 @@ describe('probe f', () => {
   it('withProbe gives any attributor the probe (trainMask respected)', async () => {
     const seen: { readout: unknown; n: number }[] = [];
     const inner = {
-      attribute: async (inp: Parameters<typeof pdmPlugin.create>[0] extends never ? never : any) => {
+      attribute: async (inp: AttributionInput) => {
         seen.push({ readout: inp.readout, n: inp.numVideos });
         return { method: 'x', chosen: new Int32Array(inp.numVideos * inp.numTopics), notes: ['inner'] };
       },

@@ -30,7 +30,7 @@ function fixture(): { dir: string; csv: string; videos: string } {
     'onlyfrench0,2,9,12,clean,9,French,seulement en français',
   ];
   const csv = join(dir, 'MSR Video Description Corpus.csv');
-  writeFileSync(csv, rows.join('\r\n') + '\r\n');
+  writeFileSync(csv, `${rows.join('\r\n')}\r\n`);
   const videos = join(dir, 'YouTubeClips');
   mkdirSync(videos);
   for (const clip of ['mv89psg6zh4_33_46', '-4wsuPCjDBc_5_15', 'ZZ9aAbcdEf0_1_7', 'abc_-def012_100_120', 'onlyfrench0_2_9']) {

@@ -114,7 +114,7 @@ export function renderFeatures(spec: ClipSpec, worldSeed: number, dim: number, n
       let acc = b2[d]! + clipNoise[d]! + noise * rng.normal();
       const row = d * HIDDEN;
       for (let j = 0; j < HIDDEN; j++) acc += w2[row + j]! * h[j]!;
-      out[base + d] = acc > 0 ? acc : 0;
+      if (acc > 0) out[base + d] = acc; // ReLU into the zeroed buffer (NaN stays 0)
     }
   }
   return { frames, dim, data: out };

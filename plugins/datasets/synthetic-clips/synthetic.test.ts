@@ -6,6 +6,7 @@ import { defaults } from './schema.js';
 import { ACTIONS, KINDS, MIXES } from './world.js';
 
 const opts = (o: Partial<SyntheticOptions>): SyntheticOptions => ({ ...defaults, ...o });
+// biome-ignore lint/suspicious/noExplicitAny: the written ground-truth JSON, read field by field in assertions (a wrong shape fails them).
 const gt = (v: VideoRecord): any => v.groundTruth;
 const features = (v: VideoRecord): Promise<FeatureMatrix> => (v.source as { load(): Promise<FeatureMatrix> }).load();
 
@@ -171,8 +172,8 @@ describe('synthetic-clips: renderings', () => {
       expect(g.halves).toHaveLength(2);
       expect(g.halves[0].frames).toEqual([0, 10]);
       expect(g.halves[1].frames).toEqual([10, 20]);
-      expect(g.halves[1].objects.map((o: any) => [o.kind, o.colour, o.size])).toEqual(
-        g.halves[0].objects.map((o: any) => [o.kind, o.colour, o.size]),
+      expect(g.halves[1].objects.map((o: { kind: string; colour: string; size: string }) => [o.kind, o.colour, o.size])).toEqual(
+        g.halves[0].objects.map((o: { kind: string; colour: string; size: string }) => [o.kind, o.colour, o.size]),
       );
       expect(g.halves[1].scene).toBe(g.halves[0].scene);
       expect(g.halves[1].captions.length).toBeGreaterThanOrEqual(20);

@@ -123,7 +123,7 @@ export class AttentionLstmDecoder implements Decoder {
   features(
     encoded: tf.Tensor3D,
     tokensTB: tf.Tensor2D,
-    training: boolean,
+    _training: boolean,
     withAttention = false,
   ): { feats: tf.Tensor3D; alphas?: tf.Tensor3D } {
     this.check(encoded);

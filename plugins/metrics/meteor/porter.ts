@@ -86,7 +86,7 @@ function applyRuleList(word: string, rules: readonly Rule[]): string {
 }
 
 function step1a(word: string): string {
-  if (word.endsWith('ies') && word.length === 4) return dropSuffix(word, 'ies') + 'ie';
+  if (word.endsWith('ies') && word.length === 4) return `${dropSuffix(word, 'ies')}ie`;
   return applyRuleList(word, [
     ['sses', 'ss', null],
     ['ies', 'i', null],
@@ -101,7 +101,7 @@ function step1b(word: string): string {
   }
   if (word.endsWith('eed')) {
     const stem = dropSuffix(word, 'eed');
-    return measure(stem) > 0 ? stem + 'ee' : word;
+    return measure(stem) > 0 ? `${stem}ee` : word;
   }
   let inter: string | undefined;
   for (const suffix of ['ed', 'ing']) {
@@ -130,7 +130,7 @@ function step1c(word: string): string {
 
 function step2(word: string): string {
   if (word.endsWith('alli') && positive(dropSuffix(word, 'alli'))) {
-    return step2(dropSuffix(word, 'alli') + 'al');
+    return step2(`${dropSuffix(word, 'alli')}al`);
   }
   return applyRuleList(word, [
     ['ational', 'ate', positive],

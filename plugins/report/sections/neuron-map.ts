@@ -35,9 +35,7 @@ export function neuronMapSection(runs: readonly RunData[]): Section {
       'neuron-map',
     );
     // The first run's table open; a compared run's folded (two 40-row tables make a long page).
-    tables.push(
-      `<h3>${h(run.label)}</h3>` + (run === runs[0] ? own : details(`Its ${map.topicNames.length} topics and their neurons`, own)),
-    );
+    tables.push(`<h3>${h(run.label)}</h3>${run === runs[0] ? own : details(`Its ${map.topicNames.length} topics and their neurons`, own)}`);
   }
   return {
     id: 'map',

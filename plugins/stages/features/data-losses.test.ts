@@ -96,11 +96,11 @@ describe('features stage: data lost by the data set', () => {
 
     // A 41st feature file whose clip has only an empty description.
     const g = msvdFeatureFixture({ clips: 41, extraRows: [] });
-    const csv =
-      (await readFile(g.csv, 'utf8'))
-        .split('\r\n')
-        .filter((l) => !l.startsWith('clip40,'))
-        .join('\r\n') + 'clip40,1,5,9,clean,9,English,\r\n';
+    const kept = (await readFile(g.csv, 'utf8'))
+      .split('\r\n')
+      .filter((l) => !l.startsWith('clip40,'))
+      .join('\r\n');
+    const csv = `${kept}clip40,1,5,9,clean,9,English,\r\n`;
     await (await import('node:fs/promises')).writeFile(g.csv, csv);
     await expect(runStage(g, { split: { train: 20, val: 10, test: 11 } })).rejects.toThrow(
       /1 video lost \(0 allowed\), 1 caption row lost \(0 allowed\)[\s\S]*1 × feature file with no English description in the csv \[lost video\]/,

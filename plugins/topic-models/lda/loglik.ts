@@ -20,7 +20,7 @@ export class LoglikComputer {
   constructor(
     private readonly c: PreparedCorpus,
     private readonly K: number,
-    private readonly alpha: number,
+    alpha: number,
     private readonly beta: number,
   ) {
     const D = c.docIds.length;
