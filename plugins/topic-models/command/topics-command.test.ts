@@ -6,13 +6,19 @@ import { PluginRegistry } from '../../../core/plugin/registry.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { fixtureCorpus } from '../../../test/support/topic-models/lda-fixture.js';
 import { decodeNpy } from '../../datasets/shared/npy.js';
+import { gibbsPlugin } from '../gibbs/plugin.js';
+import { warpldaPlugin } from '../warplda/plugin.js';
 import { parseCorpusText, topicsCommand } from './topics-command.js';
+
+const registry = new PluginRegistry();
+registry.register(warpldaPlugin);
+registry.register(gibbsPlugin);
 
 const run = async (argv: string[], cwd: string) => {
   const out: string[] = [];
   const err: string[] = [];
   const code = await topicsCommand.run(argv, {
-    registry: new PluginRegistry(),
+    registry,
     cwd,
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),

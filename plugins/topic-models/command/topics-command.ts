@@ -6,8 +6,7 @@ import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { consoleLogger } from '../../../core/logger.js';
 import { defineCommand, type CommandContext } from '../../../core/plugin/manifest.js';
 import type { TopicModel, TokenizedCorpus } from '../../../core/contracts/topic-model.js';
-import { createGibbs } from '../gibbs/plugin.js';
-import { createWarpLda } from '../warplda/plugin.js';
+import { resolvedOptions } from '../../../core/config/resolve-options.js';
 import type { LdaOptions } from '../lda/settings.js';
 import { docTopicsJson, topicsJson } from '../lda/outputs.js';
 import { MODEL_ARRAY_FILES, writeModelArrays } from '../lda/model-arrays.js';
@@ -57,22 +56,17 @@ export function parseCorpusText(text: string): TokenizedCorpus {
 }
 
 async function makeModel(name: string, options: Partial<LdaOptions>, ctx: CommandContext): Promise<TopicModel> {
-  if (name === 'warplda') return createWarpLda(options, options.seed, ctx.cwd);
-  if (name === 'gibbs') return createGibbs(options, options.seed, ctx.cwd);
   const manifest = ctx.registry.get('topicModel', name);
-  const { container } = await import('tsyringe');
+  const { rootContainer: container } = await import('../../../core/container/root-container.js');
   const tf = await import('@tensorflow/tfjs-core');
-  return manifest.create(
-    { ...manifest.defaults, ...options },
-    {
-      container,
-      resolve: (t) => container.resolve(t),
-      tf,
-      logger: consoleLogger(),
-      seed: options.seed ?? 1,
-      configDir: ctx.cwd,
-    },
-  );
+  return manifest.create(resolvedOptions(manifest, options, { file: `topics fit --model ${name}` }), {
+    container,
+    resolve: (t) => container.resolve(t),
+    tf,
+    logger: consoleLogger(),
+    seed: options.seed ?? 1,
+    configDir: ctx.cwd,
+  });
 }
 
 /** `topics fit`'s flags; a malformed command line is a usage error (exit 2). */

@@ -1,3 +1,4 @@
+import { resolvedOptions } from '../../../core/config/resolve-options.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import type { TopicModel } from '../../../core/contracts/topic-model.js';
 import { fitLda } from '../lda/fit.js';
@@ -5,8 +6,12 @@ import { loadLdaFit } from '../lda/fitted.js';
 import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, resolveSettings, type LdaOptions } from '../lda/settings.js';
 import { GibbsSampler } from './sampler.js';
 
-/** Collapsed-Gibbs topic model from options (used by the plugin, the CLI and the bench). */
+/** Collapsed-Gibbs topic model from any subset of its options (tests, the bench): resolved against the plugin's defaults and schema. */
 export function createGibbs(options: Partial<LdaOptions>, fallbackSeed = 1, configDir?: string): TopicModel {
+  return gibbsModel(resolvedOptions<LdaOptions>(gibbsPlugin, options, { file: 'createGibbs options' }), fallbackSeed, configDir);
+}
+
+function gibbsModel(options: LdaOptions, fallbackSeed: number, configDir?: string): TopicModel {
   const s = resolveSettings(options, fallbackSeed, configDir);
   return {
     fit: (corpus, onProgress) =>
@@ -22,5 +27,5 @@ export const gibbsPlugin = definePlugin<'topicModel', LdaOptions>({
   description: 'LDA by plain collapsed Gibbs sampling (O(K) per token): the reference for warplda.',
   optionsSchema: LDA_OPTIONS_SCHEMA,
   defaults: { ...LDA_DEFAULTS, iterations: 200 },
-  create: (options, ctx) => createGibbs(options, ctx.seed, ctx.configDir),
+  create: (options, ctx) => gibbsModel(options, ctx.seed, ctx.configDir),
 });

@@ -155,9 +155,8 @@ const mergeThreshold = (v: unknown): number => {
   return v;
 };
 
-/** Merge defaults, check values (the config layer validates the schema too), load stopwords. */
-export function resolveSettings(options: Partial<LdaOptions>, fallbackSeed: number, configDir = process.cwd()): LdaSettings {
-  const o = { ...LDA_DEFAULTS, ...options, occurrence: { ...LDA_DEFAULTS.occurrence, ...(options.occurrence ?? {}) } };
+/** The sampler's settings from resolved options (defaults merged by resolveOptions): values checked, stopwords loaded. */
+export function resolveSettings(o: LdaOptions, fallbackSeed: number, configDir = process.cwd()): LdaSettings {
   const K = positive(o.topics, 'topics', true, 2);
   if (K > 65535) throw new TopiclensError(`topic model option "topics": at most 65535 topics are supported, found ${K}.`, 2);
   const stop = new Set<string>();

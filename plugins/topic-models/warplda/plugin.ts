@@ -1,3 +1,4 @@
+import { resolvedOptions } from '../../../core/config/resolve-options.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import type { TopicModel } from '../../../core/contracts/topic-model.js';
 import { fitLda } from '../lda/fit.js';
@@ -5,8 +6,12 @@ import { loadLdaFit } from '../lda/fitted.js';
 import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, resolveSettings, type LdaOptions } from '../lda/settings.js';
 import { WarpLdaSampler } from './sampler.js';
 
-/** WarpLDA topic model from already-resolved options (used by the plugin, the CLI and the bench). */
+/** WarpLDA topic model from any subset of its options (tests, the bench): resolved against the plugin's defaults and schema. */
 export function createWarpLda(options: Partial<LdaOptions>, fallbackSeed = 1, configDir?: string): TopicModel {
+  return warpLdaModel(resolvedOptions<LdaOptions>(warpldaPlugin, options, { file: 'createWarpLda options' }), fallbackSeed, configDir);
+}
+
+function warpLdaModel(options: LdaOptions, fallbackSeed: number, configDir?: string): TopicModel {
   const s = resolveSettings(options, fallbackSeed, configDir);
   return {
     fit: (corpus, onProgress) =>
@@ -28,5 +33,5 @@ export const warpldaPlugin = definePlugin<'topicModel', LdaOptions>({
   description: 'LDA by WarpLDA (Chen et al., VLDB 2016): O(1) Metropolis-Hastings with alternating word/doc proposals.',
   optionsSchema: LDA_OPTIONS_SCHEMA,
   defaults: LDA_DEFAULTS,
-  create: (options, ctx) => createWarpLda(options, ctx.seed, ctx.configDir),
+  create: (options, ctx) => warpLdaModel(options, ctx.seed, ctx.configDir),
 });
