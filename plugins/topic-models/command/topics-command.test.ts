@@ -11,8 +11,8 @@ import { warpldaPlugin } from '../warplda/plugin.js';
 import { parseCorpusText, topicsCommand } from './topics-command.js';
 
 const registry = new PluginRegistry();
-registry.register(warpldaPlugin);
-registry.register(gibbsPlugin);
+registry.register(warpldaPlugin, 'built-in');
+registry.register(gibbsPlugin, 'built-in');
 
 const run = async (argv: string[], cwd: string) => {
   const out: string[] = [];
