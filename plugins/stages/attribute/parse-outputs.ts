@@ -1,4 +1,5 @@
 import { isObject as isObj, shapeFail } from '../shape-error.js';
+import type { Fig3File } from './fig3.js';
 
 /**
  * Lenient parsers of the attribute stage's outputs for readers that show what a run has, old
@@ -74,21 +75,8 @@ export interface InterpretabilityInfo {
 /** video → topic → the topic neuron's activation per frame; `relevant`: the video has the topic (s_i = 1), when known. */
 export type FrameActivations = Record<string, Record<string, { neuron: number; values: number[]; relevant?: boolean; direction?: 1 | -1 }>>;
 
-/** attribute/fig3.json: per topic, mean v̄ over the test videos with and without it (Fig. 3's contrast). */
-export interface Fig3Info {
-  split: string;
-  /** direction null: the topic has no own neuron (the map named none after it). */
-  topics: {
-    topic: number;
-    name: string;
-    neurons: number[];
-    direction: 1 | -1 | null;
-    positives: number;
-    negatives: number;
-    withMean: number[];
-    withoutMean: number[];
-  }[];
-}
+/** attribute/fig3.json as read: the writer's shape (Fig3File), with whatever split string an older file gives. */
+export type Fig3Info = Omit<Fig3File, 'split'> & { split: string };
 
 export function parseNeuronMap(raw: unknown): ParsedNeuronMap {
   const o = obj(raw, '');
