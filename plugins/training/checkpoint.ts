@@ -32,9 +32,18 @@ export interface TrainerState {
   fingerprint: Record<string, unknown>;
 }
 
-/** Write `dir` atomically: model variables (`model/<part>/<var>`), Adadelta state (`optimizer/...`), state.json. */
-export async function saveCheckpoint(dir: string, parts: ModelParts, optimizer: Adadelta, state: TrainerState): Promise<void> {
-  const tensors: Record<string, tf.Tensor> = {};
+/**
+ * Write `dir` atomically: model variables (`model/<part>/<var>`), Adadelta state (`optimizer/...`),
+ * any `extra` tensors under their own keys (the weight average), state.json.
+ */
+export async function saveCheckpoint(
+  dir: string,
+  parts: ModelParts,
+  optimizer: Adadelta,
+  state: TrainerState,
+  extra: Record<string, tf.Tensor> = {},
+): Promise<void> {
+  const tensors: Record<string, tf.Tensor> = { ...extra };
   for (const [k, v] of Object.entries(partVariables(parts))) tensors[`model/${k}`] = v;
   const opt = optimizer.getState();
   for (const [k, t] of Object.entries(opt.tensors)) tensors[`optimizer/${k}`] = t;
@@ -44,8 +53,16 @@ export async function saveCheckpoint(dir: string, parts: ModelParts, optimizer: 
   });
 }
 
-/** Restore a checkpoint into built parts and the optimizer; returns the trainer state, or null when there is none. */
-export async function loadCheckpoint(dir: string, parts: ModelParts, optimizer: Adadelta): Promise<TrainerState | null> {
+/**
+ * Restore a checkpoint into built parts and the optimizer; returns the trainer state, or null when
+ * there is none. `extra` sees every tensor of the checkpoint before they are disposed.
+ */
+export async function loadCheckpoint(
+  dir: string,
+  parts: ModelParts,
+  optimizer: Adadelta,
+  extra?: (tensors: Record<string, tf.Tensor>) => void,
+): Promise<TrainerState | null> {
   const stateFile = join(dir, STATE_JSON);
   if (!existsSync(stateFile)) return null;
   let state: TrainerState & { optimizerStep: number };
@@ -61,6 +78,7 @@ export async function loadCheckpoint(dir: string, parts: ModelParts, optimizer: 
     const optTensors: Record<string, tf.Tensor> = {};
     for (const [k, t] of Object.entries(tensors)) if (k.startsWith('optimizer/')) optTensors[k.slice('optimizer/'.length)] = t;
     optimizer.setState({ step: state.optimizerStep, tensors: optTensors });
+    extra?.(tensors);
   } finally {
     for (const t of Object.values(tensors)) t.dispose();
   }

@@ -166,6 +166,57 @@ describe('runTrainingLoop', () => {
     expect(seen.steps).toEqual([]);
   });
 
+  it('with weightAverage, validation and the final model see the moving average; training goes on from the raw weights', async () => {
+    const toy = new Toy();
+    const raw: number[] = [];
+    const validated: number[] = [];
+    const loop = toyLoop(toy, options({ epochs: 3, weightAverage: 0.5 }), watch());
+    const step = loop.step;
+    loop.step = (t, at) => {
+      const r = step(t, at);
+      raw.push(toy.value);
+      return r;
+    };
+    loop.validate = async () => {
+      validated.push(toy.value);
+      return { score: 0 };
+    };
+    const epochEnds: number[] = [];
+    loop.onEpoch = () => void epochEnds.push(toy.value);
+    await runTrainingLoop(loop);
+    // The bias-corrected average m_t / (1 − 0.5ᵗ), m_t = 0.5·m_{t−1} + 0.5·w_t, m_0 = 0.
+    let m = 0;
+    const averages = raw.map((w, i) => {
+      m = 0.5 * m + 0.5 * w;
+      return m / (1 - 0.5 ** (i + 1));
+    });
+    expect(raw).toHaveLength(6);
+    for (let e = 0; e < 3; e++) {
+      expect(validated[e]).toBeCloseTo(averages[2 * e + 1]!, 6);
+      expect(epochEnds[e]).toBe(raw[2 * e + 1]); // the raw weights are back after validation
+    }
+    expect(Math.abs(averages[5]! - raw[5]!)).toBeGreaterThan(1e-3); // the test can tell the two apart
+    expect(toy.value).toBeCloseTo(averages[5]!, 6);
+  });
+
+  it('with weightAverage, 2 + 2 epochs resumed end bit-equal to 4, averages included', async () => {
+    const o = (x: Partial<LoopOptions>) => options({ weightAverage: 0.9, ...x });
+    const straight = new Toy();
+    await runTrainingLoop(toyLoop(straight, o({ checkpointDir: mkdtempSync(join(tmpdir(), 'tl-loop-')) }), watch()));
+    const dir = mkdtempSync(join(tmpdir(), 'tl-loop-'));
+    await runTrainingLoop(toyLoop(new Toy(), o({ epochs: 2, checkpointDir: dir }), watch()));
+    const resumed = new Toy(5);
+    const res = await runTrainingLoop(toyLoop(resumed, o({ checkpointDir: dir }), watch()));
+    expect(res.resumedFrom).toBe(2);
+    expect(resumed.value).toBe(straight.value);
+    // A checkpoint without averages cannot resume a run that averages.
+    const plain = mkdtempSync(join(tmpdir(), 'tl-loop-'));
+    await runTrainingLoop(toyLoop(new Toy(), options({ epochs: 1, checkpointDir: plain }), watch()));
+    await expect(runTrainingLoop(toyLoop(new Toy(), o({ checkpointDir: plain }), watch()))).rejects.toThrowError(
+      /has no weight average for "toy\/w"/,
+    );
+  });
+
   it('inBatches cuts in order, the last batch smaller', () => {
     expect(inBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(inBatches([1, 2], 4)).toEqual([[1, 2]]);

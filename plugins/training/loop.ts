@@ -4,9 +4,10 @@ import { Adadelta, type AdadeltaOptions } from '../../core/tensor/adadelta.js';
 import { Rng } from '../../core/tensor/rng.js';
 import { saveCheckpoint, type TrainerState } from './checkpoint.js';
 import { guardDivergence } from './divergence.js';
-import { loadModel, saveModel, type ModelParts } from './model-io.js';
+import { loadModel, partVariables, saveModel, type ModelParts } from './model-io.js';
 import { patienceSpent, selectOnValidation } from './model-selection.js';
 import { startOrResume, type ResumeWording } from './resume.js';
+import { WeightAverage } from './weight-average.js';
 import type { EpochReport, TrainResult, Validation } from './types.js';
 
 /** What one optimizer step reports; the loop averages it over the epoch. */
@@ -33,6 +34,11 @@ export interface LoopOptions {
   /** Divergence guard factor (0 = off) and the settings its error names. */
   divergenceFactor: number;
   settings: string;
+  /**
+   * Decay of an exponential moving average of the weights (0 or absent = none). With one,
+   * validation, `best/` and the final weights are the averages.
+   */
+  weightAverage?: number;
 }
 
 /** The trainer's words in the log and its errors. */
@@ -83,7 +89,17 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<TrainRe
   const rng = new Rng(o.shuffleSeed);
   const lastDir = o.checkpointDir ? join(o.checkpointDir, 'last') : undefined;
   const bestDir = o.checkpointDir ? join(o.checkpointDir, 'best') : undefined;
-  const { state, resumedFrom } = await startOrResume({ lastDir, parts, optimizer, rng, fingerprint: o.fingerprint, wording, logger });
+  const average = o.weightAverage ? new WeightAverage(partVariables(parts), o.weightAverage) : null;
+  const { state, resumedFrom } = await startOrResume({
+    lastDir,
+    parts,
+    optimizer,
+    rng,
+    fingerprint: o.fingerprint,
+    wording,
+    logger,
+    ...(average && lastDir ? { extra: (tensors) => average.load(tensors, lastDir) } : {}),
+  });
 
   let stoppedEarly = patienceSpent(state, o.patience);
   for (let epoch = state.epoch + 1; epoch <= o.epochs && !stoppedEarly; epoch++) {
@@ -99,6 +115,7 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<TrainRe
       sums.interpretive += r.interpretive;
       sums.total += r.total;
       sums.gradNorm += r.gradNorm;
+      average?.update(state.step);
       loop.afterStep?.(state.step, r);
       bar?.tick(1, `loss ${r.total.toFixed(3)}`);
     }
@@ -114,22 +131,28 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<TrainRe
       best: false,
     };
     if (loop.validate) {
-      const validation = await loop.validate(epoch);
-      report.validation = validation;
-      const { improved, stop } = selectOnValidation(state, epoch, validation, o.patience);
-      report.best = improved;
-      if (improved && bestDir) await saveModel(bestDir, parts, (loop.bestMeta ?? defaultBestMeta)(epoch, validation));
-      stoppedEarly = stop;
+      average?.swapIn();
+      try {
+        const validation = await loop.validate(epoch);
+        report.validation = validation;
+        const { improved, stop } = selectOnValidation(state, epoch, validation, o.patience);
+        report.best = improved;
+        if (improved && bestDir) await saveModel(bestDir, parts, (loop.bestMeta ?? defaultBestMeta)(epoch, validation));
+        stoppedEarly = stop;
+      } finally {
+        average?.restore();
+      }
     }
     bar?.done(wording.epochSummary(report));
-    await endEpoch(state, report, rng, parts, optimizer, lastDir);
+    await endEpoch(state, report, rng, parts, optimizer, lastDir, average);
     logger?.record(wording.epochEvent, { ...report });
     await loop.onEpoch?.(report);
   }
   if (o.restoreBest && bestDir && state.bestEpoch !== null && state.bestEpoch !== state.epoch) {
     await loadModel(bestDir, parts);
     logger?.info(wording.restored(state));
-  }
+  } else average?.commit();
+  average?.dispose();
   optimizer.dispose();
   return {
     epochs: state.history,
@@ -149,6 +172,7 @@ async function endEpoch(
   parts: ModelParts,
   optimizer: Adadelta,
   lastDir: string | undefined,
+  average: WeightAverage | null,
 ): Promise<void> {
   state.epoch = report.epoch;
   state.rngState = rng.getState();
@@ -157,5 +181,5 @@ async function endEpoch(
   );
   const { seconds: _wallClock, ...saved } = report;
   state.history = [...state.history, saved];
-  if (lastDir) await saveCheckpoint(lastDir, parts, optimizer, state);
+  if (lastDir) await saveCheckpoint(lastDir, parts, optimizer, state, average?.checkpointTensors());
 }

@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import { TopiclensError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Adadelta } from '../../core/tensor/adadelta.js';
@@ -42,9 +43,11 @@ export async function startOrResume(args: {
   fingerprint: Record<string, unknown>;
   wording: ResumeWording;
   logger?: Logger;
+  /** Reads what else the checkpoint holds (the weight average). */
+  extra?: (tensors: Record<string, tf.Tensor>) => void;
 }): Promise<{ state: TrainerState; resumedFrom: number }> {
   const { lastDir, fingerprint, rng } = args;
-  const loaded = lastDir ? await loadCheckpoint(lastDir, args.parts, args.optimizer) : null;
+  const loaded = lastDir ? await loadCheckpoint(lastDir, args.parts, args.optimizer, args.extra) : null;
   if (!lastDir || !loaded) return { state: freshState(rng, fingerprint), resumedFrom: 0 };
   if (JSON.stringify(loaded.fingerprint) !== JSON.stringify(fingerprint))
     throw new TopiclensError(args.wording.otherOptions(lastDir, loaded.fingerprint, fingerprint));

@@ -84,7 +84,10 @@ export async function trainCaptioner(args: TrainArgs): Promise<TrainResult> {
         rho: o.rho,
         epsilon: o.epsilon,
         learningRate: o.learningRate,
+        // Absent when off, so checkpoints made before the option existed still resume.
+        ...(o.weightAverage ? { weightAverage: o.weightAverage } : {}),
       },
+      ...(o.weightAverage ? { weightAverage: o.weightAverage } : {}),
       divergenceFactor: o.divergenceFactor ?? 0,
       settings,
     },

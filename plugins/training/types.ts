@@ -62,6 +62,8 @@ export interface TrainOptions {
    * 1, whichever is larger). 0 = off.
    */
   divergenceFactor?: number;
+  /** Decay of the weights' exponential moving average that validation and the final model use (0 = none). */
+  weightAverage?: number;
 }
 
 export const defaultTrainOptions: TrainOptions = {

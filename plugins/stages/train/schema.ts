@@ -12,6 +12,7 @@ export interface TrainSectionOptions {
   epsilon: number;
   minWordCount: number;
   maxVocabulary?: number;
+  weightAverage: number;
   validation: { metric: string; beam: number; maxVideos: number; every: number };
 }
 
@@ -26,6 +27,7 @@ export const trainDefaults: TrainSectionOptions = {
   rho: 0.95,
   epsilon: 1e-6,
   minWordCount: 2,
+  weightAverage: 0,
   validation: { metric: 'Bleu_4', beam: 1, maxVideos: 200, every: 1 },
 };
 
@@ -48,6 +50,13 @@ export const trainSchema: OptionsSchema<TrainSectionOptions> = {
     epsilon: { type: 'number', exclusiveMinimum: 0 },
     minWordCount: { type: 'integer', minimum: 1, description: 'Words rarer than this in the training captions become <unk>.' },
     maxVocabulary: { type: 'integer', minimum: 5, nullable: true },
+    weightAverage: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      description:
+        'Decay of an exponential moving average of the weights (Polyak averaging); validation, model selection and the saved model use the average. 0 = none.',
+    },
     validation: {
       type: 'object',
       additionalProperties: false,
@@ -75,6 +84,7 @@ export const trainSchema: OptionsSchema<TrainSectionOptions> = {
     'rho',
     'epsilon',
     'minWordCount',
+    'weightAverage',
     'validation',
   ],
 };

@@ -112,6 +112,7 @@ export const trainStage = defineStage<TrainSectionOptions>({
         learningRate: o.learningRate,
         rho: o.rho,
         epsilon: o.epsilon,
+        weightAverage: o.weightAverage,
         seed: ctx.seed,
         checkpointDir: join(ctx.dir, 'checkpoint'),
         restoreBest: true,
