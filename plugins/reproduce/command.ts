@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand, type CommandContext } from '../../core/plugin/manifest.js';
 import { formatReproduction } from './format.js';
@@ -42,21 +41,17 @@ export const reproduceCommand = defineCommand({
   name: 'reproduce',
   summary: "Run the paper's experiments over several seeds and put our numbers next to the paper's",
   usage,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('reproduce', argv, {
-      seeds: { type: 'string' },
-      'preset-set': { type: 'string' },
-      out: { type: 'string' },
-      'refine-videos': { type: 'string' },
-      backend: { type: 'string' },
-      'world-seed': { type: 'string' },
-      queue: { type: 'string' },
-      'feature-shards': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(usage);
-      return 0;
-    }
+  flags: {
+    seeds: { type: 'string' },
+    'preset-set': { type: 'string' },
+    out: { type: 'string' },
+    'refine-videos': { type: 'string' },
+    backend: { type: 'string' },
+    'world-seed': { type: 'string' },
+    queue: { type: 'string' },
+    'feature-shards': { type: 'string' },
+  },
+  async run({ values }, ctx) {
     const seeds = Number(values.seeds ?? 3);
     if (!Number.isInteger(seeds) || seeds < 1)
       throw new TopiclensError(`topiclens reproduce: --seeds must be a positive integer, found "${values.seeds}".`, 2);

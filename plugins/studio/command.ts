@@ -1,4 +1,3 @@
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../core/plugin/manifest.js';
 import { numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from '../refiners/commands/open-session.js';
@@ -26,17 +25,13 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
     name: 'studio',
     summary: 'Local web app: inspect captions, topics and neurons of a run; refine and undo',
     usage,
-    async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('studio', argv, {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'allow-host': { type: 'string', multiple: true },
-        ...REFINER_FLAGS,
-      });
-      if (values.help) {
-        ctx.stdout(usage);
-        return 0;
-      }
+    flags: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      ...REFINER_FLAGS,
+    },
+    async run({ values, positionals }, ctx) {
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';

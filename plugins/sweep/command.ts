@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand } from '../../core/plugin/manifest.js';
 import { buildSweepSpec } from './build-spec.js';
@@ -48,23 +47,19 @@ export const sweepCommand = defineCommand({
   name: 'sweep',
   summary: 'Run a grid of configs (--set path=v1,v2 × --seeds), here or on BullMQ workers; sweep.md with mean ± std',
   usage,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('sweep', argv, {
-      set: { type: 'string', multiple: true },
-      seeds: { type: 'string' },
-      metrics: { type: 'string' },
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      queue: { type: 'string' },
-      wait: { type: 'boolean' },
-      attempts: { type: 'string' },
-      'poll-ms': { type: 'string' },
-      'feature-shards': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(usage);
-      return 0;
-    }
+  flags: {
+    set: { type: 'string', multiple: true },
+    seeds: { type: 'string' },
+    metrics: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string' },
+    queue: { type: 'string' },
+    wait: { type: 'boolean' },
+    attempts: { type: 'string' },
+    'poll-ms': { type: 'string' },
+    'feature-shards': { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !BACKENDS.includes(backend))
       throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);

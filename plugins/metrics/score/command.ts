@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import type { ScoreTable } from '../../../core/contracts/metric.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
@@ -28,16 +27,12 @@ export const scoreCommand = defineCommand({
   name: 'score',
   summary: 'score captions with BLEU, METEOR, ROUGE-L, CIDEr-D (coco-caption numbers)',
   usage,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('score', argv, {
-      metrics: { type: 'string' },
-      'per-item': { type: 'boolean' },
-      'meteor-jar': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(usage);
-      return 0;
-    }
+  flags: {
+    metrics: { type: 'string' },
+    'per-item': { type: 'boolean' },
+    'meteor-jar': { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
     if (positionals.length !== 1) {
       throw new TopiclensError(`topiclens score: expected one input file, got ${positionals.length}. See \`topiclens score --help\`.`, 2);
     }

@@ -1,4 +1,3 @@
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { writeEvalFile } from '../protocol/eval-file.js';
@@ -28,16 +27,12 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
     name: 'refine-eval',
     summary: "The paper's human-in-the-loop experiment: refine N test videos on first halves, test on second halves",
     usage,
-    async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('refine-eval', argv, {
-        videos: { type: 'string' },
-        metrics: { type: 'string' },
-        ...REFINER_FLAGS,
-      });
-      if (values.help) {
-        ctx.stdout(usage);
-        return 0;
-      }
+    flags: {
+      videos: { type: 'string' },
+      metrics: { type: 'string' },
+      ...REFINER_FLAGS,
+    },
+    async run({ values, positionals }, ctx) {
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
       if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
       const session = await openSession(ctx, positionals[0], 'refine-eval', refinerOverrides('refine-eval', values), deps);

@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { staleLineages } from '../lineage/set-aside.js';
@@ -31,19 +30,15 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
     name: 'refine',
     summary: 'Correct the model for a missing topic of a test video (Eq. 10); undo; list',
     usage,
-    async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('refine', argv, {
-        video: { type: 'string' },
-        topic: { type: 'string' },
-        ...REFINER_FLAGS,
-        undo: { type: 'boolean' },
-        list: { type: 'boolean' },
-        checkout: { type: 'string' },
-      });
-      if (values.help) {
-        ctx.stdout(usage);
-        return 0;
-      }
+    flags: {
+      video: { type: 'string' },
+      topic: { type: 'string' },
+      ...REFINER_FLAGS,
+      undo: { type: 'boolean' },
+      list: { type: 'boolean' },
+      checkout: { type: 'string' },
+    },
+    async run({ values, positionals }, ctx) {
       const actions = [
         values.undo,
         values.list,
