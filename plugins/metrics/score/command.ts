@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { ScoreTable } from '../../../core/contracts/metric.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { resolvedOptions } from '../../../core/config/resolve-options.js';
+import { standalonePluginContext } from '../../../core/container/standalone-context.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
-import { standalonePluginContext } from './plugin-context.js';
 import { readScoreFile } from './read-items.js';
 
 const DEFAULT_METRICS = ['bleu', 'meteor', 'rouge-l', 'cider'];
@@ -43,13 +44,14 @@ export const scoreCommand = defineCommand({
     const items = readScoreFile(file);
     if (items.length === 0) throw new TopiclensError(`${file}: no items to score.`, 2);
 
-    const pluginCtx = standalonePluginContext(ctx.cwd);
+    const pluginCtx = standalonePluginContext({ configDir: ctx.cwd });
     const corpus: ScoreTable = {};
     const perItem: Record<string, ScoreTable> = Object.fromEntries(items.map((it) => [it.id, {}]));
     for (const manifest of manifests) {
-      const options: Record<string, unknown> = { ...manifest.defaults };
-      if (manifest.name === 'meteor-1.5' && typeof values['meteor-jar'] === 'string') options.jar = resolve(ctx.cwd, values['meteor-jar']);
-      const metric = await manifest.create(options as never, pluginCtx);
+      const given =
+        manifest.name === 'meteor-1.5' && typeof values['meteor-jar'] === 'string' ? { jar: resolve(ctx.cwd, values['meteor-jar']) } : {};
+      const options = resolvedOptions(manifest, given, { file: `topiclens score --metrics ${manifest.name}` });
+      const metric = await manifest.create(options, pluginCtx);
       const result = await metric.score(items);
       Object.assign(corpus, result.corpus);
       for (const [id, row] of Object.entries(result.items)) Object.assign(perItem[id]!, row);
