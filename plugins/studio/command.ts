@@ -1,6 +1,6 @@
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../core/plugin/manifest.js';
-import { numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from '../refiners/commands/open-session.js';
+import { numberFlag, openSession, REFINER_FLAGS, type RefineDeps } from '../refiners/commands/open-session.js';
 import { startStudio, type StudioServer } from './server.js';
 
 const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--allow-host NAME] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
@@ -35,7 +35,7 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';
-      const session = await openSession(ctx, positionals[0], 'studio', refinerOverrides('studio', values), deps);
+      const session = await openSession(ctx, 'studio', { values, positionals }, deps);
       let studio: StudioServer;
       try {
         studio = await startStudio(session, {

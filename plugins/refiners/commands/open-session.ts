@@ -43,13 +43,15 @@ export async function runRefiner(
   return { refiner: await registry.get('refiner', info.type).create(info.options, ctx), info };
 }
 
+/** The session of refine, refine-eval and studio: the run folder is the first positional, REFINER_FLAGS override its refiner. */
 export async function openSession(
   ctx: CommandContext,
-  runArg: string | undefined,
   command: string,
-  overrides: RefinerOverrides,
+  args: { values: RefinerFlagValues; positionals: string[] },
   deps: RefineDeps,
 ): Promise<RefineSession> {
+  const overrides = refinerOverrides(command, args.values); // a bad flag is reported before the run is read
+  const runArg = args.positionals[0];
   if (!runArg) throw new TopiclensError(`topiclens ${command}: give the run folder (runs/<name>). See \`topiclens ${command} --help\`.`, 2);
   const runDir = resolve(ctx.cwd, runArg);
   const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
@@ -83,8 +85,10 @@ export const REFINER_FLAGS = {
   'anchor-batch': { type: 'string' },
 } as const;
 
+type RefinerFlagValues = Partial<Record<keyof typeof REFINER_FLAGS, string>>;
+
 /** The overrides those flags give (undefined where a flag is absent). */
-export function refinerOverrides(command: string, values: Partial<Record<keyof typeof REFINER_FLAGS, string>>): RefinerOverrides {
+function refinerOverrides(command: string, values: RefinerFlagValues): RefinerOverrides {
   return {
     mu: numberFlag(command, 'mu', values.mu),
     steps: numberFlag(command, 'steps', values.steps, true),

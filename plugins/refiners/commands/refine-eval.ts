@@ -2,7 +2,7 @@ import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { writeEvalFile } from '../protocol/eval-file.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
-import { metricsByName, numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
+import { metricsByName, numberFlag, openSession, REFINER_FLAGS, type RefineDeps } from './open-session.js';
 
 const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
 
@@ -35,7 +35,7 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
     async run({ values, positionals }, ctx) {
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
       if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
-      const session = await openSession(ctx, positionals[0], 'refine-eval', refinerOverrides('refine-eval', values), deps);
+      const session = await openSession(ctx, 'refine-eval', { values, positionals }, deps);
       try {
         // BLEU always runs: eval.json's bleu4Before/After are the protocol's headline scores.
         const names = [
