@@ -14,7 +14,7 @@ import { createDefaultRegistry } from '../index.js';
 import { loadConfig } from '../core/config/index.js';
 import type { Logger } from '../core/logger.js';
 import { runExperiment } from '../core/runner/run-experiment.js';
-import { writeTinyConfig } from '../test/pipeline/tiny-config.js';
+import { tinierTrain, tinierWorld, writeTinyConfig } from '../test/pipeline/tiny-config.js';
 import { digestDirectory, hashValue, sha256 } from '../core/runner/hash.js';
 import { Rng } from '../core/tensor/rng.js';
 import { useBackend } from '../core/tensor/testing/use-backend.js';
@@ -192,20 +192,8 @@ const registry = await createDefaultRegistry();
 const quiet = { output: { quiet: true } };
 const tiny = writeTinyConfig(work, {
   backend: 'cpu',
-  dataset: {
-    type: 'synthetic-clips',
-    options: { counts: { train: 16, val: 4, test: 6 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
-  },
-  topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-  train: {
-    epochs: 3,
-    batchSize: 16,
-    captionsPerVideo: 2,
-    maxTokens: 8,
-    patience: 1,
-    validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
-  },
-  attribute: { sampleVideos: 1 },
+  ...tinierWorld({ train: 16, val: 4, test: 6 }),
+  train: tinierTrain({ epochs: 3, patience: 1 }),
 });
 const cap = await runExperiment(await loadConfig(tiny, registry), registry, quiet);
 const trFile = join(work, 'tr.json');

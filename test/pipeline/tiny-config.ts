@@ -35,3 +35,31 @@ export function writeTinyConfig(dir: string, overrides: Record<string, unknown> 
   );
   return file;
 }
+
+/**
+ * Overrides for a smaller world still (`counts` clips of 4 frames, 16-d features, 4 topics), for
+ * runs that repeat the whole pipeline many times (fault injection, tensor leaks, fingerprints).
+ */
+export function tinierWorld(counts = { train: 16, val: 4, test: 4 }): Record<string, unknown> {
+  return {
+    dataset: {
+      type: 'synthetic-clips',
+      options: { counts, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
+    },
+    topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
+    attribute: { sampleVideos: 1 },
+  };
+}
+
+/** The train section for that world, `o` over it. */
+export function tinierTrain(o: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    epochs: 2,
+    batchSize: 16,
+    captionsPerVideo: 2,
+    maxTokens: 8,
+    patience: 0,
+    validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
+    ...o,
+  };
+}
