@@ -10,7 +10,7 @@ import type { HostTensor } from '../../core/tensor/safetensors.js';
 import { Vocabulary } from '../../core/text/vocabulary.js';
 import { captionData, readRunInputs } from '../stages/train/caption-data.js';
 import { HISTORY_FILE, MODEL_DIR, VOCABULARY_FILE, captionModelOf, isCaptioning, trainVocabulary } from '../stages/train/stage.js';
-import { trainDefaults, type TrainSectionOptions } from '../stages/train/schema.js';
+import type { TrainSectionOptions } from '../stages/train/schema.js';
 import { buildCaptionModel, saveModel } from '../training/index.js';
 import { parseLayout, type Layout } from './export-command.js';
 import { assignHostToParts, readSafetensorsFile } from './model-safetensors.js';
@@ -46,7 +46,7 @@ export function importTrainRun(source: ImportSource): StageManifest['run'] {
       );
       from = `${file} (__metadata__)`;
     } else {
-      vocabulary = trainVocabulary(inputs, { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) });
+      vocabulary = trainVocabulary(inputs, ctx.config.train as TrainSectionOptions); // resolved by validation
       from = 'the training captions (as the train stage builds it)';
     }
     const embedding = tensors['decoder/embedding'];
