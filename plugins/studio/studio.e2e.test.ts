@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { useBackend } from '../../core/tensor/testing/use-backend.js';
-import { Eq10Refiner } from '../refiners/eq10/refine.js';
-import { eq10Defaults } from '../refiners/eq10/schema.js';
-import { RefineSession } from '../refiners/session/session.js';
+import type { eq10Defaults } from '../refiners/eq10/schema.js';
+import type { RefineSession } from '../refiners/session/session.js';
 import { launchHeadlessChromium } from '../../test/support/browser.js';
-import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
+import { openFixtureSession, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
 import { displayPath } from './display-path.js';
 import { startStudio, type StudioServer } from './server.js';
 
@@ -17,11 +16,7 @@ async function launch(root: string, options: Partial<typeof eq10Defaults>, studi
   const browser = await launchHeadlessChromium(join(root, 'profile')); // first: fails before a server starts when chromium is missing
   await useBackend('cpu');
   writeFixtureRun(join(root, 'run'));
-  const session = await RefineSession.open(join(root, 'run'), {
-    loadModel: fixtureLoader,
-    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
-    refinerInfo: { type: 'eq10', options },
-  });
+  const session = await openFixtureSession(join(root, 'run'), options);
   const studio = await startStudio(session, { port: 0, ...studioOptions });
   return { session, studio, browser };
 }
