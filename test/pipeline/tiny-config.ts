@@ -1,6 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The train section of writeTinyConfig's config. */
+export const TINY_TRAIN = {
+  epochs: 2,
+  batchSize: 32,
+  captionsPerVideo: 2,
+  maxTokens: 10,
+  patience: 0,
+  validation: { metric: 'Bleu_4', beam: 1, maxVideos: 8 },
+};
+
 /** A whole-pipeline config small enough for a unit test: 40 synthetic clips, a tiny model, 2 epochs. */
 export function writeTinyConfig(dir: string, overrides: Record<string, unknown> = {}): string {
   const file = join(dir, 'tiny.json');
@@ -20,14 +30,7 @@ export function writeTinyConfig(dir: string, overrides: Record<string, unknown> 
       encoder: { type: 'bilstm', options: { units: 8 } },
       decoder: { type: 'attention-lstm', options: { units: 16, attentionUnits: 8, embeddingSize: 8, beam: 2, maxLength: 10, dropout: 0 } },
       interpretiveLoss: { type: 'l2', options: { lambda: 0.1, hidden: 8 } },
-      train: {
-        epochs: 2,
-        batchSize: 32,
-        captionsPerVideo: 2,
-        maxTokens: 10,
-        patience: 0,
-        validation: { metric: 'Bleu_4', beam: 1, maxVideos: 8 },
-      },
+      train: TINY_TRAIN,
       evaluate: { maxLength: 10 },
       attribute: { sampleVideos: 2 },
       ...overrides,
