@@ -14,20 +14,14 @@ import { createDefaultRegistry } from '../index.js';
 import { loadConfig } from '../core/config/index.js';
 import type { Logger } from '../core/logger.js';
 import { runExperiment } from '../core/runner/run-experiment.js';
-import { writeTinyConfig } from '../test/pipeline/tiny-config.js';
+import { tinierTrain, tinierWorld, writeTinyConfig } from '../test/pipeline/tiny-config.js';
 import { digestDirectory, hashValue, sha256 } from '../core/runner/hash.js';
-import { Rng } from '../core/tensor/rng.js';
 import { useBackend } from '../core/tensor/testing/use-backend.js';
-import { MlpClassifier } from '../plugins/decoders/mlp-classifier/classifier.js';
-import { defaults as mlpDefaults } from '../plugins/decoders/mlp-classifier/schema.js';
-import { BiLstmEncoder } from '../plugins/encoders/bilstm/bilstm.js';
-import { defaults as bilstmDefaults } from '../plugins/encoders/bilstm/schema.js';
-import type { LabelSet } from '../plugins/stages/transfer/label-data.js';
 import { trainClassifier, type ClassifierTrainOptions, type TransferModel } from '../plugins/stages/transfer/train-classifier.js';
 import { partVariables, type ModelParts } from '../plugins/training/model-io.js';
 import { trainCaptioner } from '../plugins/training/train.js';
 import type { CaptionModel, TrainOptions } from '../plugins/training/types.js';
-import { tinyData, tinyModel } from '../test/support/training/fixtures.js';
+import { tinyData, tinyLabelSet, tinyModel, tinyTransferModel, tinyTransferOptions } from '../test/support/training/fixtures.js';
 
 type Log = unknown[];
 function recordingLogger(): { logger: Logger; log: Log } {
@@ -96,35 +90,15 @@ async function caption(name: string, model: CaptionModel, options: Partial<Train
   };
 }
 
-const labelSet = (n: number, seed: number): LabelSet => {
-  const rng = new Rng(seed);
-  const ids = Array.from({ length: n }, (_, i) => `v${i}`);
-  const frames = new Map(ids.map((id) => [id, Float32Array.from({ length: 3 * 5 }, () => rng.normal())]));
-  return { ids, labels: Int32Array.from(ids, (_, i) => i % 3), numFrames: 3, featureDim: 5, frames: (id) => frames.get(id)! };
-};
-const trModel = (dropout: number, seed = 5): TransferModel => {
-  const encoder = new BiLstmEncoder({ ...bilstmDefaults, units: 3, dropout }, seed);
-  const classifier = new MlpClassifier({ ...mlpDefaults, hidden: 4 }, seed + 1);
-  encoder.build(5);
-  classifier.build(encoder.outputDim, { numClasses: 3 });
-  return { encoder, classifier };
-};
-const trOpts = (o: Partial<ClassifierTrainOptions>): ClassifierTrainOptions => ({
-  epochs: 3,
-  batchSize: 4,
-  clipNorm: 10,
-  learningRate: 1,
-  rho: 0.95,
-  epsilon: 1e-6,
-  patience: 0,
-  seed: 2,
-  freezeEncoder: false,
-  ...o,
-});
-
 async function transfer(name: string, model: TransferModel, options: ClassifierTrainOptions, withVal: boolean) {
   const { logger, log } = recordingLogger();
-  const res = await trainClassifier({ model, train: labelSet(10, 11), ...(withVal ? { val: labelSet(6, 12) } : {}), options, logger });
+  const res = await trainClassifier({
+    model,
+    train: tinyLabelSet(10, 11),
+    ...(withVal ? { val: tinyLabelSet(6, 12) } : {}),
+    options,
+    logger,
+  });
   out[name] = {
     weights: weightsHash(trParts(model)),
     result: stripSeconds(res),
@@ -168,20 +142,38 @@ out['cap/bad-score'] = await errorOf(
 );
 
 // transfer classifier
-await transfer('tr/frozen-val-patience1', trModel(0), trOpts({ epochs: 6, patience: 1, freezeEncoder: true, checkpointDir: tmp() }), true);
+await transfer(
+  'tr/frozen-val-patience1',
+  tinyTransferModel(0),
+  tinyTransferOptions({ epochs: 6, patience: 1, freezeEncoder: true, checkpointDir: tmp() }),
+  true,
+);
 const t2 = tmp();
-await transfer('tr/killed-after-2', trModel(0.3), trOpts({ epochs: 2, checkpointDir: t2, patience: 2 }), true);
-await transfer('tr/resumed', trModel(0.3, 40), trOpts({ epochs: 5, checkpointDir: t2, patience: 2 }), true);
+await transfer('tr/killed-after-2', tinyTransferModel(0.3), tinyTransferOptions({ epochs: 2, checkpointDir: t2, patience: 2 }), true);
+await transfer('tr/resumed', tinyTransferModel(0.3, 40), tinyTransferOptions({ epochs: 5, checkpointDir: t2, patience: 2 }), true);
 const t3 = tmp();
-await transfer('tr/frozen-killed', trModel(0), trOpts({ epochs: 1, freezeEncoder: true, checkpointDir: t3 }), false);
-await transfer('tr/frozen-resumed', trModel(0, 40), trOpts({ epochs: 3, freezeEncoder: true, checkpointDir: t3 }), false);
-await transfer('tr/no-val-no-ckpt', trModel(0.3), trOpts({ epochs: 3 }), false);
-await transfer('tr/val-no-ckpt', trModel(0), trOpts({ epochs: 4, patience: 1 }), true);
+await transfer('tr/frozen-killed', tinyTransferModel(0), tinyTransferOptions({ epochs: 1, freezeEncoder: true, checkpointDir: t3 }), false);
+await transfer(
+  'tr/frozen-resumed',
+  tinyTransferModel(0, 40),
+  tinyTransferOptions({ epochs: 3, freezeEncoder: true, checkpointDir: t3 }),
+  false,
+);
+await transfer('tr/no-val-no-ckpt', tinyTransferModel(0.3), tinyTransferOptions({ epochs: 3 }), false);
+await transfer('tr/val-no-ckpt', tinyTransferModel(0), tinyTransferOptions({ epochs: 4, patience: 1 }), true);
 out['tr/other-fingerprint'] = await errorOf(
-  trainClassifier({ model: trModel(0), train: labelSet(10, 11), options: trOpts({ epochs: 3, checkpointDir: t2, batchSize: 3 }) }),
+  trainClassifier({
+    model: tinyTransferModel(0),
+    train: tinyLabelSet(10, 11),
+    options: tinyTransferOptions({ epochs: 3, checkpointDir: t2, batchSize: 3 }),
+  }),
 );
 out['tr/diverged'] = await errorOf(
-  trainClassifier({ model: trModel(0), train: labelSet(12, 11), options: trOpts({ epochs: 6, clipNorm: 0, learningRate: 1e6 }) }),
+  trainClassifier({
+    model: tinyTransferModel(0),
+    train: tinyLabelSet(12, 11),
+    options: tinyTransferOptions({ epochs: 6, clipNorm: 0, learningRate: 1e6 }),
+  }),
 );
 
 // the stages: a tiny pipeline (train with validation) and a transfer run from it
@@ -192,20 +184,8 @@ const registry = await createDefaultRegistry();
 const quiet = { output: { quiet: true } };
 const tiny = writeTinyConfig(work, {
   backend: 'cpu',
-  dataset: {
-    type: 'synthetic-clips',
-    options: { counts: { train: 16, val: 4, test: 6 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
-  },
-  topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-  train: {
-    epochs: 3,
-    batchSize: 16,
-    captionsPerVideo: 2,
-    maxTokens: 8,
-    patience: 1,
-    validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
-  },
-  attribute: { sampleVideos: 1 },
+  ...tinierWorld({ train: 16, val: 4, test: 6 }),
+  train: tinierTrain({ epochs: 3, patience: 1 }),
 });
 const cap = await runExperiment(await loadConfig(tiny, registry), registry, quiet);
 const trFile = join(work, 'tr.json');

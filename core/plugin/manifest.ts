@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { JSONSchemaType } from 'ajv';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { parseCommandArgs, type CommandArgs, type CommandFlags } from '../cli/args.js';
 import type { ExtensionPoint, ExtensionPointTypes } from '../contracts/tokens.js';
 import type { Logger } from '../logger.js';
 import type { ExperimentConfig } from '../config/types.js';
@@ -202,4 +203,32 @@ export type AnyManifest = PluginManifest | StageManifest | CommandManifest;
 export const definePlugin = <E extends ExtensionPoint, O, D = NoDeps>(m: PluginManifest<E, O, D>): PluginManifest<E, O, D> => m;
 /** `O`: the type of the stage's config section (`ctx.options`); stages without a section leave it out. */
 export const defineStage = <O = Record<string, never>>(m: Omit<StageManifest<O>, 'kind'>): StageManifest<O> => ({ kind: 'stage', ...m });
-export const defineCommand = (m: Omit<CommandManifest, 'kind'>): CommandManifest => ({ kind: 'command', ...m });
+/**
+ * A command whose flags core parses (util.parseArgs: strict, positionals allowed; a bad flag is
+ * a TopiclensError that points at --help). `-h` / `--help` prints `usage` and exits 0 before
+ * `run`, which receives the parsed flags and positionals.
+ */
+export interface FlagCommand<F extends CommandFlags> extends Omit<CommandManifest, 'kind' | 'run'> {
+  flags: F;
+  run(args: CommandArgs<F>, ctx: CommandContext): Promise<number>;
+}
+
+/** A command: with `flags`, core parses argv and answers --help; without, `run` gets argv as it is (subcommands, own parsing). */
+export function defineCommand<F extends CommandFlags>(m: FlagCommand<F>): CommandManifest;
+export function defineCommand(m: Omit<CommandManifest, 'kind'>): CommandManifest;
+export function defineCommand(m: FlagCommand<CommandFlags> | Omit<CommandManifest, 'kind'>): CommandManifest {
+  if (!('flags' in m)) return { kind: 'command', ...m };
+  const { flags, run, ...rest } = m;
+  return {
+    kind: 'command',
+    ...rest,
+    async run(argv, ctx) {
+      const args = parseCommandArgs(m.name, argv, flags);
+      if (args.values.help) {
+        ctx.stdout(m.usage);
+        return 0;
+      }
+      return run(args, ctx);
+    },
+  };
+}

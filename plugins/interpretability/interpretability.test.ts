@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, gini, interpretabilityScores, meanStd, pdmConsistency, peakedness, topicMeanActivations } from './index.js';
+import { auroc, gini, interpretabilityScores, meanStd, pdmConsistency, peakedness, topicContrasts } from './index.js';
 
 describe('auroc', () => {
   it('counts ties half (Mann-Whitney), hand-computed', () => {
@@ -27,10 +27,10 @@ describe('selectivity', () => {
     expect(gini([0, 0, 0, 5])).toBeCloseTo(3 / 4, 12);
     expect(gini([4, 1, 3, 2])).toBeCloseTo(0.25, 12); // Σ(2i−5)x_i = −3·1 −1·2 +1·3 +3·4 = 10; 10/(4·10)
   });
-  it('per-topic mean activations respect the mask', () => {
+  it('per-topic mean activations (withMean) respect the mask', () => {
     const f = Float32Array.from([1, 2, 3, 4, 5, 6]); // 3 videos × 2 neurons
     const s3 = Uint8Array.from([1, 0, 1, 1, 1, 0]); // 3 videos × 2 topics; video 2 masked out
-    const m = topicMeanActivations(f, s3, 3, 2, 2, Uint8Array.from([1, 1, 0]));
+    const m = topicContrasts(f, s3, 3, 2, 2, Uint8Array.from([1, 1, 0])).map((c) => c.withMean);
     expect(Array.from(m[0]!)).toEqual([2, 3]);
     expect(Array.from(m[1]!)).toEqual([3, 4]);
   });

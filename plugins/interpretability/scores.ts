@@ -8,7 +8,7 @@ import { decodingScores, type DecodingOptions } from './decoding.js';
 import { direction as directionOf } from './direction.js';
 import { cohensD } from './effect-size.js';
 import { groundTruthAgreement, type GroundTruth, type GroundTruthAgreement } from './ground-truth.js';
-import { gini, peakedness, topicMeanActivations } from './selectivity.js';
+import { gini, peakedness } from './selectivity.js';
 
 export interface TopicScore {
   topic: number;
@@ -115,8 +115,8 @@ export function interpretabilityScores(args: {
   const ownNeurons = map.topics.map((t) => t.ownNeurons);
   const mapVideos = rowsOf(mapMask, n);
   const evalVideos = rowsOf(evalMask, n);
-  const means = topicMeanActivations(features, topicVectors, n, d, k, evalMask);
   const contrasts = topicContrasts(features, topicVectors, n, d, k, evalMask);
+  const means = contrasts.map((c) => c.withMean);
   const decoding = args.tf
     ? decodingScores({
         tf: args.tf,

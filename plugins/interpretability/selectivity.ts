@@ -37,26 +37,3 @@ export function gini(values: ArrayLike<number>): number | null {
   });
   return acc / (n * total);
 }
-
-/** Per topic, the mean feature vector over the selected videos that have it (`[K][D]`; null when none). */
-export function topicMeanActivations(
-  features: Float32Array,
-  topicVectors: Uint8Array,
-  n: number,
-  d: number,
-  k: number,
-  mask?: Uint8Array,
-): (Float64Array | null)[] {
-  return Array.from({ length: k }, (_, i) => {
-    const mean = new Float64Array(d);
-    let count = 0;
-    for (let v = 0; v < n; v++) {
-      if ((mask && !mask[v]) || !topicVectors[v * k + i]) continue;
-      count++;
-      for (let j = 0; j < d; j++) mean[j]! += features[v * d + j]!;
-    }
-    if (count === 0) return null;
-    for (let j = 0; j < d; j++) mean[j]! /= count;
-    return mean;
-  });
-}

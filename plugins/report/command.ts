@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand } from '../../core/plugin/manifest.js';
 import { acquireLock } from '../../core/runner/lock.js';
@@ -19,12 +18,8 @@ neurons through time (Fig. 4), the neuron–topic map, training curves and sampl
 inputs are missing say which stage writes them.
 
   --compare DIR   show a second run beside the first (e.g. the LSTM-B run next to the LSTM-I run)`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('report', argv, { compare: { type: 'string' } });
-    if (values.help) {
-      ctx.stdout(reportCommand.usage);
-      return 0;
-    }
+  flags: { compare: { type: 'string' } },
+  async run({ values, positionals }, ctx) {
     if (positionals.length !== 1) {
       throw new TopiclensError(
         `topiclens report: expected one run folder, found ${positionals.length ? positionals.join(' ') : 'none'}. See \`topiclens report --help\`.`,

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from './build-report.js';
+import { launchHeadlessChromium } from '../../test/support/browser.js';
 import { EVIL_CAPTION, writeFixtureRun } from '../../test/support/report/fixture-run.js';
 
 /**
@@ -13,7 +14,6 @@ import { EVIL_CAPTION, writeFixtureRun } from '../../test/support/report/fixture
  * Set TOPICLENS_KEEP_SCREENSHOTS=1 to keep the temp folder (its path is printed).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const QUICK_RUNS = ['runs/quick', 'presets/runs/quick'].map((p) => join(ROOT, p)).filter((p) => existsSync(join(p, 'config.json')));
 
@@ -21,24 +21,8 @@ let tmp: string;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests.`);
   tmp = mkdtempSync(join(tmpdir(), 'topiclens-report-e2e-'));
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchHeadlessChromium(join(tmp, 'profile'), { viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand, type CommandContext } from '../../core/plugin/manifest.js';
+import { QUEUE_DEFAULTS } from '../sweep/queue/settings.js';
 import { formatReproduction } from './format.js';
 import { PRESET_SETS } from './paper.js';
 import { reproduce, type ReproduceOptions } from './reproduce.js';
@@ -28,7 +28,7 @@ reused, so running the command again after a crash continues where it stopped.
                      processes (any machine that sees DIR at the same path), all seeds at once
                      (each seed's runs in order); the refine protocol and the tables are computed here
   --feature-shards N with --queue: split each run's feature extraction into N jobs by video range
-                     (N workers at once), consolidated into the same features/ (default 1)`;
+                     (N workers at once), consolidated into the same features/ (default ${QUEUE_DEFAULTS.featureShards})`;
 
 /** `--queue`: each run's stages go to BullMQ workers (loaded only when asked for). */
 async function queueRemote(url: string, ctx: CommandContext, featureShards: number): Promise<NonNullable<ReproduceOptions['remote']>> {
@@ -42,21 +42,17 @@ export const reproduceCommand = defineCommand({
   name: 'reproduce',
   summary: "Run the paper's experiments over several seeds and put our numbers next to the paper's",
   usage,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('reproduce', argv, {
-      seeds: { type: 'string' },
-      'preset-set': { type: 'string' },
-      out: { type: 'string' },
-      'refine-videos': { type: 'string' },
-      backend: { type: 'string' },
-      'world-seed': { type: 'string' },
-      queue: { type: 'string' },
-      'feature-shards': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(usage);
-      return 0;
-    }
+  flags: {
+    seeds: { type: 'string' },
+    'preset-set': { type: 'string' },
+    out: { type: 'string' },
+    'refine-videos': { type: 'string' },
+    backend: { type: 'string' },
+    'world-seed': { type: 'string' },
+    queue: { type: 'string' },
+    'feature-shards': { type: 'string' },
+  },
+  async run({ values }, ctx) {
     const seeds = Number(values.seeds ?? 3);
     if (!Number.isInteger(seeds) || seeds < 1)
       throw new TopiclensError(`topiclens reproduce: --seeds must be a positive integer, found "${values.seeds}".`, 2);
@@ -73,7 +69,7 @@ export const reproduceCommand = defineCommand({
     if (backend && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend))
       throw new TopiclensError(`topiclens reproduce: --backend must be auto, tensorflow, wasm or cpu, found "${backend}".`, 2);
     const worldSeeds = values['world-seed'] === undefined ? [] : parseWorldSeeds(values['world-seed'] as string);
-    const featureShards = Number(values['feature-shards'] ?? 1);
+    const featureShards = Number(values['feature-shards'] ?? QUEUE_DEFAULTS.featureShards);
     if (!Number.isInteger(featureShards) || featureShards < 1)
       throw new TopiclensError(`topiclens reproduce: --feature-shards must be a positive integer, found "${values['feature-shards']}".`, 2);
     if (featureShards > 1 && !values.queue)

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PluginSlot } from '../../core/config/types.js';
 import { TopiclensError } from '../../core/errors.js';
 import type { CommandContext } from '../../core/plugin/manifest.js';
 import type { PluginRegistry } from '../../core/plugin/registry.js';
 import { ATTRIBUTE_FILES } from '../stages/attribute/read-attribute.js';
 import { changedStages, describeChanges, readProvenance, type Provenance } from '../refiners/lineage/provenance.js';
 import type { RefineEvalFile } from '../refiners/protocol/eval-file.js';
+import { runRefinerSettings, type RefinerSettings } from '../refiners/session/refiner-settings.js';
 
 /** Where refine-eval writes its record; runs from before refine/eval.json have only the legacy copy. */
 export const EVAL_PATH = join('refine', 'eval.json');
@@ -45,19 +47,14 @@ export function commandRefineEval(registry: PluginRegistry, cwd: string): Refine
 }
 
 type EvalBody = Partial<RefineEvalFile> & { requested?: number };
-export interface RefinerSettings {
-  type: string;
-  options: unknown;
-}
 
-/** The refiner refine-eval would use on `runDir` now: the run's `refiner` slot over the plugin's defaults (as refine-eval builds it). */
+/** The refiner refine-eval would use on `runDir` now: the run's `refiner` slot resolved as refine-eval resolves it (runRefinerSettings). */
 export function currentRefiner(registry: PluginRegistry, runDir: string): RefinerSettings | undefined {
   const file = join(runDir, 'config.json');
   if (!existsSync(file)) return undefined;
-  const slot = (JSON.parse(readFileSync(file, 'utf8')) as { refiner?: { type: string; options?: Record<string, unknown> } | null })
-    .refiner ?? { type: 'eq10' };
-  if (!registry.has('refiner', slot.type)) return undefined;
-  return { type: slot.type, options: { ...structuredClone(registry.get('refiner', slot.type).defaults ?? {}), ...(slot.options ?? {}) } };
+  const slot = (JSON.parse(readFileSync(file, 'utf8')) as { refiner?: PluginSlot | null }).refiner;
+  if (!registry.has('refiner', slot?.type ?? 'eq10')) return undefined;
+  return runRefinerSettings(registry, slot, `${file} "refiner"`);
 }
 
 /** JSON with object keys sorted, so that equal settings compare equal whatever their key order. */

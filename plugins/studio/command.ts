@@ -1,7 +1,6 @@
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../core/plugin/manifest.js';
-import { numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from '../refiners/commands/open-session.js';
+import { numberFlag, openSession, REFINER_FLAGS, type RefineDeps } from '../refiners/commands/open-session.js';
 import { startStudio, type StudioServer } from './server.js';
 
 const usage = `Usage: topiclens studio <runDir> [--port 8377] [--host 127.0.0.1] [--allow-host NAME] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
@@ -26,21 +25,17 @@ export function makeStudioCommand(deps: RefineDeps & { onListening?: (s: StudioS
     name: 'studio',
     summary: 'Local web app: inspect captions, topics and neurons of a run; refine and undo',
     usage,
-    async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('studio', argv, {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'allow-host': { type: 'string', multiple: true },
-        ...REFINER_FLAGS,
-      });
-      if (values.help) {
-        ctx.stdout(usage);
-        return 0;
-      }
+    flags: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      ...REFINER_FLAGS,
+    },
+    async run({ values, positionals }, ctx) {
       const port = numberFlag('studio', 'port', values.port, true) ?? 8377;
       if (port < 0 || port > 65535) throw new TopiclensError(`topiclens studio: --port must be in 0..65535, found ${port}.`, 2);
       const host = values.host ?? '127.0.0.1';
-      const session = await openSession(ctx, positionals[0], 'studio', refinerOverrides('studio', values), deps);
+      const session = await openSession(ctx, 'studio', { values, positionals }, deps);
       let studio: StudioServer;
       try {
         studio = await startStudio(session, {

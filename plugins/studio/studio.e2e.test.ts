@@ -1,45 +1,23 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { useBackend } from '../../core/tensor/testing/use-backend.js';
-import { Eq10Refiner } from '../refiners/eq10/refine.js';
-import { eq10Defaults } from '../refiners/eq10/schema.js';
-import { RefineSession } from '../refiners/session/session.js';
-import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
+import type { eq10Defaults } from '../refiners/eq10/schema.js';
+import type { RefineSession } from '../refiners/session/session.js';
+import { launchHeadlessChromium } from '../../test/support/browser.js';
+import { openFixtureSession, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
 import { displayPath } from './display-path.js';
 import { startStudio, type StudioServer } from './server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 /** A fixture run in `root`, a session with these eq10 options, the studio on it, and a fresh headless chromium. */
 async function launch(root: string, options: Partial<typeof eq10Defaults>, studioOptions: { attributors?: string[] } = {}) {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  const browser = await launchHeadlessChromium(join(root, 'profile')); // first: fails before a server starts when chromium is missing
   await useBackend('cpu');
   writeFixtureRun(join(root, 'run'));
-  const session = await RefineSession.open(join(root, 'run'), {
-    loadModel: fixtureLoader,
-    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
-    refinerInfo: { type: 'eq10', options },
-  });
+  const session = await openFixtureSession(join(root, 'run'), options);
   const studio = await startStudio(session, { port: 0, ...studioOptions });
-  // A fresh --user-data-dir: playwright passes the profile folder itself (launchPersistentContext).
-  const browser = await chromium.launchPersistentContext(join(root, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
   return { session, studio, browser };
 }
 

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../core/tensor/testing/use-backend.js';
-import { Eq10Refiner } from '../refiners/eq10/refine.js';
-import { eq10Defaults } from '../refiners/eq10/schema.js';
-import { RefineSession } from '../refiners/session/session.js';
-import { fixtureLoader, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
+import type { RefineSession } from '../refiners/session/session.js';
+import { openFixtureSession, writeFixtureRun } from '../../test/support/refiners/fixture-run.js';
 import { writeFixtureManifest } from '../../test/support/refiners/fixture-stages.js';
 import { MAX_BODY_BYTES, startStudio, type StudioServer } from './server.js';
 
@@ -52,11 +50,7 @@ describe('studio server', () => {
     await useBackend('cpu');
     writeFixtureRun(root);
     const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
-    session = await RefineSession.open(root, {
-      loadModel: fixtureLoader,
-      refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
-      refinerInfo: { type: 'eq10', options },
-    });
+    session = await openFixtureSession(root, options);
     studio = await startStudio(session, { port: 0 });
     base = studio.url;
   });
@@ -183,11 +177,7 @@ describe('studio neuron lists on a map with one name per neuron', () => {
     );
     writeFixtureManifest(root, 'attribute');
     const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
-    session = await RefineSession.open(root, {
-      loadModel: fixtureLoader,
-      refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
-      refinerInfo: { type: 'eq10', options },
-    });
+    session = await openFixtureSession(root, options);
     studio = await startStudio(session, { port: 0 });
   });
   afterAll(async () => {

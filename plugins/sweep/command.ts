@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand } from '../../core/plugin/manifest.js';
 import { buildSweepSpec } from './build-spec.js';
+import { QUEUE_DEFAULTS } from './queue/settings.js';
 import { runSweepLocally } from './local.js';
 import { allRuns, writeSpec } from './spec.js';
 
@@ -28,12 +28,12 @@ stopped; finished stages are reused.
                     \`topiclens worker --queue URL\` processes on any machine that sees DIR at the
                     same path; \`topiclens queue status\` shows progress, the last job writes sweep.md
   --wait            with --queue: wait until the sweep is done and print sweep.md
-  --attempts N      with --queue: tries of a stage job before it is reported failed (default 3)
+  --attempts N      with --queue: tries of a stage job before it is reported failed (default ${QUEUE_DEFAULTS.attempts})
   --poll-ms MS      with --queue: how often a run that shares a stage of another run checks
-                    whether it is done (default 5000)
+                    whether it is done (default ${QUEUE_DEFAULTS.pollMs})
   --feature-shards N  with --queue: split each run's feature extraction into N jobs by video
                     range, for N workers at once, then consolidate them into the same features/
-                    as one job (default 1). Without --queue the features run in one piece here`;
+                    as one job (default ${QUEUE_DEFAULTS.featureShards}). Without --queue the features run in one piece here`;
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const intFlag = (v: unknown, fallback: number): number => {
@@ -48,23 +48,19 @@ export const sweepCommand = defineCommand({
   name: 'sweep',
   summary: 'Run a grid of configs (--set path=v1,v2 × --seeds), here or on BullMQ workers; sweep.md with mean ± std',
   usage,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('sweep', argv, {
-      set: { type: 'string', multiple: true },
-      seeds: { type: 'string' },
-      metrics: { type: 'string' },
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      queue: { type: 'string' },
-      wait: { type: 'boolean' },
-      attempts: { type: 'string' },
-      'poll-ms': { type: 'string' },
-      'feature-shards': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(usage);
-      return 0;
-    }
+  flags: {
+    set: { type: 'string', multiple: true },
+    seeds: { type: 'string' },
+    metrics: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string' },
+    queue: { type: 'string' },
+    wait: { type: 'boolean' },
+    attempts: { type: 'string' },
+    'poll-ms': { type: 'string' },
+    'feature-shards': { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;
     if (backend && !BACKENDS.includes(backend))
       throw new TopiclensError(`topiclens sweep: --backend must be ${BACKENDS.join(', ')}, found "${backend}".`, 2);
@@ -73,7 +69,7 @@ export const sweepCommand = defineCommand({
         `topiclens sweep: one config, found ${positionals.length} (${positionals.join(' ')}). Put each axis in a --set.`,
         2,
       );
-    const featureShards = intFlag(values['feature-shards'], 1);
+    const featureShards = intFlag(values['feature-shards'], QUEUE_DEFAULTS.featureShards);
     if (featureShards > 1 && !values.queue)
       ctx.stderr(
         `sweep: --feature-shards ${featureShards} has no effect without --queue: here each run's features are extracted in one piece`,
@@ -99,8 +95,8 @@ export const sweepCommand = defineCommand({
     if (values.queue) {
       const { submitSweep, waitForSweep } = await import('./queue/submit.js');
       const submitted = await submitSweep(spec, ctx.registry, values.queue as string, {
-        attempts: intFlag(values.attempts, 3),
-        pollMs: intFlag(values['poll-ms'], 5000),
+        attempts: intFlag(values.attempts, QUEUE_DEFAULTS.attempts),
+        pollMs: intFlag(values['poll-ms'], QUEUE_DEFAULTS.pollMs),
         featureShards,
       });
       ctx.stdout(

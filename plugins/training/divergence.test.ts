@@ -7,14 +7,8 @@ import { TopiclensError } from '../../core/errors.js';
 import { DivergenceError, NonFiniteError } from '../../core/tensor/guard.js';
 import { useBackend } from '../../core/tensor/testing/use-backend.js';
 import { loadNamedTensors, saveNamedTensors } from '../../core/tensor/weights.js';
-import { Rng } from '../../core/tensor/rng.js';
-import { MlpClassifier } from '../decoders/mlp-classifier/classifier.js';
-import { defaults as mlpDefaults } from '../decoders/mlp-classifier/schema.js';
-import { BiLstmEncoder } from '../encoders/bilstm/bilstm.js';
-import { defaults as bilstmDefaults } from '../encoders/bilstm/schema.js';
-import type { LabelSet } from '../stages/transfer/label-data.js';
-import { trainClassifier, type ClassifierTrainOptions } from '../stages/transfer/train-classifier.js';
-import { tinyData, tinyModel } from '../../test/support/training/fixtures.js';
+import { trainClassifier } from '../stages/transfer/train-classifier.js';
+import { tinyData, tinyLabelSet, tinyModel, tinyTransferModel, tinyTransferOptions } from '../../test/support/training/fixtures.js';
 import { buildCaptionModel, trainCaptioner } from './train.js';
 
 // Issue 16: numerics. A diverging training stops naming the step and the settings; NaN / Inf
@@ -70,32 +64,8 @@ describe('divergence guard of the transfer classifier', () => {
   beforeAll(async () => useBackend('cpu'));
 
   it('learningRate 1e6 with clipNorm 0 stops with the divergence error naming the step and the settings ', async () => {
-    const rng = new Rng(11);
-    const ids = Array.from({ length: 12 }, (_, i) => `v${i}`);
-    const frames = new Map(ids.map((id) => [id, Float32Array.from({ length: 3 * 5 }, () => rng.normal())]));
-    const set: LabelSet = {
-      ids,
-      labels: Int32Array.from(ids, (_, i) => i % 3),
-      numFrames: 3,
-      featureDim: 5,
-      frames: (id) => frames.get(id)!,
-    };
-    const encoder = new BiLstmEncoder({ ...bilstmDefaults, units: 3, dropout: 0 }, 5);
-    const classifier = new MlpClassifier({ ...mlpDefaults, hidden: 4 }, 6);
-    encoder.build(5);
-    classifier.build(encoder.outputDim, { numClasses: 3 });
-    const options: ClassifierTrainOptions = {
-      epochs: 6,
-      batchSize: 4,
-      clipNorm: 0,
-      learningRate: 1e6,
-      rho: 0.95,
-      epsilon: 1e-6,
-      patience: 0,
-      seed: 2,
-      freezeEncoder: false,
-    };
-    await expect(trainClassifier({ model: { encoder, classifier }, train: set, options })).rejects.toThrowError(
+    const options = tinyTransferOptions({ epochs: 6, clipNorm: 0, learningRate: 1e6 });
+    await expect(trainClassifier({ model: tinyTransferModel(0), train: tinyLabelSet(12, 11), options })).rejects.toThrowError(
       /^training diverged at step \d+ \(epoch \d\): the total loss is [\d.]+e\+\d+, over 10× the first step's [\d.]+ \(transfer: learningRate 1000000, clipNorm 0 \(no clipping\), batchSize 4, freezeEncoder false\)/,
     );
   });

@@ -3,7 +3,6 @@ import { dirname, join, resolve } from 'node:path';
 import { TopiclensError } from '../../core/errors.js';
 import { defineCommand } from '../../core/plugin/manifest.js';
 import { writeFileAtomic } from '../../core/runner/atomic.js';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import type { HostTensor } from '../../core/tensor/safetensors.js';
 import { loadNamedTensors } from '../../core/tensor/weights.js';
 import { readModelMeta } from '../training/model-io.js';
@@ -82,16 +81,12 @@ export const exportCommand = defineCommand({
                          encodings [frames, D], mean_encoding [1, D], topics [1, K] = f(v̄)
   --out FILE             default <runDir>/export/model.safetensors or model.onnx
   --layout pytorch       safetensors with PyTorch state-dict names and shapes (plugins/weights/README.md)`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('export', argv, {
-      format: { type: 'string' },
-      out: { type: 'string' },
-      layout: { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(exportCommand.usage);
-      return 0;
-    }
+  flags: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    layout: { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
     const runDir = positionals[0] ? resolve(ctx.cwd, positionals[0]) : undefined;
     if (!runDir)
       throw new TopiclensError('topiclens export: give the run folder, e.g. `topiclens export runs/quick --format safetensors`.', 2);

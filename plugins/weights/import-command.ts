@@ -8,10 +8,9 @@ import { writeJsonAtomic } from '../../core/runner/atomic.js';
 import { runExperiment, runDirOf } from '../../core/runner/run-experiment.js';
 import type { HostTensor } from '../../core/tensor/safetensors.js';
 import { Vocabulary } from '../../core/text/vocabulary.js';
-import { parseCommandArgs } from '../../core/cli/args.js';
 import { captionData, readRunInputs } from '../stages/train/caption-data.js';
 import { HISTORY_FILE, MODEL_DIR, VOCABULARY_FILE, captionModelOf, isCaptioning, trainVocabulary } from '../stages/train/stage.js';
-import { trainDefaults, type TrainSectionOptions } from '../stages/train/schema.js';
+import type { TrainSectionOptions } from '../stages/train/schema.js';
 import { buildCaptionModel, saveModel } from '../training/index.js';
 import { parseLayout, type Layout } from './export-command.js';
 import { assignHostToParts, readSafetensorsFile } from './model-safetensors.js';
@@ -47,7 +46,7 @@ export function importTrainRun(source: ImportSource): StageManifest['run'] {
       );
       from = `${file} (__metadata__)`;
     } else {
-      vocabulary = trainVocabulary(inputs, { ...trainDefaults, ...(ctx.config.train as Partial<TrainSectionOptions>) });
+      vocabulary = trainVocabulary(inputs, ctx.config.train as TrainSectionOptions); // resolved by validation
       from = 'the training captions (as the train stage builds it)';
     }
     const embedding = tensors['decoder/embedding'];
@@ -114,18 +113,14 @@ done with the file's weights (train/model, train/vocabulary.json), then runs the
   --vocabulary FILE  a topiclens vocabulary JSON; default: the file's __metadata__, else the one
                      the train stage would build from the training captions
   --until STAGE      stop after STAGE (e.g. train)`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('import', argv, {
-      config: { type: 'string' },
-      name: { type: 'string' },
-      layout: { type: 'string' },
-      vocabulary: { type: 'string' },
-      until: { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(importCommand.usage);
-      return 0;
-    }
+  flags: {
+    config: { type: 'string' },
+    name: { type: 'string' },
+    layout: { type: 'string' },
+    vocabulary: { type: 'string' },
+    until: { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
     if (!positionals[0])
       throw new TopiclensError('topiclens import: give the weights file, e.g. `topiclens import model.safetensors --config my.json`.', 2);
     if (!values.config) throw new TopiclensError('topiclens import: --config is required (the config whose model the file holds).', 2);

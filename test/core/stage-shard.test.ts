@@ -4,20 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, loadConfig, runExperiment, type PluginRegistry } from '../../core/index.js';
 import { adoptShards, runStageShard, shardDirOf, shardRange } from '../../core/runner/stage-shard.js';
+import { featuresFolder } from '../support/features/features-folder.js';
 
 const MODULES = [new URL('../fixtures/feature-shard-plugins.ts', import.meta.url)];
-
-/** features/ as downstream stages and the runner see it (not when or how long). */
-const featuresOf = (runDir: string) => {
-  const dir = join(runDir, 'features');
-  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  return {
-    files: readdirSync(dir).sort(),
-    f32: readFileSync(join(dir, 'features.f32')).toString('base64'),
-    index: readFileSync(join(dir, 'index.json'), 'utf8'),
-    hashes: [m.inputHash, m.outputHash, m.files],
-  };
-};
 
 describe('a stage split into shards in one process (core/runner/stage-shard.ts)', () => {
   let registry: PluginRegistry;
@@ -74,7 +63,7 @@ describe('a stage split into shards in one process (core/runner/stage-shard.ts)'
     expect(existsSync(join(runDir, '.features.shards'))).toBe(false);
     const r = await runExperiment(sharded, registry, { output: { quiet: true } });
     expect(r.stages.find((s) => s.name === 'features')!.status).toBe('ran');
-    expect(featuresOf(runDir)).toEqual(featuresOf(join(whole.dir, 'runs', 'fx')));
+    expect(featuresFolder(runDir)).toEqual(featuresFolder(join(whole.dir, 'runs', 'fx')));
     const record = readFileSync(join(runDir, 'log.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestDirectory, isDebris } from '../../core/index.js';
 import { mulberry32 } from '../../core/tensor/rng.js';
-import { writeTinyConfig } from '../pipeline/tiny-config.js';
+import { tinierTrain, tinierWorld, writeTinyConfig } from '../pipeline/tiny-config.js';
 
 /**
  * Issue 16, fault injection: a tiny whole-pipeline run is SIGKILLed at a file-system write chosen
@@ -20,23 +20,7 @@ const STAGES = ['run', 'topics', 'features', 'train', 'evaluate', 'attribute', '
 const preload = join(import.meta.dirname, 'fault-preload.ts');
 const child = join(import.meta.dirname, 'run-pipeline-child.ts');
 
-const tinyWorld = (dir: string) =>
-  writeTinyConfig(dir, {
-    dataset: {
-      type: 'synthetic-clips',
-      options: { counts: { train: 16, val: 4, test: 4 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
-    },
-    topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-    train: {
-      epochs: 2,
-      batchSize: 16,
-      captionsPerVideo: 2,
-      maxTokens: 8,
-      patience: 0,
-      validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
-    },
-    attribute: { sampleVideos: 1 },
-  });
+const tinyWorld = (dir: string) => writeTinyConfig(dir, { ...tinierWorld(), train: tinierTrain() });
 
 const run = (config: string, root: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', '--import', preload, child, config], {

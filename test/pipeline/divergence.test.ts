@@ -3,24 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PLUGINS, runCli } from '../../index.js';
-import { writeTinyConfig } from './tiny-config.js';
+import { TINY_TRAIN, writeTinyConfig } from './tiny-config.js';
 
 // Issue 16: `learningRate: 1e6` with `clipNorm: 0` diverged to a loss of ~3e9 and `run` exited 0.
 describe.runIf(process.env.CI === 'true')('a diverging run', () => {
   it('fails in the train stage, naming the step and the settings; no model is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-diverge-'));
-    const file = writeTinyConfig(dir, {
-      train: {
-        epochs: 2,
-        batchSize: 32,
-        captionsPerVideo: 2,
-        maxTokens: 10,
-        patience: 0,
-        learningRate: 1e6,
-        clipNorm: 0,
-        validation: { metric: 'Bleu_4', beam: 1, maxVideos: 8 },
-      },
-    });
+    const file = writeTinyConfig(dir, { train: { ...TINY_TRAIN, learningRate: 1e6, clipNorm: 0 } });
     const err: string[] = [];
     const code = await runCli(['run', file], { modules: [BUILTIN_PLUGINS], stdout: () => {}, stderr: (t) => err.push(t) });
     expect(code).toBe(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createDefaultRegistry, loadConfig, runExperiment } from '../../index.js';
-import { writeTinyConfig } from './tiny-config.js';
+import { tinierTrain, tinierWorld, writeTinyConfig } from './tiny-config.js';
 
 // Issue 16: each in-process runExperiment left 66 tensors behind (the plugins' variables, and
 // Adadelta's zeros), so `reproduce`, which runs many experiments in one process, grew.
@@ -12,25 +12,7 @@ describe('an in-process run', () => {
   it('leaves no tensors behind: three runExperiment calls, numTensors back where it started each time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-leaks-'));
     const registry = await createDefaultRegistry();
-    const loaded = await loadConfig(
-      writeTinyConfig(dir, {
-        dataset: {
-          type: 'synthetic-clips',
-          options: { counts: { train: 16, val: 4, test: 4 }, frames: 4, featureDim: 16, captionsPerClip: { min: 6, max: 8 } },
-        },
-        topicModel: { type: 'warplda', options: { topics: 4, iterations: 10 } },
-        train: {
-          epochs: 1,
-          batchSize: 32,
-          captionsPerVideo: 2,
-          maxTokens: 8,
-          patience: 0,
-          validation: { metric: 'Bleu_4', beam: 1, maxVideos: 4 },
-        },
-        attribute: { sampleVideos: 1 },
-      }),
-      registry,
-    );
+    const loaded = await loadConfig(writeTinyConfig(dir, { ...tinierWorld(), train: tinierTrain({ epochs: 1, batchSize: 32 }) }), registry);
     await tf.ready();
     const start = tf.memory().numTensors;
     const counts: number[] = [];

@@ -1,12 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRegistry, loadConfig, runCli, runExperiment, type PluginRegistry } from '../../core/index.js';
 import { runQueued } from '../../plugins/sweep/queue/run-queued.js';
 import { queueStatus, type JobRow } from '../../plugins/sweep/queue/status.js';
-import { findRedisServer, startRedis } from './redis-server.js';
+import { describeWithRedis, FAST_STALL } from './fixture-sweep.js';
+import { startRedis } from './redis-server.js';
 import { startWorkerProcess, stopProcess, until } from './queue-helpers.js';
+import { featuresFolder } from '../support/features/features-folder.js';
 
 // The features stage beside the sweep fixture stages (data → score, extra → digest), which do not read it.
 const MODULES = [
@@ -15,23 +17,6 @@ const MODULES = [
   new URL('../fixtures/sweep-stages.ts', import.meta.url),
 ];
 const WORKER = join(import.meta.dirname, '../fixtures/feature-shard-worker-child.ts');
-const FAST_STALL = ['--lock-duration', '2000', '--stalled-interval', '1000'];
-
-const redis = findRedisServer();
-const inCi = process.env.CI === 'true';
-if ('missing' in redis && !inCi) console.warn(`[feature-shards.test] SKIPPED: ${redis.missing}`);
-
-/** What downstream stages read of features/ and what the runner records of it (not when or how long). */
-function featuresOutput(runDir: string) {
-  const dir = join(runDir, 'features');
-  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  return {
-    files: readdirSync(dir).sort(),
-    f32: readFileSync(join(dir, 'features.f32')).toString('base64'),
-    index: readFileSync(join(dir, 'index.json'), 'utf8'),
-    manifest: { stage: m.stage, version: m.version, inputHash: m.inputHash, outputHash: m.outputHash, files: m.files },
-  };
-}
 
 const logOf = (runDir: string) =>
   readFileSync(join(runDir, 'log.jsonl'), 'utf8')
@@ -40,11 +25,10 @@ const logOf = (runDir: string) =>
     .map((l) => JSON.parse(l));
 const overlaps = (a: JobRow, b: JobRow) => a.startedAt! < b.finishedAt! && b.startedAt! < a.finishedAt!;
 
-describe.skipIf('missing' in redis && !inCi)('feature extraction split into shard jobs by video range (--feature-shards)', () => {
+describeWithRedis('feature-shards.test', 'feature extraction split into shard jobs by video range (--feature-shards)', () => {
   let server: Awaited<ReturnType<typeof startRedis>>;
   let registry: PluginRegistry;
   beforeAll(async () => {
-    if ('missing' in redis) throw new Error(`CI must have redis-server (.ci/run installs it): ${redis.missing}`);
     server = await startRedis();
     registry = await createRegistry(MODULES);
   }, 20_000);
@@ -97,10 +81,10 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
       await Promise.all(workers.map((w) => stopProcess(w.child)));
     }
     const wall = (Date.now() - t0) / 1000;
-    const want = featuresOutput(one.runDir);
+    const want = featuresFolder(one.runDir);
     expect(want.files).toEqual(['features.f32', 'index.json', 'manifest.json']);
     expect(JSON.parse(want.index).videos).toHaveLength(28); // 30, less one unreadable and one of odd size
-    expect(featuresOutput(q.runDir)).toEqual(want);
+    expect(featuresFolder(q.runDir)).toEqual(want);
     expect(existsSync(join(q.runDir, '.features.shards')), 'shard folders removed after consolidation').toBe(false);
 
     const jobs = await jobsOf('fx-a');
@@ -160,7 +144,7 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     } finally {
       await Promise.all(workers.map((w) => stopProcess(w.child)));
     }
-    expect(featuresOutput(q.runDir)).toEqual(featuresOutput(one.runDir));
+    expect(featuresFolder(q.runDir)).toEqual(featuresFolder(one.runDir));
     const starts = logOf(q.runDir).filter((e) => e.event === 'shard-start' && e.index === k - 1);
     expect(starts.map((e) => e.resuming)).toEqual([false, true]);
     const resumed = logOf(q.runDir).find((e) => e.event === 'features-shard' && e.index === k - 1)!;
@@ -198,8 +182,8 @@ describe.skipIf('missing' in redis && !inCi)('feature extraction split into shar
     // λ = 0: features + its 3 shards, digest, score, data, extra, a share of data; λ = 0.5: features, data and extra shared, digest, score; the summary.
     expect(out.join('\n')).toMatch(/sent 15 jobs \(4 shared stages\)/);
     const sweepDir = join(dir, 'runs', 'fx-c-sweep');
-    const want = featuresOutput(one.runDir);
-    for (const run of ['lambda_0__seed_1', 'lambda_0.5__seed_1']) expect(featuresOutput(join(sweepDir, run)), run).toEqual(want);
+    const want = featuresFolder(one.runDir);
+    for (const run of ['lambda_0__seed_1', 'lambda_0.5__seed_1']) expect(featuresFolder(join(sweepDir, run)), run).toEqual(want);
     const shardEvents = (run: string) => logOf(join(sweepDir, run)).filter((e) => e.event === 'features-shard').length;
     expect([shardEvents('lambda_0__seed_1'), shardEvents('lambda_0.5__seed_1')]).toEqual([3, 0]);
   }, 60_000);

@@ -1,58 +1,22 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createRegistry, type PluginRegistry } from '../../core/index.js';
-import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
 import { runSweepLocally } from '../../plugins/sweep/local.js';
-import { writeSpec } from '../../plugins/sweep/spec.js';
 import { submitSweep, waitForSweep } from '../../plugins/sweep/queue/submit.js';
 import { formatStatus, queueStatus } from '../../plugins/sweep/queue/status.js';
-import { findRedisServer, startRedis, type TestRedis } from './redis-server.js';
+import { describeWithRedis, fixtureSweep, SWEEP_MODULES, SWEEP_STAGES, SWEEP_WORKER } from './fixture-sweep.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 import { outputHashes, stageFileInProgress, startWorkerProcess, stopProcess, until } from './queue-helpers.js';
 
-const MODULES = [
-  new URL('../../plugins/sweep/index.ts', import.meta.url),
-  new URL('../fixtures/sweep-stages.ts', import.meta.url),
-  new URL('../fixtures/test-plugins-module.ts', import.meta.url),
-];
-const WORKER = join(import.meta.dirname, '../fixtures/queue-worker-child.ts');
-const STAGES = ['data', 'score', 'extra', 'digest'];
-const redis = findRedisServer();
-const inCi = process.env.CI === 'true';
-if ('missing' in redis && !inCi) console.warn(`[redis-restart.test] SKIPPED: ${redis.missing}`);
-
-describe.skipIf('missing' in redis && !inCi)('sweep --queue across a Redis restart (append-only file, same port)', () => {
+describeWithRedis('redis-restart.test', 'sweep --queue across a Redis restart (append-only file, same port)', () => {
   let server: TestRedis | undefined;
   afterAll(async () => server && (await server.stop()));
 
   it('loses no job and runs no stage twice: the workers and the waiting client reconnect, outputs equal a one-process sweep', async () => {
-    if ('missing' in redis) throw new Error(`CI must have redis-server (.ci/run installs it): ${redis.missing}`);
-    const registry: PluginRegistry = await createRegistry(MODULES);
-    const sweepIn = async (dir: string) => {
-      writeFileSync(
-        join(dir, 'exp.json'),
-        JSON.stringify({
-          name: 'exp',
-          seed: 5,
-          backend: 'cpu',
-          dataset: { type: 'tiny', options: { videos: 2 } },
-          score: { steps: 4, stepMs: 400 },
-        }),
-      );
-      const spec = await buildSweepSpec(
-        {
-          config: join(dir, 'exp.json'),
-          cwd: dir,
-          sets: ['score.lambda=0,0.5'],
-          seeds: '1,2',
-          metrics: 'score/score.json:value,digest/digest.json:sum',
-        },
-        registry,
-      );
-      writeSpec(spec);
-      return spec;
-    };
+    const registry: PluginRegistry = await createRegistry(SWEEP_MODULES);
+    const sweepIn = (dir: string) => fixtureSweep(dir, registry, { stepMs: 400 });
     const seq = await sweepIn(mkdtempSync(join(tmpdir(), 'topiclens-restart-seq-')));
     await runSweepLocally(seq, registry, { output: { quiet: true } });
 
@@ -64,7 +28,7 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue across a Redis resta
     // The lock outlasts the outage (as the 5 min default outlasts a Redis restart): the job that was
     // active through it is still its worker's when Redis is back.
     const workers = [0, 1].map(() =>
-      startWorkerProcess(WORKER, server!.url, ['--lock-duration', '20000', '--stalled-interval', '1000'], {
+      startWorkerProcess(SWEEP_WORKER, server!.url, ['--lock-duration', '20000', '--stalled-interval', '1000'], {
         TOPICLENS_TEST_TRACE: traceFile,
       }),
     );
@@ -99,7 +63,7 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue across a Redis resta
         'score lambda_0__seed_2',
       ]);
       expect(trace.filter((t) => t.startsWith('digest'))).toHaveLength(4);
-      expect(outputHashes(spec.dir, STAGES)).toEqual(outputHashes(seq.dir, STAGES));
+      expect(outputHashes(spec.dir, SWEEP_STAGES)).toEqual(outputHashes(seq.dir, SWEEP_STAGES));
       const table = (d: string) => readFileSync(join(d, 'sweep.md'), 'utf8').split('\n').slice(1).join('\n');
       expect(table(spec.dir)).toBe(table(seq.dir));
       const rows = await queueStatus(server.url, sweepId);

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../core/cli/main.js';
 import { createRegistry, type PluginRegistry } from '../../core/index.js';
 import { buildSweepSpec } from '../../plugins/sweep/build-spec.js';
@@ -9,60 +9,29 @@ import { runSweepLocally } from '../../plugins/sweep/local.js';
 import { writeSpec } from '../../plugins/sweep/spec.js';
 import { submitSweep, waitForSweep } from '../../plugins/sweep/queue/submit.js';
 import { formatStatus, queueStatus } from '../../plugins/sweep/queue/status.js';
-import { findRedisServer, startRedis } from './redis-server.js';
+import { startRedis } from './redis-server.js';
+import {
+  describeWithRedis,
+  FAST_STALL,
+  fixtureSweep,
+  SWEEP_MODULES,
+  SWEEP_STAGES,
+  SWEEP_WORKER,
+  writeFixtureExperiment,
+} from './fixture-sweep.js';
 import { outputHashes, stageFileInProgress, startWorkerProcess, stopProcess, until } from './queue-helpers.js';
 
-const MODULES = [
-  new URL('../../plugins/sweep/index.ts', import.meta.url),
-  new URL('../fixtures/sweep-stages.ts', import.meta.url),
-  new URL('../fixtures/test-plugins-module.ts', import.meta.url),
-];
-const WORKER = join(import.meta.dirname, '../fixtures/queue-worker-child.ts');
-// Small lock and stalled check: a killed worker's job is back on the queue within ~3 s.
-const FAST_STALL = ['--lock-duration', '2000', '--stalled-interval', '1000'];
-const STAGES = ['data', 'score', 'extra', 'digest'];
-
-const redis = findRedisServer();
-const inCi = process.env.CI === 'true';
-if ('missing' in redis && !inCi) console.warn(`[sweep-queue.test] SKIPPED: ${redis.missing}`);
-
-describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a real redis-server and worker processes', () => {
+describeWithRedis('sweep-queue.test', 'sweep --queue on BullMQ with a real redis-server and worker processes', () => {
   let server: Awaited<ReturnType<typeof startRedis>>;
   let registry: PluginRegistry;
   beforeAll(async () => {
-    if ('missing' in redis) throw new Error(`CI must have redis-server (.ci/run installs it): ${redis.missing}`);
     server = await startRedis();
-    registry = await createRegistry(MODULES);
+    registry = await createRegistry(SWEEP_MODULES);
   }, 20_000);
   afterAll(async () => server && (await server.stop()));
 
-  const writeConfig = (dir: string, extra: Record<string, unknown> = {}) =>
-    writeFileSync(
-      join(dir, 'exp.json'),
-      JSON.stringify({
-        name: 'exp',
-        seed: 5,
-        backend: 'cpu',
-        dataset: { type: 'tiny', options: { videos: 2 } },
-        score: { steps: 4, stepMs: 300 },
-        ...extra,
-      }),
-    );
-  const sweepIn = async (dir: string, extra: Record<string, unknown> = {}, seeds = '1,2') => {
-    writeConfig(dir, extra);
-    const spec = await buildSweepSpec(
-      {
-        config: join(dir, 'exp.json'),
-        cwd: dir,
-        sets: ['score.lambda=0,0.5'],
-        seeds,
-        metrics: 'score/score.json:value,digest/digest.json:sum',
-      },
-      registry,
-    );
-    writeSpec(spec);
-    return spec;
-  };
+  const writeConfig = (dir: string, extra: Record<string, unknown> = {}) => writeFixtureExperiment(dir, 300, extra);
+  const sweepIn = (dir: string) => fixtureSweep(dir, registry, { stepMs: 300 });
 
   it('runs a 2 λ × 2 seed sweep on three workers, one SIGKILLed mid-stage, with outputs identical to one process', async () => {
     const t0 = Date.now();
@@ -82,7 +51,7 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     expect(submitted).toMatchObject({ jobs: 2 * 5 + 2 * 4 + 1, shared: 2 * 1 + 2 * 2 });
 
     const env = { TOPICLENS_TEST_TRACE: traceFile };
-    const workers = [0, 1, 2].map(() => startWorkerProcess(WORKER, server.url, FAST_STALL, env));
+    const workers = [0, 1, 2].map(() => startWorkerProcess(SWEEP_WORKER, server.url, FAST_STALL, env));
     const killedRun = await until(
       'a worker to be half-way through a score stage',
       () => stageFileInProgress(spec.dir, 'score', 'step-1.json'),
@@ -114,9 +83,9 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     expect(trace.filter((t) => t.startsWith('extra ')).sort()).toEqual(['extra lambda_0__seed_1', 'extra lambda_0__seed_2']);
 
     // Bit-identical to the one-process sweep: every stage's output hash, and the summary.
-    const want = outputHashes(seq.dir, STAGES);
+    const want = outputHashes(seq.dir, SWEEP_STAGES);
     expect(Object.keys(want)).toHaveLength(4);
-    expect(outputHashes(spec.dir, STAGES)).toEqual(want);
+    expect(outputHashes(spec.dir, SWEEP_STAGES)).toEqual(want);
     const rows = (d: string) =>
       JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).rows.map((r: { point: string; metrics: unknown }) => [r.point, r.metrics]);
     expect(rows(spec.dir)).toEqual(rows(seq.dir));
@@ -130,71 +99,54 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     );
   }, 120_000);
 
-  it('a stage computing far longer than the lock without yielding, ticking progress, keeps its job (lock thread and ticks renew it)', async () => {
+  /**
+   * The fixture sweep of one seed with `sets` (a score stage that blocks the event loop) on two
+   * workers with a 2 s lock, checked for stalled jobs every 0.5 s: what they printed, the stages
+   * traced, and the score job's row.
+   */
+  const blockingSweep = async (sets: string[]) => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock-'));
     const traceFile = join(dir, 'trace.txt');
     writeConfig(dir);
-    // 4 steps of 1.2 s each, never yielding: 4.8 s of blocked event loop against a 2 s lock, checked for stalled jobs every 0.5 s by the other worker.
     const spec = await buildSweepSpec(
-      { config: join(dir, 'exp.json'), cwd: dir, sets: ['score.blockMs=1200'], seeds: '1', metrics: 'score/score.json:value' },
+      { config: join(dir, 'exp.json'), cwd: dir, sets, seeds: '1', metrics: 'score/score.json:value' },
       registry,
     );
     writeSpec(spec);
     const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
     const workers = [0, 1].map(() =>
-      startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }),
+      startWorkerProcess(SWEEP_WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], {
+        TOPICLENS_TEST_TRACE: traceFile,
+      }),
     );
     try {
       await waitForSweep(server.url, sweepId, () => {}, 200);
     } finally {
       await Promise.all(workers.map((w) => stopProcess(w.child)));
     }
-    const out = workers.map((w) => w.output()).join('');
-    expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
-    expect(
-      readFileSync(traceFile, 'utf8')
+    return {
+      out: workers.map((w) => w.output()).join(''),
+      scored: readFileSync(traceFile, 'utf8')
         .trim()
         .split('\n')
         .filter((t) => t.startsWith('score')),
-    ).toEqual(['score blockMs_1200__seed_1']);
-    const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
+      score: (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!,
+    };
+  };
+
+  it('a stage computing far longer than the lock without yielding, ticking progress, keeps its job (lock thread and ticks renew it)', async () => {
+    // 4 steps of 1.2 s each, never yielding: 4.8 s of blocked event loop against a 2 s lock.
+    const { out, scored, score } = await blockingSweep(['score.blockMs=1200']);
+    expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
+    expect(scored).toEqual(['score blockMs_1200__seed_1']);
     expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
     expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
   }, 60_000);
 
   it('a stage computing 4.8 s without yielding and without a single progress tick keeps its 2 s lock: the lock thread renews it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-lock0-'));
-    const traceFile = join(dir, 'trace.txt');
-    writeConfig(dir);
-    const spec = await buildSweepSpec(
-      {
-        config: join(dir, 'exp.json'),
-        cwd: dir,
-        sets: ['score.blockMs=4800', 'score.steps=1', 'score.ticks=false'],
-        seeds: '1',
-        metrics: 'score/score.json:value',
-      },
-      registry,
-    );
-    writeSpec(spec);
-    const { sweepId } = await submitSweep(spec, registry, server.url, { pollMs: 200 });
-    const workers = [0, 1].map(() =>
-      startWorkerProcess(WORKER, server.url, ['--lock-duration', '2000', '--stalled-interval', '500'], { TOPICLENS_TEST_TRACE: traceFile }),
-    );
-    try {
-      await waitForSweep(server.url, sweepId, () => {}, 200);
-    } finally {
-      await Promise.all(workers.map((w) => stopProcess(w.child)));
-    }
-    const out = workers.map((w) => w.output()).join('');
+    const { out, scored, score } = await blockingSweep(['score.blockMs=4800', 'score.steps=1', 'score.ticks=false']);
     expect(out, out).not.toMatch(/job \S+ stalled|no longer this worker's/);
-    expect(
-      readFileSync(traceFile, 'utf8')
-        .trim()
-        .split('\n')
-        .filter((t) => t.startsWith('score')),
-    ).toHaveLength(1);
-    const score = (await queueStatus(server.url, sweepId)).find((r) => r.stage === 'score')!;
+    expect(scored).toHaveLength(1);
     expect([score.state, score.attemptsMade]).toEqual(['completed', 1]);
     expect(score.finishedAt! - score.startedAt!).toBeGreaterThan(4800);
   }, 60_000);
@@ -202,9 +154,9 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
   it('reports a job that fails every attempt with its error, and still writes sweep.md for the other runs (through the CLI)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topiclens-sweep-f-'));
     writeConfig(dir, { score: { steps: 1, failSeed: 2 } });
-    const w = startWorkerProcess(WORKER, server.url, ['--concurrency', '2'], {});
+    const w = startWorkerProcess(SWEEP_WORKER, server.url, ['--concurrency', '2'], {});
     const out: string[] = [];
-    const cli = (args: string[]) => runCli(args, { modules: MODULES, cwd: dir, stdout: (t) => out.push(t), stderr: () => {} });
+    const cli = (args: string[]) => runCli(args, { modules: SWEEP_MODULES, cwd: dir, stdout: (t) => out.push(t), stderr: () => {} });
     try {
       const args = [
         'sweep',
@@ -254,7 +206,7 @@ describe.skipIf('missing' in redis && !inCi)('sweep --queue on BullMQ with a rea
     const err: string[] = [];
     expect(
       await runCli(['queue', 'status', '--queue', 'redis://127.0.0.1:1'], {
-        modules: MODULES,
+        modules: SWEEP_MODULES,
         cwd: dir,
         stdout: () => {},
         stderr: (t) => err.push(t),

@@ -7,7 +7,6 @@ import { matMulPreference, shortReason } from '../../backend/matmul-choice.js';
 import { loadOrtNative } from '../../tensor/mlas/ort-native.js';
 import { defineCommand } from '../../plugin/manifest.js';
 import { topiclensVersion } from '../../version.js';
-import { parseCommandArgs } from '../args.js';
 import { probeOptionalPackages } from './optional-probes.js';
 
 const require = createRequire(import.meta.url);
@@ -63,12 +62,8 @@ export const doctorCommand = defineCommand({
   name: 'doctor',
   summary: 'Print versions, the tfjs backend this machine gets, threads, and which optional pieces are present and really load',
   usage: `Usage: topiclens doctor [--json]`,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('doctor', argv, { json: { type: 'boolean' } });
-    if (values.help) {
-      ctx.stdout(doctorCommand.usage);
-      return 0;
-    }
+  flags: { json: { type: 'boolean' } },
+  async run({ values }, ctx) {
     const backend = await selectBackend('auto');
     let wasmThreads: number | undefined;
     if (backend.backend === 'wasm') {

@@ -3,7 +3,6 @@ import { ConfigError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { findConfigFile } from '../../config/find-config.js';
 import { defineCommand } from '../../plugin/manifest.js';
-import { parseCommandArgs } from '../args.js';
 
 export const pluginsCommand = defineCommand({
   name: 'plugins',
@@ -14,12 +13,8 @@ Lists every registered plugin by extension point (built-in and third-party alike
 \`topiclens run\` in order, and the commands. The third-party "plugins" of the config are loaded
 first: the one --config names, else the one \`topiclens run\` would find from here
 (topiclens.config.json, .topiclensrc*, package.json#topiclens).`,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('plugins', argv, { json: { type: 'boolean' }, config: { type: 'string' } });
-    if (values.help) {
-      ctx.stdout(pluginsCommand.usage);
-      return 0;
-    }
+  flags: { json: { type: 'boolean' }, config: { type: 'string' } },
+  async run({ values }, ctx) {
     const config = values.config ?? (await findConfigFile(ctx.cwd));
     if (config) {
       try {

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRESETS_DIR } from '../../config/index.js';
 import { defineCommand } from '../../plugin/manifest.js';
-import { parseCommandArgs } from '../args.js';
 
 export function listPresets(dir = PRESETS_DIR): { name: string; description: string; extends?: string }[] {
   return readdirSync(dir)
@@ -20,12 +19,8 @@ export const presetsCommand = defineCommand({
   usage: `Usage: topiclens presets [--json]
 
 Presets are configs shipped in presets/; a config starts from one with "extends": "<name>".`,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('presets', argv, { json: { type: 'boolean' } });
-    if (values.help) {
-      ctx.stdout(presetsCommand.usage);
-      return 0;
-    }
+  flags: { json: { type: 'boolean' } },
+  async run({ values }, ctx) {
     const presets = listPresets();
     if (values.json) ctx.stdout(JSON.stringify(presets, null, 2));
     else ctx.stdout(presets.map((p) => `${p.name.padEnd(18)} ${p.extends ? `(extends ${p.extends}) ` : ''}${p.description}`).join('\n'));

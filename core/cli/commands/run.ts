@@ -1,7 +1,6 @@
 import { loadConfig } from '../../config/index.js';
 import { defineCommand } from '../../plugin/manifest.js';
 import { runExperiment } from '../../runner/run-experiment.js';
-import { parseCommandArgs } from '../args.js';
 import { SET_FLAG, SET_USAGE, setOverrides } from '../set-flag.js';
 
 export const runCommand = defineCommand({
@@ -18,17 +17,13 @@ is searched from the current folder upwards.
   --until STAGE    stop after STAGE
   --backend NAME   override the config's tfjs backend
 ${SET_USAGE}`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('run', argv, {
-      from: { type: 'string' },
-      until: { type: 'string' },
-      backend: { type: 'string' },
-      ...SET_FLAG,
-    });
-    if (values.help) {
-      ctx.stdout(runCommand.usage);
-      return 0;
-    }
+  flags: {
+    from: { type: 'string' },
+    until: { type: 'string' },
+    backend: { type: 'string' },
+    ...SET_FLAG,
+  },
+  async run({ values, positionals }, ctx) {
     const loaded = await loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     for (const note of loaded.notes ?? []) ctx.stderr(`note: ${note}`);
     const backend = values.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined;

@@ -3,7 +3,6 @@ import { combinedSchema, loadConfig } from '../../config/index.js';
 import { coreEditorSchema } from '../../config/combined-schema.js';
 import { defineCommand } from '../../plugin/manifest.js';
 import { writeJsonAtomic } from '../../runner/atomic.js';
-import { parseCommandArgs } from '../args.js';
 
 export const schemaCommand = defineCommand({
   name: 'schema',
@@ -16,12 +15,8 @@ editors complete and check configs that point "$schema" at it. It accepts every 
 that config's third-party plugins are included. Prints to stdout without --out.
 
   --core   the schema without plugin options (the one checked in as schemas/experiment.schema.json)`,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('schema', argv, { out: { type: 'string' }, config: { type: 'string' }, core: { type: 'boolean' } });
-    if (values.help) {
-      ctx.stdout(schemaCommand.usage);
-      return 0;
-    }
+  flags: { out: { type: 'string' }, config: { type: 'string' }, core: { type: 'boolean' } },
+  async run({ values }, ctx) {
     if (values.config) await loadConfig(values.config, ctx.registry, { cwd: ctx.cwd });
     const schema = values.core ? coreEditorSchema() : combinedSchema(ctx.registry);
     if (values.out) {

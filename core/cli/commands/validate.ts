@@ -1,7 +1,6 @@
 import { loadConfig } from '../../config/index.js';
 import { ConfigError, TopiclensError } from '../../errors.js';
 import { defineCommand } from '../../plugin/manifest.js';
-import { parseCommandArgs } from '../args.js';
 import { SET_FLAG, SET_USAGE, setOverrides } from '../set-flag.js';
 
 export const validateCommand = defineCommand({
@@ -20,16 +19,12 @@ validation videos) are printed without failing.
   --json    print the result as one JSON object: {"ok": true, file, chain, notes, config} or
             {"ok": false, file, problems: [{path, message, file}]} (exit code 2), or {"ok": false, error}
 ${SET_USAGE}`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('validate', argv, {
-      print: { type: 'boolean' },
-      json: { type: 'boolean' },
-      ...SET_FLAG,
-    });
-    if (values.help) {
-      ctx.stdout(validateCommand.usage);
-      return 0;
-    }
+  flags: {
+    print: { type: 'boolean' },
+    json: { type: 'boolean' },
+    ...SET_FLAG,
+  },
+  async run({ values, positionals }, ctx) {
     const load = () => loadConfig(positionals[0], ctx.registry, { cwd: ctx.cwd, set: setOverrides(values.set) });
     if (values.json) {
       try {

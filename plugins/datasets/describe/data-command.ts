@@ -1,6 +1,5 @@
 import { loadConfig } from '../../../core/config/index.js';
 import { createPlugin } from '../../../core/container/create-run-container.js';
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
 import { describeDataset, formatDescription } from './describe.js';
@@ -16,12 +15,8 @@ counts, ground-truth attribute frequencies (synthetic data) and what the loader 
 
   --json          print the description as JSON
   --min-count N   also report the vocabulary size at min count N`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('data', argv, { json: { type: 'boolean' }, 'min-count': { type: 'string' } });
-    if (values.help) {
-      ctx.stdout(dataCommand.usage);
-      return 0;
-    }
+  flags: { json: { type: 'boolean' }, 'min-count': { type: 'string' } },
+  async run({ values, positionals }, ctx) {
     const [sub, file, ...rest] = positionals;
     if (sub !== 'describe') {
       throw new TopiclensError(

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../core/contracts/dataset.js';
-import { PluginRegistry } from '../../../core/plugin/registry.js';
-import datasets from '../index.js';
-import { dataCommand } from './data-command.js';
 import { describeDataset, formatDescription } from './describe.js';
+import { runDataCommand } from '../../../test/support/datasets/run-data-command.js';
 
 const tiny: Dataset = {
   load: async () => ({
@@ -121,14 +119,6 @@ describe('describeDataset', () => {
 });
 
 describe('topiclens data describe', () => {
-  const run = async (argv: string[], cwd: string) => {
-    const registry = new PluginRegistry();
-    for (const m of datasets) registry.register(m, 'builtin:datasets');
-    const out: string[] = [];
-    const code = await dataCommand.run(argv, { registry, cwd, stdout: (t) => out.push(t), stderr: () => {} });
-    return { code, out: out.join('\n') };
-  };
-
   it('describes the synthetic data set named in a config', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'data-cmd-'));
     writeFileSync(
@@ -139,22 +129,24 @@ describe('topiclens data describe', () => {
         dataset: { type: 'synthetic-clips', options: { counts: { train: 40, val: 5, test: 10 }, featureDim: 16 } },
       }),
     );
-    const r = await run(['describe', 'c.json'], dir);
+    const r = await runDataCommand(['describe', 'c.json'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain('data set: synthetic-clips');
     expect(r.out).toContain('videos: 55 (55 features)');
     expect(r.out).toMatch(/train +40 +\d+/);
     expect(r.out).toMatch(/labels \(\d+\):\n {2}still +\d+/);
     expect(r.out).toMatch(/object\.kind: dog \d+/);
-    const j = await run(['describe', 'c.json', '--json', '--min-count', '3'], dir);
+    const j = await runDataCommand(['describe', 'c.json', '--json', '--min-count', '3'], dir);
     const d = JSON.parse(j.out);
     expect(d.total).toBe(55);
     expect(d.vocabulary.sizes.map((s: { minCount: number }) => s.minCount)).toEqual([1, 2, 5, 3]);
   });
 
   it('rejects a missing subcommand and a bad --min-count', async () => {
-    await expect(run([], '/tmp')).rejects.toThrow('topiclens data: unknown subcommand (none); use `topiclens data describe <config>`');
-    await expect(run(['describe', 'x.json', '--min-count', 'zero'], '/tmp')).rejects.toThrow(
+    await expect(runDataCommand([], '/tmp')).rejects.toThrow(
+      'topiclens data: unknown subcommand (none); use `topiclens data describe <config>`',
+    );
+    await expect(runDataCommand(['describe', 'x.json', '--min-count', 'zero'], '/tmp')).rejects.toThrow(
       '--min-count must be a whole number ≥ 1, found "zero"',
     );
   });

@@ -2,18 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PluginRegistry } from '../../../core/plugin/registry.js';
-import datasets from '../index.js';
-import { dataCommand } from './data-command.js';
+import { runDataCommand } from '../../../test/support/datasets/run-data-command.js';
 
 /** The msvd and ucf11 plugins through a real config: schema validation, relative paths, describe. */
-const run = async (argv: string[], cwd: string) => {
-  const registry = new PluginRegistry();
-  for (const m of datasets) registry.register(m, 'builtin:datasets');
-  const out: string[] = [];
-  const code = await dataCommand.run(argv, { registry, cwd, stdout: (t) => out.push(t), stderr: () => {} });
-  return { code, out: out.join('\n') };
-};
 
 describe('dataset plugins from a config', () => {
   it('msvd: relative paths resolve against the config folder; skipped rows are reported', async () => {
@@ -35,7 +26,7 @@ describe('dataset plugins from a config', () => {
         },
       }),
     );
-    const r = await run(['describe', 'c.json'], dir);
+    const r = await runDataCommand(['describe', 'c.json'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain('videos: 3 (3 file)');
     expect(r.out).toContain('  4 × row not in English');
@@ -46,7 +37,7 @@ describe('dataset plugins from a config', () => {
   it('msvd: the schema rejects a config with neither videos nor features, naming the path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'msvd-cfg-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'm', dataset: { type: 'msvd', options: { csv: 'x.csv' } } }));
-    await expect(run(['describe', 'c.json'], dir)).rejects.toThrow(/\/dataset\/options/);
+    await expect(runDataCommand(['describe', 'c.json'], dir)).rejects.toThrow(/\/dataset\/options/);
   });
 
   it('ucf11: labels from the folder tree', async () => {
@@ -68,7 +59,7 @@ describe('dataset plugins from a config', () => {
         dataset: { type: 'ucf11', options: { root: 'ucf', classes: ['biking', 'walking'], split: 'groups', testGroups: [2] } },
       }),
     );
-    const r = await run(['describe', 'c.json'], dir);
+    const r = await runDataCommand(['describe', 'c.json'], dir);
     expect(r.out).toContain('videos: 4 (4 file)');
     expect(r.out).toMatch(/train +2 +0\n/);
     expect(r.out).toMatch(/test +2 +0/);

@@ -70,54 +70,24 @@ describe('attention-lstm decoder', () => {
       const dec = make({ normalization });
       const enc = randn(3, [2, 3, 4]) as tf.Tensor3D;
       const base = dec.loss(enc, { kind: 'caption', tokens: tokens(), mask: mask() }, false).dataSync()[0]!;
-      const padded = dec
-        .loss(
-          enc,
-          {
-            kind: 'caption',
-            tokens: tf.tensor2d(
-              [
-                [5, 3, 2, 0, 0],
-                [4, 2, 0, 0, 0],
-              ],
-              [2, 5],
-              'int32',
-            ),
-            mask: tf.tensor2d(
-              [
-                [1, 1, 1, 0, 0],
-                [1, 1, 0, 0, 0],
-              ],
-              [2, 5],
-            ),
-          },
-          false,
-        )
-        .dataSync()[0]!;
-      const junk = dec
-        .loss(
-          enc,
-          {
-            kind: 'caption',
-            tokens: tf.tensor2d(
-              [
-                [5, 3, 2, 6, 6],
-                [4, 2, 5, 3, 1],
-              ],
-              [2, 5],
-              'int32',
-            ),
-            mask: tf.tensor2d(
-              [
-                [1, 1, 1, 0, 0],
-                [1, 1, 0, 0, 0],
-              ],
-              [2, 5],
-            ),
-          },
-          false,
-        )
-        .dataSync()[0]!;
+      const mask5 = () =>
+        tf.tensor2d(
+          [
+            [1, 1, 1, 0, 0],
+            [1, 1, 0, 0, 0],
+          ],
+          [2, 5],
+        );
+      const lossOn = (rows: number[][]) =>
+        dec.loss(enc, { kind: 'caption', tokens: tf.tensor2d(rows, [2, 5], 'int32'), mask: mask5() }, false).dataSync()[0]!;
+      const padded = lossOn([
+        [5, 3, 2, 0, 0],
+        [4, 2, 0, 0, 0],
+      ]);
+      const junk = lossOn([
+        [5, 3, 2, 6, 6],
+        [4, 2, 5, 3, 1],
+      ]);
       expect(padded).toBeCloseTo(base, 5);
       expect(junk).toBeCloseTo(base, 5);
     }

@@ -24,6 +24,9 @@ export interface CaptionSpec {
  * encoding, input [E y_{t−1}, φ_t], output softmax(W_p [h_t, φ_t, E y_{t−1}] + b_p)), trained
  * with teacher forcing and a masked NLL; greedy and beam-search decoding.
  */
+/** Logits, and the attention weights when asked (time-major from `forward`, batch-major from `teacherForced`). */
+type DecoderLogits = { logits: tf.Tensor3D; alphas?: tf.Tensor3D };
+
 export class AttentionLstmDecoder implements Decoder {
   readonly task = 'caption' as const;
   private vars: NamedVariables | null = null;
@@ -156,12 +159,7 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /** `features` followed by the output layer: logits `[T, B, V]`. */
-  forward(
-    encoded: tf.Tensor3D,
-    tokensTB: tf.Tensor2D,
-    training: boolean,
-    withAttention = false,
-  ): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  forward(encoded: tf.Tensor3D, tokensTB: tf.Tensor2D, training: boolean, withAttention = false): DecoderLogits {
     return tf.tidy(() => {
       const r = this.features(encoded, tokensTB, training, withAttention);
       const feats = training ? seededDropout(r.feats, this.options.dropout, this.rng) : r.feats;
@@ -171,12 +169,7 @@ export class AttentionLstmDecoder implements Decoder {
   }
 
   /** Batch-major view of `forward` for inspection: logits `[B, T, V]`, attention `[B, T, n]`. */
-  teacherForced(
-    encoded: tf.Tensor3D,
-    tokens: tf.Tensor2D,
-    training: boolean,
-    withAttention = false,
-  ): { logits: tf.Tensor3D; alphas?: tf.Tensor3D } {
+  teacherForced(encoded: tf.Tensor3D, tokens: tf.Tensor2D, training: boolean, withAttention = false): DecoderLogits {
     return tf.tidy(() => {
       const r = this.forward(encoded, tf.transpose(tokens), training, withAttention);
       const logits = tf.transpose(r.logits, [1, 0, 2]) as tf.Tensor3D;

@@ -12,6 +12,16 @@ export const WEIGHTS_FILE = 'weights.bin';
 /** Padding per spatial axis: [[top, bottom], [left, right]]. */
 export type Pads2d = [[number, number], [number, number]];
 
+/** What MaxPool and AveragePool share. */
+interface Pool2d {
+  inputs: [string];
+  output: string;
+  kernel: [number, number];
+  strides: [number, number];
+  pads: Pads2d;
+  ceilMode: boolean;
+}
+
 export type ConvertedOp =
   | {
       op: 'Conv';
@@ -24,25 +34,8 @@ export type ConvertedOp =
       dilations: [number, number];
     }
   | { op: 'Relu' | 'Identity'; inputs: [string]; output: string }
-  | {
-      op: 'MaxPool';
-      inputs: [string];
-      output: string;
-      kernel: [number, number];
-      strides: [number, number];
-      pads: Pads2d;
-      ceilMode: boolean;
-    }
-  | {
-      op: 'AveragePool';
-      inputs: [string];
-      output: string;
-      kernel: [number, number];
-      strides: [number, number];
-      pads: Pads2d;
-      ceilMode: boolean;
-      countIncludePad: boolean;
-    }
+  | ({ op: 'MaxPool' } & Pool2d)
+  | ({ op: 'AveragePool'; countIncludePad: boolean } & Pool2d)
   | { op: 'GlobalAveragePool'; inputs: [string]; output: string }
   | { op: 'LRN'; inputs: [string]; output: string; size: number; alpha: number; beta: number; bias: number }
   | { op: 'Concat'; inputs: string[]; output: string };

@@ -1,12 +1,9 @@
 import type { OptionsSchema } from '../../../core/plugin/manifest.js';
 import type { GooglenetTfjsOptions } from './extractor.js';
-import { frameSamplingProperties } from '../shared/frame-sampling-schema.js';
+import { frameSamplingDefaults, frameSamplingProperties } from '../shared/frame-sampling-schema.js';
 
 export const googlenetTfjsDefaults = {
-  frames: 28,
-  resize: 256,
-  crop: 224,
-  mean: [104, 117, 123],
+  ...frameSamplingDefaults,
   batchSize: 28,
 } satisfies Partial<GooglenetTfjsOptions>;
 

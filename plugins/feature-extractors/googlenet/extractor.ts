@@ -74,7 +74,7 @@ export class OnnxGooglenetExtractor implements FeatureExtractor {
         // throughput per CPU-second and starves the ffmpeg decoder of the prefetched video.
         extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
-    const asked = this.opts.executionProviders ?? 'auto';
+    const asked = this.opts.executionProviders;
     try {
       if (asked === 'auto' && cudaInstalled(this.ort)) {
         // CUDA needs its provider library and CUDA/cuDNN on the machine; without them, CPU.

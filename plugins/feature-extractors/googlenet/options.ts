@@ -1,3 +1,5 @@
+import { frameSamplingDefaults } from '../shared/frame-sampling-schema.js';
+
 export interface GooglenetOptions {
   model: string;
   frames: number;
@@ -16,10 +18,7 @@ export interface GooglenetOptions {
 export type ExecutionProviderName = 'cuda' | 'tensorrt' | 'webgpu' | 'cpu';
 
 export const googlenetDefaults = {
-  frames: 28,
-  resize: 256,
-  crop: 224,
-  mean: [104, 117, 123],
+  ...frameSamplingDefaults,
   batchSize: 28,
   threads: 0,
   executionProviders: 'auto',

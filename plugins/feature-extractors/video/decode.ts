@@ -1,7 +1,7 @@
 import type { FrameStack } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { probeVideo, type VideoProbe } from './probe.js';
-import { ffmpegComplaint, runFfmpeg } from './run-ffmpeg.js';
+import { ffmpegComplaint, firstVideoStream, runFfmpeg } from './run-ffmpeg.js';
 import { sampleIndices } from './sample.js';
 
 export interface DecodeOptions {
@@ -17,24 +17,7 @@ export interface DecodeOptions {
 export function decodeArgs(file: string, indices: number[], size?: { width: number; height: number }): string[] {
   const select = `select='${indices.map((i) => `eq(n\\,${i})`).join('+')}'`;
   const filters = [select, ...(size ? [`scale=${size.width}:${size.height}:flags=bilinear`] : [])].join(',');
-  return [
-    '-hide_banner',
-    '-nostdin',
-    '-noautorotate',
-    '-i',
-    file,
-    '-map',
-    '0:v:0',
-    '-vf',
-    filters,
-    '-vsync',
-    '0',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
-  ];
+  return [...firstVideoStream(file), '-vf', filters, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
 }
 
 async function decodeSelected(opts: DecodeOptions, file: string, probe: VideoProbe, unique: number[]) {

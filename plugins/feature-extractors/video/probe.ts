@@ -1,5 +1,5 @@
 import { TopiclensError } from '../../../core/errors.js';
-import { ffmpegComplaint, runFfmpeg } from './run-ffmpeg.js';
+import { ffmpegComplaint, firstVideoStream, runFfmpeg } from './run-ffmpeg.js';
 
 export interface VideoProbe {
   width: number;
@@ -43,19 +43,7 @@ export function parseProbeLog(log: string): Omit<VideoProbe, 'frames'> & { frame
  * `decode: true` the frames are decoded and counted instead (exact for odd containers, slower).
  */
 export async function probeVideo(binary: string, file: string, opts: { decode?: boolean } = {}): Promise<VideoProbe> {
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-noautorotate',
-    '-i',
-    file,
-    '-map',
-    '0:v:0',
-    ...(opts.decode ? [] : ['-c', 'copy']),
-    '-f',
-    'null',
-    '-',
-  ];
+  const args = [...firstVideoStream(file), ...(opts.decode ? [] : ['-c', 'copy']), '-f', 'null', '-'];
   const { code, stderr } = await runFfmpeg(binary, args);
   if (code !== 0) throw new TopiclensError(`Cannot read video ${file}: ${ffmpegComplaint(stderr)}`);
   const p = parseProbeLog(stderr);

@@ -7,6 +7,12 @@ export interface FfmpegResult {
   stderr: string;
 }
 
+/**
+ * The ffmpeg arguments that open the first video stream of `file` as stored (no banner, no
+ * stdin, no rotation from metadata), for probing and decoding alike.
+ */
+export const firstVideoStream = (file: string): string[] => ['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0'];
+
 /** Run ffmpeg with `args`; collect stdout (raw frames) and stderr (log). Never rejects on a non-zero exit. */
 export function runFfmpeg(binary: string, args: string[]): Promise<FfmpegResult> {
   return new Promise((resolvePromise, reject) => {

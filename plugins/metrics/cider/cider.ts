@@ -23,9 +23,12 @@ interface Vec {
   length: number;
 }
 
+/** pycocoevalcap's n-gram orders and length-penalty σ. */
+export const CIDER_PARAMS = { n: 4, sigma: 6 };
+
 export function cider(items: readonly PreparedItem[], options: { n?: number; sigma?: number } = {}): number[] {
-  const n = options.n ?? 4;
-  const sigma = options.sigma ?? 6;
+  const n = options.n ?? CIDER_PARAMS.n;
+  const sigma = options.sigma ?? CIDER_PARAMS.sigma;
   const table = ngramSession();
   const hypGrams = items.map((it) => table.grams(it.hyp, n));
   const refGrams = items.map((it) => it.refs.map((r) => table.grams(r, n)));

@@ -1,6 +1,6 @@
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { assemble, scoreWith } from '../shared/run.js';
-import { cider } from './cider.js';
+import { CIDER_PARAMS, cider } from './cider.js';
 
 export interface CiderOptions {
   /** Largest n-gram order (pycocoevalcap: 4). */
@@ -19,12 +19,12 @@ export const ciderPlugin = definePlugin<'metric', CiderOptions>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      n: { type: 'integer', minimum: 1, maximum: 9, default: 4 },
-      sigma: { type: 'number', exclusiveMinimum: 0, default: 6 },
+      n: { type: 'integer', minimum: 1, maximum: 9, default: CIDER_PARAMS.n },
+      sigma: { type: 'number', exclusiveMinimum: 0, default: CIDER_PARAMS.sigma },
     },
     required: ['n', 'sigma'],
   },
-  defaults: { n: 4, sigma: 6 },
+  defaults: { ...CIDER_PARAMS },
   validate: () => ({ keys: ['CIDEr'] }),
   create: (options) => ({
     keys: ['CIDEr'],

@@ -18,6 +18,9 @@ export interface MeteorParams {
   gamma: number;
 }
 
+/** NLTK's meteor_score defaults. */
+export const NLTK_METEOR_PARAMS: MeteorParams = { alpha: 0.9, beta: 3, gamma: 0.5 };
+
 /**
  * One greedy matching pass of NLTK's `_match_enums` / `_enum_wordnetsyn_match` over the
  * still-unmatched positions `hi` (hypothesis) and `ri` (reference), both in increasing order;
@@ -41,7 +44,7 @@ export class MeteorScorer {
 
   constructor(
     private readonly wordnet: () => WordNet,
-    private readonly params: MeteorParams = { alpha: 0.9, beta: 3, gamma: 0.5 },
+    private readonly params: MeteorParams = NLTK_METEOR_PARAMS,
   ) {}
 
   private stem(w: string): string {

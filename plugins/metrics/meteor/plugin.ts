@@ -1,7 +1,7 @@
 import { configPath } from '../../../core/config/config-path.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { assemble, scoreWith } from '../shared/run.js';
-import { MeteorScorer } from './meteor.js';
+import { MeteorScorer, NLTK_METEOR_PARAMS } from './meteor.js';
 import { wordNet, type WordNet } from './wordnet.js';
 
 export interface MeteorOptions {
@@ -22,14 +22,14 @@ export const meteorPlugin = definePlugin<'metric', MeteorOptions>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.9 },
-      beta: { type: 'number', minimum: 0, default: 3 },
-      gamma: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+      alpha: { type: 'number', minimum: 0, maximum: 1, default: NLTK_METEOR_PARAMS.alpha },
+      beta: { type: 'number', minimum: 0, default: NLTK_METEOR_PARAMS.beta },
+      gamma: { type: 'number', minimum: 0, maximum: 1, default: NLTK_METEOR_PARAMS.gamma },
       wordnetDir: { type: 'string', minLength: 1, nullable: true },
     },
     required: ['alpha', 'beta', 'gamma'],
   },
-  defaults: { alpha: 0.9, beta: 3, gamma: 0.5 },
+  defaults: { ...NLTK_METEOR_PARAMS },
   validate: () => ({ keys: ['METEOR'] }),
   create: (options, ctx) => {
     const dir = options.wordnetDir ? configPath(ctx.configDir, options.wordnetDir) : undefined;

@@ -1,6 +1,6 @@
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import { assemble, scoreWith } from '../shared/run.js';
-import { rougeLItems } from './rouge.js';
+import { ROUGE_L_BETA, rougeLItems } from './rouge.js';
 
 export interface RougeLOptions {
   /** Recall weight of the F-measure (pycocoevalcap: 1.2). */
@@ -15,10 +15,10 @@ export const rougeLPlugin = definePlugin<'metric', RougeLOptions>({
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { beta: { type: 'number', exclusiveMinimum: 0, default: 1.2 } },
+    properties: { beta: { type: 'number', exclusiveMinimum: 0, default: ROUGE_L_BETA } },
     required: ['beta'],
   },
-  defaults: { beta: 1.2 },
+  defaults: { beta: ROUGE_L_BETA },
   validate: () => ({ keys: ['ROUGE_L'] }),
   create: (options) => ({
     keys: ['ROUGE_L'],

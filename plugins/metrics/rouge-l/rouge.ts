@@ -25,7 +25,10 @@ export function lcsLength(a: readonly string[], b: readonly string[]): number {
 /** `" ".join(tokens).split(" ")` */
 const pySplit = (tokens: readonly string[]): readonly string[] => (tokens.length === 0 ? [''] : tokens);
 
-export function rougeL(hyp: readonly string[], refs: readonly (readonly string[])[], beta = 1.2): number {
+/** pycocoevalcap's recall weight of the F-measure. */
+export const ROUGE_L_BETA = 1.2;
+
+export function rougeL(hyp: readonly string[], refs: readonly (readonly string[])[], beta = ROUGE_L_BETA): number {
   const c = pySplit(hyp);
   let precMax = 0;
   let recMax = 0;
@@ -41,6 +44,6 @@ export function rougeL(hyp: readonly string[], refs: readonly (readonly string[]
   return 0;
 }
 
-export function rougeLItems(items: readonly PreparedItem[], beta = 1.2): number[] {
+export function rougeLItems(items: readonly PreparedItem[], beta = ROUGE_L_BETA): number[] {
   return items.map((it) => rougeL(it.hyp, it.refs, beta));
 }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import type { ScoreTable } from '../../../core/contracts/metric.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { resolvedOptions } from '../../../core/config/resolve-options.js';
+import { standalonePluginContext } from '../../../core/container/standalone-context.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
-import { standalonePluginContext } from './plugin-context.js';
 import { readScoreFile } from './read-items.js';
 
 const DEFAULT_METRICS = ['bleu', 'meteor', 'rouge-l', 'cider'];
@@ -28,16 +28,12 @@ export const scoreCommand = defineCommand({
   name: 'score',
   summary: 'score captions with BLEU, METEOR, ROUGE-L, CIDEr-D (coco-caption numbers)',
   usage,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('score', argv, {
-      metrics: { type: 'string' },
-      'per-item': { type: 'boolean' },
-      'meteor-jar': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(usage);
-      return 0;
-    }
+  flags: {
+    metrics: { type: 'string' },
+    'per-item': { type: 'boolean' },
+    'meteor-jar': { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
     if (positionals.length !== 1) {
       throw new TopiclensError(`topiclens score: expected one input file, got ${positionals.length}. See \`topiclens score --help\`.`, 2);
     }
@@ -48,13 +44,14 @@ export const scoreCommand = defineCommand({
     const items = readScoreFile(file);
     if (items.length === 0) throw new TopiclensError(`${file}: no items to score.`, 2);
 
-    const pluginCtx = standalonePluginContext(ctx.cwd);
+    const pluginCtx = standalonePluginContext({ configDir: ctx.cwd });
     const corpus: ScoreTable = {};
     const perItem: Record<string, ScoreTable> = Object.fromEntries(items.map((it) => [it.id, {}]));
     for (const manifest of manifests) {
-      const options: Record<string, unknown> = { ...manifest.defaults };
-      if (manifest.name === 'meteor-1.5' && typeof values['meteor-jar'] === 'string') options.jar = resolve(ctx.cwd, values['meteor-jar']);
-      const metric = await manifest.create(options as never, pluginCtx);
+      const given =
+        manifest.name === 'meteor-1.5' && typeof values['meteor-jar'] === 'string' ? { jar: resolve(ctx.cwd, values['meteor-jar']) } : {};
+      const options = resolvedOptions(manifest, given, { file: `topiclens score --metrics ${manifest.name}` });
+      const metric = await manifest.create(options, pluginCtx);
       const result = await metric.score(items);
       Object.assign(corpus, result.corpus);
       for (const [id, row] of Object.entries(result.items)) Object.assign(perItem[id]!, row);

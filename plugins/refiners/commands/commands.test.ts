@@ -60,7 +60,7 @@ describe('refine and refine-eval commands', () => {
       /--steps must be an integer/,
     );
     await expect(run(refine, ['runs/fx', '--video', 'test1', '--topic', 'car', '--mu=-1'])).rejects.toThrow(
-      /refiner "eq10" options .*\/mu must be >= 0/,
+      /config\.json "refiner" with the command-line overrides: 1 config problem\n {2}\/refiner\/options\/mu: expected a value that must be >= 0, found -1/,
     );
     await expect(run(refine, ['runs/nope', '--list'])).rejects.toThrow(/runs\/nope\/config.json is missing/);
     await expect(run(refineEval, ['runs/fx', '--videos', '0'])).rejects.toThrow(/--videos must be at least 1/);

@@ -1,20 +1,18 @@
-import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import { join, resolve } from 'node:path';
+import { selectBackend } from '../../../core/backend/select-backend.js';
+import { resolvedOptions } from '../../../core/config/resolve-options.js';
+import type { ExperimentConfig } from '../../../core/config/types.js';
+import { standalonePluginContext } from '../../../core/container/standalone-context.js';
 import type { Metric } from '../../../core/contracts/metric.js';
 import type { Refiner } from '../../../core/contracts/refiner.js';
-import { compile } from '../../../core/config/ajv.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { consoleLogger } from '../../../core/logger.js';
-import type { CommandContext, PluginContext } from '../../../core/plugin/manifest.js';
+import type { CommandContext } from '../../../core/plugin/manifest.js';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
-import { rootContainer as container } from '../../../core/container/root-container.js';
-import { readStageJson } from '../session/read-json.js';
 import { runModelLoader } from '../session/load-run-model.js';
+import { readStageJson } from '../session/read-json.js';
+import { runRefinerSettings, type RefinerSettings } from '../session/refiner-settings.js';
 import type { RunModelLoader } from '../session/run-model.js';
 import { RefineSession } from '../session/session.js';
-import { join } from 'node:path';
-import type { ExperimentConfig } from '../../../core/config/types.js';
-import { selectBackend } from '../../../core/backend/select-backend.js';
 
 /** What the commands need that tests replace: how to load a run's model. */
 export interface RefineDeps {
@@ -32,45 +30,28 @@ export interface RefinerOverrides {
   anchorBatch?: number;
 }
 
-const pluginContext = (runDir: string, seed: number): PluginContext => ({
-  container: container.createChildContainer(),
-  resolve: (t) => container.resolve(t),
-  tf,
-  logger: consoleLogger(true),
-  seed,
-  runDir,
-  configDir: runDir,
-});
-
-/** The run's refiner (its config's `refiner` slot, else `eq10`), with command-line overrides, validated. */
+/** The run's refiner (its config's `refiner` slot, else `eq10`), with command-line overrides, resolved and validated. */
 export async function runRefiner(
   registry: PluginRegistry,
   runDir: string,
   overrides: RefinerOverrides,
-): Promise<{ refiner: Refiner; info: { type: string; options: unknown } }> {
-  const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
-  const slot = config.refiner ?? { type: 'eq10' };
-  const manifest = registry.get('refiner', slot.type);
-  const options: Record<string, unknown> = { ...structuredClone(manifest.defaults ?? {}), ...(slot.options ?? {}) };
-  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) options[k] = v;
-  const validate = compile(manifest.optionsSchema);
-  if (!validate(options)) {
-    const e = validate.errors?.[0];
-    throw new TopiclensError(
-      `refiner "${slot.type}" options ${JSON.stringify(options)}: ${e?.instancePath || '/'} ${e?.message ?? 'invalid'}.`,
-      2,
-    );
-  }
-  return { refiner: await manifest.create(options, pluginContext(runDir, config.seed ?? 0)), info: { type: slot.type, options } };
+): Promise<{ refiner: Refiner; info: RefinerSettings }> {
+  const file = join(runDir, 'config.json');
+  const config = readStageJson(file, 'run') as ExperimentConfig;
+  const info = runRefinerSettings(registry, config.refiner, `${file} "refiner" with the command-line overrides`, { ...overrides });
+  const ctx = standalonePluginContext({ configDir: runDir, runDir, seed: config.seed ?? 0 });
+  return { refiner: await registry.get('refiner', info.type).create(info.options, ctx), info };
 }
 
+/** The session of refine, refine-eval and studio: the run folder is the first positional, REFINER_FLAGS override its refiner. */
 export async function openSession(
   ctx: CommandContext,
-  runArg: string | undefined,
   command: string,
-  overrides: RefinerOverrides,
+  args: { values: RefinerFlagValues; positionals: string[] },
   deps: RefineDeps,
 ): Promise<RefineSession> {
+  const overrides = refinerOverrides(command, args.values); // a bad flag is reported before the run is read
+  const runArg = args.positionals[0];
   if (!runArg) throw new TopiclensError(`topiclens ${command}: give the run folder (runs/<name>). See \`topiclens ${command} --help\`.`, 2);
   const runDir = resolve(ctx.cwd, runArg);
   const config = readStageJson(join(runDir, 'config.json'), 'run') as ExperimentConfig;
@@ -80,11 +61,15 @@ export async function openSession(
   return RefineSession.open(runDir, { loadModel, refiner, refinerInfo: info, notice: ctx.stderr });
 }
 
-/** Metric plugins by name from the registry. */
+/** Metric plugins by name from the registry, with their default options. */
 export async function metricsByName(registry: PluginRegistry, names: string[], runDir: string): Promise<Metric[]> {
   const out: Metric[] = [];
-  for (const n of names)
-    out.push(await registry.get('metric', n).create({ ...(registry.get('metric', n).defaults ?? {}) }, pluginContext(runDir, 0)));
+  for (const n of names) {
+    const manifest = registry.get('metric', n);
+    out.push(
+      await manifest.create(resolvedOptions(manifest, {}, { file: `metric ${n}` }), standalonePluginContext({ configDir: runDir, runDir })),
+    );
+  }
   return out;
 }
 
@@ -100,8 +85,10 @@ export const REFINER_FLAGS = {
   'anchor-batch': { type: 'string' },
 } as const;
 
+type RefinerFlagValues = Partial<Record<keyof typeof REFINER_FLAGS, string>>;
+
 /** The overrides those flags give (undefined where a flag is absent). */
-export function refinerOverrides(command: string, values: Partial<Record<keyof typeof REFINER_FLAGS, string>>): RefinerOverrides {
+function refinerOverrides(command: string, values: RefinerFlagValues): RefinerOverrides {
   return {
     mu: numberFlag(command, 'mu', values.mu),
     steps: numberFlag(command, 'steps', values.steps, true),

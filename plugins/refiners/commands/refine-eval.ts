@@ -1,9 +1,8 @@
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { writeEvalFile } from '../protocol/eval-file.js';
 import { formatRefineEval, refineEval } from '../protocol/refine-eval.js';
-import { metricsByName, numberFlag, openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
+import { metricsByName, numberFlag, openSession, REFINER_FLAGS, type RefineDeps } from './open-session.js';
 
 const usage = `Usage: topiclens refine-eval <runDir> [--videos 20] [--metrics bleu,meteor,cider] [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
 
@@ -28,19 +27,15 @@ export function makeRefineEvalCommand(deps: RefineDeps = {}): CommandManifest {
     name: 'refine-eval',
     summary: "The paper's human-in-the-loop experiment: refine N test videos on first halves, test on second halves",
     usage,
-    async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('refine-eval', argv, {
-        videos: { type: 'string' },
-        metrics: { type: 'string' },
-        ...REFINER_FLAGS,
-      });
-      if (values.help) {
-        ctx.stdout(usage);
-        return 0;
-      }
+    flags: {
+      videos: { type: 'string' },
+      metrics: { type: 'string' },
+      ...REFINER_FLAGS,
+    },
+    async run({ values, positionals }, ctx) {
       const videos = numberFlag('refine-eval', 'videos', values.videos, true) ?? 20;
       if (videos < 1) throw new TopiclensError(`topiclens refine-eval: --videos must be at least 1, found ${videos}.`, 2);
-      const session = await openSession(ctx, positionals[0], 'refine-eval', refinerOverrides('refine-eval', values), deps);
+      const session = await openSession(ctx, 'refine-eval', { values, positionals }, deps);
       try {
         // BLEU always runs: eval.json's bleu4Before/After are the protocol's headline scores.
         const names = [

@@ -1,9 +1,8 @@
 import { relative } from 'node:path';
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand, type CommandManifest } from '../../../core/plugin/manifest.js';
 import { staleLineages } from '../lineage/set-aside.js';
-import { openSession, REFINER_FLAGS, refinerOverrides, type RefineDeps } from './open-session.js';
+import { openSession, REFINER_FLAGS, type RefineDeps } from './open-session.js';
 
 const usage = `Usage: topiclens refine <runDir> --video ID --topic NAME [--mu X] [--steps N] [--lr X] [--gain X] [--anchors N] [--anchor-weight X] [--anchors-with-topic N] [--anchor-batch N]
        topiclens refine <runDir> --undo | --list | --checkout MODEL
@@ -31,19 +30,15 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
     name: 'refine',
     summary: 'Correct the model for a missing topic of a test video (Eq. 10); undo; list',
     usage,
-    async run(argv, ctx) {
-      const { values, positionals } = parseCommandArgs('refine', argv, {
-        video: { type: 'string' },
-        topic: { type: 'string' },
-        ...REFINER_FLAGS,
-        undo: { type: 'boolean' },
-        list: { type: 'boolean' },
-        checkout: { type: 'string' },
-      });
-      if (values.help) {
-        ctx.stdout(usage);
-        return 0;
-      }
+    flags: {
+      video: { type: 'string' },
+      topic: { type: 'string' },
+      ...REFINER_FLAGS,
+      undo: { type: 'boolean' },
+      list: { type: 'boolean' },
+      checkout: { type: 'string' },
+    },
+    async run({ values, positionals }, ctx) {
       const actions = [
         values.undo,
         values.list,
@@ -55,7 +50,7 @@ export function makeRefineCommand(deps: RefineDeps = {}): CommandManifest {
           'topiclens refine: give --video and --topic, or one of --undo, --list, --checkout. See `topiclens refine --help`.',
           2,
         );
-      const session = await openSession(ctx, positionals[0], 'refine', refinerOverrides('refine', values), deps);
+      const session = await openSession(ctx, 'refine', { values, positionals }, deps);
       try {
         if (values.list) {
           const current = session.lineage.current();

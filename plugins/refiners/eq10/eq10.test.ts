@@ -36,6 +36,15 @@ const weights = (e: TinyEncoder): Record<string, Float32Array> =>
 
 const refine = (opts: Partial<Eq10Options>, e = encoder()) => new Eq10Refiner({ ...eq10Defaults, ...opts }).refine(e, request());
 
+/** `count` training anchor videos of N frames (frames seeded 23), ids a0, a1, … */
+const trainingAnchors = (count: number) => ({
+  frames: testFrames(count * N, F, 23),
+  numVideos: count,
+  numFrames: N,
+  videoIds: Array.from({ length: count }, (_, i) => `a${i}`),
+  kind: 'training' as const,
+});
+
 describe('eq10 refiner', () => {
   beforeAll(async () => useBackend('cpu'));
 
@@ -135,15 +144,7 @@ describe('eq10 refiner', () => {
 
   it('anchor videos: the anchored correction moves their encodings far less, the objective adds ν · mean_a ‖v′(a) − v(a)‖²', async () => {
     const A = 6;
-    const anchors = [
-      {
-        frames: testFrames(A * N, F, 23),
-        numVideos: A,
-        numFrames: N,
-        videoIds: Array.from({ length: A }, (_, i) => `a${i}`),
-        kind: 'training' as const,
-      },
-    ];
+    const anchors = [trainingAnchors(A)];
     const opts = { mu: 0.01, steps: 60, learningRate: 0.02, gain: 1 };
     const e0 = encoder();
     const x = tf.tensor3d(anchors[0]!.frames, [A, N, F]);
@@ -182,15 +183,7 @@ describe('eq10 refiner', () => {
 
   it('anchorBatch: each step holds a seeded sample of the training anchors (earlier clips whole); a batch as large as the set is the whole set', async () => {
     const A = 8;
-    const anchors = [
-      {
-        frames: testFrames(A * N, F, 23),
-        numVideos: A,
-        numFrames: N,
-        videoIds: Array.from({ length: A }, (_, i) => `a${i}`),
-        kind: 'training' as const,
-      },
-    ];
+    const anchors = [trainingAnchors(A)];
     const x = tf.tensor3d(anchors[0]!.frames, [A, N, F]);
     const v = tf.tidy(() => tf.add(x.slice([0, 0, 0], [-1, -1, D]), 0) as tf.Tensor3D);
     const earlier = tf.tensor3d(testFrames(2 * N, F, 29), [2, N, F]);

@@ -6,22 +6,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../../../core/contracts/metric.js';
 import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { bleuPlugin } from '../../metrics/bleu/plugin.js';
-import { Eq10Refiner } from '../eq10/refine.js';
-import { eq10Defaults } from '../eq10/schema.js';
 import { BASE_ID } from '../lineage/store.js';
 import { halves } from '../session/run-model.js';
-import { RefineSession } from '../session/session.js';
 import { carriedWord, resolveTopic } from '../session/topics.js';
-import { fixtureLoader, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
+import { openFixtureSession, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
 import { alreadyRead, formatRefineEval, refineEval, selectVideos } from './refine-eval.js';
 
 const options = { mu: 0.01, steps: 40, learningRate: 0.05, optimizer: 'adam' as const };
-const open = (runDir: string) =>
-  RefineSession.open(runDir, {
-    loadModel: fixtureLoader,
-    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
-    refinerInfo: { type: 'eq10', options },
-  });
+const open = (runDir: string) => openFixtureSession(runDir, options);
 
 describe('refine session and the refine-eval protocol', () => {
   const root = mkdtempSync(join(tmpdir(), 'tl-refine-eval-'));

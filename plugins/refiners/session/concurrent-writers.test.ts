@@ -5,20 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../../core/runner/lock.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';
 import { useBackend } from '../../../core/tensor/testing/use-backend.js';
-import { Eq10Refiner } from '../eq10/refine.js';
-import { eq10Defaults } from '../eq10/schema.js';
-import { fixtureLoader, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
-import { RefineSession } from './session.js';
+import { openFixtureSession, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
+import type { RefineSession } from './session.js';
 
 // Issue 16: the studio and `topiclens refine` on one run. Each refinement takes the lineage's
 // lock and starts from the lineage's current model; captions follow the current model.
 const options = { mu: 0.01, steps: 20, learningRate: 0.05, optimizer: 'adam' as const };
-const open = (root: string) =>
-  RefineSession.open(root, {
-    loadModel: fixtureLoader,
-    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
-    refinerInfo: { type: 'eq10', options },
-  });
+const open = (root: string) => openFixtureSession(root, options);
 const weights = (s: RefineSession) =>
   Object.fromEntries(Object.entries(s.model.encoder.variables()).map(([k, v]) => [k, Array.from(v.dataSync())]));
 

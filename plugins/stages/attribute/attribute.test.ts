@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../../core/config/ajv.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { buildNeuronTopicMap, writeNeuronTopicMap } from '../../attributors/index.js';
-import { interpretabilityScores, topicContrasts, topicMeanActivations, type TopicScore } from '../../interpretability/index.js';
+import { interpretabilityScores, topicContrasts, type TopicScore } from '../../interpretability/index.js';
 import { readBaselineSummary } from './baseline.js';
 import { fig3Data } from './fig3.js';
 import { formatAttributeSummary, formatNeuronList } from './format.js';
@@ -109,8 +109,9 @@ function writeOutputs(dir: string): void {
   });
   writeNeuronTopicMap(dir, buildNeuronTopicMap({ method: 'pdm', chosen: chosen.slice(0, 8), notes: [] }, 2, names));
   writeJsonAtomic(join(dir, 'interpretability.json'), { method: 'pdm', notes: [], ...scores });
-  writeJsonAtomic(join(dir, 'fig3.json'), fig3Data(topicContrasts(features, topicVectors, n, 2, 2, evalMask), scores.perTopic));
-  const means = topicMeanActivations(features, topicVectors, n, 2, 2, evalMask);
+  const contrasts = topicContrasts(features, topicVectors, n, 2, 2, evalMask);
+  writeJsonAtomic(join(dir, 'fig3.json'), fig3Data(contrasts, scores.perTopic));
+  const means = contrasts.map((c) => c.withMean);
   writeJsonAtomic(join(dir, 'mean-activations.json'), { a: Array.from(means[0]!), b: Array.from(means[1]!) });
   const frames = new Map([['v4', Float32Array.from([2, 0, 1, 1, 0, 2])]]);
   writeJsonAtomic(

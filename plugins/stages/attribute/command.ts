@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
 import { reopenRun, runExperiment, STAGE_MANIFEST } from '../../../core/runner/run-experiment.js';
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { ATTRIBUTE_FILES, readInterpretability } from './read-attribute.js';
 
 export const attributeCommand = defineCommand({
@@ -15,12 +14,8 @@ Reruns the attribute stage of a finished run (its trained model and topics are r
 run's attributor, or with --attributor NAME and its --options (JSON, validated against the
 plugin's schema). Writes <runDir>/attribute/: neuron-topic-map.json and .csv, interpretability.json,
 fig3.json, mean-activations.json, frame-activations.json (core/runner/RUN-LAYOUT.md).`,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('attribute', argv, { attributor: { type: 'string' }, options: { type: 'string' } });
-    if (values.help) {
-      ctx.stdout(attributeCommand.usage);
-      return 0;
-    }
+  flags: { attributor: { type: 'string' }, options: { type: 'string' } },
+  async run({ values, positionals }, ctx) {
     const runDir = positionals[0] ? resolve(ctx.cwd, positionals[0]) : undefined;
     if (!runDir) throw new TopiclensError('topiclens attribute: give the run folder, e.g. `topiclens attribute runs/quick`.', 2);
     if (!existsSync(join(runDir, 'train', STAGE_MANIFEST))) {

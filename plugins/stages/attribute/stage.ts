@@ -6,7 +6,7 @@ import { defineStage } from '../../../core/plugin/manifest.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
 import { buildNeuronTopicMap, withProbe, writeNeuronTopicMap } from '../../attributors/index.js';
 import type { CommonOptions } from '../../attributors/shared/options.js';
-import { interpretabilityScores, topicContrasts, topicMeanActivations } from '../../interpretability/index.js';
+import { interpretabilityScores, topicContrasts } from '../../interpretability/index.js';
 import { restoreCaptionModel } from '../train/restore.js';
 import { isCaptioning } from '../train/stage.js';
 import { readBaselineSummary } from './baseline.js';
@@ -131,15 +131,13 @@ export const attributeStage = defineStage<AttributeOptions>({
     });
 
     // Fig. 3: mean v̄ over the test videos with each topic (as before), and with against without it.
-    const means = topicMeanActivations(enc.mean, topicVectors, ids.length, d, k, testMask);
+    const contrasts = topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask);
+    const means = contrasts.map((c) => c.withMean);
     writeJsonAtomic(
       join(ctx.dir, ATTRIBUTE_FILES.meanActivations),
       Object.fromEntries(topics.labels.map((name, i) => [name, means[i] ? Array.from(means[i]!) : null]).filter(([, v]) => v)),
     );
-    writeJsonAtomic(
-      join(ctx.dir, ATTRIBUTE_FILES.fig3),
-      fig3Data(topicContrasts(enc.mean, topicVectors, ids.length, d, k, testMask), scores.perTopic, scoredOn),
-    );
+    writeJsonAtomic(join(ctx.dir, ATTRIBUTE_FILES.fig3), fig3Data(contrasts, scores.perTopic, scoredOn));
 
     // Fig. 4: activation through time of each topic's primary neuron, for sample test videos.
     writeJsonAtomic(

@@ -7,16 +7,16 @@ import { createDefaultRegistry } from '../../../index.js';
 import { loadConfig } from '../../../core/config/index.js';
 import type { PluginRegistry } from '../../../core/plugin/registry.js';
 import { runExperiment } from '../../../core/runner/run-experiment.js';
-import { Rng, seedFor } from '../../../core/tensor/rng.js';
+import { seedFor } from '../../../core/tensor/rng.js';
 import { loadNamedTensors } from '../../../core/tensor/weights.js';
 import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { BiLstmEncoder } from '../../encoders/bilstm/bilstm.js';
 import { defaults as bilstmDefaults } from '../../encoders/bilstm/schema.js';
 import { MlpClassifier } from '../../decoders/mlp-classifier/classifier.js';
 import { defaults as mlpDefaults } from '../../decoders/mlp-classifier/schema.js';
-import type { LabelSet } from './label-data.js';
 import { resolveSourceRun } from './resolve-source.js';
-import { trainClassifier, type ClassifierTrainOptions } from './train-classifier.js';
+import { trainClassifier } from './train-classifier.js';
+import { tinyLabelSet, tinyTransferModel, tinyTransferOptions } from '../../../test/support/training/fixtures.js';
 
 const ENCODER = { type: 'bilstm', options: { units: 4 } };
 const synthetic = (variant: string, counts: object) => ({
@@ -129,40 +129,9 @@ describe('transfer stage', () => {
   }, 60_000);
 
   it('a killed training resumes bit for bit from its epoch checkpoint (encoder trained, dropout on)', async () => {
-    const rng = new Rng(11);
-    const frames = new Map<string, Float32Array>();
-    const ids = Array.from({ length: 10 }, (_, i) => `v${i}`);
-    for (const id of ids)
-      frames.set(
-        id,
-        Float32Array.from({ length: 3 * 5 }, () => rng.normal()),
-      );
-    const set: LabelSet = {
-      ids,
-      labels: Int32Array.from(ids, (_, i) => i % 3),
-      numFrames: 3,
-      featureDim: 5,
-      frames: (id) => frames.get(id)!,
-    };
-    const model = () => {
-      const encoder = new BiLstmEncoder({ ...bilstmDefaults, units: 3, dropout: 0.3 }, 5);
-      const classifier = new MlpClassifier({ ...mlpDefaults, hidden: 4 }, 6);
-      encoder.build(5);
-      classifier.build(encoder.outputDim, { numClasses: 3 });
-      return { encoder, classifier };
-    };
-    const options = (epochs: number, checkpointDir: string): ClassifierTrainOptions => ({
-      epochs,
-      batchSize: 4,
-      clipNorm: 10,
-      learningRate: 1,
-      rho: 0.95,
-      epsilon: 1e-6,
-      patience: 0,
-      seed: 2,
-      freezeEncoder: false,
-      checkpointDir,
-    });
+    const set = tinyLabelSet(10, 11);
+    const model = () => tinyTransferModel(0.3);
+    const options = (epochs: number, checkpointDir: string) => tinyTransferOptions({ epochs, checkpointDir });
     const straight = model();
     await trainClassifier({ model: straight, train: set, options: options(3, join(dir, 'ck-a')) });
     await trainClassifier({ model: model(), train: set, options: options(2, join(dir, 'ck-b')) }); // "killed" after epoch 2

@@ -1,4 +1,3 @@
-import { parseCommandArgs } from '../../../core/cli/args.js';
 import { TopiclensError } from '../../../core/errors.js';
 import { defineCommand } from '../../../core/plugin/manifest.js';
 import { assertReachable } from './reachable.js';
@@ -43,18 +42,14 @@ export const workerCommand = defineCommand({
   name: 'worker',
   summary: 'Run queued sweep / reproduce jobs from Redis (BullMQ) on this machine',
   usage: workerUsage,
-  async run(argv, ctx) {
-    const { values } = parseCommandArgs('worker', argv, {
-      queue: { type: 'string' },
-      concurrency: { type: 'string' },
-      'lock-duration': { type: 'string' },
-      'stalled-interval': { type: 'string' },
-      'max-stalled': { type: 'string' },
-    });
-    if (values.help) {
-      ctx.stdout(workerUsage);
-      return 0;
-    }
+  flags: {
+    queue: { type: 'string' },
+    concurrency: { type: 'string' },
+    'lock-duration': { type: 'string' },
+    'stalled-interval': { type: 'string' },
+    'max-stalled': { type: 'string' },
+  },
+  async run({ values }, ctx) {
     const url = needQueue('worker', values.queue);
     const o = {
       concurrency: int('worker', 'concurrency', values.concurrency, WORKER_DEFAULTS.concurrency, 1),
@@ -95,17 +90,13 @@ export const queueCommand = defineCommand({
   name: 'queue',
   summary: 'Show the progress of queued sweeps: waiting / active / failed jobs with their runs and stages',
   usage: queueUsage,
-  async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('queue', argv, {
-      queue: { type: 'string' },
-      sweep: { type: 'string' },
-      all: { type: 'boolean' },
-      json: { type: 'boolean' },
-    });
-    if (values.help) {
-      ctx.stdout(queueUsage);
-      return 0;
-    }
+  flags: {
+    queue: { type: 'string' },
+    sweep: { type: 'string' },
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, ctx) {
     if (positionals[0] !== 'status')
       throw new TopiclensError(`topiclens queue: expected \`topiclens queue status\`, found "${positionals.join(' ')}".`, 2);
     const url = needQueue('queue', values.queue);

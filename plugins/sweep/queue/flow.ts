@@ -1,7 +1,7 @@
 import type { FlowJob } from 'bullmq';
 import type { PlannedStage } from '../../../core/runner/plan.js';
 import { QUEUE_NAME } from './connection.js';
-import type { JobData, RunRef, ShardJob, ShareJob, StageJob } from './job-data.js';
+import type { JobData, RunRef, RunStageFields, ShardJob, ShareJob, StageJob } from './job-data.js';
 
 export interface PlannedRun {
   name: string;
@@ -77,21 +77,12 @@ export function buildFlow(runs: PlannedRun[], o: FlowOptions): { flow: FlowJob; 
     const id = idOf(o.sweepId, run.name, name);
     computed.set(st.key, { id, run });
     const children = st.deps.map((d) => visit(run, d, name));
+    const fields: RunStageFields = { sweepId: o.sweepId, run: run.name, runDir: run.runDir, stage: name, key: st.key, ref: run.ref };
     // A stage split into shards: its job consolidates, the shard jobs are its children (`--from` re-runs stay whole).
     const count = st.deps.length === 0 && !run.ref.from ? (o.shards?.[name] ?? 1) : 1;
     for (let index = 0; count > 1 && index < count; index++) {
       jobs++;
-      const shard: ShardJob = {
-        kind: 'shard',
-        sweepId: o.sweepId,
-        run: run.name,
-        runDir: run.runDir,
-        stage: name,
-        key: st.key,
-        ref: run.ref,
-        index,
-        count,
-      };
+      const shard: ShardJob = { kind: 'shard', ...fields, index, count };
       children.push({
         name: `${run.name}/${name} shard ${index + 1}/${count}`,
         queueName: QUEUE_NAME,
@@ -99,16 +90,7 @@ export function buildFlow(runs: PlannedRun[], o: FlowOptions): { flow: FlowJob; 
         opts: stageOpts(idOf(o.sweepId, run.name, name, `shard-${index + 1}-of-${count}`)),
       });
     }
-    const data: StageJob = {
-      kind: 'stage',
-      sweepId: o.sweepId,
-      run: run.name,
-      runDir: run.runDir,
-      stage: name,
-      key: st.key,
-      ref: run.ref,
-      ...(count > 1 ? { shards: count } : {}),
-    };
+    const data: StageJob = { kind: 'stage', ...fields, ...(count > 1 ? { shards: count } : {}) };
     return {
       name: `${run.name}/${name}`,
       queueName: QUEUE_NAME,

@@ -13,7 +13,7 @@ export interface RunRef {
 }
 
 /** What every job about one stage of one run carries. */
-interface RunStageFields {
+export interface RunStageFields {
   sweepId: string;
   run: string;
   runDir: string;

@@ -7,6 +7,7 @@ import { runDirOf, type StageOutcome } from '../../../core/runner/run-experiment
 import { connectionOf, QUEUE_NAME } from './connection.js';
 import { buildFlow, jobIdOf } from './flow.js';
 import type { JobData, RunRef } from './job-data.js';
+import { flowSettings, type QueueSettings } from './settings.js';
 import { addFlow, waitForSweep } from './submit.js';
 
 /**
@@ -20,16 +21,14 @@ export async function runQueued(
   loaded: LoadedConfig,
   ref: RunRef,
   registry: PluginRegistry,
-  o: { log: (line: string) => void; pollMs?: number; attempts?: number; featureShards?: number },
+  o: { log: (line: string) => void } & QueueSettings,
 ): Promise<StageOutcome[]> {
   const name = loaded.config.name;
   const sweepId = `${name}-${Date.now().toString(36)}`;
   const plan = planStages(loaded.config, registry);
   const { flow, jobs } = buildFlow([{ name, runDir: runDirOf(loaded), ref, plan }], {
     sweepId,
-    attempts: o.attempts ?? 3,
-    pollMs: o.pollMs ?? 5000,
-    shards: { features: o.featureShards ?? 1 },
+    ...flowSettings(o),
   });
   await addFlow(url, flow);
   o.log(`queue: ${name}: ${jobs} jobs sent to ${url} (follow with \`topiclens queue status --queue ${url} --sweep ${sweepId}\`)`);
@@ -44,7 +43,7 @@ export async function runQueued(
     sweepId,
     name,
     plan.map((p) => p.name),
-    o.featureShards ?? 1,
+    flowSettings(o).shards.features,
   );
 }
 

@@ -6,21 +6,15 @@ import { runDirOf } from '../../../core/runner/run-experiment.js';
 import { allRuns, loadSweepRun, runSets, type SweepSpec } from '../spec.js';
 import { connectionOf, QUEUE_NAME, reconnected, type Reconnect } from './connection.js';
 import { buildFlow, type PlannedRun } from './flow.js';
+import { flowSettings, type QueueSettings } from './settings.js';
 import { sweepJobs, type JobRow } from './status.js';
-
-export interface SubmitOptions {
-  attempts?: number;
-  pollMs?: number;
-  /** Split each run's features stage into this many shard jobs by video range (default 1: one job). */
-  featureShards?: number;
-}
 
 /** Plan every run of the sweep and add them as one flow; returns the sweep id (its jobs' ids start with it). */
 export async function submitSweep(
   spec: SweepSpec,
   registry: PluginRegistry,
   url: string,
-  o: SubmitOptions = {},
+  o: QueueSettings = {},
 ): Promise<{ sweepId: string; jobs: number; shared: number }> {
   const runs: PlannedRun[] = [];
   for (const run of allRuns(spec)) {
@@ -35,9 +29,7 @@ export async function submitSweep(
   const sweepId = `${basename(spec.dir)}-${Date.now().toString(36)}`;
   const { flow, jobs, shared } = buildFlow(runs, {
     sweepId,
-    attempts: o.attempts ?? 3,
-    pollMs: o.pollMs ?? 5000,
-    shards: { features: o.featureShards ?? 1 },
+    ...flowSettings(o),
     summary: { specDir: spec.dir },
   });
   await addFlow(url, flow);

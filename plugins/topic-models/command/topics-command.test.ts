@@ -26,6 +26,27 @@ const run = async (argv: string[], cwd: string) => {
   return { code, out: out.join(''), err: err.join('') };
 };
 
+/** `topics fit` of docs.txt into `out`: 6 topics, 30 iterations, seed 1, stop.txt, α 0.2, β 0.05. */
+const fitArgs = (out: string) => [
+  'fit',
+  '--corpus',
+  'docs.txt',
+  '--topics',
+  '6',
+  '--iterations',
+  '30',
+  '--seed',
+  '1',
+  '--out',
+  out,
+  '--stopwords',
+  'stop.txt',
+  '--alpha',
+  '0.2',
+  '--beta',
+  '0.05',
+];
+
 describe('topiclens topics fit', () => {
   it('parses one document per line, ids are line numbers', () => {
     expect(parseCorpusText('a b  c\n\nd\n')).toEqual({ ids: ['1', '2', '3'], docs: [['a', 'b', 'c'], [], ['d']] });
@@ -36,28 +57,7 @@ describe('topiclens topics fit', () => {
     const { corpus } = fixtureCorpus();
     await writeFile(join(dir, 'docs.txt'), `${corpus.docs.map((d) => d.join(' ')).join('\n')}\n`);
     await writeFile(join(dir, 'stop.txt'), 'w0 w1\n');
-    const r = await run(
-      [
-        'fit',
-        '--corpus',
-        'docs.txt',
-        '--topics',
-        '6',
-        '--iterations',
-        '30',
-        '--seed',
-        '1',
-        '--out',
-        'out',
-        '--stopwords',
-        'stop.txt',
-        '--alpha',
-        '0.2',
-        '--beta',
-        '0.05',
-      ],
-      dir,
-    );
+    const r = await run(fitArgs('out'), dir);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n').filter((l) => l.startsWith('iteration '));
     expect(lines).toHaveLength(30);
@@ -92,28 +92,7 @@ describe('topiclens topics fit', () => {
     const row0 = Array.from(tw.data.subarray(0, vocab.length));
     expect(vocab[row0.indexOf(Math.max(...row0))]).toBe(topics.topics[0].words[0][0]);
     // same seed → same file
-    const r2 = await run(
-      [
-        'fit',
-        '--corpus',
-        'docs.txt',
-        '--topics',
-        '6',
-        '--iterations',
-        '30',
-        '--seed',
-        '1',
-        '--out',
-        'out2',
-        '--stopwords',
-        'stop.txt',
-        '--alpha',
-        '0.2',
-        '--beta',
-        '0.05',
-      ],
-      dir,
-    );
+    const r2 = await run(fitArgs('out2'), dir);
     expect(r2.code).toBe(0);
     expect(await readFile(join(dir, 'out2', 'doc-topics.json'), 'utf8')).toBe(await readFile(join(dir, 'out', 'doc-topics.json'), 'utf8'));
   });

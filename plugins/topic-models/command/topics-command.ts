@@ -3,7 +3,6 @@ import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TopiclensError } from '../../../core/errors.js';
 import { writeJsonAtomic } from '../../../core/runner/atomic.js';
-import { consoleLogger } from '../../../core/logger.js';
 import { defineCommand, type CommandContext } from '../../../core/plugin/manifest.js';
 import type { TopicModel, TokenizedCorpus } from '../../../core/contracts/topic-model.js';
 import { resolvedOptions } from '../../../core/config/resolve-options.js';
@@ -57,16 +56,11 @@ export function parseCorpusText(text: string): TokenizedCorpus {
 
 async function makeModel(name: string, options: Partial<LdaOptions>, ctx: CommandContext): Promise<TopicModel> {
   const manifest = ctx.registry.get('topicModel', name);
-  const { rootContainer: container } = await import('../../../core/container/root-container.js');
-  const tf = await import('@tensorflow/tfjs-core');
-  return manifest.create(resolvedOptions(manifest, options, { file: `topics fit --model ${name}` }), {
-    container,
-    resolve: (t) => container.resolve(t),
-    tf,
-    logger: consoleLogger(),
-    seed: options.seed ?? 1,
-    configDir: ctx.cwd,
-  });
+  const { standalonePluginContext } = await import('../../../core/container/standalone-context.js');
+  return manifest.create(
+    resolvedOptions(manifest, options, { file: `topics fit --model ${name}` }),
+    standalonePluginContext({ configDir: ctx.cwd, seed: options.seed ?? 1, quiet: false }),
+  );
 }
 
 /** `topics fit`'s flags; a malformed command line is a usage error (exit 2). */
@@ -127,19 +121,22 @@ export const topicsCommand = defineCommand({
       );
     }
     const corpus = parseCorpusText(text);
-    const options: Partial<LdaOptions> = {
-      topics: int(values.topics, 'topics', 2) ?? 100,
+    // The flags given, over the command's own defaults where they differ from the model's (a corpus
+    // is used as given: no stop words, every word kept); the rest come from the model's manifest.
+    const given: Partial<LdaOptions> = {
+      topics: int(values.topics, 'topics', 2),
       iterations: int(values.iterations, 'iterations', 1) ?? 200,
       seed: int(values.seed, 'seed', 0) ?? 1,
-      alpha: num(values.alpha, 'alpha') ?? 0.5,
-      beta: num(values.beta, 'beta') ?? 0.01,
-      mhSteps: int(values['mh-steps'], 'mh-steps', 1) ?? 2,
-      threads: int(values.threads, 'threads', 1) ?? 1,
+      alpha: num(values.alpha, 'alpha'),
+      beta: num(values.beta, 'beta'),
+      mhSteps: int(values['mh-steps'], 'mh-steps', 1),
+      threads: int(values.threads, 'threads', 1),
       minCount: int(values['min-count'], 'min-count', 1) ?? 1,
-      topWords: int(values['top-words'], 'top-words', 1) ?? 10,
+      topWords: int(values['top-words'], 'top-words', 1),
       stopwords: 'none',
       ...(values.stopwords ? { stopwordsFile: resolve(ctx.cwd, values.stopwords) } : {}),
     };
+    const options = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<LdaOptions>;
     const model = await makeModel(values.model ?? 'warplda', options, ctx);
     const empty = corpus.docs.filter((d) => d.length === 0).length;
     if (empty > 0) ctx.stderr(`warning: ${corpusFile}: ${empty} empty line(s); they stay as empty documents.\n`);

@@ -1,9 +1,8 @@
 import { resolvedOptions } from '../../../core/config/resolve-options.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import type { TopicModel } from '../../../core/contracts/topic-model.js';
-import { fitLda } from '../lda/fit.js';
-import { loadLdaFit } from '../lda/fitted.js';
-import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, resolveSettings, type LdaOptions } from '../lda/settings.js';
+import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, type LdaOptions } from '../lda/settings.js';
+import { ldaTopicModel } from '../lda/topic-model.js';
 import { GibbsSampler } from './sampler.js';
 
 /** Collapsed-Gibbs topic model from any subset of its options (tests, the bench): resolved against the plugin's defaults and schema. */
@@ -11,14 +10,14 @@ export function createGibbs(options: Partial<LdaOptions>, fallbackSeed = 1, conf
   return gibbsModel(resolvedOptions<LdaOptions>(gibbsPlugin, options, { file: 'createGibbs options' }), fallbackSeed, configDir);
 }
 
-function gibbsModel(options: LdaOptions, fallbackSeed: number, configDir?: string): TopicModel {
-  const s = resolveSettings(options, fallbackSeed, configDir);
-  return {
-    fit: (corpus, onProgress) =>
-      fitLda('gibbs', corpus, s, (c) => new GibbsSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, seed: s.seed }), onProgress),
-    load: (json) => loadLdaFit(json),
-  };
-}
+const gibbsModel = (options: LdaOptions, fallbackSeed: number, configDir?: string): TopicModel =>
+  ldaTopicModel(
+    'gibbs',
+    options,
+    fallbackSeed,
+    configDir,
+    (c, s) => new GibbsSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, seed: s.seed }),
+  );
 
 export const gibbsPlugin = definePlugin<'topicModel', LdaOptions>({
   extensionPoint: 'topicModel',

@@ -1,9 +1,8 @@
 import { resolvedOptions } from '../../../core/config/resolve-options.js';
 import { definePlugin } from '../../../core/plugin/manifest.js';
 import type { TopicModel } from '../../../core/contracts/topic-model.js';
-import { fitLda } from '../lda/fit.js';
-import { loadLdaFit } from '../lda/fitted.js';
-import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, resolveSettings, type LdaOptions } from '../lda/settings.js';
+import { LDA_DEFAULTS, LDA_OPTIONS_SCHEMA, type LdaOptions } from '../lda/settings.js';
+import { ldaTopicModel } from '../lda/topic-model.js';
 import { WarpLdaSampler } from './sampler.js';
 
 /** WarpLDA topic model from any subset of its options (tests, the bench): resolved against the plugin's defaults and schema. */
@@ -11,20 +10,14 @@ export function createWarpLda(options: Partial<LdaOptions>, fallbackSeed = 1, co
   return warpLdaModel(resolvedOptions<LdaOptions>(warpldaPlugin, options, { file: 'createWarpLda options' }), fallbackSeed, configDir);
 }
 
-function warpLdaModel(options: LdaOptions, fallbackSeed: number, configDir?: string): TopicModel {
-  const s = resolveSettings(options, fallbackSeed, configDir);
-  return {
-    fit: (corpus, onProgress) =>
-      fitLda(
-        'warplda',
-        corpus,
-        s,
-        (c) => new WarpLdaSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, mhSteps: s.mhSteps, seed: s.seed, threads: s.threads }),
-        onProgress,
-      ),
-    load: (json) => loadLdaFit(json),
-  };
-}
+const warpLdaModel = (options: LdaOptions, fallbackSeed: number, configDir?: string): TopicModel =>
+  ldaTopicModel(
+    'warplda',
+    options,
+    fallbackSeed,
+    configDir,
+    (c, s) => new WarpLdaSampler(c, { K: s.K, alpha: s.alpha, beta: s.beta, mhSteps: s.mhSteps, seed: s.seed, threads: s.threads }),
+  );
 
 export const warpldaPlugin = definePlugin<'topicModel', LdaOptions>({
   extensionPoint: 'topicModel',

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/tensor/rng.js';
 import { loadModel } from '../../../plugins/training/model-io.js';
+import { Eq10Refiner } from '../../../plugins/refiners/eq10/refine.js';
+import { eq10Defaults, type Eq10Options } from '../../../plugins/refiners/eq10/schema.js';
 import type { RunModel, RunModelLoader } from '../../../plugins/refiners/session/run-model.js';
+import { RefineSession } from '../../../plugins/refiners/session/session.js';
 import { writeFixtureManifest, writeFixtureModel } from './fixture-stages.js';
 import { TinyEncoder } from './tiny-encoder.js';
 
@@ -175,3 +178,12 @@ export const fixtureLoader: RunModelLoader = async (data) => {
   };
   return model;
 };
+
+/** A refine session on the fixture run in `runDir`, refining with eq10 at `options` over its defaults (`refinerInfo` records `options`). */
+export function openFixtureSession(runDir: string, options: Partial<Eq10Options>): Promise<RefineSession> {
+  return RefineSession.open(runDir, {
+    loadModel: fixtureLoader,
+    refiner: new Eq10Refiner({ ...eq10Defaults, ...options }),
+    refinerInfo: { type: 'eq10', options },
+  });
+}
