@@ -80,3 +80,35 @@ describe('Sfc32Rng', () => {
     expect(p).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 });
+
+describe('Rng.sampleIndices', () => {
+  it('sampleIndices: k distinct indices of [0, n), the same draws as the refiner anchor sampler before it moved here, each index equally often', () => {
+    const before = (rng: Rng, n: number, batch: number) => {
+      const order = Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < batch; i++) {
+        const j = i + rng.int(n - i);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      return order.slice(0, batch);
+    };
+    for (const [n, k, seed] of [
+      [1024, 64, 1],
+      [65, 64, 2],
+      [10, 3, 3],
+    ] as const) {
+      const a = new Rng(seed);
+      const b = new Rng(seed);
+      for (let call = 0; call < 3; call++) expect(a.sampleIndices(n, k)).toEqual(before(b, n, k));
+    }
+    expect(new Rng(3).sampleIndices(8, 3)).toEqual([2, 5, 0]); // pinned: the refiner's anchors depend on it
+    expect(new Rng(3).sampleIndices(3, 5)).toHaveLength(3); // never more than n
+    const r = new Rng(11);
+    const counts = new Array(5).fill(0);
+    for (let t = 0; t < 20000; t++) {
+      const s = r.sampleIndices(5, 2);
+      expect(s[0]).not.toBe(s[1]);
+      for (const i of s) counts[i]++;
+    }
+    for (const c of counts) expect(Math.abs(c / 20000 - 0.4)).toBeLessThan(0.015); // P(i drawn) = k / n
+  });
+});

@@ -56,6 +56,22 @@ export class Rng {
     return shuffleInPlace(items, (n) => this.int(n));
   }
 
+  /**
+   * `k` distinct indices of [0, n), in the order drawn: Fisher–Yates from the front, stopped after
+   * k swaps (k draws, whatever n).
+   */
+  sampleIndices(n: number, k: number): number[] {
+    const order = Array.from({ length: n }, (_, i) => i);
+    const m = Math.min(k, n);
+    for (let i = 0; i < m; i++) {
+      const j = i + this.int(n - i);
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    return order.slice(0, m);
+  }
+
   /** A derived generator (for a sub-stream such as one component's initialisers). */
   fork(label: string): Rng {
     let h = this.nextUint32();

@@ -164,12 +164,5 @@ export function encodeInChunks(encoder: Encoder, frames: tf.Tensor3D, chunk = 25
 /** Rows of a training-anchor group for each step: `batch` distinct ones, a stream seeded by the video and topic (reproducible). */
 function anchorSampler(request: RefineRequest, batch: number): (n: number) => number[] {
   const rng = new Rng(seedFor(0, `anchor-batches/${request.videoId}/${request.topic}`));
-  return (n) => {
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = 0; i < batch; i++) {
-      const j = i + rng.int(n - i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    return order.slice(0, batch);
-  };
+  return (n) => rng.sampleIndices(n, batch);
 }

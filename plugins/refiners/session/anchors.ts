@@ -61,12 +61,7 @@ function pickAnchors(
 ): number[] {
   if (selection === 'random') {
     const rng = new Rng(seedFor(0, `anchors/${clip.id}/${clip.from}-${clip.to}/${topic}${seedTag}`));
-    const order = [...pool];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    return order.slice(0, count);
+    return rng.shuffle([...pool]).slice(0, count);
   }
   const dim = data.features.dim;
   const x = clipFrames(data, clip);
