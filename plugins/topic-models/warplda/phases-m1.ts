@@ -75,7 +75,6 @@ export function phaseM1(h: Int32Array, p: PhaseM1, st: Int32Array, g0: number, g
       const rec = h[i]!;
       const k0 = rec & 0xffff;
       const kp = rec >>> 16;
-      let k = k0;
       if (kp !== k0) {
         t = s0 ^ (s0 << 11);
         s0 = s1;
@@ -86,19 +85,20 @@ export function phaseM1(h: Int32Array, p: PhaseM1, st: Int32Array, g0: number, g
         const num = (h[(cnt + kp) | 0]! + prior) * (((h[(ck + k0) | 0]! - 1) | 0) + Vb);
         const den = (((h[(cnt + k0) | 0]! - 1) | 0) + prior) * (h[(ck + kp) | 0]! + Vb);
         if ((s3 >>> 0) * U * den < num) {
-          k = kp;
+          // The proposal half is not read again: the other phase rewrites the whole record.
+          h[i] = kp;
           h[(ck + k0) | 0]!--;
           h[(ck + kp) | 0]!++;
         }
       }
-      // k0 kept in the proposal half to clear `cnt` in the proposal loop (cnt is not read there).
-      h[i] = k | (k0 << 16);
     }
+    // Zeroing all K at once lets a rejected token's record go unwritten (clearing token by token
+    // needed k0 kept in every record); one fill per group costs less than those stores.
+    h.fill(0, cnt, (cnt + K) | 0);
     const tot = L + Kp;
     const toPos = (pos - own) | 0;
     for (let i = rs; i < re; i = (i + 1) | 0) {
       const rec = h[i]!;
-      h[(cnt + (rec >>> 16)) | 0] = 0;
       t = s0 ^ (s0 << 11);
       s0 = s1;
       s1 = s2;
