@@ -183,7 +183,9 @@ describe('runTrainingLoop', () => {
     };
     const epochEnds: number[] = [];
     loop.onEpoch = () => void epochEnds.push(toy.value);
+    const tensorsBefore = tf.memory().numTensors;
     await runTrainingLoop(loop);
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // the averages and held weights are disposed
     // The bias-corrected average m_t / (1 − 0.5ᵗ), m_t = 0.5·m_{t−1} + 0.5·w_t, m_0 = 0.
     let m = 0;
     const averages = raw.map((w, i) => {

@@ -22,7 +22,8 @@ export class WeightAverage {
     readonly decay: number,
   ) {
     if (!(decay > 0 && decay < 1)) throw new TopiclensError(`weight average: decay must be in (0, 1) (got ${decay}).`);
-    this.averages = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, tf.variable(v.clone(), false, `average/${k}`)]));
+    // Unnamed: tfjs names must be unique per process, and a sweep worker trains many runs in one.
+    this.averages = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, tf.tidy(() => v.clone().variable(false))]));
   }
 
   /** The weight of the old average after step `step` (1-based): 0 at step 1, → decay. */
