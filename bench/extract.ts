@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import '../core/tensor/tfjs-registrations.js';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-node';
 import { caffePreprocess } from '../plugins/feature-extractors/googlenet/preprocess.js';

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import '../core/tensor/tfjs-registrations.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { installMlasMatMul, uninstallMlasMatMul } from '../core/tensor/mlas/matmul-kernels.js';
 

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import '../core/tensor/tfjs-registrations.js';
 import '@tensorflow/tfjs-backend-wasm';
 import type { AttributionInput } from '../core/contracts/attributor.js';
 import { consoleLogger } from '../core/logger.js';

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { rmSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import '../core/tensor/tfjs-registrations.js';
 import { BiLstmEncoder } from '../plugins/encoders/bilstm/bilstm.js';
 import { defaults as encDefaults } from '../plugins/encoders/bilstm/schema.js';
 import { AttentionLstmDecoder } from '../plugins/decoders/attention-lstm/decoder.js';

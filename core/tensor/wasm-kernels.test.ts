@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { installWasmKernelFixes } from './wasm-kernels.js';
 import { Rng } from './rng.js';
+import { embeddingLookup } from './embedding.js';
 import { useBackend } from './testing/use-backend.js';
 
 /** Reference values computed on the host from the flat data. */
@@ -80,5 +81,83 @@ describe('wasm kernel fixes (Slice/Unpack/SplitV from heap views, Identity by re
     z.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
     y.dispose();
+  });
+});
+
+describe('wasm kernel fixes: GatherV2 by whole rows, Tanh through the vectorised Sigmoid', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    installWasmKernelFixes();
+  });
+
+  it('gather matches a host reference on every axis, for floats and ints, with repeated indices', () => {
+    const rng = new Rng(11);
+    for (let trial = 0; trial < 40; trial++) {
+      const rank = 1 + rng.int(4);
+      const shape = Array.from({ length: rank }, () => 1 + rng.int(5));
+      const axis = rng.int(rank);
+      // inner runs below and above the 16-element switch between the element loop and row copies
+      if (trial % 2 === 0) shape[rank - 1] = 17 + rng.int(5);
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = Array.from({ length: n }, (_, i) => i * 3 - 7);
+      const ids = Array.from({ length: 1 + rng.int(7) }, () => rng.int(shape[axis]!));
+      const x = tf.tensor(data, shape, trial % 3 === 0 ? 'int32' : 'float32');
+      const y = tf.gather(x, tf.tensor1d(ids, 'int32'), axis);
+      const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+      const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const expected: number[] = [];
+      for (let o = 0; o < outer; o++)
+        for (const id of ids) for (let j = 0; j < inner; j++) expected.push(data[(o * shape[axis]! + id) * inner + j]!);
+      expect(y.shape).toEqual([...shape.slice(0, axis), ids.length, ...shape.slice(axis + 1)]);
+      expect(Array.from(y.dataSync())).toEqual(expected);
+      tf.dispose([x, y]);
+    }
+    // 2-D indices, and the row lookup's gradient (a scatter-add of the picked rows)
+    const t = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+    expect(tf.gather(t, tf.tensor2d([2, 0, 2, 1], [2, 2], 'int32')).arraySync()).toEqual([
+      [
+        [5, 6],
+        [1, 2],
+      ],
+      [
+        [5, 6],
+        [3, 4],
+      ],
+    ]);
+    // (tf.gather's own gradient needs UnsortedSegmentSum, which wasm lacks: see embeddingLookup)
+    const g = tf.grad((u: tf.Tensor) => tf.sum(embeddingLookup(u as tf.Tensor2D, tf.tensor1d([2, 2, 0], 'int32'))))(t);
+    expect(Array.from(g.dataSync())).toEqual([1, 1, 0, 0, 2, 2]);
+  });
+
+  it('gather rejects an index outside the axis, naming it', () => {
+    const t = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    expect(() => tf.gather(t, tf.tensor1d([0, 2], 'int32'))).toThrow('GatherV2: the index value 2 is not in [0, 1]');
+    expect(() => tf.gather(t, tf.tensor1d([-1], 'int32'))).toThrow('not in [0, 1]');
+  });
+
+  it('tanh is within 2e-7 of Math.tanh from −20 to 20, maps ±∞ and NaN as tanh does, and keeps its gradient', () => {
+    const xs = Array.from({ length: 4001 }, (_, i) => (i - 2000) / 100);
+    const y = tf.tanh(tf.tensor1d(xs)).dataSync();
+    let worst = 0;
+    xs.forEach((x, i) => {
+      worst = Math.max(worst, Math.abs(y[i]! - Math.tanh(x)));
+    });
+    expect(worst).toBeLessThan(2e-7);
+    const special = Array.from(tf.tanh(tf.tensor1d([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 0])).dataSync());
+    expect(special.slice(0, 2)).toEqual([1, -1]);
+    expect(Number.isNaN(special[2])).toBe(true);
+    expect(special[3]).toBe(0);
+    // d tanh / dx = 1 − tanh² (tfjs' gradient from the output)
+    const g = tf
+      .grad((u: tf.Tensor) => tf.sum(tf.tanh(u)))(tf.tensor1d([0, 0.5, -2]))
+      .dataSync();
+    [0, 0.5, -2].forEach((x, i) => expect(g[i]!).toBeCloseTo(1 - Math.tanh(x) ** 2, 6));
+  });
+
+  it('tanh frees its intermediate buffers (the backend holds no more data after 50 calls)', () => {
+    const x = tf.randomNormal([64, 33]);
+    const before = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 50; i++) tf.tanh(x).dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
   });
 });

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherHeap } from './wasm-gather.js';
+import { type TanhParts, tanhViaSigmoid } from './wasm-tanh.js';
 
 /**
- * Faster replacements for three tfjs-backend-wasm 4.22 kernels that are written in JS:
+ * Faster replacements for tfjs-backend-wasm 4.22 kernels. Three are written in JS:
  *
  * - `Slice` (and `Unpack`/`SplitV`, which call it) reads its input with `backend.readSync`,
  *   which copies the WHOLE input tensor out of the wasm heap for every slice: unstacking a
@@ -11,7 +13,11 @@ import * as tf from '@tensorflow/tfjs-core';
  *   training copied every saved activation. The replacement shares the data by reference
  *   count, as the cpu backend does (tensors are immutable).
  *
- * Install once after the wasm backend is registered; idempotent. Results are bit-identical.
+ * Two are slow loops in C++: `GatherV2` (rows copied whole, `wasm-gather.ts`) and `Tanh` (through
+ * the vectorised Sigmoid, `wasm-tanh.ts`).
+ *
+ * Install once after the wasm backend is registered; idempotent. Results are bit-identical,
+ * except Tanh's (within ~1.6e-7 of tanh).
  */
 
 type Info = { dataId: object; shape: number[]; dtype: tf.DataType };
@@ -19,6 +25,7 @@ interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
   incRef(dataId: object): void;
+  disposeData(dataId: object): boolean;
 }
 
 let installed = false;
@@ -71,12 +78,17 @@ function sliceHeap(backend: WasmBackendLike, x: Info, begin: number[], size: num
 export function installWasmKernelFixes(): void {
   if (installed) return;
   const originals = new Map<string, tf.KernelConfig>();
-  for (const name of ['Slice', 'Unpack', 'SplitV', 'Identity']) {
+  for (const name of ['Slice', 'Unpack', 'SplitV', 'Identity', 'GatherV2', 'Tanh']) {
     const k = tf.getKernel(name, 'wasm');
     if (!k) return; // wasm backend not registered: nothing to fix
     originals.set(name, k);
   }
+  const tanhParts = Object.fromEntries(
+    (['Sigmoid', 'Multiply', 'Sub'] as const).map((n) => [n.toLowerCase(), tf.getKernel(n, 'wasm')!.kernelFunc]),
+  ) as unknown as TanhParts;
   for (const [n, k] of originals) saved.set(n, k);
+  type Args = { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike };
+  const original = (name: string, args: Args): Info => (originals.get(name)!.kernelFunc as unknown as (a: Args) => Info)(args);
   const replace = (
     name: string,
     kernelFunc: (args: { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike }) => Info | Info[],
@@ -130,6 +142,18 @@ export function installWasmKernelFixes(): void {
       return o;
     });
   });
+  replace('GatherV2', (args) => {
+    const { inputs, attrs, backend } = args;
+    const x = inputs.x!;
+    const indices = inputs.indices!;
+    const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0]!;
+    const plain = ((attrs.batchDims as number | undefined) ?? 0) === 0 && indices.dtype === 'int32';
+    if (!plain || (x.dtype !== 'float32' && x.dtype !== 'int32')) return original('GatherV2', args);
+    return gatherHeap(backend, x, indices, axis);
+  });
+  replace('Tanh', (args) =>
+    args.inputs.x!.dtype === 'float32' ? tanhViaSigmoid(args.backend, args.inputs.x!, tanhParts) : original('Tanh', args),
+  );
   replace('Identity', ({ inputs, backend }) => {
     const x = inputs.x!;
     backend.incRef(x.dataId);

@@ -11,6 +11,7 @@ import { Rng } from '../../../core/tensor/rng.js';
 import { decoderStep, initialState, outputLogits, stepContext, type StepOut } from './step.js';
 import { beamSearch } from './beam.js';
 import type { AttentionLstmOptions } from './schema.js';
+import { logSoftmax } from '../../../core/tensor/log-softmax.js';
 
 export interface CaptionSpec {
   vocabularySize: number;
@@ -208,7 +209,7 @@ export class AttentionLstmDecoder implements Decoder {
       const idx = tf.tensor1d(rows, 'int32');
       let sel = embeddingLookup(tf.reshape(feats, [T * B, -1]) as tf.Tensor2D, idx) as tf.Tensor2D;
       if (training) sel = seededDropout(sel, this.options.dropout, this.rng);
-      const logp = tf.logSoftmax(outputLogits(this.vars!, sel));
+      const logp = logSoftmax(outputLogits(this.vars!, sel) as tf.Tensor2D);
       const targets = tf.gather(tf.reshape(tf.cast(tokensTB, 'int32'), [-1]), idx);
       const weights = tf.gather(tf.reshape(maskTB, [-1]), idx);
       const nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(targets, this.spec!.vocabularySize)), 1));
@@ -292,7 +293,7 @@ export class AttentionLstmDecoder implements Decoder {
     const xe = dense(emb, vars['lstm/inputKernel'] as tf.Tensor2D, vars['lstm/bias'] as tf.Tensor1D) as tf.Tensor2D;
     const out = decoderStep(ctx, xe, h, c);
     const logits = outputLogits(vars, tf.concat([out.h, out.phi, emb], 1)) as tf.Tensor2D;
-    return { logp: tf.logSoftmax(logits) as tf.Tensor2D, h: out.h, c: out.c };
+    return { logp: logSoftmax(logits), h: out.h, c: out.c };
   }
 
   /** Internals for beam search. */

@@ -7,6 +7,7 @@ import { glorotVariable, zerosVariable } from '../../../core/tensor/init.js';
 import { dense } from '../../../core/tensor/matmul.js';
 import { Rng } from '../../../core/tensor/rng.js';
 import type { MlpClassifierOptions } from './schema.js';
+import { logSoftmax } from '../../../core/tensor/log-softmax.js';
 
 const act = (x: tf.Tensor, a: MlpClassifierOptions['activation']): tf.Tensor =>
   a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : tf.sigmoid(x);
@@ -91,7 +92,7 @@ export class MlpClassifier implements Decoder {
       throw new TopiclensError(`mlp-classifier: ${targets.labels.shape[0]} labels for a batch of ${B} encodings.`);
     return tf.tidy(() => {
       const logits = this.logits(encoded, training);
-      const logp = tf.logSoftmax(logits);
+      const logp = logSoftmax(logits);
       const onehot = tf.oneHot(tf.cast(targets.labels, 'int32'), this.dims[1]);
       return tf.neg(tf.div(tf.sum(tf.mul(onehot, logp)), B)) as tf.Scalar;
     });
