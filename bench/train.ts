@@ -4,7 +4,7 @@
  * batch 32, 28×1024 input, BiLSTM 2×256, attention decoder 512 (attention 256, embedding 256),
  * vocabulary 5000, 16 words, f 512→256→100, λ 0.1, Adadelta, clipping 10.
  *
- *   npx tsx bench/train.ts [--steps 4] [--infer 4] [--mlas-threads 1] [--no-torch] [--no-wasm]
+ *   npx tsx bench/train.ts [--steps 4] [--infer 4] [--mlas-threads N] [--no-torch] [--no-wasm]
  *                          [--stock-steps 0] [--unfixed-steps 0] [--profile] [--backend wasm|cpu]
  *
  * The fast path is wasm with its products on MLAS (core/tensor/mlas) where onnxruntime-node
@@ -33,13 +33,15 @@ import { setMatMulMode } from '../core/tensor/matmul.js';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../core/tensor/wasm-kernels.js';
 import { installMlasMatMul, uninstallMlasMatMul } from '../core/tensor/mlas/matmul-kernels.js';
 import { Rng } from '../core/tensor/rng.js';
+import { matMulPreference } from '../core/backend/matmul-choice.js';
 import { exportForTorch, runTorch, torchAvailable, tunedCoreType, TorchWorker } from './torch-reference.js';
 
 const { values: args } = parseArgs({
   options: {
     steps: { type: 'string', default: '4' },
     infer: { type: 'string', default: '4' },
-    'mlas-threads': { type: 'string', default: '1' },
+    // the product default's threads (core/backend/matmul-choice.ts)
+    'mlas-threads': { type: 'string', default: String(matMulPreference({}).threads) },
     'no-torch': { type: 'boolean', default: false },
     'no-wasm': { type: 'boolean', default: false },
     'stock-steps': { type: 'string', default: '0' },

@@ -1,13 +1,16 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { chooseProducts, matMulPreference, shortReason } from './matmul-choice.js';
 import { mlasMatMulStatus } from '../tensor/mlas/matmul-kernels.js';
 import { useBackend } from '../tensor/testing/use-backend.js';
 
 describe('matmul choice (TOPICLENS_MATMUL)', () => {
-  it('is opt-in: MLAS only when TOPICLENS_MATMUL=mlas; threads from TOPICLENS_MATMUL_THREADS (default 1)', () => {
-    expect(matMulPreference({})).toEqual({ engine: 'xnnpack', threads: 1 });
-    expect(matMulPreference({ TOPICLENS_MATMUL: 'MLAS', TOPICLENS_MATMUL_THREADS: '2' })).toEqual({ engine: 'mlas', threads: 2 });
-    expect(matMulPreference({ TOPICLENS_MATMUL: 'wasm', TOPICLENS_MATMUL_THREADS: 'x' })).toEqual({ engine: 'xnnpack', threads: 1 });
+  it('is MLAS on min(cores, 2) threads unless TOPICLENS_MATMUL=xnnpack; threads from TOPICLENS_MATMUL_THREADS', () => {
+    const cores = Math.min(2, os.availableParallelism());
+    expect(matMulPreference({})).toEqual({ engine: 'mlas', threads: cores });
+    expect(matMulPreference({ TOPICLENS_MATMUL: 'MLAS', TOPICLENS_MATMUL_THREADS: '3' })).toEqual({ engine: 'mlas', threads: 3 });
+    expect(matMulPreference({ TOPICLENS_MATMUL: 'xnnpack', TOPICLENS_MATMUL_THREADS: '1' })).toEqual({ engine: 'xnnpack', threads: 1 });
+    expect(matMulPreference({ TOPICLENS_MATMUL: 'wasm', TOPICLENS_MATMUL_THREADS: 'x' })).toEqual({ engine: 'xnnpack', threads: cores });
   });
 
   it('falls back to XNNPACK with one short line when onnxruntime-node is missing', async () => {

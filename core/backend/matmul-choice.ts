@@ -1,10 +1,13 @@
+import os from 'node:os';
 import { installMlasMatMul, uninstallMlasMatMul, type MlasOptions } from '../tensor/mlas/matmul-kernels.js';
 
 /**
- * Where the wasm backend's matrix products run. Opt-in for now: `TOPICLENS_MATMUL=mlas` sends
- * the large ones to ONNX Runtime's MLAS (core/tensor/mlas), `TOPICLENS_MATMUL_THREADS` sets its
- * intra-op threads (default 1). Without onnxruntime-node it falls back to XNNPACK silently;
- * `doctor` says why.
+ * Where the wasm backend's matrix products run. By default the large ones go to ONNX Runtime's
+ * MLAS (core/tensor/mlas) on min(cores, 2) intra-op threads: on a quiet 2-core machine that
+ * trained the quick preset 2× faster than XNNPACK, and 2 threads beat 1 by 1.2× (bench/README.md;
+ * more threads were not measured). `TOPICLENS_MATMUL=xnnpack` keeps them on XNNPACK,
+ * `TOPICLENS_MATMUL_THREADS` sets the threads (the results do not depend on it). Without
+ * onnxruntime-node it falls back to XNNPACK; `doctor` says why.
  */
 export interface ProductsChoice {
   engine: 'mlas' | 'xnnpack';
@@ -19,8 +22,9 @@ export interface MatMulPreference {
 
 export function matMulPreference(env: NodeJS.ProcessEnv = process.env): MatMulPreference {
   const v = (env.TOPICLENS_MATMUL ?? '').trim().toLowerCase();
-  const t = Number(env.TOPICLENS_MATMUL_THREADS ?? 1);
-  return { engine: v === 'mlas' ? 'mlas' : 'xnnpack', threads: Number.isInteger(t) && t >= 1 ? t : 1 };
+  const fallback = Math.min(2, Math.max(1, os.availableParallelism()));
+  const t = Number(env.TOPICLENS_MATMUL_THREADS ?? fallback);
+  return { engine: v === 'xnnpack' || v === 'wasm' ? 'xnnpack' : 'mlas', threads: Number.isInteger(t) && t >= 1 ? t : fallback };
 }
 
 export type MlasInstaller = (o: MlasOptions) => Promise<{ ortVersion: string; threads: number }>;
@@ -32,7 +36,7 @@ export async function chooseProducts(
 ): Promise<ProductsChoice> {
   if (pref.engine !== 'mlas') {
     uninstallMlasMatMul();
-    return { engine: 'xnnpack', detail: 'products on XNNPACK (TOPICLENS_MATMUL=mlas sends them to MLAS)' };
+    return { engine: 'xnnpack', detail: 'products on XNNPACK (TOPICLENS_MATMUL=xnnpack; unset, they go to MLAS)' };
   }
   try {
     const r = await install({ threads: pref.threads });

@@ -19,7 +19,7 @@ export interface BackendChoice {
   /** The package that provides it. */
   provider: string;
   attempts: BackendAttempt[];
-  /** On wasm: what runs the matrix products (XNNPACK, or MLAS when TOPICLENS_MATMUL=mlas). */
+  /** On wasm: what runs the matrix products (MLAS, or XNNPACK when TOPICLENS_MATMUL=xnnpack or MLAS is missing). */
   products?: ProductsChoice;
 }
 
@@ -53,8 +53,8 @@ export async function selectBackend(preference: BackendName, importer: Importer 
       const ok = await tf.setBackend(c.backend);
       if (!ok) throw new Error(`the "${c.backend}" backend failed to initialise`);
       await tf.ready();
-      // tfjs-wasm 4.22's Slice/Unpack/SplitV copy whole inputs and Identity copies data: replaced
-      // by bit-identical kernels that copy only what they return (core/tensor/wasm-kernels.ts).
+      // tfjs-wasm 4.22's Slice/Unpack/SplitV copy whole inputs, Identity copies data, GatherV2 and
+      // Tanh are slow loops: replaced by faster kernels (core/tensor/wasm-kernels.ts).
       if (c.backend === 'wasm') installWasmKernelFixes();
       attempts.push({ candidate: c.name, ok: true });
       const products = c.backend === 'wasm' ? await chooseProducts() : undefined;

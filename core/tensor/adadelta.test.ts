@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adadelta } from './adadelta.js';
+import { ADADELTA_KERNEL } from './adadelta-kernel.js';
+import { Rng } from './rng.js';
 import { useBackend } from './testing/use-backend.js';
 
 /** Zeiler's rule for one scalar, in float64, written out by hand. */
@@ -19,8 +21,8 @@ function zeiler(x0: number, grads: number[], rho = 0.95, eps = 1e-6): number[] {
   return xs;
 }
 
-describe('Adadelta (Zeiler 2012)', () => {
-  beforeAll(async () => useBackend('cpu'));
+describe.each(['cpu', 'wasm'] as const)('Adadelta (Zeiler 2012) on %s', (backend) => {
+  beforeAll(async () => useBackend(backend));
 
   it('first step: Δx = −√ε/√((1−ρ)g²+ε)·g — hand-computed', () => {
     // g = 2: E[g²] = 0.05·4 = 0.2; Δx = −√1e-6/√(0.200001)·2 = −0.00447212...
@@ -68,5 +70,38 @@ describe('Adadelta (Zeiler 2012)', () => {
     for (const g of grads.slice(2)) optC.apply({ w: b }, { w: tf.tensor1d([g, -g]) });
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     expect(optC.step).toBe(4);
+  });
+
+  it('the fused one-pass kernel gives the tensor-op update within float32 rounding over 4 steps of 5000 weights', () => {
+    const rng = new Rng(5);
+    const x0 = Array.from({ length: 5000 }, () => rng.normal());
+    const grads = Array.from({ length: 4 }, () => Array.from({ length: 5000 }, () => rng.normal() * 10 ** (rng.int(5) - 2)));
+    const run = () => {
+      const v = tf.variable(tf.tensor1d(x0));
+      const opt = new Adadelta({ rho: 0.9, learningRate: 0.5 });
+      for (const g of grads) opt.apply({ w: v }, { w: tf.tensor1d(g) });
+      const out = { x: Array.from(v.dataSync()), state: Object.values(opt.getState().tensors).map((t) => Array.from(t.dataSync())) };
+      opt.dispose();
+      v.dispose();
+      return out;
+    };
+    expect(tf.getKernel(ADADELTA_KERNEL, backend)).toBeDefined();
+    const fused = run();
+    const kernel = tf.getKernel(ADADELTA_KERNEL, backend)!;
+    tf.unregisterKernel(ADADELTA_KERNEL, backend);
+    const ops = run();
+    tf.registerKernel(kernel);
+    let worst = 0;
+    fused.x.forEach((x, i) => {
+      worst = Math.max(worst, Math.abs(x - ops.x[i]!) / Math.max(1, Math.abs(ops.x[i]!)));
+    });
+    expect(worst).toBeLessThan(1e-6);
+    fused.state.forEach((s, k) =>
+      s.forEach((e, i) => {
+        expect(Math.abs(e - ops.state[k]![i]!)).toBeLessThanOrEqual(2e-6 * Math.abs(ops.state[k]![i]!) + 1e-12);
+      }),
+    );
+    // the weights moved: the comparison is not between two unchanged copies
+    expect(Math.abs(fused.x[0]! - x0[0]!)).toBeGreaterThan(1e-4);
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariables } from '../contracts/tensors.js';
 import { TopiclensError } from '../errors.js';
+import { adadeltaUpdate, hasAdadeltaKernel } from './adadelta-kernel.js';
 
 export interface AdadeltaOptions {
   /** Decay of the running averages (Zeiler's ρ). */
@@ -20,7 +21,8 @@ export interface AdadeltaOptions {
  *   x      ← x + lr·Δx
  *
  * (tfjs' tf.train.adadelta divides by the OLD E[g²]; its first step is plain SGD with lr 1.)
- * State is kept per variable name so it can be saved and restored with the weights.
+ * State is kept per variable name so it can be saved and restored with the weights. On wasm and
+ * cpu each variable's update is one fused pass (adadelta-kernel.ts); elsewhere tensor ops.
  */
 export class Adadelta {
   readonly rho: number;
@@ -40,11 +42,21 @@ export class Adadelta {
   /** Apply one update. `grads[name]` is the gradient of `variables[name]`; missing grads are skipped. */
   apply(variables: NamedVariables, grads: Record<string, tf.Tensor>): void {
     const { rho, epsilon, learningRate } = this;
+    const fused = hasAdadeltaKernel();
     for (const [name, v] of Object.entries(variables)) {
       const g = grads[name];
       if (!g) continue;
       const eg = this.slot(this.accGrad, name, v);
       const ex = this.slot(this.accUpdate, name, v);
+      if (fused && v.dtype === 'float32' && g.dtype === 'float32') {
+        tf.tidy(() => {
+          const [x2, eg2, ex2] = adadeltaUpdate(v, g, eg, ex, { rho, epsilon, learningRate });
+          eg.assign(eg2);
+          ex.assign(ex2);
+          v.assign(x2);
+        });
+        continue;
+      }
       tf.tidy(() => {
         const newEg = tf.add(tf.mul(eg, rho), tf.mul(tf.square(g), 1 - rho));
         const update = tf.mul(tf.div(tf.sqrt(tf.add(ex, epsilon)), tf.sqrt(tf.add(newEg, epsilon))), g);

@@ -38,7 +38,7 @@ async function backendLines(choice: BackendChoice): Promise<string[]> {
   let products = choice.products?.detail ?? '';
   if (choice.products?.engine === 'xnnpack' && matMulPreference().engine !== 'mlas') {
     products = await loadOrtNative().then(
-      () => 'products on XNNPACK; MLAS available (set TOPICLENS_MATMUL=mlas)',
+      () => 'products on XNNPACK (TOPICLENS_MATMUL=xnnpack); MLAS available (unset it)',
       (e: unknown) => `products on XNNPACK; MLAS unavailable (${shortReason(e)})`,
     );
   }
