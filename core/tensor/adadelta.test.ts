@@ -96,11 +96,11 @@ describe.each(['cpu', 'wasm'] as const)('Adadelta (Zeiler 2012) on %s', (backend
       worst = Math.max(worst, Math.abs(x - ops.x[i]!) / Math.max(1, Math.abs(ops.x[i]!)));
     });
     expect(worst).toBeLessThan(1e-6);
-    fused.state.forEach((s, k) =>
+    fused.state.forEach((s, k) => {
       s.forEach((e, i) => {
         expect(Math.abs(e - ops.state[k]![i]!)).toBeLessThanOrEqual(2e-6 * Math.abs(ops.state[k]![i]!) + 1e-12);
-      }),
-    );
+      });
+    });
     // the weights moved: the comparison is not between two unchanged copies
     expect(Math.abs(fused.x[0]! - x0[0]!)).toBeGreaterThan(1e-4);
   });

@@ -20,7 +20,9 @@ describe.each(['cpu', 'wasm'] as const)('logSoftmax from one softmax (%s)', (bac
     rows.forEach((row, r) => {
       const ref = reference(row);
       // float32 rounding of values up to ~500 in magnitude: a few ulps
-      ref.forEach((v, j) => expect(Math.abs(out[r]![j]! - v)).toBeLessThan(4e-6 * Math.max(1, Math.abs(v))));
+      ref.forEach((v, j) => {
+        expect(Math.abs(out[r]![j]! - v)).toBeLessThan(4e-6 * Math.max(1, Math.abs(v)));
+      });
     });
     // exp of the result sums to 1 per row
     const sums = tf.sum(tf.exp(tf.tensor2d(out)), 1).dataSync();

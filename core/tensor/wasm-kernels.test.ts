@@ -151,7 +151,9 @@ describe('wasm kernel fixes: GatherV2 by whole rows, Tanh through the vectorised
     const g = tf
       .grad((u: tf.Tensor) => tf.sum(tf.tanh(u)))(tf.tensor1d([0, 0.5, -2]))
       .dataSync();
-    [0, 0.5, -2].forEach((x, i) => expect(g[i]!).toBeCloseTo(1 - Math.tanh(x) ** 2, 6));
+    [0, 0.5, -2].forEach((x, i) => {
+      expect(g[i]!).toBeCloseTo(1 - Math.tanh(x) ** 2, 6);
+    });
   });
 
   it('tanh frees its intermediate buffers (the backend holds no more data after 50 calls)', () => {
