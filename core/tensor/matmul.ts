@@ -18,6 +18,15 @@ export function setTransposedProductsFast(fast: boolean): void {
 }
 
 /**
+ * `transpose(b)` for matMulFast's `bT`, or undefined when products run where transposed operands
+ * are as fast as plain ones (matMulFast then ignores `bT`, so making it would be wasted work:
+ * 14 ms for the decoder's [1024, 2048] kernel per step).
+ */
+export function transposeForGradient(b: tf.Tensor2D): tf.Tensor2D | undefined {
+  return mode === 'stock' || transposedProductsFast ? undefined : tf.transpose(b);
+}
+
+/**
  * `a · b` for 2-D tensors, with a gradient made only of NON-transposed 2-D products and
  * explicit `tf.transpose`s. On the wasm backend XNNPACK runs only such products; tf.matMul's
  * built-in gradient uses transposeA/transposeB, which fall into a ~20× slower scalar loop.

@@ -1,22 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
-import { dense, matMulFast } from '../../../core/tensor/matmul.js';
+import { dense, matMulFast, transposeForGradient } from '../../../core/tensor/matmul.js';
 import { lstmCell } from '../../../core/tensor/lstm.js';
 
 /**
  * Per-batch constants of the recurrence: the encodings, the attention keys T_a·v_i + b_a
  * (computed once per batch), and the transposes of the weights used at every step (made once,
- * so each step's gradient products stay non-transposed).
+ * so each step's gradient products stay non-transposed; none where transposed products are fast).
  */
 export type StepContext = {
   V: tf.Tensor3D;
   keys: tf.Tensor3D;
   U: tf.Tensor2D;
-  UT: tf.Tensor2D;
+  UT: tf.Tensor2D | undefined;
   w: tf.Tensor2D;
-  wT: tf.Tensor2D;
+  wT: tf.Tensor2D | undefined;
   W: tf.Tensor2D;
-  WT: tf.Tensor2D;
+  WT: tf.Tensor2D | undefined;
 };
 
 export function stepContext(vars: NamedVariables, V: tf.Tensor3D): StepContext {
@@ -27,11 +27,11 @@ export function stepContext(vars: NamedVariables, V: tf.Tensor3D): StepContext {
     V,
     keys: dense(V, vars['att/T'] as tf.Tensor2D, vars['att/b'] as tf.Tensor1D) as tf.Tensor3D,
     U,
-    UT: tf.transpose(U),
+    UT: transposeForGradient(U),
     w,
-    wT: tf.transpose(w),
+    wT: transposeForGradient(w),
     W,
-    WT: tf.transpose(W),
+    WT: transposeForGradient(W),
   };
 }
 

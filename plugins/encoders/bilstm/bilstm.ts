@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { dense, matMulFast } from '../../../core/tensor/matmul.js';
+import { dense, matMulFast, transposeForGradient } from '../../../core/tensor/matmul.js';
 import { glorotUniform, orthogonalGates, variableFrom } from '../../../core/tensor/init.js';
 import { lstmBias, lstmCell } from '../../../core/tensor/lstm.js';
 import { seededDropout } from '../../../core/tensor/dropout.js';
@@ -119,7 +119,7 @@ export class BiLstmEncoder implements Encoder {
       const [pf, pb] = tf.split(proj, 2, 2);
       const run = (p: tf.Tensor, U: tf.Tensor2D, reverse: boolean): tf.Tensor2D[] => {
         const steps = tf.unstack(p, 0) as tf.Tensor2D[];
-        const UT = tf.transpose(U);
+        const UT = transposeForGradient(U);
         const hs: tf.Tensor2D[] = new Array(n);
         let h: tf.Tensor2D | null = null;
         let c: tf.Tensor2D | null = null;
