@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { simdAdadelta } from './adadelta-simd.js';
+import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
 /**
  * One Adadelta update of a float32 variable as ONE pass over its elements (the kernel
@@ -12,14 +13,7 @@ import { simdAdadelta } from './adadelta-simd.js';
  */
 export const ADADELTA_KERNEL = 'TopiclensAdadelta';
 
-type Info = { dataId: object; shape: number[]; dtype: tf.DataType };
 type Args = { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: unknown };
-interface WasmLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array;
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  wasm?: { asm?: { memory?: unknown } };
-}
 interface CpuLike {
   data: { get(dataId: object): { values: unknown } };
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): Info;
@@ -49,11 +43,11 @@ function update(
 }
 
 function wasmKernel({ inputs, attrs, backend }: Args): Info[] {
-  const b = backend as WasmLike;
+  const b = backend as WasmBackendLike;
   const { x, g, eg, ex } = inputs as Record<'x' | 'g' | 'eg' | 'ex', Info>;
   const outs = [0, 1, 2].map(() => b.makeOutput(x.shape, 'float32'));
   // Views AFTER the allocations: one may grow (and detach) the heap.
-  const v = (t: Info) => b.typedArrayFromHeap(t);
+  const v = (t: Info) => b.typedArrayFromHeap(t) as Float32Array;
   const memory = b.wasm?.asm?.memory;
   const simd = memory instanceof WebAssembly.Memory ? simdAdadelta(memory) : null;
   const n = v(x).length;

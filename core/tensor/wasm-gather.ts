@@ -1,10 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
-
-type Info = { dataId: object; shape: number[]; dtype: tf.DataType };
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-}
+import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
 /**
  * `tf.gather(x, indices, axis)` (batchDims 0) as copies of whole rows between views of the wasm

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherHeap } from './wasm-gather.js';
 import { type TanhParts, tanhViaSigmoid } from './wasm-tanh.js';
+import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
 /**
  * Faster replacements for tfjs-backend-wasm 4.22 kernels. Three are written in JS:
@@ -19,14 +20,6 @@ import { type TanhParts, tanhViaSigmoid } from './wasm-tanh.js';
  * Install once after the wasm backend is registered; idempotent. Results are bit-identical,
  * except Tanh's (within ~1.6e-7 of tanh).
  */
-
-type Info = { dataId: object; shape: number[]; dtype: tf.DataType };
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-  incRef(dataId: object): void;
-  disposeData(dataId: object): boolean;
-}
 
 let installed = false;
 const saved = new Map<string, tf.KernelConfig>();

@@ -1,11 +1,5 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
-type Info = { dataId: object; shape: number[]; dtype: tf.DataType };
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): boolean;
-}
 type Kernel = (args: { inputs: Record<string, Info>; backend: WasmBackendLike; attrs: Record<string, never> }) => Info;
 /** The wasm backend's own (vectorised) kernels that the formula runs on. */
 export type TanhParts = { sigmoid: Kernel; multiply: Kernel; sub: Kernel };
