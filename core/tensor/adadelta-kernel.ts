@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { simdAdadelta } from './adadelta-simd.js';
+import { backendMemory } from './heap-module.js';
 import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
 /**
@@ -48,8 +49,8 @@ function wasmKernel({ inputs, attrs, backend }: Args): Info[] {
   const outs = [0, 1, 2].map(() => b.makeOutput(x.shape, 'float32'));
   // Views AFTER the allocations: one may grow (and detach) the heap.
   const v = (t: Info) => b.typedArrayFromHeap(t) as Float32Array;
-  const memory = b.wasm?.asm?.memory;
-  const simd = memory instanceof WebAssembly.Memory ? simdAdadelta(memory) : null;
+  const memory = backendMemory(b);
+  const simd = memory ? simdAdadelta(memory) : null;
   const n = v(x).length;
   let done = 0;
   if (simd) {

@@ -1,3 +1,5 @@
+import { heapModule } from './heap-module.js';
+
 /**
  * The Adadelta update of adadelta-kernel.ts as a WebAssembly SIMD loop (f64x2) over the wasm
  * backend's own heap: the source is adadelta-simd.wat, compiled to the bytes below. It computes
@@ -22,20 +24,7 @@ export type SimdAdadelta = (
   lr: number,
 ) => void;
 
-const instances = new WeakMap<WebAssembly.Memory, SimdAdadelta | null>();
-
 /** The update bound to `memory`, or null where this runtime cannot compile the module (no SIMD). */
 export function simdAdadelta(memory: WebAssembly.Memory): SimdAdadelta | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: SimdAdadelta | null = null;
-  try {
-    const bytes = new Uint8Array(MODULE_HEX.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(MODULE_HEX.slice(2 * i, 2 * i + 2), 16);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { memory } });
-    fn = instance.exports.adadelta as SimdAdadelta;
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
+  return (heapModule(MODULE_HEX, memory)?.adadelta as SimdAdadelta | undefined) ?? null;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { installWasmKernelFixes } from './wasm-kernels.js';
+import { installWasmKernelFixes, uninstallWasmKernelFixes } from './wasm-kernels.js';
 import { Rng } from './rng.js';
 import { embeddingLookup } from './embedding.js';
 import { useBackend } from './testing/use-backend.js';
@@ -161,5 +161,55 @@ describe('wasm kernel fixes: GatherV2 by whole rows, Tanh through the vectorised
     const before = tf.engine().backend.numDataIds();
     for (let i = 0; i < 50; i++) tf.tanh(x).dispose();
     expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+});
+
+describe('wasm kernel fixes: Sum over middle axes by a SIMD row loop', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    installWasmKernelFixes();
+  });
+
+  it('gives the bits of tfjs-backend-wasm own Sum for every axis block, inner sizes around the SIMD width, and keepDims', () => {
+    const rng = new Rng(21);
+    const cases: [number[], number[]][] = [
+      [[472, 37], [0]],
+      [[5, 9, 8], [1]],
+      [
+        [4, 6, 7],
+        [0, 1],
+      ],
+      [
+        [3, 5, 4, 6],
+        [1, 2],
+      ],
+      [[2, 3, 5, 3], [1]],
+      [[6, 1], [0]],
+      [[7, 4, 5], [2]], // innermost: tfjs' kernel
+      [
+        [4, 5, 6],
+        [0, 2],
+      ], // not one block: tfjs' kernel
+    ];
+    for (const [shape, axes] of cases) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      // magnitudes from 1e-3 to 1e3, so that the order of the additions shows in the bits
+      const x = tf.tensor(
+        Array.from({ length: n }, () => rng.normal() * 10 ** (rng.int(7) - 3)),
+        shape,
+      );
+      for (const keepDims of [false, true]) {
+        const ours = tf.sum(x, axes, keepDims);
+        uninstallWasmKernelFixes();
+        const theirs = tf.sum(x, axes, keepDims);
+        installWasmKernelFixes();
+        expect(ours.shape).toEqual(theirs.shape);
+        expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+        tf.dispose([ours, theirs]);
+      }
+      x.dispose();
+    }
+    // hand-computed: columns of [[1, 2], [3, 4], [5, 6]]
+    expect(Array.from(tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), 0).dataSync())).toEqual([9, 12]);
   });
 });

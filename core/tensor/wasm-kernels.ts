@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherHeap } from './wasm-gather.js';
 import { type TanhParts, tanhViaSigmoid } from './wasm-tanh.js';
+import { sumMiddleAxes } from './wasm-sum.js';
 import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
 /**
@@ -14,8 +15,9 @@ import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js'
  *   training copied every saved activation. The replacement shares the data by reference
  *   count, as the cpu backend does (tensors are immutable).
  *
- * Two are slow loops in C++: `GatherV2` (rows copied whole, `wasm-gather.ts`) and `Tanh` (through
- * the vectorised Sigmoid, `wasm-tanh.ts`).
+ * Three are slow loops in C++: `GatherV2` (rows copied whole, `wasm-gather.ts`), `Tanh` (through
+ * the vectorised Sigmoid, `wasm-tanh.ts`) and `Sum` over axes that are not innermost (rows added
+ * in place by a SIMD loop, `wasm-sum.ts`).
  *
  * Install once after the wasm backend is registered; idempotent. Results are bit-identical,
  * except Tanh's (within ~1.6e-7 of tanh).
@@ -71,7 +73,7 @@ function sliceHeap(backend: WasmBackendLike, x: Info, begin: number[], size: num
 export function installWasmKernelFixes(): void {
   if (installed) return;
   const originals = new Map<string, tf.KernelConfig>();
-  for (const name of ['Slice', 'Unpack', 'SplitV', 'Identity', 'GatherV2', 'Tanh']) {
+  for (const name of ['Slice', 'Unpack', 'SplitV', 'Identity', 'GatherV2', 'Tanh', 'Sum']) {
     const k = tf.getKernel(name, 'wasm');
     if (!k) return; // wasm backend not registered: nothing to fix
     originals.set(name, k);
@@ -146,6 +148,11 @@ export function installWasmKernelFixes(): void {
   });
   replace('Tanh', (args) =>
     args.inputs.x!.dtype === 'float32' ? tanhViaSigmoid(args.backend, args.inputs.x!, tanhParts) : original('Tanh', args),
+  );
+  replace(
+    'Sum',
+    (args) =>
+      sumMiddleAxes(args.backend, args.inputs.x!, args.attrs.axis as number | number[], !!args.attrs.keepDims) ?? original('Sum', args),
   );
   replace('Identity', ({ inputs, backend }) => {
     const x = inputs.x!;
