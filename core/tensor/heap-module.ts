@@ -8,7 +8,10 @@ const instances = new Map<string, WeakMap<WebAssembly.Memory, WebAssembly.Export
 
 export function heapModule(hex: string, memory: WebAssembly.Memory): WebAssembly.Exports | null {
   let perMemory = instances.get(hex);
-  if (!perMemory) instances.set(hex, (perMemory = new WeakMap()));
+  if (!perMemory) {
+    perMemory = new WeakMap();
+    instances.set(hex, perMemory);
+  }
   if (perMemory.has(memory)) return perMemory.get(memory)!;
   let exports: WebAssembly.Exports | null = null;
   try {
