@@ -84,15 +84,12 @@ export function installWasmKernelFixes(): void {
   for (const [n, k] of originals) saved.set(n, k);
   type Args = { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike };
   const original = (name: string, args: Args): Info => (originals.get(name)!.kernelFunc as unknown as (a: Args) => Info)(args);
-  const replace = (
-    name: string,
-    kernelFunc: (args: { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike }) => Info | Info[],
-  ) => {
+  const replace = (name: string, kernelFunc: (args: Args) => Info | Info[]) => {
     const orig = originals.get(name)!;
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({
       ...orig,
-      kernelFunc: ((args: { inputs: Record<string, Info>; attrs: Record<string, unknown>; backend: WasmBackendLike }) => {
+      kernelFunc: ((args: Args) => {
         const x = (args.inputs.x ?? args.inputs.value)!;
         if (x.dtype === 'string') return (orig.kernelFunc as (a: unknown) => Info)(args);
         return kernelFunc(args);
