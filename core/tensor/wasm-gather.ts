@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js';
 
 /**
@@ -7,8 +8,8 @@ import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js'
  */
 export function gatherHeap(backend: WasmBackendLike, x: Info, indices: Info, axis: number): Info {
   const dim = x.shape[axis]!;
-  const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, axis));
+  const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
   const out = backend.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
   // Views AFTER makeOutput: an allocation may grow (and detach) the heap.
   const iv = backend.typedArrayFromHeap(indices);

@@ -17,13 +17,13 @@ function refSlice(data: number[], shape: number[], begin: number[], size: number
   return out;
 }
 
-describe('wasm kernel fixes (Slice/Unpack/SplitV from heap views, Identity by reference)', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
-    installWasmKernelFixes();
-    installWasmKernelFixes(); // idempotent
-  });
+beforeAll(async () => {
+  await useBackend('wasm');
+  installWasmKernelFixes();
+  installWasmKernelFixes(); // idempotent
+});
 
+describe('wasm kernel fixes (Slice/Unpack/SplitV from heap views, Identity by reference)', () => {
   it('slice matches a host reference for random shapes, offsets and ranks 1–5', () => {
     const rng = new Rng(7);
     for (let trial = 0; trial < 60; trial++) {
@@ -85,11 +85,6 @@ describe('wasm kernel fixes (Slice/Unpack/SplitV from heap views, Identity by re
 });
 
 describe('wasm kernel fixes: GatherV2 by whole rows, Tanh through the vectorised Sigmoid', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
-    installWasmKernelFixes();
-  });
-
   it('gather matches a host reference on every axis, for floats and ints, with repeated indices', () => {
     const rng = new Rng(11);
     for (let trial = 0; trial < 40; trial++) {
@@ -165,11 +160,6 @@ describe('wasm kernel fixes: GatherV2 by whole rows, Tanh through the vectorised
 });
 
 describe('wasm kernel fixes: Sum over middle axes by a SIMD row loop', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
-    installWasmKernelFixes();
-  });
-
   it('gives the bits of tfjs-backend-wasm own Sum for every axis block, inner sizes around the SIMD width, and keepDims', () => {
     const rng = new Rng(21);
     const cases: [number[], number[]][] = [

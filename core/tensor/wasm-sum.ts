@@ -26,7 +26,7 @@ export function sumMiddleAxes(backend: WasmBackendLike, x: Info, axis: number | 
   const memory = backendMemory(backend);
   const sum = memory ? (heapModule(MODULE_HEX, memory)?.sumMiddle as SumMiddle | undefined) : undefined;
   if (!sum) return null;
-  const prod = (from: number, to: number) => x.shape.slice(from, to).reduce((a, b) => a * b, 1);
+  const prod = (from: number, to: number) => tf.util.sizeFromShape(x.shape.slice(from, to));
   const outer = prod(0, first);
   const mid = prod(first, last + 1);
   const inner = prod(last + 1, rank);
