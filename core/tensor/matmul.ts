@@ -17,6 +17,16 @@ export function setTransposedProductsFast(fast: boolean): void {
   transposedProductsFast = fast;
 }
 
+/** Whether the backend's products read transposed operands at full speed (MLAS; see setTransposedProductsFast). */
+export function transposedProductsAreFast(): boolean {
+  return transposedProductsFast;
+}
+
+/** Whether matMulFast is in the benchmarks' stock mode. */
+export function stockProducts(): boolean {
+  return mode === 'stock';
+}
+
 /**
  * `transpose(b)` for matMulFast's `bT`, or undefined when products run where transposed operands
  * are as fast as plain ones (matMulFast then ignores `bT`, so making it would be wasted work:

@@ -8,6 +8,7 @@ import { glorotUniform, orthogonalGates, variableFrom, zerosVariable } from '../
 import { lstmBias } from '../../../core/tensor/lstm.js';
 import { seededDropout } from '../../../core/tensor/dropout.js';
 import { Rng } from '../../../core/tensor/rng.js';
+import { RecurrentProduct } from '../../../core/tensor/recurrent-product.js';
 import { decoderStep, initialState, outputLogits, stepContext, type StepOut } from './step.js';
 import { beamSearch } from './beam.js';
 import type { AttentionLstmOptions } from './schema.js';
@@ -138,6 +139,9 @@ export class AttentionLstmDecoder implements Decoder {
     return tf.tidy(() => {
       const ctx = stepContext(vars, encoded);
       let { h, c } = initialState(vars, encoded, this.options.initHidden);
+      // Every step's gate product reads h_0: the LSTM kernel's gradient is made once, after them all.
+      const gates = new RecurrentProduct(ctx.W, ctx.WT);
+      h = gates.anchor(h);
       const prev = tf.concat([tf.fill([1, B], bosId, 'int32'), tf.slice(tf.cast(tokensTB, 'int32'), [0, 0], [T - 1, B])], 0);
       const emb = embeddingLookup(vars.embedding as tf.Tensor2D, prev) as tf.Tensor3D;
       // Embedding part of every step's LSTM input in one product: [T, B, 4H].
@@ -148,7 +152,7 @@ export class AttentionLstmDecoder implements Decoder {
       for (let t = 0; t < T; t++) {
         const hPrev = h;
         const cPrev = c;
-        const out: StepOut = tf.tidy(() => decoderStep(ctx, xe[t]!, hPrev, cPrev));
+        const out: StepOut = tf.tidy(() => decoderStep(ctx, xe[t]!, hPrev, cPrev, gates));
         ({ h, c } = out);
         hs.push(out.h);
         phis.push(out.phi);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { dense, matMulFast, transposeForGradient } from '../../../core/tensor/matmul.js';
 import { lstmCell } from '../../../core/tensor/lstm.js';
+import type { RecurrentProduct } from '../../../core/tensor/recurrent-product.js';
 
 /**
  * Per-batch constants of the recurrence: the encodings, the attention keys T_a·v_i + b_a
@@ -54,12 +55,14 @@ export type StepOut = {
 /**
  * One decoder step. `xe` `[B, 4H]` is the embedding part of the LSTM input already projected
  * (E y_{t−1}·W_e + b); φ_t (Eq. 3) is a broadcast multiply + sum (faster on wasm than a batched
- * matMul); the gates take [φ_t, h_{t−1}] in one product.
+ * matMul); the gates take [φ_t, h_{t−1}] in one product, through `gates` when given (teacher
+ * forcing: the LSTM kernel's gradient is then one product over all steps, see RecurrentProduct).
  */
-export function decoderStep(ctx: StepContext, xe: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D): StepOut {
+export function decoderStep(ctx: StepContext, xe: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, gates?: RecurrentProduct): StepOut {
   const alpha = attention(ctx, h);
   const phi = tf.sum(tf.mul(ctx.V, tf.expandDims(alpha, 2)), 1) as tf.Tensor2D;
-  const z = tf.add(xe, matMulFast(tf.concat([phi, h], 1), ctx.W, ctx.WT)) as tf.Tensor2D;
+  const x = tf.concat([phi, h], 1) as tf.Tensor2D;
+  const z = tf.add(xe, gates ? gates.times(x) : matMulFast(x, ctx.W, ctx.WT)) as tf.Tensor2D;
   const [h2, c2] = lstmCell(z, c);
   return { h: h2, c: c2, phi, alpha };
 }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from '../../../core/contracts/encoder.js';
 import type { NamedVariables } from '../../../core/contracts/tensors.js';
 import { TopiclensError } from '../../../core/errors.js';
-import { dense, matMulFast, transposeForGradient } from '../../../core/tensor/matmul.js';
+import { dense, transposeForGradient } from '../../../core/tensor/matmul.js';
+import { RecurrentProduct } from '../../../core/tensor/recurrent-product.js';
 import { glorotUniform, orthogonalGates, variableFrom } from '../../../core/tensor/init.js';
 import { lstmBias, lstmCell } from '../../../core/tensor/lstm.js';
 import { seededDropout } from '../../../core/tensor/dropout.js';
@@ -119,7 +120,7 @@ export class BiLstmEncoder implements Encoder {
       const [pf, pb] = tf.split(proj, 2, 2);
       const run = (p: tf.Tensor, U: tf.Tensor2D, reverse: boolean): tf.Tensor2D[] => {
         const steps = tf.unstack(p, 0) as tf.Tensor2D[];
-        const UT = transposeForGradient(U);
+        const recurrent = new RecurrentProduct(U, transposeForGradient(U));
         const hs: tf.Tensor2D[] = new Array(n);
         let h: tf.Tensor2D | null = null;
         let c: tf.Tensor2D | null = null;
@@ -128,10 +129,12 @@ export class BiLstmEncoder implements Encoder {
           const hPrev: tf.Tensor2D | null = h;
           const cPrev: tf.Tensor2D | null = c;
           const next: [tf.Tensor2D, tf.Tensor2D] = tf.tidy(() =>
-            lstmCell(hPrev ? (tf.add(steps[t]!, matMulFast(hPrev, U, UT)) as tf.Tensor2D) : steps[t]!, cPrev),
+            lstmCell(hPrev ? (tf.add(steps[t]!, recurrent.times(hPrev)) as tf.Tensor2D) : steps[t]!, cPrev),
           );
           [h, c] = next;
           hs[t] = next[0];
+          // Every later step's product reads this h: U's gradient is made once, after them all.
+          if (k === 0 && n > 1) h = recurrent.anchor(h);
         }
         return hs;
       };
