@@ -1,6 +1,6 @@
 /**
  * topiclens' wasm kernels against tfjs-backend-wasm's own, at the paper-like shapes of
- * bench/train, in one process (bench/README.md, "What made it fast", items 7–11):
+ * bench/train, in one process (bench/README.md, "What made it fast", items 7–13):
  *
  *   npx tsx bench/wasm-kernels.ts [--reps 50]
  *
@@ -16,6 +16,7 @@ import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../core/tensor
 import { logSoftmax } from '../core/tensor/log-softmax.js';
 import { Adadelta } from '../core/tensor/adadelta.js';
 import { ADADELTA_KERNEL } from '../core/tensor/adadelta-kernel.js';
+import { lstmCell, lstmCellOps } from '../core/tensor/lstm.js';
 
 const { values: args } = parseArgs({ options: { reps: { type: 'string', default: '50' } } });
 const reps = Number(args.reps);
@@ -93,6 +94,24 @@ row(
   { setup: () => {}, run: () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.logSoftmax(x), dy)))(logits) },
   { setup: () => {}, run: () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(logSoftmax(x as tf.Tensor2D), dy)))(logits) },
   Math.ceil(reps / 3),
+);
+const gates = tf.mul(tf.randomNormal([32, 1024]), 4) as tf.Tensor2D;
+const cell = tf.randomNormal([32, 256]) as tf.Tensor2D;
+row(
+  'LSTM cell [32, 4·256]: 16 ops vs one kernel (h)',
+  { setup: () => {}, run: () => lstmCellOps(gates, cell)[0] },
+  { setup: () => {}, run: () => lstmCell(gates, cell)[0] },
+);
+const dh = tf.randomNormal([32, 256]);
+const cellGrad = (f: typeof lstmCell) => () =>
+  tf.grad((z: tf.Tensor) => {
+    const [h, c2] = f(z as tf.Tensor2D, cell);
+    return tf.add(tf.sum(tf.mul(h, dh)), tf.sum(c2));
+  })(gates);
+row(
+  'LSTM cell forward + gradient (dz), the same',
+  { setup: () => {}, run: cellGrad(lstmCellOps) },
+  { setup: () => {}, run: cellGrad(lstmCell) },
 );
 
 // Adadelta: the tensor-op update against the fused kernel, on 11.2 M parameters.
