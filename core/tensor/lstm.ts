@@ -5,8 +5,8 @@ import { hasLstmCellKernel, lstmCellKernel } from './lstm-cell-kernel.js';
  * One LSTM update from the pre-activations `z` `[B, 4H]` (gate order i, f, g, o — all four
  * gates from one product) and the previous cell `c` `[B, H]` (null = zeros):
  *   c' = σ(f)⊙c + σ(i)⊙tanh(g),  h' = σ(o)⊙tanh(c').
- * Returns [h', c']. On wasm one kernel computes it (lstm-cell-kernel.ts: the same bits, 10× fewer
- * dispatches); elsewhere the ops below.
+ * Returns [h', c']. On wasm one kernel computes it (lstm-cell-kernel.ts: the same bits as the 16
+ * kernels of the ops below, which every other backend runs).
  */
 export function lstmCell(z: tf.Tensor2D, c: tf.Tensor2D | null): [tf.Tensor2D, tf.Tensor2D] {
   if (hasLstmCellKernel() && z.dtype === 'float32') return lstmCellKernel(z, c ?? tf.zeros([z.shape[0], z.shape[1] / 4]));

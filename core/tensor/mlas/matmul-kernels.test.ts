@@ -103,6 +103,31 @@ describe.skipIf(ortMissing !== null)(`MLAS matmul kernels on wasm${ortMissing ? 
     tf.dispose([a, b]);
   });
 
+  it('gives the same bits on 1 and 2 threads (MLAS splits the output, not the sums)', async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[300, 400], [400, 500], false, false],
+      [[64, 128], [128, 64], false, false],
+      [[1024, 64], [1024, 1], true, false],
+      [[896, 256], [512, 256], false, true],
+      [[4, 37, 90], [4, 90, 61], false, false],
+    ];
+    const run = () =>
+      cases.map(([sa, sb, tA, tB], i) => {
+        const a = tf.randomNormal(sa, 0, 1, 'float32', 10 + i);
+        const b = tf.randomNormal(sb, 0, 1, 'float32', 20 + i);
+        const y = tf.matMul(a, b, tA, tB).dataSync().slice();
+        tf.dispose([a, b]);
+        return y;
+      });
+    const one = run();
+    await installMlasMatMul({ threads: 2, minWork: 0, minWorkTransposed: 0 });
+    const two = run();
+    await installMlasMatMul({ threads: 1, minWork: 0, minWorkTransposed: 0 });
+    one.forEach((y, i) => {
+      expect(Buffer.from(y.buffer).equals(Buffer.from(two[i]!.buffer))).toBe(true);
+    });
+  });
+
   it('fused products (bias + relu, bias + leaky relu, bias) equal the unfused ops to 1e-5', () => {
     // Not against tfjs-wasm 4.22's own _FusedMatMul: with transposeB and a bias it adds the bias
     // to the wrong elements (measured: row 1 differs from matMul + add).

@@ -139,7 +139,7 @@ export class AttentionLstmDecoder implements Decoder {
     return tf.tidy(() => {
       const ctx = stepContext(vars, encoded);
       let { h, c } = initialState(vars, encoded, this.options.initHidden);
-      // Every step's gate product reads h_0: the LSTM kernel's gradient is made once, after them all.
+      // Anchored before the first step: the LSTM kernel's gradient is one product, made after every step's (RecurrentProduct).
       const gates = new RecurrentProduct(ctx.W, ctx.WT);
       h = gates.anchor(h);
       const prev = tf.concat([tf.fill([1, B], bosId, 'int32'), tf.slice(tf.cast(tokensTB, 'int32'), [0, 0], [T - 1, B])], 0);

@@ -133,7 +133,7 @@ export class BiLstmEncoder implements Encoder {
           );
           [h, c] = next;
           hs[t] = next[0];
-          // Every later step's product reads this h: U's gradient is made once, after them all.
+          // Anchored before the first product: U's gradient is one product, made after every step's (RecurrentProduct).
           if (k === 0 && n > 1) h = recurrent.anchor(h);
         }
         return hs;
