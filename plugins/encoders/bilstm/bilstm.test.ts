@@ -164,4 +164,26 @@ describe('bilstm encoder', () => {
     expect(withFrameDifferences(tf.tensor3d([[[2, 7]]])).arraySync()).toEqual([[[2, 7, 0, 0]]]);
     tf.dispose([x, d, byHand]);
   });
+
+  it('frameDifferenceLag: x_i − x_{i−lag}, the first lag frames against frame 0 (by hand, 5 frames)', () => {
+    // time-major [5, 1, 1]: frames 1, 2, 4, 8, 16
+    const x = tf.tensor3d([1, 2, 4, 8, 16], [5, 1, 1]);
+    const diffs = (lag: number) => (withFrameDifferences(x, lag).arraySync() as number[][][]).map((f) => f[0]![1]);
+    expect(diffs(1)).toEqual([0, 1, 2, 4, 8]);
+    // lag 2: 1−1, 2−1, 4−1, 8−2, 16−4
+    expect(diffs(2)).toEqual([0, 1, 3, 6, 12]);
+    // a lag past the clip compares every frame with frame 0
+    expect(diffs(9)).toEqual([0, 1, 3, 7, 15]);
+    expect(() => withFrameDifferences(x, 0)).toThrow(/frameDifferenceLag must be an integer ≥ 1, got 0/);
+    // the encoder passes its option through
+    const enc = new BiLstmEncoder({ ...defaults, units: 2, frameDifferences: true, frameDifferenceLag: 2 }, 3);
+    enc.build(1);
+    const plain = new BiLstmEncoder({ ...defaults, units: 2 }, 3);
+    plain.build(2);
+    for (const [k, v] of Object.entries(enc.variables())) plain.variables()[k]!.assign(v);
+    const batchMajor = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D;
+    const byHand = tf.transpose(withFrameDifferences(x, 2), [1, 0, 2]) as tf.Tensor3D;
+    expect(enc.apply(batchMajor, false).arraySync()).toEqual(plain.apply(byHand, false).arraySync());
+    tf.dispose([x, batchMajor, byHand]);
+  });
 });

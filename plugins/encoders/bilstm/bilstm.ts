@@ -49,7 +49,7 @@ export class BiLstmEncoder implements Encoder {
     this.inputDim = inputDim;
     this.vars = {
       // [x → fwd gates | x → bwd gates]
-      // Rows: the frame features, then (frameDifferences) their differences from the previous frame.
+      // Rows: the frame features, then (frameDifferences) their differences from the frame `frameDifferenceLag` earlier.
       inputKernel: variableFrom(glorotUniform([this.kernelRows, 8 * H], init), [this.kernelRows, 8 * H]),
       bias: variableFrom(bias, [8 * H]),
       'fwd/recurrentKernel': variableFrom(orthogonalGates(H, 4, init), [H, 4 * H]),
@@ -114,7 +114,7 @@ export class BiLstmEncoder implements Encoder {
       // Time-major [n, B, ·] so that per-step slices are contiguous (wasm copies a strided
       // unstack element by element, and its gradient is another strided pack).
       const frameMajor = tf.transpose(x, [1, 0, 2]);
-      const xT = this.options.frameDifferences ? withFrameDifferences(frameMajor) : frameMajor;
+      const xT = this.options.frameDifferences ? withFrameDifferences(frameMajor, this.options.frameDifferenceLag) : frameMajor;
       // One product for every frame and both directions: [n, B, 8H].
       const proj = dense(xT, v.inputKernel as tf.Tensor2D, v.bias as tf.Tensor1D);
       const [pf, pb] = tf.split(proj, 2, 2);
@@ -146,11 +146,17 @@ export class BiLstmEncoder implements Encoder {
   }
 }
 
-/** [n, B, F] → [n, B, 2F]: each frame beside its difference from the previous one (0 for the first). */
-export function withFrameDifferences(x: tf.Tensor3D): tf.Tensor3D {
+/**
+ * [n, B, F] → [n, B, 2F]: each frame beside its difference from the frame `lag` earlier, the first
+ * `lag` frames compared with frame 0 (so frame 0's difference is 0).
+ */
+export function withFrameDifferences(x: tf.Tensor3D, lag = 1): tf.Tensor3D {
+  if (!Number.isInteger(lag) || lag < 1) throw new TopiclensError(`bilstm encoder: frameDifferenceLag must be an integer ≥ 1, got ${lag}.`);
   return tf.tidy(() => {
     const n = x.shape[0];
-    const previous = n > 1 ? tf.concat([x.slice([0, 0, 0], [1, -1, -1]), x.slice([0, 0, 0], [n - 1, -1, -1])], 0) : x;
+    const early = Math.min(lag, n);
+    const first = tf.tile(x.slice([0, 0, 0], [1, -1, -1]), [early, 1, 1]);
+    const previous = early < n ? tf.concat([first, x.slice([0, 0, 0], [n - early, -1, -1])], 0) : first;
     return tf.concat([x, tf.sub(x, previous)], 2) as tf.Tensor3D;
   });
 }

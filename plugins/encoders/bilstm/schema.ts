@@ -11,13 +11,26 @@ export interface BiLstmOptions {
    * al. 2016): motion is then one product away instead of a comparison the LSTM must learn.
    */
   frameDifferences: boolean;
+  /**
+   * How many frames back each difference reaches: [x_i, x_i − x_{i−lag}], the first `lag` frames
+   * compared with frame 0. Slow motions (a circle over the clip, a shrinking object) barely move
+   * the features between neighbouring frames; a few frames apart they do (issue 14).
+   */
+  frameDifferenceLag: number;
   /** Dropout rate on the input frame features while training. */
   dropout: number;
   /** Initial forget-gate bias. */
   forgetBias: number;
 }
 
-export const defaults: BiLstmOptions = { units: 256, concatInput: false, frameDifferences: false, dropout: 0, forgetBias: 1 };
+export const defaults: BiLstmOptions = {
+  units: 256,
+  concatInput: false,
+  frameDifferences: false,
+  frameDifferenceLag: 1,
+  dropout: 0,
+  forgetBias: 1,
+};
 
 export const optionsSchema: OptionsSchema<BiLstmOptions> = {
   type: 'object',
@@ -30,8 +43,13 @@ export const optionsSchema: OptionsSchema<BiLstmOptions> = {
       description:
         'Feed [x_i, x_i − x_{i−1}] to the LSTM (the input kernel has twice the feature size of rows): motion becomes one product away.',
     },
+    frameDifferenceLag: {
+      type: 'integer',
+      minimum: 1,
+      description: 'With frameDifferences: x_i − x_{i−lag} (frame 0 for the first lag frames); 1 = neighbouring frames.',
+    },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'Dropout rate on the input frames while training.' },
     forgetBias: { type: 'number', description: 'Initial forget-gate bias.' },
   },
-  required: ['units', 'concatInput', 'frameDifferences', 'dropout', 'forgetBias'],
+  required: ['units', 'concatInput', 'frameDifferences', 'frameDifferenceLag', 'dropout', 'forgetBias'],
 };

@@ -22,8 +22,8 @@ const frames = (n: number, seed: number): Float32Array => {
 };
 
 /** A model whose weights are all random (biases too), so that every gate block is exercised. */
-function model(loss: InterpretiveLoss, concatInput: boolean, K: number, frameDifferences = false): CaptionModel {
-  const encoder = new BiLstmEncoder({ ...encoderDefaults, units: 5, concatInput, frameDifferences }, 4);
+function model(loss: InterpretiveLoss, concatInput: boolean, K: number, frameDifferences = false, frameDifferenceLag = 1): CaptionModel {
+  const encoder = new BiLstmEncoder({ ...encoderDefaults, units: 5, concatInput, frameDifferences, frameDifferenceLag }, 4);
   encoder.build(F);
   loss.build(encoder.outputDim, K);
   const r = new Rng(9);
@@ -110,6 +110,21 @@ describe('ONNX export (encoder + f) on onnxruntime-node', () => {
       const d = await compare(m, n);
       expect(d.encodings).toBeLessThan(1e-5);
       expect(d.mean).toBeLessThan(1e-5);
+      expect(d.topics!).toBeLessThan(1e-5);
+    }
+  });
+
+  it('frameDifferenceLag 3 (x_i − x_{i−3}, the first 3 frames against frame 0), for 5, 3 and 1 frames', async () => {
+    const m = model(
+      new L2InterpretiveLoss({ lambda: 0.1, hidden: 6, activation: 'relu', output: 'linear', dropout: 0 }, 3),
+      false,
+      4,
+      true,
+      3,
+    );
+    for (const n of [5, 3, 1]) {
+      const d = await compare(m, n);
+      expect(d.encodings).toBeLessThan(1e-5);
       expect(d.topics!).toBeLessThan(1e-5);
     }
   });

@@ -62,8 +62,8 @@ function affineReadout(readout: Readout): { M: Float32Array; c: Float32Array } {
 
 /**
  * The attribute stage's workload as an ONNX graph for one video: features [frames, F] →
- * `encodings` [frames, D] (the bidirectional LSTM, one ONNX LSTM node, fed [x_i, x_i − x_{i−1}] with
- * frameDifferences; raw features appended with concatInput) → `mean_encoding` [1, D] → `topics` [1, K] = f(v̄) when the loss has a readout.
+ * `encodings` [frames, D] (the bidirectional LSTM, one ONNX LSTM node, fed [x_i, x_i − x_{i−lag}] with
+ * frameDifferences, lag = its frameDifferenceLag; raw features appended with concatInput) → `mean_encoding` [1, D] → `topics` [1, K] = f(v̄) when the loss has a readout.
  * The encoder must be the bilstm's variables (inputKernel, bias, fwd/bwd recurrentKernel).
  */
 export function exportOnnx(model: CaptionModel, options: { featureDim: number; name?: string }): Uint8Array {
@@ -109,21 +109,25 @@ export function exportOnnx(model: CaptionModel, options: { featureDim: number; n
   ];
   const nodes: OnnxNode[] = [];
   if (differences) {
-    // previous = [x_0, x_0, x_1, …, x_{n−2}]; the LSTM reads [x_i, x_i − previous_i].
+    // previous = the first n rows of [x_0 × lag, x_0, x_1, …]: x_{i−lag}, or x_0 for the first lag
+    // frames; the LSTM reads [x_i, x_i − previous_i].
+    const lag = (model.encoder as { options?: { frameDifferenceLag?: number } }).options?.frameDifferenceLag ?? 1;
     inits.push(
       { name: 'slice_0', dims: [1], data: [0], int64: true },
       { name: 'slice_1', dims: [1], data: [1], int64: true },
-      { name: 'slice_minus_1', dims: [1], data: [-1], int64: true },
+      { name: 'lag_repeats', dims: [2], data: [lag, 1], int64: true },
     );
     nodes.push(
       { op: 'Slice', inputs: ['features', 'slice_0', 'slice_1', 'slice_0'], outputs: ['first_frame'], name: 'first_frame' },
-      { op: 'Slice', inputs: ['features', 'slice_0', 'slice_minus_1', 'slice_0'], outputs: ['all_but_last'], name: 'all_but_last' },
+      { op: 'Tile', inputs: ['first_frame', 'lag_repeats'], outputs: ['first_frame_lag'], name: 'first_frame_lag' },
+      { op: 'Concat', inputs: ['first_frame_lag', 'features'], outputs: ['padded_frames'], name: 'padded_frames', attributes: { axis: 0 } },
+      { op: 'Shape', inputs: ['features'], outputs: ['features_shape'], name: 'features_shape' },
+      { op: 'Slice', inputs: ['features_shape', 'slice_0', 'slice_1', 'slice_0'], outputs: ['frame_count'], name: 'frame_count' },
       {
-        op: 'Concat',
-        inputs: ['first_frame', 'all_but_last'],
+        op: 'Slice',
+        inputs: ['padded_frames', 'slice_0', 'frame_count', 'slice_0'],
         outputs: ['previous_frames'],
         name: 'previous_frames',
-        attributes: { axis: 0 },
       },
       { op: 'Sub', inputs: ['features', 'previous_frames'], outputs: ['frame_differences'], name: 'frame_differences' },
       {
