@@ -108,6 +108,13 @@ describe('RecurrentProduct misuse', () => {
     expect(Array.from(g.value.dataSync())).toEqual([-4]);
   });
 
+  it('refuses a second anchor (one RecurrentProduct per recurrence)', async () => {
+    await useBackend('cpu');
+    const rec = new RecurrentProduct(tf.zeros([2, 2]) as tf.Tensor2D);
+    rec.anchor(tf.ones([1, 2]));
+    expect(() => rec.anchor(tf.ones([1, 2]))).toThrow(/anchor was called twice; make one RecurrentProduct per recurrence/);
+  });
+
   it('counts a step whose input depends on nothing differentiated', async () => {
     await useBackend('cpu');
     const W = tf.variable(tf.tensor2d([1, 2, 3, 4], [2, 2]));
