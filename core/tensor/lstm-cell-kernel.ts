@@ -8,10 +8,10 @@ import type { TensorInfoLike as Info, WasmBackendLike } from './wasm-backend.js'
  * The LSTM cell update as ONE kernel on the wasm backend (`TopiclensLstmCell`: inputs z
  * `[B, 4H]`, c `[B, H]`; outputs h, c2 and, for the gradient, the activated gates
  * [σ(i), σ(f), tanh g, σ(o), tanh c2] `[B, 5H]`), with its gradient as one more
- * (`TopiclensLstmCellGrad`, arithmetic only). Composed of tensor ops the update is 16 kernels (a split, three
- * sigmoids, two tanh of four kernels each, three products and a sum) and its gradient about
- * twice that, each a dispatch and a pass over [B, H]: ~0.26 ms a step for [32, 256] on wasm, a
- * quarter of the encoder's inference time. The loops are WebAssembly SIMD (lstm-cell.wat); the
+ * (`TopiclensLstmCellGrad`, arithmetic only). Composed of tensor ops the update is 16 kernels
+ * (a split, three sigmoids, two tanh of four kernels each, three products and a sum) and its
+ * gradient about twice that, each a dispatch and a pass over [B, H]: ~0.26 ms a step for
+ * [32, 256] on wasm, a quarter of the encoder's inference time. The loops are WebAssembly SIMD (lstm-cell.wat); the
  * last H % 4 units of each row, and everything where SIMD is missing, run the same arithmetic in
  * JS below. The forward pass gives the bits of the composed ops on wasm (tested).
  */
