@@ -37,6 +37,8 @@ export interface InterpretiveLoss extends HasVariables {
    * Optional: the encodings the decoder reads at a training step, e.g. with some topic neurons
    * set to their target s (concept interventions, so that the decoder learns to trust them).
    * Called inside the step's gradient tape; absent means the decoder reads `encoded` as it is.
+   * `captionTopics` `[batch, K]` in {0,1}: which topics each pair's caption carries (given when
+   * the run's topics name their words).
    */
-  decoderInput?(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D): tf.Tensor3D;
+  decoderInput?(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, captionTopics?: tf.Tensor2D): tf.Tensor3D;
 }

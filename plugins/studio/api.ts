@@ -2,7 +2,7 @@ import { TopiclensError } from '../../core/errors.js';
 import type { NeuronNames } from '../report/neuron-names.js';
 import { TOPIC_COLORS } from '../report/palette.js';
 import type { RefineSession } from '../refiners/session/session.js';
-import { carriedWord } from '../refiners/session/topics.js';
+import { carriedWord } from '../../core/text/carry-words.js';
 import { refineAdvice } from './advice.js';
 import { displayPath } from './display-path.js';
 import { propagation, type VideoList } from './video-list.js';

@@ -27,17 +27,25 @@ export function epochPairs(data: CaptionData, rng: Rng, captionsPerVideo: number
 export interface Batch {
   frames: tf.Tensor3D;
   targets: CaptionTargets;
+  /** The videos' topic vectors s `[B, K]`. */
   topics: tf.Tensor2D;
+  /** `[B, K]`: 1 where the pair's caption (as trained on, cut to maxTokens) carries topic k; with `data.topicWords`. */
+  captionTopics?: tf.Tensor2D;
   size: number;
 }
 
-/** Host arrays → one set of tensors: frames `[B, n, F]`, tokens/mask `[B, T]` (+<eos>, padded), topics `[B, K]`. */
+/**
+ * Host arrays → one set of tensors: frames `[B, n, F]`, tokens/mask `[B, T]` (+<eos>, padded),
+ * topics `[B, K]`, and the captions' topics `[B, K]` when the data names each topic's words.
+ */
 export function makeBatch(data: CaptionData, pairs: Pair[], maxTokens: number): Batch {
   const { numFrames: n, featureDim: F, numTopics: K } = data;
   const { eosId, padId } = data.vocabulary;
   const B = pairs.length;
   const frames = new Float32Array(B * n * F);
   const topics = new Float32Array(B * K);
+  const wordTopics = K > 0 && data.topicWords ? topicsByWord(data.topicWords, K) : null;
+  const captionTopics = wordTopics ? new Float32Array(B * K) : null;
   const seqs = pairs.map(({ video, caption }, b) => {
     const v = data.videos[video]!;
     if (v.features.length !== n * F)
@@ -49,6 +57,7 @@ export function makeBatch(data: CaptionData, pairs: Pair[], maxTokens: number): 
       topics.set(v.topics, b * K);
     }
     const words = v.captions[caption]!.slice(0, Math.max(0, maxTokens - 1));
+    if (wordTopics && captionTopics) for (const w of words) for (const k of wordTopics.get(w) ?? []) captionTopics[b * K + k] = 1;
     return [...words, eosId];
   });
   const T = Math.max(...seqs.map((s) => s.length));
@@ -62,10 +71,22 @@ export function makeBatch(data: CaptionData, pairs: Pair[], maxTokens: number): 
     frames: tf.tensor3d(frames, [B, n, F]),
     targets: { kind: 'caption', tokens: tf.tensor2d(tok, [B, T], 'int32'), mask: tf.tensor2d(mask, [B, T]) },
     topics: tf.tensor2d(topics, [B, K]),
+    ...(captionTopics ? { captionTopics: tf.tensor2d(captionTopics, [B, K]) } : {}),
     size: B,
   };
 }
 
+/** Token id → the topics it shows. */
+function topicsByWord(topicWords: readonly number[][], K: number): Map<number, number[]> {
+  if (topicWords.length !== K)
+    throw new TopiclensError(`The training data names the words of ${topicWords.length} topics, expected ${K}. Re-run the topics stage.`);
+  const out = new Map<number, number[]>();
+  topicWords.forEach((ids, k) => {
+    for (const id of new Set(ids)) out.set(id, [...(out.get(id) ?? []), k]);
+  });
+  return out;
+}
+
 export function disposeBatch(b: Batch): void {
-  tf.dispose([b.frames, b.targets.tokens, b.targets.mask, b.topics]);
+  tf.dispose([b.frames, b.targets.tokens, b.targets.mask, b.topics, ...(b.captionTopics ? [b.captionTopics] : [])]);
 }

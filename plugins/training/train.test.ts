@@ -57,6 +57,28 @@ describe('trainer', () => {
     expect(epochPairs(tinyData(4), new Rng(1), 0)).toHaveLength(12);
   });
 
+  it("batches: the captions' topics from each topic's word ids, on the caption as trained on (cut to maxTokens − 1 words)", () => {
+    const data = { ...tinyData(2), topicWords: [[5], [7, 8], [3]] };
+    data.videos[0]!.captions[0] = [3, 5, 4, 4, 7];
+    const b = makeBatch(
+      data,
+      [
+        { video: 0, caption: 0 },
+        { video: 1, caption: 1 },
+      ],
+      4,
+    );
+    // pair 0 trains on [3, 5, 4]: topics 2 (word 3) and 0 (word 5); its word 7 (topic 1) was cut.
+    // pair 1 trains on [3, 5, 8]: topics 2, 0 and 1 (word 8).
+    expect(b.captionTopics!.arraySync()).toEqual([
+      [1, 0, 1],
+      [1, 1, 1],
+    ]);
+    disposeBatch(b);
+    expect(makeBatch(tinyData(2), [{ video: 0, caption: 0 }], 4).captionTopics).toBeUndefined();
+    expect(() => makeBatch({ ...tinyData(2), topicWords: [[5]] }, [{ video: 0, caption: 0 }], 4)).toThrow(/words of 1 topics, expected 3/);
+  });
+
   it('learns: the task and interpretive losses fall, and no tensors leak across epochs', async () => {
     const model = tinyModel(3, 0);
     const counts: number[] = [];

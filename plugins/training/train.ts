@@ -33,7 +33,7 @@ export function trainStep(model: CaptionModel, batch: Batch, optimizer: Adadelta
   let interp: tf.Scalar | null = null;
   const { value, grads: named } = namedVariableGrads(() => {
     const V = model.encoder.apply(batch.frames, true);
-    const forDecoder = model.interpretiveLoss.decoderInput ? model.interpretiveLoss.decoderInput(V, batch.topics) : V;
+    const forDecoder = model.interpretiveLoss.decoderInput ? model.interpretiveLoss.decoderInput(V, batch.topics, batch.captionTopics) : V;
     task = tf.keep(model.decoder.loss(forDecoder, batch.targets, true));
     interp = tf.keep(lambda > 0 ? model.interpretiveLoss.loss(V, batch.topics, true) : tf.scalar(0));
     return lambda > 0 ? tf.add(task, tf.mul(interp, lambda)) : tf.add(task, 0);

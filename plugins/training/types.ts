@@ -28,6 +28,11 @@ export interface CaptionData {
   featureDim: number;
   numTopics: number;
   vocabulary: VocabularySpec;
+  /**
+   * Per topic, the token ids of its carry words (core/text/carry-words.ts): a caption carries
+   * topic k when one of its tokens is in `topicWords[k]`. Given when the run has topics.
+   */
+  topicWords?: number[][];
 }
 
 /** The model: the three plugin instances the trainer optimises jointly. */

@@ -173,6 +173,21 @@ describe('aligned interpretive loss', () => {
     expect(g[0]![0]).toEqual([0, 0, 0, 0, 1]);
   });
 
+  it("interventionTarget 'caption': the picked neurons read 1/scale where the pair's caption carries the topic, 0 where it does not", () => {
+    // D = 4, K = 2, m = 2: J(0) = {0, 2}, J(1) = {1, 3}. The video has topic 0 only (s = (1, 0));
+    // its caption carries topic 1 and not topic 0, and the caption wins: J(0) ← 0, J(1) ← 1/2.
+    const enc = tf.tensor3d([[[0.1, 0.2, 0.3, 0.4]]]);
+    const s = tf.tensor2d([[1, 0]]);
+    const carried = tf.tensor2d([[0, 1]]);
+    const byCaption = make({ neuronsPerTopic: 2, scale: 2, intervention: 1, interventionTarget: 'caption' }, 4, 2);
+    expect(Array.from(byCaption.decoderInput(enc, s, carried).dataSync()).map((x) => +x.toFixed(6))).toEqual([0, 0.5, 0, 0.5]);
+    const byVideo = make({ neuronsPerTopic: 2, scale: 2, intervention: 1 }, 4, 2);
+    expect(Array.from(byVideo.decoderInput(enc, s, carried).dataSync()).map((x) => +x.toFixed(6))).toEqual([0.5, 0, 0.5, 0]);
+    expect(() => byCaption.decoderInput(enc, s)).toThrow(
+      /interventionTarget "caption" needs the topics each training caption carries.*Set interventionTarget to "video"/,
+    );
+  });
+
   it('refuses an encoder too narrow for m · K neurons, naming the options to change', () => {
     const loss = new AlignedInterpretiveLoss({ ...defaults, neuronsPerTopic: 3 }, 1);
     expect(() => loss.build(8, 3)).toThrow(

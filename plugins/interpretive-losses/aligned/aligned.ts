@@ -131,10 +131,19 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
    * of what the decoder reads. Where the encoder is wrong about a topic and the captions are right,
    * the decoder is then trained on the topic neurons agreeing with the captions — so it learns to
    * follow them, which is what makes a correction through them (Eq. 10) reach the caption.
+   * With `interventionTarget: "caption"` the value is 1/scale where the pair's caption carries
+   * the topic and 0 where it does not (`captionTopics`).
    */
-  decoderInput(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D): tf.Tensor3D {
+  decoderInput(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, captionTopics?: tf.Tensor2D): tf.Tensor3D {
     const p = this.options.intervention;
     if (!(p > 0)) return encoded;
+    if (this.options.interventionTarget === 'caption') {
+      if (!captionTopics)
+        throw new TopiclensError(
+          'aligned interpretive loss: interventionTarget "caption" needs the topics each training caption carries, and this training data names no topic words (a topics stage output with topics.json). Set interventionTarget to "video".',
+        );
+      topicVectors = captionTopics;
+    }
     const [d, k] = this.built();
     const m = this.options.neuronsPerTopic;
     const stride = this.stride();

@@ -28,6 +28,14 @@ export interface AlignedLossOptions {
    * bottleneck models). 0 = off.
    */
   intervention: number;
+  /**
+   * What an intervention sets the neurons to: `video`, s_i/scale (the video's topic vector, what
+   * L_I holds them to); `caption`, 1/scale when the caption of the training pair carries topic i
+   * (one of its carry words is among the caption's tokens) and 0 when it does not — so the
+   * decoder learns to say a topic when its neurons are on, and to leave it out when they are
+   * off, even where annotators name the topic only sometimes.
+   */
+  interventionTarget: 'video' | 'caption';
 }
 
 export const defaults: AlignedLossOptions = {
@@ -38,6 +46,7 @@ export const defaults: AlignedLossOptions = {
   on: 'mean',
   dropout: 0,
   intervention: 0,
+  interventionTarget: 'video',
 };
 
 export const optionsSchema: OptionsSchema<AlignedLossOptions> = {
@@ -70,6 +79,12 @@ export const optionsSchema: OptionsSchema<AlignedLossOptions> = {
       description:
         "Probability per (video, topic) of setting the topic's neurons to s_i/scale in what the decoder reads while training (0 = off).",
     },
+    interventionTarget: {
+      type: 'string',
+      enum: ['video', 'caption'],
+      description:
+        "video: interventions set a topic's neurons to s_i/scale; caption: to 1/scale when the training caption carries the topic (one of its carry words), else 0.",
+    },
   },
-  required: ['lambda', 'neuronsPerTopic', 'align', 'scale', 'on', 'dropout', 'intervention'],
+  required: ['lambda', 'neuronsPerTopic', 'align', 'scale', 'on', 'dropout', 'intervention', 'interventionTarget'],
 };

@@ -8,7 +8,8 @@ import { useBackend } from '../../../core/tensor/testing/use-backend.js';
 import { bleuPlugin } from '../../metrics/bleu/plugin.js';
 import { BASE_ID } from '../lineage/store.js';
 import { halves } from '../session/run-model.js';
-import { carriedWord, resolveTopic } from '../session/topics.js';
+import { carriedWord } from '../../../core/text/carry-words.js';
+import { resolveTopic } from '../session/topics.js';
 import { openFixtureSession, writeFixtureRun } from '../../../test/support/refiners/fixture-run.js';
 import { alreadyRead, formatRefineEval, refineEval, selectVideos } from './refine-eval.js';
 

@@ -7,7 +7,7 @@ import { shortHash, type Provenance } from '../lineage/provenance.js';
 import { BASE_ID } from '../lineage/store.js';
 import { halves } from '../session/run-model.js';
 import type { RefineSession } from '../session/session.js';
-import { CARRY_MIN_PROB, CARRY_WORDS, carriedWord } from '../session/topics.js';
+import { CARRY_MIN_PROB, CARRY_WORDS, carriedWord } from '../../../core/text/carry-words.js';
 
 export interface RefineEvalItem {
   video: string;

@@ -9,7 +9,8 @@ import { neuronsForTopic } from './neuron-map.js';
 import { readRunData, type RunData } from './run-data.js';
 import { captionClips, clipFrames, encodeClip, topicMeans, type Clip, type RunModel, type RunModelLoader } from './run-model.js';
 import { cachedTopicMeans, TOPIC_MEANS_FILE, type TopicMeans } from './topic-means-cache.js';
-import { carriedWord, resolveTopic } from './topics.js';
+import { carriedWord } from '../../../core/text/carry-words.js';
+import { resolveTopic } from './topics.js';
 
 export interface SessionOptions {
   loadModel: RunModelLoader;

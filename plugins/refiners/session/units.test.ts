@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enhancementDelta } from '../eq10/enhance.js';
 import { neuronsForTopic, type TopicNeurons } from './neuron-map.js';
-import { carriedWord, carryWordsOf } from './topics.js';
+import { carriedWord, carryWordsOf } from '../../../core/text/carry-words.js';
 
 describe('refiner units: neurons of a topic, carry words, enhancement gain', () => {
   const map: TopicNeurons = {

@@ -1,5 +1,6 @@
 import type { Split, VideoRecord } from '../../../core/contracts/dataset.js';
 import { TopiclensError } from '../../../core/errors.js';
+import { carryWordsOf } from '../../../core/text/carry-words.js';
 import type { Vocabulary } from '../../../core/text/vocabulary.js';
 import { readFeatures, type FeatureStore } from '../features/read-features.js';
 import { readTopics, type TopicsReading } from '../topics/read-topics.js';
@@ -35,10 +36,20 @@ export function captionedIds(inputs: RunInputs, split: Split): string[] {
   return inputs.features.ids.filter((id) => inputs.features.splitOf(id) === split && (inputs.videos.get(id)?.captions.length ?? 0) > 0);
 }
 
-/** The trainer's view of a split: features, topic vectors and captions as token ids (no <bos>/<eos>). */
+/**
+ * The trainer's view of a split: features, topic vectors, captions as token ids (no <bos>/<eos>)
+ * and each topic's carry words as token ids (words outside the vocabulary cannot occur in a
+ * caption and are left out).
+ */
 export function captionData(inputs: RunInputs, ids: readonly string[], vocabulary: Vocabulary): CaptionData {
   const numTopics = inputs.topics?.numTopics ?? 0;
+  const topicWords = inputs.topics?.topics.map((t) =>
+    carryWordsOf(t.words.map(([word, p]) => ({ word, p })))
+      .filter((w) => vocabulary.has(w))
+      .map((w) => vocabulary.id(w)),
+  );
   return {
+    ...(topicWords ? { topicWords } : {}),
     numFrames: inputs.numFrames,
     featureDim: inputs.features.dim,
     numTopics,
