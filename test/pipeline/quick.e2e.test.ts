@@ -61,19 +61,19 @@ describe('npm start: quick-b, quick and the refine protocol end to end through t
       `npm start: ${seconds.toFixed(0)} s; detector AUROC I ${lstmI.detectorAuroc} B ${lstmB.detectorAuroc}; ground truth I ${lstmI.groundTruthAgreement} B ${lstmB.groundTruthAgreement}; refine ${evalFile.gained}/${evalFile.total}, BLEU-4 ${evalFile.bleu4Before} → ${evalFile.bleu4After}`,
     );
 
-    // Lowest over the README's runs (seeds 1–3 of world 2017, seed 1 of worlds 7 and 11), before
-    // and after the rounding change of 2026-12-07 evening (seed 1 here now: detector 0.879 vs
-    // 0.735, ground truth 0.775 vs 0.359, refine 17 of 20, BLEU-4 0.701 → 0.720): detector
-    // 0.879–0.903 vs 0.686–0.751 (gap 0.131–0.210), ground truth 0.750–0.900 vs 0.250–0.436
-    // (gap 0.314–0.600), refine 10–18 of 20, BLEU-4 falling by −0.022 to 0.014.
-    expect(lstmI.detectorAuroc - lstmB.detectorAuroc).toBeGreaterThanOrEqual(0.12);
-    expect(lstmI.detectorAuroc).toBeGreaterThanOrEqual(0.87);
+    // Issue 14's targets where every README run meets them, else the lowest figure seen over those
+    // runs (seeds 1–3 of world 2017, seed 1 of worlds 7 and 11; 2026-12-08 defaults; seed 1 here:
+    // detector 0.933 vs 0.753, ground truth 0.900 vs 0.300, refine 16 of 20, BLEU-4 0.750 → 0.742):
+    // detector 0.911–0.933 vs 0.719–0.759 (gap 0.154–0.192), ground truth 0.825–0.925 vs
+    // 0.300–0.325 (gap 0.500–0.625), refine 14–19 of 20, BLEU-4 falling by −0.017 to 0.012.
+    expect(lstmI.detectorAuroc).toBeGreaterThanOrEqual(0.9);
+    expect(lstmI.detectorAuroc - lstmB.detectorAuroc).toBeGreaterThanOrEqual(0.15);
     expect(lstmB.detectorAuroc).toBeLessThan(0.77);
-    expect(lstmI.groundTruthAgreement).toBeGreaterThanOrEqual(0.75);
-    expect(lstmI.groundTruthAgreement - lstmB.groundTruthAgreement).toBeGreaterThanOrEqual(0.3);
+    expect(lstmI.groundTruthAgreement).toBeGreaterThanOrEqual(0.8);
+    expect(lstmI.groundTruthAgreement - lstmB.groundTruthAgreement).toBeGreaterThanOrEqual(0.5);
     expect(lstmI.topicsWithoutNeuron).toBe(0);
     expect(evalFile.total).toBe(20);
-    expect(evalFile.gained).toBeGreaterThanOrEqual(10);
-    expect(evalFile.bleu4Before - evalFile.bleu4After).toBeLessThanOrEqual(0.015);
+    expect(evalFile.gained).toBeGreaterThanOrEqual(14);
+    expect(evalFile.bleu4Before - evalFile.bleu4After).toBeLessThanOrEqual(0.012);
   }, 3_600_000);
 });
