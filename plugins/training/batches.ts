@@ -76,14 +76,18 @@ export function makeBatch(data: CaptionData, pairs: Pair[], maxTokens: number): 
   };
 }
 
-/** Token id → the topics it shows. */
+/** Token id → the topics it shows, made once per training data (every batch of a run reads the same words). */
+const wordIndexes = new WeakMap<readonly number[][], Map<number, number[]>>();
 function topicsByWord(topicWords: readonly number[][], K: number): Map<number, number[]> {
   if (topicWords.length !== K)
     throw new TopiclensError(`The training data names the words of ${topicWords.length} topics, expected ${K}. Re-run the topics stage.`);
+  const known = wordIndexes.get(topicWords);
+  if (known) return known;
   const out = new Map<number, number[]>();
   topicWords.forEach((ids, k) => {
     for (const id of new Set(ids)) out.set(id, [...(out.get(id) ?? []), k]);
   });
+  wordIndexes.set(topicWords, out);
   return out;
 }
 

@@ -137,13 +137,12 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
   decoderInput(encoded: tf.Tensor3D, topicVectors: tf.Tensor2D, captionTopics?: tf.Tensor2D): tf.Tensor3D {
     const p = this.options.intervention;
     if (!(p > 0)) return encoded;
-    if (this.options.interventionTarget === 'caption') {
-      if (!captionTopics)
-        throw new TopiclensError(
-          'aligned interpretive loss: interventionTarget "caption" needs the topics each training caption carries, and this training data names no topic words (a topics stage output with topics.json). Set interventionTarget to "video".',
-        );
-      topicVectors = captionTopics;
-    }
+    const byCaption = this.options.interventionTarget === 'caption';
+    if (byCaption && !captionTopics)
+      throw new TopiclensError(
+        'aligned interpretive loss: interventionTarget "caption" needs the topics each training caption carries, and this training data names no topic words (a topics stage output with topics.json). Set interventionTarget to "video".',
+      );
+    const target = byCaption ? captionTopics! : topicVectors;
     const [d, k] = this.built();
     const m = this.options.neuronsPerTopic;
     const stride = this.stride();
@@ -151,7 +150,7 @@ export class AlignedInterpretiveLoss implements InterpretiveLoss {
     const seed = this.rng.nextUint32();
     return tf.tidy(() => {
       const pick = tf.cast(tf.less(tf.randomUniform([b, k], 0, 1, 'float32', seed), p), 'float32');
-      const value = tf.mul(pick, tf.div(topicVectors, this.options.scale));
+      const value = tf.mul(pick, tf.div(target, this.options.scale));
       // [B, K] → [B, D] at the columns i + r·stride of each block r.
       const spread = (x: tf.Tensor2D) =>
         tf.addN(
